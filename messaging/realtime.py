@@ -1,0 +1,50 @@
+"""The one place that talks to the channel layer.
+
+Events are published after the commit of the transaction that wrote what they announce: nothing
+uncommitted goes out. A failed broadcast is logged and dropped; clients catch up through the API.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+
+def user_group(user_id: int) -> str:
+    return f"user.{user_id}"
+
+
+def quartier_group(quartier_id: int) -> str:
+    return f"quartier.{quartier_id}"
+
+
+def publish(group: str, event: dict[str, Any]) -> None:
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    try:
+        async_to_sync(layer.group_send)(group, event)
+    except Exception:
+        logger.exception("Could not publish %s to %s", event.get("type"), group)
+
+
+def publish_on_commit(group: str, event: dict[str, Any]) -> None:
+    transaction.on_commit(lambda: publish(group, event))
+
+
+def membership_started_on_commit(*, user_id: int, quartier_id: int) -> None:
+    # The user's open sockets join the quartier's group at once.
+    publish_on_commit(
+        user_group(user_id), {"type": "membership.started", "quartier": quartier_id}
+    )
+
+
+def membership_ended_on_commit(*, user_id: int, quartier_id: int) -> None:
+    # The user's open sockets leave the quartier's group at once: a former member hears nothing.
+    publish_on_commit(user_group(user_id), {"type": "membership.ended", "quartier": quartier_id})

@@ -1,0 +1,78 @@
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from neighbourhood.accounts import selectors, services
+from neighbourhood.accounts.models import Language, PersonalToken, User, validate_timezone
+
+
+class MeSerializer(serializers.ModelSerializer):
+    timezone = serializers.CharField(max_length=64, validators=[validate_timezone])
+    language = serializers.ChoiceField(choices=Language.choices)
+
+    class Meta:
+        model = User
+        fields = ["id", "email", "display_name", "bio", "language", "timezone"]
+        read_only_fields = ["id", "email"]
+
+
+class TokenSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PersonalToken
+        fields = ["id", "name", "hint", "created_at", "last_used_at"]
+        read_only_fields = ["id", "hint", "created_at", "last_used_at"]
+
+
+class NewTokenSerializer(TokenSerializer):
+    key = serializers.CharField(read_only=True, help_text="Shown once: store it now.")
+
+    class Meta(TokenSerializer.Meta):
+        fields = [*TokenSerializer.Meta.fields, "key"]
+
+
+class MeView(APIView):
+    @extend_schema(responses=MeSerializer)
+    def get(self, request: Request) -> Response:
+        return Response(MeSerializer(request.user).data)
+
+    @extend_schema(request=MeSerializer, responses=MeSerializer)
+    def patch(self, request: Request) -> Response:
+        user = request.user
+        serializer = MeSerializer(user, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data: dict[str, Any] = serializer.validated_data
+        services.profile_update(
+            user=user,
+            display_name=data.get("display_name", user.display_name),
+            bio=data.get("bio", user.bio),
+            language=data.get("language", user.language),
+            timezone_name=data.get("timezone", user.timezone),
+        )
+        return Response(MeSerializer(user).data)
+
+
+class TokenListView(APIView):
+    @extend_schema(responses=TokenSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        tokens = selectors.token_list(user=request.user)
+        return Response(TokenSerializer(tokens, many=True).data)
+
+    @extend_schema(request=TokenSerializer, responses={201: NewTokenSerializer})
+    def post(self, request: Request) -> Response:
+        serializer = TokenSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        token, raw = services.token_create(user=request.user, name=serializer.validated_data["name"])
+        data = TokenSerializer(token).data | {"key": raw}
+        return Response(data, status=status.HTTP_201_CREATED)
+
+
+class TokenDetailView(APIView):
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, token_id: int) -> Response:
+        token = selectors.get_token_for_owner(user=request.user, token_id=token_id)
+        services.token_revoke(token=token)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,37 @@
+import zoneinfo
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from neighbourhood.accounts.models import Language
+
+COMMON_TIMEZONES = sorted(
+    name for name in zoneinfo.available_timezones() if "/" in name and not name.startswith("Etc/")
+)
+
+
+class ProfileForm(forms.Form):
+    display_name = forms.CharField(
+        label=_("Display name"),
+        max_length=80,
+        required=False,
+        help_text=_("What your neighbours see, for example “Marie D.”."),
+    )
+    bio = forms.CharField(
+        label=_("A few words about you"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
+    timezone = forms.ChoiceField(
+        label=_("Timezone"), choices=[(name, name) for name in COMMON_TIMEZONES]
+    )
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the token"),
+        max_length=80,
+        help_text=_("What it is for, for example “my phone”."),
+    )

@@ -1,0 +1,87 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import set_language as django_set_language
+
+from neighbourhood.accounts import selectors, services
+from neighbourhood.accounts.forms import ProfileForm, TokenForm
+from neighbourhood.accounts.models import Language
+from neighbourhood.pages import add_service_errors
+from neighbourhood.quartiers.selectors import my_memberships, my_pending_join_requests
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    context: dict[str, object] = {}
+    if request.user.is_authenticated:
+        context["memberships"] = my_memberships(user=request.user)
+        context["pending_requests"] = my_pending_join_requests(user=request.user)
+    return render(request, "home.html", context)
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, which also remembers the choice on the resident's profile."""
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in Language.values:
+        services.user_set_language(user=request.user, language=language)
+    return django_set_language(request)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    initial = {
+        "display_name": user.display_name,
+        "bio": user.bio,
+        "language": user.language,
+        "timezone": user.timezone,
+    }
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.profile_update(
+                user=user,
+                display_name=data["display_name"],
+                bio=data["bio"],
+                language=data["language"],
+                timezone_name=data["timezone"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your profile is saved."))
+            return redirect("profile")
+    status = 400 if form.is_bound else 200
+    return render(request, "accounts/profile.html", {"form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def token_list(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST or None)
+    raw_key = None
+    if request.method == "POST" and form.is_valid():
+        _token, raw_key = services.token_create(user=request.user, name=form.cleaned_data["name"])
+        form = TokenForm()
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return render(
+        request,
+        "accounts/token_list.html",
+        {"form": form, "tokens": selectors.token_list(user=request.user), "raw_key": raw_key},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = selectors.get_token_for_owner(user=request.user, token_id=token_id)
+    services.token_revoke(token=token)
+    messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
+    return redirect("tokens")

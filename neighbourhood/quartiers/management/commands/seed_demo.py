@@ -1,0 +1,62 @@
+"""The demo quartier that `make run` loads: safe to run again, it creates only what is missing."""
+
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from neighbourhood.accounts.models import User
+from neighbourhood.quartiers import services
+from neighbourhood.quartiers.models import Membership, Quartier
+
+PASSWORD = "voisinage-demo"
+COORDINATOR = ("claire.martin@croix-rousse.example", "Claire Martin")
+RESIDENTS = [
+    ("amelie.durand@croix-rousse.example", "Amélie Durand"),
+    ("bernard.lefevre@croix-rousse.example", "Bernard Lefèvre"),
+    ("chantal.moreau@croix-rousse.example", "Chantal Moreau"),
+    ("didier.petit@croix-rousse.example", "Didier Petit"),
+    ("elodie.garnier@croix-rousse.example", "Élodie Garnier"),
+]
+
+
+def demo_user(email: str, display_name: str) -> User:
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email=email, password=PASSWORD, display_name=display_name)
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+class Command(BaseCommand):
+    help = "Creates the demo quartier Croix-Rousse with a coordinator and residents."
+
+    @transaction.atomic
+    def handle(self, *args: Any, **options: Any) -> None:
+        claire = demo_user(*COORDINATOR)
+        quartier = Quartier.objects.filter(slug="croix-rousse").first()
+        if quartier is None:
+            quartier = services.quartier_create(
+                creator=claire,
+                name="Croix-Rousse",
+                slug="croix-rousse",
+                description=(
+                    "Le quartier des pentes et du plateau de la Croix-Rousse, à Lyon : "
+                    "échanges de savoirs, covoiturage vers le marché et l'AMAP du jeudi."
+                ),
+                latitude=45.7745,
+                longitude=4.8320,
+                radius_km=1.5,
+                policy=Quartier.Policy.APPROVAL,
+            )
+        for email, name in RESIDENTS:
+            resident = demo_user(email, name)
+            Membership.objects.get_or_create(quartier=quartier, user=resident)
+        self.stdout.write(self.style.SUCCESS("Demo quartier “Croix-Rousse” is ready."))
+        self.stdout.write(f"  Log in with any of these e-mails, password “{PASSWORD}”:")
+        self.stdout.write(f"    {COORDINATOR[0]:<42} {COORDINATOR[1]} (coordinator)")
+        for email, name in RESIDENTS:
+            self.stdout.write(f"    {email:<42} {name}")

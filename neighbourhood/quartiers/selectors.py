@@ -1,0 +1,146 @@
+"""Reads, and the access helpers every view goes through.
+
+An outsider asking for anything but a quartier's public card gets a 404, as if it did not exist;
+a member asking for a coordinator's page gets a 403, since they may know the page is there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from neighbourhood.accounts.models import User
+from neighbourhood.geo import bounding_box, haversine_km
+from neighbourhood.quartiers.models import JoinRequest, Membership, Quartier
+
+ACTIVE = Membership.Status.ACTIVE
+COORDINATOR = Membership.Role.COORDINATOR
+
+
+def quartiers_with_member_count() -> QuerySet[Quartier]:
+    return Quartier.objects.annotate(
+        member_count=Count("memberships", filter=Q(memberships__status=ACTIVE))
+    )
+
+
+def get_quartier_public(*, slug: str) -> Quartier:
+    try:
+        return quartiers_with_member_count().get(slug=slug)
+    except Quartier.DoesNotExist:
+        raise Http404 from None
+
+
+def membership_for(*, user: User, quartier: Quartier) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.filter(quartier=quartier, user=user).first()
+
+
+def get_quartier_for_member(*, user: User, slug: str) -> tuple[Quartier, Membership]:
+    quartier = get_quartier_public(slug=slug)
+    membership = membership_for(user=user, quartier=quartier)
+    if membership is None or not membership.is_active:
+        raise Http404
+    return quartier, membership
+
+
+def get_quartier_for_coordinator(*, user: User, slug: str) -> tuple[Quartier, Membership]:
+    quartier, membership = get_quartier_for_member(user=user, slug=slug)
+    if membership.role != COORDINATOR:
+        raise PermissionDenied(_("Only a coordinator of this quartier can do this."))
+    return quartier, membership
+
+
+def get_membership_in(*, quartier: Quartier, user_id: int) -> Membership:
+    try:
+        return Membership.objects.select_related("user", "quartier").get(
+            quartier=quartier, user_id=user_id
+        )
+    except Membership.DoesNotExist:
+        raise Http404 from None
+
+
+def get_pending_join_request(*, quartier: Quartier, request_id: int) -> JoinRequest:
+    try:
+        return JoinRequest.objects.select_related("user", "quartier").get(
+            quartier=quartier, pk=request_id, status=JoinRequest.Status.PENDING
+        )
+    except JoinRequest.DoesNotExist:
+        raise Http404 from None
+
+
+def member_list(*, quartier: Quartier) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(quartier=quartier, status=ACTIVE)
+        .select_related("user")
+        .order_by("-role", "user__display_name", "user__email")
+    )
+
+
+def pending_join_requests(*, quartier: Quartier) -> QuerySet[JoinRequest]:
+    return JoinRequest.objects.filter(
+        quartier=quartier, status=JoinRequest.Status.PENDING
+    ).select_related("user")
+
+
+def my_memberships(*, user: User) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(user=user, status=ACTIVE)
+        .select_related("quartier")
+        .order_by("quartier__name")
+    )
+
+
+def my_pending_join_requests(*, user: User) -> QuerySet[JoinRequest]:
+    return JoinRequest.objects.filter(user=user, status=JoinRequest.Status.PENDING).select_related(
+        "quartier"
+    )
+
+
+def active_quartier_ids(*, user_id: int) -> list[int]:
+    return list(
+        Membership.objects.filter(user_id=user_id, status=ACTIVE).values_list(
+            "quartier_id", flat=True
+        )
+    )
+
+
+@dataclass(frozen=True)
+class QuartierHit:
+    quartier: Quartier
+    distance_km: float | None
+
+
+def quartier_search(
+    *,
+    text: str = "",
+    latitude: float | None = None,
+    longitude: float | None = None,
+    within_km: float = 10.0,
+    limit: int = 50,
+) -> list[QuartierHit]:
+    """Quartiers by name, and by distance from a point when one is given (nearest first).
+
+    The distance search is narrowed by an indexed bounding box before any distance is computed.
+    """
+    queryset = quartiers_with_member_count()
+    if text.strip():
+        queryset = queryset.filter(Q(name__icontains=text.strip()) | Q(slug__icontains=text.strip()))
+    if latitude is None or longitude is None:
+        return [QuartierHit(quartier, None) for quartier in queryset.order_by("name", "id")[:limit]]
+    box = bounding_box(latitude, longitude, within_km)
+    queryset = queryset.filter(
+        latitude__range=(box.min_latitude, box.max_latitude),
+        longitude__range=(box.min_longitude, box.max_longitude),
+    )
+    hits = [
+        QuartierHit(q, haversine_km(latitude, longitude, q.latitude, q.longitude))
+        for q in queryset
+    ]
+    hits = [hit for hit in hits if hit.distance_km is not None and hit.distance_km <= within_km]
+    hits.sort(key=lambda hit: (hit.distance_km, hit.quartier.name))
+    return hits[:limit]

@@ -1,0 +1,215 @@
+"""Every write to a quartier and its memberships.
+
+Changes to who belongs to a quartier take a row lock on the quartier first: two coordinators
+leaving at once, or a promotion racing a removal, are applied one after the other, so the
+quartier never ends up without a coordinator.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from messaging import realtime
+from neighbourhood.accounts.models import User
+from neighbourhood.quartiers.models import JoinRequest, Membership, Quartier
+
+Role = Membership.Role
+Status = Membership.Status
+
+
+def quartier_create(
+    *,
+    creator: User,
+    name: str,
+    slug: str,
+    description: str,
+    latitude: float,
+    longitude: float,
+    radius_km: float,
+    policy: str,
+) -> Quartier:
+    quartier = Quartier(
+        name=name.strip(),
+        slug=slug.strip().lower(),
+        description=description.strip(),
+        latitude=latitude,
+        longitude=longitude,
+        radius_km=radius_km,
+        policy=policy,
+        created_by=creator,
+    )
+    quartier.full_clean()
+    try:
+        with transaction.atomic():
+            quartier.save()
+            Membership.objects.create(quartier=quartier, user=creator, role=Role.COORDINATOR)
+    except IntegrityError:
+        # Two people took the same slug at the same moment: the loser gets the same message as
+        # the one full_clean gives when the slug is already taken.
+        raise ValidationError({"slug": [_("This short name is already taken.")]}) from None
+    return quartier
+
+
+def quartier_update(
+    *,
+    quartier: Quartier,
+    actor: User,
+    name: str,
+    description: str,
+    latitude: float,
+    longitude: float,
+    radius_km: float,
+    policy: str,
+) -> Quartier:
+    _require_coordinator(quartier=quartier, user=actor)
+    quartier.name = name.strip()
+    quartier.description = description.strip()
+    quartier.latitude = latitude
+    quartier.longitude = longitude
+    quartier.radius_km = radius_km
+    quartier.policy = policy
+    quartier.full_clean()
+    quartier.save(
+        update_fields=["name", "description", "latitude", "longitude", "radius_km", "policy"]
+    )
+    return quartier
+
+
+@transaction.atomic
+def quartier_join(*, quartier: Quartier, user: User, message: str = "") -> Membership | JoinRequest:
+    """Joins an open quartier at once; asks the coordinators of a quartier on approval."""
+    _lock(quartier)
+    membership = Membership.objects.filter(quartier=quartier, user=user).first()
+    if membership is not None and membership.status == Status.BANNED:
+        raise ValidationError(_("You cannot join this quartier."))
+    if membership is not None and membership.is_active:
+        raise ValidationError(_("You are already a member of this quartier."))
+    if quartier.policy == Quartier.Policy.OPEN:
+        return _activate(quartier=quartier, user=user, membership=membership)
+    if JoinRequest.objects.filter(
+        quartier=quartier, user=user, status=JoinRequest.Status.PENDING
+    ).exists():
+        raise ValidationError(_("Your request to join is already waiting for a coordinator."))
+    return JoinRequest.objects.create(quartier=quartier, user=user, message=message.strip())
+
+
+@transaction.atomic
+def join_request_decide(*, join_request: JoinRequest, actor: User, approve: bool) -> JoinRequest:
+    quartier = join_request.quartier
+    _lock(quartier)
+    _require_coordinator(quartier=quartier, user=actor)
+    join_request.refresh_from_db(fields=["status"])
+    if join_request.status != JoinRequest.Status.PENDING:
+        raise ValidationError(_("This request has already been decided."))
+    if approve:
+        membership = Membership.objects.filter(quartier=quartier, user=join_request.user).first()
+        if membership is not None and membership.status == Status.BANNED:
+            raise ValidationError(_("This person is banned from the quartier."))
+        _activate(quartier=quartier, user=join_request.user, membership=membership)
+    join_request.status = JoinRequest.Status.APPROVED if approve else JoinRequest.Status.REFUSED
+    join_request.decided_by = actor
+    join_request.decided_at = timezone.now()
+    join_request.save(update_fields=["status", "decided_by", "decided_at"])
+    return join_request
+
+
+@transaction.atomic
+def join_request_withdraw(*, join_request: JoinRequest, user: User) -> None:
+    if join_request.user_id != user.pk or join_request.status != JoinRequest.Status.PENDING:
+        raise ValidationError(_("This request cannot be withdrawn."))
+    join_request.status = JoinRequest.Status.WITHDRAWN
+    join_request.decided_at = timezone.now()
+    join_request.save(update_fields=["status", "decided_at"])
+
+
+@transaction.atomic
+def membership_leave(*, membership: Membership) -> None:
+    _lock(membership.quartier)
+    membership.refresh_from_db(fields=["role", "status"])
+    if not membership.is_active:
+        raise ValidationError(_("You are not a member of this quartier."))
+    if membership.role == Role.COORDINATOR and _coordinator_count(membership.quartier) == 1:
+        raise ValidationError(
+            _("You are the last coordinator: make another member coordinator before you leave.")
+        )
+    _end(membership, Status.LEFT)
+
+
+@transaction.atomic
+def membership_set_role(*, membership: Membership, actor: User, role: str) -> Membership:
+    quartier = membership.quartier
+    _lock(quartier)
+    _require_coordinator(quartier=quartier, user=actor)
+    membership.refresh_from_db(fields=["role", "status"])
+    if not membership.is_active:
+        raise ValidationError(_("This person is no longer a member."))
+    if role not in Role.values:
+        raise ValidationError({"role": [_("Choose member or coordinator.")]})
+    if membership.role == Role.COORDINATOR and role != Role.COORDINATOR:
+        if _coordinator_count(quartier) == 1:
+            raise ValidationError(_("A quartier needs at least one coordinator."))
+    if membership.role != role:
+        membership.role = role
+        membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, actor: User, ban: bool = False) -> None:
+    """Removes a member; with ``ban`` they can neither join again nor ask to."""
+    quartier = membership.quartier
+    _lock(quartier)
+    _require_coordinator(quartier=quartier, user=actor)
+    if membership.user_id == actor.pk:
+        raise ValidationError(_("Use “leave the quartier” to leave it yourself."))
+    membership.refresh_from_db(fields=["role", "status"])
+    if not membership.is_active and not ban:
+        raise ValidationError(_("This person is no longer a member."))
+    if membership.status == Status.BANNED:
+        raise ValidationError(_("This person is already banned."))
+    JoinRequest.objects.filter(
+        quartier=quartier, user_id=membership.user_id, status=JoinRequest.Status.PENDING
+    ).update(status=JoinRequest.Status.REFUSED, decided_by=actor, decided_at=timezone.now())
+    _end(membership, Status.BANNED if ban else Status.REMOVED)
+
+
+def _lock(quartier: Quartier) -> None:
+    Quartier.objects.select_for_update().filter(pk=quartier.pk).values_list("pk").first()
+
+
+def _require_coordinator(*, quartier: Quartier, user: User) -> None:
+    if not Membership.objects.filter(
+        quartier=quartier, user=user, role=Role.COORDINATOR, status=Status.ACTIVE
+    ).exists():
+        raise PermissionDenied(_("Only a coordinator of this quartier can do this."))
+
+
+def _coordinator_count(quartier: Quartier) -> int:
+    return Membership.objects.filter(
+        quartier=quartier, role=Role.COORDINATOR, status=Status.ACTIVE
+    ).count()
+
+
+def _activate(*, quartier: Quartier, user: User, membership: Membership | None) -> Membership:
+    if membership is None:
+        membership = Membership.objects.create(quartier=quartier, user=user)
+    else:
+        membership.role = Role.MEMBER
+        membership.status = Status.ACTIVE
+        membership.joined_at = timezone.now()
+        membership.ended_at = None
+        membership.save(update_fields=["role", "status", "joined_at", "ended_at"])
+    realtime.membership_started_on_commit(user_id=user.pk, quartier_id=quartier.pk)
+    return membership
+
+
+def _end(membership: Membership, status: str) -> None:
+    membership.status = status
+    membership.ended_at = timezone.now()
+    membership.save(update_fields=["status", "ended_at"])
+    realtime.membership_ended_on_commit(
+        user_id=membership.user_id, quartier_id=membership.quartier_id
+    )

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from neighbourhood.quartiers import views
+
+app_name = "quartiers"
+
+urlpatterns = [
+    path("", views.quartier_list, name="list"),
+    path("new/", views.quartier_create, name="create"),
+    path("<slug:slug>/", views.quartier_detail, name="detail"),
+    path("<slug:slug>/edit/", views.quartier_edit, name="edit"),
+    path("<slug:slug>/join/", views.quartier_join, name="join"),
+    path("<slug:slug>/leave/", views.quartier_leave, name="leave"),
+    path("<slug:slug>/members/", views.member_list, name="members"),
+    path("<slug:slug>/members/<int:user_id>/", views.member_action, name="member_action"),
+    path("<slug:slug>/requests/", views.join_request_list, name="join_requests"),
+    path(
+        "<slug:slug>/requests/<int:request_id>/",
+        views.join_request_decide,
+        name="join_request_decide",
+    ),
+]

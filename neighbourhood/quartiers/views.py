@@ -1,0 +1,211 @@
+import copy
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from neighbourhood.pages import add_service_errors
+from neighbourhood.quartiers import selectors, services
+from neighbourhood.quartiers.forms import (
+    DecisionForm,
+    JoinForm,
+    MemberActionForm,
+    QuartierEditForm,
+    QuartierForm,
+    QuartierSearchForm,
+)
+from neighbourhood.quartiers.models import JoinRequest, Membership
+
+
+def quartier_list(request: HttpRequest) -> HttpResponse:
+    form = QuartierSearchForm(request.GET or None)
+    hits: list[selectors.QuartierHit] = []
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        hits = selectors.quartier_search(
+            text=data.get("q") or "",
+            latitude=data.get("latitude"),
+            longitude=data.get("longitude"),
+            within_km=data.get("within_km") or 10.0,
+        )
+    elif not form.is_bound:
+        hits = selectors.quartier_search()
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return render(
+        request, "quartiers/quartier_list.html", {"form": form, "hits": hits}, status=status
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def quartier_create(request: HttpRequest) -> HttpResponse:
+    form = QuartierForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            quartier = services.quartier_create(creator=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your quartier is open. You are its coordinator."))
+            return redirect(quartier)
+    status = 400 if form.is_bound else 200
+    return render(request, "quartiers/quartier_form.html", {"form": form}, status=status)
+
+
+def quartier_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    quartier = selectors.get_quartier_public(slug=slug)
+    membership = selectors.membership_for(user=request.user, quartier=quartier)
+    context: dict[str, object] = {"quartier": quartier, "membership": membership}
+    if membership is not None and membership.is_active:
+        context["members"] = selectors.member_list(quartier=quartier)[:12]
+        if membership.is_coordinator:
+            context["pending_count"] = selectors.pending_join_requests(quartier=quartier).count()
+    elif request.user.is_authenticated:
+        context["pending_request"] = (
+            selectors.my_pending_join_requests(user=request.user).filter(quartier=quartier).first()
+        )
+    return render(request, "quartiers/quartier_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def quartier_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    quartier, _membership = selectors.get_quartier_for_coordinator(user=request.user, slug=slug)
+    # A copy, so a refused edit does not rename the quartier in the page's header.
+    form = QuartierEditForm(request.POST or None, instance=copy.copy(quartier))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.quartier_update(quartier=quartier, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The quartier is saved."))
+            return redirect(quartier)
+    status = 400 if form.is_bound else 200
+    return render(
+        request, "quartiers/quartier_edit.html", {"form": form, "quartier": quartier}, status=status
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def quartier_join(request: HttpRequest, slug: str) -> HttpResponse:
+    quartier = selectors.get_quartier_public(slug=slug)
+    form = JoinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.quartier_join(
+                quartier=quartier, user=request.user, message=form.cleaned_data["message"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if isinstance(result, JoinRequest):
+                messages.success(
+                    request, _("Your request is sent. A coordinator will answer it soon.")
+                )
+            else:
+                messages.success(request, _("Welcome to %(name)s!") % {"name": quartier.name})
+            return redirect(quartier)
+    status = 400 if form.is_bound else 200
+    return render(
+        request, "quartiers/quartier_join.html", {"form": form, "quartier": quartier}, status=status
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def quartier_leave(request: HttpRequest, slug: str) -> HttpResponse:
+    quartier, membership = selectors.get_quartier_for_member(user=request.user, slug=slug)
+    error = None
+    if request.method == "POST":
+        try:
+            services.membership_leave(membership=membership)
+        except ValidationError as refusal:
+            error = refusal.messages[0]
+        else:
+            messages.success(request, _("You have left %(name)s.") % {"name": quartier.name})
+            return redirect("home")
+    return render(
+        request,
+        "quartiers/quartier_leave.html",
+        {"quartier": quartier, "error": error},
+        status=400 if error else 200,
+    )
+
+
+@login_required
+def member_list(request: HttpRequest, slug: str) -> HttpResponse:
+    quartier, membership = selectors.get_quartier_for_member(user=request.user, slug=slug)
+    return render(
+        request,
+        "quartiers/member_list.html",
+        {
+            "quartier": quartier,
+            "membership": membership,
+            "members": selectors.member_list(quartier=quartier),
+            "action_form": MemberActionForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def member_action(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
+    quartier, _membership = selectors.get_quartier_for_coordinator(user=request.user, slug=slug)
+    target = selectors.get_membership_in(quartier=quartier, user_id=user_id)
+    form = MemberActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose what to do."))
+        return redirect("quartiers:members", slug=slug)
+    action = form.cleaned_data["action"]
+    try:
+        if action in Membership.Role.values:
+            services.membership_set_role(membership=target, actor=request.user, role=action)
+        else:
+            services.membership_remove(membership=target, actor=request.user, ban=action == "ban")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Done: %(name)s.") % {"name": target.user.public_name})
+    return redirect("quartiers:members", slug=slug)
+
+
+@login_required
+def join_request_list(request: HttpRequest, slug: str) -> HttpResponse:
+    quartier, _membership = selectors.get_quartier_for_coordinator(user=request.user, slug=slug)
+    return render(
+        request,
+        "quartiers/join_request_list.html",
+        {
+            "quartier": quartier,
+            "join_requests": selectors.pending_join_requests(quartier=quartier),
+        },
+    )
+
+
+@login_required
+@require_POST
+def join_request_decide(request: HttpRequest, slug: str, request_id: int) -> HttpResponse:
+    quartier, _membership = selectors.get_quartier_for_coordinator(user=request.user, slug=slug)
+    join_request = selectors.get_pending_join_request(quartier=quartier, request_id=request_id)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose approve or refuse."))
+        return redirect("quartiers:join_requests", slug=slug)
+    approve = form.cleaned_data["decision"] == "approve"
+    try:
+        services.join_request_decide(join_request=join_request, actor=request.user, approve=approve)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        name = join_request.user.public_name
+        if approve:
+            messages.success(request, _("%(name)s is now a member.") % {"name": name})
+        else:
+            messages.success(request, _("The request of %(name)s is refused.") % {"name": name})
+    return redirect("quartiers:join_requests", slug=slug)
