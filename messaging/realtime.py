@@ -40,9 +40,7 @@ def publish_on_commit(group: str, event: dict[str, Any]) -> None:
 
 def membership_started_on_commit(*, user_id: int, quartier_id: int) -> None:
     # The user's open sockets join the quartier's group at once.
-    publish_on_commit(
-        user_group(user_id), {"type": "membership.started", "quartier": quartier_id}
-    )
+    publish_on_commit(user_group(user_id), {"type": "membership.started", "quartier": quartier_id})
 
 
 def membership_ended_on_commit(*, user_id: int, quartier_id: int) -> None:

@@ -22,7 +22,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        errors = response.data if isinstance(response.data, dict) else {"non_field_errors": response.data}
+        errors = (
+            response.data
+            if isinstance(response.data, dict)
+            else {"non_field_errors": response.data}
+        )
         first = next(iter(errors.values()), [""])
         message = first[0] if isinstance(first, list) and first else str(first)
         response.data = {"detail": str(message), "errors": errors}

@@ -25,7 +25,11 @@ def bounding_box(latitude: float, longitude: float, radius_km: float) -> Boundin
     """The smallest latitude/longitude box holding the circle, for an indexed pre-filter."""
     dlat = math.degrees(radius_km / EARTH_RADIUS_KM)
     cos_lat = math.cos(math.radians(latitude))
-    dlng = 180.0 if cos_lat < 1e-6 else min(180.0, math.degrees(radius_km / (EARTH_RADIUS_KM * cos_lat)))
+    dlng = (
+        180.0
+        if cos_lat < 1e-6
+        else min(180.0, math.degrees(radius_km / (EARTH_RADIUS_KM * cos_lat)))
+    )
     return BoundingBox(
         max(-90.0, latitude - dlat),
         min(90.0, latitude + dlat),

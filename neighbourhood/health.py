@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 
 from neighbourhood.celery import app as celery_app
 
-TIMEOUT_SECONDS = 3.0
+TIMEOUT_SECONDS = 3
 
 
 def check_database() -> None:

@@ -66,7 +66,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "dev-only-insecure-key-for-the-embedded-default-do-not-use-in-production"
+    SECRET_KEY = "dev-only-insecure-key-for-the-embedded-default-do-not-use-in-production"  # noqa: S105
 elif len(SECRET_KEY) < 50 and not DEBUG:
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long.")
 
@@ -132,9 +132,7 @@ TEMPLATES = [
 ]
 
 # --- Database --------------------------------------------------------------------------------
-DATABASE_URL = env_url(
-    "DATABASE_URL", {"postgres", "postgresql", "pgsql", "sqlite"}, default=""
-)
+DATABASE_URL = env_url("DATABASE_URL", {"postgres", "postgresql", "pgsql", "sqlite"}, default="")
 if DATABASE_URL:
     try:
         DATABASES = {"default": env.db_url_config(DATABASE_URL)}
@@ -296,6 +294,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+if DEBUG:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
 
 # --- Security -----------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -329,3 +329,6 @@ LOGGING = {
 }
 
 TESTING = "pytest" in sys.modules
+if TESTING:
+    # A deliberately slow hash makes no sense for throwaway test users.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

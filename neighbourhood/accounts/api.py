@@ -2,12 +2,12 @@ from typing import Any
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from neighbourhood.accounts import selectors, services
 from neighbourhood.accounts.models import Language, PersonalToken, User, validate_timezone
+from neighbourhood.http import AuthenticatedRequest
 
 
 class MeSerializer(serializers.ModelSerializer):
@@ -36,11 +36,11 @@ class NewTokenSerializer(TokenSerializer):
 
 class MeView(APIView):
     @extend_schema(responses=MeSerializer)
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         return Response(MeSerializer(request.user).data)
 
     @extend_schema(request=MeSerializer, responses=MeSerializer)
-    def patch(self, request: Request) -> Response:
+    def patch(self, request: AuthenticatedRequest) -> Response:
         user = request.user
         serializer = MeSerializer(user, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
@@ -57,22 +57,24 @@ class MeView(APIView):
 
 class TokenListView(APIView):
     @extend_schema(responses=TokenSerializer(many=True))
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         tokens = selectors.token_list(user=request.user)
         return Response(TokenSerializer(tokens, many=True).data)
 
     @extend_schema(request=TokenSerializer, responses={201: NewTokenSerializer})
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         serializer = TokenSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        token, raw = services.token_create(user=request.user, name=serializer.validated_data["name"])
+        token, raw = services.token_create(
+            user=request.user, name=serializer.validated_data["name"]
+        )
         data = TokenSerializer(token).data | {"key": raw}
         return Response(data, status=status.HTTP_201_CREATED)
 
 
 class TokenDetailView(APIView):
     @extend_schema(responses={204: None})
-    def delete(self, request: Request, token_id: int) -> Response:
+    def delete(self, request: AuthenticatedRequest, token_id: int) -> Response:
         token = selectors.get_token_for_owner(user=request.user, token_id=token_id)
         services.token_revoke(token=token)
         return Response(status=status.HTTP_204_NO_CONTENT)

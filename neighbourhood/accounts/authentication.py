@@ -20,7 +20,9 @@ class BearerTokenAuthentication(BaseAuthentication):
         if not parts or parts[0].lower() != self.keyword:
             return None
         if len(parts) != 2:
-            raise exceptions.AuthenticationFailed(_("The Authorization header must be “Bearer <token>”."))
+            raise exceptions.AuthenticationFailed(
+                _("The Authorization header must be “Bearer <token>”.")
+            )
         token = token_find(raw=parts[1].decode("latin-1"))
         if token is None:
             raise exceptions.AuthenticationFailed(_("This token is not valid or was revoked."))

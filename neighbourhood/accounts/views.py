@@ -10,6 +10,7 @@ from django.views.i18n import set_language as django_set_language
 from neighbourhood.accounts import selectors, services
 from neighbourhood.accounts.forms import ProfileForm, TokenForm
 from neighbourhood.accounts.models import Language
+from neighbourhood.http import AuthenticatedHttpRequest
 from neighbourhood.pages import add_service_errors
 from neighbourhood.quartiers.selectors import my_memberships, my_pending_join_requests
 
@@ -33,7 +34,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     initial = {
         "display_name": user.display_name,
@@ -63,7 +64,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def token_list(request: HttpRequest) -> HttpResponse:
+def token_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     raw_key = None
     if request.method == "POST" and form.is_valid():
@@ -80,7 +81,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+def token_revoke(request: AuthenticatedHttpRequest, token_id: int) -> HttpResponse:
     token = selectors.get_token_for_owner(user=request.user, token_id=token_id)
     services.token_revoke(token=token)
     messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})

@@ -1,12 +1,12 @@
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from neighbourhood.http import AuthenticatedRequest
 from neighbourhood.quartiers import selectors, services
 from neighbourhood.quartiers.models import JoinRequest, Membership, Quartier
 
@@ -102,7 +102,7 @@ class QuartierListView(APIView):
         return [AllowAny()] if self.request.method == "GET" else [IsAuthenticated()]
 
     @extend_schema(parameters=[SearchSerializer], responses=QuartierCardSerializer(many=True))
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         search = SearchSerializer(data=request.query_params)
         search.is_valid(raise_exception=True)
         data = search.validated_data
@@ -113,15 +113,19 @@ class QuartierListView(APIView):
             within_km=data["within_km"],
         )
         context = {"distances": {hit.quartier.pk: hit.distance_km for hit in hits}}
-        serializer = QuartierCardSerializer([hit.quartier for hit in hits], many=True, context=context)
+        serializer = QuartierCardSerializer(
+            [hit.quartier for hit in hits], many=True, context=context
+        )
         return Response(serializer.data)
 
     @extend_schema(request=QuartierSerializer, responses={201: QuartierDetailSerializer})
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         serializer = QuartierSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         quartier = services.quartier_create(creator=request.user, **serializer.validated_data)
-        quartier, membership = selectors.get_quartier_for_member(user=request.user, slug=quartier.slug)
+        quartier, membership = selectors.get_quartier_for_member(
+            user=request.user, slug=quartier.slug
+        )
         return Response(detail_data(quartier, membership), status=status.HTTP_201_CREATED)
 
 
@@ -132,7 +136,7 @@ class QuartierDetailView(APIView):
         responses={200: QuartierDetailSerializer},
         description="Members get the whole quartier; anyone else gets its public card.",
     )
-    def get(self, request: Request, slug: str) -> Response:
+    def get(self, request: AuthenticatedRequest, slug: str) -> Response:
         quartier = selectors.get_quartier_public(slug=slug)
         membership = selectors.membership_for(user=request.user, quartier=quartier)
         if membership is None or not membership.is_active:
@@ -140,7 +144,7 @@ class QuartierDetailView(APIView):
         return Response(detail_data(quartier, membership))
 
     @extend_schema(request=QuartierSerializer, responses=QuartierDetailSerializer)
-    def patch(self, request: Request, slug: str) -> Response:
+    def patch(self, request: AuthenticatedRequest, slug: str) -> Response:
         if not request.user.is_authenticated:
             return Response(status=status.HTTP_401_UNAUTHORIZED)
         quartier, membership = selectors.get_quartier_for_coordinator(user=request.user, slug=slug)
@@ -156,7 +160,7 @@ class QuartierDetailView(APIView):
 
 class JoinView(APIView):
     @extend_schema(request=JoinInputSerializer, responses={201: JoinResultSerializer})
-    def post(self, request: Request, slug: str) -> Response:
+    def post(self, request: AuthenticatedRequest, slug: str) -> Response:
         quartier = selectors.get_quartier_public(slug=slug)
         serializer = JoinInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -172,7 +176,7 @@ class JoinView(APIView):
 
 class LeaveView(APIView):
     @extend_schema(request=None, responses={204: None})
-    def post(self, request: Request, slug: str) -> Response:
+    def post(self, request: AuthenticatedRequest, slug: str) -> Response:
         _quartier, membership = selectors.get_quartier_for_member(user=request.user, slug=slug)
         services.membership_leave(membership=membership)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -180,14 +184,14 @@ class LeaveView(APIView):
 
 class MemberListView(APIView):
     @extend_schema(responses=MemberSerializer(many=True))
-    def get(self, request: Request, slug: str) -> Response:
+    def get(self, request: AuthenticatedRequest, slug: str) -> Response:
         quartier, _membership = selectors.get_quartier_for_member(user=request.user, slug=slug)
         return Response(MemberSerializer(selectors.member_list(quartier=quartier), many=True).data)
 
 
 class MemberDetailView(APIView):
     @extend_schema(request=RoleSerializer, responses=MemberSerializer)
-    def patch(self, request: Request, slug: str, user_id: int) -> Response:
+    def patch(self, request: AuthenticatedRequest, slug: str, user_id: int) -> Response:
         quartier, _membership = selectors.get_quartier_for_coordinator(user=request.user, slug=slug)
         target = selectors.get_membership_in(quartier=quartier, user_id=user_id)
         serializer = RoleSerializer(data=request.data)
@@ -198,7 +202,7 @@ class MemberDetailView(APIView):
         return Response(MemberSerializer(target).data)
 
     @extend_schema(parameters=[RemoveSerializer], responses={204: None})
-    def delete(self, request: Request, slug: str, user_id: int) -> Response:
+    def delete(self, request: AuthenticatedRequest, slug: str, user_id: int) -> Response:
         quartier, _membership = selectors.get_quartier_for_coordinator(user=request.user, slug=slug)
         target = selectors.get_membership_in(quartier=quartier, user_id=user_id)
         serializer = RemoveSerializer(data=request.query_params)
@@ -211,7 +215,7 @@ class MemberDetailView(APIView):
 
 class JoinRequestListView(APIView):
     @extend_schema(responses=JoinRequestSerializer(many=True))
-    def get(self, request: Request, slug: str) -> Response:
+    def get(self, request: AuthenticatedRequest, slug: str) -> Response:
         quartier, _membership = selectors.get_quartier_for_coordinator(user=request.user, slug=slug)
         pending = selectors.pending_join_requests(quartier=quartier)
         return Response(JoinRequestSerializer(pending, many=True).data)
@@ -219,7 +223,7 @@ class JoinRequestListView(APIView):
 
 class JoinRequestDecisionView(APIView):
     @extend_schema(request=DecisionSerializer, responses=JoinRequestSerializer)
-    def post(self, request: Request, slug: str, request_id: int) -> Response:
+    def post(self, request: AuthenticatedRequest, slug: str, request_id: int) -> Response:
         quartier, _membership = selectors.get_quartier_for_coordinator(user=request.user, slug=slug)
         join_request = selectors.get_pending_join_request(quartier=quartier, request_id=request_id)
         serializer = DecisionSerializer(data=request.data)

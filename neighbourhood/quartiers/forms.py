@@ -54,9 +54,7 @@ class JoinForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        choices=[("approve", _("Approve")), ("refuse", _("Refuse"))]
-    )
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("refuse", _("Refuse"))])
 
 
 class MemberActionForm(forms.Form):

@@ -86,7 +86,9 @@ class Membership(models.Model):
         verbose_name_plural = _("memberships")
         ordering = ["quartier", "-role", "joined_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["quartier", "user"], name="one_membership_per_quartier"),
+            models.UniqueConstraint(
+                fields=["quartier", "user"], name="one_membership_per_quartier"
+            ),
         ]
         indexes = [models.Index(fields=["user", "status"], name="membership_user_status")]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -34,13 +35,15 @@ def get_quartier_public(*, slug: str) -> Quartier:
         raise Http404 from None
 
 
-def membership_for(*, user: User, quartier: Quartier) -> Membership | None:
+def membership_for(*, user: User | AnonymousUser, quartier: Quartier) -> Membership | None:
     if not user.is_authenticated:
         return None
     return Membership.objects.filter(quartier=quartier, user=user).first()
 
 
-def get_quartier_for_member(*, user: User, slug: str) -> tuple[Quartier, Membership]:
+def get_quartier_for_member(
+    *, user: User | AnonymousUser, slug: str
+) -> tuple[Quartier, Membership]:
     quartier = get_quartier_public(slug=slug)
     membership = membership_for(user=user, quartier=quartier)
     if membership is None or not membership.is_active:
@@ -129,7 +132,9 @@ def quartier_search(
     """
     queryset = quartiers_with_member_count()
     if text.strip():
-        queryset = queryset.filter(Q(name__icontains=text.strip()) | Q(slug__icontains=text.strip()))
+        queryset = queryset.filter(
+            Q(name__icontains=text.strip()) | Q(slug__icontains=text.strip())
+        )
     if latitude is None or longitude is None:
         return [QuartierHit(quartier, None) for quartier in queryset.order_by("name", "id")[:limit]]
     box = bounding_box(latitude, longitude, within_km)
@@ -138,8 +143,7 @@ def quartier_search(
         longitude__range=(box.min_longitude, box.max_longitude),
     )
     hits = [
-        QuartierHit(q, haversine_km(latitude, longitude, q.latitude, q.longitude))
-        for q in queryset
+        QuartierHit(q, haversine_km(latitude, longitude, q.latitude, q.longitude)) for q in queryset
     ]
     hits = [hit for hit in hits if hit.distance_km is not None and hit.distance_km <= within_km]
     hits.sort(key=lambda hit: (hit.distance_km, hit.quartier.name))

@@ -148,9 +148,9 @@ def membership_set_role(*, membership: Membership, actor: User, role: str) -> Me
         raise ValidationError(_("This person is no longer a member."))
     if role not in Role.values:
         raise ValidationError({"role": [_("Choose member or coordinator.")]})
-    if membership.role == Role.COORDINATOR and role != Role.COORDINATOR:
-        if _coordinator_count(quartier) == 1:
-            raise ValidationError(_("A quartier needs at least one coordinator."))
+    demoting = membership.role == Role.COORDINATOR and role != Role.COORDINATOR
+    if demoting and _coordinator_count(quartier) == 1:
+        raise ValidationError(_("A quartier needs at least one coordinator."))
     if membership.role != role:
         membership.role = role
         membership.save(update_fields=["role"])

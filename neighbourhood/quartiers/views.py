@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from neighbourhood.http import AuthenticatedHttpRequest
 from neighbourhood.pages import add_service_errors
 from neighbourhood.quartiers import selectors, services
 from neighbourhood.quartiers.forms import (
@@ -42,7 +43,7 @@ def quartier_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def quartier_create(request: HttpRequest) -> HttpResponse:
+def quartier_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = QuartierForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -73,7 +74,7 @@ def quartier_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def quartier_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def quartier_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     quartier, _membership = selectors.get_quartier_for_coordinator(user=request.user, slug=slug)
     # A copy, so a refused edit does not rename the quartier in the page's header.
     form = QuartierEditForm(request.POST or None, instance=copy.copy(quartier))
@@ -93,7 +94,7 @@ def quartier_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def quartier_join(request: HttpRequest, slug: str) -> HttpResponse:
+def quartier_join(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     quartier = selectors.get_quartier_public(slug=slug)
     form = JoinForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -119,7 +120,7 @@ def quartier_join(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def quartier_leave(request: HttpRequest, slug: str) -> HttpResponse:
+def quartier_leave(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     quartier, membership = selectors.get_quartier_for_member(user=request.user, slug=slug)
     error = None
     if request.method == "POST":
@@ -139,7 +140,7 @@ def quartier_leave(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def member_list(request: HttpRequest, slug: str) -> HttpResponse:
+def member_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     quartier, membership = selectors.get_quartier_for_member(user=request.user, slug=slug)
     return render(
         request,
@@ -155,7 +156,7 @@ def member_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_action(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
+def member_action(request: AuthenticatedHttpRequest, slug: str, user_id: int) -> HttpResponse:
     quartier, _membership = selectors.get_quartier_for_coordinator(user=request.user, slug=slug)
     target = selectors.get_membership_in(quartier=quartier, user_id=user_id)
     form = MemberActionForm(request.POST)
@@ -176,7 +177,7 @@ def member_action(request: HttpRequest, slug: str, user_id: int) -> HttpResponse
 
 
 @login_required
-def join_request_list(request: HttpRequest, slug: str) -> HttpResponse:
+def join_request_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     quartier, _membership = selectors.get_quartier_for_coordinator(user=request.user, slug=slug)
     return render(
         request,
@@ -190,7 +191,9 @@ def join_request_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def join_request_decide(request: HttpRequest, slug: str, request_id: int) -> HttpResponse:
+def join_request_decide(
+    request: AuthenticatedHttpRequest, slug: str, request_id: int
+) -> HttpResponse:
     quartier, _membership = selectors.get_quartier_for_coordinator(user=request.user, slug=slug)
     join_request = selectors.get_pending_join_request(quartier=quartier, request_id=request_id)
     form = DecisionForm(request.POST)

@@ -1,4 +1,4 @@
-"""`make run`: daphne on 127.0.0.1:8000 and a Celery worker with beat, stopped together by Ctrl-C."""
+"""`make run`: daphne on 127.0.0.1:8000 and a Celery worker with beat, stopped together."""
 
 from __future__ import annotations
 
@@ -24,15 +24,33 @@ class Command(BaseCommand):
         python = sys.executable
         processes = {
             "daphne": subprocess.Popen(
-                [python, "-m", "daphne", "-b", host, "-p", str(port),
-                 "neighbourhood.asgi:application"]
+                [
+                    python,
+                    "-m",
+                    "daphne",
+                    "-b",
+                    host,
+                    "-p",
+                    str(port),
+                    "neighbourhood.asgi:application",
+                ]
             )
         }
         if not no_worker:
             processes["celery"] = subprocess.Popen(
-                [python, "-m", "celery", "-A", "neighbourhood", "worker", "--beat",
-                 "--loglevel=INFO", "--concurrency=1",
-                 "--schedule", settings.CELERY_BEAT_SCHEDULE_FILENAME]
+                [
+                    python,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "neighbourhood",
+                    "worker",
+                    "--beat",
+                    "--loglevel=INFO",
+                    "--concurrency=1",
+                    "--schedule",
+                    settings.CELERY_BEAT_SCHEDULE_FILENAME,
+                ]
             )
         self.stdout.write(self.style.SUCCESS(f"Voisinage is served on http://{host}:{port}/"))
         self.stdout.write("Press Ctrl-C to stop.")

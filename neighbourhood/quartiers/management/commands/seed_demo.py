@@ -10,7 +10,7 @@ from neighbourhood.accounts.models import User
 from neighbourhood.quartiers import services
 from neighbourhood.quartiers.models import Membership, Quartier
 
-PASSWORD = "voisinage-demo"
+PASSWORD = "voisinage-demo"  # noqa: S105 (printed for the demo on purpose)
 COORDINATOR = ("claire.martin@croix-rousse.example", "Claire Martin")
 RESIDENTS = [
     ("amelie.durand@croix-rousse.example", "Amélie Durand"),

@@ -1,0 +1,137 @@
+"""Shared fixtures: the personas, API clients, and the real services.
+
+The personas: alice and bob are members of the quartier Croix-Rousse, carol is its coordinator,
+dave is an outsider who belongs to no quartier of theirs.
+
+Tests that need a real service carry a marker (postgres, redis, browser). Without the service
+they are skipped and listed at the end of the run; with CI=true a missing service fails them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connection
+from rest_framework.test import APIClient
+
+from neighbourhood.accounts.models import User
+from neighbourhood.quartiers.models import Membership, Quartier
+from tests.factories import PASSWORD, MembershipFactory, QuartierFactory, UserFactory
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def _service_missing(marker: str) -> str | None:
+    if marker == "postgres" and connection.vendor != "postgresql":
+        return "PostgreSQL (set DATABASE_URL)"
+    if marker == "redis" and not settings.REDIS_URL:
+        return "Redis (set REDIS_URL)"
+    if marker == "browser" and not CHROMIUM.exists():
+        return "Chromium (apt-get install chromium)"
+    return None
+
+
+_not_run: dict[str, list[str]] = {}
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    for marker in ("postgres", "redis", "browser"):
+        if item.get_closest_marker(marker) is None:
+            continue
+        missing = _service_missing(marker)
+        if missing is None:
+            continue
+        if IN_CI:
+            pytest.fail(f"CI requires {missing}, which is not available.", pytrace=False)
+        _not_run.setdefault(missing, []).append(item.nodeid)
+        pytest.skip(f"needs {missing}")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if not _not_run:
+        return
+    terminalreporter.section("service tests not run")
+    for service, nodeids in _not_run.items():
+        terminalreporter.write_line(f"{len(nodeids)} test(s) need {service}:")
+        for nodeid in nodeids:
+            terminalreporter.write_line(f"    {nodeid}")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """Rate limits live in the cache: each test starts with none used."""
+    cache = caches["default"]
+    if settings.REDIS_URL:
+        client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
+        for key in client.scan_iter(match=f"{cache.key_prefix}:*"):
+            client.delete(key)
+    else:
+        cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _mail_in_memory(settings) -> None:  # type: ignore[no-untyped-def]
+    # SMTP is the outside world: the tests read the mails Django would have sent.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def quartier(db) -> Quartier:  # type: ignore[no-untyped-def]
+    return QuartierFactory(name="Croix-Rousse", slug="croix-rousse")
+
+
+@pytest.fixture
+def carol(quartier: Quartier) -> User:
+    user = UserFactory(email="carol@example.org", display_name="Carol")
+    MembershipFactory(quartier=quartier, user=user, role=Membership.Role.COORDINATOR)
+    return user
+
+
+@pytest.fixture
+def alice(quartier: Quartier) -> User:
+    user = UserFactory(email="alice@example.org", display_name="Alice")
+    MembershipFactory(quartier=quartier, user=user)
+    return user
+
+
+@pytest.fixture
+def bob(quartier: Quartier) -> User:
+    user = UserFactory(email="bob@example.org", display_name="Bob")
+    MembershipFactory(quartier=quartier, user=user)
+    return user
+
+
+@pytest.fixture
+def dave(db) -> User:  # type: ignore[no-untyped-def]
+    return UserFactory(email="dave@example.org", display_name="Dave")
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@pytest.fixture
+def api() -> APIClient:
+    return APIClient(HTTP_ACCEPT_LANGUAGE="en")
+
+
+def api_as(user: User, language: str = "en") -> APIClient:
+    """An API client signed in as ``user``; messages in English unless asked otherwise."""
+    client = APIClient(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_authenticate(user)
+    return client
+
+
+@pytest.fixture
+def chromium_path() -> str:
+    path = shutil.which("chromium") or str(CHROMIUM)
+    return path

@@ -1,0 +1,54 @@
+import factory
+from allauth.account.models import EmailAddress
+
+from neighbourhood.accounts.models import User
+from neighbourhood.quartiers.models import JoinRequest, Membership, Quartier
+
+PASSWORD = "a-long-neighbourly-password"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"resident{n}@example.org")
+    display_name = factory.Sequence(lambda n: f"Resident {n}")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        self.save()
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
+class QuartierFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Quartier
+
+    name = factory.Sequence(lambda n: f"Quartier {n}")
+    slug = factory.Sequence(lambda n: f"quartier-{n}")
+    description = "Un quartier de test."
+    latitude = 45.7745
+    longitude = 4.8320
+    radius_km = 1.5
+    policy = Quartier.Policy.APPROVAL
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    quartier = factory.SubFactory(QuartierFactory)
+    user = factory.SubFactory(UserFactory)
+    role = Membership.Role.MEMBER
+
+
+class JoinRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JoinRequest
+
+    quartier = factory.SubFactory(QuartierFactory)
+    user = factory.SubFactory(UserFactory)
+    message = "Bonjour, j'habite rue d'Austerlitz."
