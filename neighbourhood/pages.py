@@ -2,6 +2,12 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest, QueryDict
+
+
+def posted(request: HttpRequest) -> QueryDict | None:
+    """The form data of a POST, even an empty one (``request.POST or None`` would drop it)."""
+    return request.POST if request.method == "POST" else None
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:

@@ -67,8 +67,8 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "dev-only-insecure-key-for-the-embedded-default-do-not-use-in-production"  # noqa: S105
-elif len(SECRET_KEY) < 50 and not DEBUG:
-    raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long.")
+elif not DEBUG and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
+    raise ImproperlyConfigured("SECRET_KEY must be a random value of at least 50 characters.")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 

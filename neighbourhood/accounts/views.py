@@ -11,7 +11,7 @@ from neighbourhood.accounts import selectors, services
 from neighbourhood.accounts.forms import ProfileForm, TokenForm
 from neighbourhood.accounts.models import Language
 from neighbourhood.http import AuthenticatedHttpRequest
-from neighbourhood.pages import add_service_errors
+from neighbourhood.pages import add_service_errors, posted
 from neighbourhood.quartiers.selectors import my_memberships, my_pending_join_requests
 
 
@@ -42,7 +42,7 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
         "language": user.language,
         "timezone": user.timezone,
     }
-    form = ProfileForm(request.POST or None, initial=initial)
+    form = ProfileForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -65,7 +65,7 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def token_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = TokenForm(request.POST or None)
+    form = TokenForm(posted(request))
     raw_key = None
     if request.method == "POST" and form.is_valid():
         _token, raw_key = services.token_create(user=request.user, name=form.cleaned_data["name"])

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from neighbourhood.http import AuthenticatedHttpRequest
-from neighbourhood.pages import add_service_errors
+from neighbourhood.pages import add_service_errors, posted
 from neighbourhood.quartiers import selectors, services
 from neighbourhood.quartiers.forms import (
     DecisionForm,
@@ -44,7 +44,7 @@ def quartier_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def quartier_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = QuartierForm(request.POST or None)
+    form = QuartierForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             quartier = services.quartier_create(creator=request.user, **form.cleaned_data)
@@ -77,7 +77,7 @@ def quartier_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def quartier_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     quartier, _membership = selectors.get_quartier_for_coordinator(user=request.user, slug=slug)
     # A copy, so a refused edit does not rename the quartier in the page's header.
-    form = QuartierEditForm(request.POST or None, instance=copy.copy(quartier))
+    form = QuartierEditForm(posted(request), instance=copy.copy(quartier))
     if request.method == "POST" and form.is_valid():
         try:
             services.quartier_update(quartier=quartier, actor=request.user, **form.cleaned_data)
@@ -96,7 +96,7 @@ def quartier_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def quartier_join(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     quartier = selectors.get_quartier_public(slug=slug)
-    form = JoinForm(request.POST or None)
+    form = JoinForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             result = services.quartier_join(

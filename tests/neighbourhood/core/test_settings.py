@@ -1,0 +1,76 @@
+"""Settings come from the environment; a bad value stops start-up naming the variable."""
+
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
+GOOD_SECRET = secrets.token_urlsafe(50)
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": GOOD_SECRET,
+    "ALLOWED_HOSTS": "voisinage.example.org",
+    "SITE_URL": "https://voisinage.example.org",
+    "DATABASE_URL": "postgres://voisinage@127.0.0.1:5432/voisinage",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "EMAIL_URL": "smtp://mailer:secret@smtp.example.org:587/?tls=True",
+    "DEFAULT_FROM_EMAIL": "Voisinage <bonjour@voisinage.example.org>",
+}
+
+
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION and k != "CI"}
+    clean["VOISINAGE_VAR_DIR"] = os.path.join(ROOT, "var", "settings-test")
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean | env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_under_production_settings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("DEBUG", "perhaps"),
+        ("SECRET_KEY", "short"),
+        ("SECRET_KEY", "a" * 60),
+        ("DATABASE_URL", "mysql://root@localhost/db"),
+        ("REDIS_URL", "http://localhost:6379"),
+        ("EMAIL_URL", "pigeon://loft"),
+        ("SITE_URL", "voisinage.example.org"),
+        ("CONN_MAX_AGE", "forever"),
+        ("TIME_ZONE", "Europe/Atlantis"),
+    ],
+)
+def test_a_bad_value_stops_start_up_naming_the_variable(variable, value):
+    result = manage("check", env=PRODUCTION | {variable: value})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert variable in result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_pages_carry_the_security_headers(client, db):
+    response = client.get("/")
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
