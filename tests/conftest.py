@@ -18,6 +18,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from neighbourhood.accounts.models import User
@@ -75,6 +76,13 @@ def _fresh_cache() -> Iterator[None]:
     else:
         cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _english_messages() -> Iterator[None]:
+    """Service messages are asserted in English; a page request before may have left French on."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

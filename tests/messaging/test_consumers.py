@@ -1,0 +1,127 @@
+"""The one socket at /ws/: who may connect, and which groups they hear.
+
+These run on the configured channel layer: Redis pub/sub when REDIS_URL is set (as in CI),
+the in-memory layer otherwise.
+"""
+
+import asyncio
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.test import Client
+
+from messaging import realtime
+from neighbourhood.asgi import application
+from neighbourhood.quartiers import services
+from neighbourhood.quartiers.models import JoinRequest, Membership
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ORIGIN = (b"origin", b"http://127.0.0.1:8000")
+
+
+def session_cookie(user) -> bytes:
+    client = Client()
+    client.force_login(user)
+    return f"sessionid={client.cookies['sessionid'].value}".encode()
+
+
+async def connect(user=None, origin=ORIGIN) -> WebsocketCommunicator:
+    headers = [origin, (b"host", b"127.0.0.1:8000")]
+    if user is not None:
+        headers.append((b"cookie", await database_sync_to_async(session_cookie)(user)))
+    return WebsocketCommunicator(application, "/ws/", headers=headers)
+
+
+async def hello(communicator: WebsocketCommunicator) -> None:
+    connected, _ = await communicator.connect()
+    assert connected
+    assert (await communicator.receive_json_from())["type"] == "hello"
+
+
+async def publish(group: str, event: dict) -> None:
+    await database_sync_to_async(realtime.publish)(group, event)
+
+
+async def test_it_refuses_an_anonymous_socket():
+    communicator = await connect()
+    connected, code = await communicator.connect()
+    assert not connected
+    assert code == 4401
+
+
+async def test_it_refuses_a_foreign_origin(alice):
+    communicator = await connect(alice, origin=(b"origin", b"https://evil.example"))
+    connected, _ = await communicator.connect()
+    assert not connected
+
+
+async def test_members_hear_their_quartier_and_the_outsider_does_not(quartier, alice, dave):
+    alice_socket, dave_socket = await connect(alice), await connect(dave)
+    await hello(alice_socket)
+    await hello(dave_socket)
+    await publish(realtime.quartier_group(quartier.pk), {"type": "quartier.event", "id": 7})
+    assert await alice_socket.receive_json_from(timeout=3) == {"type": "quartier.event", "id": 7}
+    assert await dave_socket.receive_nothing(timeout=0.5)
+    await alice_socket.disconnect()
+    await dave_socket.disconnect()
+
+
+async def test_a_member_who_leaves_stops_hearing_the_quartier_at_once(quartier, carol, alice):
+    socket = await connect(alice)
+    await hello(socket)
+    membership = await database_sync_to_async(Membership.objects.get)(user=alice)
+    await database_sync_to_async(services.membership_leave)(membership=membership)
+    event = await socket.receive_json_from(timeout=3)
+    assert event == {"type": "membership.ended", "quartier": quartier.pk}
+    await asyncio.sleep(0.1)
+    await publish(realtime.quartier_group(quartier.pk), {"type": "quartier.event", "id": 8})
+    assert await socket.receive_nothing(timeout=0.5)
+    await socket.disconnect()
+
+
+async def test_a_removed_member_stops_hearing_the_quartier(quartier, carol, alice):
+    socket = await connect(alice)
+    await hello(socket)
+    membership = await database_sync_to_async(Membership.objects.get)(user=alice)
+    await database_sync_to_async(services.membership_remove)(membership=membership, actor=carol)
+    assert (await socket.receive_json_from(timeout=3))["type"] == "membership.ended"
+    await publish(realtime.quartier_group(quartier.pk), {"type": "quartier.event", "id": 9})
+    assert await socket.receive_nothing(timeout=0.5)
+    await socket.disconnect()
+
+
+async def test_an_approved_newcomer_starts_hearing_the_quartier(quartier, carol, dave):
+    socket = await connect(dave)
+    await hello(socket)
+    join_request = await database_sync_to_async(JoinRequest.objects.create)(
+        quartier=quartier, user=dave
+    )
+    await database_sync_to_async(services.join_request_decide)(
+        join_request=join_request, actor=carol, approve=True
+    )
+    assert await socket.receive_json_from(timeout=3) == {
+        "type": "membership.started",
+        "quartier": quartier.pk,
+    }
+    await publish(realtime.quartier_group(quartier.pk), {"type": "quartier.event", "id": 10})
+    assert (await socket.receive_json_from(timeout=3))["id"] == 10
+    await socket.disconnect()
+
+
+async def test_it_answers_an_unknown_message_with_an_error(alice):
+    socket = await connect(alice)
+    await hello(socket)
+    await socket.send_json_to({"type": "launch.rocket"})
+    assert (await socket.receive_json_from())["type"] == "error"
+    await socket.send_json_to({"type": "ping"})
+    assert (await socket.receive_json_from())["type"] == "pong"
+    await socket.disconnect()
+
+
+@pytest.mark.redis
+def test_the_configured_layer_is_redis_pubsub_when_redis_is_set():
+    from channels.layers import get_channel_layer
+
+    assert type(get_channel_layer()).__name__ == "RedisPubSubChannelLayer"
