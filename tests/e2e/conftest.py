@@ -14,7 +14,14 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    Playwright,
+    ViewportSize,
+    sync_playwright,
+)
 
 # Playwright's sync API runs an asyncio event loop in the test's thread (under greenlets), so
 # Django sees a "running event loop" and refuses ORM calls made by the test itself (factories,
@@ -31,7 +38,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SMALL_PHONE = {"width": 360, "height": 740}
+SMALL_PHONE: ViewportSize = {"width": 360, "height": 740}
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 BLOCKING_IMPACTS = {"serious", "critical"}
 

@@ -95,7 +95,7 @@ def signs_up_and_confirms_her_email(story: Story, page: Page) -> None:
     assert len(mail.outbox) == 1, [message.subject for message in mail.outbox]
     message = mail.outbox[0]
     assert message.to == [NADIA_EMAIL]
-    found = CONFIRMATION_LINK.search(message.body)
+    found = CONFIRMATION_LINK.search(str(message.body))
     assert found, f"no confirmation link in the mail:\n{message.body}"
     page.goto(found.group(0))
     story.look_at(page, "03-confirm-email")
