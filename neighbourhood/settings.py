@@ -153,7 +153,7 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: channel layer, Celery broker, cache ---------------------------------------------
-REDIS_URL = env_url("REDIS_URL", {"redis", "rediss", "unix"}, default="")
+REDIS_URL = env_url("REDIS_URL", {"redis", "rediss"}, default="")
 
 if REDIS_URL:
     CHANNEL_LAYERS = {
@@ -202,7 +202,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Voisinage <noreply@vo
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_URL = env_url(
     "EMAIL_URL",
-    {"smtp", "smtps", "submission", "consolemail", "filemail", "memorymail", "dummymail"},
+    # django-environ's forms: smtps:// and smtp+tls:// use STARTTLS, smtp+ssl:// implicit TLS.
+    {"smtp", "smtps", "smtp+tls", "smtp+ssl", "consolemail", "filemail", "memorymail", "dummymail"},
     default="",
 )
 if EMAIL_URL:
@@ -318,13 +319,31 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
 
+# --- Production must name its real parts ------------------------------------------------------
+if not DEBUG:
+    for _name, _value in [
+        ("DATABASE_URL", DATABASE_URL),
+        ("REDIS_URL", REDIS_URL),
+        ("EMAIL_URL", EMAIL_URL),
+        ("ALLOWED_HOSTS", os.environ.get("ALLOWED_HOSTS", "")),
+        ("SITE_URL", os.environ.get("SITE_URL", "")),
+    ]:
+        if not _value:
+            raise ImproperlyConfigured(
+                f"{_name} must be set when DEBUG is off: production does not fall back to the "
+                "embedded SQLite, in-memory and file defaults."
+            )
+
 # --- Logging ------------------------------------------------------------------------------------
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").strip().upper() or "INFO"
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise ImproperlyConfigured("LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 

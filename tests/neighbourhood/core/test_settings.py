@@ -52,6 +52,10 @@ def test_check_deploy_is_clean_under_production_settings():
         ("SITE_URL", "voisinage.example.org"),
         ("CONN_MAX_AGE", "forever"),
         ("TIME_ZONE", "Europe/Atlantis"),
+        ("LOG_LEVEL", "chatty"),
+        ("REDIS_URL", "unix:///tmp/redis.sock"),
+        ("DATABASE_URL", ""),
+        ("EMAIL_URL", ""),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(variable, value):
@@ -66,6 +70,19 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = manage("check", env=env)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_static_files_collect_with_hashed_names_under_production_settings(tmp_path):
+    result = manage(
+        "collectstatic",
+        "--no-input",
+        env=PRODUCTION
+        | {
+            "VOISINAGE_VAR_DIR": str(tmp_path),
+        },
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "staticfiles" / "staticfiles.json").exists()
 
 
 def test_pages_carry_the_security_headers(client, db):

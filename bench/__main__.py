@@ -1,0 +1,72 @@
+"""`make bench`: runs every scenario of bench/ on a throwaway test database, prints a table and
+writes docs/performance.md. Figures are medians of repeated runs measured side by side in one
+process, so a noisy machine shifts both sides of a ratio alike."""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "neighbourhood.settings")
+
+import django
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+from bench import quartier_search  # noqa: E402
+from bench.common import Row  # noqa: E402
+
+SCENARIOS = [quartier_search]
+OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
+
+
+def table(rows: list[Row]) -> str:
+    lines = [
+        "| scenario | case | median | p90 | queries | ratio |",
+        "| --- | --- | ---: | ---: | ---: | ---: |",
+    ]
+    for row in rows:
+        lines.append(
+            f"| {row.scenario} | {row.case} | {row.median_ms:.2f} ms | {row.p90_ms:.2f} ms "
+            f"| {row.queries} | {row.ratio} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> int:
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        rows: list[Row] = []
+        notes: list[str] = []
+        for scenario in SCENARIOS:
+            rows.extend(scenario.run())
+            notes.append(f"- **{scenario.NAME}**: {scenario.DESCRIPTION}")
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+    report = table(rows)
+    print(report)
+    engine = connection.vendor
+    OUTPUT.write_text(
+        "# Performance\n\n"
+        "Written by `make bench` (do not edit by hand). Medians of repeated runs, measured\n"
+        "side by side in one process; compare the ratios, not the absolute times.\n\n"
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()}, "
+        f"Python {platform.python_version()}, database {engine}.\n\n"
+        + report
+        + "\n\n## Scenarios\n\n"
+        + "\n".join(notes)
+        + "\n"
+    )
+    print(f"\nWritten to {OUTPUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
