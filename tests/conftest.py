@@ -86,40 +86,40 @@ def _english_messages() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _mail_in_memory(settings) -> None:  # type: ignore[no-untyped-def]
+def _mail_in_memory(settings) -> None:
     # SMTP is the outside world: the tests read the mails Django would have sent.
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
 @pytest.fixture
-def quartier(db) -> Quartier:  # type: ignore[no-untyped-def]
-    return QuartierFactory(name="Croix-Rousse", slug="croix-rousse")
+def quartier(db) -> Quartier:
+    return QuartierFactory.create(name="Croix-Rousse", slug="croix-rousse")
 
 
 @pytest.fixture
 def carol(quartier: Quartier) -> User:
-    user = UserFactory(email="carol@example.org", display_name="Carol")
-    MembershipFactory(quartier=quartier, user=user, role=Membership.Role.COORDINATOR)
+    user = UserFactory.create(email="carol@example.org", display_name="Carol")
+    MembershipFactory.create(quartier=quartier, user=user, role=Membership.Role.COORDINATOR)
     return user
 
 
 @pytest.fixture
 def alice(quartier: Quartier) -> User:
-    user = UserFactory(email="alice@example.org", display_name="Alice")
-    MembershipFactory(quartier=quartier, user=user)
+    user = UserFactory.create(email="alice@example.org", display_name="Alice")
+    MembershipFactory.create(quartier=quartier, user=user)
     return user
 
 
 @pytest.fixture
 def bob(quartier: Quartier) -> User:
-    user = UserFactory(email="bob@example.org", display_name="Bob")
-    MembershipFactory(quartier=quartier, user=user)
+    user = UserFactory.create(email="bob@example.org", display_name="Bob")
+    MembershipFactory.create(quartier=quartier, user=user)
     return user
 
 
 @pytest.fixture
-def dave(db) -> User:  # type: ignore[no-untyped-def]
-    return UserFactory(email="dave@example.org", display_name="Dave")
+def dave(db) -> User:
+    return UserFactory.create(email="dave@example.org", display_name="Dave")
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from neighbourhood.quartiers.models import JoinRequest, Membership, Quartier
 PASSWORD = "a-long-neighbourly-password"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -17,13 +17,13 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def verified(self, create, extracted, **kwargs):
-        self.save()
+    def verified(obj: User, create: bool, extracted: object, **kwargs: object) -> None:
+        obj.save()
         if create and extracted is not False:
-            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+            EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
 
 
-class QuartierFactory(factory.django.DjangoModelFactory):
+class QuartierFactory(factory.django.DjangoModelFactory[Quartier]):
     class Meta:
         model = Quartier
 
@@ -36,7 +36,7 @@ class QuartierFactory(factory.django.DjangoModelFactory):
     policy = Quartier.Policy.APPROVAL
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 
@@ -45,7 +45,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     role = Membership.Role.MEMBER
 
 
-class JoinRequestFactory(factory.django.DjangoModelFactory):
+class JoinRequestFactory(factory.django.DjangoModelFactory[JoinRequest]):
     class Meta:
         model = JoinRequest
 

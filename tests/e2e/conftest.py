@@ -2,7 +2,8 @@
 
 No browser is ever downloaded: Playwright launches /usr/bin/chromium. Each test gets fresh
 browser contexts (cookies, storage) that are closed when it ends; the browser itself is shared
-by the whole session because starting Chromium is the slow part.
+by the module's tests because starting Chromium is the slow part; it stops with the module, so
+its event loop never reaches the async tests that follow.
 """
 
 from __future__ import annotations
@@ -27,8 +28,7 @@ from playwright.sync_api import (
 # Django sees a "running event loop" and refuses ORM calls made by the test itself (factories,
 # checks on the database) with SynchronousOnlyOperation. Nothing here is actually async: the
 # test thread is blocked while Playwright waits, so the ORM use is safe. Only the e2e tests
-# set this, and only because of that loop.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+# set this, only while their module runs, and only because of that loop.
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -43,13 +43,21 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 BLOCKING_IMPACTS = {"serious", "critical"}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def playwright() -> Iterator[Playwright]:
-    with sync_playwright() as playwright:
-        yield playwright
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            yield playwright
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     browser = playwright.chromium.launch(
         executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True

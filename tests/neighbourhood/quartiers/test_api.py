@@ -62,15 +62,15 @@ def test_an_anonymous_visitor_cannot_create(api):
 
 
 def test_it_searches_by_name(api, quartier):
-    QuartierFactory(name="Guillotière", slug="guillotiere")
+    QuartierFactory.create(name="Guillotière", slug="guillotiere")
     response = api.get("/api/v1/quartiers/", {"q": "croix"})
     assert [q["slug"] for q in response.json()] == ["croix-rousse"]
 
 
 def test_it_searches_by_distance_nearest_first(api):
-    QuartierFactory(name="Far", slug="far", latitude=45.80, longitude=4.83)
-    QuartierFactory(name="Near", slug="near", latitude=45.7746, longitude=4.8321)
-    QuartierFactory(name="Paris", slug="paris", latitude=48.8566, longitude=2.3522)
+    QuartierFactory.create(name="Far", slug="far", latitude=45.80, longitude=4.83)
+    QuartierFactory.create(name="Near", slug="near", latitude=45.7746, longitude=4.8321)
+    QuartierFactory.create(name="Paris", slug="paris", latitude=48.8566, longitude=2.3522)
     response = api.get("/api/v1/quartiers/", {"latitude": 45.7745, "longitude": 4.8320})
     body = response.json()
     assert [q["slug"] for q in body] == ["near", "far"]
@@ -140,7 +140,7 @@ def test_it_refuses_a_bad_decision(quartier, carol, dave):
 
 
 def test_joining_an_open_quartier(dave):
-    quartier = QuartierFactory(policy=Quartier.Policy.OPEN)
+    quartier = QuartierFactory.create(policy=Quartier.Policy.OPEN)
     response = api_as(dave).post(f"/api/v1/quartiers/{quartier.slug}/join/", {}, format="json")
     assert response.status_code == 201
     assert response.json() == {"status": "member"}
@@ -217,7 +217,7 @@ def test_the_member_list_does_not_grow_in_queries_with_members(
     from tests.factories import MembershipFactory
 
     for _ in range(30):
-        MembershipFactory(quartier=quartier)
+        MembershipFactory.create(quartier=quartier)
     client = api_as(alice)
     with django_assert_max_num_queries(4):
         response = client.get(f"/api/v1/quartiers/{quartier.slug}/members/")

@@ -36,13 +36,13 @@ def run_together(actions) -> list[object]:
 
 
 def test_two_coordinators_leaving_at_once_leave_one_behind():
-    quartier = QuartierFactory()
-    coordinators = [UserFactory() for _ in range(2)]
+    quartier = QuartierFactory.create()
+    coordinators = [UserFactory.create() for _ in range(2)]
     memberships = [
-        MembershipFactory(quartier=quartier, user=user, role=Membership.Role.COORDINATOR)
+        MembershipFactory.create(quartier=quartier, user=user, role=Membership.Role.COORDINATOR)
         for user in coordinators
     ]
-    MembershipFactory(quartier=quartier)
+    MembershipFactory.create(quartier=quartier)
     results = run_together(
         [lambda m=m: services.membership_leave(membership=m) for m in memberships]
     )
@@ -55,8 +55,8 @@ def test_two_coordinators_leaving_at_once_leave_one_behind():
 
 
 def test_many_requests_to_join_at_once_make_one_pending_request():
-    quartier = QuartierFactory(policy="approval")
-    user = UserFactory()
+    quartier = QuartierFactory.create(policy="approval")
+    user = UserFactory.create()
     results = run_together(
         [lambda: services.quartier_join(quartier=quartier, user=user) for _ in range(6)]
     )

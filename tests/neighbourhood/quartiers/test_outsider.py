@@ -28,7 +28,7 @@ COORDINATOR_ENDPOINTS = [
 def pending(quartier, carol):
     from tests.factories import UserFactory
 
-    return JoinRequest.objects.create(quartier=quartier, user=UserFactory())
+    return JoinRequest.objects.create(quartier=quartier, user=UserFactory.create())
 
 
 def page_client(user) -> Client:
@@ -126,8 +126,8 @@ def test_a_quartier_on_another_slug_cannot_be_reached_with_a_foreign_request_id(
 ):
     from tests.factories import MembershipFactory, QuartierFactory
 
-    other = QuartierFactory()
-    MembershipFactory(quartier=other, user=carol, role="coordinator")
+    other = QuartierFactory.create()
+    MembershipFactory.create(quartier=other, user=carol, role="coordinator")
     url = f"/api/v1/quartiers/{other.slug}/join-requests/{pending.pk}/decision/"
     response = api_as(carol).post(url, {"decision": "approve"}, format="json")
     assert response.status_code == 404

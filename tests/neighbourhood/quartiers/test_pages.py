@@ -109,7 +109,7 @@ def test_a_bad_decision_changes_nothing(quartier, carol, dave):
 
 
 def test_joining_an_open_quartier_from_the_page(dave):
-    quartier = QuartierFactory(policy="open")
+    quartier = QuartierFactory.create(policy="open")
     response = client_for(dave).post(f"/quartiers/{quartier.slug}/join/", {}, follow=True)
     assert "Welcome to" in response.content.decode()
     assert Membership.objects.get(user=dave).is_active
@@ -150,7 +150,7 @@ def test_the_coordinator_edits_the_quartier_and_sees_errors(quartier, carol):
 
 
 def test_search_by_distance_on_the_page(quartier):
-    QuartierFactory(name="Paris 11e", slug="paris-11", latitude=48.858, longitude=2.379)
+    QuartierFactory.create(name="Paris 11e", slug="paris-11", latitude=48.858, longitude=2.379)
     page = Client().get("/quartiers/", {"latitude": "45.77", "longitude": "4.83"}).content.decode()
     assert "Croix-Rousse" in page
     assert "Paris 11e" not in page
@@ -163,7 +163,9 @@ def test_search_with_half_a_point_says_what_is_missing(quartier):
 
 
 def test_user_content_is_escaped(dave):
-    QuartierFactory(name="<script>alert(1)</script>", description="<img src=x onerror=alert(1)>")
+    QuartierFactory.create(
+        name="<script>alert(1)</script>", description="<img src=x onerror=alert(1)>"
+    )
     page = Client().get("/quartiers/").content.decode()
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
@@ -178,7 +180,7 @@ def test_the_home_page_lists_my_quartiers(quartier, alice):
 
 def test_the_quartier_list_does_not_grow_in_queries(django_assert_max_num_queries, db):
     for _ in range(25):
-        QuartierFactory()
+        QuartierFactory.create()
     with django_assert_max_num_queries(3):
         response = Client().get("/quartiers/")
     assert response.content.decode().count('class="card"') == 25

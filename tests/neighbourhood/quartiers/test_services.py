@@ -1,3 +1,5 @@
+from typing import Any
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -11,12 +13,18 @@ Role = Membership.Role
 Status = Membership.Status
 
 
+def ask_to_join(quartier, user, message: str = "") -> JoinRequest:
+    result = services.quartier_join(quartier=quartier, user=user, message=message)
+    assert isinstance(result, JoinRequest)
+    return result
+
+
 def membership(quartier, user) -> Membership:
     return Membership.objects.get(quartier=quartier, user=user)
 
 
 def create(creator, **overrides) -> Quartier:
-    fields = {
+    fields: dict[str, Any] = {
         "name": "Pentes",
         "slug": "pentes",
         "description": "Les pentes.",
@@ -54,7 +62,7 @@ def test_it_refuses_bad_values_and_creates_nothing(dave, field, value):
 
 
 def test_joining_an_open_quartier_makes_a_member_at_once(dave):
-    quartier = QuartierFactory(policy=Quartier.Policy.OPEN)
+    quartier = QuartierFactory.create(policy=Quartier.Policy.OPEN)
     result = services.quartier_join(quartier=quartier, user=dave)
     assert isinstance(result, Membership)
     assert result.is_active and result.role == Role.MEMBER
@@ -80,7 +88,7 @@ def test_it_refuses_to_join_twice(quartier, alice):
 
 
 def test_a_coordinator_approves_a_request(quartier, carol, dave):
-    join_request = services.quartier_join(quartier=quartier, user=dave)
+    join_request = ask_to_join(quartier, dave)
     services.join_request_decide(join_request=join_request, actor=carol, approve=True)
     join_request.refresh_from_db()
     assert join_request.status == JoinRequest.Status.APPROVED
@@ -89,21 +97,21 @@ def test_a_coordinator_approves_a_request(quartier, carol, dave):
 
 
 def test_a_coordinator_refuses_a_request(quartier, carol, dave):
-    join_request = services.quartier_join(quartier=quartier, user=dave)
+    join_request = ask_to_join(quartier, dave)
     services.join_request_decide(join_request=join_request, actor=carol, approve=False)
     assert JoinRequest.objects.get().status == JoinRequest.Status.REFUSED
     assert not Membership.objects.filter(quartier=quartier, user=dave).exists()
 
 
 def test_a_member_cannot_decide_a_request(quartier, carol, alice, dave):
-    join_request = services.quartier_join(quartier=quartier, user=dave)
+    join_request = ask_to_join(quartier, dave)
     with pytest.raises(PermissionDenied):
         services.join_request_decide(join_request=join_request, actor=alice, approve=True)
     assert JoinRequest.objects.get().status == JoinRequest.Status.PENDING
 
 
 def test_a_request_is_decided_once(quartier, carol, dave):
-    join_request = services.quartier_join(quartier=quartier, user=dave)
+    join_request = ask_to_join(quartier, dave)
     services.join_request_decide(join_request=join_request, actor=carol, approve=False)
     with pytest.raises(ValidationError, match="already been decided"):
         services.join_request_decide(join_request=join_request, actor=carol, approve=True)
@@ -181,7 +189,7 @@ def test_a_banned_member_can_neither_join_nor_be_approved(quartier, carol, alice
 
 def test_banning_refuses_the_pending_request(quartier, carol, dave):
     services.quartier_join(quartier=quartier, user=dave)
-    dave_membership = MembershipFactory(quartier=quartier, user=dave, status=Status.LEFT)
+    dave_membership = MembershipFactory.create(quartier=quartier, user=dave, status=Status.LEFT)
     services.membership_remove(membership=dave_membership, actor=carol, ban=True)
     assert JoinRequest.objects.get(user=dave).status == JoinRequest.Status.REFUSED
 
@@ -198,16 +206,18 @@ def test_a_member_cannot_remove_another(quartier, carol, alice, bob):
 
 
 def test_a_former_member_joins_an_open_quartier_again_as_a_plain_member(carol):
-    quartier = QuartierFactory(policy=Quartier.Policy.OPEN)
-    user = UserFactory()
-    MembershipFactory(quartier=quartier, user=user, role=Role.COORDINATOR, status=Status.LEFT)
+    quartier = QuartierFactory.create(policy=Quartier.Policy.OPEN)
+    user = UserFactory.create()
+    MembershipFactory.create(
+        quartier=quartier, user=user, role=Role.COORDINATOR, status=Status.LEFT
+    )
     services.quartier_join(quartier=quartier, user=user)
     again = membership(quartier, user)
     assert again.is_active and again.role == Role.MEMBER and again.ended_at is None
 
 
 def test_a_pending_request_can_be_withdrawn(quartier, carol, dave):
-    join_request = services.quartier_join(quartier=quartier, user=dave)
+    join_request = ask_to_join(quartier, dave)
     services.join_request_withdraw(join_request=join_request, user=dave)
     assert JoinRequest.objects.get().status == JoinRequest.Status.WITHDRAWN
     with pytest.raises(ValidationError):
