@@ -17,7 +17,7 @@ install: $(INSTALLED) $(MESSAGES)
 
 # The catalogues are compiled with Babel, so no system gettext is needed.
 locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(INSTALLED)
-	$(BIN)/pybabel compile --use-fuzzy -D django -d locale -l $* >/dev/null
+	$(BIN)/pybabel compile -D django -d locale -l $* >/dev/null
 
 run: install
 	$(BIN)/python manage.py migrate --no-input

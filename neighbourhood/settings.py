@@ -274,6 +274,8 @@ SPECTACULAR_SETTINGS = {
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates the European way (21/11/2026, 21 November 2026), as the residents write them.
+FORMAT_MODULE_PATH = ["neighbourhood.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Paris")

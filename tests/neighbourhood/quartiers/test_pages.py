@@ -52,6 +52,8 @@ def test_the_form_shows_each_error_next_to_its_field_and_saves_nothing(dave, fie
     assert f'id="id_{field}_errors"' in page
     assert message in page
     assert 'aria-invalid="true"' in page
+    # The summary at the top names the field and links to it.
+    assert f'<a href="#id_{field}">' in page
     assert not Quartier.objects.exists()
 
 
