@@ -11,7 +11,7 @@ import os
 import sys
 import zoneinfo
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -58,6 +58,42 @@ def env_url(name: str, schemes: set[str], default: str = "") -> str:
         allowed = ", ".join(sorted(schemes))
         raise ImproperlyConfigured(f"{name} must be a URL starting with one of: {allowed}.")
     return raw
+
+
+def email_settings(url: str) -> dict[str, object]:
+    """EMAIL_URL: smtp:// (plain), smtp+tls:// (STARTTLS), smtps:// (TLS from the start),
+    console://, file:///absolute/folder or memory://. User and password may be URL-quoted."""
+    parts = urlsplit(url)
+    backends = "django.core.mail.backends."
+    if parts.scheme == "console":
+        return {"EMAIL_BACKEND": backends + "console.EmailBackend"}
+    if parts.scheme == "memory":
+        return {"EMAIL_BACKEND": backends + "locmem.EmailBackend"}
+    if parts.scheme == "file":
+        if parts.netloc or not parts.path.startswith("/"):
+            raise ImproperlyConfigured("EMAIL_URL file:// needs an absolute folder: file:///…")
+        return {"EMAIL_BACKEND": backends + "filebased.EmailBackend", "EMAIL_FILE_PATH": parts.path}
+    default_ports = {"smtp": 25, "smtp+tls": 587, "smtps": 465}
+    if parts.scheme not in default_ports:
+        raise ImproperlyConfigured(
+            "EMAIL_URL must start with smtp://, smtp+tls://, smtps://, console://, file:// "
+            "or memory://."
+        )
+    try:
+        port = parts.port or default_ports[parts.scheme]
+    except ValueError:
+        raise ImproperlyConfigured("EMAIL_URL has a port that is not a number.") from None
+    if not parts.hostname:
+        raise ImproperlyConfigured("EMAIL_URL names no mail server.")
+    return {
+        "EMAIL_BACKEND": backends + "smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": port,
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_TLS": parts.scheme == "smtp+tls",
+        "EMAIL_USE_SSL": parts.scheme == "smtps",
+    }
 
 
 DEBUG = env_bool("DEBUG", default=True)
@@ -200,20 +236,13 @@ CELERY_TIMEZONE = "UTC"
 # --- E-mail -------------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Voisinage <noreply@voisinage.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-EMAIL_URL = env_url(
-    "EMAIL_URL",
-    # django-environ's forms: smtps:// and smtp+tls:// use STARTTLS, smtp+ssl:// implicit TLS.
-    {"smtp", "smtps", "smtp+tls", "smtp+ssl", "consolemail", "filemail", "memorymail", "dummymail"},
-    default="",
-)
+EMAIL_URL = os.environ.get("EMAIL_URL", "").strip()
 if EMAIL_URL:
-    try:
-        globals().update(env.email_url_config(EMAIL_URL))
-    except Exception as error:
-        raise ImproperlyConfigured(f"EMAIL_URL could not be read: {error}") from None
+    globals().update(email_settings(EMAIL_URL))
 else:
     EMAIL_BACKEND = "neighbourhood.mail.FileAndConsoleEmailBackend"
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 15)
 
 # --- Accounts (django-allauth) ------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -22,6 +22,7 @@ from django.utils import translation
 from rest_framework.test import APIClient
 
 from neighbourhood.accounts.models import User
+from neighbourhood.celery import app as celery_app
 from neighbourhood.quartiers.models import Membership, Quartier
 from tests.factories import PASSWORD, MembershipFactory, QuartierFactory, UserFactory
 
@@ -76,6 +77,19 @@ def _fresh_cache() -> Iterator[None]:
     else:
         cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _celery_in_process() -> Iterator[None]:
+    """Tasks run in the test's own process, right after the commit that queued them.
+
+    The real path, a worker process consuming the Redis broker, is tested on its own in
+    tests/messaging/test_worker.py.
+    """
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+    yield
+    celery_app.conf.task_always_eager = False
 
 
 @pytest.fixture(autouse=True)

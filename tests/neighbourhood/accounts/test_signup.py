@@ -10,7 +10,8 @@ from rest_framework.test import APIClient
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Membership
 
-pytestmark = pytest.mark.django_db
+# Account e-mails leave after the commit: these tests commit, as the site does.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "Un-mot-de-passe-solide-42"
 QUARTIER = {

@@ -16,7 +16,7 @@ PRODUCTION = {
     "SITE_URL": "https://voisinage.example.org",
     "DATABASE_URL": "postgres://voisinage@127.0.0.1:5432/voisinage",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
-    "EMAIL_URL": "smtp://mailer:secret@smtp.example.org:587/?tls=True",
+    "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.org:587",
     "DEFAULT_FROM_EMAIL": "Voisinage <bonjour@voisinage.example.org>",
 }
 
@@ -49,6 +49,9 @@ def test_check_deploy_is_clean_under_production_settings():
         ("DATABASE_URL", "mysql://root@localhost/db"),
         ("REDIS_URL", "http://localhost:6379"),
         ("EMAIL_URL", "pigeon://loft"),
+        ("EMAIL_URL", "smtp://"),
+        ("EMAIL_URL", "smtp://mail.example.org:port"),
+        ("EMAIL_URL", "file://relative/folder"),
         ("SITE_URL", "voisinage.example.org"),
         ("CONN_MAX_AGE", "forever"),
         ("TIME_ZONE", "Europe/Atlantis"),
@@ -91,3 +94,32 @@ def test_pages_carry_the_security_headers(client, db):
     assert response["X-Frame-Options"] == "DENY"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            "smtp+tls://me%40example.org:p%2Fss@mail.example.org",
+            {
+                "EMAIL_HOST": "mail.example.org",
+                "EMAIL_PORT": 587,
+                "EMAIL_USE_TLS": True,
+                "EMAIL_USE_SSL": False,
+                "EMAIL_HOST_USER": "me@example.org",
+                "EMAIL_HOST_PASSWORD": "p/ss",
+            },
+        ),
+        (
+            "smtps://mail.example.org",
+            {"EMAIL_PORT": 465, "EMAIL_USE_SSL": True, "EMAIL_USE_TLS": False},
+        ),
+        ("smtp://localhost:1025", {"EMAIL_PORT": 1025, "EMAIL_USE_TLS": False}),
+        ("file:///var/mail/voisinage", {"EMAIL_FILE_PATH": "/var/mail/voisinage"}),
+    ],
+)
+def test_email_urls_are_read_as_documented(url, expected):
+    from neighbourhood.settings import email_settings
+
+    values = email_settings(url)
+    assert {key: values[key] for key in expected} == expected
