@@ -23,7 +23,12 @@ from neighbourhood.quartiers.models import JoinRequest, Membership
 
 
 def quartier_list(request: HttpRequest) -> HttpResponse:
-    form = QuartierSearchForm(request.GET or None)
+    data = None
+    if request.GET:
+        # A search by name keeps the default distance shown, ready for a search by place.
+        data = request.GET.copy()
+        data.setdefault("within_km", "10")
+    form = QuartierSearchForm(data)
     hits: list[selectors.QuartierHit] = []
     if form.is_bound and form.is_valid():
         data = form.cleaned_data

@@ -186,3 +186,9 @@ def test_the_quartier_list_does_not_grow_in_queries(django_assert_max_num_querie
     with django_assert_max_num_queries(3):
         response = Client().get("/quartiers/")
     assert response.content.decode().count('class="card"') == 25
+
+
+def test_a_search_by_name_keeps_the_default_distance_in_the_form(quartier):
+    page = Client().get("/quartiers/", {"q": "croix"}).content.decode()
+    assert 'name="within_km" value="10"' in page
+    assert "Croix-Rousse" in page
