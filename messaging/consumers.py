@@ -50,6 +50,9 @@ class SiteConsumer(AsyncJsonWebsocketConsumer):
             self.groups_joined.discard(group)
         await self.send_json(event)
 
+    async def user_disconnect(self, event: dict[str, Any]) -> None:
+        await self.close(code=UNAUTHENTICATED)
+
     async def quartier_event(self, event: dict[str, Any]) -> None:
         await self.send_json(event)
 

@@ -46,3 +46,8 @@ def membership_started_on_commit(*, user_id: int, quartier_id: int) -> None:
 def membership_ended_on_commit(*, user_id: int, quartier_id: int) -> None:
     # The user's open sockets leave the quartier's group at once: a former member hears nothing.
     publish_on_commit(user_group(user_id), {"type": "membership.ended", "quartier": quartier_id})
+
+
+def user_sockets_close_on_commit(*, user_id: int) -> None:
+    # At logout the sockets opened with that login close: they must not outlive it.
+    publish_on_commit(user_group(user_id), {"type": "user.disconnect"})

@@ -21,18 +21,24 @@ def haversine_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
-def bounding_box(latitude: float, longitude: float, radius_km: float) -> BoundingBox:
-    """The smallest latitude/longitude box holding the circle, for an indexed pre-filter."""
+def bounding_boxes(latitude: float, longitude: float, radius_km: float) -> list[BoundingBox]:
+    """The latitude/longitude boxes holding the circle, for an indexed pre-filter: one box, or
+    two when the circle crosses the ±180° meridian."""
     dlat = math.degrees(radius_km / EARTH_RADIUS_KM)
+    min_lat, max_lat = max(-90.0, latitude - dlat), min(90.0, latitude + dlat)
     cos_lat = math.cos(math.radians(latitude))
-    dlng = (
-        180.0
-        if cos_lat < 1e-6
-        else min(180.0, math.degrees(radius_km / (EARTH_RADIUS_KM * cos_lat)))
-    )
-    return BoundingBox(
-        max(-90.0, latitude - dlat),
-        min(90.0, latitude + dlat),
-        max(-180.0, longitude - dlng),
-        min(180.0, longitude + dlng),
-    )
+    if cos_lat < 1e-6 or radius_km / (EARTH_RADIUS_KM * cos_lat) >= math.pi:
+        return [BoundingBox(min_lat, max_lat, -180.0, 180.0)]
+    dlng = math.degrees(radius_km / (EARTH_RADIUS_KM * cos_lat))
+    west, east = longitude - dlng, longitude + dlng
+    if west < -180.0:
+        return [
+            BoundingBox(min_lat, max_lat, -180.0, east),
+            BoundingBox(min_lat, max_lat, west + 360.0, 180.0),
+        ]
+    if east > 180.0:
+        return [
+            BoundingBox(min_lat, max_lat, west, 180.0),
+            BoundingBox(min_lat, max_lat, -180.0, east - 360.0),
+        ]
+    return [BoundingBox(min_lat, max_lat, west, east)]

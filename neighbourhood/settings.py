@@ -110,6 +110,10 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver
 
 SITE_URL = env_url("SITE_URL", {"http", "https"}, default="http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = [SITE_URL]
+# A page may open the WebSocket only from the site itself: scheme, host and port must match.
+WEBSOCKET_ALLOWED_ORIGINS = [SITE_URL]
+if DEBUG:
+    WEBSOCKET_ALLOWED_ORIGINS += ["http://127.0.0.1:8000", "http://localhost:8000"]
 
 INSTALLED_APPS = [
     "daphne",
@@ -336,7 +340,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; img-src 'self' data: https://*.tile.openstreetmap.org; "
+    "default-src 'self'; img-src 'self' data: https://tile.openstreetmap.org; "
     "style-src 'self'; script-src 'self'; connect-src 'self' ws: wss:; "
     "frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 )
@@ -364,6 +368,10 @@ if not DEBUG:
                 f"{_name} must be set when DEBUG is off: production does not fall back to the "
                 "embedded SQLite, in-memory and file defaults."
             )
+
+# Django's error page (DEBUG) and error reports hide settings that look secret; the URLs here
+# carry passwords, so they are hidden too.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "neighbourhood.errors.ExceptionReporterFilter"
 
 # --- Logging ------------------------------------------------------------------------------------
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").strip().upper() or "INFO"

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -6,6 +7,9 @@ from neighbourhood.accounts import api as accounts_api
 from neighbourhood.accounts.views import home
 from neighbourhood.health import healthz
 from neighbourhood.quartiers import api as quartiers_api
+
+# The admin's own login form would bypass allauth's failed-login rate limit: route it through it.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 api_v1 = [
     path("me/", accounts_api.MeView.as_view(), name="me"),

@@ -6,3 +6,10 @@ class AccountsConfig(AppConfig):
     name = "neighbourhood.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_out
+
+        from neighbourhood.accounts.signals import close_sockets_at_logout
+
+        user_logged_out.connect(close_sockets_at_logout, dispatch_uid="close_sockets_at_logout")

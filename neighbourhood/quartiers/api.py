@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -150,6 +151,9 @@ class QuartierDetailView(APIView):
         quartier, membership = selectors.get_quartier_for_coordinator(user=request.user, slug=slug)
         serializer = QuartierSerializer(quartier, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
+        if serializer.validated_data.get("slug", quartier.slug) != quartier.slug:
+            # Addresses already shared (links, calendars) use the short name: it never changes.
+            raise serializers.ValidationError({"slug": [_("The short name cannot be changed.")]})
         values = {
             field: serializer.validated_data.get(field, getattr(quartier, field))
             for field in ["name", "description", "latitude", "longitude", "radius_km", "policy"]

@@ -15,7 +15,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from neighbourhood.accounts.models import User
-from neighbourhood.geo import bounding_box, haversine_km
+from neighbourhood.geo import bounding_boxes, haversine_km
 from neighbourhood.quartiers.models import JoinRequest, Membership, Quartier
 
 ACTIVE = Membership.Status.ACTIVE
@@ -137,11 +137,13 @@ def quartier_search(
         )
     if latitude is None or longitude is None:
         return [QuartierHit(quartier, None) for quartier in queryset.order_by("name", "id")[:limit]]
-    box = bounding_box(latitude, longitude, within_km)
-    queryset = queryset.filter(
-        latitude__range=(box.min_latitude, box.max_latitude),
-        longitude__range=(box.min_longitude, box.max_longitude),
-    )
+    in_a_box = Q()
+    for box in bounding_boxes(latitude, longitude, within_km):
+        in_a_box |= Q(
+            latitude__range=(box.min_latitude, box.max_latitude),
+            longitude__range=(box.min_longitude, box.max_longitude),
+        )
+    queryset = queryset.filter(in_a_box)
     hits = [
         QuartierHit(q, haversine_km(latitude, longitude, q.latitude, q.longitude)) for q in queryset
     ]

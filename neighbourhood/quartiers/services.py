@@ -53,6 +53,7 @@ def quartier_create(
     return quartier
 
 
+@transaction.atomic
 def quartier_update(
     *,
     quartier: Quartier,
@@ -64,6 +65,7 @@ def quartier_update(
     radius_km: float,
     policy: str,
 ) -> Quartier:
+    _lock(quartier)
     _require_coordinator(quartier=quartier, user=actor)
     quartier.name = name.strip()
     quartier.description = description.strip()
@@ -88,6 +90,10 @@ def quartier_join(*, quartier: Quartier, user: User, message: str = "") -> Membe
     if membership is not None and membership.is_active:
         raise ValidationError(_("You are already a member of this quartier."))
     if quartier.policy == Quartier.Policy.OPEN:
+        # A request left from when the quartier was on approval has nothing left to decide.
+        JoinRequest.objects.filter(
+            quartier=quartier, user=user, status=JoinRequest.Status.PENDING
+        ).update(status=JoinRequest.Status.WITHDRAWN, decided_at=timezone.now())
         return _activate(quartier=quartier, user=user, membership=membership)
     if JoinRequest.objects.filter(
         quartier=quartier, user=user, status=JoinRequest.Status.PENDING
@@ -98,14 +104,21 @@ def quartier_join(*, quartier: Quartier, user: User, message: str = "") -> Membe
 
 @transaction.atomic
 def join_request_decide(*, join_request: JoinRequest, actor: User, approve: bool) -> JoinRequest:
+    """Approves or refuses; a request from someone who is a member by now is only closed."""
     quartier = join_request.quartier
     _lock(quartier)
     _require_coordinator(quartier=quartier, user=actor)
     join_request.refresh_from_db(fields=["status"])
     if join_request.status != JoinRequest.Status.PENDING:
         raise ValidationError(_("This request has already been decided."))
+    membership = Membership.objects.filter(quartier=quartier, user=join_request.user).first()
+    if membership is not None and membership.is_active:
+        # Already a member by another way: the request is closed, their role left untouched.
+        join_request.status = JoinRequest.Status.WITHDRAWN
+        join_request.decided_at = timezone.now()
+        join_request.save(update_fields=["status", "decided_at"])
+        return join_request
     if approve:
-        membership = Membership.objects.filter(quartier=quartier, user=join_request.user).first()
         if membership is not None and membership.status == Status.BANNED:
             raise ValidationError(_("This person is banned from the quartier."))
         _activate(quartier=quartier, user=join_request.user, membership=membership)
@@ -194,6 +207,8 @@ def _coordinator_count(quartier: Quartier) -> int:
 
 
 def _activate(*, quartier: Quartier, user: User, membership: Membership | None) -> Membership:
+    """Makes ``user`` a plain member: only ever called for someone who is not one now."""
+    assert membership is None or not membership.is_active
     if membership is None:
         membership = Membership.objects.create(quartier=quartier, user=user)
     else:

@@ -23,12 +23,12 @@ from neighbourhood.quartiers.models import JoinRequest, Membership
 
 
 def quartier_list(request: HttpRequest) -> HttpResponse:
-    data = None
+    query = None
     if request.GET:
         # A search by name keeps the default distance shown, ready for a search by place.
-        data = request.GET.copy()
-        data.setdefault("within_km", "10")
-    form = QuartierSearchForm(data)
+        query = request.GET.copy()
+        query.setdefault("within_km", "10")
+    form = QuartierSearchForm(query)
     hits: list[selectors.QuartierHit] = []
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -212,7 +212,9 @@ def join_request_decide(
         messages.error(request, " ".join(error.messages))
     else:
         name = join_request.user.public_name
-        if approve:
+        if join_request.status == JoinRequest.Status.WITHDRAWN:
+            messages.info(request, _("%(name)s is already a member.") % {"name": name})
+        elif approve:
             messages.success(request, _("%(name)s is now a member.") % {"name": name})
         else:
             messages.success(request, _("The request of %(name)s is refused.") % {"name": name})

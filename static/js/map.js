@@ -33,7 +33,9 @@
   var bounds = [];
   document.querySelectorAll("[data-latitude][data-longitude]").forEach(function (card) {
     var point = [parseFloat(card.dataset.latitude), parseFloat(card.dataset.longitude)];
-    L.circleMarker(point, { radius: 8 }).addTo(map).bindTooltip(card.dataset.name);
+    // A text node, never a string: Leaflet would insert a string as HTML.
+    L.circleMarker(point, { radius: 8 }).addTo(map)
+      .bindTooltip(document.createTextNode(card.dataset.name));
     bounds.push(point);
   });
   if (bounds.length && zoom !== 13) { map.fitBounds(bounds, { maxZoom: 14, padding: [20, 20] }); }

@@ -51,10 +51,27 @@ async def test_it_refuses_an_anonymous_socket():
     assert code == 4401
 
 
-async def test_it_refuses_a_foreign_origin(alice):
-    communicator = await connect(alice, origin=(b"origin", b"https://evil.example"))
+@pytest.mark.parametrize(
+    "origin", [b"https://evil.example", b"http://127.0.0.1:6666", b"https://127.0.0.1:8000"]
+)
+async def test_it_refuses_a_foreign_origin(alice, origin):
+    communicator = await connect(alice, origin=(b"origin", origin))
     connected, _ = await communicator.connect()
     assert not connected
+
+
+async def test_logging_out_closes_the_open_sockets(quartier, alice):
+    socket = await connect(alice)
+    await hello(socket)
+
+    def log_out() -> None:
+        client = Client()
+        client.force_login(alice)
+        client.post("/accounts/logout/")
+
+    await database_sync_to_async(log_out)()
+    output = await socket.receive_output(timeout=3)
+    assert output == {"type": "websocket.close", "code": 4401}
 
 
 async def test_members_hear_their_quartier_and_the_outsider_does_not(quartier, alice, dave):

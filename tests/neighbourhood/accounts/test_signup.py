@@ -146,3 +146,18 @@ def test_a_bad_sign_up_is_refused_field_by_field():
     assert 'id="id_email_errors"' in page
     assert not User.objects.exists()
     assert mail.outbox == []
+
+
+def test_the_admin_logs_in_through_the_rate_limited_login(password):
+    from tests.factories import UserFactory
+
+    UserFactory.create(email="staff@example.org", is_staff=True, is_superuser=True)
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    # The admin's own form is never reached, so its posts log nobody in.
+    client.post("/admin/login/", {"username": "staff@example.org", "password": password})
+    assert client.get("/admin/").status_code == 302
+    client.post("/accounts/login/", {"login": "staff@example.org", "password": password})
+    assert client.get("/admin/").status_code == 200

@@ -4,6 +4,7 @@ import os
 import secrets
 import subprocess
 import sys
+import tempfile
 
 import pytest
 
@@ -23,7 +24,7 @@ PRODUCTION = {
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION and k != "CI"}
-    clean["VOISINAGE_VAR_DIR"] = os.path.join(ROOT, "var", "settings-test")
+    clean["VOISINAGE_VAR_DIR"] = tempfile.mkdtemp(prefix="voisinage-settings-")
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -123,3 +124,12 @@ def test_email_urls_are_read_as_documented(url, expected):
 
     values = email_settings(url)
     assert {key: values[key] for key in expected} == expected
+
+
+def test_the_error_page_hides_the_urls_that_carry_passwords(settings):
+    from django.views.debug import get_default_exception_reporter_filter
+
+    settings.DATABASE_URL = "postgres://voisinage:hunter2@db/voisinage"
+    shown = get_default_exception_reporter_filter().get_safe_settings()
+    assert "hunter2" not in str(shown["DATABASE_URL"])
+    assert "hunter2" not in str(shown)

@@ -200,6 +200,9 @@ def test_the_coordinator_edits_the_quartier(quartier, carol, alice):
     assert response.status_code == 200
     quartier.refresh_from_db()
     assert (quartier.name, quartier.radius_km) == ("Plateau", 2)
+    renamed = api_as(carol).patch(url, {"slug": "elsewhere"}, format="json")
+    assert renamed.status_code == 400
+    assert "slug" in renamed.json()["errors"]
     bad = api_as(carol).patch(url, {"radius_km": 500}, format="json")
     assert bad.status_code == 400
     quartier.refresh_from_db()
@@ -222,3 +225,9 @@ def test_the_member_list_does_not_grow_in_queries_with_members(
     with django_assert_max_num_queries(4):
         response = client.get(f"/api/v1/quartiers/{quartier.slug}/members/")
     assert len(response.json()) == 31
+
+
+def test_it_finds_a_quartier_across_the_antimeridian(api):
+    QuartierFactory.create(name="Taveuni Est", slug="taveuni", latitude=-16.85, longitude=-179.99)
+    response = api.get("/api/v1/quartiers/", {"latitude": -16.85, "longitude": 179.99})
+    assert [q["slug"] for q in response.json()] == ["taveuni"]

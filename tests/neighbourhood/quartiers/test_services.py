@@ -178,7 +178,7 @@ def test_a_coordinator_removes_a_member_who_may_ask_again(quartier, carol, alice
     assert isinstance(result, JoinRequest)
 
 
-def test_a_banned_member_can_neither_join_nor_be_approved(quartier, carol, alice):
+def test_a_banned_member_cannot_join_an_open_quartier(quartier, carol, alice):
     services.membership_remove(membership=membership(quartier, alice), actor=carol, ban=True)
     assert membership(quartier, alice).status == Status.BANNED
     quartier.policy = Quartier.Policy.OPEN
@@ -222,3 +222,38 @@ def test_a_pending_request_can_be_withdrawn(quartier, carol, dave):
     assert JoinRequest.objects.get().status == JoinRequest.Status.WITHDRAWN
     with pytest.raises(ValidationError):
         services.join_request_withdraw(join_request=join_request, user=dave)
+
+
+def test_a_stale_request_cannot_demote_a_coordinator(quartier, carol, dave):
+    """dave asked while the quartier was on approval, joined once it opened, became its only
+    coordinator; approving his old request must leave him coordinator."""
+    stale = ask_to_join(quartier, dave)
+    quartier.policy = Quartier.Policy.OPEN
+    quartier.save()
+    services.quartier_join(quartier=quartier, user=dave)
+    stale.refresh_from_db()
+    assert stale.status == JoinRequest.Status.WITHDRAWN
+
+    # Even a request left pending by other means is only closed when decided.
+    JoinRequest.objects.filter(pk=stale.pk).update(status=JoinRequest.Status.PENDING)
+    services.membership_set_role(
+        membership=membership(quartier, dave), actor=carol, role="coordinator"
+    )
+    services.membership_leave(membership=membership(quartier, carol))
+    decided = services.join_request_decide(join_request=stale, actor=dave, approve=True)
+    assert decided.status == JoinRequest.Status.WITHDRAWN
+    assert membership(quartier, dave).role == Role.COORDINATOR
+    assert (
+        Membership.objects.filter(quartier=quartier, role="coordinator", status="active").count()
+        == 1
+    )
+
+
+def test_a_banned_resident_cannot_be_approved(quartier, carol, dave):
+    join_request = ask_to_join(quartier, dave)
+    MembershipFactory.create(quartier=quartier, user=dave, status=Status.BANNED)
+    with pytest.raises(ValidationError, match="banned"):
+        services.join_request_decide(join_request=join_request, actor=carol, approve=True)
+    assert membership(quartier, dave).status == Status.BANNED
+    join_request.refresh_from_db()
+    assert join_request.status == JoinRequest.Status.PENDING
