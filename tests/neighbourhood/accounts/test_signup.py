@@ -161,3 +161,33 @@ def test_the_admin_logs_in_through_the_rate_limited_login(password):
     assert client.get("/admin/").status_code == 302
     client.post("/accounts/login/", {"login": "staff@example.org", "password": password})
     assert client.get("/admin/").status_code == 200
+
+
+def test_a_forgotten_password_is_reset_from_the_mailed_link(alice):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.post("/accounts/password/reset/", {"email": alice.email})
+    assert len(mail.outbox) == 1
+    link = re.search(r"http://testserver(/accounts/password/reset/key/\S+/)", mail.outbox[0].body)
+    assert link, mail.outbox[0].body
+    form_page = client.get(link.group(1), follow=True)
+    new_password = "Un-nouveau-mot-de-passe-77"
+    client.post(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else link.group(1),
+        {"password1": new_password, "password2": new_password},
+    )
+    alice.refresh_from_db()
+    assert alice.check_password(new_password)
+
+
+def test_a_resident_changes_their_address_after_verifying_the_new_one(alice):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(alice)
+    response = client.post(
+        "/accounts/email/", {"action_add": "", "email": "alice.nouvelle@example.org"}
+    )
+    assert response.status_code == 302
+    assert mail.outbox[-1].to == ["alice.nouvelle@example.org"]
+    key = confirmation_key(mail.outbox[-1])
+    client.post(f"/accounts/confirm-email/{key}/")
+    alice.refresh_from_db()
+    assert alice.email == "alice.nouvelle@example.org"
