@@ -167,7 +167,9 @@ def test_a_forgotten_password_is_reset_from_the_mailed_link(alice):
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.post("/accounts/password/reset/", {"email": alice.email})
     assert len(mail.outbox) == 1
-    link = re.search(r"http://testserver(/accounts/password/reset/key/\S+/)", mail.outbox[0].body)
+    link = re.search(
+        r"http://testserver(/accounts/password/reset/key/\S+/)", str(mail.outbox[0].body)
+    )
     assert link, mail.outbox[0].body
     form_page = client.get(link.group(1), follow=True)
     new_password = "Un-nouveau-mot-de-passe-77"
