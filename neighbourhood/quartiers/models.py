@@ -84,7 +84,7 @@ class Membership(models.Model):
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
-        ordering = ["quartier", "-role", "joined_at", "id"]
+        ordering = ["quartier", "role", "joined_at", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["quartier", "user"], name="one_membership_per_quartier"

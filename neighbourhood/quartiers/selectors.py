@@ -80,7 +80,8 @@ def member_list(*, quartier: Quartier) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(quartier=quartier, status=ACTIVE)
         .select_related("user")
-        .order_by("-role", "user__display_name", "user__email")
+        # "coordinator" sorts before "member": the people to ask come first.
+        .order_by("role", "user__display_name", "user__email")
     )
 
 

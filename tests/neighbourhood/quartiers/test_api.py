@@ -231,3 +231,8 @@ def test_it_finds_a_quartier_across_the_antimeridian(api):
     QuartierFactory.create(name="Taveuni Est", slug="taveuni", latitude=-16.85, longitude=-179.99)
     response = api.get("/api/v1/quartiers/", {"latitude": -16.85, "longitude": 179.99})
     assert [q["slug"] for q in response.json()] == ["taveuni"]
+
+
+def test_the_member_list_puts_the_coordinators_first(quartier, alice, bob, carol):
+    members = api_as(alice).get(f"/api/v1/quartiers/{quartier.slug}/members/").json()
+    assert [m["display_name"] for m in members] == ["Carol", "Alice", "Bob"]
