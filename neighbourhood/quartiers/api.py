@@ -177,6 +177,13 @@ class JoinView(APIView):
             body = {"status": "member"}
         return Response(body, status=status.HTTP_201_CREATED)
 
+    @extend_schema(responses={204: None}, description="Withdraws my request to join.")
+    def delete(self, request: AuthenticatedRequest, slug: str) -> Response:
+        quartier = selectors.get_quartier_public(slug=slug)
+        join_request = selectors.get_my_pending_join_request(user=request.user, quartier=quartier)
+        services.join_request_withdraw(join_request=join_request, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
 
 class LeaveView(APIView):
     @extend_schema(request=None, responses={204: None})

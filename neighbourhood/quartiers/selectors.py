@@ -76,6 +76,15 @@ def get_pending_join_request(*, quartier: Quartier, request_id: int) -> JoinRequ
         raise Http404 from None
 
 
+def get_my_pending_join_request(*, user: User, quartier: Quartier) -> JoinRequest:
+    try:
+        return JoinRequest.objects.get(
+            quartier=quartier, user=user, status=JoinRequest.Status.PENDING
+        )
+    except JoinRequest.DoesNotExist:
+        raise Http404 from None
+
+
 def member_list(*, quartier: Quartier) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(quartier=quartier, status=ACTIVE)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<slug:slug>/", views.quartier_detail, name="detail"),
     path("<slug:slug>/edit/", views.quartier_edit, name="edit"),
     path("<slug:slug>/join/", views.quartier_join, name="join"),
+    path("<slug:slug>/join/withdraw/", views.join_request_withdraw, name="withdraw"),
     path("<slug:slug>/leave/", views.quartier_leave, name="leave"),
     path("<slug:slug>/members/", views.member_list, name="members"),
     path("<slug:slug>/members/<int:user_id>/", views.member_action, name="member_action"),

@@ -124,6 +124,16 @@ def quartier_join(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def join_request_withdraw(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    quartier = selectors.get_quartier_public(slug=slug)
+    join_request = selectors.get_my_pending_join_request(user=request.user, quartier=quartier)
+    services.join_request_withdraw(join_request=join_request, user=request.user)
+    messages.success(request, _("Your request to join is withdrawn."))
+    return redirect(quartier)
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def quartier_leave(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     quartier, membership = selectors.get_quartier_for_member(user=request.user, slug=slug)

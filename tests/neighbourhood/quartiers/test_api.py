@@ -236,3 +236,11 @@ def test_it_finds_a_quartier_across_the_antimeridian(api):
 def test_the_member_list_puts_the_coordinators_first(quartier, alice, bob, carol):
     members = api_as(alice).get(f"/api/v1/quartiers/{quartier.slug}/members/").json()
     assert [m["display_name"] for m in members] == ["Carol", "Alice", "Bob"]
+
+
+def test_a_resident_withdraws_their_request_to_join(quartier, carol, dave):
+    url = f"/api/v1/quartiers/{quartier.slug}/join/"
+    api_as(dave).post(url, {"message": "Oups"}, format="json")
+    assert api_as(dave).delete(url).status_code == 204
+    assert JoinRequest.objects.get().status == "withdrawn"
+    assert api_as(dave).delete(url).status_code == 404

@@ -192,3 +192,13 @@ def test_a_search_by_name_keeps_the_default_distance_in_the_form(quartier):
     page = Client().get("/quartiers/", {"q": "croix"}).content.decode()
     assert 'name="within_km" value="10"' in page
     assert "Croix-Rousse" in page
+
+
+def test_a_resident_withdraws_their_request_from_the_quartier_page(quartier, carol, dave):
+    client = client_for(dave)
+    client.post(f"/quartiers/{quartier.slug}/join/", {"message": ""})
+    page = client.get(f"/quartiers/{quartier.slug}/").content.decode()
+    assert "Withdraw my request" in page
+    response = client.post(f"/quartiers/{quartier.slug}/join/withdraw/", follow=True)
+    assert "Your request to join is withdrawn." in response.content.decode()
+    assert JoinRequest.objects.get().status == "withdrawn"
