@@ -134,6 +134,8 @@ INSTALLED_APPS = [
     "neighbourhood",
     "neighbourhood.accounts",
     "neighbourhood.quartiers",
+    "neighbourhood.feed",
+    "exchanges.swaps",
     "messaging",
 ]
 

@@ -52,3 +52,16 @@ class JoinRequestFactory(factory.django.DjangoModelFactory[JoinRequest]):
     quartier = factory.SubFactory(QuartierFactory)
     user = factory.SubFactory(UserFactory)
     message = "Bonjour, j'habite rue d'Austerlitz."
+
+
+def swap_fields(**overrides: object) -> dict[str, object]:
+    """What a resident types to publish a swap; tests change what they are about."""
+    return {
+        "title": "Conversation en espagnol",
+        "description": "Une heure par semaine, autour d'un café.",
+        "category": "languages",
+        "tags": "espagnol, conversation",
+        "format": "one_to_one",
+        "place": "public",
+        "availability": "le samedi matin",
+    } | overrides

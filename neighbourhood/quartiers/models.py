@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -16,7 +16,9 @@ class Quartier(models.Model):
 
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("short name in addresses"), max_length=60, unique=True)
-    description = models.TextField(_("description"), max_length=2000, blank=True)
+    description = models.TextField(
+        _("description"), max_length=2000, blank=True, validators=[MaxLengthValidator(2000)]
+    )
     latitude = models.FloatField(
         _("latitude"), validators=[MinValueValidator(-90), MaxValueValidator(90)]
     )
@@ -115,7 +117,12 @@ class JoinRequest(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests"
     )
-    message = models.TextField(_("message to the coordinators"), max_length=1000, blank=True)
+    message = models.TextField(
+        _("message to the coordinators"),
+        max_length=1000,
+        blank=True,
+        validators=[MaxLengthValidator(1000)],
+    )
     status = models.CharField(
         _("status"), max_length=9, choices=Status.choices, default=Status.PENDING
     )

@@ -58,6 +58,16 @@ def get_quartier_for_coordinator(*, user: User, slug: str) -> tuple[Quartier, Me
     return quartier, membership
 
 
+def is_member(*, user: User, quartier: Quartier) -> bool:
+    return Membership.objects.filter(quartier=quartier, user=user, status=ACTIVE).exists()
+
+
+def is_coordinator(*, user: User, quartier: Quartier) -> bool:
+    return Membership.objects.filter(
+        quartier=quartier, user=user, role=COORDINATOR, status=ACTIVE
+    ).exists()
+
+
 def get_membership_in(*, quartier: Quartier, user_id: int) -> Membership:
     try:
         return Membership.objects.select_related("user", "quartier").get(

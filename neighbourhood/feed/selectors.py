@@ -1,0 +1,83 @@
+"""Reading the feed: one indexed query a page, whatever the depth and the kinds."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from neighbourhood.accounts.models import User
+from neighbourhood.feed.models import FeedEntry
+from neighbourhood.quartiers.models import Quartier
+
+PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class FeedPage:
+    entries: list[FeedEntry]
+    next_cursor: str | None
+
+
+def encode_cursor(entry: FeedEntry) -> str:
+    raw = f"{entry.created_at.isoformat()}|{entry.pk}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, int]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        created_at, pk = base64.urlsafe_b64decode(padded.encode()).decode().split("|")
+        moment = datetime.fromisoformat(created_at)
+        if moment.tzinfo is None:
+            raise ValueError
+        return moment, int(pk)
+    except (ValueError, UnicodeDecodeError, binascii.Error):
+        raise ValidationError({"cursor": [_("This page link is not valid.")]}) from None
+
+
+def visible_entries(*, quartier: Quartier) -> QuerySet[FeedEntry]:
+    return FeedEntry.objects.filter(quartier=quartier, is_visible=True).filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+    )
+
+
+def feed_page(
+    *,
+    quartier: Quartier,
+    viewer: User,
+    kind: str = "",
+    text: str = "",
+    mine: bool = False,
+    cursor: str = "",
+    page_size: int = PAGE_SIZE,
+) -> FeedPage:
+    entries = visible_entries(quartier=quartier).select_related("author")
+    if kind:
+        entries = entries.filter(kind=kind)
+    if text.strip():
+        words = text.strip()
+        entries = entries.filter(Q(title__icontains=words) | Q(summary__icontains=words))
+    if mine:
+        entries = entries.filter(author=viewer)
+    if cursor:
+        created_at, pk = decode_cursor(cursor)
+        entries = entries.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, id__lt=pk))
+    rows = list(entries.order_by("-created_at", "-id")[: page_size + 1])
+    has_more = len(rows) > page_size
+    rows = rows[:page_size]
+    return FeedPage(rows, encode_cursor(rows[-1]) if has_more and rows else None)
+
+
+def get_entry_in(*, quartier: Quartier, entry_id: int) -> FeedEntry:
+    try:
+        return FeedEntry.objects.get(quartier=quartier, pk=entry_id)
+    except FeedEntry.DoesNotExist:
+        raise Http404 from None
