@@ -56,6 +56,15 @@ class SiteConsumer(AsyncJsonWebsocketConsumer):
     async def quartier_event(self, event: dict[str, Any]) -> None:
         await self.send_json(event)
 
+    async def feed_entry(self, event: dict[str, Any]) -> None:
+        await self.send_json(event)
+
+    async def feed_withdrawn(self, event: dict[str, Any]) -> None:
+        await self.send_json(event)
+
+    async def notification_new(self, event: dict[str, Any]) -> None:
+        await self.send_json(event)
+
     async def _join(self, group: str) -> None:
         await self.channel_layer.group_add(group, self.channel_name)
         self.groups_joined.add(group)

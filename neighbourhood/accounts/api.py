@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -34,6 +35,10 @@ class NewTokenSerializer(TokenSerializer):
         fields = [*TokenSerializer.Meta.fields, "key"]
 
 
+class EraseSerializer(serializers.Serializer):
+    password = serializers.CharField(write_only=True)
+
+
 class MeView(APIView):
     @extend_schema(responses=MeSerializer)
     def get(self, request: AuthenticatedRequest) -> Response:
@@ -53,6 +58,19 @@ class MeView(APIView):
             timezone_name=data.get("timezone", user.timezone),
         )
         return Response(MeSerializer(user).data)
+
+    @extend_schema(
+        request=EraseSerializer,
+        responses={204: None},
+        description="Erases my account and everything I published. Needs my password.",
+    )
+    def delete(self, request: AuthenticatedRequest) -> Response:
+        serializer = EraseSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        if not request.user.check_password(serializer.validated_data["password"]):
+            raise serializers.ValidationError({"password": [_("This is not your password.")]})
+        services.user_erase(user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class TokenListView(APIView):

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from neighbourhood.accounts.models import PersonalToken, User, hash_token
 
@@ -43,3 +46,36 @@ def token_touch(*, token: PersonalToken) -> None:
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         PersonalToken.objects.filter(pk=token.pk).update(last_used_at=now)
+
+
+@transaction.atomic
+def user_erase(*, user: User) -> None:
+    """Erases a resident and everything they published: swaps, feed entries, exchanges,
+    evaluations, messages, tokens. Refused while they are the last coordinator of a quartier
+    that has other members: they hand over first."""
+    from neighbourhood.quartiers.models import Membership
+
+    coordinated = (
+        Membership.objects.filter(user=user, role="coordinator", status="active")
+        .annotate(
+            coordinators=Count(
+                "quartier__memberships",
+                filter=Q(
+                    quartier__memberships__role="coordinator",
+                    quartier__memberships__status="active",
+                ),
+            ),
+            members=Count(
+                "quartier__memberships", filter=Q(quartier__memberships__status="active")
+            ),
+        )
+        .filter(coordinators=1, members__gt=1)
+        .select_related("quartier")
+    )
+    names = [m.quartier.name for m in coordinated]
+    if names:
+        raise ValidationError(
+            _("You are the last coordinator of %(names)s: name another coordinator first.")
+            % {"names": ", ".join(names)}
+        )
+    user.delete()

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -8,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from neighbourhood.accounts import selectors, services
-from neighbourhood.accounts.forms import ProfileForm, TokenForm
+from neighbourhood.accounts.forms import EraseForm, ProfileForm, TokenForm
 from neighbourhood.accounts.models import Language
 from neighbourhood.http import AuthenticatedHttpRequest
 from neighbourhood.pages import add_service_errors, posted
@@ -86,3 +87,21 @@ def token_revoke(request: AuthenticatedHttpRequest, token_id: int) -> HttpRespon
     services.token_revoke(token=token)
     messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
     return redirect("tokens")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_erase(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = EraseForm(posted(request), user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        try:
+            services.user_erase(user=user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            logout(request)
+            messages.success(request, _("Your account and everything you published are erased."))
+            return redirect("home")
+    status = 400 if form.is_bound else 200
+    return render(request, "accounts/erase.html", {"form": form}, status=status)

@@ -142,3 +142,42 @@ def test_the_configured_layer_is_redis_pubsub_when_redis_is_set():
     from channels.layers import get_channel_layer
 
     assert type(get_channel_layer()).__name__ == "RedisPubSubChannelLayer"
+
+
+async def test_a_new_swap_reaches_the_members_sockets_not_the_outsiders(quartier, alice, bob, dave):
+    from exchanges.swaps import services as swaps
+    from tests.factories import swap_fields
+
+    alice_socket, dave_socket = await connect(alice), await connect(dave)
+    await hello(alice_socket)
+    await hello(dave_socket)
+    swap = await database_sync_to_async(swaps.swap_create)(
+        quartier=quartier, author=bob, kind="offer", **swap_fields()
+    )
+    event = await alice_socket.receive_json_from(timeout=3)
+    assert event["type"] == "feed.entry" and event["kind"] == "swap_offer"
+    assert await dave_socket.receive_nothing(timeout=0.5)
+
+    await database_sync_to_async(swaps.swap_set_status)(swap=swap, actor=bob, status="paused")
+    assert (await alice_socket.receive_json_from(timeout=3))["type"] == "feed.withdrawn"
+    await alice_socket.disconnect()
+    await dave_socket.disconnect()
+
+
+async def test_a_notification_reaches_only_its_user(quartier, alice, bob):
+    from exchanges.swaps import services as swaps
+    from tests.factories import swap_fields
+
+    alice_socket, bob_socket = await connect(alice), await connect(bob)
+    await hello(alice_socket)
+    await hello(bob_socket)
+    swap = await database_sync_to_async(swaps.swap_create)(
+        quartier=quartier, author=alice, kind="offer", **swap_fields()
+    )
+    assert (await alice_socket.receive_json_from(timeout=3))["type"] == "feed.entry"
+    assert (await bob_socket.receive_json_from(timeout=3))["type"] == "feed.entry"
+    await database_sync_to_async(swaps.swap_express_interest)(swap=swap, member=bob)
+    assert (await alice_socket.receive_json_from(timeout=3))["type"] == "notification.new"
+    assert await bob_socket.receive_nothing(timeout=0.5)
+    await alice_socket.disconnect()
+    await bob_socket.disconnect()
