@@ -169,6 +169,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "messaging.context_processors.unread_notifications",
             ],
         },
     },
@@ -308,6 +309,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "kind" or a "status": each set of choices gets a name of its own.
+    "ENUM_NAME_OVERRIDES": {
+        "FeedEntryKindEnum": "neighbourhood.feed.models.FeedEntry.Kind",
+        "SwapKindEnum": "exchanges.swaps.models.Swap.Kind",
+        "SwapStatusEnum": "exchanges.swaps.models.Swap.Status",
+    },
 }
 
 # --- Languages and time -----------------------------------------------------------------------

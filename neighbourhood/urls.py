@@ -3,8 +3,11 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from exchanges.swaps import api as swaps_api
+from messaging import api as messaging_api
 from neighbourhood.accounts import api as accounts_api
 from neighbourhood.accounts.views import home
+from neighbourhood.feed import api as feed_api
 from neighbourhood.health import healthz
 from neighbourhood.quartiers import api as quartiers_api
 
@@ -34,6 +37,62 @@ api_v1 = [
         "quartiers/<slug:slug>/join-requests/<int:request_id>/decision/",
         quartiers_api.JoinRequestDecisionView.as_view(),
         name="join_request_decision",
+    ),
+    path("quartiers/<slug:slug>/feed/", feed_api.FeedView.as_view(), name="feed"),
+    path(
+        "quartiers/<slug:slug>/feed/<int:entry_id>/hide/",
+        feed_api.FeedEntryHideView.as_view(),
+        name="feed_entry_hide",
+    ),
+    path("quartiers/<slug:slug>/swaps/", swaps_api.QuartierSwapListView.as_view(), name="swaps"),
+    path(
+        "quartiers/<slug:slug>/swaps/overview/",
+        swaps_api.CategoryOverviewView.as_view(),
+        name="swap_overview",
+    ),
+    path("swaps/<int:swap_id>/", swaps_api.SwapDetailView.as_view(), name="swap"),
+    path("swaps/<int:swap_id>/status/", swaps_api.SwapStatusView.as_view(), name="swap_status"),
+    path("swaps/<int:swap_id>/renew/", swaps_api.SwapRenewView.as_view(), name="swap_renew"),
+    path(
+        "swaps/<int:swap_id>/interest/", swaps_api.SwapInterestView.as_view(), name="swap_interest"
+    ),
+    path(
+        "swaps/<int:swap_id>/introductions/",
+        swaps_api.SwapIntroductionView.as_view(),
+        name="swap_introductions",
+    ),
+    path(
+        "swaps/<int:swap_id>/exchanges/",
+        swaps_api.SwapExchangesView.as_view(),
+        name="swap_exchanges",
+    ),
+    path(
+        "exchanges/<int:exchange_id>/held/",
+        swaps_api.ExchangeHeldView.as_view(),
+        name="exchange_held",
+    ),
+    path(
+        "exchanges/<int:exchange_id>/evaluation/",
+        swaps_api.ExchangeEvaluationView.as_view(),
+        name="exchange_evaluation",
+    ),
+    path("me/swaps/", swaps_api.MySwapListView.as_view(), name="my_swaps"),
+    path(
+        "me/swaps/suggestions/",
+        swaps_api.MySuggestionsView.as_view(),
+        name="my_swap_suggestions",
+    ),
+    path("conversations/", messaging_api.ConversationListView.as_view(), name="conversations"),
+    path(
+        "conversations/<int:conversation_id>/messages/",
+        messaging_api.ConversationMessagesView.as_view(),
+        name="conversation_messages",
+    ),
+    path("me/notifications/", messaging_api.NotificationListView.as_view(), name="notifications"),
+    path(
+        "me/notifications/read/",
+        messaging_api.NotificationsReadView.as_view(),
+        name="notifications_read",
     ),
 ]
 

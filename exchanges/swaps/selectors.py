@@ -36,10 +36,13 @@ def get_swap_for_member(*, user: User, swap_id: int) -> Swap:
 
 
 def get_exchange_for_party(*, user: User, exchange_id: int) -> Exchange:
-    """404 unless the user is one of the two people of the exchange."""
+    """404 unless the user is one of the two people of the exchange, and still a member of the
+    swap's quartier."""
     try:
         return Exchange.objects.select_related("swap__author", "swap__quartier", "member").get(
-            Q(member=user) | Q(swap__author=user), pk=exchange_id
+            Q(member=user) | Q(swap__author=user),
+            swap__quartier_id__in=active_quartier_ids(user_id=user.pk),
+            pk=exchange_id,
         )
     except Exchange.DoesNotExist:
         raise Http404 from None
@@ -54,7 +57,7 @@ def open_swaps(*, quartier: Quartier) -> QuerySet[Swap]:
 def swap_list(
     *, quartier: Quartier, kind: str = "", category: str = "", limit: int = 100
 ) -> list[Swap]:
-    swaps = open_swaps(quartier=quartier).select_related("author")
+    swaps = open_swaps(quartier=quartier).select_related("author", "quartier")
     if kind:
         swaps = swaps.filter(kind=kind)
     if category:
@@ -63,7 +66,7 @@ def swap_list(
 
 
 def my_swaps(*, user: User) -> list[Swap]:
-    swaps = Swap.objects.filter(author=user).select_related("quartier")
+    swaps = Swap.objects.filter(author=user).select_related("author", "quartier")
     return list(with_exchange_counts(swaps).order_by("status", "-created_at", "-id"))
 
 
@@ -81,7 +84,9 @@ def exchanges_of(*, swap: Swap, viewer: User) -> list[Exchange]:
 
 def has_asked_but_never_offered(*, user: User) -> bool:
     """For the reciprocity nudge: every swap this member ever published is a request."""
-    kinds = set(Swap.objects.filter(author=user).values_list("kind", flat=True).distinct())
+    kinds = set(
+        Swap.objects.filter(author=user).order_by().values_list("kind", flat=True).distinct()
+    )
     return kinds == {Swap.Kind.REQUEST}
 
 
@@ -145,7 +150,9 @@ def suggestions_for(*, user: User, per_swap: int = 10) -> MySuggestions:
     shown_ids = set(found.matches)
     for matches in found.matches.values():
         shown_ids |= {m.swap_id for m in matches[:per_swap]}
-    swaps = Swap.objects.select_related("author", "quartier").in_bulk(shown_ids)
+    swaps = with_exchange_counts(Swap.objects.select_related("author", "quartier")).in_bulk(
+        shown_ids
+    )
     mine = sorted(
         (swaps[swap_id] for swap_id in found.matches if swap_id in swaps),
         key=lambda swap: (-swap.created_at.timestamp(), -swap.pk),

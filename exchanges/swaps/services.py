@@ -81,11 +81,11 @@ def swap_set_status(*, swap: Swap, actor: User, status: str) -> Swap:
 
 @transaction.atomic
 def swap_renew(*, swap: Swap, actor: User) -> Swap:
-    """One click: three more months from today, and the swap is back in the feed."""
+    """One click: three months from today (never sooner than planned), back in the feed."""
     _require_author(swap, actor)
     if swap.status == Swap.Status.CLOSED:
         raise ValidationError(_("This swap is closed: publish a new one instead."))
-    swap.ends_on = default_end()
+    swap.ends_on = max(swap.ends_on, default_end())
     swap.status = Swap.Status.ACTIVE
     swap.updated_at = timezone.now()
     swap.save(update_fields=["ends_on", "status", "updated_at"])

@@ -1,11 +1,13 @@
+import zoneinfo
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
-from django.utils import translation
+from django.utils import timezone, translation
 
 
 class UserLanguageMiddleware:
-    """A signed-in resident sees the site in the language of their profile, on every device."""
+    """A signed-in resident sees the site in the language and the timezone of their profile,
+    on every device."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -15,4 +17,7 @@ class UserLanguageMiddleware:
         if user is not None and user.is_authenticated:
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
+            timezone.activate(zoneinfo.ZoneInfo(user.timezone))
+        else:
+            timezone.deactivate()
         return self.get_response(request)

@@ -1,13 +1,55 @@
-"""PLACEHOLDER: being written."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from typing import Any
-
-from django.http import Http404, HttpRequest, HttpResponse
-
-
-def feed(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    raise Http404
+from neighbourhood.feed import selectors, services
+from neighbourhood.feed.forms import FeedFilterForm
+from neighbourhood.http import AuthenticatedHttpRequest
+from neighbourhood.pages import add_service_errors
+from neighbourhood.quartiers.selectors import get_quartier_for_coordinator, get_quartier_for_member
 
 
-def entry_hide(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    raise Http404
+@login_required
+def feed(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    quartier, membership = get_quartier_for_member(user=request.user, slug=slug)
+    form = FeedFilterForm(request.GET)
+    page = None
+    if form.is_valid():
+        try:
+            page = selectors.feed_page(
+                quartier=quartier,
+                viewer=request.user,
+                kind=form.cleaned_data["kind"],
+                text=form.cleaned_data["q"],
+                mine=form.cleaned_data["mine"],
+                cursor=request.GET.get("cursor", ""),
+            )
+        except ValidationError as error:
+            # A page link that was cut or changed by hand: said at the top, with a way back.
+            add_service_errors(form, error)
+    return render(
+        request,
+        "feed/feed.html",
+        {
+            "quartier": quartier,
+            "membership": membership,
+            "form": form,
+            "page": page,
+            "deep": bool(request.GET.get("cursor")),
+        },
+        status=200 if page is not None else 400,
+    )
+
+
+@login_required
+@require_POST
+def entry_hide(request: AuthenticatedHttpRequest, slug: str, entry_id: int) -> HttpResponse:
+    quartier, _membership = get_quartier_for_coordinator(user=request.user, slug=slug)
+    entry = selectors.get_entry_in(quartier=quartier, entry_id=entry_id)
+    services.feed_entry_hide(entry=entry, actor=request.user)
+    messages.success(request, _("“%(title)s” is hidden from the feed.") % {"title": entry.title})
+    return redirect("feed:feed", slug=quartier.slug)

@@ -176,3 +176,25 @@ def test_both_mark_the_exchange_held_and_each_evaluates_once(quartier, alice, bo
         services.exchange_evaluate(exchange=exchange, author=alice, text="   ")
     assert Evaluation.objects.count() == 2
     assert Notification.objects.filter(kind="exchange_held", user=alice).exists()
+
+
+def test_renewing_never_shortens_a_swap(quartier, alice):
+    later = timezone.localdate() + datetime.timedelta(days=200)
+    swap = offer(quartier, alice, ends_on=later)
+    services.swap_renew(swap=swap, actor=alice)
+    swap.refresh_from_db()
+    assert swap.ends_on == later
+
+
+def test_a_party_who_left_the_quartier_can_no_longer_reach_the_exchange(quartier, alice, bob):
+    from django.http import Http404
+
+    from exchanges.swaps.selectors import get_exchange_for_party
+    from neighbourhood.quartiers.models import Membership
+    from neighbourhood.quartiers.services import membership_leave
+
+    exchange = services.swap_express_interest(swap=offer(quartier, alice), member=bob)
+    membership_leave(membership=Membership.objects.get(user=bob))
+    with pytest.raises(Http404):
+        get_exchange_for_party(user=bob, exchange_id=exchange.pk)
+    assert get_exchange_for_party(user=alice, exchange_id=exchange.pk) == exchange

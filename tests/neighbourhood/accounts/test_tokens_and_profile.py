@@ -120,3 +120,15 @@ def test_the_api_refuses_anonymous_visitors(api):
     response = api.get("/api/v1/me/")
     assert response.status_code == 401
     assert response.json()["detail"]
+
+
+def test_times_are_shown_in_the_residents_own_timezone(alice):
+    from django.utils import timezone
+
+    alice.timezone = "America/Montreal"
+    alice.save()
+    client = Client()
+    client.force_login(alice)
+    response = client.get("/profile/")
+    assert response.status_code == 200
+    assert timezone.get_current_timezone_name() == "America/Montreal"
