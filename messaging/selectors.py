@@ -42,5 +42,12 @@ def my_notifications(*, user: User, limit: int = 50) -> QuerySet[Notification]:
     return Notification.objects.filter(user=user).select_related("actor")[:limit]
 
 
+def get_notification_for_owner(*, user: User, notification_id: int) -> Notification:
+    try:
+        return Notification.objects.get(user=user, pk=notification_id)
+    except Notification.DoesNotExist:
+        raise Http404 from None
+
+
 def unread_notification_count(*, user: User) -> int:
     return Notification.objects.filter(Q(user=user) & Q(read_at__isnull=True)).count()

@@ -23,6 +23,7 @@ from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.selectors import active_quartier_ids
 
 TAG_POINTS, WORD_POINTS, CATEGORY_POINTS = 3, 2, 1
+MAX_CYCLES = 5
 
 
 @dataclass(frozen=True)
@@ -69,11 +70,14 @@ def load_cards(*, quartier_ids: list[int]) -> list[Card]:
         quartier_id__in=quartier_ids,
         status=Swap.Status.ACTIVE,
         ends_on__gte=timezone.localdate(),
-    ).values_list("id", "author_id", "kind", "category", "tags", "title_words")
-    return [
-        Card(pk, author, kind, category, frozenset(tags), frozenset(words))
-        for pk, author, kind, category, tags, words in rows
-    ]
+    ).values_list("id", "author_id", "kind", "category", "match_keys")
+    cards = []
+    for pk, author, kind, category, keys in rows:
+        split = keys.split()
+        tags = frozenset(key[2:] for key in split if key.startswith("t:"))
+        words = frozenset(key[2:] for key in split if key.startswith("w:"))
+        cards.append(Card(pk, author, kind, category, tags, words))
+    return cards
 
 
 def _keys(card: Card, *, with_category: bool) -> set[tuple[str, str]]:
@@ -158,12 +162,19 @@ def suggestions_for(*, user: User) -> Suggestions:
     return result
 
 
-def three_cycles(index: Index, me: int) -> list[tuple[int, int, int]]:
-    """(me, y, z): I teach y, y teaches z, z teaches me, three different people."""
+def three_cycles(index: Index, me: int, *, limit: int = MAX_CYCLES) -> list[tuple[int, int, int]]:
+    """(me, y, z): I teach y, y teaches z, z teaches me, three different people.
+
+    In a large quartier there can be thousands; the first ``limit`` (by ids, so the same ones
+    each time) are plenty to suggest, and the search stops there."""
     my_teachers = teachers_of(index, me)
-    cycles = []
+    if not my_teachers:
+        return []
+    cycles: list[tuple[int, int, int]] = []
     for y in sorted(learners_of(index, me)):
         for z in sorted(learners_of(index, y) & my_teachers):
             if len({me, y, z}) == 3:
                 cycles.append((me, y, z))
+                if len(cycles) >= limit:
+                    return cycles
     return cycles

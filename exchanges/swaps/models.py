@@ -62,7 +62,7 @@ class Swap(models.Model):
     )
     category = models.CharField(_("category"), max_length=12, choices=Category.choices)
     tags = models.JSONField(_("tags"), default=list, blank=True)
-    title_words = models.JSONField(default=list, editable=False)
+    match_keys = models.TextField(default="", editable=False)
     format = models.CharField(
         _("format"), max_length=12, choices=Format.choices, default=Format.ONE_TO_ONE
     )

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from exchanges.swaps.models import Evaluation, Exchange, Swap
-from exchanges.swaps.words import keywords, normalize_tags
+from exchanges.swaps.words import display_tags, match_keys
 from messaging import services as messaging
 from messaging.models import Notification
 from neighbourhood.accounts.models import User
@@ -210,8 +210,8 @@ def _apply(swap: Swap, fields: dict[str, Any], *, check_end: bool) -> None:
             setattr(swap, name, fields[name])
     swap.title = (swap.title or "").strip()
     swap.description = (swap.description or "").strip()
-    swap.tags = normalize_tags(swap.tags or [])
-    swap.title_words = keywords(swap.title)
+    swap.tags = display_tags(swap.tags or [])
+    swap.match_keys = match_keys(tags=swap.tags, title=swap.title)
     swap.full_clean(exclude=["quartier", "author"])
     if check_end and swap.ends_on < timezone.localdate():
         raise ValidationError({"ends_on": [_("The end date cannot be in the past.")]})

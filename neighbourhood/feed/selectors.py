@@ -59,7 +59,12 @@ def feed_page(
     cursor: str = "",
     page_size: int = PAGE_SIZE,
 ) -> FeedPage:
-    entries = visible_entries(quartier=quartier).select_related("author")
+    entries = (
+        visible_entries(quartier=quartier)
+        .select_related("author")
+        # An entry needs its author's public name, not their whole row.
+        .defer("author__password", "author__bio", "author__last_login", "author__timezone")
+    )
     if kind:
         entries = entries.filter(kind=kind)
     if text.strip():
@@ -69,7 +74,12 @@ def feed_page(
         entries = entries.filter(author=viewer)
     if cursor:
         created_at, pk = decode_cursor(cursor)
-        entries = entries.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, id__lt=pk))
+        # Written so the index can seek to the cursor: "created_at <= c AND (created_at < c OR
+        # id < i)". The plainer "created_at < c OR (created_at = c AND id < i)" makes PostgreSQL
+        # read every entry above the cursor (15 ms at 50,000 deep instead of 0.15 ms).
+        entries = entries.filter(created_at__lte=created_at).filter(
+            Q(created_at__lt=created_at) | Q(id__lt=pk)
+        )
     rows = list(entries.order_by("-created_at", "-id")[: page_size + 1])
     has_more = len(rows) > page_size
     rows = rows[:page_size]

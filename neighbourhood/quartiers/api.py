@@ -94,6 +94,8 @@ class RemoveSerializer(serializers.Serializer):
 
 
 def detail_data(quartier: Quartier, membership: Membership) -> dict[str, Any]:
+    if not hasattr(quartier, "member_count"):
+        quartier = selectors.get_quartier_public(slug=quartier.slug)
     quartier.my_role = membership.role  # type: ignore[attr-defined]
     return QuartierDetailSerializer(quartier).data
 

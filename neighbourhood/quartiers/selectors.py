@@ -44,11 +44,16 @@ def membership_for(*, user: User | AnonymousUser, quartier: Quartier) -> Members
 def get_quartier_for_member(
     *, user: User | AnonymousUser, slug: str
 ) -> tuple[Quartier, Membership]:
-    quartier = get_quartier_public(slug=slug)
-    membership = membership_for(user=user, quartier=quartier)
-    if membership is None or not membership.is_active:
+    """The quartier and the user's active membership, in one query; 404 for anyone else."""
+    if not user.is_authenticated:
         raise Http404
-    return quartier, membership
+    try:
+        membership = Membership.objects.select_related("quartier").get(
+            quartier__slug=slug, user=user, status=ACTIVE
+        )
+    except Membership.DoesNotExist:
+        raise Http404 from None
+    return membership.quartier, membership
 
 
 def get_quartier_for_coordinator(*, user: User, slug: str) -> tuple[Quartier, Membership]:

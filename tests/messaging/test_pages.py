@@ -147,7 +147,9 @@ def test_notifications_say_what_happened_in_words(quartier, swap, exchange, alic
     assert "Carol introduced you about “Conversation en espagnol”" in page
     assert "Bob says your exchange about “Conversation en espagnol” took place" in page
     assert page.count('<strong class="badge">Unread</strong>') == 3
-    assert f'<a href="{url_of(exchange.conversation)}">' in page
+    # Each links through /notifications/<id>/, which marks it read and leads to its subject.
+    first = Notification.objects.filter(user=alice).latest("created_at")
+    assert f'<a href="/notifications/{first.pk}/">' in page
     # Newest first: the exchange that took place, then the introduction, then the interest.
     assert page.index("took place") < page.index("introduced you") < page.index("is interested")
 
@@ -227,3 +229,25 @@ def test_the_lists_do_not_grow_in_queries(quartier, swap, alice, django_assert_m
     with django_assert_max_num_queries(4):
         page = client.get("/notifications/").content.decode()
     assert page.count("is interested in") == 12
+
+
+def test_opening_a_notification_marks_it_read_and_leads_to_its_subject(quartier, alice, bob, dave):
+    from django.test import Client
+
+    from exchanges.swaps import services as swaps
+    from messaging.models import Notification
+    from tests.factories import swap_fields
+
+    swap = swaps.swap_create(quartier=quartier, author=alice, kind="offer", **swap_fields())
+    swaps.swap_express_interest(swap=swap, member=bob)
+    notification = Notification.objects.get(user=alice)
+    stranger = Client()
+    stranger.force_login(dave)
+    assert stranger.get(f"/notifications/{notification.pk}/").status_code == 404
+    client = Client()
+    client.force_login(alice)
+    response = client.get(f"/notifications/{notification.pk}/")
+    assert response.status_code == 302
+    assert response["Location"] == notification.url
+    notification.refresh_from_db()
+    assert notification.read_at is not None

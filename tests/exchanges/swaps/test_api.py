@@ -58,7 +58,7 @@ def test_tags_may_come_as_a_list_and_the_end_as_a_date(quartier, alice):
         format="json",
     )
     assert response.status_code == 201, response.json()
-    assert response.json()["tags"] == ["jardinage", "potager bio"]
+    assert response.json()["tags"] == ["Jardinage", "Potager bio"]
     assert Swap.objects.get().ends_on.isoformat() == ends_on
 
 

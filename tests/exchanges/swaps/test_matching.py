@@ -4,7 +4,7 @@ import pytest
 
 from exchanges.swaps import matching, services
 from exchanges.swaps.models import Swap
-from exchanges.swaps.words import keywords, normalize_tags
+from exchanges.swaps.words import display_tags, keywords, match_keys
 from tests.factories import MembershipFactory, QuartierFactory, UserFactory, swap_fields
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,21 @@ def member(quartier, name):
 
 def test_words_lose_case_accents_small_words_and_plurals():
     assert keywords("Apprendre l'Espagnol et les Échecs") == ["espagnol", "echec"]
-    assert normalize_tags("Vélo, réparation ,  vélo") == ["velo", "reparation"]
+    assert display_tags("Vélo, réparation ,  vélos, Machine à coudre") == [
+        "Vélo",
+        "réparation",
+        "Machine à coudre",
+    ]
+    assert match_keys(tags=["Vélos", "Machine à coudre"], title="Réparer son vélo") == (
+        "t:velo t:machine_a_coudre w:reparer w:velo"
+    )
+
+
+def test_small_words_of_a_title_do_not_make_a_match(quartier, alice, bob):
+    wish = publish(quartier, alice, "request", "Anglais pour débutants, le samedi", "anglais")
+    publish(quartier, bob, "offer", "Guitare pour débutants, le samedi", "guitare")
+    # Only the shared category links them: a weak suggestion, never "X can teach Y".
+    assert [m.strong for m in matching.suggestions_for(user=alice).matches[wish.pk]] == [False]
 
 
 def test_offers_that_fit_my_request_come_best_first(quartier, alice, bob, carol):

@@ -50,7 +50,7 @@ def test_a_member_offers_to_teach_through_the_form(quartier, alice):
     assert response.status_code == 302
     assert response["Location"] == f"/swaps/{swap.pk}/"
     assert (swap.kind, swap.author, swap.quartier) == ("offer", alice, quartier)
-    assert swap.tags == ["espagnol", "conversation"]
+    assert swap.tags == ["Espagnol", "Conversation"]  # as the resident typed them
     assert swap.ends_on == timezone.localdate() + datetime.timedelta(days=91)
     assert FeedEntry.objects.get().is_visible
     page = client.get(response["Location"]).content.decode()

@@ -33,6 +33,7 @@ def test_publishing_a_swap_puts_it_in_the_feed_in_the_same_transaction(quartier,
     assert entry.is_visible
     assert swap.ends_on == timezone.localdate() + datetime.timedelta(days=91)
     assert swap.tags == ["espagnol", "conversation"]
+    assert swap.match_keys == "t:espagnol t:conversation w:conversation w:espagnol"
 
 
 @pytest.mark.parametrize(
@@ -67,7 +68,7 @@ def test_editing_updates_the_feed_entry(quartier, alice):
     services.swap_update(swap=swap, actor=alice, title="Espagnol pour débutants")
     entry = FeedEntry.objects.get()
     assert entry.title == "Espagnol pour débutants"
-    assert Swap.objects.get().title_words == ["espagnol", "debutant"]
+    assert Swap.objects.get().match_keys == "t:espagnol t:conversation w:espagnol"
 
 
 def test_only_the_author_edits(quartier, alice, bob):
