@@ -91,3 +91,12 @@ def get_entry_in(*, quartier: Quartier, entry_id: int) -> FeedEntry:
         return FeedEntry.objects.get(quartier=quartier, pk=entry_id)
     except FeedEntry.DoesNotExist:
         raise Http404 from None
+
+
+def hidden_entries(*, quartier: Quartier, limit: int = 50) -> list[FeedEntry]:
+    """What the coordinators took out of the feed, newest first, so they can put it back."""
+    return list(
+        FeedEntry.objects.filter(quartier=quartier, is_hidden=True)
+        .select_related("author")
+        .order_by("-created_at", "-id")[:limit]
+    )

@@ -40,6 +40,9 @@ def feed(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "page": page,
             "deep": bool(request.GET.get("cursor")),
+            "hidden": (
+                selectors.hidden_entries(quartier=quartier) if membership.is_coordinator else []
+            ),
         },
         status=200 if page is not None else 400,
     )
@@ -50,6 +53,12 @@ def feed(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 def entry_hide(request: AuthenticatedHttpRequest, slug: str, entry_id: int) -> HttpResponse:
     quartier, _membership = get_quartier_for_coordinator(user=request.user, slug=slug)
     entry = selectors.get_entry_in(quartier=quartier, entry_id=entry_id)
-    services.feed_entry_hide(entry=entry, actor=request.user)
-    messages.success(request, _("“%(title)s” is hidden from the feed.") % {"title": entry.title})
+    hide = request.POST.get("hidden", "1") != "0"
+    services.feed_entry_hide(entry=entry, actor=request.user, hidden=hide)
+    if hide:
+        messages.success(
+            request, _("“%(title)s” is hidden from the feed.") % {"title": entry.title}
+        )
+    else:
+        messages.success(request, _("“%(title)s” is back in the feed.") % {"title": entry.title})
     return redirect("feed:feed", slug=quartier.slug)

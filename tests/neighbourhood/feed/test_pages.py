@@ -38,7 +38,9 @@ def feed_url(quartier) -> str:
 
 
 def titles(response) -> list[str]:
-    return [html.unescape(title) for title in TITLE.findall(response.content.decode())]
+    """The titles in the feed itself (not in the coordinators' list of hidden entries)."""
+    page = response.content.decode().split('id="hidden-entries"')[0]
+    return [html.unescape(title) for title in TITLE.findall(page)]
 
 
 def older_link(response) -> str | None:
@@ -238,8 +240,9 @@ def test_the_feed_is_in_french_by_default(quartier, alice):
 def test_the_feed_page_does_not_grow_in_queries(
     quartier, carol, alice, bob, django_assert_num_queries
 ):
-    # session, user, the membership with its quartier, the page of entries, unread notifications
-    queries = 5
+    # session, user, the membership with its quartier, the page of entries, unread notifications,
+    # and for the coordinator the entries they hid
+    queries = 6
     client = client_for(carol)  # the coordinator's page has the most on it
     for n in range(5):
         publish(quartier, alice, f"Atelier {n:02}")
@@ -258,3 +261,19 @@ def test_the_feed_page_does_not_grow_in_queries(
     with django_assert_num_queries(queries):
         deep = client.get(feed_url(quartier) + link)
         assert len(titles(deep)) == 5
+
+
+def test_a_coordinator_puts_a_hidden_entry_back(quartier, carol, alice):
+    swap = publish(quartier, alice, "Atelier caché")
+    entry = FeedEntry.objects.get(object_id=swap.pk)
+    client = client_for(carol)
+    client.post(f"/quartiers/{quartier.slug}/feed/entries/{entry.pk}/hide/")
+    page = client.get(f"/quartiers/{quartier.slug}/feed/").content.decode()
+    assert "Hidden by the coordinators" in page and "Show again" in page
+    assert (
+        "Hidden by the coordinators"
+        not in client_for(alice).get(f"/quartiers/{quartier.slug}/feed/").content.decode()
+    )
+    client.post(f"/quartiers/{quartier.slug}/feed/entries/{entry.pk}/hide/", {"hidden": "0"})
+    entry.refresh_from_db()
+    assert entry.is_visible and not entry.is_hidden
