@@ -1,4 +1,5 @@
-"""The one WebSocket of a browser tab, at /ws/. Transport only: rules live in selectors."""
+"""The one WebSocket of a browser tab, at /ws/. Transport only: the rules live in services and
+selectors, reached through `database_sync_to_async`."""
 
 from __future__ import annotations
 
@@ -6,65 +7,149 @@ from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 
-from messaging.realtime import quartier_group, user_group
+from messaging import realtime, selectors, services
+from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.selectors import active_quartier_ids
 
 UNAUTHENTICATED = 4401
 
 
+def _readable_group(user: User, conversation_id: int) -> str:
+    conversation = selectors.get_conversation_for_reader(user=user, conversation_id=conversation_id)
+    return realtime.conversation_group_of(conversation)
+
+
+def _post(user: User, conversation_id: int, body: str) -> None:
+    conversation = selectors.get_conversation_for_reader(user=user, conversation_id=conversation_id)
+    services.message_post(conversation=conversation, author=user, body=body)
+
+
+def _mark_read(user: User, conversation_id: int, last_read_id: int) -> None:
+    conversation = selectors.get_conversation_for_reader(user=user, conversation_id=conversation_id)
+    services.conversation_mark_read(conversation=conversation, user=user, last_read_id=last_read_id)
+
+
 class SiteConsumer(AsyncJsonWebsocketConsumer):
     groups_joined: set[str]
+    user: User
 
     async def connect(self) -> None:
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
             await self.close(code=UNAUTHENTICATED)
             return
-        self.user_id = user.pk
+        self.user = user
         self.groups_joined = set()
-        await self._join(user_group(self.user_id))
-        for quartier_id in await database_sync_to_async(active_quartier_ids)(user_id=self.user_id):
-            await self._join(quartier_group(quartier_id))
+        # Which group each conversation speaks to, learnt when first used: typing indicators
+        # are frequent and must not each cost a query.
+        self.conversation_groups: dict[int, str] = {}
+        await self._join(realtime.user_group(user.pk))
+        for quartier_id in await database_sync_to_async(active_quartier_ids)(user_id=user.pk):
+            await self._join(realtime.quartier_group(quartier_id))
+        conversation_ids = await database_sync_to_async(selectors.socket_conversation_ids)(
+            user_id=user.pk
+        )
+        for conversation_id in conversation_ids:
+            await self._join(realtime.conversation_group(conversation_id))
         await self.accept()
-        await self.send_json({"type": "hello", "user": self.user_id})
+        await self.send_json({"type": "hello", "user": user.pk})
 
     async def disconnect(self, code: int) -> None:
         for group in getattr(self, "groups_joined", set()):
             await self.channel_layer.group_discard(group, self.channel_name)
 
+    # --- from the client -------------------------------------------------------------------------
+
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
-        if isinstance(content, dict) and content.get("type") == "ping":
-            await self.send_json({"type": "pong"})
-        else:
-            await self.send_json({"type": "error", "detail": "Unknown message type."})
+        kind = content.get("type") if isinstance(content, dict) else None
+        try:
+            if kind == "ping":
+                await self.send_json({"type": "pong"})
+            elif kind == "message.send":
+                await database_sync_to_async(_post)(
+                    self.user, int(content["conversation"]), str(content.get("body", ""))
+                )
+            elif kind == "read":
+                await database_sync_to_async(_mark_read)(
+                    self.user, int(content["conversation"]), int(content["last_read_id"])
+                )
+            elif kind == "typing":
+                await self._typing(int(content["conversation"]))
+            else:
+                await self.send_json({"type": "error", "detail": "Unknown message type."})
+        except (KeyError, TypeError, ValueError):
+            await self.send_json({"type": "error", "detail": "Malformed message."})
+        except ValidationError as error:
+            await self.send_json({"type": "error", "detail": " ".join(error.messages)})
+        except (Http404, PermissionDenied):
+            await self.send_json({"type": "error", "detail": "No such conversation."})
+
+    async def _typing(self, conversation_id: int) -> None:
+        group = self.conversation_groups.get(conversation_id)
+        if group is None:
+            group = await database_sync_to_async(_readable_group)(self.user, conversation_id)
+            self.conversation_groups[conversation_id] = group
+        await self.channel_layer.group_send(
+            group,
+            {
+                "type": "typing",
+                "conversation": conversation_id,
+                "user": {"id": self.user.pk, "display_name": self.user.public_name},
+            },
+        )
+
+    # --- from the channel layer ------------------------------------------------------------------
 
     async def membership_started(self, event: dict[str, Any]) -> None:
-        await self._join(quartier_group(event["quartier"]))
+        await self._join(realtime.quartier_group(event["quartier"]))
         await self.send_json(event)
 
     async def membership_ended(self, event: dict[str, Any]) -> None:
-        group = quartier_group(event["quartier"])
-        if group in self.groups_joined:
-            await self.channel_layer.group_discard(group, self.channel_name)
-            self.groups_joined.discard(group)
+        await self._leave(realtime.quartier_group(event["quartier"]))
+        # Threads of that quartier are no longer readable: forget every group learnt, and leave
+        # the conversation groups the user may no longer read.
+        self.conversation_groups.clear()
+        readable = set(
+            await database_sync_to_async(selectors.socket_conversation_ids)(user_id=self.user.pk)
+        )
+        for group in list(self.groups_joined):
+            prefix, _dot, rest = group.partition(".")
+            if prefix == "conversation" and int(rest) not in readable:
+                await self._leave(group)
+        await self.send_json(event)
+
+    async def conversation_joined(self, event: dict[str, Any]) -> None:
+        await self._join(realtime.conversation_group(event["conversation"]))
         await self.send_json(event)
 
     async def user_disconnect(self, event: dict[str, Any]) -> None:
         await self.close(code=UNAUTHENTICATED)
 
-    async def quartier_event(self, event: dict[str, Any]) -> None:
+    async def forward(self, event: dict[str, Any]) -> None:
         await self.send_json(event)
 
-    async def feed_entry(self, event: dict[str, Any]) -> None:
-        await self.send_json(event)
+    quartier_event = forward
+    feed_entry = forward
+    feed_withdrawn = forward
+    notification_new = forward
+    message_new = forward
+    message_edited = forward
+    message_deleted = forward
+    message_hidden = forward
+    read = forward
 
-    async def feed_withdrawn(self, event: dict[str, Any]) -> None:
-        await self.send_json(event)
-
-    async def notification_new(self, event: dict[str, Any]) -> None:
-        await self.send_json(event)
+    async def typing(self, event: dict[str, Any]) -> None:
+        if event["user"]["id"] != self.user.pk:  # no echo of one's own typing
+            await self.send_json(event)
 
     async def _join(self, group: str) -> None:
         await self.channel_layer.group_add(group, self.channel_name)
         self.groups_joined.add(group)
+
+    async def _leave(self, group: str) -> None:
+        if group in self.groups_joined:
+            await self.channel_layer.group_discard(group, self.channel_name)
+            self.groups_joined.discard(group)

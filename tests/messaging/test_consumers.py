@@ -40,6 +40,20 @@ async def hello(communicator: WebsocketCommunicator) -> None:
     assert (await communicator.receive_json_from())["type"] == "hello"
 
 
+async def drain(socket: WebsocketCommunicator) -> list[dict]:
+    events = []
+    while not await socket.receive_nothing(timeout=0.5):
+        events.append(await socket.receive_json_from())
+    return events
+
+
+async def events_until(socket: WebsocketCommunicator, kind: str) -> list[dict]:
+    events: list[dict] = []
+    while not events or events[-1]["type"] != kind:
+        events.append(await socket.receive_json_from(timeout=3))
+    return events
+
+
 async def publish(group: str, event: dict) -> None:
     await database_sync_to_async(realtime.publish)(group, event)
 
@@ -177,7 +191,8 @@ async def test_a_notification_reaches_only_its_user(quartier, alice, bob):
     assert (await alice_socket.receive_json_from(timeout=3))["type"] == "feed.entry"
     assert (await bob_socket.receive_json_from(timeout=3))["type"] == "feed.entry"
     await database_sync_to_async(swaps.swap_express_interest)(swap=swap, member=bob)
-    assert (await alice_socket.receive_json_from(timeout=3))["type"] == "notification.new"
-    assert await bob_socket.receive_nothing(timeout=0.5)
+    # Both join the new conversation's group; only alice, the author, is notified.
+    assert await events_until(alice_socket, "notification.new")
+    assert [e["type"] for e in await drain(bob_socket)] == ["conversation.joined"]
     await alice_socket.disconnect()
     await bob_socket.disconnect()
