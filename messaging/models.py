@@ -13,8 +13,24 @@ MESSAGE_MAX_LENGTH = 4000
 
 
 class Conversation(models.Model):
-    """A thread between people, about a subject of any kind (a swap, later a ride…)."""
+    """A quartier's room, a thread about a subject of any kind (a swap, later a ride…), or
+    direct messages between two people."""
 
+    class Kind(models.TextChoices):
+        ROOM = "room", _("Quartier room")
+        THREAD = "thread", _("Thread")
+        DIRECT = "direct", _("Direct messages")
+
+    kind = models.CharField(_("kind"), max_length=6, choices=Kind.choices, default=Kind.THREAD)
+    quartier = models.ForeignKey(
+        "quartiers.Quartier",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="conversations",
+    )
+    # "<smaller user id>:<larger user id>": one direct conversation per pair of people.
+    direct_key = models.CharField(max_length=41, null=True, blank=True, unique=True)
     title = models.CharField(_("title"), max_length=200)
     subject_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, blank=True)
     subject_id = models.PositiveBigIntegerField(null=True, blank=True)
@@ -26,6 +42,15 @@ class Conversation(models.Model):
         verbose_name_plural = _("conversations")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["subject_type", "subject_id"], name="conversation_subject")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["quartier"], condition=models.Q(kind="room"), name="one_room_per_quartier"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="room") | models.Q(quartier__isnull=False),
+                name="a_room_has_a_quartier",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -42,6 +67,8 @@ class Participant(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="participations"
     )
     joined_at = models.DateTimeField(_("joined"), default=timezone.now)
+    last_read_id = models.BigIntegerField(_("last message read"), default=0)
+    muted = models.BooleanField(_("muted"), default=False)
 
     class Meta:
         verbose_name = _("participant")
@@ -68,17 +95,25 @@ class Message(models.Model):
         validators=[MaxLengthValidator(MESSAGE_MAX_LENGTH)],
     )
     created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
+    hidden_at = models.DateTimeField(_("hidden"), null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("message")
         verbose_name_plural = _("messages")
         ordering = ["created_at", "id"]
-        indexes = [
-            models.Index(fields=["conversation", "created_at", "id"], name="message_history"),
-        ]
+        indexes = [models.Index(fields=["conversation", "id"], name="message_history")]
 
     def __str__(self) -> str:
         return self.body[:60]
+
+    @property
+    def is_visible(self) -> bool:
+        return self.deleted_at is None and self.hidden_at is None
 
 
 class Notification(models.Model):

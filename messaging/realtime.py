@@ -24,6 +24,17 @@ def quartier_group(quartier_id: int) -> str:
     return f"quartier.{quartier_id}"
 
 
+def conversation_group(conversation_id: int) -> str:
+    return f"conversation.{conversation_id}"
+
+
+def conversation_group_of(conversation: Any) -> str:
+    """A room speaks to its quartier's group; threads and direct messages have their own."""
+    if conversation.kind == "room":
+        return quartier_group(conversation.quartier_id)
+    return conversation_group(conversation.pk)
+
+
 def publish(group: str, event: dict[str, Any]) -> None:
     layer = get_channel_layer()
     if layer is None:
@@ -51,3 +62,10 @@ def membership_ended_on_commit(*, user_id: int, quartier_id: int) -> None:
 def user_sockets_close_on_commit(*, user_id: int) -> None:
     # At logout the sockets opened with that login close: they must not outlive it.
     publish_on_commit(user_group(user_id), {"type": "user.disconnect"})
+
+
+def conversation_joined_on_commit(*, user_id: int, conversation_id: int) -> None:
+    # The user's open sockets join the conversation's group at once.
+    publish_on_commit(
+        user_group(user_id), {"type": "conversation.joined", "conversation": conversation_id}
+    )

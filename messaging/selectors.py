@@ -1,45 +1,153 @@
+"""Reads of the messaging app, and the access helper every conversation view goes through."""
+
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 
-from messaging.models import Conversation, Message, Notification
+from messaging.models import Conversation, Message, Notification, Participant
 from neighbourhood.accounts.models import User
+from neighbourhood.quartiers.models import Membership
+from neighbourhood.quartiers.selectors import active_quartier_ids
 
 HISTORY_SIZE = 50
+ACTIVE = Membership.Status.ACTIVE
 
 
-def get_conversation_for_participant(*, user: User, conversation_id: int) -> Conversation:
+def share_a_quartier(first_id: int, second_id: int) -> bool:
+    return Membership.objects.filter(
+        user_id=second_id, status=ACTIVE, quartier_id__in=active_quartier_ids(user_id=first_id)
+    ).exists()
+
+
+def can_read(*, user: User, conversation: Conversation) -> bool:
+    """Rooms: the quartier's active members. Threads: their participants, while still members of
+    the subject's quartier. Direct messages: the two people, while they share a quartier."""
+    if not user.is_authenticated:
+        return False
+    if conversation.kind == Conversation.Kind.ROOM:
+        return conversation.quartier_id in active_quartier_ids(user_id=user.pk)
+    if not Participant.objects.filter(conversation=conversation, user=user).exists():
+        return False
+    if conversation.quartier_id is not None:
+        return conversation.quartier_id in active_quartier_ids(user_id=user.pk)
+    if conversation.kind == Conversation.Kind.DIRECT:
+        other = (
+            Participant.objects.filter(conversation=conversation)
+            .exclude(user=user)
+            .values_list("user_id", flat=True)
+            .first()
+        )
+        return other is not None and share_a_quartier(user.pk, other)
+    return True
+
+
+def get_conversation_for_reader(*, user: User, conversation_id: int) -> Conversation:
+    """404 unless the user may read the conversation (see ``can_read``)."""
+    conversation = (
+        Conversation.objects.select_related("quartier").filter(pk=conversation_id).first()
+    )
+    if conversation is None or not can_read(user=user, conversation=conversation):
+        raise Http404
+    return conversation
+
+
+def get_message_in(*, conversation: Conversation, message_id: int) -> Message:
     try:
-        return Conversation.objects.get(pk=conversation_id, participants__user=user)
-    except Conversation.DoesNotExist:
+        return Message.objects.select_related("author", "conversation__quartier").get(
+            conversation=conversation, pk=message_id
+        )
+    except Message.DoesNotExist:
         raise Http404 from None
+
+
+def readable_conversations(*, user: User) -> QuerySet[Conversation]:
+    """The rooms of my quartiers, and the threads and direct conversations I take part in."""
+    quartiers = active_quartier_ids(user_id=user.pk)
+    return Conversation.objects.filter(
+        Q(kind=Conversation.Kind.ROOM, quartier_id__in=quartiers)
+        | Q(participants__user=user, quartier__isnull=True)
+        | Q(participants__user=user, quartier_id__in=quartiers)
+    ).distinct()
 
 
 def my_conversations(*, user: User) -> QuerySet[Conversation]:
     return (
-        Conversation.objects.filter(participants__user=user)
-        .annotate(last_message_at=Max("messages__created_at"), message_count=Count("messages"))
+        readable_conversations(user=user)
+        .annotate(last_message_at=Max("messages__created_at"))
         .order_by("-last_message_at", "-created_at", "-id")
     )
 
 
-def latest_messages(*, conversation: Conversation, limit: int = HISTORY_SIZE) -> list[Message]:
-    rows = list(
-        Message.objects.filter(conversation=conversation)
-        .select_related("author")
-        .order_by("-created_at", "-id")[:limit]
+def unread_counts(*, user: User, conversation_ids: list[int]) -> dict[int, int]:
+    """Messages by others after my read marker, per conversation: two queries for any number."""
+    if not conversation_ids:
+        return {}
+    markers = dict(
+        Participant.objects.filter(user=user, conversation_id__in=conversation_ids).values_list(
+            "conversation_id", "last_read_id"
+        )
     )
-    rows.reverse()
-    return rows
+    after_marker = Q()
+    for conversation_id in conversation_ids:
+        after_marker |= Q(conversation_id=conversation_id, pk__gt=markers.get(conversation_id, 0))
+    rows = (
+        Message.objects.filter(after_marker, deleted_at__isnull=True, hidden_at__isnull=True)
+        .exclude(author=user)
+        .values("conversation_id")
+        .order_by()
+        .annotate(count=Count("pk"))
+    )
+    return {row["conversation_id"]: row["count"] for row in rows}
+
+
+@dataclass(frozen=True)
+class History:
+    messages: list[Message]
+    has_older: bool
+    has_newer: bool
+
+
+def messages_page(
+    *,
+    conversation: Conversation,
+    before: int | None = None,
+    after: int | None = None,
+    limit: int = HISTORY_SIZE,
+) -> History:
+    """Up to ``limit`` messages, oldest first: the latest, those before a message id (scrolling
+    back), or those after one (catching up after a reconnection). One query."""
+    rows = Message.objects.filter(conversation=conversation).select_related("author")
+    if after is not None:
+        found = list(rows.filter(pk__gt=after).order_by("pk")[: limit + 1])
+        return History(found[:limit], has_older=True, has_newer=len(found) > limit)
+    if before is not None:
+        rows = rows.filter(pk__lt=before)
+    found = list(rows.order_by("-pk")[: limit + 1])
+    page = list(reversed(found[:limit]))
+    return History(page, has_older=len(found) > limit, has_newer=before is not None)
+
+
+def latest_messages(*, conversation: Conversation, limit: int = HISTORY_SIZE) -> list[Message]:
+    return messages_page(conversation=conversation, limit=limit).messages
+
+
+def socket_conversation_ids(*, user_id: int) -> list[int]:
+    """The threads and direct conversations whose group a user's sockets join (rooms ride on
+    their quartier's group)."""
+    quartiers = active_quartier_ids(user_id=user_id)
+    return list(
+        Conversation.objects.filter(participants__user_id=user_id)
+        .exclude(kind=Conversation.Kind.ROOM)
+        .filter(Q(quartier__isnull=True) | Q(quartier_id__in=quartiers))
+        .values_list("pk", flat=True)
+    )
 
 
 def participants_of(*, conversation: Conversation) -> list[User]:
     return list(User.objects.filter(participations__conversation=conversation).order_by("pk"))
-
-
-def my_notifications(*, user: User, limit: int = 50) -> QuerySet[Notification]:
-    return Notification.objects.filter(user=user).select_related("actor")[:limit]
 
 
 def get_notification_for_owner(*, user: User, notification_id: int) -> Notification:
@@ -47,6 +155,10 @@ def get_notification_for_owner(*, user: User, notification_id: int) -> Notificat
         return Notification.objects.get(user=user, pk=notification_id)
     except Notification.DoesNotExist:
         raise Http404 from None
+
+
+def my_notifications(*, user: User, limit: int = 50) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user).select_related("actor")[:limit]
 
 
 def unread_notification_count(*, user: User) -> int:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage, EmailMultiAlternatives
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +20,10 @@ from messaging.models import (
     Notification,
     Participant,
 )
+from messaging.selectors import can_read, share_a_quartier
 from neighbourhood.accounts.models import User
+from neighbourhood.quartiers.models import Quartier
+from neighbourhood.quartiers.selectors import is_coordinator
 
 
 def email_queue(*, message: EmailMessage) -> None:
@@ -68,6 +72,9 @@ def email_from_payload(payload: dict[str, Any]) -> EmailMultiAlternatives:
     return message
 
 
+RATE_LIMIT_MESSAGES, RATE_LIMIT_SECONDS = 20, 10
+
+
 @transaction.atomic
 def conversation_open(
     *,
@@ -76,9 +83,10 @@ def conversation_open(
     participants: list[User],
     started_by: User,
     first_message: str = "",
+    quartier: Quartier | None = None,
 ) -> Conversation:
-    """A new stored thread between ``participants`` about ``subject``."""
-    conversation = Conversation(title=title[:200])
+    """A new thread between ``participants`` about ``subject`` (in ``quartier``, if any)."""
+    conversation = Conversation(kind=Conversation.Kind.THREAD, title=title[:200], quartier=quartier)
     if subject is not None:
         conversation.subject_type = ContentType.objects.get_for_model(subject)
         conversation.subject_id = subject.pk
@@ -87,17 +95,157 @@ def conversation_open(
     Participant.objects.bulk_create(
         Participant(conversation=conversation, user=user) for user in unique.values()
     )
+    for user_id in unique:
+        realtime.conversation_joined_on_commit(user_id=user_id, conversation_id=conversation.pk)
     if first_message.strip():
         message_post(conversation=conversation, author=started_by, body=first_message)
     return conversation
 
 
+def room_for(*, quartier: Quartier) -> Conversation:
+    """The quartier's room, created the first time anyone opens it."""
+    room = Conversation.objects.filter(kind=Conversation.Kind.ROOM, quartier=quartier).first()
+    if room is not None:
+        return room
+    try:
+        with transaction.atomic():
+            return Conversation.objects.create(
+                kind=Conversation.Kind.ROOM, quartier=quartier, title=quartier.name
+            )
+    except IntegrityError:  # two neighbours opened it at the same moment
+        return Conversation.objects.get(kind=Conversation.Kind.ROOM, quartier=quartier)
+
+
+def direct_open(*, sender: User, recipient: User) -> Conversation:
+    """The direct conversation of two members who share a quartier, created on first use."""
+    if sender.pk == recipient.pk:
+        raise ValidationError({"user_id": [_("Choose someone other than yourself.")]})
+    if not share_a_quartier(sender.pk, recipient.pk):
+        raise ValidationError({"user_id": [_("You can write only to members of your quartiers.")]})
+    key = f"{min(sender.pk, recipient.pk)}:{max(sender.pk, recipient.pk)}"
+    existing = Conversation.objects.filter(direct_key=key).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            conversation = Conversation.objects.create(
+                kind=Conversation.Kind.DIRECT,
+                direct_key=key,
+                title=f"{sender.public_name} · {recipient.public_name}",
+            )
+            Participant.objects.bulk_create(
+                Participant(conversation=conversation, user=user) for user in (sender, recipient)
+            )
+            for user in (sender, recipient):
+                realtime.conversation_joined_on_commit(
+                    user_id=user.pk, conversation_id=conversation.pk
+                )
+            return conversation
+    except IntegrityError:
+        return Conversation.objects.get(direct_key=key)
+
+
 @transaction.atomic
 def conversation_add_participant(*, conversation: Conversation, user: User) -> None:
-    Participant.objects.get_or_create(conversation=conversation, user=user)
+    _participant, created = Participant.objects.get_or_create(conversation=conversation, user=user)
+    if created:
+        realtime.conversation_joined_on_commit(user_id=user.pk, conversation_id=conversation.pk)
 
 
 def message_post(*, conversation: Conversation, author: User, body: str) -> Message:
+    body = _clean_body(body)
+    if not can_read(user=author, conversation=conversation):
+        raise PermissionDenied(_("You do not take part in this conversation."))
+    _check_rate(author)
+    with transaction.atomic():
+        message = Message.objects.create(conversation=conversation, author=author, body=body)
+        _advance_marker(conversation=conversation, user=author, last_read_id=message.pk)
+        _broadcast(message, "message.new")
+    return message
+
+
+@transaction.atomic
+def message_edit(*, message: Message, actor: User, body: str) -> Message:
+    if message.author_id != actor.pk:
+        raise PermissionDenied(_("Only its author can change a message."))
+    if not message.is_visible:
+        raise ValidationError(_("This message can no longer be changed."))
+    message.body = _clean_body(body)
+    message.edited_at = timezone.now()
+    message.save(update_fields=["body", "edited_at"])
+    _broadcast(message, "message.edited")
+    return message
+
+
+@transaction.atomic
+def message_delete(*, message: Message, actor: User) -> Message:
+    if message.author_id != actor.pk:
+        raise PermissionDenied(_("Only its author can delete a message."))
+    if message.deleted_at is None:
+        message.body = ""
+        message.deleted_at = timezone.now()
+        message.save(update_fields=["body", "deleted_at"])
+        _broadcast(message, "message.deleted")
+    return message
+
+
+@transaction.atomic
+def message_hide(*, message: Message, actor: User) -> Message:
+    """A coordinator of the conversation's quartier takes a message out of sight."""
+    quartier = message.conversation.quartier
+    if quartier is None or not is_coordinator(user=actor, quartier=quartier):
+        raise PermissionDenied(_("Only a coordinator of this quartier can hide a message."))
+    if message.hidden_at is None:
+        message.hidden_at = timezone.now()
+        message.hidden_by = actor
+        message.save(update_fields=["hidden_at", "hidden_by"])
+        _broadcast(message, "message.hidden")
+    return message
+
+
+@transaction.atomic
+def conversation_mark_read(*, conversation: Conversation, user: User, last_read_id: int) -> int:
+    """Moves the user's read marker forward (never back); their other tabs are told."""
+    if not can_read(user=user, conversation=conversation):
+        raise PermissionDenied(_("You do not take part in this conversation."))
+    newest = (
+        Message.objects.filter(conversation=conversation, pk__lte=last_read_id)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    ) or 0
+    marker = _advance_marker(conversation=conversation, user=user, last_read_id=newest)
+    realtime.publish_on_commit(
+        realtime.user_group(user.pk),
+        {"type": "read", "conversation": conversation.pk, "last_read_id": marker},
+    )
+    return marker
+
+
+@transaction.atomic
+def conversation_mute(*, conversation: Conversation, user: User, muted: bool) -> None:
+    if not can_read(user=user, conversation=conversation):
+        raise PermissionDenied(_("You do not take part in this conversation."))
+    participant, _created = Participant.objects.get_or_create(conversation=conversation, user=user)
+    participant.muted = muted
+    participant.save(update_fields=["muted"])
+
+
+def message_payload(message: Message) -> dict[str, Any]:
+    """What an event or the API says of a message: nothing of a deleted or hidden one."""
+    return {
+        "id": message.pk,
+        "conversation": message.conversation_id,
+        "author": {"id": message.author_id, "display_name": message.author.public_name},
+        "body": message.body if message.is_visible else "",
+        "created_at": message.created_at.isoformat(),
+        "edited": message.edited_at is not None,
+        "deleted": message.deleted_at is not None,
+        "hidden": message.hidden_at is not None,
+    }
+
+
+def _clean_body(body: str) -> str:
     body = body.strip()
     if not body:
         raise ValidationError({"body": [_("Write a message first.")]})
@@ -109,9 +257,43 @@ def message_post(*, conversation: Conversation, author: User, body: str) -> Mess
                 ]
             }
         )
-    if not Participant.objects.filter(conversation=conversation, user=author).exists():
-        raise PermissionDenied(_("You do not take part in this conversation."))
-    return Message.objects.create(conversation=conversation, author=author, body=body)
+    return body
+
+
+def _check_rate(author: User) -> None:
+    """At most RATE_LIMIT_MESSAGES a user in RATE_LIMIT_SECONDS, counted in the shared cache."""
+    key = f"message-rate:{author.pk}"
+    cache.add(key, 0, timeout=RATE_LIMIT_SECONDS)
+    try:
+        sent = cache.incr(key)
+    except ValueError:  # the window ended between add and incr
+        cache.set(key, 1, timeout=RATE_LIMIT_SECONDS)
+        sent = 1
+    if sent > RATE_LIMIT_MESSAGES:
+        raise ValidationError(
+            {"body": [_("You are sending messages very fast: wait a few seconds, then try again.")]}
+        )
+
+
+def _advance_marker(*, conversation: Conversation, user: User, last_read_id: int) -> int:
+    participant, _created = Participant.objects.get_or_create(conversation=conversation, user=user)
+    if last_read_id > participant.last_read_id:
+        participant.last_read_id = last_read_id
+        participant.save(update_fields=["last_read_id"])
+    return participant.last_read_id
+
+
+def _broadcast(message: Message, event: str) -> None:
+    payload = message_payload(message)
+    realtime.publish_on_commit(
+        realtime.conversation_group_of(message.conversation),
+        {
+            "type": event,
+            "conversation": message.conversation_id,
+            "id": message.pk,
+            "message": payload,
+        },
+    )
 
 
 def notification_create(

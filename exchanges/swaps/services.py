@@ -184,6 +184,7 @@ def _put_in_touch(
         raise ValidationError(_("You are already in touch about this swap."))
     people = [swap.author, member] + ([introduced_by] if introduced_by else [])
     conversation = messaging.conversation_open(
+        quartier=swap.quartier,
         title=swap.title,
         subject=swap,
         participants=people,
