@@ -84,7 +84,10 @@ def _announce(entry: FeedEntry, *, was_visible: bool) -> None:
     group = realtime.quartier_group(entry.quartier_id)
     if entry.is_visible:
         realtime.publish_on_commit(
-            group, {"type": "feed.entry", "id": entry.pk, "kind": entry.kind}
+            group,
+            {"type": "feed.entry", "id": entry.pk, "kind": entry.kind, "quartier": entry.quartier_id},
         )
     elif was_visible:
-        realtime.publish_on_commit(group, {"type": "feed.withdrawn", "id": entry.pk})
+        realtime.publish_on_commit(
+            group, {"type": "feed.withdrawn", "id": entry.pk, "quartier": entry.quartier_id}
+        )

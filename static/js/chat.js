@@ -1,0 +1,127 @@
+// A conversation page that updates by itself: new, edited, deleted and hidden messages appear
+// without reloading; after a reconnection the page asks the API for what it missed; the form
+// sends over the socket when it is open, and posts as usual otherwise.
+(function () {
+  "use strict";
+  var root = document.querySelector("[data-conversation]");
+  if (!root || !window.voisinage) { return; }
+  var conversationId = Number(root.dataset.conversation);
+  var list = document.getElementById("messages");
+  var typingNote = document.getElementById("typing");
+  var form = document.getElementById("message-form");
+  var labels = JSON.parse(document.getElementById("chat-labels").textContent);
+  var lastId = Number(root.dataset.lastId || 0);
+  var typingTimer = null;
+  var lastTypingSent = 0;
+
+  function linkified(text) {
+    // Text nodes and anchors only: nothing a neighbour writes is ever read as HTML.
+    var fragment = document.createDocumentFragment();
+    var pattern = /https?:\/\/[^\s<]+/g;
+    var position = 0;
+    var match;
+    while ((match = pattern.exec(text)) !== null) {
+      fragment.appendChild(document.createTextNode(text.slice(position, match.index)));
+      var link = document.createElement("a");
+      link.href = match[0];
+      link.rel = "nofollow noopener";
+      link.textContent = match[0];
+      fragment.appendChild(link);
+      position = match.index + match[0].length;
+    }
+    fragment.appendChild(document.createTextNode(text.slice(position)));
+    return fragment;
+  }
+
+  function bodyOf(message) {
+    if (message.deleted) { return document.createTextNode(labels.deleted); }
+    if (message.hidden) { return document.createTextNode(labels.hidden); }
+    return linkified(message.body);
+  }
+
+  function render(message) {
+    var item = document.getElementById("message-" + message.id);
+    if (!item) {
+      item = document.createElement("li");
+      item.id = "message-" + message.id;
+      item.className = "message";
+      var meta = document.createElement("p");
+      meta.className = "meta";
+      var author = document.createElement("strong");
+      author.textContent = message.author.display_name;
+      meta.appendChild(author);
+      var when = document.createElement("time");
+      when.dateTime = message.created_at;
+      when.textContent = " · " + new Date(message.created_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+      meta.appendChild(when);
+      item.appendChild(meta);
+      var body = document.createElement("p");
+      body.className = "message-body";
+      item.appendChild(body);
+      list.appendChild(item);
+    }
+    var text = item.querySelector(".message-body");
+    text.textContent = "";
+    text.appendChild(bodyOf(message));
+    if (message.edited && !message.deleted && !message.hidden) {
+      text.appendChild(document.createTextNode(" " + labels.edited));
+    }
+    if (message.id > lastId) { lastId = message.id; }
+  }
+
+  function markRead() {
+    if (!document.hidden) {
+      window.voisinage.send({ type: "read", conversation: conversationId, last_read_id: lastId });
+    }
+  }
+
+  ["message.new", "message.edited", "message.deleted", "message.hidden"].forEach(function (type) {
+    window.voisinage.on(type, function (event) {
+      if (event.conversation !== conversationId) { return; }
+      render(event.message);
+      if (type === "message.new") { markRead(); }
+    });
+  });
+
+  window.voisinage.on("typing", function (event) {
+    if (event.conversation !== conversationId || !typingNote) { return; }
+    typingNote.textContent = labels.typing.replace("%(name)s", event.user.display_name);
+    window.clearTimeout(typingTimer);
+    typingTimer = window.setTimeout(function () { typingNote.textContent = ""; }, 4000);
+  });
+
+  window.voisinage.on("reconnected", function () {
+    fetch("/api/v1/conversations/" + conversationId + "/messages/?after=" + lastId, {
+      credentials: "same-origin",
+      headers: { Accept: "application/json" }
+    }).then(function (response) { return response.ok ? response.json() : { results: [] }; })
+      .then(function (page) { page.results.forEach(render); markRead(); });
+  });
+
+  document.addEventListener("visibilitychange", markRead);
+
+  if (form) {
+    var field = form.querySelector("textarea");
+    field.addEventListener("input", function () {
+      var now = Date.now();
+      if (now - lastTypingSent > 3000) {
+        lastTypingSent = now;
+        window.voisinage.send({ type: "typing", conversation: conversationId });
+      }
+    });
+    form.addEventListener("submit", function (submitting) {
+      var body = field.value.trim();
+      if (!body) { return; }  // the server says what is wrong, as without JavaScript
+      if (window.voisinage.send({ type: "message.send", conversation: conversationId, body: body })) {
+        submitting.preventDefault();
+        field.value = "";
+        field.focus();
+      }
+    });
+  }
+
+  window.voisinage.on("error", function (event) {
+    var errors = document.getElementById("live-error");
+    if (errors) { errors.textContent = event.detail; }
+  });
+})();

@@ -1,0 +1,51 @@
+// The one WebSocket of this tab, shared by the page's live parts (chat, feed, notifications).
+// It reconnects with a growing delay (1 s, 2 s, 4 s… up to 30 s) and tells the parts when it is
+// back, so they can fetch what they missed. Every page works without it.
+(function () {
+  "use strict";
+  var listeners = {};
+  var socket = null;
+  var delay = 1000;
+  var everOpen = false;
+
+  function on(type, callback) {
+    (listeners[type] = listeners[type] || []).push(callback);
+  }
+
+  function emit(type, event) {
+    (listeners[type] || []).forEach(function (callback) { callback(event); });
+  }
+
+  function connect() {
+    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+    socket = new WebSocket(scheme + window.location.host + "/ws/");
+    socket.onopen = function () {
+      delay = 1000;
+      if (everOpen) { emit("reconnected", {}); }
+      everOpen = true;
+      emit("open", {});
+    };
+    socket.onmessage = function (message) {
+      var event;
+      try { event = JSON.parse(message.data); } catch (error) { return; }
+      if (event && typeof event.type === "string") { emit(event.type, event); }
+    };
+    socket.onclose = function (closing) {
+      emit("closed", {});
+      if (closing.code === 4401) { return; }  // signed out: nothing to come back to
+      window.setTimeout(connect, delay);
+      delay = Math.min(delay * 2, 30000);
+    };
+  }
+
+  function send(payload) {
+    if (socket && socket.readyState === WebSocket.OPEN) {
+      socket.send(JSON.stringify(payload));
+      return true;
+    }
+    return false;
+  }
+
+  window.voisinage = { on: on, send: send };
+  if (document.body.dataset.signedIn === "yes" && "WebSocket" in window) { connect(); }
+})();
