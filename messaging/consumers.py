@@ -9,6 +9,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils import translation
 
 from messaging import realtime, selectors, services
 from neighbourhood.accounts.models import User
@@ -18,18 +19,32 @@ UNAUTHENTICATED = 4401
 
 
 def _readable_group(user: User, conversation_id: int) -> str:
+    with translation.override(user.language):
+        return _readable_group_in_language(user, conversation_id)
+
+
+def _readable_group_in_language(user: User, conversation_id: int) -> str:
     conversation = selectors.get_conversation_for_reader(user=user, conversation_id=conversation_id)
     return realtime.conversation_group_of(conversation)
 
 
 def _post(user: User, conversation_id: int, body: str) -> None:
-    conversation = selectors.get_conversation_for_reader(user=user, conversation_id=conversation_id)
-    services.message_post(conversation=conversation, author=user, body=body)
+    # Refusals reach the client in the user's own language.
+    with translation.override(user.language):
+        conversation = selectors.get_conversation_for_reader(
+            user=user, conversation_id=conversation_id
+        )
+        services.message_post(conversation=conversation, author=user, body=body)
 
 
 def _mark_read(user: User, conversation_id: int, last_read_id: int) -> None:
-    conversation = selectors.get_conversation_for_reader(user=user, conversation_id=conversation_id)
-    services.conversation_mark_read(conversation=conversation, user=user, last_read_id=last_read_id)
+    with translation.override(user.language):
+        conversation = selectors.get_conversation_for_reader(
+            user=user, conversation_id=conversation_id
+        )
+        services.conversation_mark_read(
+            conversation=conversation, user=user, last_read_id=last_read_id
+        )
 
 
 class SiteConsumer(AsyncJsonWebsocketConsumer):

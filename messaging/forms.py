@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from messaging.models import MESSAGE_MAX_LENGTH
+from neighbourhood.accounts.models import User
 
 
 class MessageForm(forms.Form):
@@ -10,4 +11,25 @@ class MessageForm(forms.Form):
         max_length=MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Write a message first.")},
+    )
+
+
+class HistoryForm(forms.Form):
+    """Which messages a conversation page shows: the latest, or those before or after an id.
+    Links the page made itself; a changed one shows the latest messages."""
+
+    before = forms.IntegerField(min_value=1, required=False)
+    after = forms.IntegerField(min_value=1, required=False)
+
+
+class MuteForm(forms.Form):
+    muted = forms.BooleanField(required=False)
+
+
+class DirectForm(forms.Form):
+    # An unknown id is refused in the same words as someone who shares no quartier with the
+    # sender: nobody learns which ids exist.
+    user_id = forms.ModelChoiceField(
+        queryset=User.objects.all(),
+        error_messages={"invalid_choice": _("You can write only to members of your quartiers.")},
     )

@@ -2,18 +2,27 @@
 
 Events are published after the commit of the transaction that wrote what they announce: nothing
 uncommitted goes out. A failed broadcast is logged and dropped; clients catch up through the API.
+A broadcast never holds a request for long, nor turns a committed write into an error: it gives
+up after PUBLISH_TIMEOUT_SECONDS (Redis down or unreachable) and its failure is only logged.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger(__name__)
+
+# Long enough for a loaded Redis to answer, short enough that a request does not hang on one
+# that is gone (an unreachable host otherwise waits for the system's connect timeout, minutes).
+PUBLISH_TIMEOUT_SECONDS = 2.0
 
 
 def user_group(user_id: int) -> str:
@@ -35,18 +44,32 @@ def conversation_group_of(conversation: Any) -> str:
     return conversation_group(conversation.pk)
 
 
+async def _group_send(layer: Any, group: str, event: dict[str, Any]) -> None:
+    async with asyncio.timeout(PUBLISH_TIMEOUT_SECONDS):
+        try:
+            await layer.group_send(group, event)
+        except RedisConnectionError:
+            # A connection Redis closed (it restarted, or dropped an idle client) fails once and
+            # is then replaced: one more try, on a fresh connection.
+            await layer.group_send(group, event)
+
+
 def publish(group: str, event: dict[str, Any]) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
     try:
-        async_to_sync(layer.group_send)(group, event)
+        async_to_sync(_group_send)(layer, group, event)
+    except (RedisConnectionError, RedisTimeoutError, TimeoutError) as error:
+        logger.warning("Could not publish %s to %s: %r", event.get("type"), group, error)
     except Exception:
         logger.exception("Could not publish %s to %s", event.get("type"), group)
 
 
 def publish_on_commit(group: str, event: dict[str, Any]) -> None:
-    transaction.on_commit(lambda: publish(group, event))
+    # robust: whatever happens to the broadcast, the write it announces stays committed and the
+    # request that made it succeeds; the other callbacks of the transaction still run.
+    transaction.on_commit(lambda: publish(group, event), robust=True)
 
 
 def membership_started_on_commit(*, user_id: int, quartier_id: int) -> None:

@@ -36,7 +36,7 @@ def email_queue(*, message: EmailMessage) -> None:
     from messaging.tasks import send_email
 
     payload = email_to_payload(message)
-    transaction.on_commit(lambda: send_email.delay(payload))
+    transaction.on_commit(lambda: send_email.delay(payload), robust=True)
 
 
 def email_to_payload(message: EmailMessage) -> dict[str, Any]:

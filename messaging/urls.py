@@ -6,7 +6,26 @@ app_name = "messaging"
 
 urlpatterns = [
     path("conversations/", views.conversation_list, name="conversations"),
+    path("conversations/direct/<int:user_id>/", views.direct_open, name="direct_open"),
     path("conversations/<int:conversation_id>/", views.conversation_detail, name="conversation"),
+    path("conversations/<int:conversation_id>/mute/", views.conversation_mute, name="mute"),
+    path(
+        "conversations/<int:conversation_id>/messages/<int:message_id>/edit/",
+        views.message_edit,
+        name="message_edit",
+    ),
+    path(
+        "conversations/<int:conversation_id>/messages/<int:message_id>/delete/",
+        views.message_delete,
+        name="message_delete",
+    ),
+    path(
+        "conversations/<int:conversation_id>/messages/<int:message_id>/hide/",
+        views.message_hide,
+        name="message_hide",
+    ),
+    # Beside the quartier's own pages: the room belongs to messaging.
+    path("quartiers/<slug:slug>/room/", views.quartier_room, name="quartier_room"),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("notifications/<int:notification_id>/", views.notification_open, name="notification_open"),

@@ -84,9 +84,35 @@ api_v1 = [
     ),
     path("conversations/", messaging_api.ConversationListView.as_view(), name="conversations"),
     path(
+        "quartiers/<slug:slug>/room/",
+        messaging_api.QuartierRoomView.as_view(),
+        name="quartier_room",
+    ),
+    path("direct/", messaging_api.DirectOpenView.as_view(), name="direct_open"),
+    path(
         "conversations/<int:conversation_id>/messages/",
         messaging_api.ConversationMessagesView.as_view(),
         name="conversation_messages",
+    ),
+    path(
+        "conversations/<int:conversation_id>/messages/<int:message_id>/",
+        messaging_api.MessageDetailView.as_view(),
+        name="conversation_message",
+    ),
+    path(
+        "conversations/<int:conversation_id>/messages/<int:message_id>/hide/",
+        messaging_api.MessageHideView.as_view(),
+        name="conversation_message_hide",
+    ),
+    path(
+        "conversations/<int:conversation_id>/read/",
+        messaging_api.ConversationReadView.as_view(),
+        name="conversation_read",
+    ),
+    path(
+        "conversations/<int:conversation_id>/mute/",
+        messaging_api.ConversationMuteView.as_view(),
+        name="conversation_mute",
     ),
     path("me/notifications/", messaging_api.NotificationListView.as_view(), name="notifications"),
     path(

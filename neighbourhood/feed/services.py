@@ -85,7 +85,12 @@ def _announce(entry: FeedEntry, *, was_visible: bool) -> None:
     if entry.is_visible:
         realtime.publish_on_commit(
             group,
-            {"type": "feed.entry", "id": entry.pk, "kind": entry.kind, "quartier": entry.quartier_id},
+            {
+                "type": "feed.entry",
+                "id": entry.pk,
+                "kind": entry.kind,
+                "quartier": entry.quartier_id,
+            },
         )
     elif was_visible:
         realtime.publish_on_commit(

@@ -4,14 +4,21 @@
 (function () {
   "use strict";
   var root = document.querySelector("[data-conversation]");
-  if (!root || !window.voisinage) { return; }
+  // Only the page that shows the latest messages takes new ones as they come.
+  if (!root || root.dataset.live !== "yes" || !window.voisinage) { return; }
   var conversationId = Number(root.dataset.conversation);
   var list = document.getElementById("messages");
   var typingNote = document.getElementById("typing");
   var form = document.getElementById("message-form");
-  var labels = JSON.parse(document.getElementById("chat-labels").textContent);
+  var labels = {
+    deleted: root.dataset.labelDeleted,
+    hidden: root.dataset.labelHidden,
+    edited: root.dataset.labelEdited,
+    typing: root.dataset.labelTyping
+  };
   var lastId = Number(root.dataset.lastId || 0);
   var typingTimer = null;
+  var typingAuthor = null;  // whose "… is writing" the note shows
   var lastTypingSent = 0;
 
   function linkified(text) {
@@ -42,9 +49,11 @@
   function render(message) {
     var item = document.getElementById("message-" + message.id);
     if (!item) {
+      var placeholder = list.querySelector("li:not(.message)");  // "No message yet"
+      if (placeholder) { placeholder.remove(); }
       item = document.createElement("li");
       item.id = "message-" + message.id;
-      item.className = "message";
+      item.className = "card message";
       var meta = document.createElement("p");
       meta.className = "meta";
       var author = document.createElement("strong");
@@ -79,15 +88,26 @@
     window.voisinage.on(type, function (event) {
       if (event.conversation !== conversationId) { return; }
       render(event.message);
-      if (type === "message.new") { markRead(); }
+      if (type === "message.new") {
+        // The message that was being written is here: its author no longer "is writing".
+        if (event.message.author.id === typingAuthor) { clearTyping(); }
+        markRead();
+      }
     });
   });
+
+  function clearTyping() {
+    window.clearTimeout(typingTimer);
+    typingAuthor = null;
+    if (typingNote) { typingNote.textContent = ""; }
+  }
 
   window.voisinage.on("typing", function (event) {
     if (event.conversation !== conversationId || !typingNote) { return; }
     typingNote.textContent = labels.typing.replace("%(name)s", event.user.display_name);
+    typingAuthor = event.user.id;
     window.clearTimeout(typingTimer);
-    typingTimer = window.setTimeout(function () { typingNote.textContent = ""; }, 4000);
+    typingTimer = window.setTimeout(clearTyping, 4000);
   });
 
   window.voisinage.on("reconnected", function () {

@@ -163,6 +163,8 @@ async def test_api_clients_authenticate_with_a_bearer_token(quartier, alice):
 
 
 async def test_sending_too_fast_is_refused_with_a_clear_error(quartier, alice):
+    alice.language = "en"  # the refusal comes in the user's own language
+    await db(alice.save)()
     room = await db(services.room_for)(quartier=quartier)
     (a,) = await sockets(alice)
     for n in range(20):
