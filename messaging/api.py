@@ -21,7 +21,7 @@ from messaging import selectors, services
 from messaging.models import MESSAGE_MAX_LENGTH, Conversation, Notification
 from neighbourhood.accounts.models import User
 from neighbourhood.http import AuthenticatedRequest
-from neighbourhood.quartiers.selectors import get_quartier_for_member
+from neighbourhood.quartiers.selectors import get_quartier_for_coordinator, get_quartier_for_member
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -289,6 +289,87 @@ class MessageHideView(APIView):
         message = selectors.get_message_in(conversation=conversation, message_id=message_id)
         services.message_hide(message=message, actor=request.user)
         return Response(services.message_payload(message))
+
+
+class ReportInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+
+
+class ReportSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    message = MessagePayloadSerializer(source="payload")
+    reporter = PersonSerializer()
+    reason = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class BlockInputSerializer(serializers.Serializer):
+    user_id = serializers.IntegerField()
+
+
+class MessageReportView(APIView):
+    @extend_schema(
+        request=ReportInputSerializer,
+        responses={201: None},
+        description="Shows a message of a room or a thread to its quartier's coordinators.",
+    )
+    def post(
+        self, request: AuthenticatedRequest, conversation_id: int, message_id: int
+    ) -> Response:
+        conversation = selectors.get_conversation_for_reader(
+            user=request.user, conversation_id=conversation_id
+        )
+        message = selectors.get_message_in(conversation=conversation, message_id=message_id)
+        serializer = ReportInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.message_report(
+            message=message, reporter=request.user, reason=serializer.validated_data["reason"]
+        )
+        return Response(status=status.HTTP_201_CREATED)
+
+
+class ReportListView(APIView):
+    @extend_schema(responses=ReportSerializer(many=True), description="For coordinators.")
+    def get(self, request: AuthenticatedRequest, slug: str) -> Response:
+        quartier, _membership = get_quartier_for_coordinator(user=request.user, slug=slug)
+        reports = selectors.reports_for(quartier_id=quartier.pk)
+        for report in reports:
+            report.payload = services.message_payload(report.message)  # type: ignore[attr-defined]
+        return Response(ReportSerializer(reports, many=True).data)
+
+
+class ReportHideView(APIView):
+    @extend_schema(request=None, responses=MessagePayloadSerializer)
+    def post(self, request: AuthenticatedRequest, slug: str, report_id: int) -> Response:
+        quartier, _membership = get_quartier_for_coordinator(user=request.user, slug=slug)
+        report = selectors.get_report_in(quartier_id=quartier.pk, report_id=report_id)
+        services.message_hide(message=report.message, actor=request.user)
+        return Response(services.message_payload(report.message))
+
+
+class BlockView(APIView):
+    @extend_schema(
+        request=BlockInputSerializer,
+        responses={201: None},
+        description="No more direct messages between you and this person.",
+    )
+    def post(self, request: AuthenticatedRequest) -> Response:
+        serializer = BlockInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        other = User.objects.filter(pk=serializer.validated_data["user_id"]).first()
+        if other is None:
+            raise serializers.ValidationError({"user_id": [_("There is nobody by that number.")]})
+        services.user_block(blocker=request.user, blocked=other)
+        return Response(status=status.HTTP_201_CREATED)
+
+
+class BlockDetailView(APIView):
+    @extend_schema(responses={204: None})
+    def delete(self, request: AuthenticatedRequest, user_id: int) -> Response:
+        other = User.objects.filter(pk=user_id).first()
+        if other is not None:
+            services.user_unblock(blocker=request.user, blocked=other)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class ConversationReadView(APIView):

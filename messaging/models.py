@@ -116,6 +116,56 @@ class Message(models.Model):
         return self.deleted_at is None and self.hidden_at is None
 
 
+class Report(models.Model):
+    """A message shown to the quartier's coordinators because someone found it wrong."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.TextField(
+        _("why"), max_length=1000, blank=True, validators=[MaxLengthValidator(1000)]
+    )
+    created_at = models.DateTimeField(_("reported"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["message", "reporter"], name="one_report_each"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reporter} · {self.message}"
+
+
+class Block(models.Model):
+    """No more direct messages between these two, whoever started."""
+
+    blocker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks"
+    )
+    blocked = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(_("blocked"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("block")
+        verbose_name_plural = _("blocks")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["blocker", "blocked"], name="one_block_each"),
+            models.CheckConstraint(
+                condition=~models.Q(blocker=models.F("blocked")), name="no_blocking_oneself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.blocker} ⊘ {self.blocked}"
+
+
 class Notification(models.Model):
     """Something that concerns one resident, kept until they have seen it."""
 
@@ -123,6 +173,7 @@ class Notification(models.Model):
         SWAP_INTEREST = "swap_interest", _("Interest in your swap")
         SWAP_INTRODUCTION = "swap_introduction", _("An introduction")
         EXCHANGE_HELD = "exchange_held", _("An exchange took place")
+        MESSAGE_REPORTED = "message_reported", _("A message was reported")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

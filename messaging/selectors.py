@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 
-from messaging.models import Conversation, Message, Notification, Participant
+from messaging.models import Block, Conversation, Message, Notification, Participant, Report
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Membership
 from neighbourhood.quartiers.selectors import active_quartier_ids
@@ -20,6 +20,36 @@ def share_a_quartier(first_id: int, second_id: int) -> bool:
     return Membership.objects.filter(
         user_id=second_id, status=ACTIVE, quartier_id__in=active_quartier_ids(user_id=first_id)
     ).exists()
+
+
+def is_blocked_between(first_id: int, second_id: int) -> bool:
+    return Block.objects.filter(
+        Q(blocker_id=first_id, blocked_id=second_id) | Q(blocker_id=second_id, blocked_id=first_id)
+    ).exists()
+
+
+def blocked_ids(*, user: User) -> set[int]:
+    return set(Block.objects.filter(blocker=user).values_list("blocked_id", flat=True))
+
+
+def reports_for(*, quartier_id: int) -> list[Report]:
+    """What members of the quartier reported and nobody has hidden yet, newest first."""
+    return list(
+        Report.objects.filter(
+            message__conversation__quartier_id=quartier_id, message__hidden_at__isnull=True
+        )
+        .select_related("message__author", "message__conversation", "reporter")
+        .order_by("-created_at", "-id")
+    )
+
+
+def get_report_in(*, quartier_id: int, report_id: int) -> Report:
+    try:
+        return Report.objects.select_related("message__conversation__quartier").get(
+            message__conversation__quartier_id=quartier_id, pk=report_id
+        )
+    except Report.DoesNotExist:
+        raise Http404 from None
 
 
 def can_read(*, user: User, conversation: Conversation) -> bool:

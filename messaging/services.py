@@ -9,18 +9,21 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import IntegrityError, models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from messaging import realtime
 from messaging.models import (
     MESSAGE_MAX_LENGTH,
+    Block,
     Conversation,
     Message,
     Notification,
     Participant,
+    Report,
 )
-from messaging.selectors import can_read, share_a_quartier
+from messaging.selectors import can_read, is_blocked_between, share_a_quartier
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Quartier
 from neighbourhood.quartiers.selectors import is_coordinator
@@ -122,6 +125,8 @@ def direct_open(*, sender: User, recipient: User) -> Conversation:
         raise ValidationError({"user_id": [_("Choose someone other than yourself.")]})
     if not share_a_quartier(sender.pk, recipient.pk):
         raise ValidationError({"user_id": [_("You can write only to members of your quartiers.")]})
+    if is_blocked_between(sender.pk, recipient.pk):
+        raise ValidationError({"user_id": [_("You cannot write to this person.")]})
     key = f"{min(sender.pk, recipient.pk)}:{max(sender.pk, recipient.pk)}"
     existing = Conversation.objects.filter(direct_key=key).first()
     if existing is not None:
@@ -156,6 +161,10 @@ def message_post(*, conversation: Conversation, author: User, body: str) -> Mess
     body = _clean_body(body)
     if not can_read(user=author, conversation=conversation):
         raise PermissionDenied(_("You do not take part in this conversation."))
+    if conversation.kind == Conversation.Kind.DIRECT:
+        other = conversation.participants.exclude(user=author).values_list("user_id", flat=True)
+        if any(is_blocked_between(author.pk, other_id) for other_id in other):
+            raise ValidationError({"body": [_("You cannot write to this person.")]})
     _check_rate(author)
     with transaction.atomic():
         message = Message.objects.create(conversation=conversation, author=author, body=body)
@@ -229,6 +238,51 @@ def conversation_mute(*, conversation: Conversation, user: User, muted: bool) ->
     participant, _created = Participant.objects.get_or_create(conversation=conversation, user=user)
     participant.muted = muted
     participant.save(update_fields=["muted"])
+
+
+@transaction.atomic
+def message_report(*, message: Message, reporter: User, reason: str = "") -> Report:
+    """Shows a message of a room or a thread to its quartier's coordinators."""
+    quartier = message.conversation.quartier
+    if quartier is None:
+        raise ValidationError(
+            _("Direct messages cannot be reported: block the person if they bother you.")
+        )
+    if message.author_id == reporter.pk:
+        raise ValidationError(_("This is your own message."))
+    if len(reason) > 1000:
+        raise ValidationError({"reason": [_("At most 1,000 characters, please.")]})
+    report, created = Report.objects.get_or_create(
+        message=message, reporter=reporter, defaults={"reason": reason.strip()}
+    )
+    if not created:
+        raise ValidationError(_("You have already reported this message."))
+    coordinators = User.objects.filter(
+        memberships__quartier=quartier,
+        memberships__role="coordinator",
+        memberships__status="active",
+    )
+    for coordinator in coordinators:
+        notification_create(
+            user=coordinator,
+            kind=Notification.Kind.MESSAGE_REPORTED,
+            actor=reporter,
+            title=message.body[:200],
+            url=reverse("messaging:reports", kwargs={"slug": quartier.slug}),
+        )
+    return report
+
+
+@transaction.atomic
+def user_block(*, blocker: User, blocked: User) -> Block:
+    if blocker.pk == blocked.pk:
+        raise ValidationError({"user_id": [_("Choose someone other than yourself.")]})
+    block, _created = Block.objects.get_or_create(blocker=blocker, blocked=blocked)
+    return block
+
+
+def user_unblock(*, blocker: User, blocked: User) -> None:
+    Block.objects.filter(blocker=blocker, blocked=blocked).delete()
 
 
 def message_payload(message: Message) -> dict[str, Any]:

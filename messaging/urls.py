@@ -26,6 +26,18 @@ urlpatterns = [
     ),
     # Beside the quartier's own pages: the room belongs to messaging.
     path("quartiers/<slug:slug>/room/", views.quartier_room, name="quartier_room"),
+    path("quartiers/<slug:slug>/reports/", views.report_list, name="reports"),
+    path(
+        "quartiers/<slug:slug>/reports/<int:report_id>/hide/",
+        views.report_hide,
+        name="report_hide",
+    ),
+    path("people/<int:user_id>/block/", views.user_block, name="block"),
+    path(
+        "conversations/<int:conversation_id>/messages/<int:message_id>/report/",
+        views.message_report,
+        name="message_report",
+    ),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("notifications/<int:notification_id>/", views.notification_open, name="notification_open"),

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -18,9 +18,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from messaging import selectors, services
 from messaging.forms import DirectForm, HistoryForm, MessageForm, MuteForm
 from messaging.models import Conversation, Message, Participant
+from neighbourhood.accounts.models import User
 from neighbourhood.http import AuthenticatedHttpRequest
 from neighbourhood.pages import add_service_errors, posted
-from neighbourhood.quartiers.selectors import get_quartier_for_member, is_coordinator
+from neighbourhood.quartiers.selectors import (
+    get_quartier_for_coordinator,
+    get_quartier_for_member,
+    is_coordinator,
+)
 
 
 @login_required
@@ -91,6 +96,11 @@ def conversation_detail(request: AuthenticatedHttpRequest, conversation_id: int)
             "can_hide": conversation.quartier is not None
             and is_coordinator(user=request.user, quartier=conversation.quartier),
             "muted": _muted(request, conversation),
+            "blocked": (
+                selectors.blocked_ids(user=request.user)
+                if conversation.kind == Conversation.Kind.DIRECT
+                else set()
+            ),
             "form": form,
         },
         status=400 if form.is_bound else 200,
@@ -184,6 +194,65 @@ def message_hide(
     services.message_hide(message=message, actor=request.user)
     messages.success(request, _("The message is hidden from everyone."))
     return redirect(_back_to(message))
+
+
+@login_required
+@require_POST
+def message_report(
+    request: AuthenticatedHttpRequest, conversation_id: int, message_id: int
+) -> HttpResponse:
+    message = _message_for_reader(request, conversation_id, message_id)
+    try:
+        services.message_report(
+            message=message, reporter=request.user, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Thank you: the coordinators will look at this message."))
+    return redirect(_back_to(message))
+
+
+@login_required
+def report_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    quartier, _membership = get_quartier_for_coordinator(user=request.user, slug=slug)
+    return render(
+        request,
+        "messaging/report_list.html",
+        {"quartier": quartier, "reports": selectors.reports_for(quartier_id=quartier.pk)},
+    )
+
+
+@login_required
+@require_POST
+def report_hide(request: AuthenticatedHttpRequest, slug: str, report_id: int) -> HttpResponse:
+    quartier, _membership = get_quartier_for_coordinator(user=request.user, slug=slug)
+    report = selectors.get_report_in(quartier_id=quartier.pk, report_id=report_id)
+    services.message_hide(message=report.message, actor=request.user)
+    messages.success(request, _("The message is hidden from everyone."))
+    return redirect("messaging:reports", slug=quartier.slug)
+
+
+@login_required
+@require_POST
+def user_block(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
+    other = get_object_or_404(User, pk=user_id)
+    if request.POST.get("unblock"):
+        services.user_unblock(blocker=request.user, blocked=other)
+        messages.success(
+            request, _("%(name)s can write to you again.") % {"name": other.public_name}
+        )
+    else:
+        try:
+            services.user_block(blocker=request.user, blocked=other)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("%(name)s can no longer send you direct messages.") % {"name": other.public_name},
+            )
+    return redirect(_safe_next(request))
 
 
 @login_required

@@ -100,6 +100,19 @@ api_v1 = [
         name="conversation_message",
     ),
     path(
+        "conversations/<int:conversation_id>/messages/<int:message_id>/report/",
+        messaging_api.MessageReportView.as_view(),
+        name="message_report",
+    ),
+    path("quartiers/<slug:slug>/reports/", messaging_api.ReportListView.as_view(), name="reports"),
+    path(
+        "quartiers/<slug:slug>/reports/<int:report_id>/hide/",
+        messaging_api.ReportHideView.as_view(),
+        name="report_hide",
+    ),
+    path("blocks/", messaging_api.BlockView.as_view(), name="blocks"),
+    path("blocks/<int:user_id>/", messaging_api.BlockDetailView.as_view(), name="block"),
+    path(
         "conversations/<int:conversation_id>/messages/<int:message_id>/hide/",
         messaging_api.MessageHideView.as_view(),
         name="conversation_message_hide",

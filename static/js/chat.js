@@ -104,7 +104,10 @@
 
   window.voisinage.on("typing", function (event) {
     if (event.conversation !== conversationId || !typingNote) { return; }
-    typingNote.textContent = labels.typing.replace("%(name)s", event.user.display_name);
+    var note = labels.typing.replace("%(name)s", event.user.display_name);
+    // Told again every 3 s while they type: the same words are left alone, so that a screen
+    // reader (the note is a live region) does not repeat them.
+    if (typingNote.textContent !== note) { typingNote.textContent = note; }
     typingAuthor = event.user.id;
     window.clearTimeout(typingTimer);
     typingTimer = window.setTimeout(clearTyping, 4000);

@@ -653,3 +653,37 @@ def test_it_refuses_ids_that_are_not_numbers(alice, bob):
     assert response.status_code == 400
     assert "ids" in response.json()["errors"]
     assert not Notification.objects.filter(read_at__isnull=False).exists()
+
+
+def test_reports_and_blocks_through_the_api(quartier, alice, bob, carol, dave):
+    from messaging.models import Block, Report
+
+    room = services.room_for(quartier=quartier)
+    message = services.message_post(conversation=room, author=bob, body="Publicité")
+    report_url = f"/api/v1/conversations/{room.pk}/messages/{message.pk}/report/"
+    assert api_as(dave).post(report_url, {}, format="json").status_code == 404
+    assert api_as(alice).post(report_url, {"reason": "Spam"}, format="json").status_code == 201
+    assert api_as(alice).post(report_url, {}, format="json").status_code == 400
+    reports_url = f"/api/v1/quartiers/{quartier.slug}/reports/"
+    assert api_as(alice).get(reports_url).status_code == 403
+    assert api_as(dave).get(reports_url).status_code == 404
+    [report] = api_as(carol).get(reports_url).json()
+    assert report["reason"] == "Spam" and report["message"]["body"] == "Publicité"
+    hidden = api_as(carol).post(f"{reports_url}{report['id']}/hide/")
+    assert hidden.status_code == 200 and hidden.json()["hidden"]
+    assert Report.objects.count() == 1
+
+    assert (
+        api_as(alice).post("/api/v1/blocks/", {"user_id": bob.pk}, format="json").status_code == 201
+    )
+    refused = api_as(bob).post("/api/v1/direct/", {"user_id": alice.pk}, format="json")
+    assert refused.status_code == 400 and "user_id" in refused.json()["errors"]
+    assert (
+        api_as(alice).post("/api/v1/blocks/", {"user_id": alice.pk}, format="json").status_code
+        == 400
+    )
+    assert api_as(alice).delete(f"/api/v1/blocks/{bob.pk}/").status_code == 204
+    assert not Block.objects.exists()
+    assert (
+        api_as(bob).post("/api/v1/direct/", {"user_id": alice.pk}, format="json").status_code == 201
+    )

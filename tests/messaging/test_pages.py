@@ -492,7 +492,8 @@ def test_a_member_writes_to_a_neighbour_from_the_member_list(alice, bob):
     assert response["Location"] == url_of(direct)
     page = client.get(url_of(direct)).content.decode()
     assert '<span class="badge">Direct messages</span>' in page
-    assert "<li>Alice (you)</li>" in page and "<li>Bob</li>" in page
+    assert "<li>Alice (you)</li>" in page and "<li>Bob\n" in page
+    assert "Block Bob</button>" in page
     # Writing again, from either side, leads to the same conversation.
     assert client_for(bob).post(f"/conversations/direct/{alice.pk}/")["Location"] == url_of(direct)
     assert Conversation.objects.count() == 1
@@ -687,3 +688,56 @@ def test_opening_a_notification_marks_it_read_and_leads_to_its_subject(quartier,
     assert response["Location"] == notification.url
     notification.refresh_from_db()
     assert notification.read_at is not None
+
+
+def test_blocking_stops_direct_messages_both_ways_until_unblocked(quartier, alice, bob):
+    from messaging import services as messaging
+
+    direct = messaging.direct_open(sender=alice, recipient=bob)
+    client = client_for(alice)
+    client.post(f"/people/{bob.pk}/block/", {"next": url_of(direct)})
+    response = client_for(bob).post(url_of(direct), {"body": "Tu es là ?"})
+    assert response.status_code == 400
+    assert "You cannot write to this person." in response.content.decode()
+    assert "Unblock Bob" in client.get(url_of(direct)).content.decode()
+    client.post(f"/people/{bob.pk}/block/", {"unblock": "1", "next": url_of(direct)})
+    assert client_for(bob).post(url_of(direct), {"body": "Tu es là ?"}).status_code == 302
+
+
+def test_a_reported_room_message_reaches_the_coordinators_who_hide_it(
+    quartier, alice, bob, carol, dave
+):
+    from messaging import services as messaging
+    from messaging.models import Message, Report
+
+    room = messaging.room_for(quartier=quartier)
+    message = messaging.message_post(conversation=room, author=bob, body="Achetez mes montres")
+    client = client_for(alice)
+    url = f"/conversations/{room.pk}/messages/{message.pk}/report/"
+    response = client.post(url, {"reason": "Publicité"}, follow=True)
+    assert "the coordinators will look at this message" in response.content.decode()
+    assert "already reported" in client.post(url, follow=True).content.decode()
+    assert Report.objects.count() == 1
+    assert Notification.objects.get(user=carol).kind == "message_reported"
+
+    reports = f"/quartiers/{quartier.slug}/reports/"
+    assert client.get(reports).status_code == 403
+    assert client_for(dave).get(reports).status_code == 404
+    page = client_for(carol).get(reports).content.decode()
+    assert "Achetez mes montres" in page and "Publicité" in page
+    report = Report.objects.get()
+    assert client_for(alice).post(f"{reports}{report.pk}/hide/").status_code == 403
+    client_for(carol).post(f"{reports}{report.pk}/hide/")
+    assert Message.objects.get(pk=message.pk).hidden_at is not None
+    assert "Nothing is reported" in client_for(carol).get(reports).content.decode()
+
+
+def test_direct_messages_cannot_be_reported(quartier, alice, bob):
+    from messaging import services as messaging
+
+    direct = messaging.direct_open(sender=alice, recipient=bob)
+    message = messaging.message_post(conversation=direct, author=bob, body="Bonjour")
+    response = client_for(alice).post(
+        f"/conversations/{direct.pk}/messages/{message.pk}/report/", follow=True
+    )
+    assert "block the person" in response.content.decode()
