@@ -405,6 +405,28 @@ class ConversationMuteView(APIView):
         return Response({"muted": muted})
 
 
+class UnreadSerializer(serializers.Serializer):
+    messages = serializers.IntegerField(help_text="Unread messages in all my conversations.")
+    conversations = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Unread messages by conversation id."
+    )
+    notifications = serializers.IntegerField()
+
+
+class UnreadView(APIView):
+    @extend_schema(responses=UnreadSerializer, description="What I have not read yet, in all.")
+    def get(self, request: AuthenticatedRequest) -> Response:
+        ids = list(selectors.readable_conversations(user=request.user).values_list("pk", flat=True))
+        unread = selectors.unread_counts(user=request.user, conversation_ids=ids)
+        return Response(
+            {
+                "messages": sum(unread.values()),
+                "conversations": {str(pk): count for pk, count in unread.items()},
+                "notifications": selectors.unread_notification_count(user=request.user),
+            }
+        )
+
+
 class NotificationListView(APIView):
     @extend_schema(responses=NotificationSerializer(many=True))
     def get(self, request: AuthenticatedRequest) -> Response:

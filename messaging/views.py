@@ -55,7 +55,11 @@ def conversation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
         for conversation in conversations
     ]
-    return render(request, "messaging/conversation_list.html", {"rows": rows})
+    return render(
+        request,
+        "messaging/conversation_list.html",
+        {"rows": rows, "total_unread": sum(unread.values())},
+    )
 
 
 @login_required

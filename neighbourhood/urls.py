@@ -111,6 +111,7 @@ api_v1 = [
         name="report_hide",
     ),
     path("blocks/", messaging_api.BlockView.as_view(), name="blocks"),
+    path("me/unread/", messaging_api.UnreadView.as_view(), name="unread"),
     path("blocks/<int:user_id>/", messaging_api.BlockDetailView.as_view(), name="block"),
     path(
         "conversations/<int:conversation_id>/messages/<int:message_id>/hide/",

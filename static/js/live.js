@@ -15,14 +15,27 @@
   var feed = document.querySelector("[data-feed-quartier]");
   var notice = document.getElementById("feed-news");
   if (feed && notice) {
-    window.voisinage.on("feed.entry", function (event) {
-      if (String(event.quartier) !== feed.dataset.feedQuartier || notice.firstChild) { return; }
-      // The status region is on the page from the start, so screen readers announce this.
-      var link = document.createElement("a");
-      link.href = notice.dataset.href;
-      link.textContent = notice.dataset.text;
-      notice.className = "alert alert--info";
-      notice.appendChild(link);
+    // Back after a cut: if the newest entry is not the one the page shows, say so.
+    window.voisinage.on("reconnected", function () {
+      fetch(feed.dataset.feedApi, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (page) {
+          var newest = page && page.results.length ? String(page.results[0].id) : "";
+          if (newest && newest !== feed.dataset.newest) { announce(); }
+        });
     });
+    window.voisinage.on("feed.entry", function (event) {
+      if (String(event.quartier) === feed.dataset.feedQuartier) { announce(); }
+    });
+  }
+
+  function announce() {
+    if (notice.firstChild) { return; }
+    // The status region is on the page from the start, so screen readers announce this.
+    var link = document.createElement("a");
+    link.href = notice.dataset.href;
+    link.textContent = notice.dataset.text;
+    notice.className = "alert alert--info";
+    notice.appendChild(link);
   }
 })();

@@ -687,3 +687,16 @@ def test_reports_and_blocks_through_the_api(quartier, alice, bob, carol, dave):
     assert (
         api_as(bob).post("/api/v1/direct/", {"user_id": alice.pk}, format="json").status_code == 201
     )
+
+
+def test_unread_counts_per_conversation_and_in_all(quartier, alice, bob, carol):
+    room = services.room_for(quartier=quartier)
+    direct = services.direct_open(sender=bob, recipient=alice)
+    services.message_post(conversation=room, author=bob, body="Un")
+    services.message_post(conversation=room, author=carol, body="Deux")
+    services.message_post(conversation=direct, author=bob, body="Trois")
+    body = api_as(alice).get("/api/v1/me/unread/").json()
+    assert body["messages"] == 3
+    assert body["conversations"] == {str(room.pk): 2, str(direct.pk): 1}
+    services.conversation_mark_read(conversation=room, user=alice, last_read_id=10**9)
+    assert api_as(alice).get("/api/v1/me/unread/").json()["messages"] == 1
