@@ -3,10 +3,14 @@ selectors, reached through `database_sync_to_async`."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import translation
@@ -15,7 +19,12 @@ from messaging import realtime, selectors, services
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.selectors import active_quartier_ids
 
+logger = logging.getLogger(__name__)
+
 UNAUTHENTICATED = 4401
+# The live service failed this socket: the tab reconnects (with its backoff) and fetches what it
+# missed. (WebSocket servers may send only 1000 and 3000-4999; 4401 means "signed out".)
+LIVE_SERVICE_LOST = 4503
 
 
 def _readable_group(user: User, conversation_id: int) -> str:
@@ -50,6 +59,7 @@ def _mark_read(user: User, conversation_id: int, last_read_id: int) -> None:
 class SiteConsumer(AsyncJsonWebsocketConsumer):
     groups_joined: set[str]
     user: User
+    heartbeat_task: asyncio.Task[None] | None = None
 
     async def connect(self) -> None:
         user = self.scope.get("user")
@@ -71,10 +81,41 @@ class SiteConsumer(AsyncJsonWebsocketConsumer):
             await self._join(realtime.conversation_group(conversation_id))
         await self.accept()
         await self.send_json({"type": "hello", "user": user.pk})
+        self.heartbeat_echo = asyncio.Event()
+        self.heartbeat_task = asyncio.create_task(self._heartbeat())
 
     async def disconnect(self, code: int) -> None:
+        if self.heartbeat_task is not None:
+            self.heartbeat_task.cancel()
         for group in getattr(self, "groups_joined", set()):
-            await self.channel_layer.group_discard(group, self.channel_name)
+            try:
+                await self.channel_layer.group_discard(group, self.channel_name)
+            except Exception as error:  # the layer is down: its subscriptions went with it
+                logger.warning("Could not leave %s: %r", group, error)
+                break
+
+    async def _heartbeat(self) -> None:
+        """Sends this socket a message through the channel layer now and then. When it does not
+        come back (Redis is down, or the subscription was lost), the events meant for this tab
+        are being lost too: the socket closes so that the tab reconnects and catches up."""
+        seconds = settings.WEBSOCKET_HEARTBEAT_SECONDS
+        while True:
+            await asyncio.sleep(seconds)
+            self.heartbeat_echo.clear()
+            try:
+                await realtime.layer_call(
+                    self.channel_layer.send, self.channel_name, {"type": "socket.heartbeat"}
+                )
+                async with asyncio.timeout(seconds):
+                    await self.heartbeat_echo.wait()
+            except Exception as error:
+                logger.warning("Closing a socket: the channel layer failed it (%r)", error)
+                with contextlib.suppress(Exception):
+                    await self.close(code=LIVE_SERVICE_LOST)
+                return
+
+    async def socket_heartbeat(self, event: dict[str, Any]) -> None:
+        self.heartbeat_echo.set()
 
     # --- from the client -------------------------------------------------------------------------
 

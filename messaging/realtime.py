@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -44,14 +45,16 @@ def conversation_group_of(conversation: Any) -> str:
     return conversation_group(conversation.pk)
 
 
-async def _group_send(layer: Any, group: str, event: dict[str, Any]) -> None:
+async def layer_call(method: Callable[..., Awaitable[Any]], *args: Any) -> None:
+    """Calls the channel layer (``layer.group_send``, ``layer.send``) within
+    PUBLISH_TIMEOUT_SECONDS, and once more if Redis had closed the connection it used."""
     async with asyncio.timeout(PUBLISH_TIMEOUT_SECONDS):
         try:
-            await layer.group_send(group, event)
+            await method(*args)
         except RedisConnectionError:
             # A connection Redis closed (it restarted, or dropped an idle client) fails once and
             # is then replaced: one more try, on a fresh connection.
-            await layer.group_send(group, event)
+            await method(*args)
 
 
 def publish(group: str, event: dict[str, Any]) -> None:
@@ -59,7 +62,7 @@ def publish(group: str, event: dict[str, Any]) -> None:
     if layer is None:
         return
     try:
-        async_to_sync(_group_send)(layer, group, event)
+        async_to_sync(layer_call)(layer.group_send, group, event)
     except (RedisConnectionError, RedisTimeoutError, TimeoutError) as error:
         logger.warning("Could not publish %s to %s: %r", event.get("type"), group, error)
     except Exception:

@@ -114,6 +114,9 @@ CSRF_TRUSTED_ORIGINS = [SITE_URL]
 WEBSOCKET_ALLOWED_ORIGINS = [SITE_URL]
 if DEBUG:
     WEBSOCKET_ALLOWED_ORIGINS += ["http://127.0.0.1:8000", "http://localhost:8000"]
+# Seconds between two checks that a socket still hears the channel layer; one that does not is
+# closed, and its tab reconnects and catches up.
+WEBSOCKET_HEARTBEAT_SECONDS = env_int("WEBSOCKET_HEARTBEAT_SECONDS", 20)
 
 INSTALLED_APPS = [
     "daphne",
@@ -203,15 +206,20 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            # A Redis that does not answer must not hold a socket handshake for minutes.
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_connect_timeout": 2}]},
         }
     }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # The cache holds only rate limits: while Redis is unreachable it acts as an empty
+            # cache (a warning is logged) instead of failing every request that counts one.
+            "BACKEND": "neighbourhood.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             # The tests clear their own keys between tests, never the site's.
             "KEY_PREFIX": "voisinage-test" if "pytest" in sys.modules else "voisinage",
+            # Seconds: a Redis host that does not answer costs a request this much, not minutes.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
         }
     }
 else:
@@ -222,7 +230,13 @@ else:
 CELERY_BROKER_DIR = VAR_DIR / "broker"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
+        "visibility_timeout": 3600,
+        # Seconds. Without them a Redis that stops answering (frozen, unreachable) holds a
+        # request that queues an e-mail for minutes; the worker's 1 s BRPOP fits within them.
+        "socket_connect_timeout": 2,
+        "socket_timeout": 3,
+    }
 else:
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -238,6 +252,15 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# Queuing a task happens inside a request: with the broker down it gives up within seconds (one
+# retry) and the caller's on_commit(robust=True) logs the failure; the committed write stands.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = "UTC"
 

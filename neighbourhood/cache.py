@@ -1,0 +1,139 @@
+"""A Redis cache that an unreachable Redis turns into an empty cache, not into errors.
+
+The cache holds only what can be lost: rate limits (DRF throttling, allauth, the message rate
+limit) and nothing else. While Redis is down (stopped, restarting, unreachable) every read is a
+miss and every write is dropped, with a warning; the site keeps serving pages and the API, and
+the rate limits stop counting until Redis is back. After a failure, Redis is left alone for
+PAUSE_SECONDS so that each request does not wait on the connect timeout again.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+PAUSE_SECONDS = 5.0
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
+
+# Django gives each thread its own cache object: the pause is shared by all of them, per server.
+_paused_until: dict[str, float] = {}
+_pause_lock = threading.Lock()
+
+
+class ResilientRedisCache(RedisCache):
+    def __init__(self, server: str | list[str], params: dict[str, Any]) -> None:
+        super().__init__(server, params)
+        self._server_key = server if isinstance(server, str) else ",".join(server)
+
+    def _call(self, operation: Callable[[], T], fallback: Callable[[], T], name: str) -> T:
+        server = self._server_key
+        if time.monotonic() < _paused_until.get(server, 0.0):
+            return fallback()
+        try:
+            return operation()
+        except UNREACHABLE as error:
+            with _pause_lock:
+                already_paused = time.monotonic() < _paused_until.get(server, 0.0)
+                _paused_until[server] = time.monotonic() + PAUSE_SECONDS
+            if not already_paused:
+                logger.warning(
+                    "The cache is unreachable (%s: %r); it acts as empty for %.0f s.",
+                    name,
+                    error,
+                    PAUSE_SECONDS,
+                )
+            return fallback()
+
+    def add(
+        self, key: Any, value: Any, timeout: float | None = DEFAULT_TIMEOUT, version: Any = None
+    ) -> bool:
+        return self._call(
+            lambda: super(ResilientRedisCache, self).add(key, value, timeout, version),
+            lambda: False,
+            "add",
+        )
+
+    def get(self, key: Any, default: Any = None, version: Any = None) -> Any:
+        return self._call(
+            lambda: super(ResilientRedisCache, self).get(key, default, version),
+            lambda: default,
+            "get",
+        )
+
+    def set(
+        self, key: Any, value: Any, timeout: float | None = DEFAULT_TIMEOUT, version: Any = None
+    ) -> None:
+        self._call(
+            lambda: super(ResilientRedisCache, self).set(key, value, timeout, version),
+            lambda: None,
+            "set",
+        )
+
+    def touch(self, key: Any, timeout: float | None = DEFAULT_TIMEOUT, version: Any = None) -> bool:
+        return self._call(
+            lambda: super(ResilientRedisCache, self).touch(key, timeout, version),
+            lambda: False,
+            "touch",
+        )
+
+    def delete(self, key: Any, version: Any = None) -> bool:
+        return self._call(
+            lambda: super(ResilientRedisCache, self).delete(key, version),
+            lambda: False,
+            "delete",
+        )
+
+    def get_many(self, keys: Iterable[Any], version: Any = None) -> dict[Any, Any]:
+        return self._call(
+            lambda: super(ResilientRedisCache, self).get_many(keys, version),
+            dict,
+            "get_many",
+        )
+
+    def has_key(self, key: Any, version: Any = None) -> bool:
+        return self._call(
+            lambda: super(ResilientRedisCache, self).has_key(key, version),
+            lambda: False,
+            "has_key",
+        )
+
+    def incr(self, key: Any, delta: int = 1, version: Any = None) -> int:
+        def missing() -> int:
+            # As for a key that is not there: callers already handle it (and decr comes here).
+            raise ValueError(f"Key '{key}' not found (the cache is unreachable).")
+
+        return self._call(
+            lambda: super(ResilientRedisCache, self).incr(key, delta, version), missing, "incr"
+        )
+
+    def set_many(
+        self, data: dict[Any, Any], timeout: float | None = DEFAULT_TIMEOUT, version: Any = None
+    ) -> list[Any]:
+        # The keys that could not be stored: all of them.
+        return self._call(
+            lambda: super(ResilientRedisCache, self).set_many(data, timeout, version),
+            lambda: list(data),
+            "set_many",
+        )
+
+    def delete_many(self, keys: Iterable[Any], version: Any = None) -> None:
+        self._call(
+            lambda: super(ResilientRedisCache, self).delete_many(keys, version),
+            lambda: None,
+            "delete_many",
+        )
+
+    def clear(self) -> None:
+        self._call(super().clear, lambda: None, "clear")
