@@ -74,6 +74,10 @@ def can_read(*, user: User, conversation: Conversation) -> bool:
     return True
 
 
+def is_muted(*, user: User, conversation: Conversation) -> bool:
+    return Participant.objects.filter(conversation=conversation, user=user, muted=True).exists()
+
+
 def get_conversation_for_reader(*, user: User, conversation_id: int) -> Conversation:
     """404 unless the user may read the conversation (see ``can_read``)."""
     conversation = (

@@ -99,7 +99,7 @@ def conversation_detail(request: AuthenticatedHttpRequest, conversation_id: int)
             "history": history,
             "can_hide": conversation.quartier is not None
             and is_coordinator(user=request.user, quartier=conversation.quartier),
-            "muted": _muted(request, conversation),
+            "muted": selectors.is_muted(user=request.user, conversation=conversation),
             "blocked": (
                 selectors.blocked_ids(user=request.user)
                 if conversation.kind == Conversation.Kind.DIRECT
@@ -126,13 +126,6 @@ def _subject_url(conversation: Conversation) -> str:
         return ""
     subject_url = getattr(conversation.subject, "get_absolute_url", None)
     return subject_url() if subject_url else ""
-
-
-def _muted(request: AuthenticatedHttpRequest, conversation: Conversation) -> bool:
-    # TODO(lead): a selector for one's own participation (its `muted`) would take this read.
-    return Participant.objects.filter(
-        conversation=conversation, user=request.user, muted=True
-    ).exists()
 
 
 def _message_for_reader(
