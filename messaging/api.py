@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from messaging import selectors, services
-from messaging.models import MESSAGE_MAX_LENGTH, Conversation, Message, Notification
+from messaging.models import MESSAGE_MAX_LENGTH, Conversation, Notification
 from neighbourhood.accounts.models import User
 from neighbourhood.http import AuthenticatedRequest
 from neighbourhood.quartiers.selectors import get_quartier_for_coordinator, get_quartier_for_member
@@ -153,16 +153,6 @@ def one_conversation_data(*, user: User, conversation: Conversation) -> Any:
     return data
 
 
-def readable_message(
-    request: AuthenticatedRequest, conversation_id: int, message_id: int
-) -> Message:
-    """The message, through the conversation's access rule: 404 for anyone who may not read."""
-    conversation = selectors.get_conversation_for_reader(
-        user=request.user, conversation_id=conversation_id
-    )
-    return selectors.get_message_in(conversation=conversation, message_id=message_id)
-
-
 class ConversationListView(APIView):
     @extend_schema(
         responses=ConversationSerializer(many=True),
@@ -256,7 +246,9 @@ class MessageDetailView(APIView):
     def patch(
         self, request: AuthenticatedRequest, conversation_id: int, message_id: int
     ) -> Response:
-        message = readable_message(request, conversation_id, message_id)
+        message = selectors.get_message_for_reader(
+            user=request.user, conversation_id=conversation_id, message_id=message_id
+        )
         serializer = MessageInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.message_edit(
@@ -273,7 +265,9 @@ class MessageDetailView(APIView):
     def delete(
         self, request: AuthenticatedRequest, conversation_id: int, message_id: int
     ) -> Response:
-        message = readable_message(request, conversation_id, message_id)
+        message = selectors.get_message_for_reader(
+            user=request.user, conversation_id=conversation_id, message_id=message_id
+        )
         services.message_delete(message=message, actor=request.user)
         return Response(services.message_payload(message))
 
@@ -287,7 +281,9 @@ class MessageHideView(APIView):
     def post(
         self, request: AuthenticatedRequest, conversation_id: int, message_id: int
     ) -> Response:
-        message = readable_message(request, conversation_id, message_id)
+        message = selectors.get_message_for_reader(
+            user=request.user, conversation_id=conversation_id, message_id=message_id
+        )
         services.message_hide(message=message, actor=request.user)
         return Response(services.message_payload(message))
 
@@ -317,7 +313,9 @@ class MessageReportView(APIView):
     def post(
         self, request: AuthenticatedRequest, conversation_id: int, message_id: int
     ) -> Response:
-        message = readable_message(request, conversation_id, message_id)
+        message = selectors.get_message_for_reader(
+            user=request.user, conversation_id=conversation_id, message_id=message_id
+        )
         serializer = ReportInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.message_report(

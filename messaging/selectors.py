@@ -97,6 +97,12 @@ def get_message_in(*, conversation: Conversation, message_id: int) -> Message:
         raise Http404 from None
 
 
+def get_message_for_reader(*, user: User, conversation_id: int, message_id: int) -> Message:
+    """A message, through its conversation's access rule: 404 for anyone who may not read."""
+    conversation = get_conversation_for_reader(user=user, conversation_id=conversation_id)
+    return get_message_in(conversation=conversation, message_id=message_id)
+
+
 def readable_conversations(*, user: User) -> QuerySet[Conversation]:
     """The rooms of my quartiers, and the threads and direct conversations I take part in."""
     quartiers = active_quartier_ids(user_id=user.pk)

@@ -25,7 +25,7 @@ from messaging.models import (
 )
 from messaging.selectors import can_read, is_blocked_between, share_a_quartier
 from neighbourhood.accounts.models import User
-from neighbourhood.quartiers.models import Quartier
+from neighbourhood.quartiers.models import Membership, Quartier
 from neighbourhood.quartiers.selectors import is_coordinator
 
 
@@ -259,8 +259,8 @@ def message_report(*, message: Message, reporter: User, reason: str = "") -> Rep
         raise ValidationError(_("You have already reported this message."))
     coordinators = User.objects.filter(
         memberships__quartier=quartier,
-        memberships__role="coordinator",
-        memberships__status="active",
+        memberships__role=Membership.Role.COORDINATOR,
+        memberships__status=Membership.Status.ACTIVE,
     )
     for coordinator in coordinators:
         notification_create(

@@ -128,15 +128,6 @@ def _subject_url(conversation: Conversation) -> str:
     return subject_url() if subject_url else ""
 
 
-def _message_for_reader(
-    request: AuthenticatedHttpRequest, conversation_id: int, message_id: int
-) -> Message:
-    conversation = selectors.get_conversation_for_reader(
-        user=request.user, conversation_id=conversation_id
-    )
-    return selectors.get_message_in(conversation=conversation, message_id=message_id)
-
-
 def _back_to(message: Message) -> str:
     return f"{message.conversation.get_absolute_url()}#message-{message.pk}"
 
@@ -146,7 +137,9 @@ def _back_to(message: Message) -> str:
 def message_edit(
     request: AuthenticatedHttpRequest, conversation_id: int, message_id: int
 ) -> HttpResponse:
-    message = _message_for_reader(request, conversation_id, message_id)
+    message = selectors.get_message_for_reader(
+        user=request.user, conversation_id=conversation_id, message_id=message_id
+    )
     # Others may not even see the form; the service checks again when it saves.
     if message.author_id != request.user.pk:
         raise PermissionDenied(_("Only its author can change a message."))
@@ -176,7 +169,9 @@ def message_edit(
 def message_delete(
     request: AuthenticatedHttpRequest, conversation_id: int, message_id: int
 ) -> HttpResponse:
-    message = _message_for_reader(request, conversation_id, message_id)
+    message = selectors.get_message_for_reader(
+        user=request.user, conversation_id=conversation_id, message_id=message_id
+    )
     services.message_delete(message=message, actor=request.user)
     messages.success(request, _("Your message is deleted."))
     return redirect(_back_to(message))
@@ -187,7 +182,9 @@ def message_delete(
 def message_hide(
     request: AuthenticatedHttpRequest, conversation_id: int, message_id: int
 ) -> HttpResponse:
-    message = _message_for_reader(request, conversation_id, message_id)
+    message = selectors.get_message_for_reader(
+        user=request.user, conversation_id=conversation_id, message_id=message_id
+    )
     services.message_hide(message=message, actor=request.user)
     messages.success(request, _("The message is hidden from everyone."))
     return redirect(_back_to(message))
@@ -198,7 +195,9 @@ def message_hide(
 def message_report(
     request: AuthenticatedHttpRequest, conversation_id: int, message_id: int
 ) -> HttpResponse:
-    message = _message_for_reader(request, conversation_id, message_id)
+    message = selectors.get_message_for_reader(
+        user=request.user, conversation_id=conversation_id, message_id=message_id
+    )
     try:
         services.message_report(
             message=message, reporter=request.user, reason=request.POST.get("reason", "")
@@ -296,12 +295,16 @@ def direct_open(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse
 
 def _safe_next(request: AuthenticatedHttpRequest) -> str:
     """The page the form was on (it says so in ``next``), or my conversations."""
-    url = request.POST.get("next", "")
+    return _on_this_site(request, request.POST.get("next", ""), reverse("messaging:conversations"))
+
+
+def _on_this_site(request: AuthenticatedHttpRequest, url: str, fallback: str) -> str:
+    """``url`` if it stays on this site, else ``fallback``: a redirect never leaves the site."""
     if url_has_allowed_host_and_scheme(
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return url
-    return reverse("messaging:conversations")
+    return fallback
 
 
 @login_required
@@ -323,7 +326,7 @@ def notification_open(request: AuthenticatedHttpRequest, notification_id: int) -
         user=request.user, notification_id=notification_id
     )
     services.notifications_mark_read(user=request.user, notification_ids=[notification.pk])
-    return redirect(url_has_allowed_host_and_scheme_or_home(notification.url))
+    return redirect(_on_this_site(request, notification.url, "/"))
 
 
 @login_required
@@ -332,8 +335,3 @@ def notifications_read(request: AuthenticatedHttpRequest) -> HttpResponse:
     services.notifications_mark_read(user=request.user)
     messages.success(request, _("All your notifications are marked as read."))
     return redirect("messaging:notifications")
-
-
-def url_has_allowed_host_and_scheme_or_home(url: str) -> str:
-    # Notification URLs are written by our own services; still, never redirect off the site.
-    return url if url.startswith("/") and not url.startswith("//") else "/"

@@ -55,19 +55,19 @@ def user_erase(*, user: User) -> None:
     that has other members: they hand over first."""
     from neighbourhood.quartiers.models import Membership
 
+    COORDINATOR, ACTIVE = Membership.Role.COORDINATOR, Membership.Status.ACTIVE
+
     coordinated = (
-        Membership.objects.filter(user=user, role="coordinator", status="active")
+        Membership.objects.filter(user=user, role=COORDINATOR, status=ACTIVE)
         .annotate(
             coordinators=Count(
                 "quartier__memberships",
                 filter=Q(
-                    quartier__memberships__role="coordinator",
-                    quartier__memberships__status="active",
+                    quartier__memberships__role=COORDINATOR,
+                    quartier__memberships__status=ACTIVE,
                 ),
             ),
-            members=Count(
-                "quartier__memberships", filter=Q(quartier__memberships__status="active")
-            ),
+            members=Count("quartier__memberships", filter=Q(quartier__memberships__status=ACTIVE)),
         )
         .filter(coordinators=1, members__gt=1)
         .select_related("quartier")

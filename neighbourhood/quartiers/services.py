@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from messaging import realtime
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import JoinRequest, Membership, Quartier
+from neighbourhood.quartiers.selectors import is_coordinator
 
 Role = Membership.Role
 Status = Membership.Status
@@ -194,9 +195,7 @@ def _lock(quartier: Quartier) -> None:
 
 
 def _require_coordinator(*, quartier: Quartier, user: User) -> None:
-    if not Membership.objects.filter(
-        quartier=quartier, user=user, role=Role.COORDINATOR, status=Status.ACTIVE
-    ).exists():
+    if not is_coordinator(user=user, quartier=quartier):
         raise PermissionDenied(_("Only a coordinator of this quartier can do this."))
 
 
