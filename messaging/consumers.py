@@ -193,6 +193,12 @@ class SiteConsumer(AsyncJsonWebsocketConsumer):
         await self._join(realtime.conversation_group(event["conversation"]))
         await self.send_json(event)
 
+    async def conversation_left(self, event: dict[str, Any]) -> None:
+        group = realtime.conversation_group(event["conversation"])
+        self.conversation_groups.pop(event["conversation"], None)
+        await self._leave(group)
+        await self.send_json(event)
+
     async def user_disconnect(self, event: dict[str, Any]) -> None:
         await self.close(code=UNAUTHENTICATED)
 

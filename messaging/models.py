@@ -174,6 +174,11 @@ class Notification(models.Model):
         SWAP_INTRODUCTION = "swap_introduction", _("An introduction")
         EXCHANGE_HELD = "exchange_held", _("An exchange took place")
         MESSAGE_REPORTED = "message_reported", _("A message was reported")
+        BOOKING_REQUESTED = "booking_requested", _("Seats requested on your ride")
+        BOOKING_CONFIRMED = "booking_confirmed", _("Your seat is confirmed")
+        BOOKING_DECLINED = "booking_declined", _("Your seat request was declined")
+        BOOKING_CANCELLED = "booking_cancelled", _("A booking was cancelled")
+        RIDE_CANCELLED = "ride_cancelled", _("A ride was cancelled")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

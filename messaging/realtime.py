@@ -95,3 +95,10 @@ def conversation_joined_on_commit(*, user_id: int, conversation_id: int) -> None
     publish_on_commit(
         user_group(user_id), {"type": "conversation.joined", "conversation": conversation_id}
     )
+
+
+def conversation_left_on_commit(*, user_id: int, conversation_id: int) -> None:
+    # The user's open sockets leave the conversation's group at once: they hear no more of it.
+    publish_on_commit(
+        user_group(user_id), {"type": "conversation.left", "conversation": conversation_id}
+    )

@@ -157,6 +157,13 @@ def conversation_add_participant(*, conversation: Conversation, user: User) -> N
         realtime.conversation_joined_on_commit(user_id=user.pk, conversation_id=conversation.pk)
 
 
+@transaction.atomic
+def conversation_remove_participant(*, conversation: Conversation, user: User) -> None:
+    deleted, _rows = Participant.objects.filter(conversation=conversation, user=user).delete()
+    if deleted:
+        realtime.conversation_left_on_commit(user_id=user.pk, conversation_id=conversation.pk)
+
+
 def message_post(*, conversation: Conversation, author: User, body: str) -> Message:
     body = _clean_body(body)
     if not can_read(user=author, conversation=conversation):

@@ -139,6 +139,7 @@ INSTALLED_APPS = [
     "neighbourhood.quartiers",
     "neighbourhood.feed",
     "exchanges.swaps",
+    "exchanges.rides",
     "messaging",
 ]
 

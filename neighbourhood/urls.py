@@ -143,6 +143,7 @@ urlpatterns = [
     path("quartiers/<slug:slug>/feed/", include("neighbourhood.feed.urls")),
     path("quartiers/", include("neighbourhood.quartiers.urls")),
     path("swaps/", include("exchanges.swaps.urls")),
+    path("rides/", include("exchanges.rides.urls")),
     path("", include("messaging.urls")),
     path("accounts/", include("allauth.urls")),
     path("_allauth/", include("allauth.headless.urls")),

@@ -65,3 +65,53 @@ def swap_fields(**overrides: object) -> dict[str, object]:
         "place": "public",
         "availability": "le samedi matin",
     } | overrides
+
+
+# Places around the Croix-Rousse, Lyon, as (latitude, longitude).
+CROIX_ROUSSE = (45.7745, 4.8320)
+HOTEL_DE_VILLE = (45.7676, 4.8345)
+BELLECOUR = (45.7578, 4.8320)
+PART_DIEU = (45.7606, 4.8593)
+VILLEURBANNE = (45.7719, 4.8902)
+VAISE = (45.7790, 4.8050)
+
+
+def place(point: tuple[float, float], label: str = "") -> "Place":
+    from exchanges.rides.services import Place
+
+    return Place(label=label or f"{point[0]:.4f}, {point[1]:.4f}", latitude=point[0], longitude=point[1])
+
+
+def in_days(days: int, hour: int = 8, minute: int = 0) -> "datetime.datetime":
+    """An aware local time ``days`` from today, at ``hour``:``minute``."""
+    import datetime
+
+    from django.utils import timezone
+
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+
+def ride_fields(**overrides: object) -> dict[str, object]:
+    """A driver's one-off ride from the Croix-Rousse to Part-Dieu in two days at 8:00."""
+    return {
+        "kind": "one_off",
+        "origin": place(CROIX_ROUSSE, "Place de la Croix-Rousse"),
+        "destination": place(PART_DIEU, "Gare Part-Dieu"),
+        "departs_at": in_days(2),
+        "seats": 3,
+        "detour_value": 10,
+        "detour_unit": "min",
+    } | overrides
+
+
+def request_fields(**overrides: object) -> dict[str, object]:
+    """A passenger's wish from the Hôtel de Ville to Part-Dieu, in two days, 7:45 to 8:30."""
+    return {
+        "kind": "one_off",
+        "origin": place(HOTEL_DE_VILLE, "Hôtel de Ville"),
+        "destination": place(PART_DIEU, "Gare Part-Dieu"),
+        "earliest_at": in_days(2, 7, 45),
+        "latest_at": in_days(2, 8, 30),
+        "seats": 1,
+    } | overrides

@@ -17,6 +17,8 @@ class FeedEntry(models.Model):
     class Kind(models.TextChoices):
         SWAP_OFFER = "swap_offer", _("Offer to teach")
         SWAP_REQUEST = "swap_request", _("Wish to learn")
+        RIDE_OFFER = "ride_offer", _("Ride offered")
+        RIDE_REQUEST = "ride_request", _("Ride wanted")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     quartier = models.ForeignKey(Quartier, on_delete=models.CASCADE, related_name="feed_entries")
