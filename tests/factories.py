@@ -1,6 +1,10 @@
+import datetime
+
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
+from exchanges.rides.services import Place
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import JoinRequest, Membership, Quartier
 
@@ -76,18 +80,14 @@ VILLEURBANNE = (45.7719, 4.8902)
 VAISE = (45.7790, 4.8050)
 
 
-def place(point: tuple[float, float], label: str = "") -> "Place":
-    from exchanges.rides.services import Place
+def place(point: tuple[float, float], label: str = "") -> Place:
+    return Place(
+        label=label or f"{point[0]:.4f}, {point[1]:.4f}", latitude=point[0], longitude=point[1]
+    )
 
-    return Place(label=label or f"{point[0]:.4f}, {point[1]:.4f}", latitude=point[0], longitude=point[1])
 
-
-def in_days(days: int, hour: int = 8, minute: int = 0) -> "datetime.datetime":
+def in_days(days: int, hour: int = 8, minute: int = 0) -> datetime.datetime:
     """An aware local time ``days`` from today, at ``hour``:``minute``."""
-    import datetime
-
-    from django.utils import timezone
-
     day = timezone.localdate() + datetime.timedelta(days=days)
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
