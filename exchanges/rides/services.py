@@ -178,11 +178,14 @@ def ride_create(
         WeeklyDeparture.objects.bulk_create(
             WeeklyDeparture(ride=ride, weekday=day, time=time) for day, time in weekly.items()
         )
+        # A date off the ride would not run anyway (a holiday typed as a whole week) is
+        # simply not needed.
+        runs = departures_between(ride, dates_off[0], dates_off[-1]) if dates_off else {}
         for day in dates_off:
-            trip = _trip_on(ride, day, create=True)
-            if trip is not None:
-                trip.is_cancelled = True
-                trip.save(update_fields=["is_cancelled"])
+            if day in runs:
+                Trip.objects.create(
+                    ride=ride, date=day, departs_at=runs[day], seats=ride.seats, is_cancelled=True
+                )
     else:
         _trip_on(ride, timezone.localdate(departs_at), create=True)
     ride.conversation = messaging.conversation_open(
@@ -198,7 +201,7 @@ def ride_update(*, ride: Ride, actor: User, **fields: Any) -> Ride:
     """Seats, contribution, detour, comforts, notes and automatic acceptance. The route and
     times do not change: passengers booked on them; cancel and publish anew instead."""
     _require_driver(ride, actor)
-    ride = Ride.objects.select_for_update().get(pk=ride.pk)
+    _lock(ride)
     errors: dict[str, list[str]] = {}
     unknown = set(fields) - set(RIDE_EDITABLE)
     if unknown:
@@ -229,7 +232,7 @@ def ride_update(*, ride: Ride, actor: User, **fields: Any) -> Ride:
 def ride_cancel(*, ride: Ride, actor: User, reason: str = "") -> Ride:
     """The whole ride: every passenger still booked is told."""
     _require_driver(ride, actor)
-    ride = Ride.objects.select_for_update().get(pk=ride.pk)
+    _lock(ride)
     if ride.status == Ride.Status.CANCELLED:
         return ride
     ride.status = Ride.Status.CANCELLED
@@ -245,6 +248,7 @@ def ride_cancel(*, ride: Ride, actor: User, reason: str = "") -> Ride:
 def trip_cancel(*, ride: Ride, actor: User, date: datetime.date, reason: str = "") -> Trip:
     """One date of a ride (a day off of a regular ride): its passengers are told."""
     _require_driver(ride, actor)
+    _lock(ride)
     leaves = departures_between(ride, date, date)
     if date not in leaves or leaves[date] <= timezone.now():
         raise ValidationError({"date": [_("This ride does not leave on that date.")]})
@@ -374,6 +378,7 @@ def booking_request(
         raise ValidationError(_("This is your own ride."))
     if not is_member(user=passenger, quartier=ride.quartier):
         raise PermissionDenied(_("Only members of this quartier can book a seat."))
+    _lock(ride)
     if ride.status != Ride.Status.ACTIVE:
         raise ValidationError(_("This ride is cancelled."))
     if not 1 <= seats <= ride.seats:
@@ -442,6 +447,7 @@ def booking_accept(*, booking: Booking, actor: User, whole_series: bool = True) 
     them or none: a date that has filled up in the meantime is named."""
     ride = booking.trip.ride
     _require_driver(ride, actor)
+    _lock(ride)
     bookings = _pending(booking, whole_series)
     if not bookings:
         raise ValidationError(_("There is nothing left to accept in this request."))
@@ -456,6 +462,7 @@ def booking_decline(
 ) -> list[Booking]:
     ride = booking.trip.ride
     _require_driver(ride, actor)
+    _lock(ride)
     bookings = _pending(booking, whole_series)
     if not bookings:
         raise ValidationError(_("There is nothing left to decline in this request."))
@@ -473,6 +480,7 @@ def booking_cancel(
     ride = booking.trip.ride
     if actor.pk not in {booking.passenger_id, ride.driver_id}:
         raise PermissionDenied(_("Only the passenger or the driver can cancel this booking."))
+    _lock(ride)
     chosen = (
         Booking.objects.filter(series=booking.series)
         if whole_series
@@ -513,6 +521,14 @@ def calendar_feed_renew(*, user: User) -> CalendarFeed:
 
 
 # --- inside --------------------------------------------------------------------------------
+
+
+def _lock(ride: Ride) -> None:
+    """Takes the ride's row lock and reads it afresh: a ride being cancelled takes no new
+    seats, and bookings on one ride are decided one at a time. Every write that touches seats
+    takes it first, so locks are always taken in the same order (ride, bookings, trips)."""
+    list(Ride.objects.select_for_update().filter(pk=ride.pk).values_list("pk", flat=True))
+    ride.refresh_from_db(fields=["status", "seats", "auto_accept"])
 
 
 def _require_driver(ride: Ride, actor: User) -> None:
