@@ -28,6 +28,11 @@ def test_the_admin_lists_and_searches_every_model(staff_client):
         "quartiers.Quartier",
         "quartiers.Membership",
         "quartiers.JoinRequest",
+        "rides.Ride",
+        "rides.RideRequest",
+        "rides.Booking",
+        "rides.Trip",
+        "rides.MeetingPoint",
     } <= our_models
     for label in ["accounts.User", "quartiers.Quartier", "quartiers.Membership"]:
         model = next(m for m in admin.site._registry if m._meta.label == label)
