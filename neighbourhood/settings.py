@@ -338,6 +338,10 @@ SPECTACULAR_SETTINGS = {
         "FeedEntryKindEnum": "neighbourhood.feed.models.FeedEntry.Kind",
         "SwapKindEnum": "exchanges.swaps.models.Swap.Kind",
         "SwapStatusEnum": "exchanges.swaps.models.Swap.Status",
+        "RideKindEnum": "exchanges.rides.models.Ride.Kind",
+        "RideStatusEnum": "exchanges.rides.models.Ride.Status",
+        "RideRequestStatusEnum": "exchanges.rides.models.RideRequest.Status",
+        "BookingStatusEnum": "exchanges.rides.models.Booking.Status",
     },
 }
 

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from exchanges.rides.api import views as rides_api
 from exchanges.swaps import api as swaps_api
 from messaging import api as messaging_api
 from neighbourhood.accounts import api as accounts_api
@@ -81,6 +82,86 @@ api_v1 = [
         "me/swaps/suggestions/",
         swaps_api.MySuggestionsView.as_view(),
         name="my_swap_suggestions",
+    ),
+    path(
+        "quartiers/<slug:slug>/meeting-points/",
+        rides_api.MeetingPointListView.as_view(),
+        name="meeting_points",
+    ),
+    path(
+        "quartiers/<slug:slug>/meeting-points/<int:point_id>/",
+        rides_api.MeetingPointDetailView.as_view(),
+        name="meeting_point",
+    ),
+    path("quartiers/<slug:slug>/rides/", rides_api.QuartierRideListView.as_view(), name="rides"),
+    path(
+        "quartiers/<slug:slug>/rides/search/",
+        rides_api.RideSearchView.as_view(),
+        name="ride_search",
+    ),
+    path(
+        "quartiers/<slug:slug>/ride-requests/",
+        rides_api.QuartierRideRequestListView.as_view(),
+        name="ride_requests",
+    ),
+    path("rides/<int:ride_id>/", rides_api.RideDetailView.as_view(), name="ride"),
+    path("rides/<int:ride_id>/cancel/", rides_api.RideCancelView.as_view(), name="ride_cancel"),
+    path(
+        "rides/<int:ride_id>/dates/cancel/",
+        rides_api.TripCancelView.as_view(),
+        name="ride_trip_cancel",
+    ),
+    path(
+        "rides/<int:ride_id>/departures/",
+        rides_api.RideDeparturesView.as_view(),
+        name="ride_departures",
+    ),
+    path(
+        "rides/<int:ride_id>/requests/",
+        rides_api.RideMatchingRequestsView.as_view(),
+        name="ride_matching_requests",
+    ),
+    path(
+        "rides/<int:ride_id>/bookings/",
+        rides_api.RideBookingsView.as_view(),
+        name="ride_bookings",
+    ),
+    path("bookings/<int:booking_id>/", rides_api.BookingDetailView.as_view(), name="booking"),
+    path(
+        "bookings/<int:booking_id>/accept/",
+        rides_api.BookingAcceptView.as_view(),
+        name="booking_accept",
+    ),
+    path(
+        "bookings/<int:booking_id>/decline/",
+        rides_api.BookingDeclineView.as_view(),
+        name="booking_decline",
+    ),
+    path(
+        "bookings/<int:booking_id>/cancel/",
+        rides_api.BookingCancelView.as_view(),
+        name="booking_cancel",
+    ),
+    path(
+        "ride-requests/<int:request_id>/",
+        rides_api.RideRequestDetailView.as_view(),
+        name="ride_request",
+    ),
+    path(
+        "ride-requests/<int:request_id>/close/",
+        rides_api.RideRequestCloseView.as_view(),
+        name="ride_request_close",
+    ),
+    path(
+        "ride-requests/<int:request_id>/rides/",
+        rides_api.RideRequestRidesView.as_view(),
+        name="ride_request_rides",
+    ),
+    path("me/rides/", rides_api.MyRidesView.as_view(), name="my_rides"),
+    path(
+        "me/rides/calendar/",
+        rides_api.MyRideCalendarView.as_view(),
+        name="my_ride_calendar",
     ),
     path("conversations/", messaging_api.ConversationListView.as_view(), name="conversations"),
     path(

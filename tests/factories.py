@@ -1,4 +1,5 @@
 import datetime
+from typing import Any
 
 import factory
 from allauth.account.models import EmailAddress
@@ -92,7 +93,7 @@ def in_days(days: int, hour: int = 8, minute: int = 0) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
 
-def ride_fields(**overrides: object) -> dict[str, object]:
+def ride_fields(**overrides: Any) -> dict[str, Any]:
     """A driver's one-off ride from the Croix-Rousse to Part-Dieu in two days at 8:00."""
     return {
         "kind": "one_off",
@@ -105,7 +106,7 @@ def ride_fields(**overrides: object) -> dict[str, object]:
     } | overrides
 
 
-def request_fields(**overrides: object) -> dict[str, object]:
+def request_fields(**overrides: Any) -> dict[str, Any]:
     """A passenger's wish from the Hôtel de Ville to Part-Dieu, in two days, 7:45 to 8:30."""
     return {
         "kind": "one_off",

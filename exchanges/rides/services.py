@@ -265,6 +265,7 @@ def trip_cancel(*, ride: Ride, actor: User, date: datetime.date, reason: str = "
         ride.status = Ride.Status.CANCELLED
         ride.save(update_fields=["status"])
         _sync_ride_feed(ride)
+    trip.refresh_from_db(fields=["seats_taken"])  # freed by an update in the database
     return trip
 
 

@@ -94,6 +94,7 @@ def test_a_regular_ride_serves_only_its_weekdays_within_its_period(quartier, ali
         tuesdays_and_thursdays.pk
     ]
     assert matching.rides_for(wish(quartier, bob, at(saturday, 8), at(saturday, 8))) == []
+    assert tuesdays_and_thursdays.valid_until is not None
     after = tuesdays_and_thursdays.valid_until + datetime.timedelta(days=1)
     while after.weekday() != 1:
         after += datetime.timedelta(days=1)

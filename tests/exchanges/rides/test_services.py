@@ -103,6 +103,7 @@ def test_a_regular_ride_stores_its_weekdays_and_its_dates_off(quartier, alice):
         (4, datetime.time(17)),
     ]
     assert Trip.objects.get(ride=offered).is_cancelled  # the date off
+    assert offered.valid_until is not None
     assert FeedEntry.objects.get().expires_at == timezone.make_aware(
         datetime.datetime.combine(offered.valid_until + datetime.timedelta(days=1), datetime.time())
     )
