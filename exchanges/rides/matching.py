@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from exchanges.rides import routes
 from exchanges.rides.models import Ride, RideRequest, Trip, WeeklyDeparture
-from exchanges.rides.schedule import local_datetime
+from exchanges.rides.schedule import local_datetime, site_date, site_time
 
 MARGIN = datetime.timedelta(minutes=15)
 # How far ahead a regular wish looks for dates.
@@ -111,7 +111,7 @@ class RequestMatch:
 
 
 def _days(start: datetime.datetime, end: datetime.datetime) -> list[datetime.date]:
-    first, last = timezone.localdate(start), timezone.localdate(end)
+    first, last = site_date(start), site_date(end)
     return [first + datetime.timedelta(days=n) for n in range((last - first).days + 1)]
 
 
@@ -123,7 +123,7 @@ def request_windows(request: RideRequest, *, now: datetime.datetime) -> list[Win
         return [Window(request.earliest_at, request.latest_at)]
     assert request.valid_from is not None and request.valid_until is not None
     assert request.earliest_time is not None and request.latest_time is not None
-    today = timezone.localdate(now)
+    today = site_date(now)
     first = max(today, request.valid_from)
     last = min(request.valid_until, today + datetime.timedelta(days=HORIZON_DAYS))
     windows = []
@@ -156,7 +156,7 @@ def ride_departures(
     if ride.kind == Ride.Kind.ONE_OFF:
         assert ride.departs_at is not None
         if window.start <= ride.departs_at <= window.end and ride.departs_at > now:
-            yield timezone.localdate(ride.departs_at), ride.departs_at
+            yield site_date(ride.departs_at), ride.departs_at
         return
     assert ride.valid_from is not None and ride.valid_until is not None
     times = {departure.weekday: departure.time for departure in ride.weekly.all()}
@@ -218,15 +218,15 @@ def candidate_rides(wish: Wish, *, now: datetime.datetime) -> QuerySet[Ride]:
         or_,
         (Q(departs_at__gte=max(w.start, now), departs_at__lte=w.end) for w in wish.windows),
     )
-    first_day = timezone.localdate(min(w.start for w in wish.windows))
-    last_day = timezone.localdate(max(w.end for w in wish.windows))
+    first_day = site_date(min(w.start for w in wish.windows))
+    last_day = site_date(max(w.end for w in wish.windows))
     slots: set[tuple[int, datetime.time, datetime.time]] = set()
     for window in wish.windows:
         for day in _days(window.start, window.end):
             start = max(window.start, local_datetime(day, datetime.time.min))
             end = min(window.end, local_datetime(day, datetime.time.max))
             slots.add(
-                (day.weekday(), timezone.localtime(start).time(), timezone.localtime(end).time())
+                (day.weekday(), site_time(start), site_time(end))
             )
     weekly = WeeklyDeparture.objects.filter(
         reduce(
@@ -237,7 +237,7 @@ def candidate_rides(wish: Wish, *, now: datetime.datetime) -> QuerySet[Ride]:
     regular = Q(
         kind=Ride.Kind.REGULAR,
         valid_from__lte=last_day,
-        valid_until__gte=max(first_day, timezone.localdate(now)),
+        valid_until__gte=max(first_day, site_date(now)),
         pk__in=weekly,
     )
     return (
@@ -292,7 +292,7 @@ def candidate_requests(ride: Ride, *, now: datetime.datetime) -> QuerySet[RideRe
         destination_longitude__lte=ride.box_max_longitude,
     )
     still_open = Q(kind=Ride.Kind.ONE_OFF, latest_at__gte=now - MARGIN) | Q(
-        kind=Ride.Kind.REGULAR, valid_until__gte=timezone.localdate(now)
+        kind=Ride.Kind.REGULAR, valid_until__gte=site_date(now)
     )
     return (
         RideRequest.objects.filter(

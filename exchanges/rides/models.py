@@ -245,7 +245,8 @@ class Ride(models.Model):
 
 def end_of_day(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(
-        datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min)
+        datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min),
+        timezone.get_default_timezone(),
     )
 
 

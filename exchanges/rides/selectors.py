@@ -20,7 +20,7 @@ from exchanges.rides.models import (
     Trip,
     WeeklyDeparture,
 )
-from exchanges.rides.schedule import departures_between, local_datetime
+from exchanges.rides.schedule import departures_between, local_datetime, site_date
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Quartier
 from neighbourhood.quartiers.selectors import active_quartier_ids
@@ -31,7 +31,7 @@ LIVE = [Booking.Status.REQUESTED, Booking.Status.CONFIRMED]
 
 def _rides() -> QuerySet[Ride]:
     return Ride.objects.select_related(
-        "driver", "quartier", "origin_point", "destination_point"
+        "driver", "quartier", "origin_point", "destination_point", "conversation"
     ).prefetch_related(
         Prefetch("weekly", queryset=WeeklyDeparture.objects.order_by("weekday")), "via"
     )
@@ -88,7 +88,7 @@ def open_rides(*, quartier: Quartier) -> QuerySet[Ride]:
     now = timezone.now()
     return _rides().filter(
         Q(kind=Ride.Kind.ONE_OFF, departs_at__gt=now)
-        | Q(kind=Ride.Kind.REGULAR, valid_until__gte=timezone.localdate(now)),
+        | Q(kind=Ride.Kind.REGULAR, valid_until__gte=site_date(now)),
         quartier=quartier,
         status=Ride.Status.ACTIVE,
     )
@@ -102,7 +102,7 @@ def open_requests(*, quartier: Quartier) -> QuerySet[RideRequest]:
     now = timezone.now()
     return RideRequest.objects.select_related("passenger", "quartier").filter(
         Q(kind=Ride.Kind.ONE_OFF, latest_at__gt=now)
-        | Q(kind=Ride.Kind.REGULAR, valid_until__gte=timezone.localdate(now)),
+        | Q(kind=Ride.Kind.REGULAR, valid_until__gte=site_date(now)),
         quartier=quartier,
         status=RideRequest.Status.ACTIVE,
     )
@@ -133,7 +133,7 @@ class Departure:
 def upcoming_departures(*, ride: Ride, days: int = UPCOMING_DAYS) -> list[Departure]:
     """The ride's dates still to come (a regular ride's next ``days`` days), with their seats."""
     now = timezone.now()
-    today = timezone.localdate(now)
+    today = site_date(now)
     leaves = departures_between(ride, today, today + datetime.timedelta(days=days))
     trips = {trip.date: trip for trip in Trip.objects.filter(ride=ride, date__in=list(leaves))}
     departures = []
@@ -213,7 +213,7 @@ def my_trips(*, user: User, days: int = UPCOMING_DAYS) -> tuple[list[MyTrip], li
     """What I drive and what I ride: the next ``days`` days soonest first, then the last
     month, latest first."""
     now = timezone.now()
-    today = timezone.localdate(now)
+    today = site_date(now)
     first, last = today - datetime.timedelta(days=31), today + datetime.timedelta(days=days)
     driving = list(
         _rides().filter(

@@ -20,7 +20,7 @@ from exchanges.rides.models import (
     Trip,
     WeeklyDeparture,
 )
-from exchanges.rides.schedule import departures_between
+from exchanges.rides.schedule import departures_between, site_date
 from exchanges.rides.services.places import Place, set_places
 from exchanges.rides.services.seats import cancel_bookings_of, lock_ride, require_driver, trip_on
 from messaging import services as messaging
@@ -131,7 +131,7 @@ def ride_create(
                     ride=ride, date=day, departs_at=runs[day], seats=ride.seats, is_cancelled=True
                 )
     else:
-        trip_on(ride, timezone.localdate(departs_at), create=True)
+        trip_on(ride, site_date(departs_at), create=True)
     ride.conversation = messaging.conversation_open(
         quartier=quartier, title=str(ride), subject=ride, participants=[driver], started_by=driver
     )
@@ -231,7 +231,7 @@ def check_period(
     *,
     past_start: bool,
 ) -> None:
-    today = timezone.localdate()
+    today = site_date()
     if valid_from is None or valid_until is None:
         errors.setdefault("valid_from", []).append(_("Give the first and last dates."))
     elif valid_until < valid_from:
@@ -318,4 +318,4 @@ def _sync_ride_feed(ride: Ride) -> None:
 def feed_title(route: str, when: datetime.datetime | None) -> str:
     if when is None:
         return route
-    return f"{route} · {timezone.localtime(when):%d/%m %H:%M}"
+    return f"{route} · {timezone.localtime(when, timezone.get_default_timezone()):%d/%m %H:%M}"

@@ -478,3 +478,22 @@ def test_the_database_itself_refuses_more_seats_than_offered(quartier, alice):
     with pytest.raises(IntegrityError), transaction.atomic():
         Trip.objects.filter(ride=offered).update(seats_taken=F("seats") + 1)
     assert Trip.objects.get().seats_taken == 0
+
+
+def test_times_of_rides_are_the_sites_whatever_the_readers_timezone(quartier, alice, bob):
+    """A member abroad sees the same trip: a weekly 8:00 is 8:00 in Lyon, on the same date."""
+    import zoneinfo
+
+    from exchanges.rides.schedule import departures_between
+
+    paris = zoneinfo.ZoneInfo("Europe/Paris")
+    with timezone.override(zoneinfo.ZoneInfo("Pacific/Auckland")):
+        offered = commute(quartier, alice, weekly={day: datetime.time(8) for day in range(7)})
+        tomorrow = datetime.datetime.now(paris).date() + datetime.timedelta(days=1)
+        moment = departures_between(offered, tomorrow, tomorrow)[tomorrow]
+        assert moment.astimezone(paris).time() == datetime.time(8)
+        [asked] = services.booking_request(ride=offered, passenger=bob, dates=[tomorrow])
+    assert asked.trip.date == tomorrow
+    assert asked.trip.departs_at.astimezone(paris) == datetime.datetime.combine(
+        tomorrow, datetime.time(8), tzinfo=paris
+    )

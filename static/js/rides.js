@@ -1,0 +1,131 @@
+// Carpooling forms, when JavaScript runs. Every form works without it: the fields of both kinds
+// are shown, coordinates are typed, and the ride's page states the suggested contribution.
+// With it: only the fields of the chosen kind show, typing a weekday's time ticks the weekday,
+// a small map per place fills its coordinates, and the suggested contribution follows the route.
+(function () {
+  "use strict";
+  var form = document.querySelector("[data-ride-form]");
+  if (!form) { return; }
+  var pointsScript = document.getElementById("meeting-points");
+  var points = pointsScript ? JSON.parse(pointsScript.textContent) : [];
+  var pointsById = {};
+  points.forEach(function (point) { pointsById[String(point.id)] = point; });
+
+  function field(name) { return form.querySelector('[name="' + name + '"]'); }
+
+  // Once or every week: show the fields of the chosen kind only.
+  function showKind() {
+    var chosen = form.querySelector('input[name="kind"]:checked');
+    form.querySelectorAll("[data-kind-only]").forEach(function (section) {
+      section.hidden = Boolean(chosen) && section.dataset.kindOnly !== chosen.value;
+    });
+  }
+  form.querySelectorAll('input[name="kind"]').forEach(function (input) {
+    input.addEventListener("change", showKind);
+  });
+  showKind();
+
+  // A time typed for a weekday means the driver leaves that day.
+  form.querySelectorAll(".weekday").forEach(function (row) {
+    var box = row.querySelector('input[type="checkbox"]');
+    var time = row.querySelector('input[type="time"]');
+    if (!box || !time) { return; }
+    time.addEventListener("change", function () { if (time.value) { box.checked = true; } });
+  });
+
+  // Where a place is: its meeting point if one is chosen, else the coordinates typed.
+  function placeOf(prefix) {
+    var select = field(prefix);
+    if (select && select.value && pointsById[select.value]) {
+      var point = pointsById[select.value];
+      return [point.latitude, point.longitude];
+    }
+    var lat = parseFloat((field(prefix + "_latitude") || {}).value);
+    var lng = parseFloat((field(prefix + "_longitude") || {}).value);
+    if (isNaN(lat) || isNaN(lng)) { return null; }
+    return [lat, lng];
+  }
+
+  // The same geometry as exchanges/rides/routes.py: haversine, meeting points in the order the
+  // driver meets them, about 6 cents a kilometre and seat rounded to 50 cents.
+  function km(a, b) {
+    var rad = Math.PI / 180, dlat = (b[0] - a[0]) * rad, dlng = (b[1] - a[1]) * rad;
+    var h = Math.pow(Math.sin(dlat / 2), 2) +
+      Math.cos(a[0] * rad) * Math.cos(b[0] * rad) * Math.pow(Math.sin(dlng / 2), 2);
+    return 2 * 6371.0088 * Math.asin(Math.min(1, Math.sqrt(h)));
+  }
+  function along(p, start, end) {
+    var cos = Math.cos(start[0] * Math.PI / 180);
+    var px = (p[1] - start[1]) * cos, py = p[0] - start[0];
+    var ex = (end[1] - start[1]) * cos, ey = end[0] - start[0];
+    var length2 = ex * ex + ey * ey;
+    return length2 ? Math.min(1, Math.max(0, (px * ex + py * ey) / length2)) : 0;
+  }
+  var suggestion = form.querySelector("[data-suggestion]");
+  function suggest() {
+    if (!suggestion) { return; }
+    var origin = placeOf("origin"), destination = placeOf("destination");
+    if (!origin || !destination) { suggestion.hidden = true; return; }
+    var stops = [];
+    form.querySelectorAll('input[name="via"]:checked').forEach(function (box) {
+      var point = pointsById[box.value];
+      if (point) { stops.push([point.latitude, point.longitude]); }
+    });
+    stops.sort(function (a, b) { return along(a, origin, destination) - along(b, origin, destination); });
+    var route = [origin].concat(stops, [destination]), total = 0;
+    for (var i = 1; i < route.length; i++) { total += km(route[i - 1], route[i]); }
+    var cents = Math.max(50, Math.round(total * 0.06 * 2) * 50);
+    var amount = (cents / 100).toLocaleString(document.documentElement.lang || undefined,
+      { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    suggestion.textContent = suggestion.dataset.template.replace("%(amount)s", amount);
+    suggestion.hidden = false;
+  }
+  form.addEventListener("change", suggest);
+  form.addEventListener("input", suggest);
+  suggest();
+
+  // A map per place: a click fills the coordinates (and means "another place" than a meeting
+  // point); a click on a meeting point chooses it.
+  if (typeof window.L === "undefined") { return; }
+  var centre = (form.dataset.centre || "").split(",").map(parseFloat);
+  form.querySelectorAll("[data-ride-map]").forEach(function (element) {
+    var latInput = document.getElementById(element.dataset.latitudeInput);
+    var lngInput = document.getElementById(element.dataset.longitudeInput);
+    if (!latInput || !lngInput) { return; }
+    var prefix = latInput.name.replace(/_latitude$/, "");
+    var select = field(prefix);
+    element.hidden = false;
+    var note = element.parentNode.querySelector(".map-note");
+    if (note) { note.hidden = false; }
+    var start = centre.length === 2 && !isNaN(centre[0]) ? centre : [46.6, 2.4];
+    var map = L.map(element).setView(start, centre.length === 2 ? 13 : 5);
+    L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
+      maxZoom: 19,
+      attribution: "&copy; OpenStreetMap"
+    }).addTo(map);
+    var marker = null;
+    function place(latlng) {
+      if (marker) { marker.setLatLng(latlng); } else { marker = L.marker(latlng).addTo(map); }
+    }
+    var typed = placeOf(prefix);
+    if (typed) { place(typed); map.setView(typed, 14); }
+    points.forEach(function (point) {
+      // A text node, never a string: Leaflet would insert a string as HTML.
+      L.circleMarker([point.latitude, point.longitude], { radius: 8 }).addTo(map)
+        .bindTooltip(document.createTextNode(point.name))
+        .on("click", function (event) {
+          L.DomEvent.stopPropagation(event);
+          if (select) { select.value = String(point.id); }
+          place([point.latitude, point.longitude]);
+          suggest();
+        });
+    });
+    map.on("click", function (event) {
+      latInput.value = event.latlng.lat.toFixed(5);
+      lngInput.value = event.latlng.lng.toFixed(5);
+      if (select) { select.value = ""; }
+      place(event.latlng);
+      suggest();
+    });
+  });
+})();
