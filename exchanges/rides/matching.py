@@ -225,9 +225,7 @@ def candidate_rides(wish: Wish, *, now: datetime.datetime) -> QuerySet[Ride]:
         for day in _days(window.start, window.end):
             start = max(window.start, local_datetime(day, datetime.time.min))
             end = min(window.end, local_datetime(day, datetime.time.max))
-            slots.add(
-                (day.weekday(), site_time(start), site_time(end))
-            )
+            slots.add((day.weekday(), site_time(start), site_time(end)))
     weekly = WeeklyDeparture.objects.filter(
         reduce(
             or_,

@@ -1,0 +1,149 @@
+"""Seats on a ride: a passenger asks for them, the driver accepts or declines, either side
+calls them off."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from exchanges.rides import selectors, services
+from exchanges.rides.forms import ReasonForm
+from exchanges.rides.models import Booking, Ride
+from exchanges.rides.views.common import back, booking_form_for, form_refusal, in_site_timezone
+from exchanges.rides.views.rides import DATES_SHOWN, departures_to_come, render_detail
+from neighbourhood.http import AuthenticatedHttpRequest
+from neighbourhood.pages import add_service_errors
+
+
+@login_required
+@in_site_timezone
+@require_POST
+def booking_request(request: AuthenticatedHttpRequest, ride_id: int) -> HttpResponse:
+    ride = selectors.get_ride_for_member(user=request.user, ride_id=ride_id)
+    departures = departures_to_come(ride)
+    form = booking_form_for(ride, departures[:DATES_SHOWN], data=request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        if form.period:
+            days = [
+                d.date
+                for d in departures
+                if data["first"] <= d.date <= data["last"] and not d.is_cancelled
+            ]
+        else:
+            days = [data["date"]]
+        try:
+            bookings = services.booking_request(
+                ride=ride,
+                passenger=request.user,
+                dates=days,
+                seats=data["seats"],
+                message=data["message"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, form.renamed(error))
+        else:
+            messages.success(request, _booked(ride, bookings))
+            return redirect(back(request, ride.get_absolute_url()))
+    return render_detail(request, ride, status=400, booking_form=form)
+
+
+@login_required
+@in_site_timezone
+@require_POST
+def booking_accept(request: AuthenticatedHttpRequest, booking_id: int) -> HttpResponse:
+    booking = selectors.get_booking_for_party(user=request.user, booking_id=booking_id)
+    ride = booking.trip.ride
+    try:
+        accepted = services.booking_accept(booking=booking, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(name)s has a seat on %(count)s date. They are told.",
+                "%(name)s has a seat on %(count)s dates. They are told.",
+                len(accepted),
+            )
+            % {"name": booking.passenger.public_name, "count": len(accepted)},
+        )
+    return redirect(back(request, ride.get_absolute_url()))
+
+
+@login_required
+@in_site_timezone
+@require_POST
+def booking_decline(request: AuthenticatedHttpRequest, booking_id: int) -> HttpResponse:
+    booking = selectors.get_booking_for_party(user=request.user, booking_id=booking_id)
+    ride = booking.trip.ride
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_refusal(form))
+        return redirect(back(request, ride.get_absolute_url()))
+    try:
+        services.booking_decline(
+            booking=booking, actor=request.user, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("You declined the request of %(name)s. They are told.")
+            % {"name": booking.passenger.public_name},
+        )
+    return redirect(back(request, ride.get_absolute_url()))
+
+
+@login_required
+@in_site_timezone
+@require_POST
+def booking_cancel(request: AuthenticatedHttpRequest, booking_id: int) -> HttpResponse:
+    booking = selectors.get_booking_for_party(user=request.user, booking_id=booking_id)
+    ride = booking.trip.ride
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_refusal(form))
+        return redirect(back(request, ride.get_absolute_url()))
+    try:
+        cancelled = services.booking_cancel(
+            booking=booking,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+            whole_series=request.POST.get("whole_series") == "1",
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        other = ride.driver if request.user.pk == booking.passenger_id else booking.passenger
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s date is cancelled. %(name)s is told.",
+                "%(count)s dates are cancelled. %(name)s is told.",
+                len(cancelled),
+            )
+            % {"count": len(cancelled), "name": other.public_name},
+        )
+    return redirect(back(request, ride.get_absolute_url()))
+
+
+def _booked(ride: Ride, bookings: list[Booking]) -> str:
+    if bookings and bookings[0].status == Booking.Status.CONFIRMED:
+        return ngettext(
+            "Your seat is confirmed for %(count)s date. Have a good trip!",
+            "Your seat is confirmed for %(count)s dates. Have a good trip!",
+            len(bookings),
+        ) % {"count": len(bookings)}
+    return ngettext(
+        "Your request for %(count)s date is sent to %(name)s, who will answer it.",
+        "Your request for %(count)s dates is sent to %(name)s, who will answer it.",
+        len(bookings),
+    ) % {"count": len(bookings), "name": ride.driver.public_name}

@@ -1,0 +1,108 @@
+"""What the carpooling pages share: the site's timezone, the page context, where an action
+goes back to, and the form to ask for seats on a ride's dates."""
+
+from __future__ import annotations
+
+import datetime
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import shortcuts
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.formats import date_format, time_format
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import ngettext
+
+from exchanges.rides.forms import BookingForm
+from exchanges.rides.matching import Occurrence, RideMatch
+from exchanges.rides.models import Ride, Weekday
+from exchanges.rides.selectors import Departure
+
+
+def in_site_timezone(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Rides happen in the quartier: their pages show and read times in the site's timezone,
+    whoever looks (see exchanges/rides/schedule.py)."""
+
+    @functools.wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> HttpResponse:
+        with timezone.override(timezone.get_default_timezone()):
+            return view(*args, **kwargs)
+
+    return wrapped
+
+
+def render(
+    request: HttpRequest, template: str, context: dict[str, Any], *, status: int = 200
+) -> HttpResponse:
+    # The weekdays of a request are a bit mask: the page names them from these.
+    return shortcuts.render(
+        request, template, {"weekday_choices": Weekday.choices, **context}, status=status
+    )
+
+
+def back(request: HttpRequest, fallback: str) -> str:
+    """Where an action's button was (it says so in ``next``), if on this site; else ``fallback``."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def form_refusal(form: Any) -> str:
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)
+
+
+def map_points(points: Any) -> list[dict[str, object]]:
+    """The meeting points for the map and the live contribution, when JavaScript runs."""
+    return [
+        {"id": p.pk, "name": p.name, "latitude": p.latitude, "longitude": p.longitude}
+        for p in points
+    ]
+
+
+@dataclass(frozen=True)
+class MatchView:
+    """A ride found for a passenger, and the form to ask for a seat on one of its dates."""
+
+    match: RideMatch
+    form: BookingForm
+
+
+def match_view(match: RideMatch, *, seats: int) -> MatchView:
+    form = booking_form_for(match.ride, match.occurrences)
+    form.initial["seats"] = seats
+    return MatchView(match, form)
+
+
+def booking_form_for(
+    ride: Ride, dates: list[Departure] | list[Occurrence], **kwargs: Any
+) -> BookingForm:
+    choices = [(d.date, _date_label(d.departs_at, d.seats_free)) for d in dates if d.seats_free > 0]
+    last = ride.valid_until
+    initial = {"first": choices[0][0] if choices else None, "last": last}
+    # Several forms on one page (search results): each form's fields need their own ids.
+    return BookingForm(
+        dates=choices,
+        period=ride.is_regular,
+        initial=initial,
+        auto_id=f"book-{ride.pk}-%s",
+        **kwargs,
+    )
+
+
+def _date_label(moment: datetime.datetime, seats_free: int) -> str:
+    local = timezone.localtime(moment)
+    return ngettext(
+        "%(date)s at %(time)s (%(count)s seat free)",
+        "%(date)s at %(time)s (%(count)s seats free)",
+        seats_free,
+    ) % {
+        "date": date_format(local, "l j F"),
+        "time": time_format(local, "H:i"),
+        "count": seats_free,
+    }
