@@ -19,6 +19,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from messaging.models import Conversation
 from neighbourhood.feed.models import FeedEntry
@@ -106,7 +107,7 @@ class Ride(models.Model):
 
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("ride", "Cancelled")
 
     class DetourUnit(models.TextChoices):
         MINUTES = "min", _("minutes")

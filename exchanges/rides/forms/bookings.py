@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from exchanges.rides.forms.common import ServiceForm, date_input, seats_input
 
@@ -28,7 +29,9 @@ class BookingForm(ServiceForm):
         widget=forms.RadioSelect,
     )
     date = forms.DateField(label=_("Date"), required=False, widget=forms.Select)
-    first = forms.DateField(label=_("From"), required=False, widget=date_input())
+    first = forms.DateField(
+        label=pgettext_lazy("period", "From"), required=False, widget=date_input()
+    )
     last = forms.DateField(label=_("To (included)"), required=False, widget=date_input())
     seats = forms.IntegerField(label=_("Seats"), initial=1, widget=seats_input())
     message = forms.CharField(
