@@ -148,6 +148,8 @@ def screenshot() -> Callable[[Page, str], Path]:
 
     def take(page: Page, name: str) -> Path:
         path = ARTIFACTS / f"{name}.png"
+        # A page photographed before it has loaded comes out cut short.
+        page.wait_for_load_state("load")
         page.screenshot(path=str(path), full_page=True)
         return path
 
