@@ -19,10 +19,16 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
-from bench import chat_latency, feed_pages, quartier_search, swap_matches  # noqa: E402
+from bench import (  # noqa: E402
+    chat_latency,
+    feed_pages,
+    quartier_search,
+    ride_matches,
+    swap_matches,
+)
 from bench.common import Row  # noqa: E402
 
-SCENARIOS = [quartier_search, feed_pages, swap_matches, chat_latency]
+SCENARIOS = [quartier_search, feed_pages, swap_matches, ride_matches, chat_latency]
 OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
 
 

@@ -1,15 +1,26 @@
-"""The demo quartier of `make run`: residents, swaps in the feed, and the matching to show."""
+"""The demo quartier of `make run`: residents, swaps and carpooling in the feed, and the matching
+to show."""
 
 import datetime
 from io import StringIO
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.utils import timezone
 
+from exchanges.rides import selectors as rides
+from exchanges.rides.models import (
+    Booking,
+    MeetingPoint,
+    Ride,
+    RideRequest,
+    Trip,
+    WeeklyDeparture,
+)
 from exchanges.swaps import matching
 from exchanges.swaps.models import Exchange, Swap
-from messaging.models import Message, Notification
+from messaging.models import Conversation, Message, Notification
 from neighbourhood.accounts.models import User
 from neighbourhood.feed.models import FeedEntry
 from neighbourhood.quartiers.models import Membership, Quartier
@@ -28,7 +39,23 @@ def resident(first_name: str) -> User:
 
 
 def counts() -> dict[str, int]:
-    models = [User, Quartier, Membership, Swap, FeedEntry, Exchange, Message, Notification]
+    models = [
+        User,
+        Quartier,
+        Membership,
+        Swap,
+        FeedEntry,
+        Exchange,
+        Conversation,
+        Message,
+        Notification,
+        MeetingPoint,
+        Ride,
+        WeeklyDeparture,
+        Trip,
+        Booking,
+        RideRequest,
+    ]
     return {model.__name__: model._default_manager.count() for model in models}
 
 
@@ -49,7 +76,9 @@ def test_it_fills_the_demo_quartier_with_swaps_in_its_feed():
     assert len(set(swaps.values_list("category", flat=True))) >= 7
     assert all(swap.tags for swap in swaps)
     # Published through the real service: every swap has its visible entry in the feed.
-    entries = FeedEntry.objects.filter(quartier=quartier, is_visible=True)
+    entries = FeedEntry.objects.filter(
+        quartier=quartier, is_visible=True, content_type=ContentType.objects.get_for_model(Swap)
+    )
     assert sorted(entries.values_list("object_id", flat=True)) == sorted(
         swaps.values_list("pk", flat=True)
     )
@@ -98,8 +127,7 @@ def test_bernards_interest_opens_a_conversation_and_tells_amelie():
     message = Message.objects.get(conversation=exchange.conversation)
     assert message.author == bernard
     assert "Chili" in message.body
-    notification = Notification.objects.get(user=amelie)
-    assert notification.kind == Notification.Kind.SWAP_INTEREST
+    notification = Notification.objects.get(user=amelie, kind=Notification.Kind.SWAP_INTEREST)
     assert notification.actor == bernard
 
 
@@ -118,3 +146,86 @@ def test_running_it_again_renews_the_demo_swaps_that_ran_out():
     assert yoga.is_open
     entry = FeedEntry.objects.get(object_id=yoga.pk, kind=FeedEntry.Kind.SWAP_OFFER)
     assert entry.expires_at is not None and entry.expires_at > timezone.now()
+
+
+def test_it_publishes_meeting_points_rides_and_requests_for_carpooling():
+    output = seed()
+
+    quartier = Quartier.objects.get(slug="croix-rousse")
+    assert set(MeetingPoint.objects.filter(quartier=quartier).values_list("name", flat=True)) == {
+        "Place de la Croix-Rousse",
+        "Gare Part-Dieu",
+        "Marché Saint-Antoine",
+        "Le Gros Caillou",
+    }
+    offered = Ride.objects.filter(quartier=quartier, status=Ride.Status.ACTIVE)
+    assert offered.filter(kind=Ride.Kind.ONE_OFF, departs_at__gt=timezone.now()).count() >= 3
+    regular = offered.filter(kind=Ride.Kind.REGULAR, valid_from__lte=timezone.localdate())
+    assert regular.count() >= 2
+    commute = regular.get(return_ride__isnull=False)
+    assert (commute.return_ride.origin_label, commute.return_ride.destination_label) == (
+        commute.destination_label,
+        commute.origin_label,
+    )
+    assert offered.filter(via__isnull=False).exists()
+    wanted = RideRequest.objects.filter(quartier=quartier, status=RideRequest.Status.ACTIVE)
+    assert {request.kind for request in wanted} == {Ride.Kind.ONE_OFF, Ride.Kind.REGULAR}
+    assert all(request.is_open for request in wanted)
+    # Through the real services: each ride and request has its visible entry in the feed.
+    kinds = [FeedEntry.Kind.RIDE_OFFER, FeedEntry.Kind.RIDE_REQUEST]
+    entries = FeedEntry.objects.filter(quartier=quartier, is_visible=True, kind__in=kinds)
+    assert entries.count() == offered.count() + wanted.count()
+    assert "meeting points" in output
+
+
+def test_some_requests_find_their_ride_and_one_finds_none():
+    seed()
+    found = {
+        request.passenger.display_name.split()[0]: [
+            match.ride.driver.display_name.split()[0]
+            for match in rides.rides_for_request(request=request)
+        ]
+        for request in RideRequest.objects.select_related("passenger")
+    }
+
+    assert "Bernard" in found["Amélie"]  # the Saturday market
+    assert "Élodie" in found["Chantal"]  # Tuesday and Thursday mornings to Part-Dieu
+    assert "Claire" in found["Bernard"]  # the train, with a suitcase
+    assert found["Didier"] == []  # Sunday in Vaise: the gap shows
+
+
+def test_amelie_has_a_confirmed_seat_in_her_rides_and_bernard_drives_her():
+    seed()
+    amelie, bernard = resident("Amélie"), resident("Bernard")
+
+    upcoming, _past = rides.my_trips(user=amelie)
+    driving, _past = rides.my_trips(user=bernard)
+
+    [seat] = [line for line in upcoming if not line.as_driver]
+    assert seat.booking is not None
+    assert seat.booking.status == Booking.Status.CONFIRMED
+    assert seat.ride.driver == bernard
+    assert seat.ride.destination_label == "Marché Saint-Antoine"
+    assert any(line.ride == seat.ride and line.seats_taken == 1 for line in driving)
+
+
+def test_running_it_again_publishes_again_the_rides_and_requests_that_are_over():
+    seed()
+    market = Ride.objects.get(driver=resident("Bernard"), kind=Ride.Kind.ONE_OFF)
+    wish = RideRequest.objects.get(passenger=resident("Amélie"))
+    an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    Ride.objects.filter(pk=market.pk).update(departs_at=an_hour_ago)
+    RideRequest.objects.filter(pk=wish.pk).update(
+        earliest_at=an_hour_ago - datetime.timedelta(hours=1), latest_at=an_hour_ago
+    )
+    before = counts()
+
+    seed()
+
+    after = counts()
+    assert (after["Ride"], after["RideRequest"]) == (before["Ride"] + 1, before["RideRequest"] + 1)
+    fresh = Ride.objects.exclude(pk=market.pk).get(driver=resident("Bernard"), kind="one_off")
+    assert fresh.departs_at is not None and fresh.departs_at > timezone.now()
+    assert Booking.objects.filter(
+        trip__ride=fresh, passenger=resident("Amélie"), status=Booking.Status.CONFIRMED
+    ).exists()
