@@ -27,6 +27,7 @@ from exchanges.rides import matching, routes
 from exchanges.rides.models import MeetingPoint, Ride, RideRequest, Trip, WeeklyDeparture
 from exchanges.rides.schedule import local_datetime
 from exchanges.rides.services import Place
+from exchanges.rides.services.rides import reach_of
 from neighbourhood.accounts.models import User
 from neighbourhood.geo import haversine_km
 from neighbourhood.quartiers.models import Membership, Quartier
@@ -280,7 +281,7 @@ def populate(
     )
     WeeklyDeparture.objects.bulk_create(
         (
-            WeeklyDeparture(ride=ride, weekday=weekday, time=clock)
+            WeeklyDeparture(ride=ride, weekday=weekday, time=clock, **reach_of(ride))
             for ride, _via, weekly in built
             for weekday, clock in weekly.items()
         ),

@@ -15,7 +15,7 @@ Matches are ranked by extra distance, then by how far the departure is from the 
 
 The database narrows the candidates first, with indexes: one-off rides by departure time,
 regular rides by weekday and time, both by the box where the driver can pick up and drop off
-(`Ride.box_*`). Only those candidates are measured.
+(`Ride.box_*`, copied onto `WeeklyDeparture`). Only those candidates are measured.
 """
 
 from __future__ import annotations
@@ -206,40 +206,63 @@ def _in_box(point: routes.Point) -> Q:
 
 def candidate_rides(wish: Wish, *, now: datetime.datetime) -> QuerySet[Ride]:
     """The rides worth measuring: in the wish's quartier, leaving in one of its windows, with
-    both of its points inside the ride's reach box. Indexed; no distance computed."""
+    both of its points inside the ride's reach box. No distance is computed.
+
+    Two indexed searches find their ids: one-off rides by quartier and departure time, weekly
+    rides by weekday, time and reach box (`WeeklyDeparture` carries a copy of the box, so no
+    ride is read to discard it). The rides themselves are read by id.
+    """
     if not wish.windows:
         return Ride.objects.none()
-    place = (
-        Q(quartier_id=wish.quartier_id, status=Ride.Status.ACTIVE)
-        & _in_box(wish.origin)
-        & _in_box(wish.destination)
+    reach = _in_box(wish.origin) & _in_box(wish.destination)
+    one_off = (
+        Ride.objects.filter(
+            reach,
+            reduce(
+                or_,
+                (Q(departs_at__gte=max(w.start, now), departs_at__lte=w.end) for w in wish.windows),
+            ),
+            quartier_id=wish.quartier_id,
+            kind=Ride.Kind.ONE_OFF,
+            status=Ride.Status.ACTIVE,
+        )
+        .values("pk")
+        .order_by()
     )
-    one_off = reduce(
-        or_,
-        (Q(departs_at__gte=max(w.start, now), departs_at__lte=w.end) for w in wish.windows),
-    )
-    first_day = site_date(min(w.start for w in wish.windows))
-    last_day = site_date(max(w.end for w in wish.windows))
     slots: set[tuple[int, datetime.time, datetime.time]] = set()
     for window in wish.windows:
         for day in _days(window.start, window.end):
             start = max(window.start, local_datetime(day, datetime.time.min))
             end = min(window.end, local_datetime(day, datetime.time.max))
             slots.add((day.weekday(), site_time(start), site_time(end)))
-    weekly = WeeklyDeparture.objects.filter(
-        reduce(
-            or_,
-            (Q(weekday=weekday, time__gte=start, time__lte=end) for weekday, start, end in slots),
+    weekly = (
+        WeeklyDeparture.objects.filter(
+            reach,
+            reduce(
+                or_,
+                (
+                    Q(weekday=weekday, time__gte=start, time__lte=end)
+                    for weekday, start, end in slots
+                ),
+            ),
         )
-    ).values("ride_id")
-    regular = Q(
-        kind=Ride.Kind.REGULAR,
-        valid_from__lte=last_day,
-        valid_until__gte=max(first_day, site_date(now)),
-        pk__in=weekly,
+        .values("ride_id")
+        .order_by()
     )
+    first_day = site_date(min(w.start for w in wish.windows))
+    last_day = site_date(max(w.end for w in wish.windows))
     return (
-        Ride.objects.filter(place & (Q(kind=Ride.Kind.ONE_OFF) & one_off | regular))
+        Ride.objects.filter(
+            Q(kind=Ride.Kind.ONE_OFF)
+            | Q(
+                kind=Ride.Kind.REGULAR,
+                valid_from__lte=last_day,
+                valid_until__gte=max(first_day, site_date(now)),
+            ),
+            pk__in=one_off.union(weekly, all=True),
+            quartier_id=wish.quartier_id,
+            status=Ride.Status.ACTIVE,
+        )
         .exclude(driver_id=wish.passenger_id)
         .select_related("driver")
         .prefetch_related("weekly")

@@ -196,11 +196,6 @@ class Ride(models.Model):
                 condition=Q(kind="one_off", status="active"),
                 name="ride_one_off_departure",
             ),
-            models.Index(
-                fields=["quartier", "valid_until", "box_min_latitude"],
-                condition=Q(kind="regular", status="active"),
-                name="ride_regular_validity",
-            ),
             models.Index(fields=["driver", "status"], name="ride_driver"),
         ]
         constraints = [
@@ -252,17 +247,38 @@ def end_of_day(day: datetime.date) -> datetime.datetime:
 
 
 class WeeklyDeparture(models.Model):
-    """For a regular ride, the time it leaves on one weekday, in the site's timezone."""
+    """For a regular ride, the time it leaves on one weekday, in the site's timezone.
+
+    It carries a copy of its ride's reach box, so that matching finds the weekly rides leaving
+    at that hour near a passenger from this index alone, without reading the rides.
+    """
 
     ride = models.ForeignKey(Ride, on_delete=models.CASCADE, related_name="weekly")
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
     time = models.TimeField(_("time"))
+    box_min_latitude = models.FloatField(default=0, editable=False)
+    box_max_latitude = models.FloatField(default=0, editable=False)
+    box_min_longitude = models.FloatField(default=0, editable=False)
+    box_max_longitude = models.FloatField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("weekly departure")
         verbose_name_plural = _("weekly departures")
         ordering = ["weekday", "time"]
-        indexes = [models.Index(fields=["weekday", "time"], name="weekly_departure_time")]
+        indexes = [
+            models.Index(
+                fields=[
+                    "weekday",
+                    "time",
+                    "box_min_latitude",
+                    "box_max_latitude",
+                    "box_min_longitude",
+                    "box_max_longitude",
+                    "ride",
+                ],
+                name="weekly_departure_reach",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(fields=["ride", "weekday"], name="one_departure_a_weekday"),
             models.CheckConstraint(

@@ -120,7 +120,8 @@ def ride_create(
     ride.via.set(via)
     if kind == Ride.Kind.REGULAR:
         WeeklyDeparture.objects.bulk_create(
-            WeeklyDeparture(ride=ride, weekday=day, time=time) for day, time in weekly.items()
+            WeeklyDeparture(ride=ride, weekday=day, time=time, **reach_of(ride))
+            for day, time in weekly.items()
         )
         # A date off the ride would not run anyway (a holiday typed as a whole week) is
         # simply not needed.
@@ -167,6 +168,7 @@ def ride_update(*, ride: Ride, actor: User, **fields: Any) -> Ride:
     _store_box(ride, box)
     ride.updated_at = timezone.now()
     ride.save()
+    WeeklyDeparture.objects.filter(ride=ride).update(**reach_of(ride))
     Trip.objects.filter(ride=ride, departs_at__gt=timezone.now()).update(seats=ride.seats)
     _sync_ride_feed(ride)
     return ride
@@ -278,6 +280,16 @@ def _detour_km(ride: Ride) -> float:
     if ride.detour_unit == Ride.DetourUnit.KILOMETRES:
         return float(ride.detour_value)
     return routes.km_for_minutes(ride.detour_value)
+
+
+def reach_of(ride: Ride) -> dict[str, float]:
+    """The ride's reach box, as its weekly departures copy it."""
+    return {
+        "box_min_latitude": ride.box_min_latitude,
+        "box_max_latitude": ride.box_max_latitude,
+        "box_min_longitude": ride.box_min_longitude,
+        "box_max_longitude": ride.box_max_longitude,
+    }
 
 
 def _store_box(ride: Ride, box: routes.Box) -> None:

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from exchanges.rides import services
 from exchanges.rides.models import Booking, Trip
@@ -15,6 +15,17 @@ from tests.neighbourhood.quartiers.test_concurrency import run_together
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 PASSENGERS = 12
+
+
+def in_english(action):
+    """Each racing thread starts in the site's language (French); the refusals are read in
+    English like everywhere else in the tests."""
+
+    def run():
+        with translation.override("en"):
+            return action()
+
+    return run
 
 
 def neighbours(count: int):
@@ -33,7 +44,10 @@ def test_of_many_passengers_asking_for_the_last_seat_at_once_exactly_one_gets_it
     day = timezone.localdate(ride.departs_at)
     services.booking_request(ride=ride, passenger=first, dates=[day])
     results = run_together(
-        [lambda p=p: services.booking_request(ride=ride, passenger=p, dates=[day]) for p in others]
+        [
+            in_english(lambda p=p: services.booking_request(ride=ride, passenger=p, dates=[day]))
+            for p in others
+        ]
     )
     winners = [r for r in results if isinstance(r, list)]
     refusals = [r for r in results if isinstance(r, ValidationError)]
