@@ -1,7 +1,8 @@
 // Carpooling forms, when JavaScript runs. Every form works without it: the fields of both kinds
 // are shown, coordinates are typed, and the ride's page states the suggested contribution.
 // With it: only the fields of the chosen kind show, typing a weekday's time ticks the weekday,
-// a small map per place fills its coordinates, and the suggested contribution follows the route.
+// the meeting points chosen as departure or arrival leave the "Passing by" list, a small map per
+// place fills its coordinates, and the suggested contribution follows the route.
 (function () {
   "use strict";
   var form = document.querySelector("[data-ride-form]");
@@ -32,6 +33,28 @@
     if (!box || !time) { return; }
     time.addEventListener("change", function () { if (time.value) { box.checked = true; } });
   });
+
+  // The meeting points the ride starts or ends at are not offered again under "Passing by".
+  function hideEnds() {
+    var ends = ["origin", "destination"].map(function (prefix) {
+      var select = field(prefix);
+      return select ? select.value : "";
+    });
+    var boxes = form.querySelectorAll('input[name="via"]'), offered = 0;
+    boxes.forEach(function (box) {
+      var isEnd = box.value !== "" && ends.indexOf(box.value) !== -1;
+      if (isEnd) { box.checked = false; } else { offered += 1; }
+      (box.closest("label") || box.parentNode).hidden = isEnd;
+    });
+    // No meeting point left to pass by: the whole question goes.
+    var group = boxes.length ? boxes[0].closest(".field") : null;
+    if (group) { group.hidden = offered === 0; }
+  }
+  ["origin", "destination"].forEach(function (prefix) {
+    var select = field(prefix);
+    if (select) { select.addEventListener("change", hideEnds); }
+  });
+  hideEnds();
 
   // Where a place is: its meeting point if one is chosen, else the coordinates typed.
   function placeOf(prefix) {
@@ -115,7 +138,7 @@
         .bindTooltip(document.createTextNode(point.name))
         .on("click", function (event) {
           L.DomEvent.stopPropagation(event);
-          if (select) { select.value = String(point.id); }
+          if (select) { select.value = String(point.id); hideEnds(); }
           place([point.latitude, point.longitude]);
           suggest();
         });
@@ -123,7 +146,7 @@
     map.on("click", function (event) {
       latInput.value = event.latlng.lat.toFixed(5);
       lngInput.value = event.latlng.lng.toFixed(5);
-      if (select) { select.value = ""; }
+      if (select) { select.value = ""; hideEnds(); }
       place(event.latlng);
       suggest();
     });

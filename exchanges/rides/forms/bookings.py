@@ -54,6 +54,13 @@ class BookingForm(ServiceForm):
         date.widget.choices = [(day.isoformat(), label) for day, label in dates]
         if dates and "date" not in self.initial:
             self.initial["date"] = dates[0][0].isoformat()
+        # One date to choose from is no choice: the page says which, and sends it hidden.
+        # The hidden input has an id of its own, so that the list of errors can link to the
+        # text's block, which has the field's.
+        self.only_date = dates[0][1] if len(dates) == 1 else ""
+        if self.only_date:
+            block_id = self["date"].auto_id
+            date.widget = forms.HiddenInput(attrs={"id": f"{block_id}_value"} if block_id else None)
         if not period:
             for name in ("mode", "first", "last"):
                 del self.fields[name]

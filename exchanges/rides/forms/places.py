@@ -64,7 +64,7 @@ class PlaceForm(ServiceForm):
                 label=labels["point"],
                 queryset=points,
                 required=False,
-                empty_label=_("Another place: say where below"),
+                empty_label=_("Another place"),
             )
         else:
             # No select to show "choose a meeting point or type the coordinates" next to.

@@ -234,6 +234,10 @@ class RideForm(PlaceForm, RideDetailsForm):
                         gettext("Give the time you leave on %(day)s.") % {"day": day.label},
                     )
         data["weekly"] = weekly
+        if "via" in data:
+            # The ride starts or ends there: passing by it too would add nothing.
+            ends = {point.pk for point in (data.get("origin"), data.get("destination")) if point}
+            data["via"] = [point for point in data["via"] if point.pk not in ends]
         return data
 
     def service_fields(self) -> dict[str, Any]:

@@ -3,11 +3,14 @@ calls them off."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -16,7 +19,14 @@ from exchanges.rides import selectors, services
 from exchanges.rides.forms import ReasonForm
 from exchanges.rides.models import Booking, Ride
 from exchanges.rides.views.common import back, booking_form_for, form_refusal, in_site_timezone
-from exchanges.rides.views.rides import DATES_SHOWN, departures_to_come, render_detail
+from exchanges.rides.views.rides import (
+    DATES_SHOWN,
+    departures_to_come,
+    full_message,
+    live_dates,
+    render_detail,
+)
+from neighbourhood.accounts.models import User
 from neighbourhood.http import AuthenticatedHttpRequest
 from neighbourhood.pages import add_service_errors
 
@@ -27,14 +37,20 @@ from neighbourhood.pages import add_service_errors
 def booking_request(request: AuthenticatedHttpRequest, ride_id: int) -> HttpResponse:
     ride = selectors.get_ride_for_member(user=request.user, ride_id=ride_id)
     departures = departures_to_come(ride)
-    form = booking_form_for(ride, departures[:DATES_SHOWN], data=request.POST)
+    booked = _booked(ride, request.user)
+    form = booking_form_for(ride, departures[:DATES_SHOWN], booked=booked, data=request.POST)
+    days: list[datetime.date] = []
+    refusal: ValidationError | None = None
     if form.is_valid():
         data = form.cleaned_data
         if form.period:
+            # Every date of the period the passenger can still ask for.
             days = [
                 d.date
                 for d in departures
-                if data["first"] <= d.date <= data["last"] and not d.is_cancelled
+                if data["first"] <= d.date <= data["last"]
+                and not d.is_cancelled
+                and d.date not in booked
             ]
         else:
             days = [data["date"]]
@@ -47,11 +63,58 @@ def booking_request(request: AuthenticatedHttpRequest, ride_id: int) -> HttpResp
                 message=data["message"],
             )
         except ValidationError as error:
-            add_service_errors(form, form.renamed(error))
+            refusal = error
         else:
-            messages.success(request, _booked(ride, bookings))
+            messages.success(request, _sent(ride, bookings))
             return redirect(back(request, ride.get_absolute_url()))
+    dead_end = _without_remedy(ride, request.user, days, refusal)
+    if dead_end:
+        # Nothing in the form could change the answer: say it on the ride's page as it is now.
+        messages.error(request, dead_end)
+        return redirect(ride.get_absolute_url())
+    if refusal is not None:
+        add_service_errors(form, form.renamed(refusal))
     return render_detail(request, ride, status=400, booking_form=form)
+
+
+def _booked(ride: Ride, viewer: User) -> set[datetime.date]:
+    if ride.driver_id == viewer.pk:
+        return set()
+    return live_dates(selectors.bookings_of(ride=ride, viewer=viewer))
+
+
+def _without_remedy(
+    ride: Ride, viewer: User, days: list[datetime.date], refusal: ValidationError | None
+) -> str:
+    """Why a request for seats cannot succeed whatever the form says, or "" if it could: the
+    ride is cancelled, the dates asked have no seat left, or no date is left to ask for. Read
+    afresh: seats may have gone since the page was shown."""
+    if ride.driver_id == viewer.pk:
+        return ""  # the form is not theirs; the service's word shows above it
+    if not ride.is_active:
+        return _("This ride is cancelled: it takes no more passengers.")
+    departures = departures_to_come(ride)
+    booked = _booked(ride, viewer)
+    by_date = {d.date: d for d in departures}
+    asked = [by_date.get(day) for day in days]
+    about_dates = refusal is not None and "dates" in getattr(refusal, "error_dict", {})
+    if about_dates and asked and all(d is None or d.seats_free == 0 for d in asked):
+        full = [d.date for d in asked if d and not d.is_cancelled and d.date not in booked]
+        if full:
+            return _("This ride is full on %(dates)s: no seat is left.") % {
+                "dates": ", ".join(date_format(day, "SHORT_DATE_FORMAT") for day in full)
+            }
+        assert refusal is not None
+        return " ".join(refusal.messages)  # dates cancelled, gone, or already mine
+    to_come = [d for d in departures[:DATES_SHOWN] if not d.is_cancelled]
+    others = [d for d in to_come if d.date not in booked]
+    if any(d.seats_free > 0 for d in others):
+        return ""
+    if not to_come:
+        return _("This ride has no more dates to come.")
+    if not others:
+        return _("You already have a seat or a request on every date to come.")
+    return full_message(ride)
 
 
 @login_required
@@ -135,7 +198,7 @@ def booking_cancel(request: AuthenticatedHttpRequest, booking_id: int) -> HttpRe
     return redirect(back(request, ride.get_absolute_url()))
 
 
-def _booked(ride: Ride, bookings: list[Booking]) -> str:
+def _sent(ride: Ride, bookings: list[Booking]) -> str:
     if bookings and bookings[0].status == Booking.Status.CONFIRMED:
         return ngettext(
             "Your seat is confirmed for %(count)s date. Have a good trip!",

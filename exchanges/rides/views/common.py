@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from exchanges.rides.forms import BookingForm
 from exchanges.rides.matching import Occurrence, RideMatch
@@ -80,9 +80,19 @@ def match_view(match: RideMatch, *, seats: int) -> MatchView:
 
 
 def booking_form_for(
-    ride: Ride, dates: list[Departure] | list[Occurrence], **kwargs: Any
+    ride: Ride,
+    dates: list[Departure] | list[Occurrence],
+    *,
+    booked: Collection[datetime.date] = (),
+    **kwargs: Any,
 ) -> BookingForm:
-    choices = [(d.date, _date_label(d.departs_at, d.seats_free)) for d in dates if d.seats_free > 0]
+    """The form to ask for seats on the dates with a seat free, but for those the viewer has
+    already asked for (``booked``): the service would refuse them."""
+    free = [d for d in dates if d.seats_free > 0 and d.date not in booked]
+    # A select on a small phone cuts what passes "Mon 23 Nov, 08:00": each date's free seats
+    # are in the list of dates above the form. One date alone is written out, seats and all.
+    alone = len(free) == 1
+    choices = [(d.date, _date_label(d.departs_at, d.seats_free if alone else None)) for d in free]
     last = ride.valid_until
     initial = {"first": choices[0][0] if choices else None, "last": last}
     # Several forms on one page (search results): each form's fields need their own ids.
@@ -95,14 +105,16 @@ def booking_form_for(
     )
 
 
-def _date_label(moment: datetime.datetime, seats_free: int) -> str:
+def _date_label(moment: datetime.datetime, seats_free: int | None) -> str:
+    """The date and time, "Mon 23 Nov, 08:00"; then "— 1 seat free" if ``seats_free`` is given."""
     local = timezone.localtime(moment)
-    return ngettext(
-        "%(date)s at %(time)s (%(count)s seat free)",
-        "%(date)s at %(time)s (%(count)s seats free)",
-        seats_free,
-    ) % {
-        "date": date_format(local, "l j F"),
+    when = pgettext("date and time of a ride", "%(date)s, %(time)s") % {
+        # A format, translated: French writes "lun 23 nov.".
+        "date": date_format(local, pgettext("short date with weekday", "D j M")),
         "time": time_format(local, "H:i"),
-        "count": seats_free,
     }
+    if seats_free is None:
+        return when
+    return ngettext(
+        "%(when)s — %(count)s seat free", "%(when)s — %(count)s seats free", seats_free
+    ) % {"when": when, "count": seats_free}

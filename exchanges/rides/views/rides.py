@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -73,9 +74,14 @@ def render_detail(
     is_driver = ride.driver_id == user.pk
     departures = departures_to_come(ride)
     shown = departures[:DATES_SHOWN]
-    bookable = [d for d in shown if d.seats_free > 0]
-    series = _series(selectors.bookings_of(ride=ride, viewer=user), as_driver=is_driver)
+    bookings = selectors.bookings_of(ride=ride, viewer=user)
+    series = _series(bookings, as_driver=is_driver)
     confirmed = any(b.status == Booking.Status.CONFIRMED for s in series for b in s.bookings)
+    # The dates a passenger could still ask for: not those they already have a seat or a
+    # request on (the service would refuse them), nor those cancelled.
+    booked = set() if is_driver else live_dates(bookings)
+    others = [d for d in shown if not d.is_cancelled and d.date not in booked]
+    bookable = [d for d in others if d.seats_free > 0]
     if booking_form is None and not is_driver and ride.is_active and bookable:
         booking_form = booking_form_for(ride, bookable)
     return render(
@@ -91,6 +97,10 @@ def render_detail(
             "series": series,
             "matches": selectors.requests_for_ride(ride=ride) if is_driver else [],
             "booking_form": booking_form,
+            # Said in words, in place of the form: no seat is left on any date to ask for.
+            "full": full_message(ride)
+            if not is_driver and ride.is_active and others and not bookable
+            else "",
             "contribution": cents_to_euros(ride.contribution_cents),
             "suggestion": cents_to_euros(routes.suggested_contribution_cents(ride.route_km)),
             "chat_url": ride.conversation.get_absolute_url()
@@ -179,6 +189,17 @@ def departures_to_come(ride: Ride) -> list[Departure]:
         assert ride.departs_at is not None
         last = timezone.localdate(ride.departs_at)
     return selectors.upcoming_departures(ride=ride, days=max(0, (last - today).days))
+
+
+def full_message(ride: Ride) -> str:
+    if ride.is_regular:
+        return _("This ride is full on every date to come: no seat is left.")
+    return _("This ride is full: no seat is left.")
+
+
+def live_dates(bookings: list[Booking]) -> set[datetime.date]:
+    """The dates of the bookings still requested or confirmed."""
+    return {b.trip.date for b in bookings if b.status in selectors.LIVE}
 
 
 def _series(bookings: list[Booking], *, as_driver: bool) -> list[SeriesView]:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 import icalendar
 import pytest
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from exchanges.rides import services
 from exchanges.rides.models import (
@@ -20,6 +22,7 @@ from exchanges.rides.models import (
     Trip,
     WeeklyDeparture,
 )
+from messaging.models import Notification
 from neighbourhood.accounts.models import User
 from neighbourhood.feed.models import FeedEntry
 from tests.factories import (
@@ -828,24 +831,173 @@ def test_the_driver_cancels_a_passengers_date(quartier, alice, bob):
     assert Trip.objects.get().seats_taken == 0
 
 
-def test_a_full_trip_refuses_a_booking_with_a_clear_message(quartier, alice, bob, carol):
+def in_english(day: datetime.date, date_format_name: str) -> str:
+    with translation.override("en"):
+        return date_format(day, date_format_name)
+
+
+def weekdays_to_come() -> list[datetime.date]:
+    """The dates still to come of a `commute` (every weekday at 8:00 for two weeks)."""
+    today = timezone.localdate()
+    days = (today + datetime.timedelta(days=n) for n in range(14))
+    return [d for d in days if d.weekday() < 5 and in_days((d - today).days) > timezone.now()]
+
+
+def test_a_seat_asked_on_a_full_date_leads_back_to_the_ride_saying_so(quartier, alice, bob, carol):
     ride = offer(quartier, alice, seats=1, auto_accept=True)
     services.booking_request(ride=ride, passenger=carol, dates=[day_of(ride)])
     client = client_for(bob)
     page = client.get(f"/rides/{ride.pk}/").content.decode()
-    assert "Full" in page
+    assert "This ride is full: no seat is left." in page
     assert f'action="/rides/{ride.pk}/book/' not in page  # no free seat on any date
 
+    # As from a page shown while the seat was still free.
     response = client.post(
         f"/rides/{ride.pk}/book/", {"date": day_of(ride).isoformat(), "seats": "1"}
     )
 
+    assert response.status_code == 302
+    assert response["Location"] == f"/rides/{ride.pk}/"
+    page = client.get(response["Location"]).content.decode()
+    day = in_english(day_of(ride), "SHORT_DATE_FORMAT")
+    assert f"This ride is full on {day}: no seat is left." in page
+    assert "Please correct what is marked below." not in page
+    assert f'action="/rides/{ride.pk}/book/' not in page
+    assert 'name="date"' not in page
+    assert not Booking.objects.filter(passenger=bob).exists()
+    assert Trip.objects.get().seats_taken == 1
+
+
+def test_a_weekly_ride_full_on_every_date_says_so_in_words(quartier, alice, bob, carol):
+    ride = commute(quartier, alice, seats=1, auto_accept=True)
+    services.booking_request(ride=ride, passenger=carol, dates=weekdays_to_come())
+    page = client_for(bob).get(f"/rides/{ride.pk}/").content.decode()
+    assert "This ride is full on every date to come: no seat is left." in page
+    assert 'href="/rides/in/croix-rousse/search/"' in page  # somewhere else to look
+    assert f'action="/rides/{ride.pk}/book/' not in page
+    # Carol, who has the seats, is not told the ride is full.
+    assert "no seat is left" not in client_for(carol).get(f"/rides/{ride.pk}/").content.decode()
+
+
+def test_a_date_filled_meanwhile_is_named_and_the_other_dates_are_still_offered(
+    quartier, alice, bob, carol
+):
+    ride = commute(quartier, alice, seats=1, auto_accept=True)
+    first, second = weekdays_to_come()[:2]
+    services.booking_request(ride=ride, passenger=carol, dates=[first])
+    client = client_for(bob)
+
+    response = client.post(
+        f"/rides/{ride.pk}/book/", {"mode": "date", "date": first.isoformat(), "seats": "1"}
+    )
+
+    assert response["Location"] == f"/rides/{ride.pk}/"
+    page = client.get(response["Location"]).content.decode()
+    assert f"This ride is full on {in_english(first, 'SHORT_DATE_FORMAT')}: no seat is left." in (
+        page
+    )
+    assert f'<option value="{first.isoformat()}"' not in page
+    assert f'<option value="{second.isoformat()}"' in page
+    assert "This ride is full on every date" not in page
+    assert not Booking.objects.filter(passenger=bob).exists()
+
+
+def test_too_many_seats_on_a_date_that_has_some_left_is_for_the_form_to_correct(
+    quartier, alice, bob, carol
+):
+    ride = offer(quartier, alice, seats=3, auto_accept=True)
+    services.booking_request(ride=ride, passenger=carol, dates=[day_of(ride)], seats=2)
+    response = client_for(bob).post(
+        f"/rides/{ride.pk}/book/", {"date": day_of(ride).isoformat(), "seats": "2"}
+    )
+    # One seat is left: asking for one would do, so the form says what is wrong.
     assert response.status_code == 400
     assert "Not enough seats left on" in errors_of(
         response.content.decode(), "date", form=f"book-{ride.pk}-"
     )
-    assert not Booking.objects.filter(passenger=bob).exists()
-    assert Trip.objects.get().seats_taken == 1
+
+
+def test_a_seat_asked_on_a_ride_cancelled_meanwhile_leads_back_to_it(quartier, alice, bob):
+    ride = offer(quartier, alice)
+    services.ride_cancel(ride=ride, actor=alice)
+    client = client_for(bob)
+    response = client.post(
+        f"/rides/{ride.pk}/book/", {"date": day_of(ride).isoformat(), "seats": "1"}
+    )
+    assert response["Location"] == f"/rides/{ride.pk}/"
+    page = client.get(response["Location"]).content.decode()
+    assert 'class="alert alert--error">This ride is cancelled: it takes no more passengers.' in page
+    assert not Booking.objects.exists()
+
+
+def test_the_booking_form_leaves_out_the_dates_i_already_asked_for(quartier, alice, bob):
+    ride = commute(quartier, alice)
+    first, second, third = weekdays_to_come()[:3]
+    services.booking_request(ride=ride, passenger=bob, dates=[first, second])
+    client = client_for(bob)
+    page = client.get(f"/rides/{ride.pk}/").content.decode()
+    assert f'<option value="{first.isoformat()}"' not in page
+    assert f'<option value="{second.isoformat()}"' not in page
+    assert f'<option value="{third.isoformat()}"' in page
+    # What I asked for comes first, then the form to ask for more.
+    assert page.index('id="bookings">Your seats') < page.index('id="book">Travel with this ride')
+
+    # A period that covers them asks for the others only.
+    response = client.post(
+        f"/rides/{ride.pk}/book/",
+        {"mode": "period", "first": first.isoformat(), "last": third.isoformat(), "seats": "1"},
+    )
+    assert response.status_code == 302
+    asked = Booking.objects.filter(passenger=bob).order_by("trip__date")
+    assert [b.trip.date for b in asked] == [first, second, third]
+    assert asked[0].series == asked[1].series != asked[2].series
+
+
+def test_a_ride_i_asked_for_on_its_only_date_offers_no_form_again(quartier, alice, bob):
+    ride = offer(quartier, alice)
+    client = client_for(bob)
+    client.post(f"/rides/{ride.pk}/book/", {"date": day_of(ride).isoformat(), "seats": "1"})
+    page = client.get(f"/rides/{ride.pk}/").content.decode()
+    assert "Your seats" in page and "Requested" in page
+    assert f'action="/rides/{ride.pk}/book/' not in page
+    assert "no seat is left" not in page  # seats are free: just not for a second request
+
+    again = client.post(
+        f"/rides/{ride.pk}/book/", {"date": day_of(ride).isoformat(), "seats": "1"}, follow=True
+    )
+    assert "You already have a seat or a request on every date to come." in (again.content.decode())
+    assert Booking.objects.count() == 1
+
+
+def test_the_only_date_is_written_out_and_sent_hidden(quartier, alice, bob):
+    ride = offer(quartier, alice)
+    client = client_for(bob)
+    page = client.get(f"/rides/{ride.pk}/").content.decode()
+    label = f"{in_english(day_of(ride), 'D j M')}, 08:00 — 3 seats free"
+    assert f'<p class="field-value">{label}</p>' in page
+    assert f'<input type="hidden" name="date" value="{day_of(ride).isoformat()}"' in page
+    assert '<select name="date"' not in page
+    response = client.post(
+        f"/rides/{ride.pk}/book/", {"date": day_of(ride).isoformat(), "seats": "1"}
+    )
+    assert response.status_code == 302
+    assert Booking.objects.get().passenger == bob
+
+
+def test_the_dates_to_choose_from_fit_a_small_phone(quartier, alice, bob):
+    ride = commute(quartier, alice)
+    first = weekdays_to_come()[0]
+    page = client_for(bob).get(f"/rides/{ride.pk}/").content.decode()
+    # Date and time only: longer, a select is cut at 360 px. The seats free of each date are
+    # in the list of dates above the form.
+    assert f">{in_english(first, 'D j M')}, 08:00</option>" in page
+    assert f">{in_english(first, 'l j F')}, 08:00</time>" in page
+    assert "3 seats free" in page
+    assert "at 08:00" not in page
+    french = client_for(bob, language="fr").get(f"/rides/{ride.pk}/").content.decode()
+    with translation.override("fr"):
+        short = date_format(first, "D j N")
+    assert f">{short}, 08:00</option>" in french
 
 
 def test_a_booking_for_more_seats_than_offered_is_refused_next_to_the_seats(quartier, alice, bob):
@@ -934,7 +1086,8 @@ def test_search_finds_a_ride_and_books_it(world, bob):
     assert "Picked up where you are." in page
     assert "out of their way" in page
     assert "3 seats free" in page
-    assert f'<option value="{day_of(once).isoformat()}"' in page
+    # Its one date, written out: nothing to choose.
+    assert f'<input type="hidden" name="date" value="{day_of(once).isoformat()}"' in page
 
     response = client.post(
         f"/rides/{once.pk}/book/", {"date": day_of(once).isoformat(), "seats": "1"}
@@ -964,6 +1117,25 @@ def test_a_search_with_only_the_earliest_time_looks_one_hour_ahead(quartier, ali
     client = client_for(bob)
     assert "1 ride found" in client.get(base + "&earliest=08:00").content.decode()
     assert "0 rides found" in client.get(base + "&earliest=06:00").content.decode()
+
+
+def test_search_results_come_before_the_form_once_searched(world, bob):
+    client = client_for(bob)
+    blank = client.get(urls(world)["search"]).content.decode()
+    assert "ride found" not in blank and "Change the search" not in blank
+    page = client.get(urls(world)["search_results"]).content.decode()
+    # On a phone the results show on the first screen; the form follows, to search again.
+    assert (
+        page.index('<h2 id="results">')
+        < page.index('<h2 id="search-again">Change the search</h2>')
+        < page.index('<form method="get"')
+    )
+
+
+def test_the_empty_choice_of_meeting_point_is_another_place_in_short(world, bob):
+    page = client_for(bob).get(urls(world)["search"]).content.decode()
+    assert '<option value="" selected>Another place</option>' in page
+    assert "say where below" not in page
 
 
 def test_the_author_of_a_request_sees_the_rides_that_fit_and_closes_it(world, alice, bob):
@@ -1018,6 +1190,40 @@ def test_the_coordinator_adds_and_deletes_meeting_points(quartier, carol):
     deleted = client.post(f"{url}{point.pk}/delete/", follow=True)
     assert "is no longer a meeting point" in deleted.content.decode()
     assert not MeetingPoint.objects.exists()
+
+
+def test_deleting_a_meeting_point_asks_for_confirmation_first(world, carol):
+    point = world["point"]
+    page = client_for(carol).get("/rides/in/croix-rousse/meeting-points/").content.decode()
+    action = f'action="/rides/in/croix-rousse/meeting-points/{point.pk}/delete/"'
+    opened = page.index('<details class="confirm">')
+    assert opened < page.index(action) < page.index("</details>", opened)
+    assert "Delete…" in page
+    assert "Yes, delete this meeting point" in page
+    assert "button--small" not in page[page.index("<h1>") :]
+
+
+def test_a_ride_does_not_pass_by_where_it_starts_or_ends(quartier, alice, carol):
+    school = services.meeting_point_create(
+        quartier=quartier, actor=carol, name="École", latitude=45.7700, longitude=4.8400
+    )
+    market = services.meeting_point_create(
+        quartier=quartier,
+        actor=carol,
+        name="Marché",
+        latitude=CROIX_ROUSSE[0],
+        longitude=CROIX_ROUSSE[1],
+    )
+    form: dict[str, Any] = ride_form(
+        origin=market.pk, origin_label="", origin_latitude="", origin_longitude=""
+    )
+    # Ticked under "Passing by" too: the place it starts from, and the school.
+    form["via"] = [str(market.pk), str(school.pk)]
+    response = client_for(alice).post("/rides/in/croix-rousse/new/", form)
+    assert response.status_code == 302
+    ride = Ride.objects.get()
+    assert ride.origin_point == market
+    assert list(ride.via.all()) == [school]
 
 
 # --- my rides and the calendar -----------------------------------------------------------------
@@ -1078,6 +1284,69 @@ def test_the_calendar_of_a_member_abroad_keeps_the_time_of_the_ride(world, alice
     [event] = icalendar.Calendar.from_ical(body).walk("VEVENT")
     assert event.decoded("dtstart") == world["once"].departs_at
     assert "Alice" in str(event["description"])
+
+
+def test_my_rides_names_my_ride_requests_for_what_they_are(world, alice, bob):
+    services.booking_accept(booking=world["booking"], actor=alice)
+    page = client_for(bob).get("/rides/mine/").content.decode()
+    assert '<h2 id="my-requests">My ride requests</h2>' in page
+    assert "The rides I asked for" not in page
+    # Alice has a confirmed seat nowhere and published no request: said as it is.
+    page = client_for(alice).get("/rides/mine/").content.decode()
+    assert "You have not published a ride request." in page
+    assert "You have not asked for a ride yet." not in page
+
+
+def test_my_rides_offers_each_quartiers_actions_as_buttons(world, bob):
+    page = client_for(bob).get("/rides/mine/").content.decode()
+    for url, words in (
+        ("/rides/in/croix-rousse/new/", "Offer a ride"),
+        ("/rides/in/croix-rousse/requests/new/", "Ask for a ride"),
+        ("/rides/in/croix-rousse/search/", "Find a ride"),
+    ):
+        link = re.search(rf'<a class="button[^"]*" href="{re.escape(url)}">([^<]+)<', page)
+        assert link is not None, url
+        assert link.group(1) == words
+    assert " · <a" not in page.split('<h2 id="upcoming">')[0]
+
+
+# --- notifications of rides ----------------------------------------------------------------------
+
+
+def notices_of(user: User) -> str:
+    page = client_for(user).get("/notifications/").content.decode()
+    return page[page.index("<h1>") :]
+
+
+def test_notifications_of_rides_say_who_did_what_on_which_ride(quartier, alice, bob, carol):
+    ride = offer(quartier, alice)
+    day = in_english(day_of(ride), "SHORT_DATE_FORMAT")
+    title = f"“Place de la Croix-Rousse → Gare Part-Dieu · {day}”"
+    [asked] = services.booking_request(ride=ride, passenger=bob, dates=[day_of(ride)])
+    assert f"Bob asks for a seat on {title}" in notices_of(alice)
+    services.booking_accept(booking=asked, actor=alice)
+    assert f"Seat confirmed with Alice on {title}" in notices_of(bob)
+    services.booking_cancel(booking=asked, actor=bob)
+    assert f"Bob cancelled a seat on {title}" in notices_of(alice)
+
+    [declined] = services.booking_request(ride=ride, passenger=carol, dates=[day_of(ride)])
+    services.booking_decline(booking=declined, actor=alice)
+    assert f"Alice declined your seat request on {title}" in notices_of(carol)
+
+    services.booking_request(ride=ride, passenger=bob, dates=[day_of(ride)])
+    services.ride_cancel(ride=ride, actor=alice)
+    assert f"Alice cancelled the ride {title}" in notices_of(bob)
+    # Every kind has its words: none falls back to the kind's name.
+    for user in (alice, bob, carol):
+        page = notices_of(user)
+        with translation.override("en"):
+            assert all(str(label) not in page for label in Notification.Kind.labels)
+
+
+def test_an_empty_notification_list_speaks_of_rides_too(dave):
+    page = client_for(dave).get("/notifications/").content.decode()
+    assert "Nothing new for you." in page
+    assert "asks for a seat on your ride" in page
 
 
 # --- lists: pinned queries -----------------------------------------------------------------------
