@@ -176,6 +176,7 @@ class Notification(models.Model):
         MESSAGE_REPORTED = "message_reported", _("A message was reported")
         BOOKING_REQUESTED = "booking_requested", _("Seats requested on your ride")
         BOOKING_CONFIRMED = "booking_confirmed", _("Your seat is confirmed")
+        BOOKING_TAKEN = "booking_taken", _("A seat was taken on your ride")
         BOOKING_DECLINED = "booking_declined", _("Your seat request was declined")
         BOOKING_CANCELLED = "booking_cancelled", _("A booking was cancelled")
         RIDE_CANCELLED = "ride_cancelled", _("A ride was cancelled")

@@ -114,7 +114,7 @@ def booking_request(
         ) from None
     if ride.auto_accept:
         confirm(ride, bookings, actor=ride.driver)
-        notify(ride.driver, Notification.Kind.BOOKING_CONFIRMED, passenger, ride, bookings)
+        notify(ride.driver, Notification.Kind.BOOKING_TAKEN, passenger, ride, bookings)
         notify(passenger, Notification.Kind.BOOKING_CONFIRMED, ride.driver, ride, bookings)
     else:
         notify(ride.driver, Notification.Kind.BOOKING_REQUESTED, passenger, ride, bookings)

@@ -1325,13 +1325,17 @@ def test_notifications_of_rides_say_who_did_what_on_which_ride(quartier, alice, 
     [asked] = services.booking_request(ride=ride, passenger=bob, dates=[day_of(ride)])
     assert f"Bob asks for a seat on {title}" in notices_of(alice)
     services.booking_accept(booking=asked, actor=alice)
-    assert f"Seat confirmed with Alice on {title}" in notices_of(bob)
+    assert f"Alice confirmed your seat on {title}" in notices_of(bob)
     services.booking_cancel(booking=asked, actor=bob)
     assert f"Bob cancelled a seat on {title}" in notices_of(alice)
 
     [declined] = services.booking_request(ride=ride, passenger=carol, dates=[day_of(ride)])
     services.booking_decline(booking=declined, actor=alice)
     assert f"Alice declined your seat request on {title}" in notices_of(carol)
+
+    services.ride_update(ride=ride, actor=alice, auto_accept=True)
+    services.booking_request(ride=ride, passenger=carol, dates=[day_of(ride)])
+    assert f"Carol took a seat on your ride {title}" in notices_of(alice)
 
     services.booking_request(ride=ride, passenger=bob, dates=[day_of(ride)])
     services.ride_cancel(ride=ride, actor=alice)

@@ -297,6 +297,7 @@ def test_automatic_acceptance_confirms_at_once(quartier, alice, bob):
     assert asked.status == Booking.Status.CONFIRMED
     assert Trip.objects.get().seats_taken == 1
     assert kinds_for(bob) == [Notification.Kind.BOOKING_CONFIRMED]
+    assert kinds_for(alice) == [Notification.Kind.BOOKING_TAKEN]
     assert thread_people(offered) == {"Alice", "Bob"}
 
 
