@@ -180,6 +180,9 @@ class Notification(models.Model):
         BOOKING_DECLINED = "booking_declined", _("Your seat request was declined")
         BOOKING_CANCELLED = "booking_cancelled", _("A booking was cancelled")
         RIDE_CANCELLED = "ride_cancelled", _("A ride was cancelled")
+        CYCLE_OPEN = "cycle_open", _("Farm orders are open")
+        CYCLE_CLOSING = "cycle_closing", _("Farm orders close in 24 hours")
+        CYCLE_CLOSED = "cycle_closed", _("Farm orders are closed")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

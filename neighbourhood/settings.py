@@ -140,6 +140,7 @@ INSTALLED_APPS = [
     "neighbourhood.feed",
     "exchanges.swaps",
     "exchanges.rides",
+    "exchanges.produce",
     "messaging",
 ]
 
@@ -264,6 +265,10 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULE = {
+    # Farm orders: announce openings, remind 24 hours before a close, process closes.
+    "produce-tick": {"task": "exchanges.produce.tasks.produce_tick", "schedule": 60.0},
+}
 
 # --- E-mail -------------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Voisinage <noreply@voisinage.local>")

@@ -225,6 +225,7 @@ urlpatterns = [
     path("quartiers/", include("neighbourhood.quartiers.urls")),
     path("swaps/", include("exchanges.swaps.urls")),
     path("rides/", include("exchanges.rides.urls")),
+    path("produce/", include("exchanges.produce.urls")),
     path("", include("messaging.urls")),
     path("accounts/", include("allauth.urls")),
     path("_allauth/", include("allauth.headless.urls")),

@@ -116,3 +116,19 @@ def request_fields(**overrides: Any) -> dict[str, Any]:
         "latest_at": in_days(2, 8, 30),
         "seats": 1,
     } | overrides
+
+
+def cycle_fields(**overrides: Any) -> dict[str, Any]:
+    """An order cycle open since an hour, closing in two days, distributed in three (Thursday
+    style: 18:00 to 19:30 at the Maison des associations)."""
+    now = timezone.now()
+    distribution = timezone.localdate() + datetime.timedelta(days=3)
+    return {
+        "title": "Panier de la semaine",
+        "distribution_date": distribution,
+        "distribution_start": datetime.time(18, 0),
+        "distribution_end": datetime.time(19, 30),
+        "place": "Maison des associations, 12 rue d'Austerlitz",
+        "opens_at": now - datetime.timedelta(hours=1),
+        "closes_at": now + datetime.timedelta(days=2),
+    } | overrides

@@ -19,6 +19,7 @@ class FeedEntry(models.Model):
         SWAP_REQUEST = "swap_request", _("Wish to learn")
         RIDE_OFFER = "ride_offer", _("Ride offered")
         RIDE_REQUEST = "ride_request", _("Ride wanted")
+        ORDER_CYCLE = "order_cycle", _("Farm orders")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     quartier = models.ForeignKey(Quartier, on_delete=models.CASCADE, related_name="feed_entries")

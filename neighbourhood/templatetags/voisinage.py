@@ -1,5 +1,8 @@
+from decimal import Decimal
+
 from django import template
 from django.forms import BoundField
+from django.utils.formats import number_format
 from django.utils.safestring import SafeString
 
 register = template.Library()
@@ -18,3 +21,11 @@ def widget(field: BoundField) -> SafeString:
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def euros(cents: int | None) -> str:
+    """An amount in cents, as a reader of the active language writes it: "12,50 €"."""
+    if cents is None:
+        return ""
+    return f"{number_format(Decimal(cents) / 100, decimal_pos=2)} €"

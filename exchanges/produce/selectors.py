@@ -1,0 +1,179 @@
+"""Reads of farm produce, and the access helpers every page and endpoint goes through: 404 for
+anyone who is not an active member of the quartier, 403 for members on coordinators' pages."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from exchanges.produce.models import (
+    CycleProduct,
+    Order,
+    OrderCycle,
+    OrderLine,
+    Producer,
+    Product,
+    Volunteer,
+    VolunteerRole,
+)
+from neighbourhood.accounts.models import User
+from neighbourhood.quartiers.models import Quartier
+from neighbourhood.quartiers.selectors import active_quartier_ids, is_coordinator
+
+
+def get_cycle_for_member(*, user: User, cycle_id: int) -> OrderCycle:
+    if not user.is_authenticated:
+        raise Http404
+    try:
+        return OrderCycle.objects.select_related("quartier", "conversation").get(
+            pk=cycle_id, quartier_id__in=active_quartier_ids(user_id=user.pk)
+        )
+    except OrderCycle.DoesNotExist:
+        raise Http404 from None
+
+
+def get_cycle_for_coordinator(*, user: User, cycle_id: int) -> OrderCycle:
+    cycle = get_cycle_for_member(user=user, cycle_id=cycle_id)
+    if not is_coordinator(user=user, quartier=cycle.quartier):
+        raise PermissionDenied(_("Only a coordinator of this quartier can do this."))
+    return cycle
+
+
+def get_producer_for_member(*, user: User, producer_id: int) -> Producer:
+    if not user.is_authenticated:
+        raise Http404
+    try:
+        return Producer.objects.select_related("quartier", "account").get(
+            pk=producer_id, quartier_id__in=active_quartier_ids(user_id=user.pk)
+        )
+    except Producer.DoesNotExist:
+        raise Http404 from None
+
+
+def get_product_for_member(*, user: User, product_id: int) -> Product:
+    if not user.is_authenticated:
+        raise Http404
+    try:
+        return Product.objects.select_related("producer__quartier", "producer__account").get(
+            pk=product_id, producer__quartier_id__in=active_quartier_ids(user_id=user.pk)
+        )
+    except Product.DoesNotExist:
+        raise Http404 from None
+
+
+def can_manage_producer(*, user: User, producer: Producer) -> bool:
+    return producer.account_id == user.pk or is_coordinator(user=user, quartier=producer.quartier)
+
+
+def get_order_in(*, cycle: OrderCycle, order_id: int) -> Order:
+    try:
+        return Order.objects.select_related("member", "cycle__quartier").get(
+            cycle=cycle, pk=order_id
+        )
+    except Order.DoesNotExist:
+        raise Http404 from None
+
+
+def get_line_in(*, cycle: OrderCycle, line_id: int) -> OrderLine:
+    try:
+        return OrderLine.objects.select_related(
+            "order__cycle__quartier", "offer__product__producer"
+        ).get(order__cycle=cycle, pk=line_id)
+    except OrderLine.DoesNotExist:
+        raise Http404 from None
+
+
+def get_role_in(*, cycle: OrderCycle, role_id: int) -> VolunteerRole:
+    try:
+        return VolunteerRole.objects.select_related("cycle__quartier").get(
+            cycle=cycle, pk=role_id
+        )
+    except VolunteerRole.DoesNotExist:
+        raise Http404 from None
+
+
+def producers_of(*, quartier: Quartier) -> QuerySet[Producer]:
+    return (
+        Producer.objects.filter(quartier=quartier)
+        .select_related("account")
+        .prefetch_related(Prefetch("products", queryset=Product.objects.order_by("name", "id")))
+        .order_by("farm_name", "id")
+    )
+
+
+def active_products(*, quartier: Quartier) -> QuerySet[Product]:
+    return (
+        Product.objects.filter(
+            producer__quartier=quartier, is_active=True, producer__is_active=True
+        )
+        .select_related("producer")
+        .order_by("producer__farm_name", "name", "id")
+    )
+
+
+def cycles_of(*, quartier: Quartier, limit: int = 50) -> list[OrderCycle]:
+    """Cycles still to come first (soonest first), then past ones (latest first)."""
+    today = timezone.localdate()
+    cycles: QuerySet[OrderCycle] = OrderCycle.objects.filter(quartier=quartier).annotate(
+        order_count=Count("orders", distinct=True)
+    )
+    coming = list(cycles.filter(distribution_date__gte=today).order_by("distribution_date", "id"))
+    past = list(cycles.filter(distribution_date__lt=today).order_by("-distribution_date", "-id"))
+    return (coming + past)[:limit]
+
+
+def offers_of(*, cycle: OrderCycle) -> list[CycleProduct]:
+    return list(
+        CycleProduct.objects.filter(cycle=cycle)
+        .select_related("product__producer")
+        .order_by("product__producer__farm_name", "product__name", "id")
+    )
+
+
+def order_of(*, cycle: OrderCycle, member: User) -> Order | None:
+    return (
+        Order.objects.filter(cycle=cycle, member=member)
+        .prefetch_related(
+            Prefetch("lines", queryset=OrderLine.objects.select_related("offer__product"))
+        )
+        .first()
+    )
+
+
+def roles_of(*, cycle: OrderCycle) -> list[VolunteerRole]:
+    return list(
+        VolunteerRole.objects.filter(cycle=cycle)
+        .prefetch_related(
+            Prefetch("volunteers", queryset=Volunteer.objects.select_related("member"))
+        )
+        .order_by("id")
+    )
+
+
+def unfilled_roles(*, cycle: OrderCycle) -> list[VolunteerRole]:
+    return [role for role in roles_of(cycle=cycle) if len(role.volunteers.all()) < role.places]
+
+
+def my_orders(*, user: User) -> list[Order]:
+    return list(
+        Order.objects.filter(member=user)
+        .select_related("cycle__quartier")
+        .order_by("-cycle__distribution_date", "-id")[:50]
+    )
+
+
+def open_cycles_for(*, user: User) -> list[OrderCycle]:
+    now = timezone.now()
+    return list(
+        OrderCycle.objects.filter(
+            Q(closed_early_at__isnull=True) | Q(closed_early_at__gt=now),
+            quartier_id__in=active_quartier_ids(user_id=user.pk),
+            opens_at__lte=now,
+            closes_at__gt=now,
+        )
+        .select_related("quartier")
+        .order_by("closes_at", "id")
+    )

@@ -1,0 +1,53 @@
+"""Every write to farm produce, by subject. Callers use `from exchanges.produce import
+services` and `services.order_place(...)`."""
+
+from exchanges.produce.services.cycles import (
+    Offer,
+    cycle_announce_opening,
+    cycle_close_early,
+    cycle_copy,
+    cycle_create,
+    cycle_process_close,
+    cycle_remind_closing,
+    cycle_reopen,
+    cycle_send_reports,
+)
+from exchanges.produce.services.orders import (
+    OrderResult,
+    line_set_weight,
+    order_cancel,
+    order_mark_picked_up,
+    order_place,
+)
+from exchanges.produce.services.payments import payment_record
+from exchanges.produce.services.producers import (
+    producer_create,
+    producer_update,
+    product_create,
+    product_update,
+)
+from exchanges.produce.services.volunteers import volunteer_sign_up, volunteer_withdraw
+
+__all__ = [
+    "Offer",
+    "OrderResult",
+    "cycle_announce_opening",
+    "cycle_close_early",
+    "cycle_copy",
+    "cycle_create",
+    "cycle_process_close",
+    "cycle_remind_closing",
+    "cycle_reopen",
+    "cycle_send_reports",
+    "line_set_weight",
+    "order_cancel",
+    "order_mark_picked_up",
+    "order_place",
+    "payment_record",
+    "producer_create",
+    "producer_update",
+    "product_create",
+    "product_update",
+    "volunteer_sign_up",
+    "volunteer_withdraw",
+]

@@ -1,0 +1,333 @@
+"""Order cycles: opened by a coordinator for a distribution, copied from the last one,
+closed early or reopened; announced in the feed and to members; closed by a Celery task that
+mails each producer their totals and the coordinators a summary, once."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from exchanges.produce import mails
+from exchanges.produce.models import CycleProduct, OrderCycle, Product, VolunteerRole
+from exchanges.produce.services.access import require_coordinator
+from messaging import services as messaging
+from messaging.models import Notification
+from neighbourhood.accounts.models import User
+from neighbourhood.feed.models import FeedEntry
+from neighbourhood.feed.services import feed_entry_sync
+from neighbourhood.quartiers.models import Membership, Quartier
+
+REMINDER = datetime.timedelta(hours=24)
+CYCLE_FIELDS = [
+    "title",
+    "distribution_date",
+    "distribution_start",
+    "distribution_end",
+    "place",
+    "latitude",
+    "longitude",
+    "opens_at",
+    "closes_at",
+    "repeat",
+]
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A product offered in a cycle: how many there are (None: no limit) and how many one
+    member may take (None: no limit)."""
+
+    product: Product
+    quantity_available: int | None = None
+    max_per_member: int | None = None
+
+
+@transaction.atomic
+def cycle_create(
+    *,
+    quartier: Quartier,
+    actor: User,
+    offers: list[Offer],
+    roles: Sequence[tuple[str, int]] = (),
+    copied_from: OrderCycle | None = None,
+    **fields: Any,
+) -> OrderCycle:
+    require_coordinator(quartier, actor)
+    unknown = set(fields) - set(CYCLE_FIELDS)
+    if unknown:
+        raise ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
+    cycle = OrderCycle(quartier=quartier, created_by=actor, copied_from=copied_from, **fields)
+    cycle.title = (cycle.title or "").strip()
+    cycle.place = (cycle.place or "").strip()
+    _check_cycle(cycle, offers, roles)
+    cycle.save()
+    CycleProduct.objects.bulk_create(
+        CycleProduct(
+            cycle=cycle,
+            product=offer.product,
+            quantity_available=offer.quantity_available,
+            max_per_member=offer.max_per_member,
+        )
+        for offer in offers
+    )
+    VolunteerRole.objects.bulk_create(
+        VolunteerRole(cycle=cycle, name=name.strip(), places=places) for name, places in roles
+    )
+    cycle.conversation = messaging.conversation_open(
+        quartier=quartier, title=cycle.title, subject=cycle, participants=[actor], started_by=actor
+    )
+    cycle.save(update_fields=["conversation"])
+    sync_feed(cycle)
+    return cycle
+
+
+@transaction.atomic
+def cycle_copy(*, cycle: OrderCycle, actor: User, **fields: Any) -> OrderCycle:
+    """The next cycle like this one: same products, limits and roles, one period later (a
+    week, or two for a fortnightly cycle), unless ``fields`` say otherwise."""
+    step = datetime.timedelta(days=14 if cycle.repeat == OrderCycle.Repeat.FORTNIGHTLY else 7)
+    values = {
+        "title": cycle.title,
+        "distribution_date": cycle.distribution_date + step,
+        "distribution_start": cycle.distribution_start,
+        "distribution_end": cycle.distribution_end,
+        "place": cycle.place,
+        "latitude": cycle.latitude,
+        "longitude": cycle.longitude,
+        "opens_at": cycle.opens_at + step,
+        "closes_at": cycle.closes_at + step,
+        "repeat": cycle.repeat,
+    } | fields
+    offers = [
+        Offer(offer.product, offer.quantity_available, offer.max_per_member)
+        for offer in cycle.offers.select_related("product__producer")
+        if offer.product.is_active and offer.product.producer.is_active
+    ]
+    roles = [(role.name, role.places) for role in cycle.roles.all()]
+    return cycle_create(
+        quartier=cycle.quartier,
+        actor=actor,
+        offers=offers,
+        roles=roles,
+        copied_from=cycle,
+        **values,
+    )
+
+
+@transaction.atomic
+def cycle_close_early(*, cycle: OrderCycle, actor: User) -> OrderCycle:
+    require_coordinator(cycle.quartier, actor)
+    if cycle.state != OrderCycle.State.OPEN:
+        raise ValidationError(_("Only an open cycle can be closed."))
+    cycle.closed_early_at = timezone.now()
+    cycle.save(update_fields=["closed_early_at"])
+    sync_feed(cycle)
+    return cycle
+
+
+@transaction.atomic
+def cycle_reopen(*, cycle: OrderCycle, actor: User, closes_at: datetime.datetime) -> OrderCycle:
+    """Orders open again until ``closes_at``, which must come before the distribution; the
+    close will be processed (and mailed) again."""
+    require_coordinator(cycle.quartier, actor)
+    now = timezone.now()
+    if cycle.state_at(now) == OrderCycle.State.DISTRIBUTED:
+        raise ValidationError(_("The distribution is over: this cycle cannot reopen."))
+    if not now < closes_at <= cycle.distribution_starts_at:
+        raise ValidationError(
+            {"closes_at": [_("Choose a new close between now and the distribution.")]}
+        )
+    cycle.closed_early_at = None
+    cycle.closes_at = closes_at
+    cycle.opens_at = min(cycle.opens_at, now)
+    cycle.close_processed_at = None
+    cycle.closing_reminded_at = None
+    cycle.save(
+        update_fields=[
+            "closed_early_at",
+            "closes_at",
+            "opens_at",
+            "close_processed_at",
+            "closing_reminded_at",
+        ]
+    )
+    sync_feed(cycle)
+    return cycle
+
+
+# --- done by Celery beat, each safe to run twice ----------------------------------------------
+
+
+def cycle_announce_opening(*, cycle_id: int) -> bool:
+    """The opening, in the feed and to every member, once."""
+    with transaction.atomic():
+        claimed = OrderCycle.objects.filter(
+            pk=cycle_id, opening_announced_at__isnull=True, opens_at__lte=timezone.now()
+        ).update(opening_announced_at=timezone.now())
+        if not claimed:
+            return False
+        cycle = OrderCycle.objects.select_related("quartier").get(pk=cycle_id)
+        sync_feed(cycle)
+        _notify_members(cycle, Notification.Kind.CYCLE_OPEN)
+    return True
+
+
+def cycle_remind_closing(*, cycle_id: int) -> bool:
+    """24 hours before the close, once: the feed entry says so and members are told."""
+    now = timezone.now()
+    with transaction.atomic():
+        claimed = OrderCycle.objects.filter(
+            pk=cycle_id,
+            closing_reminded_at__isnull=True,
+            closed_early_at__isnull=True,
+            closes_at__lte=now + REMINDER,
+            closes_at__gt=now,
+        ).update(closing_reminded_at=now)
+        if not claimed:
+            return False
+        cycle = OrderCycle.objects.select_related("quartier").get(pk=cycle_id)
+        sync_feed(cycle)
+        _notify_members(cycle, Notification.Kind.CYCLE_CLOSING)
+    return True
+
+
+def cycle_process_close(*, cycle_id: int) -> bool:
+    """At the close: each producer gets their totals and the coordinators a summary. The
+    claim (a conditional update) makes a second run, or a second worker, do nothing."""
+    now = timezone.now()
+    with transaction.atomic():
+        claimed = (
+            OrderCycle.objects.filter(pk=cycle_id, close_processed_at__isnull=True)
+            .filter(Q(closes_at__lte=now) | Q(closed_early_at__lte=now))
+            .update(close_processed_at=now)
+        )
+        if not claimed:
+            return False
+        cycle = OrderCycle.objects.select_related("quartier").get(pk=cycle_id)
+        mails.queue_close_reports(cycle)
+        sync_feed(cycle)
+        _notify_buyers(cycle)
+    return True
+
+
+@transaction.atomic
+def cycle_send_reports(*, cycle: OrderCycle, actor: User) -> None:
+    """The coordinator sends the producers' totals and the summary again."""
+    require_coordinator(cycle.quartier, actor)
+    if cycle.state == OrderCycle.State.UPCOMING or cycle.state == OrderCycle.State.OPEN:
+        raise ValidationError(_("The totals are sent once orders are closed."))
+    mails.queue_close_reports(cycle)
+
+
+def cycles_due(*, now: datetime.datetime | None = None) -> dict[str, list[int]]:
+    """The cycles each task has to look at, by indexed queries."""
+    now = now or timezone.now()
+    return {
+        "open": list(
+            OrderCycle.objects.filter(
+                opening_announced_at__isnull=True, opens_at__lte=now, closes_at__gt=now
+            ).values_list("pk", flat=True)
+        ),
+        "remind": list(
+            OrderCycle.objects.filter(
+                closing_reminded_at__isnull=True,
+                closed_early_at__isnull=True,
+                closes_at__gt=now,
+                closes_at__lte=now + REMINDER,
+            ).values_list("pk", flat=True)
+        ),
+        "close": list(
+            OrderCycle.objects.filter(close_processed_at__isnull=True)
+            .filter(Q(closes_at__lte=now) | Q(closed_early_at__lte=now))
+            .values_list("pk", flat=True)
+        ),
+    }
+
+
+def sync_feed(cycle: OrderCycle) -> None:
+    """In the feed from the opening to the close, its title saying until when."""
+    now = timezone.now()
+    deadline = timezone.localtime(cycle.order_deadline, timezone.get_default_timezone())
+    author = cycle.created_by or cycle.quartier.created_by
+    if author is None:  # both accounts erased: the cycle goes on, out of the feed
+        return
+    feed_entry_sync(
+        item=cycle,
+        kind=FeedEntry.Kind.ORDER_CYCLE,
+        quartier=cycle.quartier,
+        author=author,
+        title=f"{cycle.title} · → {deadline:%d/%m %H:%M}",
+        summary=cycle.place,
+        item_url=cycle.get_absolute_url(),
+        is_published=cycle.opens_at <= now < cycle.order_deadline,
+        expires_at=cycle.order_deadline,
+    )
+
+
+def _check_cycle(cycle: OrderCycle, offers: list[Offer], roles: Sequence[tuple[str, int]]) -> None:
+    errors: dict[str, list[str]] = {}
+    try:
+        cycle.full_clean(
+            exclude=["quartier", "created_by", "copied_from", "conversation"],
+            validate_constraints=False,
+        )
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if not errors:
+        if cycle.closes_at <= cycle.opens_at:
+            errors["closes_at"] = [_("Orders must close after they open.")]
+        elif cycle.closes_at > cycle.distribution_starts_at:
+            errors["closes_at"] = [_("Orders must close before the distribution.")]
+        if cycle.distribution_end <= cycle.distribution_start:
+            errors["distribution_end"] = [_("The distribution must end after it starts.")]
+        if cycle.distribution_ends_at <= timezone.now():
+            errors["distribution_date"] = [_("The distribution cannot be in the past.")]
+    if not offers:
+        errors["offers"] = [_("Offer at least one product.")]
+    products = [offer.product for offer in offers]
+    if any(p.producer.quartier_id != cycle.quartier_id for p in products):
+        errors["offers"] = [_("Offer products of this quartier's producers.")]
+    if len({p.pk for p in products}) != len(products):
+        errors["offers"] = [_("Offer each product once.")]
+    if any(
+        (o.quantity_available is not None and o.quantity_available < 0)
+        or (o.max_per_member is not None and o.max_per_member < 1)
+        for o in offers
+    ):
+        errors["offers"] = [_("Quantities are whole numbers, limits at least 1.")]
+    names = [name.strip() for name, _places in roles]
+    if any(not name for name in names) or len(set(names)) != len(names):
+        errors["roles"] = [_("Give each role a name, once.")]
+    if any(not 1 <= places <= 50 for _name, places in roles):
+        errors["roles"] = [_("A role needs 1 to 50 people.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _notify_members(cycle: OrderCycle, kind: str) -> None:
+    members = User.objects.filter(
+        memberships__quartier=cycle.quartier, memberships__status=Membership.Status.ACTIVE
+    )
+    for member in members:
+        messaging.notification_create(
+            user=member, kind=kind, actor=None, title=cycle.title, url=cycle.get_absolute_url()
+        )
+
+
+def _notify_buyers(cycle: OrderCycle) -> None:
+    for member in User.objects.filter(produce_orders__cycle=cycle):
+        messaging.notification_create(
+            user=member,
+            kind=Notification.Kind.CYCLE_CLOSED,
+            actor=None,
+            title=cycle.title,
+            url=cycle.get_absolute_url(),
+        )

@@ -1,0 +1,36 @@
+"""Celery beat runs `produce_tick` every minute: it announces the cycles that open, reminds
+members 24 hours before a close, and processes the cycles that close. Each step claims its
+cycle with a conditional update, so a duplicated tick or a retried task does nothing twice."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from exchanges.produce.services import cycles
+
+
+@shared_task(acks_late=True)
+def produce_tick() -> dict[str, int]:
+    due = cycles.cycles_due()
+    for cycle_id in due["open"]:
+        announce_opening.delay(cycle_id)
+    for cycle_id in due["remind"]:
+        remind_closing.delay(cycle_id)
+    for cycle_id in due["close"]:
+        process_close.delay(cycle_id)
+    return {name: len(ids) for name, ids in due.items()}
+
+
+@shared_task(acks_late=True)
+def announce_opening(cycle_id: int) -> bool:
+    return cycles.cycle_announce_opening(cycle_id=cycle_id)
+
+
+@shared_task(acks_late=True)
+def remind_closing(cycle_id: int) -> bool:
+    return cycles.cycle_remind_closing(cycle_id=cycle_id)
+
+
+@shared_task(acks_late=True)
+def process_close(cycle_id: int) -> bool:
+    return cycles.cycle_process_close(cycle_id=cycle_id)

@@ -1,0 +1,34 @@
+from django.urls import path
+
+from exchanges.produce import views
+
+app_name = "produce"
+
+urlpatterns = [
+    path("mine/", views.my_orders, name="mine"),
+    path("in/<slug:slug>/", views.cycle_list, name="list"),
+    path("in/<slug:slug>/producers/", views.producer_list, name="producers"),
+    path("in/<slug:slug>/producers/new/", views.producer_create, name="producer_create"),
+    path("in/<slug:slug>/cycles/new/", views.cycle_create, name="cycle_create"),
+    path("producers/<int:producer_id>/", views.producer_detail, name="producer"),
+    path("producers/<int:producer_id>/edit/", views.producer_edit, name="producer_edit"),
+    path("producers/<int:producer_id>/products/new/", views.product_create, name="product_create"),
+    path("products/<int:product_id>/edit/", views.product_edit, name="product_edit"),
+    path("cycles/<int:cycle_id>/", views.cycle_detail, name="cycle"),
+    path("cycles/<int:cycle_id>/order/", views.order_edit, name="order"),
+    path("cycles/<int:cycle_id>/order/cancel/", views.order_cancel, name="order_cancel"),
+    path("cycles/<int:cycle_id>/copy/", views.cycle_copy, name="cycle_copy"),
+    path("cycles/<int:cycle_id>/close/", views.cycle_close, name="cycle_close"),
+    path("cycles/<int:cycle_id>/reopen/", views.cycle_reopen, name="cycle_reopen"),
+    path("cycles/<int:cycle_id>/send/", views.cycle_send_reports, name="cycle_send"),
+    path("cycles/<int:cycle_id>/reports/", views.reports, name="reports"),
+    path(
+        "cycles/<int:cycle_id>/reports/<str:report>.<str:fmt>",
+        views.report_export,
+        name="report_export",
+    ),
+    path("cycles/<int:cycle_id>/orders/<int:order_id>/", views.order_manage, name="order_manage"),
+    path("cycles/<int:cycle_id>/lines/<int:line_id>/weight/", views.line_weight, name="weight"),
+    path("cycles/<int:cycle_id>/payments/", views.payments, name="payments"),
+    path("cycles/<int:cycle_id>/roles/<int:role_id>/", views.volunteer, name="volunteer"),
+]

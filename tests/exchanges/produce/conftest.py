@@ -1,0 +1,82 @@
+"""A small AMAP in the Croix-Rousse: carol coordinates, two farms sell their produce."""
+
+from __future__ import annotations
+
+import pytest
+
+from exchanges.produce import services
+from exchanges.produce.models import OrderCycle, Producer, Product
+from neighbourhood.accounts.models import User
+from neighbourhood.quartiers.models import Quartier
+from tests.factories import cycle_fields
+
+
+@pytest.fixture
+def farm(quartier: Quartier, carol: User) -> Producer:
+    return services.producer_create(
+        quartier=quartier,
+        actor=carol,
+        farm_name="Ferme des Monts d'Or",
+        name="Jeanne Berthet",
+        email="jeanne@monts-dor.example",
+        place="Poleymieux-au-Mont-d'Or",
+    )
+
+
+@pytest.fixture
+def dairy(quartier: Quartier, carol: User) -> Producer:
+    return services.producer_create(
+        quartier=quartier,
+        actor=carol,
+        farm_name="Chèvrerie du Pilat",
+        name="Marc Roux",
+        email="marc@pilat.example",
+    )
+
+
+@pytest.fixture
+def eggs(farm: Producer, carol: User) -> Product:
+    return services.product_create(
+        producer=farm, actor=carol, name="Œufs", unit="box", per_unit="boîte de 6", price_cents=350
+    )
+
+
+@pytest.fixture
+def basket(farm: Producer, carol: User) -> Product:
+    return services.product_create(
+        producer=farm, actor=carol, name="Panier de légumes", unit="basket", price_cents=1500
+    )
+
+
+@pytest.fixture
+def cheese(dairy: Producer, carol: User) -> Product:
+    return services.product_create(
+        producer=dairy,
+        actor=carol,
+        name="Tomme de chèvre",
+        unit="kg",
+        price_cents=2400,
+        is_weighed=True,
+    )
+
+
+@pytest.fixture
+def cycle(
+    quartier: Quartier, carol: User, eggs: Product, basket: Product, cheese: Product
+) -> OrderCycle:
+    """Eggs: 10 boxes, 2 a member. Baskets: no limit. Cheese: weighed, 5 pieces."""
+    return services.cycle_create(
+        quartier=quartier,
+        actor=carol,
+        offers=[
+            services.Offer(eggs, quantity_available=10, max_per_member=2),
+            services.Offer(basket),
+            services.Offer(cheese, quantity_available=5),
+        ],
+        roles=[("Responsable de distribution", 2)],
+        **cycle_fields(),
+    )
+
+
+def offer_id(cycle: OrderCycle, product: Product) -> int:
+    return cycle.offers.get(product=product).pk
