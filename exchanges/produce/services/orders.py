@@ -45,7 +45,8 @@ def order_place(
         raise PermissionDenied(_("Only members of this quartier can order."))
     # After the close, nothing changes without a coordinator (their own order included).
     _check_state(cycle, by_coordinator=is_coordinator(user=actor, quartier=cycle.quartier))
-    order = _order_of(cycle, member)
+    # One member's changes (two tabs, a double click) are made one after the other.
+    order = Order.objects.select_for_update().get(pk=_order_of(cycle, member).pk)
     offers = {
         offer.pk: offer
         for offer in CycleProduct.objects.filter(cycle=cycle).select_related("product__producer")

@@ -33,6 +33,12 @@ def test_the_admin_lists_and_searches_every_model(staff_client):
         "rides.Booking",
         "rides.Trip",
         "rides.MeetingPoint",
+        "produce.Producer",
+        "produce.Product",
+        "produce.OrderCycle",
+        "produce.Order",
+        "produce.Payment",
+        "produce.VolunteerRole",
     } <= our_models
     for label in ["accounts.User", "quartiers.Quartier", "quartiers.Membership"]:
         model = next(m for m in admin.site._registry if m._meta.label == label)
