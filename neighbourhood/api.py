@@ -1,9 +1,10 @@
-"""What every API view shares: the error shape."""
+"""What every API view shares: the error shape, and fields whose errors read as sentences."""
 
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions
+from rest_framework import exceptions, serializers
+from rest_framework.fields import empty
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -31,3 +32,41 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         message = first[0] if isinstance(first, list) and first else str(first)
         response.data = {"detail": str(message), "errors": errors}
     return response
+
+
+# --- fields whose errors read as sentences --------------------------------------------------
+
+HH_MM = "%H:%M"
+
+
+def _flat(detail: Any) -> list[str]:
+    """Every message of a nested error (a list item's, a sub-field's), in order."""
+    if isinstance(detail, dict):
+        return [message for value in detail.values() for message in _flat(value)]
+    if isinstance(detail, list):
+        return [message for value in detail for message in _flat(value)]
+    return [str(detail)]
+
+
+class FlatListField(serializers.ListField):
+    """A list whose errors read as sentences under the list's own name, not by item index."""
+
+    def to_internal_value(self, data: Any) -> list[Any]:
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            raise serializers.ValidationError(_flat(error.detail)) from None
+
+
+class FlatSerializer(serializers.Serializer):
+    """A nested input whose errors read as sentences under the parent's field name."""
+
+    def run_validation(self, data: Any = empty) -> Any:
+        try:
+            return super().run_validation(data)
+        except serializers.ValidationError as error:
+            raise serializers.ValidationError(_flat(error.detail)) from None
+
+
+def time_field(**kwargs: Any) -> serializers.TimeField:
+    return serializers.TimeField(format=HH_MM, help_text="HH:MM, local time.", **kwargs)

@@ -347,6 +347,10 @@ SPECTACULAR_SETTINGS = {
         "RideStatusEnum": "exchanges.rides.models.Ride.Status",
         "RideRequestStatusEnum": "exchanges.rides.models.RideRequest.Status",
         "BookingStatusEnum": "exchanges.rides.models.Booking.Status",
+        "OrderCycleStateEnum": "exchanges.produce.models.OrderCycle.State",
+        "OrderCycleRepeatEnum": "exchanges.produce.models.OrderCycle.Repeat",
+        "PaymentMethodEnum": "exchanges.produce.models.Payment.Method",
+        "PaymentStatusEnum": "exchanges.produce.models.Payment.Status",
     },
 }
 

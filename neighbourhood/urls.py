@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from exchanges.produce.api import views as produce_api
 from exchanges.rides.api import views as rides_api
 from exchanges.swaps import api as swaps_api
 from messaging import api as messaging_api
@@ -163,6 +164,81 @@ api_v1 = [
         rides_api.MyRideCalendarView.as_view(),
         name="my_ride_calendar",
     ),
+    path(
+        "quartiers/<slug:slug>/producers/",
+        produce_api.QuartierProducerListView.as_view(),
+        name="producers",
+    ),
+    path("producers/<int:producer_id>/", produce_api.ProducerDetailView.as_view(), name="producer"),
+    path(
+        "producers/<int:producer_id>/products/",
+        produce_api.ProducerProductListView.as_view(),
+        name="producer_products",
+    ),
+    path("products/<int:product_id>/", produce_api.ProductDetailView.as_view(), name="product"),
+    path(
+        "quartiers/<slug:slug>/cycles/", produce_api.QuartierCycleListView.as_view(), name="cycles"
+    ),
+    path("cycles/<int:cycle_id>/", produce_api.CycleDetailView.as_view(), name="cycle"),
+    path("cycles/<int:cycle_id>/copy/", produce_api.CycleCopyView.as_view(), name="cycle_copy"),
+    path("cycles/<int:cycle_id>/close/", produce_api.CycleCloseView.as_view(), name="cycle_close"),
+    path(
+        "cycles/<int:cycle_id>/reopen/", produce_api.CycleReopenView.as_view(), name="cycle_reopen"
+    ),
+    path(
+        "cycles/<int:cycle_id>/send-reports/",
+        produce_api.CycleSendReportsView.as_view(),
+        name="cycle_send_reports",
+    ),
+    path(
+        "cycles/<int:cycle_id>/order/", produce_api.MyCycleOrderView.as_view(), name="cycle_order"
+    ),
+    path(
+        "cycles/<int:cycle_id>/reports/totals/",
+        produce_api.CycleTotalsView.as_view(),
+        name="cycle_totals",
+    ),
+    path(
+        "cycles/<int:cycle_id>/reports/pickup/",
+        produce_api.CyclePickUpView.as_view(),
+        name="cycle_pickup",
+    ),
+    path(
+        "cycles/<int:cycle_id>/reports/packing/",
+        produce_api.CyclePackingView.as_view(),
+        name="cycle_packing",
+    ),
+    path(
+        "cycles/<int:cycle_id>/reports/owed/",
+        produce_api.CycleOwedView.as_view(),
+        name="cycle_owed",
+    ),
+    path(
+        "cycles/<int:cycle_id>/orders/<int:order_id>/",
+        produce_api.MemberOrderView.as_view(),
+        name="cycle_member_order",
+    ),
+    path(
+        "cycles/<int:cycle_id>/orders/<int:order_id>/picked-up/",
+        produce_api.OrderPickedUpView.as_view(),
+        name="order_picked_up",
+    ),
+    path(
+        "cycles/<int:cycle_id>/orders/<int:order_id>/payments/<int:producer_id>/",
+        produce_api.PaymentView.as_view(),
+        name="order_payment",
+    ),
+    path(
+        "cycles/<int:cycle_id>/lines/<int:line_id>/weight/",
+        produce_api.LineWeightView.as_view(),
+        name="line_weight",
+    ),
+    path(
+        "cycles/<int:cycle_id>/roles/<int:role_id>/volunteers/",
+        produce_api.VolunteerView.as_view(),
+        name="role_volunteers",
+    ),
+    path("me/orders/", produce_api.MyOrdersView.as_view(), name="my_orders"),
     path("conversations/", messaging_api.ConversationListView.as_view(), name="conversations"),
     path(
         "quartiers/<slug:slug>/room/",

@@ -88,9 +88,7 @@ def get_line_in(*, cycle: OrderCycle, line_id: int) -> OrderLine:
 
 def get_role_in(*, cycle: OrderCycle, role_id: int) -> VolunteerRole:
     try:
-        return VolunteerRole.objects.select_related("cycle__quartier").get(
-            cycle=cycle, pk=role_id
-        )
+        return VolunteerRole.objects.select_related("cycle__quartier").get(cycle=cycle, pk=role_id)
     except VolunteerRole.DoesNotExist:
         raise Http404 from None
 
@@ -102,6 +100,10 @@ def producers_of(*, quartier: Quartier) -> QuerySet[Producer]:
         .prefetch_related(Prefetch("products", queryset=Product.objects.order_by("name", "id")))
         .order_by("farm_name", "id")
     )
+
+
+def products_of(*, producer: Producer) -> QuerySet[Product]:
+    return producer.products.order_by("name", "id")
 
 
 def active_products(*, quartier: Quartier) -> QuerySet[Product]:

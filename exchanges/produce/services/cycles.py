@@ -290,19 +290,25 @@ def _check_cycle(cycle: OrderCycle, offers: list[Offer], roles: Sequence[tuple[s
             errors["distribution_end"] = [_("The distribution must end after it starts.")]
         if cycle.distribution_ends_at <= timezone.now():
             errors["distribution_date"] = [_("The distribution cannot be in the past.")]
+    offer_errors = errors.setdefault("offers", [])
     if not offers:
-        errors["offers"] = [_("Offer at least one product.")]
+        offer_errors.append(_("Offer at least one product."))
     products = [offer.product for offer in offers]
-    if any(p.producer.quartier_id != cycle.quartier_id for p in products):
-        errors["offers"] = [_("Offer products of this quartier's producers.")]
+    if any(
+        p.producer.quartier_id != cycle.quartier_id or not p.is_active or not p.producer.is_active
+        for p in products
+    ):
+        offer_errors.append(_("Offer active products of this quartier's producers."))
     if len({p.pk for p in products}) != len(products):
-        errors["offers"] = [_("Offer each product once.")]
+        offer_errors.append(_("Offer each product once."))
     if any(
         (o.quantity_available is not None and o.quantity_available < 0)
         or (o.max_per_member is not None and o.max_per_member < 1)
         for o in offers
     ):
-        errors["offers"] = [_("Quantities are whole numbers, limits at least 1.")]
+        offer_errors.append(_("Quantities are whole numbers, limits at least 1."))
+    if not offer_errors:
+        del errors["offers"]
     names = [name.strip() for name, _places in roles]
     if any(not name for name in names) or len(set(names)) != len(names):
         errors["roles"] = [_("Give each role a name, once.")]

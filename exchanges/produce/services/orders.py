@@ -62,7 +62,7 @@ def order_place(
     if not order.lines.exists():
         order.delete()
         result.order = None
-    else:
+    elif result.changed:
         order.updated_at = timezone.now()
         order.save(update_fields=["updated_at"])
         if cycle.conversation is not None:

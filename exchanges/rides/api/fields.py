@@ -8,13 +8,11 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
-from rest_framework.fields import empty
 
 from exchanges.rides.models import (
     MAX_SEATS,
 )
 
-HH_MM = "%H:%M"
 LATITUDE_RANGE = gettext_lazy("A latitude lies between -90 and 90.")
 LONGITUDE_RANGE = gettext_lazy("A longitude lies between -180 and 180.")
 # A lazy string's "%" is applied at once, in the language of the moment: these wait for the
@@ -25,35 +23,6 @@ NOT_A_POINT = gettext_lazy("Choose a meeting point of this quartier.")
 
 
 # --- fields -----------------------------------------------------------------------------------
-
-
-def _flat(detail: Any) -> list[str]:
-    """Every message of a nested error (a list item's, a sub-field's), in order."""
-    if isinstance(detail, dict):
-        return [message for value in detail.values() for message in _flat(value)]
-    if isinstance(detail, list):
-        return [message for value in detail for message in _flat(value)]
-    return [str(detail)]
-
-
-class FlatListField(serializers.ListField):
-    """A list whose errors read as sentences under the list's own name, not by item index."""
-
-    def to_internal_value(self, data: Any) -> list[Any]:
-        try:
-            return super().to_internal_value(data)
-        except serializers.ValidationError as error:
-            raise serializers.ValidationError(_flat(error.detail)) from None
-
-
-class FlatSerializer(serializers.Serializer):
-    """A nested input whose errors read as sentences under the parent's field name."""
-
-    def run_validation(self, data: Any = empty) -> Any:
-        try:
-            return super().run_validation(data)
-        except serializers.ValidationError as error:
-            raise serializers.ValidationError(_flat(error.detail)) from None
 
 
 def latitude_field(**kwargs: Any) -> serializers.FloatField:
@@ -91,10 +60,6 @@ def seats_field(message: Any, **kwargs: Any) -> serializers.IntegerField:
         error_messages={"min_value": message, "max_value": message},
         **kwargs,
     )
-
-
-def time_field(**kwargs: Any) -> serializers.TimeField:
-    return serializers.TimeField(format=HH_MM, help_text="HH:MM, local time.", **kwargs)
 
 
 def point_id_field(help_text: str) -> serializers.IntegerField:

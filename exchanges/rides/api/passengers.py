@@ -15,12 +15,10 @@ from rest_framework import serializers
 from exchanges.rides.api.fields import (
     ASK_SEATS,
     NOT_A_POINT,
-    FlatListField,
     latitude_field,
     longitude_field,
     point_id_field,
     seats_field,
-    time_field,
 )
 from exchanges.rides.api.serializers import (
     PlaceSerializer,
@@ -40,6 +38,7 @@ from exchanges.rides.routes import Stop
 from exchanges.rides.services import MAX_BOOKING_DATES
 from messaging.api import PersonSerializer
 from neighbourhood.accounts.models import User
+from neighbourhood.api import FlatListField, time_field
 
 # --- bookings ---------------------------------------------------------------------------------
 

@@ -16,13 +16,10 @@ from exchanges.rides import selectors
 from exchanges.rides.api.fields import (
     NOT_A_POINT,
     OFFER_SEATS,
-    FlatListField,
-    FlatSerializer,
     latitude_field,
     longitude_field,
     point_id_field,
     seats_field,
-    time_field,
 )
 from exchanges.rides.models import (
     NOTES_MAX_LENGTH,
@@ -35,6 +32,7 @@ from exchanges.rides.models import (
 from exchanges.rides.services import MAX_CONTRIBUTION_CENTS, Place
 from messaging.api import PersonSerializer
 from neighbourhood.accounts.models import User
+from neighbourhood.api import FlatListField, FlatSerializer, time_field
 from neighbourhood.quartiers.models import Quartier
 
 # --- meeting points ---------------------------------------------------------------------------

@@ -1,0 +1,13 @@
+"""The JSON API of farm produce (AMAP): producers and their products, order cycles with their
+offers and volunteer roles, members' orders, and the coordinators' desk (reports, changes after
+the close, weights, payments).
+
+Every cycle is fetched through `get_cycle_for_member` or `get_cycle_for_coordinator`, every
+producer and product through `get_producer_for_member` and `get_product_for_member`: an
+outsider gets a 404 on all of them, a member a 403 on what only a coordinator (or the producer)
+may do. The serializers check types and ranges; the services hold the rules (stock, the limit
+per member, the close) and their refusals become 400 and 403.
+
+Errors are flat: ``{"errors": {"lines": ["A valid integer is required."]}}``, never nested by
+list index or sub-field, so ``detail`` is always a sentence a person can read.
+"""

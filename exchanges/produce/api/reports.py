@@ -1,0 +1,89 @@
+"""The coordinators' reports of a cycle as JSON: totals per producer, the pick-up list, packing
+by product, and what is still owed per producer. Each is read by `reports.load`, in a fixed
+number of queries whatever the number of orders."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from exchanges.produce import reports
+from exchanges.produce.api.orders import (
+    OrderLineSerializer,
+    PaymentSerializer,
+    ProducerBriefSerializer,
+    ProductBriefSerializer,
+)
+from exchanges.produce.models import OrderCycle
+from messaging.api import PersonSerializer
+
+WEIGHED_LEFT_OUT = "Lines of weighed products not weighed yet are left out."
+
+
+class ProductTotalSerializer(serializers.Serializer):
+    offer = serializers.IntegerField(source="offer.pk")
+    product = ProductBriefSerializer(source="offer.product")
+    quantity = serializers.IntegerField()
+    amount_cents = serializers.IntegerField(help_text=WEIGHED_LEFT_OUT)
+    weights_missing = serializers.IntegerField(help_text="Lines still to weigh.")
+
+
+class ProducerTotalSerializer(serializers.Serializer):
+    producer = ProducerBriefSerializer()
+    products = ProductTotalSerializer(many=True, help_text="Every product offered, even unsold.")
+    amount_cents = serializers.IntegerField(help_text=WEIGHED_LEFT_OUT)
+    weights_missing = serializers.IntegerField(help_text="Lines still to weigh.")
+
+
+class PickUpSerializer(serializers.Serializer):
+    member = PersonSerializer()
+    order = serializers.IntegerField(source="order.pk")
+    picked_up_at = serializers.DateTimeField(source="order.picked_up_at", allow_null=True)
+    lines = OrderLineSerializer(many=True)
+    payments = PaymentSerializer(many=True)
+    amount_cents = serializers.IntegerField(help_text=WEIGHED_LEFT_OUT)
+    weights_missing = serializers.BooleanField()
+
+
+class PackedSerializer(serializers.Serializer):
+    member = PersonSerializer()
+    quantity = serializers.IntegerField()
+
+
+class PackingSerializer(serializers.Serializer):
+    offer = serializers.IntegerField(source="offer.pk")
+    product = ProductBriefSerializer(source="offer.product")
+    farm_name = serializers.CharField(source="offer.product.producer.farm_name")
+    quantity = serializers.IntegerField()
+    members = serializers.SerializerMethodField()
+
+    @extend_schema_field(PackedSerializer(many=True))
+    def get_members(self, packing: reports.Packing) -> Any:
+        rows = [{"member": member, "quantity": quantity} for member, quantity in packing.members]
+        return PackedSerializer(rows, many=True).data
+
+
+class OwedSerializer(serializers.Serializer):
+    producer = ProducerBriefSerializer()
+    ordered_cents = serializers.IntegerField(help_text=WEIGHED_LEFT_OUT)
+    received_cents = serializers.IntegerField(help_text="Payments received, not handed yet.")
+    handed_cents = serializers.IntegerField(help_text="Payments handed to the producer.")
+    owed_cents = serializers.IntegerField(help_text="Ordered, less received and handed.")
+
+
+def totals_data(cycle: OrderCycle) -> Any:
+    return ProducerTotalSerializer(reports.producer_totals(reports.load(cycle)), many=True).data
+
+
+def pickup_data(cycle: OrderCycle) -> Any:
+    return PickUpSerializer(reports.pickup_list(reports.load(cycle)), many=True).data
+
+
+def packing_data(cycle: OrderCycle) -> Any:
+    return PackingSerializer(reports.packing(reports.load(cycle)), many=True).data
+
+
+def owed_data(cycle: OrderCycle) -> Any:
+    return OwedSerializer(reports.owed_per_producer(reports.load(cycle)), many=True).data
