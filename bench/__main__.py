@@ -22,13 +22,21 @@ from django.test.utils import setup_test_environment  # noqa: E402
 from bench import (  # noqa: E402
     chat_latency,
     feed_pages,
+    produce_reports,
     quartier_search,
     ride_matches,
     swap_matches,
 )
 from bench.common import Row  # noqa: E402
 
-SCENARIOS = [quartier_search, feed_pages, swap_matches, ride_matches, chat_latency]
+SCENARIOS = [
+    quartier_search,
+    feed_pages,
+    swap_matches,
+    ride_matches,
+    produce_reports,
+    chat_latency,
+]
 OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
 
 

@@ -1,5 +1,5 @@
-"""The demo quartier of `make run`: residents, swaps and carpooling in the feed, and the matching
-to show."""
+"""The demo quartier of `make run`: residents, swaps, carpooling and the AMAP in the feed, and the
+matching to show."""
 
 import datetime
 from io import StringIO
@@ -9,6 +9,18 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.utils import timezone
 
+from exchanges.produce import reports
+from exchanges.produce.models import (
+    CycleProduct,
+    Order,
+    OrderCycle,
+    OrderLine,
+    Payment,
+    Producer,
+    Product,
+    Volunteer,
+    VolunteerRole,
+)
 from exchanges.rides import selectors as rides
 from exchanges.rides.models import (
     Booking,
@@ -55,6 +67,15 @@ def counts() -> dict[str, int]:
         Trip,
         Booking,
         RideRequest,
+        Producer,
+        Product,
+        OrderCycle,
+        CycleProduct,
+        Order,
+        OrderLine,
+        Payment,
+        VolunteerRole,
+        Volunteer,
     ]
     return {model.__name__: model._default_manager.count() for model in models}
 
@@ -229,3 +250,106 @@ def test_running_it_again_publishes_again_the_rides_and_requests_that_are_over()
     assert Booking.objects.filter(
         trip__ride=fresh, passenger=resident("Amélie"), status=Booking.Status.CONFIRMED
     ).exists()
+
+
+def demo_cycles() -> tuple[OrderCycle, OrderCycle]:
+    """Last week's distribution and this week's open cycle."""
+    cycles = OrderCycle.objects.filter(quartier__slug="croix-rousse")
+    past = cycles.get(distribution_date__lt=timezone.localdate())
+    current = cycles.get(closes_at__gt=timezone.now())
+    return past, current
+
+
+def stock_agrees_with_the_lines(cycle: OrderCycle) -> bool:
+    return all(
+        offer.quantity_ordered == sum(line.quantity for line in offer.lines.all())
+        for offer in cycle.offers.prefetch_related("lines")
+    )
+
+
+def test_the_amap_has_two_farms_with_a_weighed_cheese():
+    output = seed()
+
+    farms = Producer.objects.filter(quartier__slug="croix-rousse")
+    assert set(farms.values_list("farm_name", flat=True)) == {
+        "Ferme des Monts d'Or",
+        "Chèvrerie du Pilat",
+    }
+    assert Product.objects.filter(producer__in=farms).count() == 6
+    tomme = Product.objects.get(name="Tomme de chèvre")
+    assert tomme.is_weighed and tomme.producer.farm_name == "Chèvrerie du Pilat"
+    assert "AMAP: 2 producers, 6 products" in output
+
+
+def test_last_weeks_distribution_is_over_weighed_partly_paid_and_closed():
+    seed()
+    past, _current = demo_cycles()
+
+    assert past.distribution_date == timezone.localdate() - datetime.timedelta(days=7)
+    assert past.state == OrderCycle.State.DISTRIBUTED
+    assert past.close_processed_at is not None
+    assert past.orders.count() == 6
+    assert stock_agrees_with_the_lines(past)
+    lines = OrderLine.objects.filter(order__cycle=past, offer__product__is_weighed=True)
+    assert lines.count() == 2 and all(line.weight_grams for line in lines)
+    payments = Payment.objects.filter(order__cycle=past)
+    assert payments.filter(status__in=["received", "handed"]).count() >= 5
+    assert past.orders.exclude(payments__isnull=False).count() == 2  # Didier and Élodie owe
+    owed = reports.owed_per_producer(reports.load(past))
+    assert all(farm.owed_cents > 0 for farm in owed)
+    assert Volunteer.objects.filter(role__cycle=past).count() == 3
+    # Its close told the buyers; its feed entry is off the feed now that orders are closed.
+    assert (
+        Notification.objects.filter(
+            kind=Notification.Kind.CYCLE_CLOSED, url=past.get_absolute_url()
+        ).count()
+        == 6
+    )
+    assert not FeedEntry.objects.get(object_id=past.pk, kind=FeedEntry.Kind.ORDER_CYCLE).is_visible
+
+
+def test_last_weeks_close_mailed_each_farm_its_totals(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        seed()
+
+    recipients = {address for mail in mailoutbox for address in mail.to}
+    assert {"jeanne@monts-dor.example", "marc@chevrerie-pilat.example"} <= recipients
+    assert "claire.martin@croix-rousse.example" in recipients
+
+
+def test_this_weeks_cycle_is_open_with_orders_and_a_volunteer_still_wanted():
+    output = seed()
+    past, current = demo_cycles()
+
+    assert current.state == OrderCycle.State.OPEN
+    assert current.copied_from == past
+    assert timezone.localtime(
+        current.closes_at
+    ).date() == timezone.localdate() + datetime.timedelta(days=2)
+    assert current.distribution_date == timezone.localdate() + datetime.timedelta(days=3)
+    assert current.orders.count() == 3
+    assert stock_agrees_with_the_lines(current)
+    roles = {role.name: (role.volunteers.count(), role.places) for role in current.roles.all()}
+    assert roles["Responsable de distribution"] == (1, 2)
+    entry = FeedEntry.objects.get(object_id=current.pk, kind=FeedEntry.Kind.ORDER_CYCLE)
+    assert entry.is_visible
+    assert "3 orders so far" in output
+
+
+def test_running_it_again_after_this_weeks_close_opens_the_next_cycle():
+    seed()
+    past, current = demo_cycles()
+    OrderCycle.objects.filter(pk=current.pk).update(
+        closes_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    before = counts()
+
+    seed()
+
+    assert counts()["OrderCycle"] == before["OrderCycle"] + 1
+    following = OrderCycle.objects.get(closes_at__gt=timezone.now())
+    assert following.copied_from_id == current.pk
+    assert following.orders.count() == 3
+    assert OrderCycle.objects.filter(pk=past.pk, close_processed_at__isnull=False).exists()

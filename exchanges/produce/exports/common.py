@@ -1,0 +1,126 @@
+"""What the CSV and the PDF of a report share: which reports there are, their titles and file
+names, and how amounts, weights and order lines are written in the active language."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+
+from django.http import Http404, HttpResponse
+from django.utils.formats import date_format, get_format
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from exchanges.produce import reports
+from exchanges.produce.models import CycleProduct, OrderLine, Payment
+
+
+def report_title(report: str) -> str:
+    """The report's title in the active language; 404 for a report that does not exist."""
+    titles: dict[str, Callable[[], str]] = {
+        "totals": lambda: _("Totals per producer"),
+        "pickup": lambda: _("Pick-up list"),
+        "packing": lambda: _("Packing"),
+    }
+    if report not in titles:
+        raise Http404
+    return titles[report]()
+
+
+def attach(
+    response: HttpResponse,
+    report: str,
+    data: reports.Lines,
+    extension: str,
+    *,
+    as_attachment: bool = True,
+) -> None:
+    """Names the file after the report and the distribution day, "liste-de-retrait-2025-03-06.csv"
+    in French (slugified, so that no file system nor mail client chokes on an accent)."""
+    stem = slugify(report_title(report)) or report
+    filename = f"{stem}-{data.cycle.distribution_date.isoformat()}.{extension}"
+    header = content_disposition_header(as_attachment, filename)
+    if header is not None:
+        response["Content-Disposition"] = header
+
+
+def distribution(data: reports.Lines) -> str:
+    """ "jeudi 6 mars 2025, 18:00–19:30, Maison des associations"."""
+    cycle = data.cycle
+    return _("%(day)s, %(start)s–%(end)s, %(place)s") % {
+        "day": date_format(cycle.distribution_date, "l j F Y"),
+        "start": cycle.distribution_start.strftime("%H:%M"),
+        "end": cycle.distribution_end.strftime("%H:%M"),
+        "place": cycle.place,
+    }
+
+
+def amount(cents: int) -> str:
+    """Euros with two decimals and the active language's decimal mark ("12,50" in French, which
+    French Excel reads as a number), never grouped: a spreadsheet reads a grouped "1 234,50" as
+    text."""
+    return f"{cents // 100}{get_format('DECIMAL_SEPARATOR')}{cents % 100:02d}"
+
+
+def kilograms(grams: int) -> str:
+    return f"{grams // 1000}{get_format('DECIMAL_SEPARATOR')}{grams % 1000:03d}"
+
+
+def product_name(offer: CycleProduct) -> str:
+    product = offer.product
+    return f"{product.name} ({product.per_unit})" if product.per_unit else product.name
+
+
+def unit_name(offer: CycleProduct) -> str:
+    return str(offer.product.get_unit_display())
+
+
+def line_text(line: OrderLine) -> str:
+    """ "2 × Œufs (boîte de 6)"; a weighed product says its weight, or that it is still to
+    weigh."""
+    text = f"{line.quantity} × {product_name(line.offer)}"
+    if line.offer.product.is_weighed:
+        if line.weight_grams is None:
+            return _("%(line)s, to weigh") % {"line": text}
+        return f"{text}, {kilograms(line.weight_grams)} kg"
+    return text
+
+
+def weighed_grams(data: reports.Lines) -> dict[int, int]:
+    """The weight of the weighed lines so far, per offer id."""
+    grams: dict[int, int] = defaultdict(int)
+    for line in data.lines:
+        if line.weight_grams is not None:
+            grams[line.offer_id] += line.weight_grams
+    return grams
+
+
+def unit_prices(data: reports.Lines) -> dict[int, list[int]]:
+    """The prices the lines of each offer were ordered at: several if the producer changed the
+    price during the cycle, as each line keeps the price of its day."""
+    prices: dict[int, set[int]] = defaultdict(set)
+    for line in data.lines:
+        prices[line.offer_id].add(line.unit_price_cents)
+    return {offer_id: sorted(cents) for offer_id, cents in prices.items()}
+
+
+def payment_text(payment: Payment, currency: str) -> str:
+    """ "Ferme des Monts d'Or: Cheque no. 1234, 12,50 €, received"."""
+    how = str(payment.get_method_display())
+    if payment.cheque_number:
+        how = _("%(method)s no. %(number)s") % {"method": how, "number": payment.cheque_number}
+    return _("%(producer)s: %(method)s, %(amount)s %(currency)s, %(status)s") % {
+        "producer": payment.producer.farm_name,
+        "method": how,
+        "amount": amount(payment.amount_cents),
+        "currency": currency,
+        "status": str(payment.get_status_display()).lower(),
+    }
+
+
+def volunteers(data: reports.Lines) -> list[tuple[str, list[str]]]:
+    return [
+        (role, [member.public_name for member in members])
+        for role, members in reports.volunteers_by_role(data).items()
+    ]

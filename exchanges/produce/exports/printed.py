@@ -1,0 +1,304 @@
+"""The reports as A4 PDFs to print for the distribution: the producers' totals, the sign-off sheet
+("liste d'émargement") with the volunteers at the top and a box for each member to sign, and
+the packing list, product by product."""
+
+from __future__ import annotations
+
+import functools
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from django.http import HttpResponse
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Table
+
+from exchanges.produce import reports
+from exchanges.produce.exports import common
+
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+MARGIN = 15 * mm
+WIDTH = A4[0] - 2 * MARGIN  # 180 mm
+
+
+@dataclass(frozen=True)
+class Fonts:
+    regular: str
+    bold: str
+    euro: str  # "€", or "EUR" with a font that has no euro sign
+
+
+@functools.cache
+def fonts() -> Fonts:
+    """DejaVu Sans where the system has it (Debian's fonts-dejavu-core): it draws the accents,
+    the euro sign and most alphabets a member's name may be written in. Otherwise reportlab's
+    Helvetica, whose WinAnsi encoding holds the French accents, Œ and €, but draws a box for a
+    letter beyond them (a Polish Ł)."""
+    try:
+        pdfmetrics.registerFont(TTFont("DejaVuSans", str(FONT_DIR / "DejaVuSans.ttf")))
+        pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(FONT_DIR / "DejaVuSans-Bold.ttf")))
+    except (OSError, TTFError):
+        regular, bold = "Helvetica", "Helvetica-Bold"
+    else:
+        regular, bold = "DejaVuSans", "DejaVuSans-Bold"
+        pdfmetrics.registerFontFamily(
+            regular, normal=regular, bold=bold, italic=regular, boldItalic=bold
+        )
+    return Fonts(regular, bold, "€" if draws(regular, "€") else "EUR")
+
+
+def draws(font_name: str, char: str) -> bool:
+    """Whether the font has a glyph for ``char`` (reportlab would draw a box instead)."""
+    font = pdfmetrics.getFont(font_name)
+    glyphs = getattr(font.face, "charToGlyph", None)
+    if glyphs is not None:  # an embedded TrueType font
+        return ord(char) in glyphs
+    try:  # one of the 14 standard fonts, in its 8-bit encoding
+        char.encode(font.encoding.name.replace("Encoding", "").lower())
+    except (LookupError, UnicodeEncodeError):
+        return False
+    return True
+
+
+def pdf_response(report: str, data: reports.Lines) -> HttpResponse:
+    """One of "totals", "pickup" or "packing" as an A4 PDF, shown in the browser to print;
+    404 for another name."""
+    title = common.report_title(report)
+    sheet = Sheet(data)
+    body = {"totals": sheet.totals, "pickup": sheet.pickup, "packing": sheet.packing}[report]()
+    buffer = io.BytesIO()
+    heading = f"{title} · {data.cycle.title}"
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN + 5 * mm,
+        title=heading,
+        author="Voisinage",
+        lang=get_language(),
+    )
+    page = _("%(title)s, page %(page)s")
+
+    def footer(canvas: Canvas, doc: SimpleDocTemplate) -> None:
+        canvas.saveState()
+        canvas.setFont(sheet.fonts.regular, 8)
+        canvas.drawString(MARGIN, MARGIN, page % {"title": heading, "page": doc.page})
+        canvas.restoreState()
+
+    story = [
+        Paragraph(escape(heading), sheet.styles["title"]),
+        Paragraph(escape(common.distribution(data)), sheet.styles["subtitle"]),
+        *body,
+    ]
+    document.build(story, onFirstPage=footer, onLaterPages=footer)
+    response = HttpResponse(buffer.getvalue(), content_type="application/pdf")
+    common.attach(response, report, data, "pdf", as_attachment=False)
+    return response
+
+
+class Sheet:
+    """The flowables of each report, in the fonts found."""
+
+    def __init__(self, data: reports.Lines) -> None:
+        self.data = data
+        self.fonts = fonts()
+        body = ParagraphStyle("body", fontName=self.fonts.regular, fontSize=9, leading=11.5)
+        self.styles = {
+            "body": body,
+            "bold": ParagraphStyle("bold", parent=body, fontName=self.fonts.bold),
+            "number": ParagraphStyle("number", parent=body, alignment=TA_RIGHT),
+            "title": ParagraphStyle(
+                "title", parent=body, fontName=self.fonts.bold, fontSize=15, leading=19
+            ),
+            "subtitle": ParagraphStyle(
+                "subtitle", parent=body, fontSize=10.5, leading=14, spaceAfter=6
+            ),
+            "heading": ParagraphStyle(
+                "heading",
+                parent=body,
+                fontName=self.fonts.bold,
+                fontSize=11,
+                leading=14,
+                spaceBefore=8,
+                spaceAfter=4,
+            ),
+        }
+
+    def text(self, *lines: str, style: str = "body") -> Paragraph:
+        """A paragraph of one or more lines of plain text (escaped: a name may hold a "<")."""
+        return Paragraph("<br/>".join(escape(line) for line in lines), self.styles[style])
+
+    def money(self, cents: int, missing: int = 0) -> str:
+        written = f"{common.amount(cents)} {self.fonts.euro}"
+        if missing:
+            return _("%(amount)s + %(count)s to weigh") % {"amount": written, "count": missing}
+        return written
+
+    def amount(self, cents: int, missing: int = 0) -> Paragraph:
+        """An amount in a cell; what is still to weigh on a line of its own."""
+        written = f"{common.amount(cents)} {self.fonts.euro}"
+        if missing:
+            return self.text(
+                written, _("+ %(count)s to weigh") % {"count": missing}, style="number"
+            )
+        return self.text(written, style="number")
+
+    def table(
+        self,
+        header: Sequence[str],
+        rows: list[list[Flowable | str]],
+        widths: Sequence[float],
+        *,
+        numbers: Sequence[int] = (),
+        total: bool = False,
+        padding: float = 3,
+    ) -> Table:
+        """A grid with its header row repeated on each page; ``numbers`` are the columns
+        aligned right, and ``total`` sets the last row in bold."""
+        head: list[Flowable | str] = [
+            self.text(name, style="bold" if i not in numbers else "number")
+            for i, name in enumerate(header)
+        ]
+        table = Table([head, *rows], colWidths=[width * mm for width in widths], repeatRows=1)
+        style: list[tuple[object, ...]] = [
+            ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8")),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 1), (-1, -1), padding),
+            ("BOTTOMPADDING", (0, 1), (-1, -1), padding),
+        ]
+        if total:
+            style.append(("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#f4f4f4")))
+        table.setStyle(style)
+        return table
+
+    def nothing(self) -> list[Flowable]:
+        return [self.text(_("No orders in this cycle."))]
+
+    def totals(self) -> list[Flowable]:
+        """Per producer: each product ordered, its price, quantity, weight and amount."""
+        grams, prices = common.weighed_grams(self.data), common.unit_prices(self.data)
+        story: list[Flowable] = []
+        grand_total, grand_missing = 0, 0
+        for producer in reports.producer_totals(self.data):
+            ordered = [product for product in producer.products if product.quantity]
+            if not ordered:
+                continue
+            rows: list[list[Flowable | str]] = []
+            for product in ordered:
+                offer = product.offer
+                weight = grams.get(offer.pk)
+                price = " / ".join(self.money(cents) for cents in prices.get(offer.pk, []))
+                rows.append(
+                    [
+                        self.text(common.product_name(offer)),
+                        self.text(common.unit_name(offer)),
+                        self.text(price, style="number"),
+                        self.text(str(product.quantity), style="number"),
+                        self.text(
+                            f"{common.kilograms(weight)} kg" if weight is not None else "",
+                            style="number",
+                        ),
+                        self.amount(product.amount_cents, product.weights_missing),
+                    ]
+                )
+            total = self.amount(producer.amount_cents, producer.weights_missing)
+            rows.append([self.text(_("Total"), style="bold"), "", "", "", "", total])
+            header = [_("Product"), _("Unit"), _("Unit price"), _("Quantity"), _("Weight")]
+            farm = producer.producer
+            story.append(
+                KeepTogether(
+                    [
+                        self.text(f"{farm.farm_name} ({farm.name})", style="heading"),
+                        self.table(
+                            [*header, _("Amount")],
+                            rows,
+                            [62, 22, 24, 20, 22, 30],
+                            numbers=(2, 3, 4, 5),
+                            total=True,
+                        ),
+                    ]
+                )
+            )
+            grand_total += producer.amount_cents
+            grand_missing += producer.weights_missing
+        if not story:
+            return self.nothing()
+        overall = _("Total of the cycle: %(amount)s") % {
+            "amount": self.money(grand_total, grand_missing)
+        }
+        return [*story, self.text(overall, style="heading")]
+
+    def pickup(self) -> list[Flowable]:
+        """The sign-off sheet: who helps at the distribution, then one row a member with their
+        lines, the amount, their payments and an empty box to sign when they pick up."""
+        story: list[Flowable] = [self.text(_("Volunteers"), style="heading")]
+        helpers = common.volunteers(self.data)
+        for role, names in helpers:
+            story.append(self.text(f"{role}: {', '.join(names)}"))
+        if not helpers:
+            story.append(self.text(_("Nobody has signed up to help yet.")))
+        pickups = reports.pickup_list(self.data)
+        if not pickups:
+            return [*story, *self.nothing()]
+        rows: list[list[Flowable | str]] = []
+        for pickup in pickups:
+            missing = sum(1 for line in pickup.lines if line.amount_cents is None)
+            rows.append(
+                [
+                    self.text(pickup.member.public_name, style="bold"),
+                    self.text(*(common.line_text(line) for line in pickup.lines)),
+                    self.amount(pickup.amount_cents, missing),
+                    self.text(*(common.payment_text(p, self.fonts.euro) for p in pickup.payments)),
+                    "",
+                ]
+            )
+        total = sum(pickup.amount_cents for pickup in pickups)
+        missing = sum(1 for line in self.data.lines if line.amount_cents is None)
+        rows.append(
+            [
+                self.text(_("Total"), style="bold"),
+                self.text(
+                    ngettext("%(count)s member", "%(count)s members", len(pickups))
+                    % {"count": len(pickups)}
+                ),
+                self.amount(total, missing),
+                "",
+                "",
+            ]
+        )
+        header = [_("Member"), _("Products ordered"), _("Amount"), _("Payments"), _("Signature")]
+        table = self.table(header, rows, [40, 60, 22, 32, 26], numbers=(2,), total=True, padding=8)
+        return [*story, self.text(_("Members"), style="heading"), table]
+
+    def packing(self) -> list[Flowable]:
+        """Product by product, each member's quantity, and a box to tick once packed."""
+        story: list[Flowable] = []
+        for packing in reports.packing(self.data):
+            offer = packing.offer
+            title = _("%(product)s, %(farm)s: %(quantity)s × %(unit)s") % {
+                "product": common.product_name(offer),
+                "farm": offer.product.producer.farm_name,
+                "quantity": packing.quantity,
+                "unit": common.unit_name(offer),
+            }
+            rows: list[list[Flowable | str]] = [
+                [self.text(member.public_name), self.text(str(quantity), style="number"), ""]
+                for member, quantity in packing.members
+            ]
+            table = self.table([_("Member"), _("Quantity"), _("Packed")], rows, [110, 40, 30])
+            story.append(KeepTogether([self.text(title, style="heading"), table]))
+        return story or self.nothing()

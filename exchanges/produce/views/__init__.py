@@ -1,0 +1,65 @@
+"""Pages of farm produce: plain forms posted without JavaScript, then a redirect.
+
+Every cycle is fetched through `get_cycle_for_member` or `get_cycle_for_coordinator`, every
+producer and product through `get_producer_for_member` and `get_product_for_member`, and what
+belongs to a cycle (an order, a line, a role) through `get_*_in` that cycle: 404 for outsiders,
+403 for members on coordinators' pages; the services decide the rest. Times show in the site's
+timezone (`in_site_timezone`), whoever looks. An action posted (copy, close, join a role…)
+checks who asks before anything else, and a GET of it leads back to the cycle's page.
+
+By subject: `cycles` (lists, opening a cycle and what coordinators do with it), `detail` (a
+cycle's page: the order form, the volunteers), `producers` (farms and products),
+`distribution` (reports and their files, orders after the close, weights, payments), and
+`common` for what they share. `exchanges/produce/urls.py` names them all from here.
+"""
+
+from exchanges.produce.views.cycles import (
+    cycle_close,
+    cycle_copy,
+    cycle_create,
+    cycle_list,
+    cycle_reopen,
+    cycle_send_reports,
+    my_orders,
+)
+from exchanges.produce.views.detail import cycle_detail, order_cancel, order_edit, volunteer
+from exchanges.produce.views.distribution import (
+    line_weight,
+    order_manage,
+    payments,
+    report_export,
+)
+from exchanges.produce.views.distribution import reports_page as reports
+from exchanges.produce.views.producers import (
+    producer_create,
+    producer_detail,
+    producer_edit,
+    producer_list,
+    product_create,
+    product_edit,
+)
+
+__all__ = [
+    "cycle_close",
+    "cycle_copy",
+    "cycle_create",
+    "cycle_detail",
+    "cycle_list",
+    "cycle_reopen",
+    "cycle_send_reports",
+    "line_weight",
+    "my_orders",
+    "order_cancel",
+    "order_edit",
+    "order_manage",
+    "payments",
+    "producer_create",
+    "producer_detail",
+    "producer_edit",
+    "producer_list",
+    "product_create",
+    "product_edit",
+    "report_export",
+    "reports",
+    "volunteer",
+]
