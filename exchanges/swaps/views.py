@@ -16,7 +16,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -32,7 +31,7 @@ from exchanges.swaps.forms import (
 from exchanges.swaps.models import Evaluation, Exchange, Swap
 from neighbourhood.accounts.models import User
 from neighbourhood.http import AuthenticatedHttpRequest
-from neighbourhood.pages import add_service_errors, posted
+from neighbourhood.pages import add_service_errors, back, posted
 from neighbourhood.quartiers import selectors as quartiers
 
 STATUS_DONE = {
@@ -344,9 +343,4 @@ def _cycles(suggestions: selectors.MySuggestions) -> list[CycleView]:
 
 def _back(request: AuthenticatedHttpRequest, swap: Swap) -> str:
     """Where an action's button was: the swap page, or "my swaps" when it says so."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return swap.get_absolute_url()
+    return back(request, swap.get_absolute_url())

@@ -7,12 +7,7 @@ By subject: `producers` (farms and products), `cycles` (opening a cycle, reopeni
 `from exchanges.produce.forms import OrderForm`.
 """
 
-from exchanges.produce.forms.common import (
-    EurosField,
-    ServiceForm,
-    cents_to_euros,
-    euros_to_cents,
-)
+from exchanges.produce.forms.common import EurosField, cents_to_euros, euros_to_cents
 from exchanges.produce.forms.cycles import CycleForm, OfferRow, ReopenForm, RoleRow
 from exchanges.produce.forms.orders import OrderForm, OrderRow, PaymentForm, WeightForm
 from exchanges.produce.forms.producers import (
@@ -21,6 +16,7 @@ from exchanges.produce.forms.producers import (
     producer_initial,
     product_initial,
 )
+from neighbourhood.pages import ServiceForm
 
 __all__ = [
     "CycleForm",

@@ -1,5 +1,5 @@
 """What the produce forms share: euros typed as the French write them, the inputs for dates,
-times and whole numbers, and `ServiceForm`."""
+times and whole numbers."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 
 def date_input() -> forms.DateInput:
@@ -59,18 +58,3 @@ class EurosField(forms.DecimalField):
             value = value.replace("€", "").replace("\u202f", "").replace(" ", "")
             value = value.replace(",", ".")
         return super().to_python(value)
-
-
-class ServiceForm(forms.Form):
-    """A form whose refusals come from a service, under the service's names (``price_cents``):
-    ``aliases`` says under which of the form's fields each belongs."""
-
-    aliases: dict[str, str] = {}
-
-    def renamed(self, error: ValidationError) -> ValidationError:
-        if not hasattr(error, "error_dict"):
-            return error
-        merged: dict[str, list[str]] = {}
-        for name, messages in error.message_dict.items():
-            merged.setdefault(self.aliases.get(name, name), []).extend(messages)
-        return ValidationError(merged)

@@ -11,15 +11,10 @@ from django import forms
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from exchanges.produce.forms.common import (
-    ServiceForm,
-    count_input,
-    date_input,
-    date_time_widget,
-    time_input,
-)
+from exchanges.produce.forms.common import count_input, date_input, date_time_widget, time_input
 from exchanges.produce.models import OrderCycle, Product
 from exchanges.produce.services import Offer
+from neighbourhood.pages import ServiceForm
 
 # Rows for volunteer roles on the form; a cycle copied from another keeps all of its own.
 ROLE_ROWS = 3

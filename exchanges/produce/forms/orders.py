@@ -10,8 +10,9 @@ from django import forms
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from exchanges.produce.forms.common import EurosField, ServiceForm, count_input, euros_to_cents
+from exchanges.produce.forms.common import EurosField, count_input, euros_to_cents
 from exchanges.produce.models import CycleProduct, OrderLine, Payment
+from neighbourhood.pages import ServiceForm
 
 
 @dataclass(frozen=True)

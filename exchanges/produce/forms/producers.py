@@ -8,9 +8,10 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from exchanges.produce.forms.common import EurosField, ServiceForm, cents_to_euros, euros_to_cents
+from exchanges.produce.forms.common import EurosField, cents_to_euros, euros_to_cents
 from exchanges.produce.models import Producer, Product, Unit
 from neighbourhood.accounts.models import User
+from neighbourhood.pages import ServiceForm
 from neighbourhood.quartiers import selectors as quartiers
 from neighbourhood.quartiers.models import Quartier
 

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_http_methods
 
 from exchanges.produce import selectors, services
 from exchanges.produce.forms import CycleForm, ReopenForm
-from exchanges.produce.views.common import in_site_timezone, refusal
+from exchanges.produce.views.common import refusal
 from exchanges.produce.views.detail import render_detail
 from neighbourhood.http import AuthenticatedHttpRequest
-from neighbourhood.pages import add_service_errors, posted
+from neighbourhood.pages import add_service_errors, in_site_timezone, posted
 from neighbourhood.quartiers import selectors as quartiers
 
 

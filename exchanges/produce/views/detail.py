@@ -20,9 +20,10 @@ from django.utils.translation import gettext as _
 from exchanges.produce import selectors, services
 from exchanges.produce.forms import OrderForm, ReopenForm
 from exchanges.produce.models import Order, OrderCycle, OrderLine, VolunteerRole
-from exchanges.produce.views.common import in_site_timezone, refusal
+from exchanges.produce.views.common import refusal
 from neighbourhood.accounts.models import User
 from neighbourhood.http import AuthenticatedHttpRequest
+from neighbourhood.pages import in_site_timezone
 from neighbourhood.quartiers import selectors as quartiers
 
 

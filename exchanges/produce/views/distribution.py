@@ -21,10 +21,9 @@ from django.utils.translation import gettext as _
 from exchanges.produce import exports, reports, selectors, services
 from exchanges.produce.forms import OrderForm, PaymentForm, WeightForm, cents_to_euros
 from exchanges.produce.models import Order, OrderCycle, OrderLine, Payment, Producer
-from exchanges.produce.views.common import back, in_site_timezone
 from exchanges.produce.views.detail import lines_of, totals
 from neighbourhood.http import AuthenticatedHttpRequest
-from neighbourhood.pages import add_service_errors, posted
+from neighbourhood.pages import add_service_errors, back, in_site_timezone, posted
 from neighbourhood.templatetags.voisinage import euros
 
 EXPORTS = {"csv": exports.csv_response, "pdf": exports.pdf_response}

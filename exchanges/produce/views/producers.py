@@ -16,9 +16,8 @@ from django.views.decorators.http import require_http_methods
 from exchanges.produce import selectors, services
 from exchanges.produce.forms import ProducerForm, ProductForm, producer_initial, product_initial
 from exchanges.produce.models import Producer
-from exchanges.produce.views.common import in_site_timezone
 from neighbourhood.http import AuthenticatedHttpRequest
-from neighbourhood.pages import add_service_errors, posted
+from neighbourhood.pages import add_service_errors, in_site_timezone, posted
 from neighbourhood.quartiers import selectors as quartiers
 
 

@@ -12,7 +12,7 @@ and `common` for what they share. Callers use `from exchanges.rides.forms import
 """
 
 from exchanges.rides.forms.bookings import BookingForm, ReasonForm, TripCancelForm
-from exchanges.rides.forms.common import ServiceForm, cents_to_euros, euros_to_cents
+from exchanges.rides.forms.common import cents_to_euros, euros_to_cents
 from exchanges.rides.forms.places import MeetingPointForm, PlaceForm
 from exchanges.rides.forms.requests import RideRequestForm, RideSearchForm
 from exchanges.rides.forms.rides import (
@@ -22,6 +22,7 @@ from exchanges.rides.forms.rides import (
     return_ride_initial,
     ride_details_initial,
 )
+from neighbourhood.pages import ServiceForm
 
 __all__ = [
     "BookingForm",

@@ -9,7 +9,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from exchanges.rides.forms.common import ServiceForm, date_input, seats_input
+from exchanges.rides.forms.common import date_input, seats_input
+from neighbourhood.pages import ServiceForm
 
 REASON_MAX_LENGTH = 300
 MESSAGE_MAX_LENGTH = 500

@@ -1,5 +1,5 @@
 """What the carpooling forms share: the inputs for dates, times and seats, euros and cents,
-the fields a ride and a request both ask for, and `ServiceForm`."""
+and the fields a ride and a request both ask for."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from exchanges.rides.models import MAX_SEATS, Ride, Weekday
@@ -34,21 +33,6 @@ def euros_to_cents(euros: Decimal | None) -> int | None:
 
 def cents_to_euros(cents: int | None) -> Decimal | None:
     return None if cents is None else Decimal(cents) / 100
-
-
-class ServiceForm(forms.Form):
-    """A form whose refusals come from a service, under the service's names."""
-
-    aliases: dict[str, str] = {}
-
-    def renamed(self, error: ValidationError) -> ValidationError:
-        """``error`` with each name the service uses turned into this form's field's."""
-        if not hasattr(error, "error_dict"):
-            return error
-        merged: dict[str, list[str]] = {}
-        for name, messages in error.message_dict.items():
-            merged.setdefault(self.aliases.get(name, name), []).extend(messages)
-        return ValidationError(merged)
 
 
 def kind_field() -> forms.ChoiceField:

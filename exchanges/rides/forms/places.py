@@ -9,9 +9,9 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from exchanges.rides.forms.common import ServiceForm
 from exchanges.rides.models import MeetingPoint
 from exchanges.rides.services import Place
+from neighbourhood.pages import ServiceForm
 
 
 def _coordinate_input(limit: int) -> forms.NumberInput:

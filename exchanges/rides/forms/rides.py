@@ -16,7 +16,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from exchanges.rides.forms.common import (
-    ServiceForm,
     cents_to_euros,
     euros_to_cents,
     kind_field,
@@ -27,6 +26,7 @@ from exchanges.rides.forms.common import (
 )
 from exchanges.rides.forms.places import PlaceForm, initial_place
 from exchanges.rides.models import NOTES_MAX_LENGTH, MeetingPoint, Ride, Weekday
+from neighbourhood.pages import ServiceForm
 
 # Dates typed by hand (the dates off of a regular ride): ISO, or day first as the site writes
 # them in both languages (Django's English input formats would read 03/04 as the 4th of March).

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from exchanges.rides import selectors, services
 from exchanges.rides.forms import ReasonForm
 from exchanges.rides.models import Booking, Ride
-from exchanges.rides.views.common import back, booking_form_for, form_refusal, in_site_timezone
+from exchanges.rides.views.common import booking_form_for, form_refusal
 from exchanges.rides.views.rides import (
     DATES_SHOWN,
     departures_to_come,
@@ -28,7 +28,7 @@ from exchanges.rides.views.rides import (
 )
 from neighbourhood.accounts.models import User
 from neighbourhood.http import AuthenticatedHttpRequest
-from neighbourhood.pages import add_service_errors
+from neighbourhood.pages import add_service_errors, back, in_site_timezone
 
 
 @login_required

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from exchanges.rides import calendar, selectors, services
-from exchanges.rides.views.common import in_site_timezone, render
+from exchanges.rides.views.common import render
 from neighbourhood.http import AuthenticatedHttpRequest
+from neighbourhood.pages import in_site_timezone
 
 
 @login_required

@@ -1,11 +1,10 @@
-"""What the carpooling pages share: the site's timezone, the page context, where an action
-goes back to, and the form to ask for seats on a ride's dates."""
+"""What the carpooling pages share: the page context and the form to ask for seats on a
+ride's dates."""
 
 from __future__ import annotations
 
 import datetime
-import functools
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,25 +12,12 @@ from django import shortcuts
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import ngettext, pgettext
 
 from exchanges.rides.forms import BookingForm
 from exchanges.rides.matching import Occurrence, RideMatch
 from exchanges.rides.models import Ride, Weekday
 from exchanges.rides.selectors import Departure
-
-
-def in_site_timezone(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Rides happen in the quartier: their pages show and read times in the site's timezone,
-    whoever looks (see exchanges/rides/schedule.py)."""
-
-    @functools.wraps(view)
-    def wrapped(*args: Any, **kwargs: Any) -> HttpResponse:
-        with timezone.override(timezone.get_default_timezone()):
-            return view(*args, **kwargs)
-
-    return wrapped
 
 
 def render(
@@ -41,16 +27,6 @@ def render(
     return shortcuts.render(
         request, template, {"weekday_choices": Weekday.choices, **context}, status=status
     )
-
-
-def back(request: HttpRequest, fallback: str) -> str:
-    """Where an action's button was (it says so in ``next``), if on this site; else ``fallback``."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
 
 
 def form_refusal(form: Any) -> str:

@@ -13,14 +13,9 @@ from exchanges.rides import selectors
 from exchanges.rides.forms import RideSearchForm
 from exchanges.rides.models import Ride, RideRequest
 from exchanges.rides.schedule import departures_between, local_datetime
-from exchanges.rides.views.common import (
-    MatchView,
-    in_site_timezone,
-    map_points,
-    match_view,
-    render,
-)
+from exchanges.rides.views.common import MatchView, map_points, match_view, render
 from neighbourhood.http import AuthenticatedHttpRequest
+from neighbourhood.pages import in_site_timezone
 from neighbourhood.quartiers import selectors as quartiers
 
 # What sorts after every date, in the lists.

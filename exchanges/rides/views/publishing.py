@@ -23,9 +23,9 @@ from exchanges.rides.forms import (
     ride_details_initial,
 )
 from exchanges.rides.models import Ride
-from exchanges.rides.views.common import in_site_timezone, map_points, render
+from exchanges.rides.views.common import map_points, render
 from neighbourhood.http import AuthenticatedHttpRequest
-from neighbourhood.pages import add_service_errors, posted
+from neighbourhood.pages import add_service_errors, in_site_timezone, posted
 from neighbourhood.quartiers import selectors as quartiers
 
 

@@ -21,15 +21,14 @@ from exchanges.rides.models import Booking, Ride
 from exchanges.rides.selectors import Departure
 from exchanges.rides.views.common import (
     MatchView,
-    back,
     booking_form_for,
     form_refusal,
-    in_site_timezone,
     match_view,
     render,
 )
 from neighbourhood.accounts.models import User
 from neighbourhood.http import AuthenticatedHttpRequest
+from neighbourhood.pages import back, in_site_timezone
 
 # The dates of a ride its page lists and offers to book, one at a time.
 DATES_SHOWN = 20
