@@ -8,6 +8,7 @@ Every report is built from one load of the cycle's lines (`load`), grouped in me
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -21,6 +22,12 @@ from exchanges.produce.models import (
     Volunteer,
 )
 from neighbourhood.accounts.models import User
+
+
+def alphabetical(text: str) -> str:
+    """A sort key that puts "Élodie" among the E and "Œufs" among the O, as a reader expects."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("Œ", "OE").replace("œ", "oe"))
+    return decomposed.encode("ascii", "ignore").decode().casefold()
 
 
 @dataclass
@@ -41,10 +48,13 @@ def load(cycle: OrderCycle) -> Lines:
         .select_related("order__member", "offer__product__producer")
         .order_by("order__member__display_name", "order__member_id", "offer__product__name")
     )
-    offers = list(
-        CycleProduct.objects.filter(cycle=cycle)
-        .select_related("product__producer")
-        .order_by("product__producer__farm_name", "product__name", "id")
+    offers = sorted(
+        CycleProduct.objects.filter(cycle=cycle).select_related("product__producer"),
+        key=lambda offer: (
+            alphabetical(offer.product.producer.farm_name),
+            alphabetical(offer.product.name),
+            offer.pk,
+        ),
     )
     payments = list(Payment.objects.filter(order__cycle=cycle).select_related("producer"))
     volunteers = list(Volunteer.objects.filter(role__cycle=cycle).select_related("role", "member"))
@@ -121,7 +131,8 @@ def pickup_list(data: Lines) -> list[PickUp]:
         if payment.order_id in members:
             members[payment.order_id].payments.append(payment)
     return sorted(
-        members.values(), key=lambda pickup: (pickup.member.public_name.lower(), pickup.member.pk)
+        members.values(),
+        key=lambda pickup: (alphabetical(pickup.member.public_name), pickup.member.pk),
     )
 
 
@@ -169,7 +180,7 @@ def owed_per_producer(data: Lines) -> list[Owed]:
             entry.received_cents += payment.amount_cents
         elif payment.status == Payment.Status.HANDED:
             entry.handed_cents += payment.amount_cents
-    return sorted(owed.values(), key=lambda entry: entry.producer.farm_name.lower())
+    return sorted(owed.values(), key=lambda entry: alphabetical(entry.producer.farm_name))
 
 
 def volunteers_by_role(data: Lines) -> dict[str, list[User]]:

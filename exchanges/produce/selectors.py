@@ -167,6 +167,18 @@ def my_orders(*, user: User) -> list[Order]:
     )
 
 
+def open_cycles_in(*, quartier: Quartier) -> list[OrderCycle]:
+    now = timezone.now()
+    return list(
+        OrderCycle.objects.filter(
+            Q(closed_early_at__isnull=True) | Q(closed_early_at__gt=now),
+            quartier=quartier,
+            opens_at__lte=now,
+            closes_at__gt=now,
+        ).order_by("closes_at", "id")
+    )
+
+
 def open_cycles_for(*, user: User) -> list[OrderCycle]:
     now = timezone.now()
     return list(

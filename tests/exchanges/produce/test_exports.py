@@ -65,8 +65,8 @@ def test_the_totals_csv_lists_each_product_ordered_and_adds_up_to_the_orders(ord
     assert rows[1:] == [
         ["Chèvrerie du Pilat", "Tomme de chèvre", "kg", "24.00", "1", "", "0.00", "1"],
         ["Chèvrerie du Pilat", "Total", "", "", "", "", "0.00", "1"],
-        ["Ferme des Monts d'Or", "Panier de légumes", "basket", "15.00", "3", "", "45.00", "0"],
         ["Ferme des Monts d'Or", "Œufs (boîte de 6)", "box", "3.50", "3", "", "10.50", "0"],
+        ["Ferme des Monts d'Or", "Panier de légumes", "basket", "15.00", "3", "", "45.00", "0"],
         ["Ferme des Monts d'Or", "Total", "", "", "", "", "55.50", "0"],
         ["Total", "", "", "", "", "", "55.50", "1"],
     ]
@@ -148,10 +148,10 @@ def test_the_packing_csv_has_a_row_a_product_and_member(ordered):
     assert rows == [
         ["Producer", "Product", "Unit", "Member", "Quantity"],
         ["Chèvrerie du Pilat", "Tomme de chèvre", "kg", "Bob", "1"],
-        ["Ferme des Monts d'Or", "Panier de légumes", "basket", "Alice", "1"],
-        ["Ferme des Monts d'Or", "Panier de légumes", "basket", "Bob", "2"],
         ["Ferme des Monts d'Or", "Œufs (boîte de 6)", "box", "Alice", "2"],
         ["Ferme des Monts d'Or", "Œufs (boîte de 6)", "box", "Bob", "1"],
+        ["Ferme des Monts d'Or", "Panier de légumes", "basket", "Alice", "1"],
+        ["Ferme des Monts d'Or", "Panier de légumes", "basket", "Bob", "2"],
     ]
 
 

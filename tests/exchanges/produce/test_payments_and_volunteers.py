@@ -111,3 +111,10 @@ def test_volunteers_sign_up_until_the_role_is_filled_and_can_withdraw(
         u.display_name
         for u in reports.volunteers_by_role(reports.load(cycle))["Responsable de distribution"]
     ) == ["Bob", "Carol"]
+
+
+def test_lists_are_in_the_order_a_reader_expects_accents_included():
+    from exchanges.produce.reports import alphabetical
+
+    names = ["Zoé", "Élodie", "Œufs", "ail", "Bernard"]
+    assert sorted(names, key=alphabetical) == ["ail", "Bernard", "Élodie", "Œufs", "Zoé"]
