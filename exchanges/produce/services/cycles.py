@@ -5,6 +5,7 @@ mails each producer their totals and the coordinators a summary, once."""
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +26,7 @@ from neighbourhood.feed.models import FeedEntry
 from neighbourhood.feed.services import feed_entry_sync
 from neighbourhood.quartiers.models import Membership, Quartier
 
+logger = logging.getLogger(__name__)
 REMINDER = datetime.timedelta(hours=24)
 CYCLE_FIELDS = [
     "title",
@@ -61,10 +63,29 @@ def cycle_create(
     **fields: Any,
 ) -> OrderCycle:
     require_coordinator(quartier, actor)
+    return _publish(
+        quartier=quartier,
+        created_by=actor,
+        offers=offers,
+        roles=roles,
+        copied_from=copied_from,
+        **fields,
+    )
+
+
+def _publish(
+    *,
+    quartier: Quartier,
+    created_by: User | None,
+    offers: list[Offer],
+    roles: Sequence[tuple[str, int]],
+    copied_from: OrderCycle | None,
+    **fields: Any,
+) -> OrderCycle:
     unknown = set(fields) - set(CYCLE_FIELDS)
     if unknown:
         raise ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
-    cycle = OrderCycle(quartier=quartier, created_by=actor, copied_from=copied_from, **fields)
+    cycle = OrderCycle(quartier=quartier, created_by=created_by, copied_from=copied_from, **fields)
     cycle.title = (cycle.title or "").strip()
     cycle.place = (cycle.place or "").strip()
     _check_cycle(cycle, offers, roles)
@@ -81,9 +102,15 @@ def cycle_create(
     VolunteerRole.objects.bulk_create(
         VolunteerRole(cycle=cycle, name=name.strip(), places=places) for name, places in roles
     )
-    cycle.conversation = messaging.conversation_open(
-        quartier=quartier, title=cycle.title, subject=cycle, participants=[actor], started_by=actor
-    )
+    starter = created_by or _a_coordinator(quartier)
+    if starter is not None:
+        cycle.conversation = messaging.conversation_open(
+            quartier=quartier,
+            title=cycle.title,
+            subject=cycle,
+            participants=[starter],
+            started_by=starter,
+        )
     cycle.save(update_fields=["conversation"])
     sync_feed(cycle)
     return cycle
@@ -93,6 +120,11 @@ def cycle_create(
 def cycle_copy(*, cycle: OrderCycle, actor: User, **fields: Any) -> OrderCycle:
     """The next cycle like this one: same products, limits and roles, one period later (a
     week, or two for a fortnightly cycle), unless ``fields`` say otherwise."""
+    require_coordinator(cycle.quartier, actor)
+    return _next_of(cycle, created_by=actor, **fields)
+
+
+def _next_of(cycle: OrderCycle, *, created_by: User | None, **fields: Any) -> OrderCycle:
     step = datetime.timedelta(days=14 if cycle.repeat == OrderCycle.Repeat.FORTNIGHTLY else 7)
     values = {
         "title": cycle.title,
@@ -112,9 +144,9 @@ def cycle_copy(*, cycle: OrderCycle, actor: User, **fields: Any) -> OrderCycle:
         if offer.product.is_active and offer.product.producer.is_active
     ]
     roles = [(role.name, role.places) for role in cycle.roles.all()]
-    return cycle_create(
+    return _publish(
         quartier=cycle.quartier,
-        actor=actor,
+        created_by=created_by,
         offers=offers,
         roles=roles,
         copied_from=cycle,
@@ -215,7 +247,22 @@ def cycle_process_close(*, cycle_id: int) -> bool:
         mails.queue_close_reports(cycle)
         sync_feed(cycle)
         _notify_buyers(cycle)
+        _repeat(cycle)
     return True
+
+
+def _repeat(cycle: OrderCycle) -> None:
+    """A weekly or fortnightly cycle opens its next one when it closes (once: a reopened and
+    closed again cycle already has its copy)."""
+    if cycle.repeat == OrderCycle.Repeat.NONE or cycle.copies.exists():
+        return
+    try:
+        with transaction.atomic():
+            _next_of(cycle, created_by=cycle.created_by)
+    except ValidationError:
+        # Closed too late for the next dates to make sense (a worker down for a week): a
+        # coordinator copies it by hand.
+        logger.warning("Cycle %s: its next cycle could not be opened.", cycle.pk)
 
 
 @transaction.atomic
@@ -316,6 +363,14 @@ def _check_cycle(cycle: OrderCycle, offers: list[Offer], roles: Sequence[tuple[s
         errors["roles"] = [_("A role needs 1 to 50 people.")]
     if errors:
         raise ValidationError(errors)
+
+
+def _a_coordinator(quartier: Quartier) -> User | None:
+    return User.objects.filter(
+        memberships__quartier=quartier,
+        memberships__role=Membership.Role.COORDINATOR,
+        memberships__status=Membership.Status.ACTIVE,
+    ).first()
 
 
 def _notify_members(cycle: OrderCycle, kind: str) -> None:

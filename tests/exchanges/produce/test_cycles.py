@@ -201,3 +201,32 @@ def test_stock_rows_never_go_below_zero_or_above_the_quantity(cycle, eggs):
         CycleProduct.objects.filter(product=eggs).update(
             quantity_ordered=F("quantity_available") + 1
         )
+
+
+def test_a_weekly_cycle_opens_its_next_one_when_it_closes_once(
+    quartier, carol, eggs, monkeypatch, django_capture_on_commit_callbacks
+):
+    weekly = services.cycle_create(
+        quartier=quartier,
+        actor=carol,
+        offers=[services.Offer(eggs, quantity_available=12)],
+        roles=[("Responsable de distribution", 2)],
+        **cycle_fields(repeat="weekly"),
+    )
+    at(weekly.closes_at + datetime.timedelta(minutes=1), monkeypatch)
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.produce_tick.delay()
+        tasks.produce_tick.delay()
+        tasks.process_close.delay(weekly.pk)
+    [following] = OrderCycle.objects.filter(copied_from=weekly)
+    assert following.distribution_date == weekly.distribution_date + datetime.timedelta(days=7)
+    assert following.repeat == "weekly"
+    assert following.offers.get().quantity_available == 12
+    assert following.conversation is not None
+    once = services.cycle_create(
+        quartier=quartier, actor=carol, offers=[services.Offer(eggs)], **cycle_fields()
+    )
+    at(once.closes_at + datetime.timedelta(minutes=1), monkeypatch)
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.process_close.delay(once.pk)
+    assert not OrderCycle.objects.filter(copied_from=once).exists()
