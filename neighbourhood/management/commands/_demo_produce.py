@@ -207,7 +207,9 @@ def last_weeks_cycle(
         place=PLACE,
         opens_at=opens_at,
         closes_at=closes_at,
-        repeat=OrderCycle.Repeat.WEEKLY,
+        # Once: its close is processed now, a week late, and a weekly cycle would open its
+        # next one from those old dates. This week's is copied by hand, and repeats.
+        repeat=OrderCycle.Repeat.NONE,
         opening_announced_at=opens_at,
         closing_reminded_at=closes_at - REMINDER,
     )
@@ -256,6 +258,7 @@ def this_weeks_cycle(
         distribution_date=today + datetime.timedelta(days=3),
         opens_at=timezone.now() - datetime.timedelta(days=1),
         closes_at=local_datetime(today + datetime.timedelta(days=2), datetime.time(20)),
+        repeat=OrderCycle.Repeat.WEEKLY,
     )
     services.cycle_announce_opening(cycle_id=cycle.pk)
     place_orders(cycle, people, products, OPEN_ORDERS)
