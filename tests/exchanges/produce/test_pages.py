@@ -338,7 +338,7 @@ def test_the_order_form_is_prefilled_with_my_order_and_shows_my_total(world, ali
     start = page.index(f'name="quantity_{offer_id(cycle, eggs)}"')
     assert 'value="2"' in page[start : page.index(">", start)]
     assert "7,00 €" in page
-    assert "plus 1 product weighed at the distribution" in page
+    assert "plus 1 produit pesé à la distribution" in page
 
 
 def test_a_line_refused_shows_its_reason_next_to_it_and_the_rest_is_saved(world, bob, eggs, basket):
