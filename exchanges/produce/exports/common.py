@@ -36,7 +36,7 @@ def attach(
     *,
     as_attachment: bool = True,
 ) -> None:
-    """Names the file after the report and the distribution day, "liste-de-retrait-2025-03-06.csv"
+    """Names the file after the report and the distribution day, "liste-demargement-2025-03-06.csv"
     in French (slugified, so that no file system nor mail client chokes on an accent)."""
     stem = slugify(report_title(report)) or report
     filename = f"{stem}-{data.cycle.distribution_date.isoformat()}.{extension}"
