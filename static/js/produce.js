@@ -6,10 +6,12 @@
   var output = form ? form.querySelector("[data-order-total]") : null;
   if (!form || !output) { return; }
   var inputs = form.querySelectorAll("input[data-price-cents]");
-  var money = new Intl.NumberFormat(document.documentElement.lang || "fr", {
-    style: "currency",
-    currency: "EUR"
-  });
+  var separator = output.dataset.decimalSeparator || ".";
+
+  // As the page writes amounts (the `euros` filter): "10,50 €" in French, "10.50 €" in English.
+  function euros(cents) {
+    return (cents / 100).toFixed(2).replace(".", separator) + " €";
+  }
 
   function update() {
     var cents = 0, weighed = false;
@@ -20,7 +22,7 @@
       if (input.dataset.weighed) { weighed = true; return; }
       cents += quantity * parseInt(input.dataset.priceCents, 10);
     });
-    var text = output.dataset.template.replace("%(amount)s", money.format(cents / 100));
+    var text = output.dataset.template.replace("%(amount)s", euros(cents));
     if (weighed) { text += " " + output.dataset.weighedNote; }
     output.textContent = text;
     output.hidden = false;

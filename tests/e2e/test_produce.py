@@ -22,6 +22,8 @@ what is still owed follows.
 
 Each page on the way is photographed at 360 px wide under test-artifacts/ and, with JavaScript
 on, audited with axe-core (no serious or critical violation) and checked for sideways scrolling.
+A refusal, and what was just done (a role taken, a weight, a pick-up, a payment), are said where
+the page opens, on the screen; what she taps is 44 px high.
 The story runs twice: with JavaScript, and without it, to prove nothing depends on a script.
 """
 
@@ -90,12 +92,7 @@ CHEQUE = "0012345"
 # The colour of a field marked invalid (--danger in static/css/site.css).
 DANGER = "rgb(164, 22, 26)"
 
-# Without a script nothing scrolls to a refused order: its form posts to the cycle's page
-# without a fragment (the rides' booking form has "#form-errors"), which opens at its top, the
-# refusal a screen below on a small phone. Turn this on once the form's action has one.
-REFUSED_LINES_ON_SCREEN = False
-
-CYCLE_PAGE = re.compile(r"/produce/cycles/(\d+)/(#\w+)?$")
+CYCLE_PAGE = re.compile(r"/produce/cycles/(\d+)/(#[\w-]+)?$")
 
 
 def exactly(text: str) -> re.Pattern[str]:
@@ -122,14 +119,22 @@ class Story:
         response = page.goto(self.url + path)
         assert response is not None
 
-    def sees_the_errors(self, page: Page, text: str, *, on_screen: bool = True) -> None:
-        """A refused form says so where the eyes are: on the screen, not 1,000 px below."""
+    def sees_the_errors(self, page: Page, text: str) -> None:
+        """A refused form says so where the eyes are: on the screen, not 1,000 px below, with or
+        without a script (the form posts to the fragment of its refusal)."""
         summary = page.get_by_role("alert")
         expect(summary).to_contain_text(text)
-        if on_screen:
-            expect(summary).to_be_in_viewport()
+        expect(summary).to_be_in_viewport()
         if self.javascript:  # site.js moves the focus there, for screen readers
             expect(summary).to_be_focused()
+
+    def is_told(self, where: Locator, text: str) -> None:
+        """What was just done is said where the page opens (the card acted on), not on top of a
+        page that opens a few screens below it."""
+        status = where.page.get_by_role("status")
+        expect(status).to_have_count(1)
+        expect(where.get_by_role("status")).to_contain_text(text)
+        expect(status).to_be_in_viewport()
 
     def look_at(self, page: Page, name: str) -> None:
         """Photographs the page; with JavaScript on, also audits it (axe-core is a script) and
@@ -357,12 +362,22 @@ def opens_a_cycle(story: Story, page: Page) -> int:
     expect(
         offered.get_by_label(exactly(f"{CHEESE} ({CHEESE_UNIT}) · 24.00 € a kilo"))
     ).to_be_checked()
-    offered.get_by_label(f"Quantity available — {EGGS}").fill("10")
-    offered.get_by_label(f"At most per member — {EGGS}").fill("2")
-    # The role every distribution needs is there already, for two people.
+    available = offered.get_by_label(f"Quantity available — {EGGS}")
+    at_most = offered.get_by_label(f"At most per member — {EGGS}")
+    available.fill("10")
+    at_most.fill("2")
+    # The two limits of a product stay side by side on the phone, inside their frame; a product's
+    # box keeps its size beside a label of four lines.
+    assert_side_by_side(available, at_most)
+    assert_not_squashed(offered.get_by_label(exactly(f"{CHEESE} ({CHEESE_UNIT})")))
+    # The role every distribution needs is there already, for two people; each role's fields
+    # are grouped under its number, so that "People needed" says for which role.
     volunteers = page.get_by_role("group", name="Volunteers")
-    expect(volunteers.get_by_label(exactly("Role 1"))).to_have_value(ROLE)
-    expect(volunteers.get_by_label("People needed — Role 1")).to_have_value("2")
+    first_role = volunteers.get_by_role("group", name="Role 1")
+    expect(first_role.get_by_label("Name")).to_have_value(ROLE)
+    expect(first_role.get_by_label("People needed")).to_have_value("2")
+    assert_side_by_side(first_role.get_by_label("Name"), first_role.get_by_label("People needed"))
+    expect(volunteers.get_by_role("group", name=re.compile(r"^Role \d$"))).to_have_count(3)
     story.look_at(page, "08-cycle-form")
     page.get_by_role("button", name="Open the cycle").click()
 
@@ -433,7 +448,8 @@ def orders_too_many_eggs_then_two(story: Story, page: Page, cycle_id: int) -> No
     if story.javascript:
         # The form adds up what she types; the cheese is priced once weighed, and said so.
         expect(total).to_be_visible()
-        expect(total).to_contain_text("10.50")
+        # Written as the page writes its prices ("3.50 € per box"), not "€10.50".
+        expect(total).to_contain_text("Total of these quantities: 10.50 €")
         expect(total).to_contain_text("plus the weighed products, priced at the distribution")
     else:
         expect(total).to_be_hidden()
@@ -441,19 +457,22 @@ def orders_too_many_eggs_then_two(story: Story, page: Page, cycle_id: int) -> No
     page.get_by_role("button", name="Save my order").click()
 
     # The eggs are refused next to their line; the cheese is saved all the same.
-    story.sees_the_errors(
-        page,
-        "1 line could not be ordered; the rest of the order is saved.",
-        on_screen=REFUSED_LINES_ON_SCREEN or story.javascript,
-    )
+    story.sees_the_errors(page, "1 line could not be ordered; the rest of the order is saved.")
+    # Without a script too, the page opens at the refusal and the browser focuses it.
+    expect(page.get_by_role("alert")).to_be_focused()
     expect(page.get_by_role("alert")).to_contain_text(
         f"{EGGS} ({EGGS_UNIT}): At most 2 per member."
     )
     eggs = offer_line(page, EGGS)
-    expect(eggs.locator(".errorlist")).to_have_text("At most 2 per member.")
+    expect(eggs.locator(".errorlist")).to_have_text(
+        "At most 2 per member. You asked for 3: none is ordered."
+    )
+    # The box shows what is ordered (none), not the three refused; the total follows it.
     quantity = eggs.get_by_label(EGGS, exact=True)
-    expect(quantity).to_have_value("3")
+    expect(quantity).to_have_value("0")
     expect(quantity).to_have_attribute("aria-invalid", "true")
+    if story.javascript:
+        expect(total).to_contain_text("Total of these quantities: 0.00 €")
     expect(offer_line(page, CHEESE).locator(".errorlist")).to_have_count(0)
     saved = page.get_by_role("region", name="Your order").locator("table.order-lines")
     expect(saved).to_contain_text(CHEESE)
@@ -468,18 +487,21 @@ def orders_too_many_eggs_then_two(story: Story, page: Page, cycle_id: int) -> No
 
     quantity.fill("2")
     page.get_by_role("button", name="Save my order").click()
-    expect(page).to_have_url(CYCLE_PAGE)
-    expect(page.get_by_role("status")).to_contain_text(
-        "Your order is saved. You can change it until orders close."
-    )
-    expect(page.get_by_role("alert")).to_have_count(0)
+    expect(page).to_have_url(re.compile(r"/produce/cycles/\d+/#order$"))
     yours = page.get_by_role("region", name="Your order")
+    story.is_told(yours, "Your order is saved. You can change it until orders close.")
+    expect(page.get_by_role("alert")).to_have_count(0)
     saved = yours.locator("table.order-lines")
     expect(saved.get_by_role("row").filter(has_text=EGGS)).to_contain_text("7.00 €")
     expect(yours).to_contain_text("Total: 7.00 € plus 1 product weighed at the distribution")
     expect(offer_line(page, EGGS)).to_contain_text("8 left · at most 2 per member")
     if story.javascript:
-        expect(page.locator("[data-order-total]")).to_contain_text("7.00")
+        expect(page.locator("[data-order-total]")).to_contain_text("7.00 €")
+    # What is saved starts well apart from the form's button.
+    button = page.get_by_role("button", name="Save my order").bounding_box()
+    heading = yours.get_by_role("heading", name="Saved so far").bounding_box()
+    assert button is not None and heading is not None
+    assert heading["y"] - (button["y"] + button["height"]) >= 24, (button, heading)
     story.look_at(page, "13-order-saved")
 
     saved_lines = {
@@ -499,10 +521,10 @@ def signs_up_as_distribution_lead(story: Story, page: Page) -> None:
     assert_tappable(help_button)
     help_button.click()
 
-    expect(page).to_have_url(CYCLE_PAGE)
-    expect(page.get_by_role("status")).to_contain_text(f"Thank you! You are down for “{ROLE}”.")
+    expect(page).to_have_url(re.compile(r"/produce/cycles/\d+/#role-\d+$"))
     roles = page.get_by_role("region", name="Volunteers for the distribution")
     role = roles.get_by_role("listitem").filter(has=page.get_by_role("heading", name=ROLE))
+    story.is_told(role, f"Thank you! You are down for “{ROLE}”.")
     expect(role).to_contain_text("1 person still needed")
     expect(role).to_contain_text("Signed up: Pauline")
     expect(role.get_by_role("button", name="Withdraw")).to_be_visible()
@@ -558,13 +580,18 @@ def is_told_the_eggs_are_sold_out(story: Story, page: Page, cycle_id: int) -> No
     offer_line(page, EGGS).get_by_label(EGGS, exact=True).fill("2")
     page.get_by_role("button", name="Save my order").click()
 
-    story.sees_the_errors(
-        page, "1 line could not be ordered.", on_screen=REFUSED_LINES_ON_SCREEN or story.javascript
-    )
+    story.sees_the_errors(page, "1 line could not be ordered.")
+    expect(page.get_by_role("alert")).to_be_focused()
     expect(page.get_by_role("alert")).to_contain_text(f"{EGGS} ({EGGS_UNIT}): Sold out.")
     eggs = offer_line(page, EGGS)
-    expect(eggs.locator(".errorlist")).to_have_text("Sold out.")
+    expect(eggs.locator(".errorlist")).to_have_text("Sold out. You asked for 2: none is ordered.")
     expect(eggs).to_contain_text("Sold out · at most 2 per member")
+    # Nothing is saved: the box and the running total say so, not the two boxes refused.
+    expect(eggs.get_by_label(EGGS, exact=True)).to_have_value("0")
+    if story.javascript:
+        expect(page.locator("[data-order-total]")).to_contain_text(
+            "Total of these quantities: 0.00 €"
+        )
     story.look_at(page, "16-sold-out-refused")
 
     assert not Order.objects.filter(cycle_id=cycle_id, member__email=ROSE_EMAIL).exists()
@@ -577,6 +604,10 @@ def is_told_the_eggs_are_sold_out(story: Story, page: Page, cycle_id: int) -> No
 def closes_orders_early(story: Story, page: Page, cycle_id: int) -> None:
     story.visit(page, f"/produce/cycles/{cycle_id}/")
     coordination = page.get_by_role("region", name="Coordination")
+    assert_tappable(coordination.get_by_role("link", name="Reports: totals, pick-up list, packing"))
+    assert_tappable(coordination.get_by_role("link", name="Payments", exact=True))
+    expect(page.locator("dl.facts")).to_contain_text("Orders close")
+    expect(page.locator("dl.facts")).not_to_contain_text("Orders closed")
     close = coordination.get_by_role("button", name="Yes, close orders now")
     # Closing takes a second step, as every action that cannot be taken back.
     expect(close).to_be_hidden()
@@ -592,6 +623,8 @@ def closes_orders_early(story: Story, page: Page, cycle_id: int) -> None:
         "Orders are closed. The producers get their totals in a minute."
     )
     expect(page.locator("p.state")).to_contain_text("Orders closed")
+    # Closed already: not said as if it were to come.
+    expect(page.locator("dl.facts")).to_contain_text("Orders closed")
     expect(page.get_by_role("button", name="Yes, close orders now")).to_have_count(0)
 
     cycle = OrderCycle.objects.get(pk=cycle_id)
@@ -635,7 +668,10 @@ def reads_the_reports(story: Story, page: Page, cycle_id: int) -> None:
     expect(totals.get_by_role("heading", name=FARM)).to_be_visible()
     expect(totals.get_by_role("row").filter(has_text=EGGS)).to_contain_text("10")
     expect(totals.get_by_role("row").filter(has_text=EGGS)).to_contain_text("35.00 €")
-    expect(totals.get_by_role("row").filter(has_text=CHEESE)).to_contain_text("(1 still to weigh)")
+    # Nothing weighed yet: what is to do, not an amount of 0.00 €.
+    cheese_total = totals.get_by_role("row").filter(has_text=CHEESE)
+    expect(cheese_total).to_contain_text("to weigh")
+    expect(cheese_total).not_to_contain_text("0.00 €")
     expect(totals).to_contain_text(f"Total for {FARM}: 35.00 €")
 
     pickup = page.get_by_role("region", name="Pick-up list")
@@ -644,6 +680,12 @@ def reads_the_reports(story: Story, page: Page, cycle_id: int) -> None:
     expect(card).to_contain_text(f"2 × {EGGS} ({EGGS_UNIT}) — 7.00 €")
     expect(card).to_contain_text(f"1 × {CHEESE} ({CHEESE_UNIT}) — to weigh")
     expect(card).to_contain_text("To pay: 7.00 € (products still to weigh)")
+    # The links a finger taps at the distribution are as tall as a finger needs.
+    assert_tappable(page.get_by_role("link", name="Back to the cycle"))
+    assert_tappable(page.get_by_role("link", name="Payments", exact=True))
+    assert_tappable(pickup.get_by_role("link", name="PDF, to print — Pick-up list"))
+    assert_tappable(pickup.get_by_role("link", name="CSV, for a spreadsheet — Pick-up list"))
+    assert_tappable(card.get_by_role("link", name="Change the order"))
     story.look_at(page, "19-reports")
 
 
@@ -656,8 +698,8 @@ def weighs_the_cheese(story: Story, page: Page) -> None:
     save.click()
 
     expect(page).to_have_url(re.compile(r"/reports/#order-\d+$"))
-    expect(page.get_by_role("status")).to_contain_text(f"{CHEESE} for Pauline: 450 g, 10.80 €.")
     card = pickup_card(page, "Pauline")
+    story.is_told(card, f"{CHEESE} for Pauline: 450 g, 10.80 €.")
     expect(card).to_contain_text(f"1 × {CHEESE} ({CHEESE_UNIT}) — 10.80 €")
     expect(card).to_contain_text("To pay: 17.80 €")
     expect(card).not_to_contain_text("still to weigh")
@@ -673,20 +715,23 @@ def weighs_the_cheese(story: Story, page: Page) -> None:
 
 def ticks_pauline_as_picked_up(story: Story, page: Page) -> None:
     card = pickup_card(page, "Pauline")
-    picked_up = card.get_by_role("button", name="Picked up", exact=True)
+    # The button says what it does, not the state it leads to ("Picked up at 18:05").
+    picked_up = card.get_by_role("button", name="Mark as picked up", exact=True)
     assert_tappable(picked_up)
     picked_up.click()
 
-    expect(page.get_by_role("status")).to_contain_text("Pauline has picked up their order.")
+    card = pickup_card(page, "Pauline")
+    story.is_told(card, "Pauline has picked up their order.")
     expect(page.get_by_role("region", name="Pick-up list")).to_contain_text(
         "1 of 5 orders picked up."
     )
-    card = pickup_card(page, "Pauline")
     expect(card).to_contain_text("✓ Picked up at")
     expect(card.get_by_role("button", name="Undo: not picked up")).to_be_visible()
     assert_tappable(card.get_by_role("button", name="Undo: not picked up"))
     # Only hers: Quentin has not come yet.
-    expect(pickup_card(page, "Quentin").get_by_role("button", name="Picked up")).to_be_visible()
+    expect(
+        pickup_card(page, "Quentin").get_by_role("button", name="Mark as picked up")
+    ).to_be_visible()
     story.look_at(page, "21-picked-up")
 
     order = Order.objects.get(member__email=PAULINE_EMAIL)
@@ -727,12 +772,23 @@ def records_paulines_cheque(story: Story, page: Page, cycle_id: int) -> None:
         [FARM, "45.80 €", "0.00 €", "0.00 €", "45.80 €"]
     )
 
+    assert_tappable(page.get_by_role("link", name="Back to the cycle"))
+    assert_tappable(page.get_by_role("link", name="Reports", exact=True))
+
     card = (
         page.get_by_role("region", name="Per member")
         .get_by_role("listitem")
         .filter(has=page.get_by_role("heading", name="Pauline", exact=True))
     )
+    # One line a farm, the form folded under it: five members make a page, not five screens.
+    expect(card).to_contain_text(f"{FARM}: 17.80 € · nothing recorded yet")
     form = card.get_by_role("group", name=f"{FARM}: 17.80 € ordered — Pauline")
+    expect(form).to_be_hidden()
+    height = card.bounding_box()
+    assert height is not None and height["height"] < 300, height
+    record = card.locator("summary", has_text="Record a payment…")
+    assert_tappable(record)
+    record.click()
     expect(form.get_by_label(exactly("Amount, in euros"))).to_have_value("17.80")
     expect(form.get_by_label(exactly("Paid by"))).to_have_value("cheque")
     form.get_by_label(exactly("Cheque number")).fill(CHEQUE)
@@ -742,19 +798,24 @@ def records_paulines_cheque(story: Story, page: Page, cycle_id: int) -> None:
     assert_tappable(save)
     save.click()
 
-    expect(page.get_by_role("status")).to_contain_text(
-        f"The payment of Pauline to {FARM} is saved."
+    card = (
+        page.get_by_role("region", name="Per member")
+        .get_by_role("listitem")
+        .filter(has=page.get_by_role("heading", name="Pauline", exact=True))
     )
+    story.is_told(card, f"The payment of Pauline to {FARM} is saved.")
+    expect(card).to_contain_text(f"{FARM}: 17.80 € · Received: cheque no. {CHEQUE}, 17.80 €")
     owed = page.get_by_role("region", name="Still owed per producer")
     farm_row = owed.get_by_role("row").filter(has_text=FARM)
     # Received from Pauline: what the farm is still owed is the others' part.
     expect(farm_row.get_by_role("cell")).to_have_text(
         [FARM, "45.80 €", "17.80 €", "0.00 €", "28.00 €"]
     )
-    form = page.get_by_role("group", name=f"{FARM}: 17.80 € ordered — Pauline")
-    expect(form).to_contain_text("Recorded: Received")
-    expect(form.get_by_label(exactly("Cheque number"))).to_have_value(CHEQUE)
     story.look_at(page, "23-payment-recorded")
+    card.locator("summary", has_text="Change the payment…").click()
+    form = card.get_by_role("group", name=f"{FARM}: 17.80 € ordered — Pauline")
+    expect(form.get_by_label(exactly("Cheque number"))).to_have_value(CHEQUE)
+    expect(form.get_by_label(exactly("State"))).to_have_value("received")
 
     payment = Payment.objects.get()
     assert payment.order.member.email == PAULINE_EMAIL
@@ -766,6 +827,21 @@ def records_paulines_cheque(story: Story, page: Page, cycle_id: int) -> None:
         Payment.Status.RECEIVED,
     )
     assert payment.recorded_by is not None and payment.recorded_by.email == COLETTE_EMAIL
+
+
+def assert_side_by_side(first: Locator, second: Locator) -> None:
+    """On one line: the second box beside the first, not below it."""
+    left, right = first.bounding_box(), second.bounding_box()
+    assert left is not None and right is not None
+    assert abs(left["y"] - right["y"]) < 2, (left, right)
+    assert right["x"] >= left["x"] + left["width"], (left, right)
+
+
+def assert_not_squashed(checkbox: Locator) -> None:
+    """A box as wide as high, whatever the length of its label."""
+    box = checkbox.bounding_box()
+    assert box is not None and box["width"] >= 20, box
+    assert abs(box["width"] - box["height"]) < 1, box
 
 
 def assert_tappable(target: Locator) -> None:

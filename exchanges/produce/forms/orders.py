@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.utils import formats
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -67,11 +68,36 @@ class OrderForm(forms.Form):
             offer.pk: self.cleaned_data.get(self.name_of(offer.pk)) or 0 for offer in self.offers
         }
 
+    @property
+    def decimal_separator(self) -> str:
+        """For the running total (static/js/produce.js): amounts written as the page writes them."""
+        return str(formats.get_format("DECIMAL_SEPARATOR"))
+
     def add_refusals(self, refused: dict[int, str]) -> None:
-        """Each line the service refused, with its reason, next to its quantity."""
+        """Each line the service refused, with its reason and what was asked, next to its
+        quantity. Its box shows the quantity saved again, not the one refused: the boxes and
+        their running total say what is ordered."""
+        data = dict(self.data.items())  # the posted data cannot change; one value a box
         for offer_id, reason in refused.items():
             name = self.name_of(offer_id)
-            self.add_error(name if name in self.fields else None, reason)
+            if name not in self.fields:
+                self.add_error(None, reason)
+                continue
+            asked = self.cleaned_data.get(name) or 0
+            line = self.lines.get(offer_id)
+            kept = line.quantity if line is not None else 0
+            data[name] = str(kept)
+            self.add_error(name, f"{reason} {_what_is_kept(asked, kept)}")
+        self.data = data
+
+
+def _what_is_kept(asked: int, kept: int) -> str:
+    if kept == 0:
+        return gettext("You asked for %(asked)s: none is ordered.") % {"asked": asked}
+    return gettext("You asked for %(asked)s: your order keeps %(kept)s.") % {
+        "asked": asked,
+        "kept": kept,
+    }
 
 
 def _limits(offer: CycleProduct) -> str:

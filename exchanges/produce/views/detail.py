@@ -3,11 +3,13 @@ only after), the volunteers, and for coordinators what they do with the cycle.
 
 A refused line comes back next to its quantity with its reason, status 400, and the lines that
 could be served are saved: the page is rendered again from the database, with what the member
-typed in the boxes."""
+typed in the boxes but in a refused one, which shows what is saved of it. What the member just
+did (an order saved, a role taken) is said where the page opens: under "Your order", in the
+role's card."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
@@ -20,7 +22,7 @@ from django.utils.translation import gettext as _
 from exchanges.produce import selectors, services
 from exchanges.produce.forms import OrderForm, ReopenForm
 from exchanges.produce.models import Order, OrderCycle, OrderLine, VolunteerRole
-from exchanges.produce.views.common import refusal
+from exchanges.produce.views.common import Note, Notes, refusal, say_at
 from neighbourhood.accounts.models import User
 from neighbourhood.http import AuthenticatedHttpRequest
 from neighbourhood.pages import in_site_timezone
@@ -32,6 +34,7 @@ class RoleView:
     role: VolunteerRole
     people: list[User]
     is_mine: bool
+    notes: list[Note] = field(default_factory=list)  # what was just done here
 
     @property
     def missing(self) -> int:
@@ -67,6 +70,9 @@ def render_detail(
     if reopen_form is None and is_coordinator and state == OrderCycle.State.CLOSED:
         reopen_form = ReopenForm()
     chat = cycle.conversation if order is not None or is_coordinator else None
+    notes = Notes(request)
+    roles = roles_of(cycle, user, notes)
+    order_notes = notes.at("order")
     return render(
         request,
         "exchanges/produce/cycle_detail.html",
@@ -81,9 +87,11 @@ def render_detail(
             "order_form": order_form,
             "result": result,
             "order_error": order_error,
-            "roles": roles_of(cycle, user),
+            "order_notes": order_notes,
+            "roles": roles,
             "reopen_form": reopen_form,
             "chat_url": chat.get_absolute_url() if chat is not None else "",
+            "messages": notes.on_top(),
         },
         status=status,
     )
@@ -111,10 +119,10 @@ def order_edit(request: AuthenticatedHttpRequest, cycle_id: int) -> HttpResponse
         form.add_refusals(result.refused)
         return render_detail(request, cycle, order_form=form, result=result, status=400)
     if result.order is None:
-        messages.success(request, _("Your order is empty: nothing is ordered."))
+        say_at(request, "order", _("Your order is empty: nothing is ordered."))
     else:
-        messages.success(request, _("Your order is saved. You can change it until orders close."))
-    return redirect(cycle)
+        say_at(request, "order", _("Your order is saved. You can change it until orders close."))
+    return redirect(_at_order(cycle))
 
 
 @login_required
@@ -125,15 +133,15 @@ def order_cancel(request: AuthenticatedHttpRequest, cycle_id: int) -> HttpRespon
         return redirect(cycle)
     order = selectors.order_of(cycle=cycle, member=request.user)
     if order is None:
-        messages.info(request, _("You have no order in this cycle."))
-        return redirect(cycle)
+        say_at(request, "order", _("You have no order in this cycle."), level=messages.INFO)
+        return redirect(_at_order(cycle))
     try:
         services.order_cancel(order=order, actor=request.user)
     except ValidationError as error:
-        messages.error(request, refusal(error))
+        say_at(request, "order", refusal(error), level=messages.ERROR)
     else:
-        messages.success(request, _("Your order is cancelled."))
-    return redirect(cycle)
+        say_at(request, "order", _("Your order is cancelled."))
+    return redirect(_at_order(cycle))
 
 
 @login_required
@@ -144,22 +152,24 @@ def volunteer(request: AuthenticatedHttpRequest, cycle_id: int, role_id: int) ->
     if request.method != "POST":
         return redirect(cycle)
     action = request.POST.get("action")
+    # The page opens at the role's card, and says there what was done.
+    place = f"role-{role.pk}"
     try:
         if action == "join":
             services.volunteer_sign_up(role=role, member=request.user)
-            messages.success(
-                request, _("Thank you! You are down for “%(role)s”.") % {"role": role.name}
+            say_at(
+                request, place, _("Thank you! You are down for “%(role)s”.") % {"role": role.name}
             )
         elif action == "leave":
             services.volunteer_withdraw(role=role, member=request.user)
-            messages.success(
-                request, _("You are no longer down for “%(role)s”.") % {"role": role.name}
+            say_at(
+                request, place, _("You are no longer down for “%(role)s”.") % {"role": role.name}
             )
         else:
             return HttpResponseBadRequest()
     except ValidationError as error:
-        messages.error(request, refusal(error))
-    return redirect(f"{cycle.get_absolute_url()}#roles")
+        say_at(request, place, refusal(error), level=messages.ERROR)
+    return redirect(f"{cycle.get_absolute_url()}#{place}")
 
 
 def posted_order(request: AuthenticatedHttpRequest, cycle: OrderCycle, member: User) -> OrderForm:
@@ -180,9 +190,15 @@ def totals(lines: list[OrderLine]) -> dict[str, Any]:
     }
 
 
-def roles_of(cycle: OrderCycle, user: User) -> list[RoleView]:
+def roles_of(cycle: OrderCycle, user: User, notes: Notes) -> list[RoleView]:
     views = []
     for role in selectors.roles_of(cycle=cycle):
         people = [volunteer.member for volunteer in role.volunteers.all()]
-        views.append(RoleView(role, people, any(p.pk == user.pk for p in people)))
+        is_mine = any(p.pk == user.pk for p in people)
+        views.append(RoleView(role, people, is_mine, notes.at(f"role-{role.pk}")))
     return views
+
+
+def _at_order(cycle: OrderCycle) -> str:
+    """The cycle's page, opened at "Your order", where what was done with it is said."""
+    return f"{cycle.get_absolute_url()}#order"

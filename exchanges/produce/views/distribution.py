@@ -3,12 +3,13 @@ producer, the pick-up list, packing), their files, a member's order changed afte
 weights, and payments.
 
 Every page reads the cycle once through `reports.load` (a fixed number of queries, however many
-orders), and groups it in memory."""
+orders), and groups it in memory. What was just done on a card (a weight, a pick-up, an order
+changed, a payment) is said in that card, where the page opens."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 from exchanges.produce import exports, reports, selectors, services
 from exchanges.produce.forms import OrderForm, PaymentForm, WeightForm, cents_to_euros
 from exchanges.produce.models import Order, OrderCycle, OrderLine, Payment, Producer
+from exchanges.produce.views.common import Note, Notes, say_at
 from exchanges.produce.views.detail import lines_of, totals
 from neighbourhood.http import AuthenticatedHttpRequest
 from neighbourhood.pages import add_service_errors, back, in_site_timezone, posted
@@ -41,6 +43,7 @@ class LineView:
 class PickUpView:
     pickup: reports.PickUp
     lines: list[LineView]
+    notes: list[Note] = field(default_factory=list)  # what was just done on this card
 
 
 @login_required
@@ -60,6 +63,7 @@ def render_reports(
 ) -> HttpResponse:
     """The three reports; a refused weight comes back bound, next to its line."""
     data = reports.load(cycle)
+    notes = Notes(request)
     pickups = [
         PickUpView(
             pickup,
@@ -70,6 +74,7 @@ def render_reports(
                 )
                 for line in pickup.lines
             ],
+            notes.at(f"order-{pickup.order.pk}"),
         )
         for pickup in reports.pickup_list(data)
     ]
@@ -83,6 +88,7 @@ def render_reports(
             "picked_up": sum(1 for view in pickups if view.pickup.order.picked_up_at),
             "packing": reports.packing(data),
             "volunteers": sorted(reports.volunteers_by_role(data).items()),
+            "messages": notes.on_top(),
         },
         status=status,
     )
@@ -116,8 +122,9 @@ def line_weight(request: AuthenticatedHttpRequest, cycle_id: int, line_id: int) 
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(
+            say_at(
                 request,
+                f"order-{line.order_id}",
                 _("%(product)s for %(member)s: %(grams)s g, %(amount)s.")
                 % {
                     "product": line.offer.product.name,
@@ -146,11 +153,12 @@ def order_manage(request: AuthenticatedHttpRequest, cycle_id: int, order_id: int
             cycle=cycle, member=order.member, quantities=form.quantities(), actor=request.user
         )
         if not result.refused:
-            messages.success(
-                request,
-                _("The order of %(member)s is saved.") % {"member": order.member.public_name},
-            )
-            return redirect(fallback if result.order is not None else _reports_url(cycle))
+            saved = _("The order of %(member)s is saved.") % {"member": order.member.public_name}
+            if result.order is None:  # emptied: it has no card any more
+                messages.success(request, saved)
+                return redirect(_reports_url(cycle))
+            say_at(request, f"order-{order.pk}", saved)
+            return redirect(fallback)
         form = _order_form(request, cycle, order)
         form.is_valid()
         form.add_refusals(result.refused)
@@ -185,15 +193,18 @@ def payments(request: AuthenticatedHttpRequest, cycle_id: int) -> HttpResponse:
             except ValidationError as error:
                 add_service_errors(bound, bound.renamed(error))
             else:
-                messages.success(
+                place = _payment_place(order.pk, producer.pk)
+                say_at(
                     request,
+                    place,
                     _("The payment of %(member)s to %(farm)s is saved.")
                     % {"member": order.member.public_name, "farm": producer.farm_name},
                 )
                 url = reverse("produce:payments", kwargs={"cycle_id": cycle.pk})
-                return redirect(f"{url}#pay-{order.pk}-{producer.pk}")
+                return redirect(f"{url}#{place}")
     data = reports.load(cycle)
-    cards = _payment_cards(data, bound)
+    notes = Notes(request)
+    cards = _payment_cards(data, bound, notes)
     placed = any(row.form is bound for card in cards for row in card.rows)
     return render(
         request,
@@ -204,6 +215,7 @@ def payments(request: AuthenticatedHttpRequest, cycle_id: int) -> HttpResponse:
             "owed": reports.owed_per_producer(data),
             # A refusal for a producer the member ordered nothing from has no card: it shows on top.
             "stray": bound if bound is not None and not placed else None,
+            "messages": notes.on_top(),
         },
         status=400 if bound is not None else 200,
     )
@@ -218,6 +230,7 @@ class PaymentRow:
     to_weigh: bool  # some of it is not weighed yet: the amount is not final
     payment: Payment | None
     form: PaymentForm
+    notes: list[Note] = field(default_factory=list)  # what was just recorded
 
 
 @dataclass(frozen=True)
@@ -226,7 +239,9 @@ class PaymentCard:
     rows: list[PaymentRow]
 
 
-def _payment_cards(data: reports.Lines, bound: PaymentForm | None) -> list[PaymentCard]:
+def _payment_cards(
+    data: reports.Lines, bound: PaymentForm | None, notes: Notes
+) -> list[PaymentCard]:
     cards = []
     for pickup in reports.pickup_list(data):
         owed: dict[int, int] = defaultdict(int)
@@ -246,7 +261,14 @@ def _payment_cards(data: reports.Lines, bound: PaymentForm | None) -> list[Payme
             if form is None:
                 form = _payment_form(pickup.order, producer, payment, owed[producer.pk])
             rows.append(
-                PaymentRow(producer, owed[producer.pk], producer.pk in to_weigh, payment, form)
+                PaymentRow(
+                    producer,
+                    owed[producer.pk],
+                    producer.pk in to_weigh,
+                    payment,
+                    form,
+                    notes.at(_payment_place(pickup.order.pk, producer.pk)),
+                )
             )
         cards.append(PaymentCard(pickup, rows))
     return cards
@@ -276,9 +298,14 @@ def _is_for(form: PaymentForm | None, order: Order, producer: Producer) -> bool:
     return (form.data.get("order"), form.data.get("producer")) == (str(order.pk), str(producer.pk))
 
 
+def _payment_place(order_id: int, producer_id: int) -> str:
+    """The id of a member's payment to a producer on the page: where it opens once saved."""
+    return f"pay-{order_id}-{producer_id}"
+
+
 def _payment_id(order_id: int, producer_id: int) -> str:
     # Several forms on one page: each form's fields need their own ids.
-    return f"pay-{order_id}-{producer_id}-%s"
+    return f"{_payment_place(order_id, producer_id)}-%s"
 
 
 def _weight_form(line: OrderLine) -> WeightForm | None:
@@ -302,9 +329,10 @@ def _mark_picked_up(request: AuthenticatedHttpRequest, order: Order, fallback: s
     services.order_mark_picked_up(order=order, actor=request.user, picked_up=picked_up)
     name = order.member.public_name
     if picked_up:
-        messages.success(request, _("%(member)s has picked up their order.") % {"member": name})
+        said = _("%(member)s has picked up their order.") % {"member": name}
     else:
-        messages.success(request, _("%(member)s has not picked up yet.") % {"member": name})
+        said = _("%(member)s has not picked up yet.") % {"member": name}
+    say_at(request, f"order-{order.pk}", said)
     return redirect(back(request, fallback))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import html
+import re
 from typing import Any
 
 import pytest
@@ -45,6 +46,25 @@ def errors_of(page: str, field: str, form: str = "id_") -> str:
     """The error list shown next to ``field`` (of the form whose ids start with ``form``)."""
     start = page.index(f'id="{form}{field}_errors"')
     return html.unescape(page[start : page.index("</ul>", start)])
+
+
+def between(page: str, start: str, end: str) -> str:
+    """The part of ``page`` from ``start`` to the next ``end``."""
+    first = page.index(start)
+    return html.unescape(page[first : page.index(end, first)])
+
+
+def text_of(part: str) -> str:
+    """HTML as read: its words, without tags."""
+    return html.unescape(" ".join(re.sub(r"<[^>]+>", " ", part).split()))
+
+
+def status_messages(page: str) -> list[str]:
+    """The regions that confirm what was just done (role="status"), as text."""
+    return [
+        text_of(part[part.index(">") + 1 : part.index("</div>")])
+        for part in page.split('role="status"')[1:]
+    ]
 
 
 def at(moment: datetime.datetime, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -322,12 +342,14 @@ def test_a_member_orders_through_the_form(world, bob, eggs, basket):
     )
 
     assert response.status_code == 302
-    assert response["Location"] == f"/produce/cycles/{cycle.pk}/"
+    # The page opens at "Your order", and says there that it is saved.
+    assert response["Location"] == f"/produce/cycles/{cycle.pk}/#order"
     lines = OrderLine.objects.filter(order__member=bob).order_by("offer__product__name")
     assert [(line.offer.product, line.quantity) for line in lines] == [(basket, 2), (eggs, 1)]
     assert CycleProduct.objects.get(cycle=cycle, product=eggs).quantity_left == 7
     page = client.get(response["Location"]).content.decode()
-    assert "Your order is saved." in page
+    assert status_messages(page) == ["Your order is saved. You can change it until orders close."]
+    assert "Your order is saved." in between(page, 'id="order"', "<form")
     assert "Total: 33.50 €" in page
     assert 'value="2" inputmode="numeric"' in page  # the form shows the order saved
 
@@ -339,6 +361,10 @@ def test_the_order_form_is_prefilled_with_my_order_and_shows_my_total(world, ali
     assert 'value="2"' in page[start : page.index(">", start)]
     assert "7,00 €" in page
     assert "plus 1 produit pesé à la distribution" in page
+    # The running total (static/js/produce.js) writes amounts as the page does: "7,00 €".
+    assert 'data-decimal-separator=","' in page
+    english = client_for(alice).get(f"/produce/cycles/{cycle.pk}/").content.decode()
+    assert 'data-decimal-separator="."' in english
 
 
 def test_a_line_refused_shows_its_reason_next_to_it_and_the_rest_is_saved(world, bob, eggs, basket):
@@ -352,7 +378,9 @@ def test_a_line_refused_shows_its_reason_next_to_it_and_the_rest_is_saved(world,
 
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Only 1 left." in errors_of(page, f"quantity_{offer_id(cycle, eggs)}")
+    assert "Only 1 left. You asked for 2: none is ordered." in errors_of(
+        page, f"quantity_{offer_id(cycle, eggs)}"
+    )
     assert "1 line could not be ordered; the rest of the order is saved." in page
     assert f'href="#id_quantity_{offer_id(cycle, eggs)}"' in page
     assert f'id="id_quantity_{offer_id(cycle, basket)}_errors"' not in page
@@ -371,6 +399,62 @@ def test_the_per_member_maximum_is_said_next_to_the_line(world, bob, eggs):
     assert "At most 2 per member." in errors_of(page, f"quantity_{offer_id(cycle, eggs)}")
     assert "1 line could not be ordered." in page
     assert not Order.objects.filter(member=bob).exists()
+
+
+def quantity_box(page: str, cycle: OrderCycle, product: Product, prefix: str = "id_") -> str:
+    """The quantity box of ``product`` on the order form, as HTML."""
+    start = page.index(f'id="{prefix}quantity_{offer_id(cycle, product)}"')
+    return page[page.rindex("<input", 0, start) : page.index(">", start)]
+
+
+def test_a_refused_box_shows_the_quantity_saved_and_says_what_was_asked(world, alice, bob, eggs):
+    cycle = world["cycle"]
+    # Nothing saved: the box shows 0 again, so that the running total adds up what is ordered.
+    page = (
+        client_for(bob)
+        .post(f"/produce/cycles/{cycle.pk}/order/", quantities(cycle, eggs=3))
+        .content.decode()
+    )
+    assert 'value="0"' in quantity_box(page, cycle, eggs)
+    assert 'aria-invalid="true"' in quantity_box(page, cycle, eggs)
+    assert "At most 2 per member. You asked for 3: none is ordered." in errors_of(
+        page, f"quantity_{offer_id(cycle, eggs)}"
+    )
+    # Alice holds two boxes: they stay in her box and in her order.
+    response = client_for(alice).post(
+        f"/produce/cycles/{cycle.pk}/order/", quantities(cycle, eggs=3, cheese=1)
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'value="2"' in quantity_box(page, cycle, eggs)
+    assert "You asked for 3: your order keeps 2." in errors_of(
+        page, f"quantity_{offer_id(cycle, eggs)}"
+    )
+    assert OrderLine.objects.get(order__member=alice, offer__product=eggs).quantity == 2
+
+
+def test_a_refused_order_opens_the_page_at_its_refusal(world, bob, carol, eggs, monkeypatch):
+    cycle, order = world["cycle"], world["order"]
+    order_url = f"/produce/cycles/{cycle.pk}/order/"
+    page = client_for(bob).get(f"/produce/cycles/{cycle.pk}/").content.decode()
+    # Without a script, the page a refusal comes back on opens at the fragment of the form.
+    assert f'action="{order_url}#order-refused"' in page
+    manage_url = f"/produce/cycles/{cycle.pk}/orders/{order.pk}/"
+    manage = client_for(carol).get(manage_url).content.decode()
+    assert f'action="{manage_url}#order-refused"' in manage
+
+    refused = client_for(bob).post(order_url, quantities(cycle, eggs=3)).content.decode()
+    assert "1 line could not be ordered." in between(refused, 'id="order-refused"', "<form")
+    not_a_number = quantities(cycle) | {f"quantity_{offer_id(cycle, eggs)}": "deux"}
+    refused = client_for(bob).post(order_url, not_a_number).content.decode()
+    assert "Please correct what is marked below." in between(refused, 'id="order-refused"', "<form")
+    assert refused.count('id="order-refused"') == 1
+
+    # Closed meanwhile: no form any more, the refusal itself is where the page opens.
+    at(cycle.closes_at + datetime.timedelta(seconds=1), monkeypatch)
+    closed = client_for(bob).post(order_url, quantities(cycle, eggs=1)).content.decode()
+    assert closed.count('id="order-refused"') == 1
+    assert "Orders closed on" in between(closed, 'id="order-refused"', "</div>")
 
 
 def test_a_quantity_that_is_not_a_number_is_refused_and_nothing_is_saved(world, bob, eggs):
@@ -456,14 +540,20 @@ def test_an_unfilled_role_is_highlighted_and_a_member_signs_up_then_withdraws(wo
 
     joined = client.post(f"/produce/cycles/{cycle.pk}/roles/{role.pk}/", {"action": "join"})
     assert joined.status_code == 302
-    assert joined["Location"] == f"/produce/cycles/{cycle.pk}/#roles"
+    # The page opens at the role's card, and thanks her there, not on top of the page.
+    assert joined["Location"] == f"/produce/cycles/{cycle.pk}/#role-{role.pk}"
     assert set(Volunteer.objects.values_list("member__display_name", flat=True)) == {
         "Alice",
         "Bob",
     }
-    page = client.get(f"/produce/cycles/{cycle.pk}/").content.decode()
-    assert "Complete, thank you!" in page
-    assert 'value="leave"' in page
+    page = client.get(joined["Location"]).content.decode()
+    card = between(page, f'id="role-{role.pk}"', "</li>")
+    assert "Complete, thank you!" in card
+    assert 'value="leave"' in card
+    assert status_messages(card) == ["Thank you! You are down for “Responsable de distribution”."]
+    assert len(status_messages(page)) == 1
+    # Said once: not on the next page.
+    assert status_messages(client.get(joined["Location"]).content.decode()) == []
 
     client.post(f"/produce/cycles/{cycle.pk}/roles/{role.pk}/", {"action": "leave"})
     assert list(Volunteer.objects.values_list("member__display_name", flat=True)) == ["Bob"]
@@ -475,7 +565,9 @@ def test_a_full_role_says_so_when_one_more_signs_up(world, alice, carol):
     response = client_for(alice).post(
         f"/produce/cycles/{cycle.pk}/roles/{role.pk}/", {"action": "join"}, follow=True
     )
-    assert "This role has all the people it needs." in response.content.decode()
+    card = between(response.content.decode(), f'id="role-{role.pk}"', "</li>")
+    assert status_messages(card) == ["This role has all the people it needs. Thank you!"]
+    assert 'class="alert alert--error"' in card
     assert Volunteer.objects.count() == 2
 
 
@@ -680,6 +772,15 @@ def test_a_coordinator_opens_a_cycle_through_the_form(quartier, carol, eggs, bas
     page = client.get("/produce/in/croix-rousse/cycles/new/").content.decode()
     assert f'name="offer_{eggs.pk}"' in page
     assert 'value="Distribution lead"' in page
+    # Each role's "People needed" is grouped under the role's number, which it belongs to.
+    for n in (1, 2, 3):
+        found = re.search(
+            rf'class="role-row">\s*<legend>Role {n}</legend>(.*?)</fieldset>', page, re.S
+        )
+        assert found is not None, n
+        role = found.group(1)
+        assert f'for="id_role_{n - 1}_name">Name' in role
+        assert f'for="id_role_{n - 1}_places">People needed' in role
 
     data = cycle_form([eggs, basket, cheese]) | {
         f"available_{eggs.pk}": "12",
@@ -764,11 +865,15 @@ def test_a_negative_quantity_available_is_refused_next_to_its_product(quartier, 
 def test_a_coordinator_closes_early_then_reopens_with_a_new_close(world, carol, monkeypatch):
     cycle = world["cycle"]
     client = client_for(carol)
+    facts = between(client.get(f"/produce/cycles/{cycle.pk}/").content.decode(), "<dl", "</dl>")
+    assert "<dt>Orders close</dt>" in facts
     assert client.post(f"/produce/cycles/{cycle.pk}/close/").status_code == 302
     cycle.refresh_from_db()
     assert cycle.state == "closed"
     page = client.get(f"/produce/cycles/{cycle.pk}/").content.decode()
     assert "Reopen orders…" in page
+    # Closed now, not in the future.
+    assert "<dt>Orders closed</dt>" in between(page, "<dl", "</dl>")
 
     new_close = timezone.localtime(
         timezone.now() + datetime.timedelta(days=1), timezone.get_default_timezone()
@@ -836,7 +941,11 @@ def test_the_reports_show_totals_pickup_and_packing(world, carol):
     assert f'id="order-{world["order"].pk}"' in page
     assert "Responsable de distribution" in page and "Bob" in page  # volunteers on top
     assert "Total for Ferme des Monts d&#x27;Or: 7.00 €" in page
-    assert "(1 still to weigh)" in page
+    # Nothing weighed yet: no amount of 0.00 €, but what is to do.
+    cheese = between(page, 'id="totals"', "</section>").split("Tomme de chèvre")[1]
+    cheese = cheese[: cheese.index("</tr>")]
+    assert "to weigh" in cheese
+    assert "0.00 €" not in cheese
     for report in ("totals", "pickup", "packing"):
         for fmt in ("csv", "pdf"):
             assert f'href="/produce/cycles/{cycle.pk}/reports/{report}.{fmt}"' in page
@@ -856,10 +965,23 @@ def test_weighing_a_line_sets_its_amount_and_the_totals_follow(world, carol):
     assert response["Location"] == f"/produce/cycles/{cycle.pk}/reports/#order-{line.order_id}"
     line.refresh_from_db()
     assert (line.weight_grams, line.amount_cents) == (500, 1200)
-    page = client.get(f"/produce/cycles/{cycle.pk}/reports/").content.decode()
+    page = client.get(response["Location"]).content.decode()
     assert "Total for Chèvrerie du Pilat: 12.00 €" in page
     assert "To pay: 19.00 €" in page
     assert "still to weigh" not in page
+    # Said in Alice's card, where the page opens.
+    card = between(page, f'id="order-{line.order_id}"', 'class="pickup-lines"')
+    assert status_messages(card) == ["Tomme de chèvre for Alice: 500 g, 12.00 €."]
+    assert len(status_messages(page)) == 1
+
+
+def test_a_product_partly_weighed_shows_the_amount_so_far_and_what_is_left(world, carol, bob):
+    cycle, line = world["cycle"], world["line"]
+    services.order_place(cycle=cycle, member=bob, quantities={line.offer_id: 1})
+    services.line_set_weight(line=line, actor=carol, weight_grams=500)
+    page = client_for(carol).get(f"/produce/cycles/{cycle.pk}/reports/").content.decode()
+    cheese = between(page, 'id="totals"', "</section>").split("Tomme de chèvre")[1]
+    assert "12.00 € (1 still to weigh)" in text_of(cheese[: cheese.index("</tr>")])
 
 
 def test_a_bad_weight_is_refused_next_to_its_line(world, carol):
@@ -879,14 +1001,20 @@ def test_a_coordinator_marks_an_order_picked_up_and_undoes_it(world, carol):
     cycle, order = world["cycle"], world["order"]
     client = client_for(carol)
     url = f"/produce/cycles/{cycle.pk}/orders/{order.pk}/"
+    page = client.get(f"/produce/cycles/{cycle.pk}/reports/").content.decode()
+    # Not the words of the state it leads to ("Picked up at 18:05").
+    assert ">Mark as picked up</button>" in page
     response = client.post(url, {"action": "picked_up", "picked_up": "1"})
     assert response.status_code == 302
     assert response["Location"] == f"/produce/cycles/{cycle.pk}/reports/#order-{order.pk}"
     order.refresh_from_db()
     assert order.picked_up_at is not None
-    page = client.get(f"/produce/cycles/{cycle.pk}/reports/").content.decode()
+    page = client.get(response["Location"]).content.decode()
     assert "1 of 1 order picked up." in page
     assert "pickup--done" in page
+    card = between(page, f'id="order-{order.pk}"', 'class="pickup-lines"')
+    assert status_messages(card) == ["Alice has picked up their order."]
+    assert len(status_messages(page)) == 1
     client.post(url, {"action": "picked_up", "picked_up": "0"})
     order.refresh_from_db()
     assert order.picked_up_at is None
@@ -895,13 +1023,18 @@ def test_a_coordinator_marks_an_order_picked_up_and_undoes_it(world, carol):
 def test_a_coordinator_changes_an_order_after_the_close(world, carol, eggs, basket, monkeypatch):
     cycle, order = world["cycle"], world["order"]
     at(cycle.closes_at + datetime.timedelta(hours=1), monkeypatch)
-    response = client_for(carol).post(
+    client = client_for(carol)
+    response = client.post(
         f"/produce/cycles/{cycle.pk}/orders/{order.pk}/",
         quantities(cycle, eggs=1, basket=1, cheese=1),
     )
     assert response.status_code == 302
+    assert response["Location"] == f"/produce/cycles/{cycle.pk}/reports/#order-{order.pk}"
     lines = {line.offer.product: line.quantity for line in OrderLine.objects.filter(order=order)}
     assert lines[eggs] == 1 and lines[basket] == 1
+    page = client.get(response["Location"]).content.decode()
+    card = between(page, f'id="order-{order.pk}"', 'class="pickup-lines"')
+    assert status_messages(card) == ["The order of Alice is saved."]
 
 
 def test_a_coordinators_change_keeps_the_members_limit(world, carol, eggs):
@@ -922,6 +1055,13 @@ def test_a_coordinator_records_a_payment_prefilled_with_what_is_owed(world, caro
     page = client.get(f"/produce/cycles/{cycle.pk}/payments/").content.decode()
     amount_input = page.index(f'id="pay-{order.pk}-{farm.pk}-amount"')
     assert 'value="7.00"' in page[page.rindex("<input", 0, amount_input) : amount_input]
+    # One line a member and farm; the form folded under it, posted back to that line.
+    row = between(page, f'id="pay-{order.pk}-{farm.pk}"', "</summary>")
+    assert "Ferme des Monts d'Or: 7.00 € · nothing recorded yet" in text_of(row)
+    assert '<details class="confirm payment-details">' in row
+    assert "Record a payment…" in row
+    payments_url = f"/produce/cycles/{cycle.pk}/payments/"
+    assert f'action="{payments_url}#pay-{order.pk}-{farm.pk}"' in page
 
     response = client.post(
         f"/produce/cycles/{cycle.pk}/payments/",
@@ -942,8 +1082,14 @@ def test_a_coordinator_records_a_payment_prefilled_with_what_is_owed(world, caro
         700,
         "received",
     )
-    page = client.get(f"/produce/cycles/{cycle.pk}/payments/").content.decode()
+    assert response["Location"] == f"{payments_url}#pay-{order.pk}-{farm.pk}"
+    page = client.get(response["Location"]).content.decode()
     assert "Still owed per producer" in page and "0.00 €" in page
+    row = between(page, f'id="pay-{order.pk}-{farm.pk}"', "</summary>")
+    assert "Ferme des Monts d'Or: 7.00 € · Received: cheque no. 1234567, 7.00 €" in text_of(row)
+    assert status_messages(row) == [f"The payment of Alice to {farm.farm_name} is saved."]
+    assert len(status_messages(page)) == 1
+    assert "Change the payment…" in row
 
 
 def test_a_cheque_received_without_its_number_is_refused_next_to_it(world, carol, farm):
@@ -960,8 +1106,13 @@ def test_a_cheque_received_without_its_number_is_refused_next_to_it(world, carol
         },
     )
     assert response.status_code == 400
+    page = response.content.decode()
     assert "Write down the cheque's number." in errors_of(
-        response.content.decode(), "cheque_number", form=f"pay-{order.pk}-{farm.pk}-"
+        page, "cheque_number", form=f"pay-{order.pk}-{farm.pk}-"
+    )
+    # Unfolded, with what was typed.
+    assert '<details class="confirm payment-details" open>' in between(
+        page, f'id="pay-{order.pk}-{farm.pk}"', "</summary>"
     )
     assert not Payment.objects.exists()
 
