@@ -5,7 +5,6 @@ hold the same number of queries at every size, and the race holds the stock."""
 import random
 
 import pytest
-from django.db import connection
 from django.db.models import Sum
 
 from bench import produce_reports
@@ -94,14 +93,6 @@ def test_the_figures_hold_the_same_queries_at_both_sizes():
     ]
     assert rows[0].ratio.endswith("(same queries)") and rows[1].ratio == "—"
     assert all(row.median_ms > 0 for row in rows)
-
-
-@pytest.mark.skipif(connection.vendor == "postgresql", reason="the race runs on PostgreSQL")
-def test_the_race_is_left_out_on_sqlite_with_a_note(capsys):
-    rows = produce_reports.rows_for(tiny(), repeat={"report": 1, "csv": 1, "pdf": 1})
-
-    assert rows[-1].case == "200 buyers at once: skipped on SQLite"
-    assert "needs PostgreSQL" in capsys.readouterr().out
 
 
 @pytest.mark.postgres
