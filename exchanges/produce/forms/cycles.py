@@ -64,7 +64,9 @@ class CycleForm(ServiceForm):
         max_length=200,
         help_text=_("For example: Maison des associations, 12 rue d'Austerlitz."),
     )
-    opens_at = forms.SplitDateTimeField(label=_("Orders open"), widget=date_time_widget())
+    opens_at = forms.SplitDateTimeField(
+        label=pgettext_lazy("field", "Orders open"), widget=date_time_widget()
+    )
     closes_at = forms.SplitDateTimeField(
         label=_("Orders close"),
         widget=date_time_widget(),
