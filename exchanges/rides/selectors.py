@@ -164,6 +164,17 @@ def bookings_of(*, ride: Ride, viewer: User) -> list[Booking]:
     return list(bookings.order_by("trip__departs_at", "created_at", "id"))
 
 
+def booked_dates(*, passenger: User, ride_ids: list[int]) -> dict[int, set[datetime.date]]:
+    """The dates of each ride the passenger already holds or asked a seat on, in one query."""
+    found: dict[int, set[datetime.date]] = {}
+    rows = Booking.objects.filter(
+        passenger=passenger, trip__ride_id__in=ride_ids, status__in=LIVE
+    ).values_list("trip__ride_id", "trip__date")
+    for ride_id, day in rows:
+        found.setdefault(ride_id, set()).add(day)
+    return found
+
+
 def rides_for_request(*, request: RideRequest) -> list[matching.RideMatch]:
     return matching.rides_for(matching.wish_of(request, now=timezone.now()))
 

@@ -14,10 +14,12 @@ from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import ngettext, pgettext
 
+from exchanges.rides import selectors
 from exchanges.rides.forms import BookingForm
 from exchanges.rides.matching import Occurrence, RideMatch
 from exchanges.rides.models import Ride, Weekday
 from exchanges.rides.selectors import Departure
+from neighbourhood.accounts.models import User
 
 
 def render(
@@ -49,8 +51,17 @@ class MatchView:
     form: BookingForm
 
 
-def match_view(match: RideMatch, *, seats: int) -> MatchView:
-    form = booking_form_for(match.ride, match.occurrences)
+def match_views(matches: list[RideMatch], *, viewer: User, seats: int) -> list[MatchView]:
+    """Search results with their booking forms, leaving out the dates the viewer already asked
+    for (one query for all of them)."""
+    booked = selectors.booked_dates(passenger=viewer, ride_ids=[m.ride.pk for m in matches])
+    return [match_view(m, seats=seats, booked=booked.get(m.ride.pk, set())) for m in matches]
+
+
+def match_view(
+    match: RideMatch, *, seats: int, booked: Collection[datetime.date] = ()
+) -> MatchView:
+    form = booking_form_for(match.ride, match.occurrences, booked=booked)
     form.initial["seats"] = seats
     return MatchView(match, form)
 

@@ -13,7 +13,7 @@ from exchanges.rides import selectors
 from exchanges.rides.forms import RideSearchForm
 from exchanges.rides.models import Ride, RideRequest
 from exchanges.rides.schedule import departures_between, local_datetime
-from exchanges.rides.views.common import MatchView, map_points, match_view, render
+from exchanges.rides.views.common import MatchView, map_points, match_views, render
 from neighbourhood.http import AuthenticatedHttpRequest
 from neighbourhood.pages import in_site_timezone
 from neighbourhood.quartiers import selectors as quartiers
@@ -79,7 +79,7 @@ def ride_search(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             latest=data["latest"],
             seats=data["seats"],
         )
-        results = [match_view(match, seats=data["seats"]) for match in matches]
+        results = match_views(matches, viewer=request.user, seats=data["seats"])
     return render(
         request,
         "exchanges/rides/ride_search.html",

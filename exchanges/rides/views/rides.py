@@ -23,7 +23,7 @@ from exchanges.rides.views.common import (
     MatchView,
     booking_form_for,
     form_refusal,
-    match_view,
+    match_views,
     render,
 )
 from neighbourhood.accounts.models import User
@@ -160,7 +160,7 @@ def request_detail(request: AuthenticatedHttpRequest, request_id: int) -> HttpRe
     results: list[MatchView] = []
     if is_author and wish.is_open:
         matches = selectors.rides_for_request(request=wish)
-        results = [match_view(match, seats=wish.seats) for match in matches]
+        results = match_views(matches, viewer=request.user, seats=wish.seats)
     return render(
         request,
         "exchanges/rides/request_detail.html",

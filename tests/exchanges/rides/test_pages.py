@@ -1448,3 +1448,33 @@ def test_the_feed_shows_rides_offered_and_wanted_with_their_links(world, bob):
         f'<a href="/rides/requests/{world["wish"].pk}/">Hôtel de Ville → Gare Part-Dieu · ' in page
     )
     assert "Départ devant la boulangerie" in page
+
+
+def test_search_results_do_not_offer_again_a_date_already_asked_for(quartier, alice, bob):
+    ride = services.ride_create(
+        quartier=quartier,
+        driver=alice,
+        **ride_fields(
+            kind="regular",
+            departs_at=None,
+            weekly={day: datetime.time(8) for day in range(7)},
+            valid_from=timezone.localdate(),
+            valid_until=timezone.localdate() + datetime.timedelta(days=10),
+        ),
+    )
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    services.booking_request(ride=ride, passenger=bob, dates=[tomorrow])
+    from exchanges.rides import matching
+    from exchanges.rides.views.common import match_views
+
+    after = tomorrow + datetime.timedelta(days=1)
+    windows = [
+        matching.Window(
+            timezone.make_aware(datetime.datetime.combine(day, datetime.time(7, 30))),
+            timezone.make_aware(datetime.datetime.combine(day, datetime.time(8, 30))),
+        )
+        for day in (tomorrow, after)
+    ]
+    wish = matching.Wish(quartier.pk, bob.pk, HOTEL_DE_VILLE, PART_DIEU, 1, windows)
+    [view] = match_views(matching.rides_for(wish), viewer=bob, seats=1)
+    assert str(view.form["date"].value()) == after.isoformat()  # the one date left
