@@ -439,3 +439,26 @@ class NotificationsReadView(APIView):
             user=request.user, notification_ids=serializer.validated_data.get("ids")
         )
         return Response({"marked": marked})
+
+
+class NotificationSettingsSerializer(serializers.Serializer):
+    by_email = serializers.ListField(
+        child=serializers.ChoiceField(choices=Notification.Kind.choices),
+        help_text="The kinds of notification also sent by e-mail right away; the others stay "
+        "on the site.",
+    )
+
+
+class NotificationSettingsView(APIView):
+    @extend_schema(responses=NotificationSettingsSerializer)
+    def get(self, request: AuthenticatedRequest) -> Response:
+        return Response({"by_email": sorted(selectors.email_kinds(user=request.user))})
+
+    @extend_schema(request=NotificationSettingsSerializer, responses=NotificationSettingsSerializer)
+    def put(self, request: AuthenticatedRequest) -> Response:
+        serializer = NotificationSettingsSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.notification_settings_set(
+            user=request.user, by_email=set(serializer.validated_data["by_email"])
+        )
+        return Response({"by_email": sorted(selectors.email_kinds(user=request.user))})

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from messaging.models import MESSAGE_MAX_LENGTH
+from messaging.models import MESSAGE_MAX_LENGTH, Notification
 from neighbourhood.accounts.models import User
 
 
@@ -32,4 +32,13 @@ class DirectForm(forms.Form):
     user_id = forms.ModelChoiceField(
         queryset=User.objects.all(),
         error_messages={"invalid_choice": _("You can write only to members of your quartiers.")},
+    )
+
+
+class NotificationSettingsForm(forms.Form):
+    by_email = forms.MultipleChoiceField(
+        label=_("Also send me an e-mail right away for"),
+        choices=Notification.Kind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )

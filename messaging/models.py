@@ -204,3 +204,41 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.title}"
+
+
+# What a resident is told by e-mail right away, unless they turn it off: the changes to their
+# seats and rides, and the reminder before an order cycle closes. The rest waits for the site
+# (and, later, the digest) unless they turn it on.
+EMAIL_BY_DEFAULT = frozenset(
+    {
+        Notification.Kind.BOOKING_REQUESTED,
+        Notification.Kind.BOOKING_CONFIRMED,
+        Notification.Kind.BOOKING_TAKEN,
+        Notification.Kind.BOOKING_DECLINED,
+        Notification.Kind.BOOKING_CANCELLED,
+        Notification.Kind.RIDE_CANCELLED,
+        Notification.Kind.CYCLE_CLOSING,
+    }
+)
+
+
+class NotificationSetting(models.Model):
+    """A resident's choice for one kind of notification: on the site only, or by e-mail too.
+    No row means the default (`EMAIL_BY_DEFAULT`)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings"
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Notification.Kind.choices)
+    by_email = models.BooleanField(_("also by e-mail"))
+
+    class Meta:
+        verbose_name = _("notification setting")
+        verbose_name_plural = _("notification settings")
+        ordering = ["user", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="one_setting_a_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.kind}"

@@ -7,7 +7,16 @@ from dataclasses import dataclass
 from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 
-from messaging.models import Block, Conversation, Message, Notification, Participant, Report
+from messaging.models import (
+    EMAIL_BY_DEFAULT,
+    Block,
+    Conversation,
+    Message,
+    Notification,
+    NotificationSetting,
+    Participant,
+    Report,
+)
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Membership
 from neighbourhood.quartiers.selectors import active_quartier_ids
@@ -203,3 +212,9 @@ def my_notifications(*, user: User, limit: int = 50) -> QuerySet[Notification]:
 
 def unread_notification_count(*, user: User) -> int:
     return Notification.objects.filter(Q(user=user) & Q(read_at__isnull=True)).count()
+
+
+def email_kinds(*, user: User) -> set[str]:
+    """The kinds of notification the user also gets by e-mail right away."""
+    chosen = dict(NotificationSetting.objects.filter(user=user).values_list("kind", "by_email"))
+    return {kind for kind in Notification.Kind.values if chosen.get(kind, kind in EMAIL_BY_DEFAULT)}

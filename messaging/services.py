@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import IntegrityError, models, transaction
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from messaging import realtime
@@ -20,10 +22,11 @@ from messaging.models import (
     Conversation,
     Message,
     Notification,
+    NotificationSetting,
     Participant,
     Report,
 )
-from messaging.selectors import can_read, is_blocked_between, share_a_quartier
+from messaging.selectors import can_read, email_kinds, is_blocked_between, share_a_quartier
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Membership, Quartier
 from neighbourhood.quartiers.selectors import is_coordinator
@@ -360,13 +363,45 @@ def _broadcast(message: Message, event: str) -> None:
 def notification_create(
     *, user: User, kind: str, actor: User | None, title: str, url: str
 ) -> Notification:
+    """Stores the notification, rings the user's bell live, and mails it right away when the
+    user wants this kind by e-mail (in their language, from a Celery worker after the commit)."""
     notification = Notification.objects.create(
         user=user, kind=kind, actor=actor, title=title[:200], url=url
     )
     realtime.publish_on_commit(
         realtime.user_group(user.pk), {"type": "notification.new", "id": notification.pk}
     )
+    if user.is_active and kind in email_kinds(user=user):
+        email_queue(message=_notification_mail(notification))
     return notification
+
+
+def _notification_mail(notification: Notification) -> EmailMultiAlternatives:
+    user = notification.user
+    context = {
+        "notification": notification,
+        "link": settings.SITE_URL + notification.url,
+        "settings_link": settings.SITE_URL + reverse("messaging:notification_settings"),
+    }
+    with translation.override(user.language):
+        subject = " ".join(render_to_string("emails/notification_subject.txt", context).split())
+        body = render_to_string("emails/notification.txt", context)
+    return EmailMultiAlternatives(
+        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[user.email]
+    )
+
+
+@transaction.atomic
+def notification_settings_set(*, user: User, by_email: set[str]) -> None:
+    """The kinds the user wants by e-mail right away; every other kind stays on the site."""
+    unknown = by_email - set(Notification.Kind.values)
+    if unknown:
+        raise ValidationError({"by_email": [_("Unknown kind of notification.")]})
+    NotificationSetting.objects.filter(user=user).delete()
+    NotificationSetting.objects.bulk_create(
+        NotificationSetting(user=user, kind=kind, by_email=kind in by_email)
+        for kind in Notification.Kind.values
+    )
 
 
 def notifications_mark_read(*, user: User, notification_ids: list[int] | None = None) -> int:

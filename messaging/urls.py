@@ -40,5 +40,6 @@ urlpatterns = [
     ),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
+    path("notifications/settings/", views.notification_settings, name="notification_settings"),
     path("notifications/<int:notification_id>/", views.notification_open, name="notification_open"),
 ]

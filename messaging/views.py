@@ -16,7 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from messaging import selectors, services
-from messaging.forms import DirectForm, HistoryForm, MessageForm, MuteForm
+from messaging.forms import (
+    DirectForm,
+    HistoryForm,
+    MessageForm,
+    MuteForm,
+    NotificationSettingsForm,
+)
 from messaging.models import Conversation, Message, Participant
 from neighbourhood.accounts.models import User
 from neighbourhood.http import AuthenticatedHttpRequest
@@ -313,6 +319,27 @@ def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         "messaging/notification_list.html",
         {"notifications": selectors.my_notifications(user=request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """For each kind of notification: on the site only, or by e-mail right away too."""
+    form = NotificationSettingsForm(
+        posted(request), initial={"by_email": sorted(selectors.email_kinds(user=request.user))}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.notification_settings_set(
+            user=request.user, by_email=set(form.cleaned_data["by_email"])
+        )
+        messages.success(request, _("Your choices are saved."))
+        return redirect("messaging:notification_settings")
+    return render(
+        request,
+        "messaging/notification_settings.html",
+        {"form": form},
+        status=400 if form.is_bound else 200,
     )
 
 

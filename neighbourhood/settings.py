@@ -343,6 +343,7 @@ SPECTACULAR_SETTINGS = {
         "FeedEntryKindEnum": "neighbourhood.feed.models.FeedEntry.Kind",
         "SwapKindEnum": "exchanges.swaps.models.Swap.Kind",
         "SwapStatusEnum": "exchanges.swaps.models.Swap.Status",
+        "NotificationKindEnum": "messaging.models.Notification.Kind",
         "RideKindEnum": "exchanges.rides.models.Ride.Kind",
         "RideStatusEnum": "exchanges.rides.models.Ride.Status",
         "RideRequestStatusEnum": "exchanges.rides.models.RideRequest.Status",

@@ -287,6 +287,11 @@ api_v1 = [
     ),
     path("me/notifications/", messaging_api.NotificationListView.as_view(), name="notifications"),
     path(
+        "me/notification-settings/",
+        messaging_api.NotificationSettingsView.as_view(),
+        name="notification_settings",
+    ),
+    path(
         "me/notifications/read/",
         messaging_api.NotificationsReadView.as_view(),
         name="notifications_read",
