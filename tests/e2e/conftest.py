@@ -24,6 +24,8 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from tests.e2e.story import Story
+
 # Playwright's sync API runs an asyncio event loop in the test's thread (under greenlets), so
 # Django sees a "running event loop" and refuses ORM calls made by the test itself (factories,
 # checks on the database) with SynchronousOnlyOperation. Nothing here is actually async: the
@@ -154,3 +156,10 @@ def screenshot() -> Callable[[Page, str], Path]:
         return path
 
     return take
+
+
+@pytest.fixture(params=[True, False], ids=["with-javascript", "without-javascript"])
+def story(request, live_server, audit, screenshot) -> Story:
+    """The story of the test's module, told with JavaScript and without it, to prove nothing
+    depends on a script; screenshots are named after the module's ``SCREENSHOTS``."""
+    return Story(live_server.url, request.param, audit, screenshot, request.module.SCREENSHOTS)

@@ -31,9 +31,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -54,15 +52,16 @@ from exchanges.produce.models import (
 )
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Membership, Quartier
+from tests.e2e.story import Story, assert_tappable, exactly, logs_in
 from tests.factories import (
     CROIX_ROUSSE,
-    PASSWORD,
     MembershipFactory,
     QuartierFactory,
     UserFactory,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SCREENSHOTS = "produce"
 
 QUARTIER_NAME = "Croix-Rousse"
 QUARTIER_SLUG = "croix-rousse"
@@ -95,64 +94,10 @@ DANGER = "rgb(164, 22, 26)"
 CYCLE_PAGE = re.compile(r"/produce/cycles/(\d+)/(#[\w-]+)?$")
 
 
-def exactly(text: str) -> re.Pattern[str]:
-    """A label that starts with these words (the form adds " (required)" after some)."""
-    return re.compile(rf"^{re.escape(text)}(?!\w)")
-
-
 def site_now() -> datetime.datetime:
     """Now, to the minute, as the quartier's clock shows it (the pages read times in it)."""
     now = timezone.localtime(timezone.now(), timezone.get_default_timezone())
     return now.replace(second=0, microsecond=0)
-
-
-@dataclass
-class Story:
-    """What each step needs: where the site is, and how to look at a page on the way."""
-
-    url: str
-    javascript: bool
-    audit: Callable[[Page, str], None]
-    screenshot: Callable[[Page, str], Path]
-
-    def visit(self, page: Page, path: str) -> None:
-        response = page.goto(self.url + path)
-        assert response is not None
-
-    def sees_the_errors(self, page: Page, text: str) -> None:
-        """A refused form says so where the eyes are: on the screen, not 1,000 px below, with or
-        without a script (the form posts to the fragment of its refusal)."""
-        summary = page.get_by_role("alert")
-        expect(summary).to_contain_text(text)
-        expect(summary).to_be_in_viewport()
-        if self.javascript:  # site.js moves the focus there, for screen readers
-            expect(summary).to_be_focused()
-
-    def is_told(self, where: Locator, text: str) -> None:
-        """What was just done is said where the page opens (the card acted on), not on top of a
-        page that opens a few screens below it."""
-        status = where.page.get_by_role("status")
-        expect(status).to_have_count(1)
-        expect(where.get_by_role("status")).to_contain_text(text)
-        expect(status).to_be_in_viewport()
-
-    def look_at(self, page: Page, name: str) -> None:
-        """Photographs the page; with JavaScript on, also audits it (axe-core is a script) and
-        checks that nothing makes a small phone scroll sideways."""
-        suffix = "" if self.javascript else "-nojs"
-        page.wait_for_load_state("load")
-        self.screenshot(page, f"produce-{name}{suffix}")
-        if self.javascript:
-            self.audit(page, name)
-            overflow = page.evaluate(
-                "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-            )
-            assert overflow <= 0, f"{name}: the page is {overflow} px wider than the phone"
-
-
-@pytest.fixture(params=[True, False], ids=["with-javascript", "without-javascript"])
-def story(request, live_server, audit, screenshot) -> Story:
-    return Story(live_server.url, request.param, audit, screenshot)
 
 
 @pytest.fixture
@@ -209,17 +154,6 @@ def test_a_distribution_from_the_first_producer_to_the_last_payment(
 
 
 # --- Colette prepares the cycle -----------------------------------------------------------------
-
-
-def logs_in(story: Story, page: Page, email: str, *, name: str = "") -> None:
-    story.visit(page, "/accounts/login/")
-    if name:
-        story.look_at(page, name)
-    page.get_by_label(exactly("Email")).fill(email)
-    page.get_by_label(exactly("Password")).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page).to_have_url(story.url + "/")
-    expect(page.get_by_role("link", name="Sign Out")).to_be_visible()
 
 
 def adds_the_farm(story: Story, page: Page) -> int:
@@ -842,12 +776,3 @@ def assert_not_squashed(checkbox: Locator) -> None:
     box = checkbox.bounding_box()
     assert box is not None and box["width"] >= 20, box
     assert abs(box["width"] - box["height"]) < 1, box
-
-
-def assert_tappable(target: Locator) -> None:
-    """At least 44 px high (WCAG 2.5.5), as a finger needs."""
-    # Measured before the style sheet applies, a button is a line of plain text.
-    target.page.wait_for_load_state("load")
-    expect(target).to_be_visible()
-    box = target.bounding_box()
-    assert box is not None and box["height"] >= 44, box

@@ -23,23 +23,20 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 from django.utils.formats import date_format
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Page, expect
 
 from exchanges.rides.models import Booking, MeetingPoint, Ride, Trip
 from messaging.models import Notification
 from neighbourhood.quartiers.models import Membership, Quartier
+from tests.e2e.story import Story, assert_tappable, exactly, logs_in
 from tests.factories import (
     CROIX_ROUSSE,
     HOTEL_DE_VILLE,
     PART_DIEU,
-    PASSWORD,
     MembershipFactory,
     QuartierFactory,
     UserFactory,
@@ -47,6 +44,7 @@ from tests.factories import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SCREENSHOTS = "rides"
 
 QUARTIER_NAME = "Croix-Rousse"
 QUARTIER_SLUG = "croix-rousse"
@@ -71,56 +69,9 @@ RIDE_PAGE = re.compile(r"/rides/(\d+)/(#form-errors)?$")
 CONVERSATION_PAGE = re.compile(r"/conversations/(\d+)/(#latest)?$")
 
 
-def exactly(text: str) -> re.Pattern[str]:
-    """A label that starts with these words (the form adds " (required)" after some)."""
-    return re.compile(rf"^{re.escape(text)}(?!\w)")
-
-
 def departure_day() -> datetime.date:
     """The day of the ride: in two days, in the site's timezone (as the pages read dates)."""
     return timezone.localdate(in_days(2))
-
-
-@dataclass
-class Story:
-    """What each step needs: where the site is, and how to look at a page on the way."""
-
-    url: str
-    javascript: bool
-    audit: Callable[[Page, str], None]
-    screenshot: Callable[[Page, str], Path]
-
-    def visit(self, page: Page, path: str) -> None:
-        response = page.goto(self.url + path)
-        assert response is not None
-
-    def sees_the_errors(self, page: Page) -> None:
-        """A refused form says so where the eyes are: on the screen, not 1,000 px below."""
-        summary = page.get_by_role("alert")
-        expect(summary).to_contain_text("Please correct what is marked below.")
-        expect(summary).to_be_in_viewport()
-        if self.javascript:  # site.js moves the focus there, for screen readers
-            expect(summary).to_be_focused()
-
-    def look_at(self, page: Page, name: str) -> None:
-        """Photographs the page; with JavaScript on, also audits it (axe-core is a script) and
-        checks that nothing makes a small phone scroll sideways."""
-        suffix = "" if self.javascript else "-nojs"
-        # Taken before the load event, a whole-page picture can stop at the height the page had
-        # while it was still being laid out.
-        page.wait_for_load_state("load")
-        self.screenshot(page, f"rides-{name}{suffix}")
-        if self.javascript:
-            self.audit(page, name)
-            overflow = page.evaluate(
-                "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-            )
-            assert overflow <= 0, f"{name}: the page is {overflow} px wider than the phone"
-
-
-@pytest.fixture(params=[True, False], ids=["with-javascript", "without-javascript"])
-def story(request, live_server, audit, screenshot) -> Story:
-    return Story(live_server.url, request.param, audit, screenshot)
 
 
 @pytest.fixture
@@ -162,17 +113,6 @@ def test_a_neighbour_takes_the_last_seat_to_the_station(
     is_notified_and_accepts(story, gerard, ride_id)
     sees_her_seat_confirmed_and_opens_the_chat(story, pauline, ride_id)
     is_told_the_ride_is_full(story, quentin, ride_id)
-
-
-def logs_in(story: Story, page: Page, email: str, *, name: str = "") -> None:
-    story.visit(page, "/accounts/login/")
-    if name:
-        story.look_at(page, name)
-    page.get_by_label(exactly("Email")).fill(email)
-    page.get_by_label(exactly("Password")).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page).to_have_url(story.url + "/")
-    expect(page.get_by_role("link", name="Sign Out")).to_be_visible()
 
 
 def goes_to_the_quartier(story: Story, page: Page) -> None:
@@ -479,12 +419,3 @@ def is_told_the_ride_is_full(story: Story, page: Page, ride_id: int) -> None:
     )
     expect(page.get_by_role("button", name="Ask for a seat")).to_have_count(0)
     story.look_at(page, "19-ride-full")
-
-
-def assert_tappable(target: Locator) -> None:
-    """At least 44 px high (WCAG 2.5.5), as a finger needs."""
-    # Measured before the style sheet applies, a button is a line of plain text.
-    target.page.wait_for_load_state("load")
-    expect(target).to_be_visible()
-    box = target.bounding_box()
-    assert box is not None and box["height"] >= 44, box

@@ -16,9 +16,6 @@ The story runs twice: with JavaScript, and without it, to prove nothing depends 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -26,9 +23,11 @@ from playwright.sync_api import Page, expect
 from exchanges.swaps.models import Evaluation, Exchange, Swap
 from messaging.models import Message, Notification
 from neighbourhood.quartiers.models import Quartier
-from tests.factories import PASSWORD, MembershipFactory, QuartierFactory, UserFactory
+from tests.e2e.story import Story, exactly, logs_in
+from tests.factories import MembershipFactory, QuartierFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SCREENSHOTS = "swaps"
 
 QUARTIER_NAME = "Les Pentes"
 QUARTIER_SLUG = "les-pentes"
@@ -52,50 +51,6 @@ EVALUATION = "Une heure passée très vite, et Amélie a de la patience. Merci !
 # redirect after success keeps that fragment, harmlessly (nothing has that id then).
 SWAP_PAGE = re.compile(r"/swaps/(\d+)/(#form-errors)?$")
 CONVERSATION_PAGE = re.compile(r"/conversations/(\d+)/(#latest|#form-errors)?$")
-
-
-def exactly(text: str) -> re.Pattern[str]:
-    """A label that starts with these words (the form adds " (required)" after some)."""
-    return re.compile(rf"^{re.escape(text)}(?!\w)")
-
-
-@dataclass
-class Story:
-    """What each step needs: where the site is, and how to look at a page on the way."""
-
-    url: str
-    javascript: bool
-    audit: Callable[[Page, str], None]
-    screenshot: Callable[[Page, str], Path]
-
-    def visit(self, page: Page, path: str) -> None:
-        response = page.goto(self.url + path)
-        assert response is not None
-
-    def sees_the_errors(self, page: Page) -> None:
-        """A refused form says so where the eyes are: on the screen, not 1,000 px below."""
-        summary = page.get_by_role("alert")
-        expect(summary).to_contain_text("Please correct what is marked below.")
-        expect(summary).to_be_in_viewport()
-        if self.javascript:  # site.js moves the focus there, for screen readers
-            expect(summary).to_be_focused()
-
-    def look_at(self, page: Page, name: str) -> None:
-        """Photographs the page; with JavaScript on, also audits it (axe-core is a script) and
-        checks that nothing makes a small phone scroll sideways."""
-        suffix = "" if self.javascript else "-nojs"
-        self.screenshot(page, f"swaps-{name}{suffix}")
-        if self.javascript:
-            self.audit(page, name)
-            overflow = page.evaluate(
-                "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-            )
-            assert overflow <= 0, f"{name}: the page is {overflow} px wider than the phone"
-
-
-@pytest.fixture(params=[True, False], ids=["with-javascript", "without-javascript"])
-def story(request, live_server, audit, screenshot) -> Story:
-    return Story(live_server.url, request.param, audit, screenshot)
 
 
 @pytest.fixture
@@ -124,17 +79,6 @@ def test_two_neighbours_swap_what_they_know(story: Story, new_phone, les_pentes)
     marks_the_exchange_held_and_evaluates(story, bernard, conversation_id, spanish_id)
     sees_the_exchange_counted(story, amelie, spanish_id)
     finds_both_offers_in_the_feed(story, amelie)
-
-
-def logs_in(story: Story, page: Page, email: str, *, name: str = "") -> None:
-    story.visit(page, "/accounts/login/")
-    if name:
-        story.look_at(page, name)
-    page.get_by_label(exactly("Email")).fill(email)
-    page.get_by_label(exactly("Password")).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page).to_have_url(story.url + "/")
-    expect(page.get_by_role("link", name="Sign Out")).to_be_visible()
 
 
 def fill_swap(page: Page, *, title_label: str, title: str, category: str, tags: str) -> None:

@@ -1,0 +1,85 @@
+"""What the browser stories share: the story itself (where the site is, how to look at a page
+on the way), logging in, and the checks a small phone needs. Each story module names its
+screenshots with ``SCREENSHOTS`` (the `story` fixture in conftest.py reads it)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from playwright.sync_api import Locator, Page, expect
+
+from tests.factories import PASSWORD
+
+CORRECT_BELOW = "Please correct what is marked below."
+
+
+def exactly(text: str) -> re.Pattern[str]:
+    """A label that starts with these words (the form adds " (required)" after some)."""
+    return re.compile(rf"^{re.escape(text)}(?!\w)")
+
+
+@dataclass
+class Story:
+    """What each step needs: where the site is, and how to look at a page on the way."""
+
+    url: str
+    javascript: bool
+    audit: Callable[[Page, str], None]
+    screenshot: Callable[[Page, str], Path]
+    prefix: str
+
+    def visit(self, page: Page, path: str) -> None:
+        response = page.goto(self.url + path)
+        assert response is not None
+
+    def sees_the_errors(self, page: Page, text: str = CORRECT_BELOW) -> None:
+        """A refused form says so where the eyes are: on the screen, not 1,000 px below, with or
+        without a script (a form far down a page posts to the fragment of its refusal)."""
+        summary = page.get_by_role("alert")
+        expect(summary).to_contain_text(text)
+        expect(summary).to_be_in_viewport()
+        if self.javascript:  # site.js moves the focus there, for screen readers
+            expect(summary).to_be_focused()
+
+    def is_told(self, where: Locator, text: str) -> None:
+        """What was just done is said where the page opens (the card acted on), not on top of a
+        page that opens a few screens below it."""
+        status = where.page.get_by_role("status")
+        expect(status).to_have_count(1)
+        expect(where.get_by_role("status")).to_contain_text(text)
+        expect(status).to_be_in_viewport()
+
+    def look_at(self, page: Page, name: str) -> None:
+        """Photographs the page; with JavaScript on, also audits it (axe-core is a script) and
+        checks that nothing makes a small phone scroll sideways."""
+        suffix = "" if self.javascript else "-nojs"
+        self.screenshot(page, f"{self.prefix}-{name}{suffix}")
+        if self.javascript:
+            self.audit(page, name)
+            overflow = page.evaluate(
+                "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert overflow <= 0, f"{name}: the page is {overflow} px wider than the phone"
+
+
+def logs_in(story: Story, page: Page, email: str, *, name: str = "") -> None:
+    story.visit(page, "/accounts/login/")
+    if name:
+        story.look_at(page, name)
+    page.get_by_label(exactly("Email")).fill(email)
+    page.get_by_label(exactly("Password")).fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    expect(page).to_have_url(story.url + "/")
+    expect(page.get_by_role("link", name="Sign Out")).to_be_visible()
+
+
+def assert_tappable(target: Locator) -> None:
+    """At least 44 px high (WCAG 2.5.5), as a finger needs."""
+    # Measured before the style sheet applies, a button is a line of plain text.
+    target.page.wait_for_load_state("load")
+    expect(target).to_be_visible()
+    box = target.bounding_box()
+    assert box is not None and box["height"] >= 44, box
