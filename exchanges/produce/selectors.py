@@ -3,11 +3,9 @@ anyone who is not an active member of the quartier, 403 for members on coordinat
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from exchanges.produce.models import (
     CycleProduct,
@@ -21,7 +19,11 @@ from exchanges.produce.models import (
 )
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Quartier
-from neighbourhood.quartiers.selectors import active_quartier_ids, is_coordinator
+from neighbourhood.quartiers.selectors import (
+    active_quartier_ids,
+    is_coordinator,
+    require_coordinator,
+)
 
 
 def get_cycle_for_member(*, user: User, cycle_id: int) -> OrderCycle:
@@ -37,8 +39,7 @@ def get_cycle_for_member(*, user: User, cycle_id: int) -> OrderCycle:
 
 def get_cycle_for_coordinator(*, user: User, cycle_id: int) -> OrderCycle:
     cycle = get_cycle_for_member(user=user, cycle_id=cycle_id)
-    if not is_coordinator(user=user, quartier=cycle.quartier):
-        raise PermissionDenied(_("Only a coordinator of this quartier can do this."))
+    require_coordinator(user=user, quartier=cycle.quartier)
     return cycle
 
 

@@ -19,7 +19,7 @@ from neighbourhood.accounts.models import User
 from neighbourhood.feed.models import FeedEntry
 from neighbourhood.feed.services import feed_entry_sync
 from neighbourhood.quartiers.models import Quartier
-from neighbourhood.quartiers.selectors import is_coordinator, is_member
+from neighbourhood.quartiers.selectors import is_member, require_coordinator
 
 LIFETIME = datetime.timedelta(days=91)  # "three months"
 EDITABLE = [
@@ -118,8 +118,7 @@ def swap_express_interest(*, swap: Swap, member: User, message: str = "") -> Exc
 @transaction.atomic
 def swap_introduce(*, swap: Swap, member: User, coordinator: User, message: str = "") -> Exchange:
     """A coordinator puts a member in touch with the author of a swap."""
-    if not is_coordinator(user=coordinator, quartier=swap.quartier):
-        raise PermissionDenied(_("Only a coordinator of this quartier can do this."))
+    require_coordinator(user=coordinator, quartier=swap.quartier)
     if swap.author_id == member.pk:
         raise ValidationError({"member": [_("Choose someone other than the author.")]})
     if not is_member(user=member, quartier=swap.quartier):

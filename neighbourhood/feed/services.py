@@ -6,16 +6,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from messaging import realtime
 from neighbourhood.accounts.models import User
 from neighbourhood.feed.models import FeedEntry
 from neighbourhood.quartiers.models import Quartier
-from neighbourhood.quartiers.selectors import is_coordinator
+from neighbourhood.quartiers.selectors import require_coordinator
 
 SUMMARY_LENGTH = 280
 
@@ -70,8 +68,7 @@ def feed_entry_sync(
 @transaction.atomic
 def feed_entry_hide(*, entry: FeedEntry, actor: User, hidden: bool = True) -> FeedEntry:
     """A coordinator takes an entry out of the feed (or puts it back)."""
-    if not is_coordinator(user=actor, quartier=entry.quartier):
-        raise PermissionDenied(_("Only a coordinator of this quartier can do this."))
+    require_coordinator(user=actor, quartier=entry.quartier)
     was_visible = entry.is_visible
     entry.is_hidden = hidden
     entry.is_visible = entry.is_published and not hidden

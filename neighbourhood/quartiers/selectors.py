@@ -73,6 +73,12 @@ def is_coordinator(*, user: User, quartier: Quartier) -> bool:
     ).exists()
 
 
+def require_coordinator(*, user: User, quartier: Quartier) -> None:
+    """403 unless the user coordinates the quartier: the check every coordinator's write makes."""
+    if not is_coordinator(user=user, quartier=quartier):
+        raise PermissionDenied(_("Only a coordinator of this quartier can do this."))
+
+
 def get_membership_in(*, quartier: Quartier, user_id: int) -> Membership:
     try:
         return Membership.objects.select_related("user", "quartier").get(

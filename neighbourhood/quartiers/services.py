@@ -7,7 +7,7 @@ quartier never ends up without a coordinator.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from messaging import realtime
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import JoinRequest, Membership, Quartier
-from neighbourhood.quartiers.selectors import is_coordinator
+from neighbourhood.quartiers.selectors import require_coordinator
 
 Role = Membership.Role
 Status = Membership.Status
@@ -67,7 +67,7 @@ def quartier_update(
     policy: str,
 ) -> Quartier:
     _lock(quartier)
-    _require_coordinator(quartier=quartier, user=actor)
+    require_coordinator(user=actor, quartier=quartier)
     quartier.name = name.strip()
     quartier.description = description.strip()
     quartier.latitude = latitude
@@ -108,7 +108,7 @@ def join_request_decide(*, join_request: JoinRequest, actor: User, approve: bool
     """Approves or refuses; a request from someone who is a member by now is only closed."""
     quartier = join_request.quartier
     _lock(quartier)
-    _require_coordinator(quartier=quartier, user=actor)
+    require_coordinator(user=actor, quartier=quartier)
     join_request.refresh_from_db(fields=["status"])
     if join_request.status != JoinRequest.Status.PENDING:
         raise ValidationError(_("This request has already been decided."))
@@ -156,7 +156,7 @@ def membership_leave(*, membership: Membership) -> None:
 def membership_set_role(*, membership: Membership, actor: User, role: str) -> Membership:
     quartier = membership.quartier
     _lock(quartier)
-    _require_coordinator(quartier=quartier, user=actor)
+    require_coordinator(user=actor, quartier=quartier)
     membership.refresh_from_db(fields=["role", "status"])
     if not membership.is_active:
         raise ValidationError(_("This person is no longer a member."))
@@ -176,7 +176,7 @@ def membership_remove(*, membership: Membership, actor: User, ban: bool = False)
     """Removes a member; with ``ban`` they can neither join again nor ask to."""
     quartier = membership.quartier
     _lock(quartier)
-    _require_coordinator(quartier=quartier, user=actor)
+    require_coordinator(user=actor, quartier=quartier)
     if membership.user_id == actor.pk:
         raise ValidationError(_("Use “leave the quartier” to leave it yourself."))
     membership.refresh_from_db(fields=["role", "status"])
@@ -192,11 +192,6 @@ def membership_remove(*, membership: Membership, actor: User, ban: bool = False)
 
 def _lock(quartier: Quartier) -> None:
     Quartier.objects.select_for_update().filter(pk=quartier.pk).values_list("pk").first()
-
-
-def _require_coordinator(*, quartier: Quartier, user: User) -> None:
-    if not is_coordinator(user=user, quartier=quartier):
-        raise PermissionDenied(_("Only a coordinator of this quartier can do this."))
 
 
 def _coordinator_count(quartier: Quartier) -> int:

@@ -86,7 +86,7 @@ class ProducerDetailView(APIView):
     )
     def patch(self, request: AuthenticatedRequest, producer_id: int) -> Response:
         producer = selectors.get_producer_for_member(user=request.user, producer_id=producer_id)
-        require_coordinator(producer.quartier, request.user)
+        require_coordinator(user=request.user, quartier=producer.quartier)
         serializer = ProducerInputSerializer(
             data=request.data, partial=True, context={"quartier": producer.quartier}
         )

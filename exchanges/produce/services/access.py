@@ -3,21 +3,12 @@ account manages their own products."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext as _
-
 from exchanges.produce.models import Producer
 from neighbourhood.accounts.models import User
-from neighbourhood.quartiers.models import Quartier
-from neighbourhood.quartiers.selectors import is_coordinator
-
-
-def require_coordinator(quartier: Quartier, actor: User) -> None:
-    if not is_coordinator(user=actor, quartier=quartier):
-        raise PermissionDenied(_("Only a coordinator of this quartier can do this."))
+from neighbourhood.quartiers.selectors import require_coordinator
 
 
 def require_producer_manager(producer: Producer, actor: User) -> None:
     if producer.account_id == actor.pk:
         return
-    require_coordinator(producer.quartier, actor)
+    require_coordinator(user=actor, quartier=producer.quartier)

@@ -62,7 +62,7 @@ def cycle_create(
     copied_from: OrderCycle | None = None,
     **fields: Any,
 ) -> OrderCycle:
-    require_coordinator(quartier, actor)
+    require_coordinator(user=actor, quartier=quartier)
     return _publish(
         quartier=quartier,
         created_by=actor,
@@ -120,7 +120,7 @@ def _publish(
 def cycle_copy(*, cycle: OrderCycle, actor: User, **fields: Any) -> OrderCycle:
     """The next cycle like this one: same products, limits and roles, one period later (a
     week, or two for a fortnightly cycle), unless ``fields`` say otherwise."""
-    require_coordinator(cycle.quartier, actor)
+    require_coordinator(user=actor, quartier=cycle.quartier)
     return _next_of(cycle, created_by=actor, **fields)
 
 
@@ -156,7 +156,7 @@ def _next_of(cycle: OrderCycle, *, created_by: User | None, **fields: Any) -> Or
 
 @transaction.atomic
 def cycle_close_early(*, cycle: OrderCycle, actor: User) -> OrderCycle:
-    require_coordinator(cycle.quartier, actor)
+    require_coordinator(user=actor, quartier=cycle.quartier)
     if cycle.state != OrderCycle.State.OPEN:
         raise ValidationError(_("Only an open cycle can be closed."))
     cycle.closed_early_at = timezone.now()
@@ -169,7 +169,7 @@ def cycle_close_early(*, cycle: OrderCycle, actor: User) -> OrderCycle:
 def cycle_reopen(*, cycle: OrderCycle, actor: User, closes_at: datetime.datetime) -> OrderCycle:
     """Orders open again until ``closes_at``, which must come before the distribution; the
     close will be processed (and mailed) again."""
-    require_coordinator(cycle.quartier, actor)
+    require_coordinator(user=actor, quartier=cycle.quartier)
     now = timezone.now()
     if cycle.state_at(now) == OrderCycle.State.DISTRIBUTED:
         raise ValidationError(_("The distribution is over: this cycle cannot reopen."))
@@ -268,7 +268,7 @@ def _repeat(cycle: OrderCycle) -> None:
 @transaction.atomic
 def cycle_send_reports(*, cycle: OrderCycle, actor: User) -> None:
     """The coordinator sends the producers' totals and the summary again."""
-    require_coordinator(cycle.quartier, actor)
+    require_coordinator(user=actor, quartier=cycle.quartier)
     if cycle.state == OrderCycle.State.UPCOMING or cycle.state == OrderCycle.State.OPEN:
         raise ValidationError(_("The totals are sent once orders are closed."))
     mails.queue_close_reports(cycle)

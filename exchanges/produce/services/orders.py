@@ -40,7 +40,7 @@ def order_place(
     close the member changes their own order; after it, only a coordinator can."""
     actor = actor or member
     if actor.pk != member.pk:
-        require_coordinator(cycle.quartier, actor)
+        require_coordinator(user=actor, quartier=cycle.quartier)
     if not is_member(user=member, quartier=cycle.quartier):
         raise PermissionDenied(_("Only members of this quartier can order."))
     # After the close, nothing changes without a coordinator (their own order included).
@@ -75,7 +75,7 @@ def order_cancel(*, order: Order, actor: User) -> None:
     """Gives every unit back to the stock and removes the order."""
     cycle = order.cycle
     if actor.pk != order.member_id:
-        require_coordinator(cycle.quartier, actor)
+        require_coordinator(user=actor, quartier=cycle.quartier)
     _check_state(cycle, by_coordinator=is_coordinator(user=actor, quartier=cycle.quartier))
     for line in order.lines.all():
         _give_back(line.offer_id, line.quantity)
@@ -85,7 +85,7 @@ def order_cancel(*, order: Order, actor: User) -> None:
 @transaction.atomic
 def line_set_weight(*, line: OrderLine, actor: User, weight_grams: int) -> OrderLine:
     """At the distribution: the weight of a weighed product, which sets its price."""
-    require_coordinator(line.order.cycle.quartier, actor)
+    require_coordinator(user=actor, quartier=line.order.cycle.quartier)
     if not line.offer.product.is_weighed:
         raise ValidationError({"weight_grams": [_("This product is not sold by weight.")]})
     if not 1 <= weight_grams <= 100_000:
@@ -97,7 +97,7 @@ def line_set_weight(*, line: OrderLine, actor: User, weight_grams: int) -> Order
 
 @transaction.atomic
 def order_mark_picked_up(*, order: Order, actor: User, picked_up: bool = True) -> Order:
-    require_coordinator(order.cycle.quartier, actor)
+    require_coordinator(user=actor, quartier=order.cycle.quartier)
     order.picked_up_at = timezone.now() if picked_up else None
     order.save(update_fields=["picked_up_at"])
     return order

@@ -24,7 +24,7 @@ def payment_record(
     cheque_number: str = "",
 ) -> Payment:
     """What a member gave for one producer: the way, the cheque number, and where it is."""
-    require_coordinator(order.cycle.quartier, actor)
+    require_coordinator(user=actor, quartier=order.cycle.quartier)
     errors: dict[str, list[str]] = {}
     if producer.quartier_id != order.cycle.quartier_id:
         errors["producer"] = [_("Choose a producer of this quartier.")]

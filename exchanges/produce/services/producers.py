@@ -31,7 +31,7 @@ MAX_PRICE_CENTS = 1000_00
 
 @transaction.atomic
 def producer_create(*, quartier: Quartier, actor: User, **fields: Any) -> Producer:
-    require_coordinator(quartier, actor)
+    require_coordinator(user=actor, quartier=quartier)
     producer = Producer(quartier=quartier)
     _apply(producer, PRODUCER_FIELDS, fields)
     _check_producer(producer)
@@ -41,7 +41,7 @@ def producer_create(*, quartier: Quartier, actor: User, **fields: Any) -> Produc
 
 @transaction.atomic
 def producer_update(*, producer: Producer, actor: User, **fields: Any) -> Producer:
-    require_coordinator(producer.quartier, actor)
+    require_coordinator(user=actor, quartier=producer.quartier)
     _apply(producer, PRODUCER_FIELDS, fields)
     _check_producer(producer)
     producer.save()

@@ -90,9 +90,8 @@ def producer_create(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 def producer_edit(request: AuthenticatedHttpRequest, producer_id: int) -> HttpResponse:
     producer = selectors.get_producer_for_member(user=request.user, producer_id=producer_id)
-    if not quartiers.is_coordinator(user=request.user, quartier=producer.quartier):
-        # The service refuses the change too; this spares others a form they cannot send.
-        raise PermissionDenied(_("Only a coordinator of this quartier can do this."))
+    # The service refuses the change too; this spares others a form they cannot send.
+    quartiers.require_coordinator(user=request.user, quartier=producer.quartier)
     form = ProducerForm(
         posted(request),
         quartier=producer.quartier,

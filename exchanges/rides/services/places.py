@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -16,7 +16,7 @@ from exchanges.rides.models import (
 from neighbourhood.accounts.models import User
 from neighbourhood.geo import haversine_km
 from neighbourhood.quartiers.models import Quartier
-from neighbourhood.quartiers.selectors import is_coordinator
+from neighbourhood.quartiers.selectors import require_coordinator
 
 MIN_TRIP_KM = 0.2
 
@@ -42,7 +42,7 @@ def meeting_point_create(
     longitude: float,
     address: str = "",
 ) -> MeetingPoint:
-    require_coordinator(quartier, actor)
+    require_coordinator(user=actor, quartier=quartier)
     point = MeetingPoint(
         quartier=quartier,
         name=name.strip(),
@@ -62,7 +62,7 @@ def meeting_point_create(
 @transaction.atomic
 def meeting_point_delete(*, point: MeetingPoint, actor: User) -> None:
     """Rides and requests keep their label and coordinates; they lose only the link."""
-    require_coordinator(point.quartier, actor)
+    require_coordinator(user=actor, quartier=point.quartier)
     point.delete()
 
 
@@ -112,8 +112,3 @@ def set_places(
         errors.setdefault("destination", []).append(
             _("The destination must be somewhere else than the departure.")
         )
-
-
-def require_coordinator(quartier: Quartier, actor: User) -> None:
-    if not is_coordinator(user=actor, quartier=quartier):
-        raise PermissionDenied(_("Only a coordinator of this quartier can do this."))
