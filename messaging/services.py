@@ -372,22 +372,29 @@ def notification_create(
         realtime.user_group(user.pk), {"type": "notification.new", "id": notification.pk}
     )
     if user.is_active and kind in email_kinds(user=user):
-        email_queue(message=_notification_mail(notification))
+        mail_queue(
+            to=user.email,
+            language=user.language,
+            template="emails/notification",
+            context={
+                "notification": notification,
+                "link": settings.SITE_URL + notification.url,
+                "settings_link": settings.SITE_URL + reverse("messaging:notification_settings"),
+            },
+        )
     return notification
 
 
-def _notification_mail(notification: Notification) -> EmailMultiAlternatives:
-    user = notification.user
-    context = {
-        "notification": notification,
-        "link": settings.SITE_URL + notification.url,
-        "settings_link": settings.SITE_URL + reverse("messaging:notification_settings"),
-    }
-    with translation.override(user.language):
-        subject = " ".join(render_to_string("emails/notification_subject.txt", context).split())
-        body = render_to_string("emails/notification.txt", context)
-    return EmailMultiAlternatives(
-        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[user.email]
+def mail_queue(*, to: str, language: str, template: str, context: dict[str, Any]) -> None:
+    """Renders ``template``_subject.txt and ``template``.txt in ``language`` and sends them to
+    ``to`` through `email_queue` (after the commit, from a worker)."""
+    with translation.override(language):
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        body = render_to_string(f"{template}.txt", context)
+    email_queue(
+        message=EmailMultiAlternatives(
+            subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to]
+        )
     )
 
 

@@ -4,13 +4,10 @@ Rendered here in the reader's language, delivered by Celery after the commit."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
-from django.utils import translation
 
 from exchanges.produce import reports
 from exchanges.produce.models import OrderCycle
-from messaging.services import email_queue
+from messaging.services import mail_queue
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Membership
 
@@ -27,7 +24,7 @@ def queue_close_reports(cycle: OrderCycle) -> int:
         if not address or not any(product.quantity for product in total.products):
             continue
         language = account.language if account else settings.LANGUAGE_CODE
-        _queue(
+        mail_queue(
             to=address,
             language=language,
             template="emails/produce/producer_totals",
@@ -40,7 +37,7 @@ def queue_close_reports(cycle: OrderCycle) -> int:
         memberships__status=Membership.Status.ACTIVE,
     )
     for coordinator in coordinators:
-        _queue(
+        mail_queue(
             to=coordinator.email,
             language=coordinator.language,
             template="emails/produce/cycle_summary",
@@ -53,14 +50,3 @@ def queue_close_reports(cycle: OrderCycle) -> int:
         )
         sent += 1
     return sent
-
-
-def _queue(*, to: str, language: str, template: str, context: dict[str, object]) -> None:
-    with translation.override(language):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        body = render_to_string(f"{template}.txt", context)
-    email_queue(
-        message=EmailMultiAlternatives(
-            subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to]
-        )
-    )
