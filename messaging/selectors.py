@@ -214,6 +214,17 @@ def unread_notification_count(*, user: User) -> int:
     return Notification.objects.filter(Q(user=user) & Q(read_at__isnull=True)).count()
 
 
+def wanting_email(*, kind: str, users: list[User]) -> set[int]:
+    """Which of ``users`` (active ones) want ``kind`` by e-mail right away, in one query."""
+    chosen = dict(
+        NotificationSetting.objects.filter(kind=kind, user__in=users).values_list(
+            "user_id", "by_email"
+        )
+    )
+    default = kind in EMAIL_BY_DEFAULT
+    return {user.pk for user in users if user.is_active and chosen.get(user.pk, default)}
+
+
 def email_kinds(*, user: User) -> set[str]:
     """The kinds of notification the user also gets by e-mail right away."""
     chosen = dict(NotificationSetting.objects.filter(user=user).values_list("kind", "by_email"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -26,7 +27,12 @@ from messaging.models import (
     Participant,
     Report,
 )
-from messaging.selectors import can_read, email_kinds, is_blocked_between, share_a_quartier
+from messaging.selectors import (
+    can_read,
+    is_blocked_between,
+    share_a_quartier,
+    wanting_email,
+)
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Membership, Quartier
 from neighbourhood.quartiers.selectors import is_coordinator
@@ -363,26 +369,41 @@ def _broadcast(message: Message, event: str) -> None:
 def notification_create(
     *, user: User, kind: str, actor: User | None, title: str, url: str
 ) -> Notification:
-    """Stores the notification, rings the user's bell live, and mails it right away when the
-    user wants this kind by e-mail (in their language, from a Celery worker after the commit)."""
-    notification = Notification.objects.create(
-        user=user, kind=kind, actor=actor, title=title[:200], url=url
+    [notification] = notifications_create(
+        users=[user], kind=kind, actor=actor, title=title, url=url
     )
-    realtime.publish_on_commit(
-        realtime.user_group(user.pk), {"type": "notification.new", "id": notification.pk}
-    )
-    if user.is_active and kind in email_kinds(user=user):
-        mail_queue(
-            to=user.email,
-            language=user.language,
-            template="emails/notification",
-            context={
-                "notification": notification,
-                "link": settings.SITE_URL + notification.url,
-                "settings_link": settings.SITE_URL + reverse("messaging:notification_settings"),
-            },
-        )
     return notification
+
+
+def notifications_create(
+    *, users: Iterable[User], kind: str, actor: User | None, title: str, url: str
+) -> list[Notification]:
+    """Stores one notification a user, rings each bell live, and mails it right away to those
+    who want this kind by e-mail (in their language, from a Celery worker after the commit).
+    Two queries whatever the number of users: the rows, and who wants them by e-mail."""
+    users = list(users)
+    notifications = Notification.objects.bulk_create(
+        Notification(user=user, kind=kind, actor=actor, title=title[:200], url=url)
+        for user in users
+    )
+    by_email = wanting_email(kind=kind, users=users)
+    for notification in notifications:
+        user = notification.user
+        realtime.publish_on_commit(
+            realtime.user_group(user.pk), {"type": "notification.new", "id": notification.pk}
+        )
+        if user.pk in by_email:
+            mail_queue(
+                to=user.email,
+                language=user.language,
+                template="emails/notification",
+                context={
+                    "notification": notification,
+                    "link": settings.SITE_URL + notification.url,
+                    "settings_link": settings.SITE_URL + reverse("messaging:notification_settings"),
+                },
+            )
+    return notifications
 
 
 def mail_queue(*, to: str, language: str, template: str, context: dict[str, Any]) -> None:

@@ -377,18 +377,16 @@ def _notify_members(cycle: OrderCycle, kind: str) -> None:
     members = User.objects.filter(
         memberships__quartier=cycle.quartier, memberships__status=Membership.Status.ACTIVE
     )
-    for member in members:
-        messaging.notification_create(
-            user=member, kind=kind, actor=None, title=cycle.title, url=cycle.get_absolute_url()
-        )
+    messaging.notifications_create(
+        users=members, kind=kind, actor=None, title=cycle.title, url=cycle.get_absolute_url()
+    )
 
 
 def _notify_buyers(cycle: OrderCycle) -> None:
-    for member in User.objects.filter(produce_orders__cycle=cycle):
-        messaging.notification_create(
-            user=member,
-            kind=Notification.Kind.CYCLE_CLOSED,
-            actor=None,
-            title=cycle.title,
-            url=cycle.get_absolute_url(),
-        )
+    messaging.notifications_create(
+        users=User.objects.filter(produce_orders__cycle=cycle),
+        kind=Notification.Kind.CYCLE_CLOSED,
+        actor=None,
+        title=cycle.title,
+        url=cycle.get_absolute_url(),
+    )

@@ -230,3 +230,29 @@ def test_a_weekly_cycle_opens_its_next_one_when_it_closes_once(
     with django_capture_on_commit_callbacks(execute=True):
         tasks.process_close.delay(once.pk)
     assert not OrderCycle.objects.filter(copied_from=once).exists()
+
+
+def test_announcing_a_cycle_takes_as_many_queries_for_twenty_members_as_for_three(
+    quartier, carol, alice, bob, eggs, monkeypatch
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import MembershipFactory, UserFactory
+
+    def announce() -> int:
+        cycle = services.cycle_create(
+            quartier=quartier,
+            actor=carol,
+            offers=[services.Offer(eggs)],
+            **cycle_fields(title=f"Cycle {OrderCycle.objects.count()}"),
+        )
+        with CaptureQueriesContext(connection) as queries:
+            assert services.cycle_announce_opening(cycle_id=cycle.pk)
+        return len(queries)
+
+    for_three = announce()
+    for _ in range(20):
+        MembershipFactory.create(quartier=quartier, user=UserFactory.create())
+    assert announce() == for_three
+    assert Notification.objects.filter(kind="cycle_open").count() == 3 + 23
