@@ -183,6 +183,11 @@ class Notification(models.Model):
         CYCLE_OPEN = "cycle_open", _("Farm orders are open")
         CYCLE_CLOSING = "cycle_closing", _("Farm orders close in 24 hours")
         CYCLE_CLOSED = "cycle_closed", _("Farm orders are closed")
+        ORDER_CONFIRMED = "order_confirmed", _("Your farm order is saved")
+        JOIN_REQUESTED = "join_requested", _("Someone asks to join your quartier")
+        JOIN_DECIDED = "join_decided", _("Your request to join was answered")
+        DIRECT_MESSAGE = "direct_message", _("A direct message while you were away")
+        MENTION = "mention", _("You were mentioned while you were away")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -207,8 +212,8 @@ class Notification(models.Model):
 
 
 # What a resident is told by e-mail right away, unless they turn it off: the changes to their
-# seats and rides, and the reminder before an order cycle closes. The rest waits for the site
-# (and, later, the digest) unless they turn it on.
+# seats and rides, their farm order, and the reminder before an order cycle closes. The rest
+# waits for the site (and the digest) unless they turn it on.
 EMAIL_BY_DEFAULT = frozenset(
     {
         Notification.Kind.BOOKING_REQUESTED,
@@ -218,6 +223,7 @@ EMAIL_BY_DEFAULT = frozenset(
         Notification.Kind.BOOKING_CANCELLED,
         Notification.Kind.RIDE_CANCELLED,
         Notification.Kind.CYCLE_CLOSING,
+        Notification.Kind.ORDER_CONFIRMED,
     }
 )
 
@@ -242,3 +248,94 @@ class NotificationSetting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.kind}"
+
+
+class DigestPreference(models.Model):
+    """How often a resident wants the digest, and when, in their own timezone. No row means
+    the default: every week, on Monday at 8:00."""
+
+    class Frequency(models.TextChoices):
+        NONE = "none", _("No digest")
+        DAILY = "daily", _("Every day")
+        WEEKLY = "weekly", _("Every week")
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+
+    DEFAULT_FREQUENCY, DEFAULT_WEEKDAY, DEFAULT_HOUR = Frequency.WEEKLY, Weekday.MONDAY, 8
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_preference"
+    )
+    frequency = models.CharField(
+        _("digest"), max_length=6, choices=Frequency.choices, default=DEFAULT_FREQUENCY
+    )
+    weekday = models.PositiveSmallIntegerField(
+        _("day of the week"), choices=Weekday.choices, default=DEFAULT_WEEKDAY
+    )
+    hour = models.PositiveSmallIntegerField(_("hour"), default=DEFAULT_HOUR)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("digest preference")
+        verbose_name_plural = _("digest preferences")
+        ordering = ["user"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(weekday__lte=6), name="digest_weekday"),
+            models.CheckConstraint(condition=models.Q(hour__lte=23), name="digest_hour"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.frequency}"
+
+
+class Digest(models.Model):
+    """One digest of one user for one period (``daily:2026-11-21``, ``weekly:2026-11-16``).
+
+    The row is the claim: it is created before anything is sent, under a unique constraint, so
+    two workers, a retried task or a duplicated beat tick can never both send it. See
+    `messaging.digests.sending` for the states and what happens when a worker dies."""
+
+    class Status(models.TextChoices):
+        CLAIMED = "claimed", _("Being prepared")
+        SENDING = "sending", _("Being handed to the mail server")
+        SENT = "sent", _("Sent")
+        EMPTY = "empty", _("Nothing new: not sent")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests"
+    )
+    period = models.CharField(_("period"), max_length=20)
+    status = models.CharField(
+        _("status"), max_length=7, choices=Status.choices, default=Status.CLAIMED
+    )
+    # Which claim is current: a stale claim taken over by another worker gets a new token, and
+    # the first worker's conditional update then finds nothing to change.
+    claim = models.CharField(max_length=32)
+    claimed_at = models.DateTimeField(_("claimed"), default=timezone.now)
+    since = models.DateTimeField(_("news since"))
+    until = models.DateTimeField(_("news until"), null=True, blank=True)
+    items = models.PositiveIntegerField(_("items"), default=0)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("digest")
+        verbose_name_plural = _("digests")
+        ordering = ["-claimed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "period"], name="one_digest_a_period"),
+        ]
+        indexes = [
+            models.Index(fields=["user", "-finished_at"], name="digest_latest"),
+            models.Index(fields=["status", "claimed_at"], name="digest_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.period} · {self.status}"

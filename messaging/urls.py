@@ -1,6 +1,7 @@
 from django.urls import path
 
 from messaging import views
+from messaging.digests import views as digest_views
 
 app_name = "messaging"
 
@@ -42,4 +43,10 @@ urlpatterns = [
     path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("notifications/settings/", views.notification_settings, name="notification_settings"),
     path("notifications/<int:notification_id>/", views.notification_open, name="notification_open"),
+    path("digest/", digest_views.digest_settings, name="digest_settings"),
+    path(
+        "digest/unsubscribe/<str:token>/",
+        digest_views.digest_unsubscribe,
+        name="digest_unsubscribe",
+    ),
 ]

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -268,7 +269,20 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     # Farm orders: announce openings, remind 24 hours before a close, process closes.
     "produce-tick": {"task": "exchanges.produce.tasks.produce_tick", "schedule": 60.0},
+    # Digests: queue the residents whose digest is due in their timezone (see
+    # messaging.digests.schedule); a missed tick is caught up by the next one.
+    "digests-tick": {"task": "messaging.tasks.digests_tick", "schedule": crontab(minute=0)},
 }
+
+# --- Digests ------------------------------------------------------------------------------------
+# Residents per Celery task: each chunk loads its readers' news in a fixed number of queries.
+DIGEST_CHUNK_SIZE = env_int("DIGEST_CHUNK_SIZE", 200)
+# A claim older than this was left by a dead worker before its mail reached the server: the next
+# tick prepares that digest again. (Taking over a live worker's claim cannot send twice: see
+# messaging.digests.sending.)
+DIGEST_CLAIM_LEASE_SECONDS = env_int("DIGEST_CLAIM_LEASE_SECONDS", 600)
+# The unsubscribe link of a digest works this long.
+DIGEST_UNSUBSCRIBE_DAYS = env_int("DIGEST_UNSUBSCRIBE_DAYS", 90)
 
 # --- E-mail -------------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Voisinage <noreply@voisinage.local>")

@@ -7,6 +7,7 @@ from exchanges.produce.api import views as produce_api
 from exchanges.rides.api import views as rides_api
 from exchanges.swaps import api as swaps_api
 from messaging import api as messaging_api
+from messaging.digests import api as digest_api
 from neighbourhood.accounts import api as accounts_api
 from neighbourhood.accounts.views import home
 from neighbourhood.feed import api as feed_api
@@ -291,6 +292,7 @@ api_v1 = [
         messaging_api.NotificationSettingsView.as_view(),
         name="notification_settings",
     ),
+    path("me/digest/", digest_api.DigestPreferenceView.as_view(), name="digest"),
     path(
         "me/notifications/read/",
         messaging_api.NotificationsReadView.as_view(),
