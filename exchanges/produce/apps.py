@@ -6,3 +6,9 @@ class ProduceConfig(AppConfig):
     name = "exchanges.produce"
     label = "produce"
     verbose_name = _("Farm produce (AMAP)")
+
+    def ready(self) -> None:
+        # Imported here, once the models are loaded: the digest reads them.
+        from exchanges.produce import digest
+
+        digest.register_sections()

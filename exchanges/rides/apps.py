@@ -6,3 +6,9 @@ class RidesConfig(AppConfig):
     name = "exchanges.rides"
     label = "rides"
     verbose_name = _("Carpool")
+
+    def ready(self) -> None:
+        # Imported here, once the models are loaded: the digest reads them.
+        from exchanges.rides import digest
+
+        digest.register_sections()

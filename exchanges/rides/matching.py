@@ -21,7 +21,8 @@ regular rides by weekday and time, both by the box where the driver can pick up 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
@@ -283,10 +284,38 @@ def rides_for(
     (the benchmark passes every ride, to measure what the index saves)."""
     now = now or timezone.now()
     candidates = list(candidate_rides(wish, now=now) if rides is None else rides)
-    days = {day for window in wish.windows for day in _days(window.start, window.end)}
-    trips = trips_of([ride.pk for ride in candidates], days)
+    return rides_for_wishes([wish], candidates, now=now)[0]
+
+
+def rides_for_wishes(
+    wishes: Sequence[Wish], rides: Iterable[Ride], *, now: datetime.datetime
+) -> list[list[RideMatch]]:
+    """For each wish, which of ``rides`` serve it, best first: the seats of every ride on
+    every date any wish needs are read in one query, so a digest answers a whole chunk of
+    passengers at once. The rides need their ``weekly`` departures prefetched."""
+    by_quartier: dict[int, list[Ride]] = defaultdict(list)
+    for ride in rides:
+        by_quartier[ride.quartier_id].append(ride)
+    days = {
+        day for wish in wishes for window in wish.windows for day in _days(window.start, window.end)
+    }
+    ride_ids = {ride.pk for wish in wishes for ride in by_quartier.get(wish.quartier_id, ())}
+    trips = trips_of(sorted(ride_ids), days)
+    return [
+        _serving(wish, by_quartier.get(wish.quartier_id, []), trips=trips, now=now)
+        for wish in wishes
+    ]
+
+
+def _serving(
+    wish: Wish,
+    rides: list[Ride],
+    *,
+    trips: dict[tuple[int, datetime.date], Trip],
+    now: datetime.datetime,
+) -> list[RideMatch]:
     matches = []
-    for ride in candidates:
+    for ride in rides:
         if ride.driver_id == wish.passenger_id or ride.quartier_id != wish.quartier_id:
             continue
         if ride.status != Ride.Status.ACTIVE:

@@ -6,3 +6,9 @@ class SwapsConfig(AppConfig):
     name = "exchanges.swaps"
     label = "swaps"
     verbose_name = _("Knowledge swaps")
+
+    def ready(self) -> None:
+        # Imported here, once the models are loaded: the digest reads them.
+        from exchanges.swaps import digest
+
+        digest.register_sections()

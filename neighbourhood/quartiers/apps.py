@@ -6,3 +6,9 @@ class QuartiersConfig(AppConfig):
     name = "neighbourhood.quartiers"
     label = "quartiers"
     verbose_name = _("Quartiers")
+
+    def ready(self) -> None:
+        # Imported here, once the models are loaded: the digest reads them.
+        from neighbourhood.quartiers import digest
+
+        digest.register_sections()

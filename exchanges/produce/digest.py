@@ -1,0 +1,153 @@
+"""The farm orders' sections of the digest: the order cycles open when the digest is sent, and
+the reader's distributions of the coming week."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from exchanges.produce.models import Order, OrderCycle, Volunteer
+from messaging.digests.sections import Item, Reader, Section, register
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+AHEAD = datetime.timedelta(days=7)
+
+
+def open_cycles(readers: list[Reader]) -> dict[int, list[Item]]:
+    """The cycles of the reader's quartiers open at the end of their period, closing soonest
+    first, those they have not ordered in before those they have. A cycle is news when it
+    opened during the period, or when the reader has not ordered in it and it closes within a
+    week (a reminder worth a mail); otherwise it is left out.
+
+    Two queries: the cycles, and the readers' orders in them."""
+    if not readers:
+        return {}
+    quartier_ids = {quartier for reader in readers for quartier in reader.quartier_ids}
+    first = min(reader.until for reader in readers)
+    last = max(reader.until for reader in readers)
+    # Open at some reader's `until`: opened before the last one, not closed at the first one.
+    still_open = Q(
+        Q(closed_early_at__isnull=True) | Q(closed_early_at__gt=first),
+        opens_at__lte=last,
+        closes_at__gt=first,
+    )
+    cycles = sorted(
+        OrderCycle.objects.filter(still_open, quartier_id__in=quartier_ids),
+        key=lambda cycle: (cycle.order_deadline, cycle.pk),
+    )
+    ordered = set(
+        Order.objects.filter(
+            member_id__in=[reader.user.pk for reader in readers],
+            cycle__in=OrderCycle.objects.filter(still_open, quartier_id__in=quartier_ids),
+        )
+        .order_by()
+        .values_list("member_id", "cycle_id")
+    )
+    return {reader.user.pk: _open_for(reader, cycles, ordered) for reader in readers}
+
+
+def _open_for(
+    reader: Reader, cycles: list[OrderCycle], ordered: set[tuple[int, int]]
+) -> list[Item]:
+    to_order, done = [], []
+    for cycle in cycles:  # closing soonest first
+        if (
+            cycle.quartier_id not in reader.quartier_ids
+            or cycle.state_at(reader.until) != OrderCycle.State.OPEN
+        ):
+            continue
+        has_ordered = (reader.user.pk, cycle.pk) in ordered
+        closes_soon = cycle.order_deadline <= reader.until + AHEAD
+        if not reader.is_new(cycle.opens_at) and (has_ordered or not closes_soon):
+            continue
+        if has_ordered:
+            done.append(_item(cycle, _("You have ordered"), cycle.order_deadline))
+        else:
+            to_order.append(_item(cycle, _("Order before"), cycle.order_deadline))
+    return to_order + done
+
+
+def next_distributions(readers: list[Reader]) -> dict[int, list[Item]]:
+    """The distributions starting in the week after the reader's period where they have an
+    order or a volunteer's job, soonest first, with the place (and the jobs).
+
+    Two queries: the readers' orders, and their volunteer jobs, in those distributions."""
+    if not readers:
+        return {}
+    site = timezone.get_default_timezone()
+    in_days = OrderCycle.objects.filter(
+        quartier_id__in={quartier for reader in readers for quartier in reader.quartier_ids},
+        distribution_date__gte=timezone.localdate(min(r.until for r in readers), site),
+        distribution_date__lte=timezone.localdate(max(r.until for r in readers) + AHEAD, site),
+    )
+    cycles, ordered, jobs = _engagements([reader.user.pk for reader in readers], in_days)
+    soonest = sorted(cycles.values(), key=lambda cycle: (cycle.distribution_starts_at, cycle.pk))
+    found: dict[int, list[Item]] = defaultdict(list)
+    for reader in readers:
+        for cycle in soonest:
+            key = (reader.user.pk, cycle.pk)
+            if (
+                cycle.quartier_id in reader.quartier_ids
+                and reader.until <= cycle.distribution_starts_at < reader.until + AHEAD
+                and (key in ordered or key in jobs)
+            ):
+                note = _place_note(cycle, jobs.get(key, []))
+                found[reader.user.pk].append(_item(cycle, note, cycle.distribution_starts_at))
+    return found
+
+
+def _engagements(
+    user_ids: list[int], in_days: QuerySet[OrderCycle]
+) -> tuple[dict[int, OrderCycle], set[tuple[int, int]], dict[tuple[int, int], list[str]]]:
+    """The cycles, the (member, cycle) pairs with an order, and each pair's volunteer jobs."""
+    cycles: dict[int, OrderCycle] = {}
+    ordered: set[tuple[int, int]] = set()
+    orders = (
+        Order.objects.filter(member_id__in=user_ids, cycle__in=in_days)
+        .select_related("cycle")
+        .order_by()
+    )
+    for order in orders:
+        cycles[order.cycle_id] = order.cycle
+        ordered.add((order.member_id, order.cycle_id))
+    jobs: dict[tuple[int, int], list[str]] = defaultdict(list)
+    volunteers = (
+        Volunteer.objects.filter(member_id__in=user_ids, role__cycle__in=in_days)
+        .select_related("role__cycle")
+        .order_by("role_id")
+    )
+    for volunteer in volunteers:
+        cycles[volunteer.role.cycle_id] = volunteer.role.cycle
+        jobs[(volunteer.member_id, volunteer.role.cycle_id)].append(volunteer.role.name)
+    return cycles, ordered, jobs
+
+
+def _place_note(cycle: OrderCycle, jobs: list[str]) -> StrOrPromise:
+    if not jobs:
+        return cycle.place
+    return format_lazy(_("{place} — you help as {jobs}"), place=cycle.place, jobs=", ".join(jobs))
+
+
+def _item(cycle: OrderCycle, note: StrOrPromise, when: datetime.datetime) -> Item:
+    return Item(cycle.title, cycle.get_absolute_url(), cycle.quartier_id, note, when)
+
+
+def register_sections() -> None:
+    register(Section("produce", _("Farm orders open"), 30, open_cycles))
+    register(
+        Section(
+            "produce.distributions",
+            _("Your next distributions"),
+            35,
+            next_distributions,
+            news=False,
+        )
+    )

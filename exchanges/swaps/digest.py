@@ -1,0 +1,168 @@
+"""The knowledge swaps' section of the digest: the offers and wishes published in the reader's
+quartiers during their period, those that fit one of the reader's own open swaps first.
+
+The matching is `matching.suggestions_for`'s, batched: the cards of every quartier of the chunk
+are loaded once, and each reader is matched in memory against the cards of their own quartiers
+only (one `Index` per set of quartiers), so that nothing from a quartier they are not in
+weighs on what they are told.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from exchanges.swaps import matching
+from exchanges.swaps.models import Swap
+from messaging.digests.sections import Item, Reader, Section, register
+from neighbourhood.feed.models import FeedEntry
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+OFFER, REQUEST = Swap.Kind.OFFER, Swap.Kind.REQUEST
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """What the chunk's readers are matched against, loaded once."""
+
+    cards: dict[int, matching.Card]
+    quartier_of: dict[int, int]  # open swap id → quartier id
+    own_titles: dict[int, str]  # the readers' own open swaps
+
+
+def new_swaps(readers: list[Reader]) -> dict[int, list[Item]]:
+    """Swaps published in the reader's quartiers during their period, by others: reciprocal
+    matches first, then the others that fit one of the reader's open swaps (best fit first),
+    then the rest, newest first in each group.
+
+    Four queries: the new swaps, the cards of every open swap of the chunk's quartiers, their
+    quartiers, and the titles of the readers' own open swaps."""
+    if not readers:
+        return {}
+    quartier_ids = {quartier for reader in readers for quartier in reader.quartier_ids}
+    fresh = list(
+        _published(
+            quartier_ids,
+            since=min(reader.since for reader in readers),
+            until=max(reader.until for reader in readers),
+        )
+    )
+    chunk = Chunk(
+        cards={card.id: card for card in matching.load_cards(quartier_ids=sorted(quartier_ids))},
+        quartier_of=dict(_open(quartier_ids).values_list("id", "quartier_id")),
+        own_titles=dict(
+            _open(quartier_ids)
+            .filter(author_id__in=[reader.user.pk for reader in readers])
+            .values_list("id", "title")
+        ),
+    )
+    indexes: dict[frozenset[int], matching.Index] = {}
+    found: dict[int, list[Item]] = {}
+    for reader in readers:
+        if reader.quartier_ids not in indexes:
+            indexes[reader.quartier_ids] = matching.Index(
+                [
+                    card
+                    for card in chunk.cards.values()
+                    if chunk.quartier_of.get(card.id) in reader.quartier_ids
+                ]
+            )
+        found[reader.user.pk] = _for_reader(reader, fresh, chunk, indexes[reader.quartier_ids])
+    return found
+
+
+def _open(quartier_ids: Collection[int]) -> QuerySet[Swap]:
+    # The same swaps as `matching.load_cards`: active and not past their end.
+    return Swap.objects.filter(
+        quartier_id__in=quartier_ids, status=Swap.Status.ACTIVE, ends_on__gte=timezone.localdate()
+    )
+
+
+def _published(
+    quartier_ids: Collection[int], *, since: datetime.datetime, until: datetime.datetime
+) -> QuerySet[Swap]:
+    # Only swaps still in the feed: one a coordinator hid is not announced by mail either.
+    return (
+        _open(quartier_ids)
+        .filter(created_at__gte=since, created_at__lt=until, feed_entries__is_visible=True)
+        .only("id", "quartier_id", "author_id", "kind", "title", "created_at")
+        .order_by("-created_at", "-id")
+    )
+
+
+def _for_reader(
+    reader: Reader, fresh: list[Swap], chunk: Chunk, index: matching.Index
+) -> list[Item]:
+    ranked: list[tuple[tuple[bool, int], Item]] = []
+    rest: list[Item] = []
+    for swap in fresh:  # newest first
+        if (
+            swap.quartier_id not in reader.quartier_ids
+            or swap.author_id == reader.user.pk
+            or not reader.is_new(swap.created_at)
+        ):
+            continue
+        card = chunk.cards.get(swap.pk)
+        best = _best_fit(reader.user.pk, card, index) if card is not None else None
+        if best is None:
+            label = FeedEntry.Kind.SWAP_OFFER if swap.kind == OFFER else FeedEntry.Kind.SWAP_REQUEST
+            rest.append(_item(swap, label.label))
+            continue
+        mine, score, reciprocal = best
+        note = _match_note(swap.kind, chunk.own_titles.get(mine.id, ""), reciprocal=reciprocal)
+        # Stable sort: within a group, the newest stay first.
+        ranked.append(((not reciprocal, -score), _item(swap, note)))
+    ranked.sort(key=lambda pair: pair[0])
+    return [item for _key, item in ranked] + rest
+
+
+def _best_fit(
+    reader_id: int, card: matching.Card, index: matching.Index
+) -> tuple[matching.Card, int, bool] | None:
+    """The reader's open swap the new one strongly fits best, its score, and whether the pair
+    is reciprocal, as `matching.suggestions_for` judges it; None if none fits. A shared
+    category alone is too weak to say that one can teach the other."""
+    theirs_is_offer = card.kind == OFFER
+    best: tuple[matching.Card, int] | None = None
+    for mine in index.of(reader_id, REQUEST if theirs_is_offer else OFFER):
+        offer, request = (card, mine) if theirs_is_offer else (mine, card)
+        score, strong = matching.fit(offer, request)
+        if strong and (best is None or score > best[1]):
+            best = (mine, score)
+    if best is None:
+        return None
+    # The other way round: while they teach me, do I teach them (or the reverse)?
+    if theirs_is_offer:
+        reciprocal = matching.teaches(index, reader_id, card.author_id)
+    else:
+        reciprocal = matching.teaches(index, card.author_id, reader_id)
+    return best[0], best[1], reciprocal
+
+
+def _match_note(kind: str, title: str, *, reciprocal: bool) -> StrOrPromise:
+    if kind == OFFER and reciprocal:
+        text = _("Matches your wish to learn “{title}” — and you could teach them in return")
+    elif kind == OFFER:
+        text = _("Matches your wish to learn “{title}”")
+    elif reciprocal:
+        text = _("Matches your offer “{title}” — and they could teach you in return")
+    else:
+        text = _("Matches your offer “{title}”")
+    return format_lazy(text, title=title)
+
+
+def _item(swap: Swap, note: StrOrPromise) -> Item:
+    return Item(swap.title, swap.get_absolute_url(), swap.quartier_id, note, swap.created_at)
+
+
+def register_sections() -> None:
+    register(Section("swaps", _("New swaps"), 10, new_swaps))
