@@ -91,8 +91,9 @@ def _find(wanted: str) -> User:
     matches = list(
         User.objects.filter(
             Q(email__iexact=wanted)
-            | Q(display_name__iexact=wanted)
             | Q(email__istartswith=f"{wanted}@")
+            | Q(display_name__iexact=wanted)
+            | Q(display_name__istartswith=f"{wanted} ")  # the first name: alice → Alice Roux
         )[:2]
     )
     if len(matches) != 1:

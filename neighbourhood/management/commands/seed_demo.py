@@ -5,11 +5,13 @@ with knowledge swaps, carpooling and farm produce too, and the quartiers app mus
 the exchanges. Each exchange has its module beside this one (`_demo_swaps`, `_demo_rides`,
 `_demo_produce`; the underscore keeps Django from taking them for commands)."""
 
+import datetime
 from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from neighbourhood.accounts.models import User
 from neighbourhood.management.commands._demo_produce import demo_produce
@@ -26,6 +28,7 @@ from neighbourhood.quartiers.models import Membership, Quartier
 PASSWORD = "voisinage-demo"  # noqa: S105 (printed for the demo on purpose)
 COORDINATOR = ("claire.martin@croix-rousse.example", "Claire Martin")
 RESIDENTS = [
+    ("alice.roux@croix-rousse.example", "Alice Roux"),
     ("amelie.durand@croix-rousse.example", "Amélie Durand"),
     ("bernard.lefevre@croix-rousse.example", "Bernard Lefèvre"),
     ("chantal.moreau@croix-rousse.example", "Chantal Moreau"),
@@ -37,7 +40,14 @@ RESIDENTS = [
 def demo_user(email: str, display_name: str) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
-        user = User.objects.create_user(email=email, password=PASSWORD, display_name=display_name)
+        # Residents of long standing: their first digest is due at once (a newcomer's waits for
+        # the next period), so `make run` mails the week's digests into var/mail/.
+        user = User.objects.create_user(
+            email=email,
+            password=PASSWORD,
+            display_name=display_name,
+            date_joined=timezone.now() - datetime.timedelta(days=60),
+        )
     EmailAddress.objects.update_or_create(
         user=user, email=email, defaults={"verified": True, "primary": True}
     )

@@ -52,6 +52,11 @@ class Command(BaseCommand):
                     settings.CELERY_BEAT_SCHEDULE_FILENAME,
                 ]
             )
+            # Beat ticks the digests on the hour; the digests already due (the demo residents'
+            # weekly one) are sent now instead of at the next full hour.
+            from messaging.tasks import digests_tick
+
+            digests_tick.delay()
         self.stdout.write(self.style.SUCCESS(f"Voisinage is served on http://{host}:{port}/"))
         self.stdout.write("Press Ctrl-C to stop.")
         stopping = False

@@ -2,6 +2,7 @@
 matching to show."""
 
 import datetime
+import zoneinfo
 from io import StringIO
 
 import pytest
@@ -353,3 +354,23 @@ def test_running_it_again_after_this_weeks_close_opens_the_next_cycle():
     assert following.copied_from_id == current.pk
     assert following.orders.count() == 3
     assert OrderCycle.objects.filter(pk=past.pk, close_processed_at__isnull=False).exists()
+
+
+def test_the_demo_residents_digests_are_due_and_alice_can_be_previewed(mailoutbox):
+    from messaging.digests.schedule import due_user_ids
+    from messaging.digests.sending import digests_send
+
+    seed()
+    now = timezone.now()
+    paris = now.astimezone(zoneinfo.ZoneInfo("Europe/Paris"))
+    if paris.weekday() == 0 and paris.hour < 8:  # early on Monday: the week's digest waits for 8
+        now += datetime.timedelta(hours=8 - paris.hour)
+    residents = set(User.objects.values_list("pk", flat=True))
+    assert set(due_user_ids(now)) == residents  # of long standing: due this week already
+    out = StringIO()
+    call_command("send_digests", "--user", "alice", "--dry-run", stdout=out)
+    assert "alice.roux@croix-rousse.example · weekly:" in out.getvalue()
+    assert "Croix-Rousse" in out.getvalue()
+    outcome = digests_send(user_ids=sorted(residents), now=now)
+    assert len(outcome.sent) >= 5  # everyone but those with nothing new
+    assert {message.to[0] for message in mailoutbox} >= {"alice.roux@croix-rousse.example"}
