@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import translation
 
-from messaging import realtime, selectors, services
+from messaging import presence, realtime, selectors, services
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.selectors import active_quartier_ids
 
@@ -25,6 +25,8 @@ UNAUTHENTICATED = 4401
 # The live service failed this socket: the tab reconnects (with its backoff) and fetches what it
 # missed. (WebSocket servers may send only 1000 and 3000-4999; 4401 means "signed out".)
 LIVE_SERVICE_LOST = 4503
+# As many ids as the API takes in one "mark read" (NotificationsReadSerializer).
+MAX_READ_IDS = 500
 
 
 def _readable_group(user: User, conversation_id: int) -> str:
@@ -56,6 +58,23 @@ def _mark_read(user: User, conversation_id: int, last_read_id: int) -> None:
         )
 
 
+def _notification_ids(content: dict[str, Any]) -> list[int] | None:
+    """The ids of a "notifications.read" message: none means all of them. Anything but a short
+    list of positive whole numbers is malformed (ValueError), and nothing is marked."""
+    ids = content.get("ids")
+    if ids is None:
+        return None
+    if not isinstance(ids, list) or len(ids) > MAX_READ_IDS:
+        raise ValueError("ids")
+    if not all(type(pk) is int and pk > 0 for pk in ids):  # type(): True is no id
+        raise ValueError("ids")
+    return ids
+
+
+def _notifications_read(user: User, ids: list[int] | None) -> None:
+    services.notifications_mark_read(user=user, notification_ids=ids)
+
+
 class SiteConsumer(AsyncJsonWebsocketConsumer):
     groups_joined: set[str]
     user: User
@@ -80,6 +99,7 @@ class SiteConsumer(AsyncJsonWebsocketConsumer):
         for conversation_id in conversation_ids:
             await self._join(realtime.conversation_group(conversation_id))
         await self.accept()
+        await self._mark_present()
         await self.send_json({"type": "hello", "user": user.pk})
         self.heartbeat_echo = asyncio.Event()
         self.heartbeat_task = asyncio.create_task(self._heartbeat())
@@ -110,6 +130,7 @@ class SiteConsumer(AsyncJsonWebsocketConsumer):
                 async with asyncio.timeout(seconds):
                     await self.heartbeat_echo.wait()
                 late = 0
+                await self._mark_present()
                 continue
             except TimeoutError as error:
                 # A busy server answers late: one late heartbeat is load, two in a row is a
@@ -129,6 +150,13 @@ class SiteConsumer(AsyncJsonWebsocketConsumer):
     async def socket_heartbeat(self, event: dict[str, Any]) -> None:
         self.heartbeat_echo.set()
 
+    async def _mark_present(self) -> None:
+        # Presence only spares notifications: a cache that fails must not close the socket.
+        try:
+            await presence.presence_mark(user_id=self.user.pk)
+        except Exception as error:
+            logger.warning("Could not record presence: %r", error)
+
     # --- from the client -------------------------------------------------------------------------
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
@@ -146,6 +174,10 @@ class SiteConsumer(AsyncJsonWebsocketConsumer):
                 )
             elif kind == "typing":
                 await self._typing(int(content["conversation"]))
+            elif kind == "notifications.read":
+                await database_sync_to_async(_notifications_read)(
+                    self.user, _notification_ids(content)
+                )
             else:
                 await self.send_json({"type": "error", "detail": "Unknown message type."})
         except (KeyError, TypeError, ValueError):
@@ -209,6 +241,7 @@ class SiteConsumer(AsyncJsonWebsocketConsumer):
     feed_entry = forward
     feed_withdrawn = forward
     notification_new = forward
+    notifications_count = forward
     message_new = forward
     message_edited = forward
     message_deleted = forward

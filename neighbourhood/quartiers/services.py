@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from messaging import realtime
+from messaging import services as messaging
+from messaging.models import Notification
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import JoinRequest, Membership, Quartier
 from neighbourhood.quartiers.selectors import require_coordinator
@@ -100,7 +103,21 @@ def quartier_join(*, quartier: Quartier, user: User, message: str = "") -> Membe
         quartier=quartier, user=user, status=JoinRequest.Status.PENDING
     ).exists():
         raise ValidationError(_("Your request to join is already waiting for a coordinator."))
-    return JoinRequest.objects.create(quartier=quartier, user=user, message=message.strip())
+    join_request = JoinRequest.objects.create(quartier=quartier, user=user, message=message.strip())
+    messaging.notifications_create(
+        users=User.objects.filter(
+            memberships__quartier=quartier,
+            memberships__role=Role.COORDINATOR,
+            memberships__status=Status.ACTIVE,
+        ),
+        kind=Notification.Kind.JOIN_REQUESTED,
+        actor=user,
+        title=quartier.name,
+        url=reverse("quartiers:join_requests", kwargs={"slug": quartier.slug}),
+        # What they wrote to the coordinators, in the mail: enough to decide from the inbox.
+        details=[join_request.message] if join_request.message else None,
+    )
+    return join_request
 
 
 @transaction.atomic
@@ -127,7 +144,23 @@ def join_request_decide(*, join_request: JoinRequest, actor: User, approve: bool
     join_request.decided_by = actor
     join_request.decided_at = timezone.now()
     join_request.save(update_fields=["status", "decided_by", "decided_at"])
+    _tell_requester(join_request, approved=approve)
     return join_request
+
+
+def _tell_requester(join_request: JoinRequest, *, approved: bool) -> None:
+    user, quartier = join_request.user, join_request.quartier
+    # The title is stored as it is shown: in the requester's language, saying the answer.
+    with translation.override(user.language):
+        title = _("%(quartier)s: accepted") if approved else _("%(quartier)s: refused")
+    messaging.notification_create(
+        user=user,
+        kind=Notification.Kind.JOIN_DECIDED,
+        # Not the coordinator's name: a refusal is the quartier's answer, not one neighbour's.
+        actor=None,
+        title=title % {"quartier": quartier.name},
+        url=quartier.get_absolute_url(),
+    )
 
 
 @transaction.atomic

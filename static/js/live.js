@@ -5,13 +5,24 @@
   "use strict";
   if (!window.voisinage) { return; }
   var badge = document.getElementById("unread-count");
-  window.voisinage.on("notification.new", function () {
+  // Each event carries the unread count as the server counted it, so every tab shows the same
+  // number (one tab marking notifications read updates the others).
+  window.voisinage.on("notification.new", function (event) {
     if (!badge) { return; }
-    var count = Number(badge.dataset.count || 0) + 1;
-    badge.dataset.count = String(count);
-    badge.hidden = false;
-    badge.textContent = badge.dataset.template.replace("%(count)s", String(count));
+    var previous = Number(badge.dataset.count || 0);
+    showUnread(typeof event.unread === "number" ? event.unread : previous + 1);
   });
+  window.voisinage.on("notifications.count", function (event) {
+    if (badge && typeof event.unread === "number") { showUnread(event.unread); }
+  });
+
+  function showUnread(count) {
+    badge.dataset.count = String(count);
+    // The badge's text is what screen readers hear in the menu link: it says the same number,
+    // and a hidden badge says nothing.
+    badge.textContent = count > 0 ? badge.dataset.template.replace("%(count)s", String(count)) : "";
+    badge.hidden = count <= 0;
+  }
   var feed = document.querySelector("[data-feed-quartier]");
   var notice = document.getElementById("feed-news");
   if (feed && notice) {

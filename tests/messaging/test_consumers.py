@@ -136,6 +136,8 @@ async def test_an_approved_newcomer_starts_hearing_the_quartier(quartier, carol,
         "type": "membership.started",
         "quartier": quartier.pk,
     }
+    # Then the notification that the request was accepted.
+    assert (await socket.receive_json_from(timeout=3))["type"] == "notification.new"
     await publish(realtime.quartier_group(quartier.pk), {"type": "quartier.event", "id": 10})
     assert (await socket.receive_json_from(timeout=3))["id"] == 10
     await socket.disconnect()

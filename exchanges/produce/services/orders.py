@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 
 from exchanges.produce.models import CycleProduct, Order, OrderCycle, OrderLine
 from exchanges.produce.services.access import require_coordinator
+from exchanges.produce.services.confirmations import order_confirmation_send
 from messaging import services as messaging
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.selectors import is_coordinator, is_member
@@ -67,6 +68,9 @@ def order_place(
         order.save(update_fields=["updated_at"])
         if cycle.conversation is not None:
             messaging.conversation_add_participant(conversation=cycle.conversation, user=member)
+    if result.changed:
+        # Once per save, however many lines changed; mailed only if the transaction commits.
+        order_confirmation_send(cycle=cycle, member=member, order=result.order, actor=actor)
     return result
 
 

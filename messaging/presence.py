@@ -1,0 +1,41 @@
+"""Who is looking at the site right now: someone with at least one socket open.
+
+Each socket records its user's presence in the shared cache when it connects and again at each
+heartbeat that comes back, for a little more than two heartbeats. Nothing is deleted when a
+socket closes (another tab may still be open): the key simply expires. A cache that is down acts
+as empty, so nobody is present and people are notified rather than missed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+def presence_key(user_id: int) -> str:
+    return f"presence:{user_id}"
+
+
+def presence_seconds() -> int:
+    # Two and a half heartbeats: one late heartbeat (a busy server) does not make anyone absent.
+    return math.ceil(2.5 * settings.WEBSOCKET_HEARTBEAT_SECONDS)
+
+
+async def presence_mark(*, user_id: int) -> None:
+    """Called by the consumer: the user has a socket open now."""
+    await cache.aset(presence_key(user_id), 1, timeout=presence_seconds())
+
+
+def is_present(user_id: int) -> bool:
+    return cache.get(presence_key(user_id)) is not None
+
+
+def present_ids(user_ids: Iterable[int]) -> set[int]:
+    """Which of ``user_ids`` are present, in one round trip to the cache."""
+    keys = {presence_key(user_id): user_id for user_id in user_ids}
+    if not keys:
+        return set()
+    return {keys[key] for key in cache.get_many(list(keys))}
