@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext
 
 from exchanges.rides import matching, selectors
 from exchanges.rides.models import Ride, RideRequest
@@ -161,14 +162,27 @@ def upcoming_rides(readers: list[Reader]) -> dict[int, list[Item]]:
 
 def _trip_note(line: selectors.MyTrip) -> StrOrPromise:
     if line.booking is not None:
-        return ngettext_lazy(
-            "Your seat is confirmed", "Your %(count)d seats are confirmed", "count"
-        ) % {"count": line.booking.seats}
+        return _seats_note(line.booking.seats)
     if not line.seats_taken:
         return _("You drive; no seat taken yet")
-    return ngettext_lazy(
-        "You drive; %(count)d seat taken", "You drive; %(count)d seats taken", "count"
-    ) % {"count": line.seats_taken}
+    return _taken_note(line.seats_taken)
+
+
+# Translated when the mail is written, in the reader's language: `ngettext_lazy(…) % values`
+# would translate at once, in whichever language the chunk happens to run.
+def _seats(count: int) -> str:
+    return ngettext("Your seat is confirmed", "Your %(count)d seats are confirmed", count) % {
+        "count": count
+    }
+
+
+def _taken(count: int) -> str:
+    return ngettext(
+        "You drive; %(count)d seat taken", "You drive; %(count)d seats taken", count
+    ) % {"count": count}
+
+
+_seats_note, _taken_note = lazy(_seats, str), lazy(_taken, str)
 
 
 def register_sections() -> None:

@@ -7,8 +7,9 @@ from collections import defaultdict
 
 from django.db.models import Count, F, Max, Q
 from django.urls import reverse
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext
 
 from messaging.digests.sections import Item, Reader, Section, register
 from messaging.models import Participant, Report
@@ -47,12 +48,21 @@ def unread_messages(readers: list[Reader]) -> dict[int, list[Item]]:
     for user_id, conversation_id, title, quartier_id, count, newest in rows:
         if not by_id[user_id].is_new(newest):
             continue
-        note = ngettext_lazy("%(count)d unread message", "%(count)d unread messages", "count") % {
-            "count": count
-        }
+        note = _unread_note(count)
         url = reverse("messaging:conversation", kwargs={"conversation_id": conversation_id})
         found[user_id].append(Item(title, url, quartier_id, note, newest))
     return found
+
+
+def _unread(count: int) -> str:
+    return ngettext("%(count)d unread message", "%(count)d unread messages", count) % {
+        "count": count
+    }
+
+
+# Translated when the mail is written, in the reader's language. (`ngettext_lazy(…) % values`
+# would translate at once, in whichever language the chunk happens to run.)
+_unread_note = lazy(_unread, str)
 
 
 def reported_messages(readers: list[Reader]) -> dict[int, list[Item]]:
