@@ -254,6 +254,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
+# A test that starts workers of its own gives them (and the tasks they queue) a queue of its own.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # Queuing a task happens inside a request: with the broker down it gives up within seconds (one
 # retry) and the caller's on_commit(robust=True) logs the failure; the committed write stands.

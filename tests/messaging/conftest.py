@@ -1,4 +1,5 @@
-"""Real processes for the messaging tests: daphne servers and redis-server instances.
+"""Real processes for the messaging tests: daphne servers, Celery workers and redis-server
+instances.
 
 Each process writes its output to a file under the test's tmp_path (a pipe nobody reads would
 fill up and stall it); the file is printed when the test fails. Every process is stopped when
@@ -166,12 +167,43 @@ class DaphneServer:
 
 
 @dataclass
+class CeleryWorker:
+    """A worker process on the Redis broker, consuming one queue with one task at a time."""
+
+    log: Path
+    process: subprocess.Popen[bytes]
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace") if self.log.exists() else ""
+
+
+@dataclass
 class Processes:
-    """Starts daphne and redis-server processes; the fixture stops them all at the end."""
+    """Starts daphne, Celery worker and redis-server processes; the fixture stops them all at
+    the end."""
 
     folder: Path
     daphnes: list[DaphneServer] = field(default_factory=list)
     redises: list[RedisServer] = field(default_factory=list)
+    workers: list[CeleryWorker] = field(default_factory=list)
+
+    @property
+    def mail_dir(self) -> Path:
+        """Where every process started here writes the e-mails it sends (one file each)."""
+        return self.folder / "mail"
+
+    def _environment(
+        self, *, redis_url: str, var: str, extra_env: dict[str, str] | None
+    ) -> dict[str, str]:
+        return os.environ | {
+            "DJANGO_SETTINGS_MODULE": "neighbourhood.settings",
+            "DATABASE_URL": database_url_of_the_test(),
+            "REDIS_URL": redis_url,
+            "VOISINAGE_VAR_DIR": str(self.folder / var),
+            "EMAIL_URL": f"file://{self.mail_dir}",
+            "PYTHONUNBUFFERED": "1",
+            **(extra_env or {}),
+        }
 
     def redis(self) -> RedisServer:
         server = new_redis_server(self.folder)
@@ -182,15 +214,7 @@ class Processes:
     def daphne(self, *, redis_url: str, extra_env: dict[str, str] | None = None) -> DaphneServer:
         port = free_port()
         log = self.folder / f"daphne-{port}.log"
-        env = os.environ | {
-            "DJANGO_SETTINGS_MODULE": "neighbourhood.settings",
-            "DATABASE_URL": database_url_of_the_test(),
-            "REDIS_URL": redis_url,
-            "VOISINAGE_VAR_DIR": str(self.folder / f"var-{port}"),
-            "EMAIL_URL": f"file://{self.folder / 'mail'}",
-            "PYTHONUNBUFFERED": "1",
-            **(extra_env or {}),
-        }
+        env = self._environment(redis_url=redis_url, var=f"var-{port}", extra_env=extra_env)
         with log.open("wb") as output:
             process = subprocess.Popen(
                 [
@@ -212,7 +236,48 @@ class Processes:
         self.daphnes.append(server)
         return server
 
+    def celery_worker(
+        self, *, redis_url: str, queue: str, extra_env: dict[str, str] | None = None
+    ) -> CeleryWorker:
+        """A worker reading ``queue`` only; the tasks it queues go there too (the default queue),
+        so that no other test's worker, nor a message left over by one, takes part."""
+        name = f"worker-{len(self.workers) + 1}"
+        log = self.folder / f"{name}.log"
+        env = self._environment(
+            redis_url=redis_url,
+            var=f"var-{name}",
+            extra_env={"CELERY_TASK_DEFAULT_QUEUE": queue, **(extra_env or {})},
+        )
+        with log.open("wb") as output:
+            process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "neighbourhood",
+                    "worker",
+                    "--pool=solo",
+                    "--concurrency=1",
+                    "--loglevel=INFO",
+                    "--without-mingle",
+                    "--without-gossip",
+                    "--without-heartbeat",
+                    f"--hostname={name}@%h",
+                    f"--queues={queue}",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
+        worker = CeleryWorker(log=log, process=process)
+        self.workers.append(worker)
+        return worker
+
     def stop_all(self) -> None:
+        for worker in self.workers:  # first: they write to the database
+            _stop(worker.process)
         for daphne in self.daphnes:
             _stop(daphne.process)
         for redis in self.redises:
@@ -220,7 +285,8 @@ class Processes:
 
     def logs(self) -> str:
         parts = []
-        for log in [server.log for server in self.daphnes] + [r.log for r in self.redises]:
+        logs = [worker.log for worker in self.workers] + [server.log for server in self.daphnes]
+        for log in logs + [r.log for r in self.redises]:
             parts.append(f"===== {log.name} =====\n{_tail(log, 80)}")
         return "\n".join(parts)
 
