@@ -20,7 +20,9 @@
     badge.dataset.count = String(count);
     // The badge's text is what screen readers hear in the menu link: it says the same number,
     // and a hidden badge says nothing.
-    badge.textContent = count > 0 ? badge.dataset.template.replace("%(count)s", String(count)) : "";
+    // The page wrote both forms, in its language: "(1 unread)" and the plural around 99999.
+    var text = count === 1 ? badge.dataset.one : badge.dataset.many.replace("99999", String(count));
+    badge.textContent = count > 0 ? text : "";
     badge.hidden = count <= 0;
   }
   var feed = document.querySelector("[data-feed-quartier]");
