@@ -12,12 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from messaging.digests.sections import Item, Reader, Section, register
-from messaging.models import Participant, Report
+from messaging.models import Conversation, Participant, Report
 
 
 def unread_messages(readers: list[Reader]) -> dict[int, list[Item]]:
     """Per conversation (not muted), the messages by others after the reader's marker; listed
-    when one of them arrived during the reader's period. One query."""
+    when one of them arrived during the reader's period. A direct conversation is named after
+    the other person. Two queries (one without direct conversations)."""
     by_id = {reader.user.pk: reader for reader in readers}
     unread = (
         Q(conversation__messages__id__gt=F("last_read_id"))
@@ -38,20 +39,39 @@ def unread_messages(readers: list[Reader]) -> dict[int, list[Item]]:
             "user_id",
             "conversation_id",
             "conversation__title",
+            "conversation__kind",
             "conversation__quartier_id",
             "unread",
             "newest",
         )
         .order_by("-newest")
     )
+    fresh = [row for row in rows if by_id[row[0]].is_new(row[-1])]
+    people = _people_of([row[1] for row in fresh if row[3] == Conversation.Kind.DIRECT])
     found: dict[int, list[Item]] = defaultdict(list)
-    for user_id, conversation_id, title, quartier_id, count, newest in rows:
-        if not by_id[user_id].is_new(newest):
-            continue
-        note = _unread_note(count)
+    for user_id, conversation_id, title, kind, quartier_id, count, newest in fresh:
+        if kind == Conversation.Kind.DIRECT:  # "Bob", not "Bob · Alice", when Alice reads it
+            others = [name for pk, name in people.get(conversation_id, []) if pk != user_id]
+            title = ", ".join(others) or title
         url = reverse("messaging:conversation", kwargs={"conversation_id": conversation_id})
-        found[user_id].append(Item(title, url, quartier_id, note, newest))
+        found[user_id].append(Item(title, url, quartier_id, _unread_note(count), newest))
     return found
+
+
+def _people_of(conversation_ids: list[int]) -> dict[int, list[tuple[int, str]]]:
+    """Who takes part in each direct conversation, by their public name (one query, none
+    without direct conversations)."""
+    if not conversation_ids:
+        return {}
+    people: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    participants = Participant.objects.filter(conversation_id__in=conversation_ids).select_related(
+        "user"
+    )
+    for participant in participants:
+        people[participant.conversation_id].append(
+            (participant.user_id, participant.user.public_name)
+        )
+    return people
 
 
 def _unread(count: int) -> str:

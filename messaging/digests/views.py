@@ -9,6 +9,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
@@ -39,6 +40,8 @@ class DigestPreferenceForm(forms.Form):
         label=gettext_lazy("Day (for a weekly digest)"),
         choices=DigestPreference.Weekday.choices,
         coerce=int,
+        required=False,  # a daily digest has no day: the one saved is kept for later
+        empty_value=None,
     )
     hour = forms.TypedChoiceField(label=gettext_lazy("Hour"), choices=HOURS, coerce=int)
 
@@ -52,8 +55,11 @@ def digest_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
         initial={"frequency": current.frequency, "weekday": current.weekday, "hour": current.hour},
     )
     if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data
+        if chosen["weekday"] is None:
+            chosen["weekday"] = current.weekday
         try:
-            digest_preference_set(user=request.user, **form.cleaned_data)
+            digest_preference_set(user=request.user, **chosen)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -80,10 +86,12 @@ def digest_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         return _bad_link(request, _("This link is too old. Sign in to choose what you receive."))
     except signing.BadSignature:
         return _bad_link(request, _("This link is not valid. Sign in to choose what you receive."))
-    if request.method == "POST":
-        unsubscribe_user(user=user)
-        return render(request, "messaging/digest_unsubscribed.html", {"resident": user})
-    return render(request, "messaging/digest_unsubscribe.html", {"resident": user})
+    # In the resident's language, whatever the browser that opened the mail asks for.
+    with translation.override(user.language):
+        if request.method == "POST":
+            unsubscribe_user(user=user)
+            return render(request, "messaging/digest_unsubscribed.html", {"resident": user})
+        return render(request, "messaging/digest_unsubscribe.html", {"resident": user})
 
 
 def _bad_link(request: HttpRequest, message: str) -> HttpResponse:

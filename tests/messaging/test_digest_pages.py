@@ -59,7 +59,7 @@ def test_it_rejects_a_forged_token(client, alice, bob):
     for forged in (value + ":forged", tokens.for_user(bob).replace("Ym9i", "YWxp"), "nonsense"):
         response = client.post(unsubscribe_url(forged))
         assert response.status_code == 400
-        assert b"not valid" in response.content
+        assert "n’est pas valide".encode() in response.content  # French by default
     assert frequency_of(alice) == frequency_of(bob) == "weekly (default)"
 
 
@@ -77,7 +77,7 @@ def test_it_rejects_an_expired_token(client, alice, settings):
         token = tokens.for_user(alice)
     response = client.post(unsubscribe_url(token))
     assert response.status_code == 400
-    assert b"too old" in response.content
+    assert "trop ancien".encode() in response.content
     assert frequency_of(alice) == "weekly (default)"
     with mock.patch("django.core.signing.time.time", return_value=time.time() - 89 * 24 * 3600):
         recent = tokens.for_user(alice)
@@ -148,3 +148,23 @@ def test_the_api_refuses_bad_input_and_changes_nothing(alice):
 
 def test_the_api_refuses_strangers(api):
     assert api.get(reverse("api:digest")).status_code in {401, 403}
+
+
+def test_the_link_speaks_the_residents_language_whatever_the_browser(client, alice, bob):
+    bob.language = "en"
+    bob.save(update_fields=["language"])
+    french = client.get(unsubscribe_url(tokens.for_user(alice)), HTTP_ACCEPT_LANGUAGE="en")
+    english = client.get(unsubscribe_url(tokens.for_user(bob)), HTTP_ACCEPT_LANGUAGE="fr")
+    assert "Arrêter le résumé".encode() in french.content
+    assert b"Stop the digest" in english.content
+
+
+def test_a_daily_digest_needs_no_day_and_keeps_the_one_saved(client, alice):
+    DigestPreference.objects.create(user=alice, frequency="weekly", weekday=4, hour=18)
+    client.force_login(alice)
+    response = client.post(
+        reverse("messaging:digest_settings"), {"frequency": "daily", "hour": "7"}
+    )
+    assert response.status_code == 302
+    preference = DigestPreference.objects.get(user=alice)
+    assert (preference.frequency, preference.weekday, preference.hour) == ("daily", 4, 7)
