@@ -27,7 +27,7 @@ from messaging.selectors import (
     is_blocked_between,
     share_a_quartier,
 )
-from messaging.services.notifications import notify_away, notification_create
+from messaging.services.notifications import notification_create, notify_away
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Membership, Quartier
 from neighbourhood.quartiers.selectors import is_coordinator
