@@ -122,7 +122,14 @@ def _due_in(zone_name: str, now: datetime.datetime) -> Q:
 def due_user_ids(now: datetime.datetime) -> list[int]:
     """Every resident whose digest is due at ``now``: two queries whatever their number (the
     timezones in use, then the residents)."""
-    zones = list(User.objects.filter(is_active=True).values_list("timezone", flat=True).distinct())
+    # order_by: without it the model's ordering (by e-mail) joins the DISTINCT, one row a user,
+    # and the next query grows one branch per user instead of one per timezone.
+    zones = list(
+        User.objects.filter(is_active=True)
+        .order_by("timezone")
+        .values_list("timezone", flat=True)
+        .distinct()
+    )
     if not zones:
         return []
     member = Exists(Membership.objects.filter(user=OuterRef("pk"), status=Membership.Status.ACTIVE))

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from messaging.digests.schedule import due_user_ids, is_due, plan_for
 from messaging.models import Digest, DigestPreference
@@ -185,3 +187,18 @@ def test_the_tick_and_the_rule_agree_hour_by_hour_across_a_week_of_clock_change(
         periods = sent[user.pk]
         assert len(periods) == len(set(periods))  # never twice for one period
     assert len(sent[residents[1].pk]) >= 7  # daily at midnight: every day of the week
+
+
+def test_the_tick_asks_two_queries_that_do_not_grow_with_the_residents(quartier):
+    """One condition a timezone in use, not one a resident (a 10,000-resident benchmark once
+    sent an 8.8 MB query)."""
+    sizes = []
+    for count in (3, 30):
+        for n in range(count):
+            resident(quartier, zone=("Europe/Paris", "America/Montreal")[n % 2])
+        with CaptureQueriesContext(connection) as queries:
+            due = due_user_ids(utc(2026, 11, 23, 13, 0))
+        assert len(due) == User.objects.count()
+        assert len(queries) == 2
+        sizes.append(len(queries[1]["sql"]))
+    assert sizes[0] == sizes[1]
