@@ -21,6 +21,7 @@ from django.test.utils import setup_test_environment  # noqa: E402
 
 from bench import (  # noqa: E402
     chat_latency,
+    digests,
     feed_pages,
     produce_reports,
     quartier_search,
@@ -36,6 +37,7 @@ SCENARIOS = [
     ride_matches,
     produce_reports,
     chat_latency,
+    digests,
 ]
 OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
 
