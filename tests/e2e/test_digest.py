@@ -206,10 +206,10 @@ def chooses_a_daily_digest_at_seven(story: Story, page: Page, alice: User) -> No
     squashed = [label for label, width in widths if width < max(width for _, width in widths)]
     assert not squashed, widths
     story.look_at(page, "02-what-comes-by-email")
-    page.get_by_role("link", name=re.compile(r"^Le résumé\s*: les nouveautés par courriel")).click()
+    page.get_by_role("link", name=re.compile(r"^Le résumé\s*: les nouveautés par e-mail")).click()
 
     expect(page).to_have_url(story.url + "/digest/")
-    expect(heading(page)).to_have_text("Le résumé par courriel")
+    expect(heading(page)).to_have_text("Le résumé par e-mail")
     expect(page.get_by_text("fuseau horaire (Europe/Paris)")).to_be_visible()
     how_often = page.get_by_role("group", name=exactly("À quelle fréquence"))
     # Nothing chosen yet: the default, every week on Monday at 08:00.

@@ -642,7 +642,7 @@ def test_an_empty_notification_list_says_so(dave):
 
 def test_the_menu_says_how_many_notifications_are_unread(quartier, swap, exchange, alice, carol):
     client = client_for(alice)
-    assert " (1 unread)</span>" in client.get("/").content.decode()
+    assert ">(1 unread)</span>" in client.get("/").content.decode()
 
     member = MembershipFactory.create(quartier=quartier).user
     swaps.swap_introduce(swap=swap, member=member, coordinator=carol)
@@ -651,7 +651,7 @@ def test_the_menu_says_how_many_notifications_are_unread(quartier, swap, exchang
     assert 'href="/swaps/mine/"' in page and 'href="/conversations/"' in page
 
     client.post("/notifications/read/")
-    assert "unread)" not in client.get("/").content.decode()
+    assert "unread)</span>" not in client.get("/").content.decode()  # the badge is empty
 
 
 def test_the_unread_count_costs_one_query_and_none_for_visitors(
