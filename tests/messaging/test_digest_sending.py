@@ -258,3 +258,15 @@ def test_two_workers_racing_for_one_chunk_send_each_digest_once(alice, bob, caro
         thread.join()
     assert sorted(m.to[0] for m in digests()) == ["alice@example.org", "bob@example.org"]
     assert sum(len(outcome.sent) for outcome in outcomes) == 2
+
+
+def test_the_tick_queues_the_due_residents_in_chunks(quartier, settings):
+    settings.DIGEST_CHUNK_SIZE = 2
+    users = chunk_of(quartier, 5)
+    assert sending.chunks([u.pk for u in users], 2) == [
+        [users[0].pk, users[1].pk],
+        [users[2].pk, users[3].pk],
+        [users[4].pk],
+    ]
+    assert digests_tick.delay().get() == 5  # their neighbour who wrote joined today: not yet
+    assert sorted(m.to[0] for m in digests()) == sorted(u.email for u in users)
