@@ -60,7 +60,9 @@ def new_rides(readers: list[Reader]) -> dict[int, list[Item]]:
             key = (request.passenger_id, match.ride.pk)
             if key not in served or match.rank < served[key][0].rank:
                 served[key] = (match, request)
-    return {reader.user.pk: _new_for(reader, rides, served, now) for reader in readers}
+    # The same item for every reader a ride does not serve: built once.
+    plain = {ride.pk: _plain_item(ride, now) for ride in rides}
+    return {reader.user.pk: _new_for(reader, rides, served, plain) for reader in readers}
 
 
 def _new_rides(
@@ -101,7 +103,7 @@ def _open_requests(
 
 
 def _new_for(
-    reader: Reader, rides: list[Ride], served: Served, now: datetime.datetime
+    reader: Reader, rides: list[Ride], served: Served, plain: dict[int, Item]
 ) -> list[Item]:
     matched: list[tuple[tuple[float, datetime.timedelta, int], Item]] = []
     rest: list[Item] = []
@@ -114,8 +116,7 @@ def _new_for(
             continue
         found = served.get((reader.user.pk, ride.pk))
         if found is None:
-            plain: StrOrPromise = Ride.Kind.REGULAR.label if ride.is_regular else ""
-            rest.append(_item(ride, plain, _next_departure(ride, now)))
+            rest.append(plain[ride.pk])
             continue
         match, request = found
         note = format_lazy(_("Serves your request “{request}”"), request=str(request))
@@ -127,6 +128,11 @@ def _new_for(
 
 def _item(ride: Ride, note: StrOrPromise, when: datetime.datetime | None) -> Item:
     return Item(str(ride), ride.get_absolute_url(), ride.quartier_id, note, when)
+
+
+def _plain_item(ride: Ride, now: datetime.datetime) -> Item:
+    note: StrOrPromise = Ride.Kind.REGULAR.label if ride.is_regular else ""
+    return _item(ride, note, _next_departure(ride, now))
 
 
 def _next_departure(ride: Ride, now: datetime.datetime) -> datetime.datetime | None:

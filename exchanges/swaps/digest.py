@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Collection
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
@@ -30,22 +29,13 @@ if TYPE_CHECKING:
 OFFER, REQUEST = Swap.Kind.OFFER, Swap.Kind.REQUEST
 
 
-@dataclass(frozen=True)
-class Chunk:
-    """What the chunk's readers are matched against, loaded once."""
-
-    cards: dict[int, matching.Card]
-    quartier_of: dict[int, int]  # open swap id → quartier id
-    own_titles: dict[int, str]  # the readers' own open swaps
-
-
 def new_swaps(readers: list[Reader]) -> dict[int, list[Item]]:
     """Swaps published in the reader's quartiers during their period, by others: reciprocal
     matches first, then the others that fit one of the reader's open swaps (best fit first),
     then the rest, newest first in each group.
 
-    Four queries: the new swaps, the cards of every open swap of the chunk's quartiers, their
-    quartiers, and the titles of the readers' own open swaps."""
+    Two queries: the new swaps, and the cards of every open swap of the chunk's quartiers
+    (which hold the readers' own)."""
     if not readers:
         return {}
     quartier_ids = {quartier for reader in readers for quartier in reader.quartier_ids}
@@ -56,27 +46,18 @@ def new_swaps(readers: list[Reader]) -> dict[int, list[Item]]:
             until=max(reader.until for reader in readers),
         )
     )
-    chunk = Chunk(
-        cards={card.id: card for card in matching.load_cards(quartier_ids=sorted(quartier_ids))},
-        quartier_of=dict(_open(quartier_ids).values_list("id", "quartier_id")),
-        own_titles=dict(
-            _open(quartier_ids)
-            .filter(author_id__in=[reader.user.pk for reader in readers])
-            .values_list("id", "title")
-        ),
-    )
+    cards = {card.id: card for card in matching.load_cards(quartier_ids=sorted(quartier_ids))}
+    # The same item for every reader a swap does not fit: built once.
+    plain = {swap.pk: _item(swap, _kind_label(swap)) for swap in fresh}
     indexes: dict[frozenset[int], matching.Index] = {}
     found: dict[int, list[Item]] = {}
     for reader in readers:
         if reader.quartier_ids not in indexes:
             indexes[reader.quartier_ids] = matching.Index(
-                [
-                    card
-                    for card in chunk.cards.values()
-                    if chunk.quartier_of.get(card.id) in reader.quartier_ids
-                ]
+                [card for card in cards.values() if card.quartier_id in reader.quartier_ids]
             )
-        found[reader.user.pk] = _for_reader(reader, fresh, chunk, indexes[reader.quartier_ids])
+        index = indexes[reader.quartier_ids]
+        found[reader.user.pk] = _for_reader(reader, fresh, cards, plain, index)
     return found
 
 
@@ -100,7 +81,11 @@ def _published(
 
 
 def _for_reader(
-    reader: Reader, fresh: list[Swap], chunk: Chunk, index: matching.Index
+    reader: Reader,
+    fresh: list[Swap],
+    cards: dict[int, matching.Card],
+    plain: dict[int, Item],
+    index: matching.Index,
 ) -> list[Item]:
     ranked: list[tuple[tuple[bool, int], Item]] = []
     rest: list[Item] = []
@@ -111,18 +96,21 @@ def _for_reader(
             or not reader.is_new(swap.created_at)
         ):
             continue
-        card = chunk.cards.get(swap.pk)
+        card = cards.get(swap.pk)
         best = _best_fit(reader.user.pk, card, index) if card is not None else None
         if best is None:
-            label = FeedEntry.Kind.SWAP_OFFER if swap.kind == OFFER else FeedEntry.Kind.SWAP_REQUEST
-            rest.append(_item(swap, label.label))
+            rest.append(plain[swap.pk])
             continue
         mine, score, reciprocal = best
-        note = _match_note(swap.kind, chunk.own_titles.get(mine.id, ""), reciprocal=reciprocal)
+        note = _match_note(swap.kind, mine.title, reciprocal=reciprocal)
         # Stable sort: within a group, the newest stay first.
         ranked.append(((not reciprocal, -score), _item(swap, note)))
     ranked.sort(key=lambda pair: pair[0])
     return [item for _key, item in ranked] + rest
+
+
+def _kind_label(swap: Swap) -> StrOrPromise:
+    return (FeedEntry.Kind.SWAP_OFFER if swap.kind == OFFER else FeedEntry.Kind.SWAP_REQUEST).label
 
 
 def _best_fit(

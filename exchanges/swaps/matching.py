@@ -36,6 +36,8 @@ class Card:
     category: str
     tags: frozenset[str]
     words: frozenset[str]
+    quartier_id: int
+    title: str
 
 
 @dataclass
@@ -70,13 +72,13 @@ def load_cards(*, quartier_ids: list[int]) -> list[Card]:
         quartier_id__in=quartier_ids,
         status=Swap.Status.ACTIVE,
         ends_on__gte=timezone.localdate(),
-    ).values_list("id", "author_id", "kind", "category", "match_keys")
+    ).values_list("id", "author_id", "kind", "category", "match_keys", "quartier_id", "title")
     cards = []
-    for pk, author, kind, category, keys in rows:
+    for pk, author, kind, category, keys, quartier, title in rows:
         split = keys.split()
         tags = frozenset(key[2:] for key in split if key.startswith("t:"))
         words = frozenset(key[2:] for key in split if key.startswith("w:"))
-        cards.append(Card(pk, author, kind, category, tags, words))
+        cards.append(Card(pk, author, kind, category, tags, words, quartier, title))
     return cards
 
 

@@ -106,12 +106,11 @@ def reported_messages(readers: list[Reader]) -> dict[int, list[Item]]:
         quartier = report.message.conversation.quartier
         assert quartier is not None  # only rooms and threads can be reported
         url = reverse("messaging:reports", kwargs={"slug": quartier.slug})
+        title = report.message.body[:120] or str(_("(deleted message)"))
+        item = Item(title, url, quartier.pk, _("A message was reported"), report.created_at)
         for reader in readers:
             if quartier.pk in reader.coordinates and reader.is_new(report.created_at):
-                title = report.message.body[:120] or str(_("(deleted message)"))
-                found[reader.user.pk].append(
-                    Item(title, url, quartier.pk, _("A message was reported"), report.created_at)
-                )
+                found[reader.user.pk].append(item)
     return found
 
 
