@@ -106,7 +106,7 @@ def reported_messages(readers: list[Reader]) -> dict[int, list[Item]]:
         quartier = report.message.conversation.quartier
         assert quartier is not None  # only rooms and threads can be reported
         url = reverse("messaging:reports", kwargs={"slug": quartier.slug})
-        title = report.message.body[:120] or str(_("(deleted message)"))
+        title = report.message.body[:120] or _("(deleted message)")  # in the reader's language
         item = Item(title, url, quartier.pk, _("A message was reported"), report.created_at)
         for reader in readers:
             if quartier.pk in reader.coordinates and reader.is_new(report.created_at):

@@ -38,7 +38,7 @@ class Item:
     may be a lazy translation, rendered in the reader's language; ``when`` is shown in the
     reader's timezone."""
 
-    title: str
+    title: str | Promise
     url: str
     quartier_id: int | None = None
     note: str | Promise = ""
