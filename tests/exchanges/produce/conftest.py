@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from exchanges.produce import services
 from exchanges.produce.models import OrderCycle, Producer, Product
@@ -80,3 +83,8 @@ def cycle(
 
 def offer_id(cycle: OrderCycle, product: Product) -> int:
     return cycle.offers.get(product=product).pk
+
+
+def at(moment: datetime.datetime, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The clock (the outside world) reads ``moment`` for the rest of the test."""
+    monkeypatch.setattr(timezone, "now", lambda: moment)

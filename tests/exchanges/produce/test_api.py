@@ -24,7 +24,7 @@ from exchanges.produce.models import (
 )
 from neighbourhood.feed.models import FeedEntry
 from tests.conftest import api_as
-from tests.exchanges.produce.conftest import offer_id
+from tests.exchanges.produce.conftest import at, offer_id
 from tests.factories import MembershipFactory, cycle_fields
 
 pytestmark = pytest.mark.django_db
@@ -49,10 +49,6 @@ def quantities(member) -> dict[str, int]:
 
 def left(cycle, product) -> int | None:
     return CycleProduct.objects.get(cycle=cycle, product=product).quantity_left
-
-
-def later(monkeypatch, moment: datetime.datetime) -> None:
-    monkeypatch.setattr(timezone, "now", lambda: moment)
 
 
 def cycle_payload(products: list[Product], **overrides: Any) -> dict[str, Any]:
@@ -281,7 +277,7 @@ def test_the_limit_per_member_is_said_and_nothing_is_stored(cycle, alice, eggs):
 def test_an_order_nothing_of_which_can_be_saved_is_left_as_it_was(cycle, alice, eggs, monkeypatch):
     put_order(alice, cycle, {offer_id(cycle, eggs): 1})
     before = Order.objects.get().updated_at
-    later(monkeypatch, timezone.now() + datetime.timedelta(minutes=10))
+    at(timezone.now() + datetime.timedelta(minutes=10), monkeypatch)
 
     response = put_order(alice, cycle, {offer_id(cycle, eggs): 3})
 
@@ -337,7 +333,7 @@ def test_after_the_close_a_member_cannot_change_or_cancel_their_order(
     cycle, alice, eggs, monkeypatch
 ):
     put_order(alice, cycle, {offer_id(cycle, eggs): 1})
-    later(monkeypatch, cycle.closes_at + datetime.timedelta(seconds=1))
+    at(cycle.closes_at + datetime.timedelta(seconds=1), monkeypatch)
 
     changed = put_order(alice, cycle, {offer_id(cycle, eggs): 2})
     cancelled = api_as(alice).delete(cycle_url(cycle, "order/"))
@@ -355,7 +351,7 @@ def test_after_the_close_a_coordinator_changes_a_members_order(
 ):
     put_order(alice, cycle, {offer_id(cycle, eggs): 1})
     order = Order.objects.get()
-    later(monkeypatch, cycle.closes_at + datetime.timedelta(hours=1))
+    at(cycle.closes_at + datetime.timedelta(hours=1), monkeypatch)
 
     response = api_as(carol).put(
         cycle_url(cycle, f"orders/{order.pk}/"),

@@ -12,14 +12,10 @@ from exchanges.produce import services, tasks
 from exchanges.produce.models import CycleProduct, OrderCycle, VolunteerRole
 from messaging.models import Notification
 from neighbourhood.feed.models import FeedEntry
-from tests.exchanges.produce.conftest import offer_id
+from tests.exchanges.produce.conftest import at, offer_id
 from tests.factories import cycle_fields
 
 pytestmark = pytest.mark.django_db
-
-
-def at(moment: datetime.datetime, monkeypatch) -> None:
-    monkeypatch.setattr(timezone, "now", lambda: moment)
 
 
 def test_the_state_follows_the_clock(cycle):

@@ -28,7 +28,7 @@ from exchanges.produce.models import (
 )
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Quartier
-from tests.exchanges.produce.conftest import offer_id
+from tests.exchanges.produce.conftest import at, offer_id
 from tests.factories import MembershipFactory, UserFactory, cycle_fields
 
 pytestmark = pytest.mark.django_db
@@ -65,10 +65,6 @@ def status_messages(page: str) -> list[str]:
         text_of(part[part.index(">") + 1 : part.index("</div>")])
         for part in page.split('role="status"')[1:]
     ]
-
-
-def at(moment: datetime.datetime, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(timezone, "now", lambda: moment)
 
 
 def quantities(cycle: OrderCycle, **by_product: int) -> dict[str, str]:
