@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Q
@@ -45,13 +46,13 @@ class Command(BaseCommand):
             return
         due = due_user_ids(now)
         if options["dry_run"]:
-            for chunk in chunks(due, 200):
+            for chunk in chunks(due, settings.DIGEST_CHUNK_SIZE):
                 for preview in digests_preview(user_ids=chunk, now=now):
                     self.stdout.write(_line(preview))
             self.stdout.write(f"{len(due)} residents due; nothing sent (dry run).")
             return
         sent = empty = failed = 0
-        for chunk in chunks(due, 200):
+        for chunk in chunks(due, settings.DIGEST_CHUNK_SIZE):
             outcome = digests_send(user_ids=chunk, now=now)
             sent, empty = sent + len(outcome.sent), empty + len(outcome.empty)
             failed += len(outcome.failed)
