@@ -145,8 +145,8 @@ def fills_the_quartier(quartier: Quartier) -> None:
     author = Membership.objects.filter(quartier=quartier, role="member").first()
     assert author is not None
     title = ("Un très long titre d’atelier qui ne finit pas " * 3)[:118]
-    origin = place(CROIX_ROUSSE, ("Place de la Croix-Rousse, devant la mairie " * 5)[:200])
-    destination = place(PART_DIEU, ("Gare Part-Dieu, côté Villette, sortie " * 6)[:200])
+    origin = place(CROIX_ROUSSE, ("Place de la Croix-Rousse, devant la mairie " * 3)[:80])
+    destination = place(PART_DIEU, ("Gare Part-Dieu, côté Villette, sortie " * 3)[:80])
     for n in range(sections.MAX_LINES + 6):
         for kind in ("offer", "request"):
             swaps.swap_create(

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -78,7 +78,7 @@ def sheet_download(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
     response = HttpResponse(
         sheet_pdf(sheet, page_url=page_url, code_url=code_url), content_type="application/pdf"
     )
-    filename = f"{slugify(quartier.slug)}-{sheet.made_at.date().isoformat()}.pdf"
+    filename = f"{slugify(quartier.slug)}-{timezone.localdate(sheet.made_at).isoformat()}.pdf"
     header = content_disposition_header(False, filename)
     if header is not None:
         response["Content-Disposition"] = header

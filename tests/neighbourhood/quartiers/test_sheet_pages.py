@@ -135,6 +135,7 @@ def test_the_pdf_is_one_a4_page_in_the_quartiers_language(quartier, carol, alice
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert pages(response.content) == 1
+    assert f"croix-rousse-{timezone.localdate().isoformat()}.pdf" in response["Content-Disposition"]
     assert b"/MediaBox [ 0 0 595.2756 841.8898 ]" in response.content  # A4
     assert b"/Lang (fr)" in response.content
     text = pdf_text(response.content)
@@ -155,8 +156,8 @@ def test_a_full_quartier_still_prints_on_one_page(quartier, carol, alice, bob):
             quartier,
             bob,
             departs_at=in_days(1 + n),
-            origin=place(CROIX_ROUSSE, "Place de la Croix-Rousse, devant la mairie " * 4),
-            destination=place(PART_DIEU, "Gare Part-Dieu, côté Villette, sortie " * 5),
+            origin=place(CROIX_ROUSSE, ("Place de la Croix-Rousse, devant la mairie " * 3)[:80]),
+            destination=place(PART_DIEU, ("Gare Part-Dieu, côté Villette, sortie " * 3)[:80]),
         )
     distribution(quartier, carol, place=("Maison des associations, 12 rue d'Austerlitz " * 5)[:200])
 
