@@ -111,10 +111,10 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver
 
 SITE_URL = env_url("SITE_URL", {"http", "https"}, default="http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = [SITE_URL]
-# A page may open the WebSocket only from the site itself: scheme, host and port must match.
-WEBSOCKET_ALLOWED_ORIGINS = [SITE_URL]
-if DEBUG:
-    WEBSOCKET_ALLOWED_ORIGINS += ["http://127.0.0.1:8000", "http://localhost:8000"]
+# A page may open the WebSocket only from the site itself: its Origin names the host and port the
+# socket was opened on (any host of ALLOWED_HOSTS, any port), or one of these origins (scheme,
+# host and port must match), for a proxy that rewrites Host. See neighbourhood/origins.py.
+WEBSOCKET_ALLOWED_ORIGINS = [SITE_URL, *env_list("WEBSOCKET_ALLOWED_ORIGINS", [])]
 # Seconds between two checks that a socket still hears the channel layer; one that does not is
 # closed, and its tab reconnects and catches up.
 WEBSOCKET_HEARTBEAT_SECONDS = env_int("WEBSOCKET_HEARTBEAT_SECONDS", 20)
