@@ -157,8 +157,13 @@ MIDDLEWARE = [
     "neighbourhood.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Friendly 403/404/429/500 pages even with DEBUG on, except for staff and INTERNAL_IPS.
+    "neighbourhood.error_pages.FriendlyErrorsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
+# Who sees Django's technical error pages while DEBUG is on (staff accounts always do).
+INTERNAL_IPS = env_list("INTERNAL_IPS", [])
+CSRF_FAILURE_VIEW = "neighbourhood.error_pages.csrf_failure"
 
 ROOT_URLCONF = "neighbourhood.urls"
 WSGI_APPLICATION = "neighbourhood.wsgi.application"
@@ -313,6 +318,9 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# Sign-up also asks for the name shown to the neighbours (never taken from the e-mail address).
+ACCOUNT_SIGNUP_FORM_CLASS = "neighbourhood.accounts.forms.SignupForm"
+ACCOUNT_USER_DISPLAY = "neighbourhood.accounts.models.public_name_of"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CHANGE_EMAIL = True
@@ -323,7 +331,16 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Voisinage] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(SITE_URL).scheme
 ACCOUNT_ADAPTER = "neighbourhood.accounts.adapter.AccountAdapter"
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Strict per account or address ("key": the e-mail typed), generous per IP address: a workshop in
+# an EPN signs up, confirms and logs in thirty people or more from one public address within
+# minutes, with typing mistakes (see neighbourhood/limits.py and docs/operations.md).
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "60/m/ip,5/5m/key",
+    "login": "150/m/ip",
+    "signup": "150/10m/ip",
+    "reset_password": "60/m/ip,5/m/key",
+    "reset_password_from_key": "60/m/ip",
+}
 HEADLESS_ONLY = False
 HEADLESS_CLIENTS = ("app", "browser")
 
@@ -340,7 +357,9 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
     ],
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "600/min"},
+    # Per account when signed in; per IP address otherwise, generous for a room of people
+    # behind one address.
+    "DEFAULT_THROTTLE_RATES": {"anon": "600/min", "user": "600/min"},
     "EXCEPTION_HANDLER": "neighbourhood.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {

@@ -17,6 +17,13 @@ from neighbourhood.quartiers import api as quartiers_api
 # The admin's own login form would bypass allauth's failed-login rate limit: route it through it.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
+# Friendly pages in the visitor's language (see neighbourhood/error_pages.py); allauth's limits
+# answer through handler429.
+handler403 = "neighbourhood.error_pages.permission_denied"
+handler404 = "neighbourhood.error_pages.page_not_found"
+handler500 = "neighbourhood.error_pages.server_error"
+handler429 = "neighbourhood.limits.handler429"
+
 api_v1 = [
     path("me/", accounts_api.MeView.as_view(), name="me"),
     path("me/tokens/", accounts_api.TokenListView.as_view(), name="tokens"),

@@ -8,7 +8,6 @@ from django.test import Client
 
 from neighbourhood.asgi import application
 
-
 sockets = pytest.mark.django_db(transaction=True)
 
 
