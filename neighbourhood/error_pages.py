@@ -32,7 +32,10 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return TemplateResponse(request, "403.html", status=403).render()
+    # The services word their refusals for the reader ("Only the driver of this ride can do
+    # this."): the page says that rather than a general sentence.
+    reason = str(exception) if exception is not None and exception.args else ""
+    return TemplateResponse(request, "403.html", {"reason": reason}, status=403).render()
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
