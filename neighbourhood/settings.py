@@ -302,6 +302,20 @@ else:
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 15)
 
+# --- Legal notice (mentions légales): the operator fills these in; empty ones say so ------------
+LEGAL_NOTICE = {
+    # Who publishes the site: an association, a town hall, a person; their postal address.
+    "publisher": os.environ.get("LEGAL_PUBLISHER", "").strip(),
+    "publisher_address": os.environ.get("LEGAL_PUBLISHER_ADDRESS", "").strip(),
+    # The person responsible for what is published (directeur de la publication).
+    "director": os.environ.get("LEGAL_PUBLICATION_DIRECTOR", "").strip(),
+    # Where neighbours write about the site, their data and accessibility.
+    "contact": os.environ.get("LEGAL_CONTACT", "").strip(),
+    # Who hosts the machines: name, postal address and telephone.
+    "host": os.environ.get("LEGAL_HOST", "").strip(),
+    "host_address": os.environ.get("LEGAL_HOST_ADDRESS", "").strip(),
+}
+
 # --- Accounts (django-allauth) ------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
