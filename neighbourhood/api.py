@@ -29,7 +29,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return None
     if isinstance(exc, exceptions.Throttled):
         # In the reader's language, with when to try again (DRF sets Retry-After itself).
-        seconds = math.ceil(exc.wait or limits.DEFAULT_RETRY_SECONDS)
+        wait: float | None = getattr(exc, "wait", None)
+        seconds = math.ceil(wait or limits.DEFAULT_RETRY_SECONDS)
         message = _("Too many requests in a short time.")
         response.data = {
             "detail": f"{message} {limits.when_to_retry(seconds)}",

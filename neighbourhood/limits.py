@@ -63,6 +63,7 @@ def retry_after(request: HttpRequest) -> int:
     longest = 0.0
     for action, rates in account_settings.RATE_LIMITS.items():
         for rate in ratelimit.parse_rates(rates):
+            candidates: list[tuple[str, ...]]
             if rate.per == "key":
                 candidates = [(hashlib.sha256(key.encode()).hexdigest(),) for key in keys]
             else:

@@ -20,7 +20,7 @@ PASSWORD = "Un-mot-de-passe-solide-42"
 
 def confirmation_link(email: str) -> str:
     [message] = [message for message in mail.outbox if message.to == [email]]
-    match = re.search(r"/accounts/confirm-email/[^/\s]+/", message.body)
+    match = re.search(r"/accounts/confirm-email/[^/\s]+/", str(message.body))
     assert match, message.body
     return match.group(0)
 
