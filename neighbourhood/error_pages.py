@@ -16,18 +16,26 @@ from collections.abc import Callable
 from allauth.core.exceptions import ImmediateHttpResponse, RateLimited, ReauthenticationRequired
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.template.response import TemplateResponse
 from django.urls import Resolver404, get_urlconf, resolve
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from neighbourhood import limits
 
 logger = logging.getLogger("django.request")
 
 
+def _json(message: str, status: int) -> JsonResponse:
+    # The API's error shape (neighbourhood.api), for an address no API view answers.
+    return JsonResponse({"detail": message}, status=status)
+
+
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if limits.wants_json(request):
+        return _json(_("Not found."), 404)
     return TemplateResponse(request, "404.html", status=404).render()
 
 
@@ -35,6 +43,8 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     # The services word their refusals for the reader ("Only the driver of this ride can do
     # this."): the page says that rather than a general sentence.
     reason = str(exception) if exception is not None and exception.args else ""
+    if limits.wants_json(request):
+        return _json(reason or _("You do not have permission to perform this action."), 403)
     return TemplateResponse(request, "403.html", {"reason": reason}, status=403).render()
 
 
@@ -47,6 +57,8 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 def server_error(request: HttpRequest) -> HttpResponse:
     # No context processors and no base template: the database, which they read, may be what
     # failed. The language is still the visitor's.
+    if limits.wants_json(request):
+        return _json(_("Something went wrong"), 500)
     template = loader.get_template("500.html")
     return HttpResponse(template.render({"LANGUAGE_CODE": get_language()}), status=500)
 

@@ -15,7 +15,11 @@ def boom(request):
 
 
 # The site's own addresses, and one that fails, to see the 500 page.
-urlpatterns = [path("boom/", boom), path("", include("neighbourhood.urls"))]
+urlpatterns = [
+    path("boom/", boom),
+    path("api/boom/", boom),
+    path("", include("neighbourhood.urls")),
+]
 
 
 @pytest.fixture(autouse=True)
@@ -127,3 +131,16 @@ def test_with_debug_off_the_same_pages_answer(failing_site, settings):
     settings.DEBUG = False
     assert "Cette page n'existe pas" in visitor("fr").get("/nowhere/").content.decode()
     assert "Un problème est survenu" in visitor("fr").get("/boom/").content.decode()
+
+
+@pytest.mark.parametrize(("language", "detail"), [("fr", "Non trouvé."), ("en", "Not found.")])
+def test_an_unknown_api_address_answers_json(language, detail):
+    response = visitor(language).get("/api/v1/nowhere/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": detail}
+
+
+def test_a_failing_api_address_answers_json(failing_site):
+    response = visitor("fr").get("/api/boom/")
+    assert response.status_code == 500
+    assert response.json() == {"detail": "Un problème est survenu"}
