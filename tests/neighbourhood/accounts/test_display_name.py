@@ -83,3 +83,15 @@ def test_the_api_cannot_drop_the_name_either(alice, name):
     assert "display_name" in response.json()["errors"]
     alice.refresh_from_db()
     assert alice.display_name == "Alice"
+
+
+def test_an_account_without_a_name_is_asked_for_one_at_login(db, password):
+    nameless = UserFactory.create(email="jean.dupont@example.org", display_name="")
+    client = Client(HTTP_ACCEPT_LANGUAGE="fr")
+    response = client.post(
+        "/accounts/login/", {"login": nameless.email, "password": password}, follow=True
+    )
+    page = response.content.decode()
+    told = f"Vos voisins vous voient sous le nom «\u00a0Voisin·e n° {nameless.pk}\u00a0»"
+    assert told in page
+    assert "jean.dupont" not in page.replace(nameless.email, "")
