@@ -29,11 +29,11 @@ def quartier_create(
     creator: User,
     name: str,
     slug: str,
-    description: str,
     latitude: float,
     longitude: float,
-    radius_km: float,
-    policy: str,
+    description: str = "",
+    radius_km: float = 1.0,
+    policy: str = Quartier.Policy.OPEN,
 ) -> Quartier:
     quartier = Quartier(
         name=name.strip(),
