@@ -52,7 +52,7 @@ def quartier_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = QuartierForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            quartier = services.quartier_create(creator=request.user, **form.cleaned_data)
+            quartier = services.quartier_create(creator=request.user, **form.service_fields())
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -85,7 +85,7 @@ def quartier_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     form = QuartierEditForm(posted(request), instance=copy.copy(quartier))
     if request.method == "POST" and form.is_valid():
         try:
-            services.quartier_update(quartier=quartier, actor=request.user, **form.cleaned_data)
+            services.quartier_update(quartier=quartier, actor=request.user, **form.service_fields())
         except ValidationError as error:
             add_service_errors(form, error)
         else:
