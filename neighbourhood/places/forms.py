@@ -69,23 +69,24 @@ class PlaceInput:
         near: tuple[float, float] | None = None,
         required: bool = True,
         has_alternative: bool = False,
+        suggest: bool = True,
     ) -> None:
         self.form, self.prefix, self.labels = form, prefix, labels
         self.quartier, self.near = quartier, near
         self.required, self.has_alternative = required, has_alternative
         self.text_name, self.choice_name = f"{prefix}_label", f"{prefix}_place"
         self.query_name = f"{prefix}_query"
-        suggest = reverse("places:suggest")
-        if quartier is not None:
-            suggest += f"?quartier={quartier.slug}"
+        attrs: dict[str, Any] = {**SUGGESTION_WORDS, "data-place": prefix}
+        # Suggestions are for signed-in residents (and a quartier's own places for its members).
+        if suggest:
+            url = reverse("places:suggest")
+            attrs["data-suggest"] = f"{url}?quartier={quartier.slug}" if quartier else url
         form.fields[self.text_name] = forms.CharField(
             label=labels.text,
             max_length=200,
             required=False,
             help_text=labels.help_text,
-            widget=forms.TextInput(
-                attrs={**SUGGESTION_WORDS, "data-place": prefix, "data-suggest": suggest}
-            ),
+            widget=forms.TextInput(attrs=attrs),
         )
         form.fields[self.choice_name] = forms.CharField(required=False, widget=forms.HiddenInput)
         form.fields[self.query_name] = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -76,18 +76,29 @@ class QuartierEditForm(QuartierForm):
 
 class QuartierSearchForm(forms.Form):
     q = forms.CharField(label=_("Name"), max_length=100, required=False)
-    latitude = forms.FloatField(label=_("Latitude"), min_value=-90, max_value=90, required=False)
-    longitude = forms.FloatField(
-        label=_("Longitude"), min_value=-180, max_value=180, required=False
-    )
     within_km = forms.FloatField(
         label=_("Within (km)"), min_value=0.5, max_value=100, initial=10, required=False
     )
 
+    def __init__(self, *args: Any, suggest: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.near = PlaceInput(
+            self,
+            "near",
+            labels=PlaceLabels(
+                text=_("Near (optional): an address or a place’s name"),
+                choice=_("Which place do you mean?"),
+            ),
+            required=False,
+            suggest=suggest,
+        )
+        self.order_fields(["q", "near_label", "near_place", "near_query", "within_km"])
+
     def clean(self) -> dict:
         data = super().clean() or {}
-        if (data.get("latitude") is None) != (data.get("longitude") is None):
-            raise forms.ValidationError(_("Give both the latitude and the longitude, or neither."))
+        candidate = self.near.resolve(data)
+        if candidate is not None:
+            data["latitude"], data["longitude"] = candidate.latitude, candidate.longitude
         return data
 
 

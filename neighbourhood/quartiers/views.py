@@ -28,7 +28,7 @@ def quartier_list(request: HttpRequest) -> HttpResponse:
         # A search by name keeps the default distance shown, ready for a search by place.
         query = request.GET.copy()
         query.setdefault("within_km", "10")
-    form = QuartierSearchForm(query)
+    form = QuartierSearchForm(query, suggest=request.user.is_authenticated)
     hits: list[selectors.QuartierHit] = []
     if form.is_bound and form.is_valid():
         data = form.cleaned_data

@@ -14,7 +14,7 @@ from exchanges.rides import services
 from exchanges.rides.models import Ride
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Quartier
-from tests.factories import PART_DIEU, chosen_place, in_days
+from tests.factories import PART_DIEU, QuartierFactory, chosen_place, in_days
 
 pytestmark = pytest.mark.django_db
 
@@ -275,3 +275,12 @@ def test_a_meeting_point_is_added_at_a_typed_address(quartier, carol) -> None:
     point = quartier.meeting_points.get()
     assert point.address == "Gare Part-Dieu 69003 Lyon"
     assert (point.latitude, point.longitude) == pytest.approx(PART_DIEU)
+
+
+@pytest.mark.geocoder
+def test_quartiers_are_found_near_a_typed_place(quartier) -> None:
+    QuartierFactory.create(name="Paris 11e", slug="paris-11", latitude=48.858, longitude=2.379)
+    page = Client().get("/quartiers/", {"near_label": "gratte-ciel villeurbanne"}).content.decode()
+    assert "Croix-Rousse" in page
+    assert "Paris 11e" not in page
+    assert 'name="near_label" value="Gratte-Ciel 69100 Villeurbanne"' in page
