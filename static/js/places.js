@@ -50,7 +50,7 @@
       maxZoom: 19, attribution: attribution.innerHTML
     });
     layer.once("tileerror", function () {
-      if (note) { note.hidden = false; }
+      if (note) { note.textContent = note.dataset.failed; }
       element.classList.add("map--failed");
     });
     layer.addTo(map);
@@ -71,9 +71,10 @@
     list.setAttribute("aria-label", input.dataset.sayList || "");
     list.hidden = true;
     wrapper.appendChild(list);
+    // A live region (not role=status: the page's own messages have that role).
     var status = document.createElement("p");
     status.className = "visually-hidden";
-    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
     wrapper.appendChild(status);
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
