@@ -84,7 +84,9 @@ class PlaceInput:
         form.fields[self.text_name] = forms.CharField(
             label=labels.text,
             max_length=200,
-            required=False,
+            # Marked required where nothing else can say where (no meeting point to choose).
+            required=required and not has_alternative,
+            error_messages={"required": self._empty_message()},
             help_text=labels.help_text,
             widget=forms.TextInput(attrs=attrs),
         )
@@ -94,6 +96,8 @@ class PlaceInput:
     def resolve(self, data: dict[str, Any]) -> Candidate | None:
         """The place the words mean, or None with an error added to the form (or no words,
         when the place is not required)."""
+        if self.form.has_error(self.text_name):
+            return None
         text = " ".join((data.get(self.text_name) or "").split())
         chosen = Candidate.from_value(data.get(self.choice_name) or "")
         if chosen is not None and _same(data.get(self.query_name) or "", text):
