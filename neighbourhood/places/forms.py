@@ -7,7 +7,8 @@ the text, the rest of what was typed kept. None, or no geocoder: a sentence says
 With JavaScript, static/js/places.js suggests candidates as one types and fills the same
 hidden fields, so the server takes the choice without asking again.
 
-Each place adds three fields to its form: ``{prefix}_label`` (the words), ``{prefix}_place``
+Each place adds three fields to its form: ``{prefix}_label`` (the words, or ``text_name``),
+``{prefix}_place``
 (the candidate chosen, hidden, or the radio buttons) and ``{prefix}_query`` (the words the
 candidates were found for: words changed since then are looked up again).
 """
@@ -38,6 +39,9 @@ class PlaceLabels:
     choice: StrOrPromise  # the radio buttons' legend, naming the place
     help_text: StrOrPromise = EXAMPLE
 
+
+# The score (0 to 1) a candidate needs to give coordinates to words that may stand alone.
+LENIENT_SCORE = 0.5
 
 # What static/js/places.js says as it suggests places, in the page's language.
 SUGGESTION_WORDS = {
@@ -70,11 +74,16 @@ class PlaceInput:
         required: bool = True,
         has_alternative: bool = False,
         suggest: bool = True,
+        text_name: str = "",
+        lenient: bool = False,
     ) -> None:
+        """``lenient``: the words may stand alone, without coordinates, unless one place is
+        found for sure (a farm's village: the coordinates are a bonus)."""
         self.form, self.prefix, self.labels = form, prefix, labels
         self.quartier, self.near = quartier, near
         self.required, self.has_alternative = required, has_alternative
-        self.text_name, self.choice_name = f"{prefix}_label", f"{prefix}_place"
+        self.lenient = lenient
+        self.text_name, self.choice_name = text_name or f"{prefix}_label", f"{prefix}_place"
         self.query_name = f"{prefix}_query"
         attrs: dict[str, Any] = {**SUGGESTION_WORDS, "data-place": prefix}
         # Suggestions are for signed-in residents (and a quartier's own places for its members).
@@ -109,8 +118,13 @@ class PlaceInput:
         try:
             found = find_places(query=text, quartier=self.quartier, near=self.near)
         except GeocoderUnavailable:
-            self.form.add_error(self.text_name, self._unavailable_message())
+            if not self.lenient:
+                self.form.add_error(self.text_name, self._unavailable_message())
             return None
+        if self.lenient:
+            # No second step for a bonus: only one confident candidate gives coordinates.
+            sure = [candidate for candidate in found if candidate.score >= LENIENT_SCORE]
+            return sure[0] if len(sure) == 1 else None
         if not found:
             self.form.add_error(self.text_name, self._nothing_message() % {"text": text})
             return None

@@ -10,6 +10,7 @@ from html import unescape
 import pytest
 from django.test import Client
 
+from exchanges.produce.models import Producer
 from exchanges.rides import services
 from exchanges.rides.models import Ride
 from neighbourhood.accounts.models import User
@@ -284,3 +285,20 @@ def test_quartiers_are_found_near_a_typed_place(quartier) -> None:
     assert "Croix-Rousse" in page
     assert "Paris 11e" not in page
     assert 'name="near_label" value="Gratte-Ciel 69100 Villeurbanne"' in page
+
+
+@pytest.mark.geocoder
+@pytest.mark.parametrize(
+    ("words", "point"),
+    [("Villeurbanne", (45.7719, 4.8902)), ("Poleymieux-au-Mont-d'Or", (None, None))],
+    ids=["found", "not-sure"],
+)
+def test_a_farms_village_gains_coordinates_only_when_sure(quartier, carol, words, point) -> None:
+    response = client_for(carol).post(
+        "/produce/in/croix-rousse/producers/new/",
+        {"farm_name": "Rucher", "name": "Paul", "place": words, "is_active": "on"},
+    )
+    assert response.status_code == 302
+    producer = Producer.objects.get()
+    assert producer.place == words
+    assert (producer.latitude, producer.longitude) == point
