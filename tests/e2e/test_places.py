@@ -85,6 +85,10 @@ def test_the_address_field_suggests_places_as_one_types(
     live = page.locator("[aria-live=polite]").filter(has_text="places found")
     expect(live).to_have_text("5 places found: choose one with the arrows and Enter.")
     story.look_at(page, "01-suggestions")
+    # The map's tiles cannot load here: the map says so in words.
+    expect(
+        page.get_by_text("The map does not show; you can type the address.").first
+    ).to_be_visible()
 
     field.press("ArrowDown")
     expect(field).to_have_attribute("aria-activedescendant", f"{listbox_id}-0")

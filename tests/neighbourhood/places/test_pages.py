@@ -302,3 +302,17 @@ def test_a_farms_village_gains_coordinates_only_when_sure(quartier, carol, words
     producer = Producer.objects.get()
     assert producer.place == words
     assert (producer.latitude, producer.longitude) == point
+
+
+def test_the_map_is_shown_only_with_tiles_of_the_sites_choice(quartier, alice, settings) -> None:
+    client = client_for(alice)
+    settings.MAP_TILE_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
+    settings.MAP_TILE_ATTRIBUTION = "© Tuiles & co"
+    page = client.get(NEW_RIDE).content.decode()
+    assert 'data-tiles="https://tiles.example.org/{z}/{x}/{y}.png"' in page
+    assert 'data-attribution="© Tuiles &amp; co"' in page
+    assert "The map does not show; you can type the address." in page  # said if tiles fail
+    settings.MAP_TILE_URL = ""
+    page = client.get(NEW_RIDE).content.decode()
+    assert "data-ride-map" not in page
+    assert 'name="origin_label"' in page
