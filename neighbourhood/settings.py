@@ -46,6 +46,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
 
 
+def env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {raw!r}.") from None
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
@@ -181,6 +191,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "messaging.context_processors.unread_notifications",
+                "neighbourhood.places.context.map_tiles",
             ],
         },
     },
@@ -434,14 +445,49 @@ WHITENOISE_USE_FINDERS = DEBUG
 if DEBUG:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
 
+# --- Places: the geocoder and the map tiles -------------------------------------------------
+# The site runs in the development server (make run) and not under the tests: only then may it
+# lean on public services by default. Production names its own (docs/operations.md).
+_DEVELOPMENT = DEBUG and "pytest" not in sys.modules
+# A geocoder speaking addok's protocol (GET /search/?q=…&lat=…&lon=…&limit=…, GeoJSON), the
+# engine of the French national address base. Empty: addresses cannot be looked up, and the
+# forms say so (meeting points still work).
+GEOCODER_URL = env_url(
+    "GEOCODER_URL",
+    {"http", "https"},
+    default="https://api-adresse.data.gouv.fr" if _DEVELOPMENT else "",
+).rstrip("/")
+# Seconds a form waits for the geocoder before telling the resident to try again later.
+GEOCODER_TIMEOUT = env_float("GEOCODER_TIMEOUT", 3.0)
+# Map tiles, an aid only: every form works without the map. The OpenStreetMap Foundation's own
+# tiles are for light development use only, never a production default: without MAP_TILE_URL,
+# production shows no map.
+MAP_TILE_URL = env_url(
+    "MAP_TILE_URL",
+    {"https", "http"},
+    default="https://tile.openstreetmap.org/{z}/{x}/{y}.png" if DEBUG else "",
+)
+MAP_TILE_ATTRIBUTION = os.environ.get(
+    "MAP_TILE_ATTRIBUTION", "© OpenStreetMap contributors" if MAP_TILE_URL else ""
+).strip()
+
+
+def _tile_origin(url: str) -> str:
+    """The origin the Content-Security-Policy lets images come from: a ``{s}`` subdomain
+    becomes a wildcard."""
+    parts = urlsplit(url.replace("{s}.", "*."))
+    return f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+
+
 # --- Security -----------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+_IMAGES = " ".join(filter(None, ["'self'", "data:", _tile_origin(MAP_TILE_URL)]))
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; img-src 'self' data: https://tile.openstreetmap.org; "
+    f"default-src 'self'; img-src {_IMAGES}; "
     "style-src 'self'; script-src 'self'; connect-src 'self' ws: wss:; "
     "frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 )

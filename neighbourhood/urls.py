@@ -319,6 +319,7 @@ urlpatterns = [
     path("", include("neighbourhood.accounts.urls")),
     path("quartiers/<slug:slug>/feed/", include("neighbourhood.feed.urls")),
     path("quartiers/", include("neighbourhood.quartiers.urls")),
+    path("places/", include("neighbourhood.places.urls")),
     path("swaps/", include("exchanges.swaps.urls")),
     path("rides/", include("exchanges.rides.urls")),
     path("produce/", include("exchanges.produce.urls")),

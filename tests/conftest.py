@@ -3,8 +3,9 @@
 The personas: alice and bob are members of the quartier Croix-Rousse, carol is its coordinator,
 dave is an outsider who belongs to no quartier of theirs.
 
-Tests that need a real service carry a marker (postgres, redis, browser). Without the service
-they are skipped and listed at the end of the run; with CI=true a missing service fails them.
+Tests that need a real service carry a marker (postgres, redis, browser, geocoder). Without the
+service they are skipped and listed at the end of the run; with CI=true a missing service fails
+them. The geocoder is addok, started by tests/geocoder/start.sh, at GEOCODER_URL.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ def _service_missing(marker: str) -> str | None:
         return "Redis (set REDIS_URL)"
     if marker == "browser" and not CHROMIUM.exists():
         return "Chromium (apt-get install chromium)"
+    if marker == "geocoder" and not settings.GEOCODER_URL:
+        return "the geocoder (tests/geocoder/start.sh, then set GEOCODER_URL)"
     return None
 
 
@@ -44,7 +47,7 @@ _not_run: dict[str, list[str]] = {}
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    for marker in ("postgres", "redis", "browser"):
+    for marker in ("postgres", "redis", "browser", "geocoder"):
         if item.get_closest_marker(marker) is None:
             continue
         missing = _service_missing(marker)

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from exchanges.rides.services import Place
 from neighbourhood.accounts.models import User
+from neighbourhood.places.geocoding import Candidate
 from neighbourhood.quartiers.models import JoinRequest, Membership, Quartier
 
 PASSWORD = "a-long-neighbourly-password"
@@ -85,6 +86,13 @@ def place(point: tuple[float, float], label: str = "") -> Place:
     return Place(
         label=label or f"{point[0]:.4f}, {point[1]:.4f}", latitude=point[0], longitude=point[1]
     )
+
+
+def chosen_place(prefix: str, point: tuple[float, float], label: str) -> dict[str, str]:
+    """A place of a page's form as it is sent once chosen among the places its words may mean
+    (a suggestion, or a radio button of the second step): no geocoder is asked again."""
+    value = Candidate(label=label, latitude=point[0], longitude=point[1]).value
+    return {f"{prefix}_label": label, f"{prefix}_place": value, f"{prefix}_query": label}
 
 
 def in_days(days: int, hour: int = 8, minute: int = 0) -> datetime.datetime:

@@ -10,6 +10,10 @@ class RidesConfig(AppConfig):
     def ready(self) -> None:
         # Imported here, once the models are loaded: the digest reads them.
         from exchanges.rides import digest, sheet
+        from exchanges.rides.forms.places import meeting_point_places
+        from neighbourhood.places.sources import register_place_source
 
         digest.register_sections()
         sheet.register_sheet_sections()
+        # Words that name a meeting point find it first, before any address.
+        register_place_source(meeting_point_places)

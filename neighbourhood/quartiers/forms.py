@@ -1,46 +1,104 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from neighbourhood.places.forms import PlaceInput, PlaceLabels
 from neighbourhood.quartiers.models import Membership, Quartier
+
+CENTRE_LABELS = PlaceLabels(
+    text=_("Its centre: an address or a place’s name"),
+    choice=_("Which place is the centre?"),
+    help_text=_("For example “place de la Croix-Rousse, Lyon”. Members near it will find it."),
+)
 
 
 class QuartierForm(forms.ModelForm):
+    """A quartier, its centre named in words (see `neighbourhood.places.forms`)."""
+
     class Meta:
         model = Quartier
-        fields = ["name", "slug", "description", "latitude", "longitude", "radius_km", "policy"]
+        fields = ["name", "slug", "description", "radius_km", "policy"]
         help_texts = {
             "slug": _("Lower-case letters, digits and hyphens, for example “croix-rousse”."),
-            "latitude": _("Pick the centre on the map, or type it (for example 45.7745)."),
-            "longitude": _("For example 4.8320."),
         }
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
-            "latitude": forms.NumberInput(attrs={"step": "any"}),
-            "longitude": forms.NumberInput(attrs={"step": "any"}),
             "radius_km": forms.NumberInput(attrs={"step": "0.1"}),
             "policy": forms.RadioSelect,
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        known = self.instance.pk is not None
+        labels = CENTRE_LABELS
+        if known:
+            labels = PlaceLabels(
+                text=labels.text,
+                choice=labels.choice,
+                help_text=_("Left empty, the centre stays where it is."),
+            )
+        self.centre = PlaceInput(
+            self,
+            "centre",
+            labels=labels,
+            near=(self.instance.latitude, self.instance.longitude) if known else None,
+            required=not known,
+        )
+        order = [name for name in self.fields if not name.startswith("centre_")]
+        at = order.index("description") + 1
+        self.order_fields(
+            [*order[:at], "centre_label", "centre_place", "centre_query", *order[at:]]
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        candidate = self.centre.resolve(data)
+        if candidate is not None:
+            data["latitude"], data["longitude"] = candidate.latitude, candidate.longitude
+        elif self.instance.pk is not None and not self.has_error("centre_label"):
+            data["latitude"], data["longitude"] = self.instance.latitude, self.instance.longitude
+        return data
+
+    def service_fields(self) -> dict[str, Any]:
+        """What `services.quartier_create` and `quartier_update` take, but for the user."""
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if not name.startswith("centre_")
         }
 
 
 class QuartierEditForm(QuartierForm):
     class Meta(QuartierForm.Meta):
-        fields = ["name", "description", "latitude", "longitude", "radius_km", "policy"]
+        fields = ["name", "description", "radius_km", "policy"]
 
 
 class QuartierSearchForm(forms.Form):
     q = forms.CharField(label=_("Name"), max_length=100, required=False)
-    latitude = forms.FloatField(label=_("Latitude"), min_value=-90, max_value=90, required=False)
-    longitude = forms.FloatField(
-        label=_("Longitude"), min_value=-180, max_value=180, required=False
-    )
     within_km = forms.FloatField(
         label=_("Within (km)"), min_value=0.5, max_value=100, initial=10, required=False
     )
 
+    def __init__(self, *args: Any, suggest: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.near = PlaceInput(
+            self,
+            "near",
+            labels=PlaceLabels(
+                text=_("Near (optional): an address or a place’s name"),
+                choice=_("Which place do you mean?"),
+            ),
+            required=False,
+            suggest=suggest,
+        )
+        self.order_fields(["q", "near_label", "near_place", "near_query", "within_km"])
+
     def clean(self) -> dict:
         data = super().clean() or {}
-        if (data.get("latitude") is None) != (data.get("longitude") is None):
-            raise forms.ValidationError(_("Give both the latitude and the longitude, or neither."))
+        candidate = self.near.resolve(data)
+        if candidate is not None:
+            data["latitude"], data["longitude"] = candidate.latitude, candidate.longitude
         return data
 
 

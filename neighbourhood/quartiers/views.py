@@ -28,7 +28,7 @@ def quartier_list(request: HttpRequest) -> HttpResponse:
         # A search by name keeps the default distance shown, ready for a search by place.
         query = request.GET.copy()
         query.setdefault("within_km", "10")
-    form = QuartierSearchForm(query)
+    form = QuartierSearchForm(query, suggest=request.user.is_authenticated)
     hits: list[selectors.QuartierHit] = []
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -52,7 +52,7 @@ def quartier_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = QuartierForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            quartier = services.quartier_create(creator=request.user, **form.cleaned_data)
+            quartier = services.quartier_create(creator=request.user, **form.service_fields())
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -85,7 +85,7 @@ def quartier_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     form = QuartierEditForm(posted(request), instance=copy.copy(quartier))
     if request.method == "POST" and form.is_valid():
         try:
-            services.quartier_update(quartier=quartier, actor=request.user, **form.cleaned_data)
+            services.quartier_update(quartier=quartier, actor=request.user, **form.service_fields())
         except ValidationError as error:
             add_service_errors(form, error)
         else:

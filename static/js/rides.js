@@ -1,8 +1,9 @@
 // Carpooling forms, when JavaScript runs. Every form works without it: the fields of both kinds
-// are shown, coordinates are typed, and the ride's page states the suggested contribution.
+// are shown, places are typed in words, and the ride's page states the suggested contribution.
 // With it: only the fields of the chosen kind show, typing a weekday's time ticks the weekday,
 // the meeting points chosen as departure or arrival leave the "Passing by" list, a small map per
-// place fills its coordinates, and the suggested contribution follows the route.
+// place shows it (and a click chooses a point), and the suggested contribution follows the
+// route. The address suggestions come from static/js/places.js, loaded before this file.
 (function () {
   "use strict";
   var form = document.querySelector("[data-ride-form]");
@@ -56,17 +57,15 @@
   });
   hideEnds();
 
-  // Where a place is: its meeting point if one is chosen, else the coordinates typed.
+  // Where a place is: its meeting point if one is chosen, else the place its words were found.
+  var places = window.voisinagePlaces;
   function placeOf(prefix) {
     var select = field(prefix);
     if (select && select.value && pointsById[select.value]) {
       var point = pointsById[select.value];
       return [point.latitude, point.longitude];
     }
-    var lat = parseFloat((field(prefix + "_latitude") || {}).value);
-    var lng = parseFloat((field(prefix + "_longitude") || {}).value);
-    if (isNaN(lat) || isNaN(lng)) { return null; }
-    return [lat, lng];
+    return places ? places.coordinates(form, prefix) : null;
   }
 
   // The same geometry as exchanges/rides/routes.py: haversine, meeting points in the order the
@@ -107,25 +106,19 @@
   form.addEventListener("input", suggest);
   suggest();
 
-  // A map per place: a click fills the coordinates (and means "another place" than a meeting
-  // point); a click on a meeting point chooses it.
-  if (typeof window.L === "undefined") { return; }
+  // A map per place, an aid only: a click on a meeting point chooses it; a click elsewhere
+  // chooses that point (named by the words typed); the place found for the words shows.
+  if (typeof window.L === "undefined" || !places) { return; }
   var centre = (form.dataset.centre || "").split(",").map(parseFloat);
   form.querySelectorAll("[data-ride-map]").forEach(function (element) {
-    var latInput = document.getElementById(element.dataset.latitudeInput);
-    var lngInput = document.getElementById(element.dataset.longitudeInput);
-    if (!latInput || !lngInput) { return; }
-    var prefix = latInput.name.replace(/_latitude$/, "");
+    var prefix = element.dataset.placeMap;
     var select = field(prefix);
     element.hidden = false;
     var note = element.parentNode.querySelector(".map-note");
     if (note) { note.hidden = false; }
     var start = centre.length === 2 && !isNaN(centre[0]) ? centre : [46.6, 2.4];
     var map = L.map(element).setView(start, centre.length === 2 ? 13 : 5);
-    L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
-      maxZoom: 19,
-      attribution: "&copy; OpenStreetMap"
-    }).addTo(map);
+    places.addTiles(map, element);
     var marker = null;
     function place(latlng) {
       if (marker) { marker.setLatLng(latlng); } else { marker = L.marker(latlng).addTo(map); }
@@ -144,10 +137,14 @@
         });
     });
     map.on("click", function (event) {
-      latInput.value = event.latlng.lat.toFixed(5);
-      lngInput.value = event.latlng.lng.toFixed(5);
       if (select) { select.value = ""; hideEnds(); }
-      place(event.latlng);
+      places.choose(form, prefix, event.latlng.lat, event.latlng.lng, element.dataset.mapLabel);
+    });
+    form.addEventListener("place:chosen", function (event) {
+      if (event.detail.prefix !== prefix) { return; }
+      var latlng = [event.detail.latitude, event.detail.longitude];
+      place(latlng);
+      map.setView(latlng, Math.max(map.getZoom(), 14));
       suggest();
     });
   });

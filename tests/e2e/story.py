@@ -83,3 +83,14 @@ def assert_tappable(target: Locator) -> None:
     expect(target).to_be_visible()
     box = target.bounding_box()
     assert box is not None and box["height"] >= 44, box
+
+
+def types_a_place(page: Page, label: str, words: str, found: str, *, javascript: bool) -> None:
+    """Types a place in words in the field labelled ``label``. With JavaScript, chooses
+    ``found`` among the suggestions (the combobox); without it, the server takes the one
+    place the words mean when the form is sent."""
+    field = page.get_by_label(re.compile(rf"^{re.escape(label)}"))
+    field.fill(words)
+    if javascript:
+        page.get_by_role("option", name=found).click()
+        expect(field).to_have_value(found)

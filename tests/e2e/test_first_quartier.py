@@ -6,7 +6,8 @@ and he is a member. Each page on the way is audited with axe-core (no serious or
 violation) and photographed at 360 px wide under test-artifacts/.
 
 The story runs twice: with JavaScript, and without it, to prove nothing depends on a script.
-The map tiles come from the internet, which the tests cannot reach: the coordinates are typed.
+The map tiles come from the internet, which the tests cannot reach: the centre is typed in words
+and found by the tests' own geocoder.
 """
 
 from __future__ import annotations
@@ -22,14 +23,20 @@ from django.core import mail
 from playwright.sync_api import Page, expect
 
 from neighbourhood.quartiers.models import JoinRequest, Membership, Quartier
+from tests.e2e.story import types_a_place
 from tests.factories import PASSWORD, UserFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.geocoder,
+    pytest.mark.django_db(transaction=True),
+]
 
 NADIA_EMAIL = "nadia@example.org"
 NADIA_PASSWORD = "des-tomates-sur-le-balcon-42"
 QUARTIER_NAME = "Les Pentes"
 QUARTIER_SLUG = "les-pentes"
+CENTRE = "Rue d'Austerlitz 69004 Lyon"
 JOIN_MESSAGE = "Bonjour, j'habite au 12 montée de la Grande-Côte."
 CONFIRMATION_LINK = re.compile(r"https?://\S+/accounts/confirm-email/\S+")
 
@@ -126,8 +133,7 @@ def starts_a_quartier_on_approval(story: Story, page: Page) -> None:
     page.get_by_label(exactly("Description")).fill(
         "Les pentes de la Croix-Rousse, de la place Sathonay à la Grande-Côte."
     )
-    page.get_by_label(exactly("Latitude")).fill("45.7700")
-    page.get_by_label(exactly("Longitude")).fill("4.8330")
+    types_a_place(page, "Its centre", "rue d'Austerlitz", CENTRE, javascript=story.javascript)
     page.get_by_label(re.compile(r"^Radius")).fill("1.2")
     page.get_by_label("On approval by a coordinator").check()
     story.look_at(page, "06-new-quartier-filled")
@@ -142,6 +148,7 @@ def starts_a_quartier_on_approval(story: Story, page: Page) -> None:
 
     quartier = Quartier.objects.get(slug=QUARTIER_SLUG)
     assert quartier.policy == Quartier.Policy.APPROVAL
+    assert (quartier.latitude, quartier.longitude) == (45.7766, 4.8319)
     assert quartier.memberships.get().role == Membership.Role.COORDINATOR
 
 

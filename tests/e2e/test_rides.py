@@ -3,7 +3,7 @@
 Everyone in Croix-Rousse here reads the site in English, as in the swaps story, so the
 assertions read the words they read. Colette, a coordinator, makes the station a meeting point.
 Gérard, a retired neighbour, offers a ride to it in two days at 8:00 from the Place de la
-Croix-Rousse, typing its coordinates, with one seat; he first gives a departure in the past:
+Croix-Rousse, typing its name in words, with one seat; he first gives a departure in the past:
 the errors show where he looks, and nothing is saved. Pauline searches for a ride from the Hôtel
 de Ville to the station that morning between 7:45 and 8:30: she finds Gérard's, told how far she
 walks (not at all: he picks her up there) and how many minutes it costs him, and asks for the
@@ -32,10 +32,9 @@ from playwright.sync_api import Page, expect
 from exchanges.rides.models import Booking, MeetingPoint, Ride, Trip
 from messaging.models import Notification
 from neighbourhood.quartiers.models import Membership, Quartier
-from tests.e2e.story import Story, assert_tappable, exactly, logs_in
+from tests.e2e.story import Story, assert_tappable, exactly, logs_in, types_a_place
 from tests.factories import (
     CROIX_ROUSSE,
-    HOTEL_DE_VILLE,
     PART_DIEU,
     MembershipFactory,
     QuartierFactory,
@@ -43,7 +42,11 @@ from tests.factories import (
     in_days,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.geocoder,
+    pytest.mark.django_db(transaction=True),
+]
 SCREENSHOTS = "rides"
 
 QUARTIER_NAME = "Croix-Rousse"
@@ -54,8 +57,8 @@ PAULINE_EMAIL = "pauline@example.org"
 QUENTIN_EMAIL = "quentin@example.org"
 
 STATION = "Gare Part-Dieu"
-STATION_ADDRESS = "Boulevard Marius Vivier-Merle"
-SQUARE = "Place de la Croix-Rousse"
+STATION_ADDRESS = "Gare Part-Dieu 69003 Lyon"  # as the geocoder names it
+SQUARE = "Place de la Croix-Rousse 69004 Lyon"
 RIDE_TITLE = f"{SQUARE} → {STATION}"
 RIDE_NOTES = "Une Clio bleue, garée devant la boulangerie."
 BOOKING_MESSAGE = "Bonjour Gérard ! Je prends le TGV de 8 h 34, merci mille fois."
@@ -129,9 +132,9 @@ def makes_the_station_a_meeting_point(story: Story, page: Page) -> None:
     story.look_at(page, "02-meeting-points-none")
 
     page.get_by_label(exactly("Name")).fill(STATION)
-    page.get_by_label(exactly("Address (optional)")).fill(STATION_ADDRESS)
-    page.get_by_label(exactly("Latitude")).fill(str(PART_DIEU[0]))
-    page.get_by_label(exactly("Longitude")).fill(str(PART_DIEU[1]))
+    types_a_place(
+        page, "Where it is", "gare part-dieu", STATION_ADDRESS, javascript=story.javascript
+    )
     page.get_by_role("button", name="Add", exact=True).click()
 
     expect(page).to_have_url(story.url + f"/rides/in/{QUARTIER_SLUG}/meeting-points/")
@@ -139,7 +142,7 @@ def makes_the_station_a_meeting_point(story: Story, page: Page) -> None:
     points = page.get_by_role("region", name="The meeting points")
     expect(points.get_by_role("heading", name=STATION)).to_be_visible()
     expect(points).to_contain_text(STATION_ADDRESS)
-    expect(points).to_contain_text("45.76060, 4.85930")
+    expect(points).not_to_contain_text("45.76060")  # no numbers for people to read
     # Deleting it takes a second step, as every destructive action does.
     assert_tappable(points.locator("summary", has_text="Delete…"))
     expect(
@@ -169,11 +172,15 @@ def offers_a_ride_to_the_station(story: Story, page: Page) -> int:
     story.look_at(page, "04-ride-form")
 
     expect(page.get_by_role("radio", name="Once")).to_be_checked()
-    # From a place typed by hand (no meeting point there), to the station chosen in the list.
+    # From a place typed in words (no meeting point there), to the station chosen in the list.
     page.get_by_label(exactly("Meeting point of departure")).select_option(label="Another place")
-    page.get_by_label(exactly("Place of departure, in a few words")).fill(SQUARE)
-    page.get_by_label(exactly("Latitude of departure")).fill(str(CROIX_ROUSSE[0]))
-    page.get_by_label(exactly("Longitude of departure")).fill(str(CROIX_ROUSSE[1]))
+    types_a_place(
+        page,
+        "Or another place of departure",
+        "place de la Croix-Rousse",
+        SQUARE,
+        javascript=story.javascript,
+    )
     page.get_by_label(exactly("Meeting point of arrival")).select_option(label=STATION)
     if story.javascript:
         # The ride ends at the station: passing by it too would add nothing, so it is not
@@ -188,6 +195,9 @@ def offers_a_ride_to_the_station(story: Story, page: Page) -> int:
     # Yesterday's date, by mistake: refused, said where it is, and nothing is saved.
     fill_departure(page, departure_day() - datetime.timedelta(days=3), "08:00")
     page.get_by_label(exactly("Seats offered")).fill("1")
+    # The rest waits behind a summary, asked for only when wanted.
+    expect(page.get_by_label(exactly("Notes (optional)"))).to_be_hidden()
+    page.locator("summary", has_text="Contribution, detour").click()
     page.get_by_label(exactly("Notes (optional)")).fill(RIDE_NOTES)
     page.get_by_role("button", name="Publish").click()
 
@@ -200,8 +210,8 @@ def offers_a_ride_to_the_station(story: Story, page: Page) -> int:
     # Both inputs of the departure are framed in red, the time as well as the date.
     for name in ("Date", "Time"):
         expect(departure.get_by_label(name)).to_have_css("border-top-color", DANGER)
-    # What he typed is still there.
-    expect(page.get_by_label(exactly("Place of departure, in a few words"))).to_have_value(SQUARE)
+    # What he typed is still there, the place as it was understood.
+    expect(page.get_by_label(re.compile("^Or another place of departure"))).to_have_value(SQUARE)
     expect(page.get_by_label(exactly("Seats offered"))).to_have_value("1")
     story.look_at(page, "05-ride-errors")
     assert not Ride.objects.exists()
@@ -245,8 +255,13 @@ def finds_the_ride_and_asks_for_the_seat(story: Story, page: Page, ride_id: int)
     story.look_at(page, "08-search-form")
 
     # From the Hôtel de Ville (typed: it is no meeting point), to the station, 7:45 to 8:30.
-    page.get_by_label(exactly("Latitude of departure")).fill(str(HOTEL_DE_VILLE[0]))
-    page.get_by_label(exactly("Longitude of departure")).fill(str(HOTEL_DE_VILLE[1]))
+    types_a_place(
+        page,
+        "Or another place of departure",
+        "hôtel de ville",
+        "Hôtel de Ville 69001 Lyon",
+        javascript=story.javascript,
+    )
     page.get_by_label(exactly("Meeting point of arrival")).select_option(label=STATION)
     page.get_by_label(exactly("Date")).fill(departure_day().isoformat())
     page.get_by_label(exactly("Leave at the earliest")).fill("07:45")

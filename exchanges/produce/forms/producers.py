@@ -12,13 +12,10 @@ from exchanges.produce.forms.common import EurosField, cents_to_euros, euros_to_
 from exchanges.produce.models import Producer, Product, Unit
 from neighbourhood.accounts.models import User
 from neighbourhood.pages import ServiceForm
+from neighbourhood.places.forms import PlaceInput, PlaceLabels
+from neighbourhood.places.geocoding import Candidate
 from neighbourhood.quartiers import selectors as quartiers
 from neighbourhood.quartiers.models import Quartier
-
-
-def _coordinate_input(limit: int) -> forms.NumberInput:
-    # Bounds for the phone's keyboard; the service says what is wrong with a bad value.
-    return forms.NumberInput(attrs={"step": "any", "min": -limit, "max": limit})
 
 
 class ProducerForm(ServiceForm):
@@ -42,24 +39,7 @@ class ProducerForm(ServiceForm):
         required=False,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
     )
-    place = forms.CharField(
-        label=_("Place (optional)"),
-        max_length=200,
-        required=False,
-        help_text=_("The farm's village, for example Poleymieux-au-Mont-d'Or."),
-    )
-    latitude = forms.FloatField(
-        label=_("Latitude (optional)"),
-        required=False,
-        widget=_coordinate_input(90),
-        help_text=_("For example 45.8536."),
-    )
-    longitude = forms.FloatField(
-        label=_("Longitude (optional)"),
-        required=False,
-        widget=_coordinate_input(180),
-        help_text=_("For example 4.7972."),
-    )
+    place = forms.CharField(label=_("Place (optional)"), max_length=200, required=False)
     account = forms.ModelChoiceField(
         label=_("Account on Voisinage (optional)"),
         queryset=User.objects.none(),
@@ -89,10 +69,39 @@ class ProducerForm(ServiceForm):
         account = self.fields["account"]
         assert isinstance(account, forms.ModelChoiceField)
         account.queryset = User.objects.filter(chosen).order_by("display_name", "email")
+        # The village in words; found by the geocoder, it is also on the map. Not found, or
+        # no geocoder: the words stand alone.
+        self.where = PlaceInput(
+            self,
+            "place",
+            text_name="place",
+            labels=PlaceLabels(
+                text=_("Place (optional)"),
+                choice=_("Which place do you mean?"),
+                help_text=_("The farm's village, for example Poleymieux-au-Mont-d'Or."),
+            ),
+            near=(quartier.latitude, quartier.longitude),
+            required=False,
+            lenient=True,
+        )
+        self.found: Candidate | None = None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        self.found = self.where.resolve(data)
+        return data
 
     def service_fields(self) -> dict[str, Any]:
         """What `services.producer_create` and `producer_update` take, but the quartier."""
-        return dict(self.cleaned_data)
+        data = {
+            k: v for k, v in self.cleaned_data.items() if k not in ("place_place", "place_query")
+        }
+        found = self.found
+        # The village as the coordinator wrote it; the geocoder only adds where it is.
+        data["place"] = " ".join(data.get("place", "").split())
+        data["latitude"] = found.latitude if found else None
+        data["longitude"] = found.longitude if found else None
+        return data
 
 
 def producer_initial(producer: Producer) -> dict[str, Any]:
@@ -102,12 +111,20 @@ def producer_initial(producer: Producer) -> dict[str, Any]:
         "description": producer.description,
         "email": producer.email,
         "phone": producer.phone,
-        "place": producer.place,
-        "latitude": producer.latitude,
-        "longitude": producer.longitude,
+        **_place_initial(producer),
         "account": producer.account_id,
         "is_active": producer.is_active,
     }
+
+
+def _place_initial(producer: Producer) -> dict[str, Any]:
+    if producer.latitude is None or producer.longitude is None or not producer.place:
+        return {"place": producer.place}
+    # Already found: sent back as chosen, not looked up again.
+    found = Candidate(
+        label=producer.place, latitude=producer.latitude, longitude=producer.longitude
+    )
+    return {"place": producer.place, "place_place": found.value, "place_query": producer.place}
 
 
 class ProductForm(ServiceForm):

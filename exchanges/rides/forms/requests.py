@@ -7,7 +7,6 @@ import datetime
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
 from django.forms.utils import from_current_timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,7 +19,7 @@ from exchanges.rides.forms.common import (
     weekdays_field,
 )
 from exchanges.rides.forms.places import PlaceForm
-from exchanges.rides.models import MAX_SEATS, NOTES_MAX_LENGTH, MeetingPoint, Ride
+from exchanges.rides.models import MAX_SEATS, NOTES_MAX_LENGTH, Ride
 
 # A search given only its earliest time looks this far after it.
 SEARCH_WINDOW = datetime.timedelta(hours=1)
@@ -107,25 +106,15 @@ class RideSearchForm(PlaceForm):
         widget=seats_input(),
     )
 
-    def __init__(self, *args: Any, points: QuerySet[MeetingPoint], **kwargs: Any) -> None:
-        super().__init__(*args, points=points, for_search=True, **kwargs)
-
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         for prefix in ("origin", "destination"):
-            point = data.get(prefix)
-            latitude, longitude = data.get(f"{prefix}_latitude"), data.get(f"{prefix}_longitude")
+            place = self.place(prefix)
+            point = place.point
             if point is not None:
                 data[f"{prefix}_point"] = (point.latitude, point.longitude)
-            elif latitude is not None and longitude is not None:
-                data[f"{prefix}_point"] = (latitude, longitude)
-            elif not self.has_error(f"{prefix}_latitude") and not self.has_error(
-                f"{prefix}_longitude"
-            ):
-                self.add_error(
-                    prefix if self.has_points else f"{prefix}_latitude",
-                    _("Choose a meeting point, or give the latitude and longitude."),
-                )
+            elif place.latitude is not None and place.longitude is not None:
+                data[f"{prefix}_point"] = (place.latitude, place.longitude)
         earliest, latest = data.get("earliest"), data.get("latest")
         if earliest is not None and latest is None:
             later = datetime.datetime.combine(datetime.date.min, earliest) + SEARCH_WINDOW

@@ -27,6 +27,7 @@ from exchanges.rides.forms.common import (
 from exchanges.rides.forms.places import PlaceForm, initial_place
 from exchanges.rides.models import NOTES_MAX_LENGTH, MeetingPoint, Ride, Weekday
 from neighbourhood.pages import ServiceForm
+from neighbourhood.quartiers.models import Quartier
 
 # Dates typed by hand (the dates off of a regular ride): ISO, or day first as the site writes
 # them in both languages (Django's English input formats would read 03/04 as the 4th of March).
@@ -172,8 +173,10 @@ class RideForm(PlaceForm, RideDetailsForm):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args: Any, points: QuerySet[MeetingPoint], **kwargs: Any) -> None:
-        super().__init__(*args, points=points, **kwargs)
+    def __init__(
+        self, *args: Any, points: QuerySet[MeetingPoint], quartier: Quartier, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, points=points, quartier=quartier, **kwargs)
         # The legend names the departure; each of its two inputs says what it holds.
         departs_at = self.fields["departs_at"].widget
         assert isinstance(departs_at, forms.SplitDateTimeWidget)
@@ -194,6 +197,17 @@ class RideForm(PlaceForm, RideDetailsForm):
             via.queryset = points
         else:
             del self.fields["via"]
+
+    # The fields the page keeps behind a summary until asked for; an error opens them.
+
+    @property
+    def details_have_errors(self) -> bool:
+        hidden = [name for name in RideDetailsForm.base_fields if name != "seats"] + ["via"]
+        return any(name in self.errors for name in hidden)
+
+    @property
+    def period_has_errors(self) -> bool:
+        return any(name in self.errors for name in ("valid_from", "valid_until", "dates_off"))
 
     def weekday_rows(self) -> list[WeekdayRow]:
         boxes = list(self["weekdays"])
@@ -236,7 +250,7 @@ class RideForm(PlaceForm, RideDetailsForm):
         data["weekly"] = weekly
         if "via" in data:
             # The ride starts or ends there: passing by it too would add nothing.
-            ends = {point.pk for point in (data.get("origin"), data.get("destination")) if point}
+            ends = {point.pk for point in map(self.chosen_point, self.places) if point}
             data["via"] = [point for point in data["via"] if point.pk not in ends]
         return data
 

@@ -64,6 +64,7 @@ def ride_search(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     form = RideSearchForm(
         request.GET or None,
         points=points,
+        quartier=quartier,
         initial={"date": timezone.localdate(), "earliest": _next_hour(), "seats": 1},
     )
     results: list[MatchView] | None = None

@@ -40,6 +40,7 @@ def ride_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     form = RideForm(
         posted(request),
         points=points,
+        quartier=quartier,
         initial=return_ride_initial(outbound) if outbound else None,
     )
     if request.method == "POST" and form.is_valid():
@@ -69,7 +70,7 @@ def ride_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 def request_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     quartier, _membership = quartiers.get_quartier_for_member(user=request.user, slug=slug)
     points = selectors.meeting_points(quartier=quartier)
-    form = RideRequestForm(posted(request), points=points)
+    form = RideRequestForm(posted(request), points=points, quartier=quartier)
     if request.method == "POST" and form.is_valid():
         try:
             wish = services.ride_request_create(
@@ -121,11 +122,11 @@ def ride_edit(request: AuthenticatedHttpRequest, ride_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def meeting_points(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     quartier, _membership = quartiers.get_quartier_for_coordinator(user=request.user, slug=slug)
-    form = MeetingPointForm(posted(request))
+    form = MeetingPointForm(posted(request), quartier=quartier)
     if request.method == "POST" and form.is_valid():
         try:
             point = services.meeting_point_create(
-                quartier=quartier, actor=request.user, **form.cleaned_data
+                quartier=quartier, actor=request.user, **form.service_fields()
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -577,9 +577,10 @@ def producer_form(**overrides: str) -> dict[str, str]:
         "description": "Miel de printemps",
         "email": "paul@rucher.example",
         "phone": "04 74 00 00 00",
+        # The village as chosen among the places its words may mean.
         "place": "Villars-les-Dombes",
-        "latitude": "45.998",
-        "longitude": "5.030",
+        "place_place": "45.998000;5.030000;;Villars-les-Dombes",
+        "place_query": "Villars-les-Dombes",
         "account": "",
         "is_active": "on",
     } | overrides
@@ -634,8 +635,6 @@ def test_only_members_of_the_quartier_can_be_a_producers_account(quartier, carol
     ("field", "value", "message"),
     [
         ("farm_name", "", "This field is required."),
-        ("latitude", "200", "A latitude lies between -90 and 90."),
-        ("longitude", "abc", "Enter a number."),
         ("email", "pas-un-mail", "Enter a valid email address."),
     ],
 )
@@ -648,16 +647,25 @@ def test_a_bad_producer_is_refused_next_to_its_field(quartier, carol, field, val
     assert not Producer.objects.exists()
 
 
-def test_a_producer_edited_with_a_bad_latitude_keeps_its_name(farm, carol):
+def test_a_producer_edited_with_a_bad_email_keeps_its_name(farm, carol):
     response = client_for(carol).post(
         f"/produce/producers/{farm.pk}/edit/",
-        producer_form(farm_name="Nouveau nom", latitude="200"),
+        producer_form(farm_name="Nouveau nom", email="pas-un-mail"),
     )
     assert response.status_code == 400
-    page = response.content.decode()
-    assert "A latitude lies between -90 and 90." in errors_of(page, "latitude")
     farm.refresh_from_db()
     assert (farm.farm_name, farm.latitude) == ("Ferme des Monts d'Or", None)
+
+
+def test_a_producers_village_stands_in_words_when_the_geocoder_is_down(quartier, carol, settings):
+    settings.GEOCODER_URL = ""
+    response = client_for(carol).post(
+        "/produce/in/croix-rousse/producers/new/",
+        producer_form(place="Poleymieux", place_place="", place_query=""),
+    )
+    assert response.status_code == 302
+    producer = Producer.objects.get()
+    assert (producer.place, producer.latitude, producer.longitude) == ("Poleymieux", None, None)
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 from typing import Any
+from urllib.parse import urlencode
 
 import icalendar
 import pytest
@@ -31,6 +32,7 @@ from tests.factories import (
     PART_DIEU,
     MembershipFactory,
     UserFactory,
+    chosen_place,
     in_days,
     request_fields,
     ride_fields,
@@ -79,15 +81,11 @@ def day_of(ride: Ride) -> datetime.date:
 
 
 def ride_form(**overrides: object) -> dict[str, str]:
-    """What a driver types to offer a ride once, in two days at 8:00, without a map."""
+    """What a driver sends to offer a ride once, in two days at 8:00, the places chosen."""
     data: dict[str, object] = {
         "kind": "one_off",
-        "origin_label": "Place de la Croix-Rousse",
-        "origin_latitude": CROIX_ROUSSE[0],
-        "origin_longitude": CROIX_ROUSSE[1],
-        "destination_label": "Gare Part-Dieu",
-        "destination_latitude": PART_DIEU[0],
-        "destination_longitude": PART_DIEU[1],
+        **chosen_place("origin", CROIX_ROUSSE, "Place de la Croix-Rousse"),
+        **chosen_place("destination", PART_DIEU, "Gare Part-Dieu"),
         "departs_at_0": in_days(2).date().isoformat(),
         "departs_at_1": "08:00",
         "seats": 3,
@@ -102,12 +100,8 @@ def ride_form(**overrides: object) -> dict[str, str]:
 def request_form(**overrides: object) -> dict[str, str | list[str]]:
     data: dict[str, object] = {
         "kind": "one_off",
-        "origin_label": "Hôtel de Ville",
-        "origin_latitude": HOTEL_DE_VILLE[0],
-        "origin_longitude": HOTEL_DE_VILLE[1],
-        "destination_label": "Gare Part-Dieu",
-        "destination_latitude": PART_DIEU[0],
-        "destination_longitude": PART_DIEU[1],
+        **chosen_place("origin", HOTEL_DE_VILLE, "Hôtel de Ville"),
+        **chosen_place("destination", PART_DIEU, "Gare Part-Dieu"),
         "day": in_days(2).date().isoformat(),
         "earliest_time": "07:45",
         "latest_time": "08:30",
@@ -116,6 +110,13 @@ def request_form(**overrides: object) -> dict[str, str | list[str]]:
     } | overrides
     # A list is several boxes ticked.
     return {key: value if isinstance(value, list) else str(value) for key, value in data.items()}
+
+
+# From the Hôtel de Ville to the station, as a search sends them once chosen.
+SEARCH_PLACES = urlencode(
+    chosen_place("origin", HOTEL_DE_VILLE, "Hôtel de Ville")
+    | chosen_place("destination", PART_DIEU, "Gare Part-Dieu")
+)
 
 
 def errors_of(page: str, field: str, form: str = "id_") -> str:
@@ -153,8 +154,7 @@ def urls(world: dict[str, Any]) -> dict[str, str]:
         "request_create": "/rides/in/croix-rousse/requests/new/",
         "search": "/rides/in/croix-rousse/search/",
         "search_results": (
-            "/rides/in/croix-rousse/search/?origin_latitude=45.7676&origin_longitude=4.8345"
-            f"&destination_latitude=45.7606&destination_longitude=4.8593"
+            f"/rides/in/croix-rousse/search/?{SEARCH_PLACES}"
             f"&date={day_of(once).isoformat()}&earliest=07:45&latest=08:30&seats=1"
         ),
         "detail": f"/rides/{once.pk}/",
@@ -237,7 +237,7 @@ OUTSIDER_REQUESTS = [
     (
         "post",
         "/rides/in/croix-rousse/meeting-points/",
-        {"name": "X", "latitude": "45", "longitude": "4"},
+        {"name": "X", "place_label": "Place de la Croix-Rousse"},
     ),
     ("post", "/rides/in/croix-rousse/meeting-points/{point}/delete/", {}),
     ("get", "/rides/{once}/", {}),
@@ -287,7 +287,7 @@ def test_a_member_gets_403_on_the_meeting_points(world, alice):
     client = client_for(alice)
     url = "/rides/in/croix-rousse/meeting-points/"
     assert client.get(url).status_code == 403
-    created = client.post(url, {"name": "Marché", "latitude": "45.77", "longitude": "4.83"})
+    created = client.post(url, {"name": "Marché", "place_label": "Place de la Croix-Rousse"})
     assert created.status_code == 403
     deleted = client.post(f"{url}{world['point'].pk}/delete/")
     assert deleted.status_code == 403
@@ -457,8 +457,8 @@ def test_each_bad_day_off_is_named(quartier, alice):
     ("overrides", "field", "message"),
     [
         (
-            {"destination_latitude": CROIX_ROUSSE[0], "destination_longitude": CROIX_ROUSSE[1]},
-            "destination_latitude",
+            chosen_place("destination", CROIX_ROUSSE, "Place de la Croix-Rousse"),
+            "destination_label",
             "The destination must be somewhere else than the departure.",
         ),
         (
@@ -469,8 +469,7 @@ def test_each_bad_day_off_is_named(quartier, alice):
         ({"departs_at_0": "", "departs_at_1": ""}, "departs_at", "Give the date and time"),
         ({"seats": 0}, "seats", "greater than or equal to 1"),
         ({"seats": 50}, "seats", "less than or equal to 8"),
-        ({"origin_latitude": 200}, "origin_latitude", "A latitude lies between -90 and 90."),
-        ({"origin_label": ""}, "origin_label", "Say where, in a few words."),
+        ({"origin_label": ""}, "origin_label", "Type an address or the name of a place."),
         ({"contribution": "250"}, "contribution", "between 0 and 100 euros"),
         ({"notes": "x" * 1001}, "notes", "at most 1000 characters"),
     ],
@@ -481,8 +480,7 @@ def test_a_refused_ride_shows_the_error_next_to_its_field_and_stores_nothing(
     response = client_for(alice).post("/rides/in/croix-rousse/new/", ride_form(**overrides))
     assert response.status_code == 400
     page = response.content.decode()
-    # No meeting point in this quartier: what the service says of a place stands by its
-    # coordinates.
+    # No meeting point in this quartier: what the service says of a place stands by its words.
     assert message in errors_of(page, field)
     assert f'<a href="#id_{field}">' in page
     assert not Ride.objects.exists()
@@ -499,15 +497,15 @@ def test_the_refusals_of_a_place_stand_next_to_the_meeting_point_select(quartier
     assert "Gros Caillou" in page
     response = client.post(
         "/rides/in/croix-rousse/new/",
-        ride_form(destination_latitude=CROIX_ROUSSE[0], destination_longitude=CROIX_ROUSSE[1]),
+        ride_form(**chosen_place("destination", CROIX_ROUSSE, "Place de la Croix-Rousse")),
     )
     assert "somewhere else than the departure" in errors_of(
         response.content.decode(), "destination"
     )
-    missing = client.post(
-        "/rides/in/croix-rousse/new/", ride_form(origin_latitude="", origin_longitude="")
+    missing = client.post("/rides/in/croix-rousse/new/", ride_form(origin_label=""))
+    assert "Choose a meeting point, or type an address" in errors_of(
+        missing.content.decode(), "origin_label"
     )
-    assert "Choose a meeting point" in errors_of(missing.content.decode(), "origin")
     assert not Ride.objects.exists()
 
 
@@ -527,8 +525,6 @@ def test_a_ride_from_a_meeting_point_takes_its_place_and_passes_by_others(quarti
         ride_form(
             origin=market.pk,
             origin_label="",
-            origin_latitude="",
-            origin_longitude="",
             via=school.pk,
         ),
     )
@@ -550,6 +546,8 @@ def test_the_return_ride_starts_where_the_ride_ends(quartier, alice, carol):
     assert "Offer the return ride" in page
     assert f'<option value="{station.pk}" selected>Gare</option>' in page
     assert 'name="destination_label" value="Place de la Croix-Rousse"' in page
+    # The place is known: it is sent back as chosen, not looked up again.
+    assert 'name="destination_query" value="Place de la Croix-Rousse"' in page
     assert f'value="{day_of(outbound).isoformat()}"' in page
 
     response = client.post(
@@ -557,11 +555,7 @@ def test_the_return_ride_starts_where_the_ride_ends(quartier, alice, carol):
         ride_form(
             origin=station.pk,
             origin_label="",
-            origin_latitude="",
-            origin_longitude="",
-            destination_label="Place de la Croix-Rousse",
-            destination_latitude=CROIX_ROUSSE[0],
-            destination_longitude=CROIX_ROUSSE[1],
+            **chosen_place("destination", CROIX_ROUSSE, "Place de la Croix-Rousse"),
             departs_at_1="18:00",
         ),
     )
@@ -618,7 +612,6 @@ def test_a_member_asks_for_a_ride_every_week_through_the_form(quartier, bob):
         ({"day": ""}, "day", "Give the date."),
         ({"latest_time": "07:00"}, "latest_time", "must come after the earliest"),
         ({"seats": 0}, "seats", "greater than or equal to 1"),
-        ({"destination_latitude": -200}, "destination_latitude", "between -90 and 90"),
         ({"kind": "regular"}, "weekdays", "Choose at least one weekday."),
     ],
 )
@@ -1102,18 +1095,15 @@ def test_a_search_without_places_says_what_is_missing(world, bob):
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Choose a meeting point, or give the latitude and longitude." in errors_of(
-        page, "origin"
+    assert "Choose a meeting point, or type an address or the name of a place." in errors_of(
+        page, "origin_label"
     )
     assert "ride found" not in page
 
 
 def test_a_search_with_only_the_earliest_time_looks_one_hour_ahead(quartier, alice, bob):
     ride = offer(quartier, alice, departs_at=in_days(2, 9, 0))
-    base = (
-        "/rides/in/croix-rousse/search/?origin_latitude=45.7676&origin_longitude=4.8345"
-        f"&destination_latitude=45.7606&destination_longitude=4.8593&date={day_of(ride).isoformat()}&seats=1"
-    )
+    base = f"/rides/in/croix-rousse/search/?{SEARCH_PLACES}&date={day_of(ride).isoformat()}&seats=1"
     client = client_for(bob)
     assert "1 ride found" in client.get(base + "&earliest=08:00").content.decode()
     assert "0 rides found" in client.get(base + "&earliest=06:00").content.decode()
@@ -1170,22 +1160,21 @@ def test_the_coordinator_adds_and_deletes_meeting_points(quartier, carol):
     url = "/rides/in/croix-rousse/meeting-points/"
     response = client.post(
         url,
-        {
-            "name": "Marché",
-            "address": "Bd de la Croix-Rousse",
-            "latitude": "45.775",
-            "longitude": "4.83",
-        },
+        {"name": "Marché"}
+        | chosen_place("place", (45.775, 4.83), "Boulevard de la Croix-Rousse 69004 Lyon"),
     )
     assert response["Location"] == url
     point = MeetingPoint.objects.get()
     assert (point.quartier, point.name, point.latitude) == (quartier, "Marché", 45.775)
-    twice = client.post(url, {"name": "marché", "latitude": "45.7", "longitude": "4.8"})
+    assert point.address == "Boulevard de la Croix-Rousse 69004 Lyon"
+    twice = client.post(url, {"name": "marché"} | chosen_place("place", (45.7, 4.8), "Lyon"))
     assert twice.status_code == 400
     assert "already has a meeting point by that name" in errors_of(twice.content.decode(), "name")
-    far = client.post(url, {"name": "Pôle", "latitude": "200", "longitude": "4.8"})
-    assert far.status_code == 400
-    assert 'id="id_latitude_errors"' in far.content.decode()
+    nowhere = client.post(url, {"name": "Pôle", "place_label": ""})
+    assert nowhere.status_code == 400
+    assert "Type an address or the name of a place." in errors_of(
+        nowhere.content.decode(), "place_label"
+    )
 
     deleted = client.post(f"{url}{point.pk}/delete/", follow=True)
     assert "is no longer a meeting point" in deleted.content.decode()
@@ -1214,9 +1203,7 @@ def test_a_ride_does_not_pass_by_where_it_starts_or_ends(quartier, alice, carol)
         latitude=CROIX_ROUSSE[0],
         longitude=CROIX_ROUSSE[1],
     )
-    form: dict[str, Any] = ride_form(
-        origin=market.pk, origin_label="", origin_latitude="", origin_longitude=""
-    )
+    form: dict[str, Any] = ride_form(origin=market.pk, origin_label="")
     # Ticked under "Passing by" too: the place it starts from, and the school.
     form["via"] = [str(market.pk), str(school.pk)]
     response = client_for(alice).post("/rides/in/croix-rousse/new/", form)

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from neighbourhood.quartiers.models import JoinRequest, Membership, Quartier
-from tests.factories import QuartierFactory
+from tests.factories import QuartierFactory, chosen_place
 
 pytestmark = pytest.mark.django_db
 
@@ -12,8 +12,8 @@ VALID = {
     "name": "Plateau",
     "slug": "plateau",
     "description": "Le plateau.",
-    "latitude": "45.778",
-    "longitude": "4.829",
+    # Its centre chosen among the places the words may mean (see tests/neighbourhood/places).
+    **chosen_place("centre", (45.778, 4.829), "Rue de Cuire 69004 Lyon"),
     "radius_km": "1.2",
     "policy": "open",
 }
@@ -38,8 +38,7 @@ def test_a_resident_creates_a_quartier_from_the_form(dave):
     ("field", "value", "message"),
     [
         ("name", "", "This field is required."),
-        ("latitude", "north", "Enter a number."),
-        ("latitude", "95", "less than or equal to 90"),
+        ("centre_label", "", "Type an address or the name of a place."),
         ("radius_km", "0", "greater than or equal to 0.1"),
         ("slug", "a b", "Enter a valid"),
         ("policy", "closed", "Select a valid choice."),
@@ -142,26 +141,26 @@ def test_the_coordinator_edits_the_quartier_and_sees_errors(quartier, carol):
     client = client_for(carol)
     url = f"/quartiers/{quartier.slug}/edit/"
     data = {k: v for k, v in VALID.items() if k != "slug"}
-    bad = client.post(url, data | {"longitude": "200"})
+    bad = client.post(url, data | {"radius_km": "0"})
     assert bad.status_code == 400
     quartier.refresh_from_db()
     assert quartier.name == "Croix-Rousse"
     client.post(url, data)
     quartier.refresh_from_db()
-    assert quartier.name == "Plateau"
+    assert (quartier.name, quartier.latitude, quartier.longitude) == ("Plateau", 45.778, 4.829)
+    # Without words, the centre stays where it is.
+    client.post(url, data | {"name": "Le Plateau", "centre_label": ""})
+    quartier.refresh_from_db()
+    assert (quartier.name, quartier.latitude, quartier.longitude) == ("Le Plateau", 45.778, 4.829)
 
 
 def test_search_by_distance_on_the_page(quartier):
     QuartierFactory.create(name="Paris 11e", slug="paris-11", latitude=48.858, longitude=2.379)
-    page = Client().get("/quartiers/", {"latitude": "45.77", "longitude": "4.83"}).content.decode()
+    near = chosen_place("near", (45.77, 4.83), "Lyon")
+    page = Client().get("/quartiers/", near).content.decode()
     assert "Croix-Rousse" in page
     assert "Paris 11e" not in page
-
-
-def test_search_with_half_a_point_says_what_is_missing(quartier):
-    response = Client(HTTP_ACCEPT_LANGUAGE="en").get("/quartiers/", {"latitude": "45.77"})
-    assert response.status_code == 400
-    assert "Give both the latitude and the longitude" in response.content.decode()
+    assert 'name="latitude"' not in page
 
 
 def test_user_content_is_escaped(dave):
