@@ -139,6 +139,7 @@ INSTALLED_APPS = [
     "neighbourhood.accounts",
     "neighbourhood.quartiers",
     "neighbourhood.feed",
+    "neighbourhood.relais",
     "exchanges.swaps",
     "exchanges.rides",
     "exchanges.produce",
@@ -158,6 +159,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last: it swaps request.user for a neighbour a relais acts for, on a few pages only.
+    "neighbourhood.relais.middleware.ActingForMiddleware",
 ]
 
 ROOT_URLCONF = "neighbourhood.urls"

@@ -50,7 +50,11 @@ class User(AbstractUser):
     username = None  # type: ignore[assignment]
     first_name = None  # type: ignore[assignment]
     last_name = None  # type: ignore[assignment]
-    email = models.EmailField(_("e-mail address"), unique=True)
+    # Null for a neighbour whose account a relais opened: they have no address (yet), and NULLs
+    # never collide in the unique index. Nobody signs in to such an account until it is taken over.
+    email = models.EmailField(  # type: ignore[assignment]
+        _("e-mail address"), unique=True, null=True, blank=True
+    )
     display_name = models.CharField(_("display name"), max_length=80, blank=True)
     bio = models.TextField(
         _("short bio"), max_length=500, blank=True, validators=[MaxLengthValidator(500)]
@@ -78,7 +82,12 @@ class User(AbstractUser):
     @property
     def public_name(self) -> str:
         """What other residents see: the display name, or the part of the e-mail before the @."""
-        return self.display_name or self.email.split("@", 1)[0]
+        return self.display_name or (self.email or "").split("@", 1)[0]
+
+    @property
+    def has_email(self) -> bool:
+        """False for a neighbour a relais opened an account for: they get no e-mail at all."""
+        return bool(self.email)
 
     def get_full_name(self) -> str:
         return self.public_name
