@@ -79,6 +79,13 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.public_name
 
+    def clean(self) -> None:
+        super().clean()
+        # Django's normalize_email turns "no address" into "", which the unique index would
+        # refuse for the second neighbour without one: it stays NULL.
+        if not self.email:
+            self.email = None
+
     @property
     def public_name(self) -> str:
         """What other residents see: the display name, or the part of the e-mail before the @."""
