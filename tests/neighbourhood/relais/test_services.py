@@ -37,7 +37,8 @@ def test_it_gives_the_relais_role_and_tells_the_person(quartier, carol, alice):
 
     quartiers.membership_set_relais(membership=membership, actor=carol, relais=False)
     assert not Membership.objects.get(pk=membership.pk).is_relais
-    assert Notification.objects.filter(user=alice).first().title.endswith("no longer a relais")
+    latest = Notification.objects.filter(user=alice).order_by("-id")[0]
+    assert latest.title == "Croix-Rousse: you are no longer a relais"
 
 
 def test_it_refuses_the_role_from_a_plain_member(quartier, alice, bob):
