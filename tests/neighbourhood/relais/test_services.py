@@ -32,13 +32,13 @@ def test_it_gives_the_relais_role_and_tells_the_person(quartier, carol, alice):
     assert membership.is_relais and membership.relais_since is not None
     notification = Notification.objects.get(user=alice)
     assert notification.kind == "relais_role"
-    assert notification.title == "Croix-Rousse: you are now a relais"
+    assert notification.title == "Croix-Rousse : vous êtes maintenant relais"  # in her language
     assert list(selectors.relais_quartiers(user=alice)) == [quartier]
 
     quartiers.membership_set_relais(membership=membership, actor=carol, relais=False)
     assert not Membership.objects.get(pk=membership.pk).is_relais
     latest = Notification.objects.filter(user=alice).order_by("-id")[0]
-    assert latest.title == "Croix-Rousse: you are no longer a relais"
+    assert latest.title == "Croix-Rousse : vous n’êtes plus relais"
 
 
 def test_it_refuses_the_role_from_a_plain_member(quartier, alice, bob):
