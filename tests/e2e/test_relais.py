@@ -106,3 +106,51 @@ def acts_for_her_and_posts_her_swap(story: Story, page: Page) -> None:
 
     page.get_by_role("button", name="Stop acting for Mme Petit").click()
     expect(page.get_by_role("region", name="Acting for a neighbour")).to_have_count(0)
+
+
+def test_the_other_relais_pages_read_well_on_a_small_phone(
+    live_server, new_phone, les_pentes, audit, screenshot
+) -> None:
+    """With JavaScript (axe is a script): the pages around the story, each audited once."""
+    from neighbourhood.relais import services
+
+    carol = UserFactory.create(email="carol@example.org", display_name="Carol", language="en")
+    MembershipFactory.create(quartier=les_pentes, user=carol, role=Membership.Role.COORDINATOR)
+    marc_user = User.objects.get(email=MARC_EMAIL)
+    consent = services.neighbour_create(
+        relais=marc_user, quartier=les_pentes, display_name="Mme Petit", phone="04", how="EPN"
+    )
+    story = Story(live_server.url, True, audit, screenshot, SCREENSHOTS)
+
+    coordinator = new_phone().new_page()
+    logs_in(story, coordinator, "carol@example.org")
+    story.visit(coordinator, f"/quartiers/{SLUG}/members/")
+    expect(
+        coordinator.get_by_role("button", name="Take back the relais role from Marc")
+    ).to_be_visible()
+    story.look_at(coordinator, "10-members")
+    coordinator.get_by_role("link", name="What relais did for neighbours").click()
+    expect(coordinator.get_by_role("heading", level=1)).to_have_text("Relais in Les Pentes")
+    story.look_at(coordinator, "11-quartier-log")
+
+    marc = new_phone().new_page()
+    logs_in(story, marc, MARC_EMAIL)
+    story.visit(marc, f"/relais/neighbours/{consent.neighbour_id}/")
+    marc.get_by_role("button", name="Make a take-over code").click()
+    expect(marc.get_by_role("heading", level=1)).to_have_text("Take-over code for Mme Petit")
+    story.look_at(marc, "12-takeover-code")
+    code = marc.locator(".takeover-code strong").inner_text()
+
+    marc.get_by_role("link", name="Back to Mme Petit").click()
+    marc.get_by_role("button", name="Act for Mme Petit").click()
+    story.visit(marc, "/profile/")
+    expect(marc.get_by_role("heading", level=1)).to_have_text("Not while acting for a neighbour")
+    story.look_at(marc, "13-not-while-acting")
+
+    petit = new_phone().new_page()
+    story.visit(petit, "/relais/take-over/")
+    story.look_at(petit, "14-takeover-code-form")
+    petit.get_by_label(exactly("Take-over code")).fill(code)
+    petit.get_by_role("button", name="Continue").click()
+    expect(petit.get_by_text("Welcome, Mme Petit.")).to_be_visible()
+    story.look_at(petit, "15-takeover-form")
