@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from neighbourhood.accounts.models import User
 from neighbourhood.http import AuthenticatedHttpRequest
 from neighbourhood.pages import add_service_errors, posted
 from neighbourhood.quartiers import selectors as quartiers
@@ -20,8 +21,8 @@ from neighbourhood.relais.middleware import SESSION_KEY
 from neighbourhood.relais.models import Consent
 
 
-def _require_relais_page(user: object) -> None:
-    if not selectors.relais_quartiers(user=user).exists():  # type: ignore[arg-type]
+def _require_relais_page(user: User) -> None:
+    if not selectors.relais_quartiers(user=user).exists():
         raise Http404
 
 
@@ -218,7 +219,7 @@ def takeover(request: HttpRequest) -> HttpResponse:
     return render(request, "relais/takeover.html", {"form": form, "step": 1}, status=status)
 
 
-def _send_verification(request: HttpRequest, user: object) -> None:
+def _send_verification(request: HttpRequest, user: User) -> None:
     from allauth.account.models import EmailAddress
 
     address = EmailAddress.objects.get_primary(user)

@@ -278,3 +278,41 @@ def test_a_wrong_takeover_code_says_so_in_words(db):
 def test_the_takeover_page_asks_for_the_code_first(db):
     page = Client().get("/relais/take-over/").content.decode()
     assert 'name="code"' in page and 'name="email"' not in page
+
+
+def test_a_coordinator_makes_a_takeover_code_too(quartier, consent, carol):
+    page = client_for(carol).post(f"/relais/neighbours/{consent.neighbour_id}/code/")
+    assert page.status_code == 200
+    assert "Take-over code for Mme Petit" in page.content.decode()
+    action = ProxyAction.objects.get(verb="takeover_code")
+    assert (action.relais, action.neighbour) == (carol, consent.neighbour)
+
+
+def test_while_acting_the_pages_scripts_may_read_the_feed_but_not_write(quartier, marc, consent):
+    client = acting_client(marc, consent)
+    assert client.get(f"/api/v1/quartiers/{quartier.slug}/feed/").status_code == 200
+    assert client.post(f"/api/v1/quartiers/{quartier.slug}/feed/1/hide/").status_code == 403
+    assert client.post("/api/v1/me/tokens/", {"name": "x"}).status_code == 403
+
+
+def test_her_card_and_her_log_keep_a_fixed_number_of_queries(
+    quartier, marc, consent, django_assert_max_num_queries
+):
+    from exchanges.swaps import services as swaps
+    from neighbourhood.relais import acting
+
+    petit = consent.neighbour
+    with acting.acting_for(acting.Acting(relais=marc, neighbour=petit, quartier=quartier)):
+        for n in range(6):
+            swaps.swap_create(
+                quartier=quartier, author=petit, kind="offer", **swap_fields(title=f"Savoir {n}")
+            )
+    client = client_for(marc)
+    with django_assert_max_num_queries(12):
+        page = client.get(f"/relais/neighbours/{petit.pk}/").content.decode()
+    assert page.count("posted a swap") == 6
+    petit_client = Client()
+    petit_client.force_login(petit)
+    with django_assert_max_num_queries(10):
+        page = petit_client.get("/relais/for-me/").content.decode()
+    assert page.count("a publié un échange") == 6
