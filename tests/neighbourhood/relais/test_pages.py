@@ -316,3 +316,21 @@ def test_her_card_and_her_log_keep_a_fixed_number_of_queries(
     with django_assert_max_num_queries(10):
         page = petit_client.get("/relais/for-me/").content.decode()
     assert page.count("a publié un échange") == 6
+
+
+def test_once_her_address_is_verified_she_signs_in_like_everybody(quartier, marc, consent):
+    from neighbourhood.relais import services
+
+    petit = consent.neighbour
+    raw = services.takeover_code_create(neighbour=petit, quartier=quartier, actor=marc)
+    password = "un-mot-de-passe-solide-42"
+    services.takeover_complete(raw=raw, email="petit@example.org", password=password)
+    visitor = Client(HTTP_ACCEPT_LANGUAGE="en")
+    refused = visitor.post("/accounts/login/", {"login": "petit@example.org", "password": password})
+    assert refused["Location"] == "/accounts/confirm-email/"  # not verified yet
+    EmailAddress.objects.filter(user=petit).update(verified=True)
+    response = visitor.post(
+        "/accounts/login/", {"login": "petit@example.org", "password": password}
+    )
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert int(visitor.session["_auth_user_id"]) == petit.pk
