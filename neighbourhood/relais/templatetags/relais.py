@@ -25,7 +25,7 @@ def proxy_note(
 ) -> dict[str, Any]:
     if obj is None:
         return {"action": None}
-    if notes is None:
+    if not isinstance(notes, dict):  # none given (an unknown variable is "" in a template)
         return {"action": selectors.attribution(obj)}
     return {"action": notes.get((ContentType.objects.get_for_model(obj).pk, obj.pk))}
 

@@ -334,3 +334,22 @@ def test_once_her_address_is_verified_she_signs_in_like_everybody(quartier, marc
     )
     assert response.status_code == 302 and response["Location"] == "/"
     assert int(visitor.session["_auth_user_id"]) == petit.pk
+
+
+def test_the_pick_up_list_says_which_order_a_relais_placed(quartier, carol, marc, consent):
+    from neighbourhood.relais import acting
+
+    farm = produce.producer_create(quartier=quartier, actor=carol, farm_name="Ferme", name="Jo")
+    eggs = produce.product_create(
+        producer=farm, actor=carol, name="Œufs", unit="box", price_cents=350
+    )
+    cycle = produce.cycle_create(
+        quartier=quartier, actor=carol, offers=[produce.Offer(eggs)], **cycle_fields()
+    )
+    offer = cycle.offers.get()
+    petit = consent.neighbour
+    with acting.acting_for(acting.Acting(relais=marc, neighbour=petit, quartier=quartier)):
+        produce.order_place(cycle=cycle, member=petit, quantities={offer.pk: 1})
+    produce.order_place(cycle=cycle, member=carol, quantities={offer.pk: 1})
+    page = client_for(carol).get(f"/produce/cycles/{cycle.pk}/reports/").content.decode()
+    assert page.count("Posted by Marc for Mme Petit") == 1
