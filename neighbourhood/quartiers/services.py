@@ -256,7 +256,8 @@ def membership_set_relais(*, membership: Membership, actor: User, relais: bool) 
         kind=Notification.Kind.RELAIS_ROLE,
         actor=actor,
         title=title % {"quartier": quartier.name},
-        url=reverse("relais:home"),
+        # The page of the neighbours they help; once the role is gone, the quartier's.
+        url=reverse("relais:home") if relais else quartier.get_absolute_url(),
     )
     return membership
 

@@ -32,7 +32,17 @@ ALLOWED: frozenset[str] = frozenset(
         "quartiers:members",
         *(
             f"swaps:{name}"
-            for name in ("mine", "create", "detail", "edit", "status", "renew", "interest")
+            for name in (
+                "mine",
+                "create",
+                "detail",
+                "edit",
+                "status",
+                "renew",
+                "interest",
+                "exchange_held",
+                "exchange_evaluate",
+            )
         ),
         "swaps:overview",
         *(

@@ -104,6 +104,7 @@ def neighbour_detail(request: AuthenticatedHttpRequest, neighbour_id: int) -> Ht
             "quartier": quartier,
             "mine": mine,
             "is_relais": is_relais,
+            "is_coordinator": quartiers.is_coordinator(user=request.user, quartier=quartier),
             "form": form,
             "consents": selectors.consents_of(neighbour=neighbour),
             "actions": selectors.log_of_neighbour(neighbour=neighbour),
@@ -157,7 +158,7 @@ def consent_withdraw(request: AuthenticatedHttpRequest, consent_id: int) -> Http
     messages.success(request, _("The consent is withdrawn."))
     if request.user.pk == consent.neighbour_id:
         return redirect("relais:my_log")
-    return redirect("relais:home" if request.user.pk == consent.relais_id else "home")
+    return redirect("relais:neighbour", neighbour_id=consent.neighbour_id)
 
 
 @login_required

@@ -353,3 +353,15 @@ def test_the_pick_up_list_says_which_order_a_relais_placed(quartier, carol, marc
     produce.order_place(cycle=cycle, member=carol, quantities={offer.pk: 1})
     page = client_for(carol).get(f"/produce/cycles/{cycle.pk}/reports/").content.decode()
     assert page.count("Posted by Marc for Mme Petit") == 1
+
+
+def test_her_relais_ends_the_consent_from_her_card(quartier, marc, consent):
+    client = client_for(marc)
+    page = client.get(f"/relais/neighbours/{consent.neighbour_id}/").content.decode()
+    assert "End the consent given to Marc" in page
+    response = client.post(f"/relais/consents/{consent.pk}/withdraw/")
+    assert response["Location"] == f"/relais/neighbours/{consent.neighbour_id}/"
+    consent.refresh_from_db()
+    assert consent.ending == "withdrawn"
+    page = client.get(response["Location"]).content.decode()
+    assert "Act for Mme Petit" not in page and "Record their consent" in page
