@@ -1,16 +1,21 @@
 """What every API view shares: the error shape, and fields whose errors read as sentences."""
 
+import math
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers
 from rest_framework.fields import empty
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from neighbourhood import limits
+
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """Errors are JSON: ``{"detail": "...", "errors": {"field": ["message", ...]}}``.
+    """Errors are JSON: ``{"detail": "...", "errors": {"field": ["message", ...]}}``; a limit
+    answers ``{"detail": "... Try again in 30 seconds.", "retry_after": 30}`` with a 429.
 
     A service that refuses a write raises Django's ValidationError; it becomes a 400 here, so
     views do not each translate it.
@@ -22,6 +27,17 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
+    if isinstance(exc, exceptions.Throttled):
+        # In the reader's language, with when to try again (DRF sets Retry-After itself).
+        wait: float | None = getattr(exc, "wait", None)
+        seconds = math.ceil(wait or limits.DEFAULT_RETRY_SECONDS)
+        message = _("Too many requests in a short time.")
+        response.data = {
+            "detail": f"{message} {limits.when_to_retry(seconds)}",
+            "retry_after": seconds,
+        }
+        response["Retry-After"] = str(seconds)
+        return response
     if isinstance(exc, exceptions.ValidationError):
         errors = (
             response.data

@@ -11,18 +11,17 @@ django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import OriginValidator  # noqa: E402
-from django.conf import settings  # noqa: E402
 
 from messaging.auth import BearerTokenMiddleware  # noqa: E402
 from messaging.routing import websocket_urlpatterns  # noqa: E402
+from neighbourhood.origins import SameOriginValidator  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": OriginValidator(
-            AuthMiddlewareStack(BearerTokenMiddleware(URLRouter(websocket_urlpatterns))),
-            settings.WEBSOCKET_ALLOWED_ORIGINS,
+        # Same origin as the page, on any host and port the site is served from (see origins).
+        "websocket": SameOriginValidator(
+            AuthMiddlewareStack(BearerTokenMiddleware(URLRouter(websocket_urlpatterns)))
         ),
     }
 )

@@ -111,10 +111,10 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver
 
 SITE_URL = env_url("SITE_URL", {"http", "https"}, default="http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = [SITE_URL]
-# A page may open the WebSocket only from the site itself: scheme, host and port must match.
-WEBSOCKET_ALLOWED_ORIGINS = [SITE_URL]
-if DEBUG:
-    WEBSOCKET_ALLOWED_ORIGINS += ["http://127.0.0.1:8000", "http://localhost:8000"]
+# A page may open the WebSocket only from the site itself: its Origin names the host and port the
+# socket was opened on (any host of ALLOWED_HOSTS, any port), or one of these origins (scheme,
+# host and port must match), for a proxy that rewrites Host. See neighbourhood/origins.py.
+WEBSOCKET_ALLOWED_ORIGINS = [SITE_URL, *env_list("WEBSOCKET_ALLOWED_ORIGINS", [])]
 # Seconds between two checks that a socket still hears the channel layer; one that does not is
 # closed, and its tab reconnects and catches up.
 WEBSOCKET_HEARTBEAT_SECONDS = env_int("WEBSOCKET_HEARTBEAT_SECONDS", 20)
@@ -158,10 +158,15 @@ MIDDLEWARE = [
     "neighbourhood.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Friendly 403/404/429/500 pages even with DEBUG on, except for staff and INTERNAL_IPS.
+    "neighbourhood.error_pages.FriendlyErrorsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Last: it swaps request.user for a neighbour a relais acts for, on a few pages only.
     "neighbourhood.relais.middleware.ActingForMiddleware",
 ]
+# Who sees Django's technical error pages while DEBUG is on (staff accounts always do).
+INTERNAL_IPS = env_list("INTERNAL_IPS", [])
+CSRF_FAILURE_VIEW = "neighbourhood.error_pages.csrf_failure"
 
 ROOT_URLCONF = "neighbourhood.urls"
 WSGI_APPLICATION = "neighbourhood.wsgi.application"
@@ -300,6 +305,20 @@ else:
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 15)
 
+# --- Legal notice (mentions légales): the operator fills these in; empty ones say so ------------
+LEGAL_NOTICE = {
+    # Who publishes the site: an association, a town hall, a person; their postal address.
+    "publisher": os.environ.get("LEGAL_PUBLISHER", "").strip(),
+    "publisher_address": os.environ.get("LEGAL_PUBLISHER_ADDRESS", "").strip(),
+    # The person responsible for what is published (directeur de la publication).
+    "director": os.environ.get("LEGAL_PUBLICATION_DIRECTOR", "").strip(),
+    # Where neighbours write about the site, their data and accessibility.
+    "contact": os.environ.get("LEGAL_CONTACT", "").strip(),
+    # Who hosts the machines: name, postal address and telephone.
+    "host": os.environ.get("LEGAL_HOST", "").strip(),
+    "host_address": os.environ.get("LEGAL_HOST_ADDRESS", "").strip(),
+}
+
 # --- Accounts (django-allauth) ------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -316,6 +335,9 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# Sign-up also asks for the name shown to the neighbours (never taken from the e-mail address).
+ACCOUNT_SIGNUP_FORM_CLASS = "neighbourhood.accounts.forms.SignupForm"
+ACCOUNT_USER_DISPLAY = "neighbourhood.accounts.models.public_name_of"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CHANGE_EMAIL = True
@@ -326,7 +348,16 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Voisinage] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(SITE_URL).scheme
 ACCOUNT_ADAPTER = "neighbourhood.accounts.adapter.AccountAdapter"
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Strict per account or address ("key": the e-mail typed), generous per IP address: a workshop in
+# an EPN signs up, confirms and logs in thirty people or more from one public address within
+# minutes, with typing mistakes (see neighbourhood/limits.py and docs/operations.md).
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "60/m/ip,5/5m/key",
+    "login": "150/m/ip",
+    "signup": "150/10m/ip",
+    "reset_password": "60/m/ip,5/m/key",
+    "reset_password_from_key": "60/m/ip",
+}
 HEADLESS_ONLY = False
 HEADLESS_CLIENTS = ("app", "browser")
 
@@ -343,7 +374,9 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
     ],
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "600/min"},
+    # Per account when signed in; per IP address otherwise, generous for a room of people
+    # behind one address.
+    "DEFAULT_THROTTLE_RATES": {"anon": "600/min", "user": "600/min"},
     "EXCEPTION_HANDLER": "neighbourhood.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {

@@ -8,6 +8,7 @@ from exchanges.rides.api import views as rides_api
 from exchanges.swaps import api as swaps_api
 from messaging import api as messaging_api
 from messaging.digests import api as digest_api
+from neighbourhood import site_pages
 from neighbourhood.accounts import api as accounts_api
 from neighbourhood.accounts.views import home
 from neighbourhood.feed import api as feed_api
@@ -16,6 +17,13 @@ from neighbourhood.quartiers import api as quartiers_api
 
 # The admin's own login form would bypass allauth's failed-login rate limit: route it through it.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
+
+# Friendly pages in the visitor's language (see neighbourhood/error_pages.py); allauth's limits
+# answer through handler429.
+handler403 = "neighbourhood.error_pages.permission_denied"
+handler404 = "neighbourhood.error_pages.page_not_found"
+handler500 = "neighbourhood.error_pages.server_error"
+handler429 = "neighbourhood.limits.handler429"
 
 api_v1 = [
     path("me/", accounts_api.MeView.as_view(), name="me"),
@@ -303,6 +311,11 @@ api_v1 = [
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", site_pages.favicon, name="favicon"),
+    path("manifest.webmanifest", site_pages.manifest, name="manifest"),
+    path("accessibility/", site_pages.accessibility, name="accessibility"),
+    path("legal-notice/", site_pages.legal_notice, name="legal_notice"),
+    path("privacy/", site_pages.privacy, name="privacy"),
     path("", include("neighbourhood.accounts.urls")),
     path("quartiers/<slug:slug>/feed/", include("neighbourhood.feed.urls")),
     path("quartiers/", include("neighbourhood.quartiers.urls")),

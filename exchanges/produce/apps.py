@@ -9,6 +9,7 @@ class ProduceConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, once the models are loaded: the digest reads them.
-        from exchanges.produce import digest
+        from exchanges.produce import digest, sheet
 
         digest.register_sections()
+        sheet.register_sheet_sections()

@@ -9,6 +9,7 @@ class RidesConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, once the models are loaded: the digest reads them.
-        from exchanges.rides import digest
+        from exchanges.rides import digest, sheet
 
         digest.register_sections()
+        sheet.register_sheet_sections()

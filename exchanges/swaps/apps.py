@@ -9,6 +9,7 @@ class SwapsConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, once the models are loaded: the digest reads them.
-        from exchanges.swaps import digest
+        from exchanges.swaps import digest, sheet
 
         digest.register_sections()
+        sheet.register_sheet_sections()

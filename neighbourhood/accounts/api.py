@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -7,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from neighbourhood.accounts import selectors, services
+from neighbourhood.accounts.forms import clean_public_name
 from neighbourhood.accounts.models import Language, PersonalToken, User, validate_timezone
 from neighbourhood.http import AuthenticatedRequest
 
@@ -19,6 +21,12 @@ class MeSerializer(serializers.ModelSerializer):
         model = User
         fields = ["id", "email", "display_name", "bio", "language", "timezone"]
         read_only_fields = ["id", "email"]
+
+    def validate_display_name(self, value: str) -> str:
+        try:
+            return clean_public_name(value)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
 
 
 class TokenSerializer(serializers.ModelSerializer):

@@ -11,13 +11,46 @@ COMMON_TIMEZONES = sorted(
 )
 
 
-class ProfileForm(forms.Form):
-    display_name = forms.CharField(
-        label=_("Display name"),
+def clean_public_name(value: str) -> str:
+    """A name shown to the neighbours: required, and never an e-mail address."""
+    name = " ".join(value.split())
+    if not name:
+        raise forms.ValidationError(_("Write the name your neighbours will see."))
+    if "@" in name:
+        raise forms.ValidationError(
+            _("Write a name, not an e-mail address: everyone in your quartier will see it.")
+        )
+    return name
+
+
+def display_name_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Your name, as your neighbours will see it"),
         max_length=80,
-        required=False,
-        help_text=_("What your neighbours see, for example “Marie D.”."),
+        help_text=_(
+            "For example “Marie D.” or “Marie from number 12”. Your e-mail address stays private."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
+
+
+class SignupForm(forms.Form):
+    """What allauth's sign-up form asks besides the e-mail and the password
+    (``ACCOUNT_SIGNUP_FORM_CLASS``); the adapter stores it (AccountAdapter.save_user)."""
+
+    field_order = ["display_name", "email", "password1", "password2"]
+
+    display_name = display_name_field()
+
+    def clean_display_name(self) -> str:
+        return clean_public_name(self.cleaned_data["display_name"])
+
+    def signup(self, request: Any, user: Any) -> None:
+        """allauth calls it after saving the user; the name is already saved by then."""
+
+
+class ProfileForm(forms.Form):
+    display_name = display_name_field()
     bio = forms.CharField(
         label=_("A few words about you"),
         max_length=500,
@@ -28,6 +61,9 @@ class ProfileForm(forms.Form):
     timezone = forms.ChoiceField(
         label=_("Timezone"), choices=[(name, name) for name in COMMON_TIMEZONES]
     )
+
+    def clean_display_name(self) -> str:
+        return clean_public_name(self.cleaned_data["display_name"])
 
 
 class TokenForm(forms.Form):

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -88,8 +89,12 @@ class User(AbstractUser):
 
     @property
     def public_name(self) -> str:
-        """What other residents see: the display name, or the part of the e-mail before the @."""
-        return self.display_name or (self.email or "").split("@", 1)[0]
+        """What other residents see: the name they chose. An account without one (made before
+        sign-up asked for it, or by an administrator) shows as a numbered neighbour, never as
+        part of its e-mail address, which stays private."""
+        if self.display_name:
+            return self.display_name
+        return gettext("Neighbour no. %(number)s") % {"number": self.pk or "?"}
 
     @property
     def has_email(self) -> bool:
@@ -101,6 +106,11 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.public_name
+
+
+def public_name_of(user: User) -> str:
+    """allauth's ``ACCOUNT_USER_DISPLAY``: its pages and mails name a user as neighbours do."""
+    return user.public_name
 
 
 def hash_token(raw: str) -> str:

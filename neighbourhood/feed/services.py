@@ -16,14 +16,15 @@ from neighbourhood.quartiers.models import Quartier
 from neighbourhood.quartiers.selectors import require_coordinator
 
 SUMMARY_LENGTH = 280
+TITLE_LENGTH = 200
 
 
-def summarize(text: str) -> str:
+def summarize(text: str, length: int = SUMMARY_LENGTH) -> str:
     """The first words of a text, on one line, cut at a word."""
     flat = " ".join(text.split())
-    if len(flat) <= SUMMARY_LENGTH:
+    if len(flat) <= length:
         return flat
-    return flat[: SUMMARY_LENGTH - 1].rsplit(" ", 1)[0] + "…"
+    return flat[: length - 1].rsplit(" ", 1)[0] + "…"
 
 
 @transaction.atomic
@@ -53,7 +54,9 @@ def feed_entry_sync(
     entry.kind = kind
     entry.quartier = quartier
     entry.author = author
-    entry.title = title
+    # An item's own title may be longer than the feed's column (a ride between two long
+    # addresses): the entry shows its first words rather than refusing the item.
+    entry.title = summarize(title, TITLE_LENGTH)
     entry.summary = summarize(summary)
     entry.item_url = item_url
     entry.is_published = is_published

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from neighbourhood.accounts.models import Language
+
 
 class Quartier(models.Model):
     class Policy(models.TextChoices):
@@ -30,6 +32,13 @@ class Quartier(models.Model):
     )
     policy = models.CharField(
         _("membership"), max_length=10, choices=Policy.choices, default=Policy.OPEN
+    )
+    # What is printed for the quartier (its sheet) is in this language, whoever prints it.
+    language = models.CharField(
+        _("language of the quartier"),
+        max_length=2,
+        choices=Language.choices,
+        default=Language.FRENCH,
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

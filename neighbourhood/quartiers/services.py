@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from messaging import realtime
 from messaging import services as messaging
 from messaging.models import Notification
-from neighbourhood.accounts.models import User
+from neighbourhood.accounts.models import Language, User
 from neighbourhood.quartiers.models import JoinRequest, Membership, Quartier
 from neighbourhood.quartiers.selectors import require_coordinator
 
@@ -30,11 +30,11 @@ def quartier_create(
     creator: User,
     name: str,
     slug: str,
-    description: str,
     latitude: float,
     longitude: float,
-    radius_km: float,
-    policy: str,
+    description: str = "",
+    radius_km: float = 1.0,
+    policy: str = Quartier.Policy.OPEN,
 ) -> Quartier:
     quartier = Quartier(
         name=name.strip(),
@@ -314,3 +314,14 @@ def _end(membership: Membership, status: str) -> None:
     realtime.membership_ended_on_commit(
         user_id=membership.user_id, quartier_id=membership.quartier_id
     )
+
+
+@transaction.atomic
+def quartier_set_language(*, quartier: Quartier, actor: User, language: str) -> Quartier:
+    """Sets the language the quartier's sheet is printed in; its coordinators choose it."""
+    require_coordinator(user=actor, quartier=quartier)
+    if language not in Language.values:
+        raise ValidationError({"language": [_("Choose one of the languages of the list.")]})
+    quartier.language = language
+    quartier.save(update_fields=["language"])
+    return quartier

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from neighbourhood.quartiers import views
+from neighbourhood.quartiers.sheet import views as sheet_views
 
 app_name = "quartiers"
 
@@ -21,4 +22,12 @@ urlpatterns = [
         views.join_request_decide,
         name="join_request_decide",
     ),
+]
+
+# The quartier's printed sheet and its codes (neighbourhood/quartiers/sheet/).
+urlpatterns += [
+    path("<slug:slug>/sheet/", sheet_views.sheet_page, name="sheet"),
+    path("<slug:slug>/sheet/pdf/", sheet_views.sheet_download, name="sheet_pdf"),
+    path("<slug:slug>/sheet/language/", sheet_views.sheet_language, name="sheet_language"),
+    path("<slug:slug>/code/", sheet_views.code_lookup, name="code"),
 ]

@@ -12,8 +12,8 @@ pytest-django's live_server speaks WSGI only, so the site runs in a real daphne 
 on the test database: the data is made by the factories in the test's process (committed, as
 the test is transactional); everything the story does goes through the browsers, so every
 broadcast starts and ends inside that one daphne. Without REDIS_URL its in-memory channel layer
-is enough for that reason. Port 8000, because SITE_URL's origin, http://127.0.0.1:8000, is the
-only one the socket accepts (WEBSOCKET_ALLOWED_ORIGINS).
+is enough for that reason. Port 8000, SITE_URL's (any port would do for the socket, which accepts
+the page's own origin, but the links in mails point at SITE_URL).
 
 Pages are photographed at 360 px under test-artifacts/chat-*.png; the room is audited with
 axe-core (no serious or critical violation).

@@ -83,6 +83,8 @@ def test_a_neighbour_starts_a_quartier_and_welcomes_another(story: Story, new_ph
 def signs_up_and_confirms_her_email(story: Story, page: Page) -> None:
     story.visit(page, "/accounts/signup/")
     story.look_at(page, "01-signup")
+    # The name her neighbours will see comes first, and is never taken from her address.
+    page.get_by_label(exactly("Your name, as your neighbours will see it")).fill("Nadia B.")
     page.get_by_label(exactly("Email")).fill(NADIA_EMAIL)
     page.get_by_label(exactly("Password")).first.fill(NADIA_PASSWORD)
     page.get_by_label(exactly("Password (again)")).fill(NADIA_PASSWORD)
@@ -103,7 +105,7 @@ def signs_up_and_confirms_her_email(story: Story, page: Page) -> None:
 
     # Confirmed in the browser she signed up with: she is logged in, on her home page.
     expect(page).to_have_url(story.url + "/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Hello nadia")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hello Nadia B.")
     expect(page.get_by_role("link", name="Sign Out")).to_be_visible()
     story.look_at(page, "04-home-new-neighbour")
     assert EmailAddress.objects.get(email=NADIA_EMAIL).verified

@@ -89,7 +89,12 @@ def ride_request_create(
     else:
         errors.setdefault("kind", []).append(_("Choose once or every week."))
     try:
-        request.full_clean(exclude=["quartier", "passenger", "origin_point", "destination_point"])
+        # The constraints restate the checks above: when one of those already failed, the
+        # constraint's own technical message ("Constraint … is violated") would only repeat it.
+        request.full_clean(
+            exclude=["quartier", "passenger", "origin_point", "destination_point"],
+            validate_constraints=not errors,
+        )
     except ValidationError as error:
         for name, messages in error.message_dict.items():
             errors.setdefault(name, []).extend(messages)

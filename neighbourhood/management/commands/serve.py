@@ -1,7 +1,13 @@
-"""`make run`: daphne on 127.0.0.1:8000 and a Celery worker with beat, stopped together."""
+"""`make run`: daphne on 127.0.0.1:8000 and a Celery worker with beat, stopped together.
+
+``--host`` and ``--port`` choose another address; nothing else needs changing for it: the socket
+accepts the page's own origin on any port (neighbourhood/origins.py), and unless ``SITE_URL`` is
+set, the links in mails follow the address served here.
+"""
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -16,12 +22,15 @@ class Command(BaseCommand):
     help = "Serves the site with daphne and runs a Celery worker with beat beside it."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument(
+            "--host", default="127.0.0.1", help="Address to listen on (0.0.0.0: every one)."
+        )
+        parser.add_argument("--port", type=int, default=8000, help="Port to listen on.")
         parser.add_argument("--no-worker", action="store_true", help="Serve without Celery.")
 
     def handle(self, *args: Any, host: str, port: int, no_worker: bool, **options: Any) -> None:
         python = sys.executable
+        environment = served_environment(host, port)
         processes = {
             "daphne": subprocess.Popen(
                 [
@@ -33,7 +42,8 @@ class Command(BaseCommand):
                     "-p",
                     str(port),
                     "neighbourhood.asgi:application",
-                ]
+                ],
+                env=environment,
             )
         }
         if not no_worker:
@@ -50,14 +60,15 @@ class Command(BaseCommand):
                     "--concurrency=1",
                     "--schedule",
                     settings.CELERY_BEAT_SCHEDULE_FILENAME,
-                ]
+                ],
+                env=environment,
             )
             # Beat ticks the digests on the hour; the digests already due (the demo residents'
             # weekly one) are sent now instead of at the next full hour.
             from messaging.tasks import digests_tick
 
             digests_tick.delay()
-        self.stdout.write(self.style.SUCCESS(f"Voisinage is served on http://{host}:{port}/"))
+        self.stdout.write(self.style.SUCCESS(f"Voisinage is served on {environment['SITE_URL']}/"))
         self.stdout.write("Press Ctrl-C to stop.")
         stopping = False
 
@@ -86,3 +97,17 @@ class Command(BaseCommand):
                 except subprocess.TimeoutExpired:
                     process.kill()
             self.stdout.write("Stopped.")
+
+
+def served_environment(host: str, port: int) -> dict[str, str]:
+    """The environment of daphne and the worker: ``SITE_URL`` (links in mails, the trusted
+    origin) is this address unless it is set already; a specific address to listen on is
+    added to ``ALLOWED_HOSTS`` when that is not set."""
+    environment = dict(os.environ)
+    shown = "127.0.0.1" if host in {"0.0.0.0", "::", ""} else host  # noqa: S104
+    shown = f"[{shown}]" if ":" in shown else shown
+    if not environment.get("SITE_URL"):
+        environment["SITE_URL"] = f"http://{shown}:{port}"
+    if not environment.get("ALLOWED_HOSTS") and shown.strip("[]") not in settings.ALLOWED_HOSTS:
+        environment["ALLOWED_HOSTS"] = ",".join([*settings.ALLOWED_HOSTS, shown])
+    return environment

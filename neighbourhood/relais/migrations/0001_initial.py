@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('quartiers', '0002_relais_role'),
+        ('quartiers', '0003_relais_role'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -160,6 +160,9 @@ def test_the_close_is_processed_once_with_one_mail_a_producer_and_a_coordinator(
     assert "weighed at the distribution" in to_dairy.body
     summary = next(m for m in mail.outbox if m.to == ["carol@example.org"])
     assert "2 membres ont commandé" in summary.body  # in carol's language
+    # Signed by Voisinage and the quartier, never by a host name.
+    assert to_farm.body.rstrip().endswith("-- \nVoisinage · Croix-Rousse")
+    assert summary.body.rstrip().endswith("-- \nVoisinage · Croix-Rousse")
     assert Notification.objects.filter(kind="cycle_closed").count() == 2
     # The coordinator can send them again.
     mail.outbox.clear()

@@ -491,6 +491,19 @@ def test_it_refuses_a_bad_request_with_a_message_per_field_and_stores_nothing(
     assert not FeedEntry.objects.exists()
 
 
+def test_it_answers_a_bare_regular_request_in_words_without_a_constraint_name(quartier, bob):
+    payload = {key: request_payload()[key] for key in ("origin", "destination")}
+    response = api_as(bob).post(
+        requests_url(quartier), payload | {"kind": "regular"}, format="json"
+    )
+
+    assert response.status_code == 400
+    body = response.json()
+    assert body["errors"]["weekdays"] == ["Choose at least one weekday."]
+    assert "Constraint" not in str(body)
+    assert not RideRequest.objects.exists()
+
+
 # --- reading and changing a ride ----------------------------------------------------------------
 
 

@@ -80,6 +80,24 @@ def test_a_ride_is_published_with_its_route_its_trip_its_thread_and_its_feed_ent
     assert entry.expires_at == offered.departs_at
 
 
+def test_a_ride_between_two_long_addresses_is_published_with_the_first_words_in_the_feed(
+    quartier, alice
+):
+    # Two labels of 190 characters each make a route of 383: the feed's title column holds 200.
+    far = "Résidence des Tilleuls, bâtiment C, escalier 4, " * 4
+    offered = ride(
+        quartier,
+        alice,
+        origin=Place(far[:190], *CROIX_ROUSSE),
+        destination=Place(far[:190], *PART_DIEU),
+    )
+    entry = FeedEntry.objects.get(kind=FeedEntry.Kind.RIDE_OFFER)
+    assert entry.item == offered
+    assert len(entry.title) <= 200
+    assert entry.title.startswith("Résidence des Tilleuls, bâtiment C")
+    assert entry.title.endswith("…")
+
+
 def test_a_ride_leaves_the_feed_once_it_has_left(quartier, alice, bob):
     offered = ride(quartier, alice, departs_at=timezone.now() + datetime.timedelta(hours=1))
     assert [e.item for e in feed_page(quartier=quartier, viewer=bob).entries] == [offered]

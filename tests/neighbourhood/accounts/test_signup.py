@@ -35,7 +35,12 @@ def test_sign_up_verify_and_create_a_first_quartier_through_the_pages():
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     response = client.post(
         "/accounts/signup/",
-        {"email": "marie@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "display_name": "Marie L.",
+            "email": "marie@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
     assert response.status_code == 302
     assert len(mail.outbox) == 1
@@ -58,7 +63,7 @@ def test_sign_up_and_create_a_first_quartier_through_the_api():
     app = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     response = app.post(
         "/_allauth/app/v1/auth/signup",
-        {"email": "paul@example.org", "password": PASSWORD},
+        {"display_name": "Paul", "email": "paul@example.org", "password": PASSWORD},
         format="json",
     )
     # allauth answers 401 with the pending flow: the e-mail must be verified first.
@@ -97,11 +102,16 @@ def test_signing_up_twice_tells_nothing_about_the_address(alice):
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     taken = client.post(
         "/accounts/signup/",
-        {"email": alice.email, "password1": PASSWORD, "password2": PASSWORD},
+        {"display_name": "A", "email": alice.email, "password1": PASSWORD, "password2": PASSWORD},
     )
     fresh = Client(HTTP_ACCEPT_LANGUAGE="en").post(
         "/accounts/signup/",
-        {"email": "new@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "display_name": "N",
+            "email": "new@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
     # Both land on the same "check your inbox" page; the owner of the taken address is told
     # by e-mail instead.
@@ -122,10 +132,15 @@ def test_failed_logins_are_rate_limited(alice, password):
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     for _ in range(5):
         page = client.post("/accounts/login/", {"login": alice.email, "password": "wrong"})
-        assert "Too many failed login attempts" not in page.content.decode()
-    # The sixth try is refused, even with the right password, and nobody is logged in.
+        assert "Too many wrong passwords" not in page.content.decode()
+    # The sixth try is refused, even with the right password, and nobody is logged in: the
+    # form says so and when to try again, and the page answers 429 with Retry-After.
     page = client.post("/accounts/login/", {"login": alice.email, "password": password})
-    assert "Too many failed login attempts" in page.content.decode()
+    assert page.status_code == 429
+    assert 0 < int(page["Retry-After"]) <= 300
+    assert "Too many wrong passwords for this account. Try again in 5 minutes." in (
+        page.content.decode()
+    )
     assert client.get("/profile/").status_code == 302
 
 

@@ -26,6 +26,15 @@ def test_it_creates_a_quartier_with_its_creator_as_coordinator(dave):
     assert Membership.objects.get(user=dave).role == "coordinator"
 
 
+def test_it_creates_a_quartier_from_its_required_fields_only(dave):
+    required = {key: NEW_QUARTIER[key] for key in ("name", "slug", "latitude", "longitude")}
+    response = api_as(dave).post("/api/v1/quartiers/", required, format="json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert (body["description"], body["radius_km"], body["policy"]) == ("", 1.0, "open")
+    assert Membership.objects.get(user=dave).role == "coordinator"
+
+
 @pytest.mark.parametrize(
     ("field", "value"),
     [

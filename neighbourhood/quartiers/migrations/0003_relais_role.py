@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quartiers', '0001_initial'),
+        ('quartiers', '0002_quartier_language'),
     ]
 
     operations = [

@@ -1,0 +1,67 @@
+"""Reads for the quartier sheet: everything on it, gathered in the quartier's language, in a
+fixed number of queries whatever the size of the quartier (one for the coordinators, then what
+each registered section needs)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone, translation
+
+from neighbourhood.quartiers.models import Membership, Quartier
+from neighbourhood.quartiers.sheet.codes import parse_code
+from neighbourhood.quartiers.sheet.sections import Moment, Part, registered, section_of
+
+
+@dataclass(frozen=True)
+class Sheet:
+    quartier: Quartier
+    made_at: datetime.datetime
+    parts: list[Part]
+    # The public names of the people to ask: the quartier's coordinators.
+    contacts: list[str]
+
+    @property
+    def language(self) -> str:
+        return self.quartier.language
+
+    @property
+    def new_count(self) -> int:
+        return sum(part.new_count for part in self.parts)
+
+
+def sheet_for(*, quartier: Quartier, now: datetime.datetime | None = None) -> Sheet:
+    """The sheet of the quartier as it stands ``now``: every part of every registered section,
+    its words in the quartier's language (not the reader's)."""
+    moment = Moment(now or timezone.now())
+    with translation.override(quartier.language):
+        parts = [part for section in registered() for part in section.collect(quartier, moment)]
+    return Sheet(quartier, moment.now, parts, coordinator_names(quartier=quartier))
+
+
+def coordinator_names(*, quartier: Quartier) -> list[str]:
+    # TODO(relais): add the quartier's relais here once that role exists; they are the people
+    # a neighbour without a computer will ask first.
+    memberships = (
+        Membership.objects.filter(
+            quartier=quartier,
+            role=Membership.Role.COORDINATOR,
+            status=Membership.Status.ACTIVE,
+        )
+        .select_related("user")
+        .order_by("joined_at", "id")
+    )
+    return [membership.user.public_name for membership in memberships]
+
+
+def item_url_for_code(*, quartier: Quartier, code: str) -> str | None:
+    """The address of the item a typed code stands for, if it is one of this quartier's."""
+    parsed = parse_code(code)
+    if parsed is None:
+        return None
+    letter, item_id = parsed
+    section = section_of(letter)
+    if section is None:
+        return None
+    return section.resolve(quartier, item_id)
