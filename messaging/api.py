@@ -55,6 +55,10 @@ class MessagePayloadSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     conversation = serializers.IntegerField()
     author = PersonSerializer()
+    relais = PersonSerializer(
+        allow_null=True,
+        help_text="The relais who wrote it for the author (a neighbour far from computers).",
+    )
     body = serializers.CharField(help_text="Empty when the message is deleted or hidden.")
     created_at = serializers.DateTimeField()
     edited = serializers.BooleanField()

@@ -89,6 +89,15 @@ class Message(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="messages"
     )
+    # Who wrote it for the author, when a relais answers for a neighbour: shown to everyone.
+    relais = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("written by the relais"),
+    )
     body = models.TextField(
         _("message"),
         max_length=MESSAGE_MAX_LENGTH,
@@ -188,6 +197,7 @@ class Notification(models.Model):
         JOIN_DECIDED = "join_decided", _("Your request to join was answered")
         DIRECT_MESSAGE = "direct_message", _("A direct message while you were away")
         MENTION = "mention", _("You were mentioned while you were away")
+        RELAIS_ROLE = "relais_role", _("You became a relais, or stopped being one")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

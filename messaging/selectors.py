@@ -99,7 +99,7 @@ def get_conversation_for_reader(*, user: User, conversation_id: int) -> Conversa
 
 def get_message_in(*, conversation: Conversation, message_id: int) -> Message:
     try:
-        return Message.objects.select_related("author", "conversation__quartier").get(
+        return Message.objects.select_related("author", "relais", "conversation__quartier").get(
             conversation=conversation, pk=message_id
         )
     except Message.DoesNotExist:
@@ -168,7 +168,7 @@ def messages_page(
 ) -> History:
     """Up to ``limit`` messages, oldest first: the latest, those before a message id (scrolling
     back), or those after one (catching up after a reconnection). One query."""
-    rows = Message.objects.filter(conversation=conversation).select_related("author")
+    rows = Message.objects.filter(conversation=conversation).select_related("author", "relais")
     if after is not None:
         found = list(rows.filter(pk__gt=after).order_by("pk")[: limit + 1])
         return History(found[:limit], has_older=True, has_newer=len(found) > limit)
@@ -215,14 +215,17 @@ def unread_notification_count(*, user: User) -> int:
 
 
 def wanting_email(*, kind: str, users: list[User]) -> set[int]:
-    """Which of ``users`` (active ones) want ``kind`` by e-mail right away, in one query."""
+    """Which of ``users`` (active ones, with an address) want ``kind`` by e-mail right away, in
+    one query. A neighbour whose account a relais keeps has no address: never by e-mail."""
     chosen = dict(
         NotificationSetting.objects.filter(kind=kind, user__in=users).values_list(
             "user_id", "by_email"
         )
     )
     default = kind in EMAIL_BY_DEFAULT
-    return {user.pk for user in users if user.is_active and chosen.get(user.pk, default)}
+    return {
+        user.pk for user in users if user.is_active and user.email and chosen.get(user.pk, default)
+    }
 
 
 def email_kinds(*, user: User) -> set[str]:

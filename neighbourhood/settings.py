@@ -149,6 +149,7 @@ INSTALLED_APPS = [
     "neighbourhood.accounts",
     "neighbourhood.quartiers",
     "neighbourhood.feed",
+    "neighbourhood.relais",
     "exchanges.swaps",
     "exchanges.rides",
     "exchanges.produce",
@@ -170,6 +171,8 @@ MIDDLEWARE = [
     # Friendly 403/404/429/500 pages even with DEBUG on, except for staff and INTERNAL_IPS.
     "neighbourhood.error_pages.FriendlyErrorsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last: it swaps request.user for a neighbour a relais acts for, on a few pages only.
+    "neighbourhood.relais.middleware.ActingForMiddleware",
 ]
 # Who sees Django's technical error pages while DEBUG is on (staff accounts always do).
 INTERNAL_IPS = env_list("INTERNAL_IPS", [])

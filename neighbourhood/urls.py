@@ -323,6 +323,7 @@ urlpatterns = [
     path("swaps/", include("exchanges.swaps.urls")),
     path("rides/", include("exchanges.rides.urls")),
     path("produce/", include("exchanges.produce.urls")),
+    path("relais/", include("neighbourhood.relais.urls")),
     path("", include("messaging.urls")),
     path("accounts/", include("allauth.urls")),
     path("_allauth/", include("allauth.headless.urls")),

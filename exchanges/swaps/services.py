@@ -20,6 +20,7 @@ from neighbourhood.feed.models import FeedEntry
 from neighbourhood.feed.services import feed_entry_sync
 from neighbourhood.quartiers.models import Quartier
 from neighbourhood.quartiers.selectors import is_member, require_coordinator
+from neighbourhood.relais import acting
 
 LIFETIME = datetime.timedelta(days=91)  # "three months"
 EDITABLE = [
@@ -46,6 +47,7 @@ def swap_create(*, quartier: Quartier, author: User, kind: str, **fields: Any) -
     _apply(swap, fields | {"ends_on": fields.get("ends_on") or default_end()}, check_end=True)
     swap.save()
     _sync_feed(swap)
+    acting.record(actor=author, verb=acting.Verb.SWAP_POSTED, target=swap, summary=swap.title)
     return swap
 
 

@@ -138,7 +138,8 @@ def message_for(contents: Contents) -> EmailMultiAlternatives:
         subject=subject,
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[user.email],
+        # Never empty: only residents with an address are due a digest (schedule.due_user_ids).
+        to=[user.email or ""],
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",

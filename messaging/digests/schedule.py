@@ -135,5 +135,8 @@ def due_user_ids(now: datetime.datetime) -> list[int]:
     member = Exists(Membership.objects.filter(user=OuterRef("pk"), status=Membership.Status.ACTIVE))
     due = reduce(or_, (_due_in(zone, now) for zone in sorted(zones)))
     return list(
-        User.objects.filter(due, member, is_active=True).order_by("pk").values_list("pk", flat=True)
+        # No address, no digest: a neighbour a relais acts for reads the site through them.
+        User.objects.filter(due, member, is_active=True, email__isnull=False)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )

@@ -31,6 +31,7 @@ from messaging.services.notifications import notification_create, notify_away
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Membership, Quartier
 from neighbourhood.quartiers.selectors import is_coordinator
+from neighbourhood.relais import acting
 
 RATE_LIMIT_MESSAGES, RATE_LIMIT_SECONDS = 20, 10
 
@@ -131,7 +132,18 @@ def message_post(*, conversation: Conversation, author: User, body: str) -> Mess
             raise ValidationError({"body": [_("You cannot write to this person.")]})
     _check_rate(author)
     with transaction.atomic():
-        message = Message.objects.create(conversation=conversation, author=author, body=body)
+        message = Message.objects.create(
+            conversation=conversation,
+            author=author,
+            body=body,
+            relais=acting.relais_for(actor=author),
+        )
+        acting.record(
+            actor=author,
+            verb=acting.Verb.MESSAGE_SENT,
+            target=message,
+            summary=conversation.title[:200],
+        )
         _advance_marker(conversation=conversation, user=author, last_read_id=message.pk)
         _broadcast(message, "message.new")
         notify_away(message=message, conversation=conversation, author=author)
@@ -256,6 +268,12 @@ def message_payload(message: Message) -> dict[str, Any]:
         "id": message.pk,
         "conversation": message.conversation_id,
         "author": {"id": message.author_id, "display_name": message.author.public_name},
+        # The relais who wrote it for the author, shown as "Marc for Mme Petit".
+        "relais": (
+            {"id": message.relais_id, "display_name": message.relais.public_name}
+            if message.relais_id is not None and message.relais is not None
+            else None
+        ),
         "body": message.body if message.is_visible else "",
         "created_at": message.created_at.isoformat(),
         "edited": message.edited_at is not None,

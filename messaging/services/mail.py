@@ -58,9 +58,12 @@ def email_from_payload(payload: dict[str, Any]) -> EmailMultiAlternatives:
     return message
 
 
-def mail_queue(*, to: str, language: str, template: str, context: dict[str, Any]) -> None:
+def mail_queue(*, to: str | None, language: str, template: str, context: dict[str, Any]) -> None:
     """Renders ``template``_subject.txt and ``template``.txt in ``language`` and sends them to
-    ``to`` through `email_queue` (after the commit, from a worker)."""
+    ``to`` through `email_queue` (after the commit, from a worker). Nothing for an empty
+    ``to``: the account of a neighbour a relais keeps has no address."""
+    if not to:
+        return
     with translation.override(language):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}.txt", context)

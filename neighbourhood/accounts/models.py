@@ -51,7 +51,11 @@ class User(AbstractUser):
     username = None  # type: ignore[assignment]
     first_name = None  # type: ignore[assignment]
     last_name = None  # type: ignore[assignment]
-    email = models.EmailField(_("e-mail address"), unique=True)
+    # Null for a neighbour whose account a relais opened: they have no address (yet), and NULLs
+    # never collide in the unique index. Nobody signs in to such an account until it is taken over.
+    email = models.EmailField(  # type: ignore[assignment]
+        _("e-mail address"), unique=True, null=True, blank=True
+    )
     display_name = models.CharField(_("display name"), max_length=80, blank=True)
     bio = models.TextField(
         _("short bio"), max_length=500, blank=True, validators=[MaxLengthValidator(500)]
@@ -76,6 +80,13 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.public_name
 
+    def clean(self) -> None:
+        super().clean()
+        # Django's normalize_email turns "no address" into "", which the unique index would
+        # refuse for the second neighbour without one: it stays NULL.
+        if not self.email:
+            self.email = None
+
     @property
     def public_name(self) -> str:
         """What other residents see: the name they chose. An account without one (made before
@@ -84,6 +95,11 @@ class User(AbstractUser):
         if self.display_name:
             return self.display_name
         return gettext("Neighbour no. %(number)s") % {"number": self.pk or "?"}
+
+    @property
+    def has_email(self) -> bool:
+        """False for a neighbour a relais opened an account for: they get no e-mail at all."""
+        return bool(self.email)
 
     def get_full_name(self) -> str:
         return self.public_name

@@ -48,7 +48,7 @@ class MemberSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Membership
-        fields = ["user_id", "display_name", "role", "joined_at"]
+        fields = ["user_id", "display_name", "role", "is_relais", "joined_at"]
 
 
 class JoinRequestSerializer(serializers.ModelSerializer):
@@ -86,7 +86,15 @@ class DecisionSerializer(serializers.Serializer):
 
 
 class RoleSerializer(serializers.Serializer):
-    role = serializers.ChoiceField(choices=Membership.Role.choices)
+    role = serializers.ChoiceField(choices=Membership.Role.choices, required=False)
+    is_relais = serializers.BooleanField(
+        required=False, help_text="Give (true) or take back (false) the relais role."
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not attrs:
+            raise serializers.ValidationError(_("Give a role, or say whether they are a relais."))
+        return attrs
 
 
 class RemoveSerializer(serializers.Serializer):
@@ -209,9 +217,13 @@ class MemberDetailView(APIView):
         target = selectors.get_membership_in(quartier=quartier, user_id=user_id)
         serializer = RoleSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.membership_set_role(
-            membership=target, actor=request.user, role=serializer.validated_data["role"]
-        )
+        data = serializer.validated_data
+        if "role" in data:
+            services.membership_set_role(membership=target, actor=request.user, role=data["role"])
+        if "is_relais" in data:
+            services.membership_set_relais(
+                membership=target, actor=request.user, relais=data["is_relais"]
+            )
         return Response(MemberSerializer(target).data)
 
     @extend_schema(parameters=[RemoveSerializer], responses={204: None})

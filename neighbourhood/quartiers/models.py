@@ -86,6 +86,10 @@ class Membership(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.MEMBER)
+    # A relais (mediator) acts for neighbours far from computers who consented. A flag rather
+    # than a third role: a coordinator can be a relais too, and being one changes no other right.
+    is_relais = models.BooleanField(_("relais"), default=False)
+    relais_since = models.DateTimeField(_("relais since"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.ACTIVE
     )
@@ -113,6 +117,10 @@ class Membership(models.Model):
     @property
     def is_coordinator(self) -> bool:
         return self.is_active and self.role == self.Role.COORDINATOR
+
+    @property
+    def is_active_relais(self) -> bool:
+        return self.is_active and self.is_relais
 
 
 class JoinRequest(models.Model):

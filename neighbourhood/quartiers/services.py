@@ -7,8 +7,9 @@ quartier never ends up without a coordinator.
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -121,6 +122,24 @@ def quartier_join(*, quartier: Quartier, user: User, message: str = "") -> Membe
 
 
 @transaction.atomic
+def membership_add_neighbour(*, quartier: Quartier, user: User, actor: User) -> Membership:
+    """Makes ``user`` a member at once, on the word of a relais or a coordinator who opened
+    their account for them (a neighbour with no e-mail cannot ask to join)."""
+    _lock(quartier)
+    helper = Membership.objects.filter(quartier=quartier, user=actor, status=Status.ACTIVE).filter(
+        Q(is_relais=True) | Q(role=Role.COORDINATOR)
+    )
+    if not helper.exists():
+        raise PermissionDenied(_("Only a relais or a coordinator of this quartier can do this."))
+    membership = Membership.objects.filter(quartier=quartier, user=user).first()
+    if membership is not None and membership.is_active:
+        return membership
+    if membership is not None and membership.status == Status.BANNED:
+        raise ValidationError(_("This person is banned from the quartier."))
+    return _activate(quartier=quartier, user=user, membership=membership)
+
+
+@transaction.atomic
 def join_request_decide(*, join_request: JoinRequest, actor: User, approve: bool) -> JoinRequest:
     """Approves or refuses; a request from someone who is a member by now is only closed."""
     quartier = join_request.quartier
@@ -205,6 +224,45 @@ def membership_set_role(*, membership: Membership, actor: User, role: str) -> Me
 
 
 @transaction.atomic
+def membership_set_relais(*, membership: Membership, actor: User, relais: bool) -> Membership:
+    """Makes a member a relais of the quartier, or takes the role back; tells them either way.
+
+    ``relais_since`` moves on each grant: consents given before it no longer count, so a role
+    taken back and given again starts with no consent at all.
+    """
+    quartier = membership.quartier
+    _lock(quartier)
+    require_coordinator(user=actor, quartier=quartier)
+    membership.refresh_from_db(fields=["role", "status", "is_relais"])
+    if not membership.is_active:
+        raise ValidationError(_("This person is no longer a member."))
+    if not membership.user.has_email or not membership.user.has_usable_password():
+        raise ValidationError(_("A relais needs an account of their own, with an e-mail address."))
+    if membership.is_relais == relais:
+        return membership
+    membership.is_relais = relais
+    if relais:
+        membership.relais_since = timezone.now()
+    membership.save(update_fields=["is_relais", "relais_since"])
+    user = membership.user
+    with translation.override(user.language):
+        title = (
+            _("%(quartier)s: you are now a relais")
+            if relais
+            else _("%(quartier)s: you are no longer a relais")
+        )
+    messaging.notification_create(
+        user=user,
+        kind=Notification.Kind.RELAIS_ROLE,
+        actor=actor,
+        title=title % {"quartier": quartier.name},
+        # The page of the neighbours they help; once the role is gone, the quartier's.
+        url=reverse("relais:home") if relais else quartier.get_absolute_url(),
+    )
+    return membership
+
+
+@transaction.atomic
 def membership_remove(*, membership: Membership, actor: User, ban: bool = False) -> None:
     """Removes a member; with ``ban`` they can neither join again nor ask to."""
     quartier = membership.quartier
@@ -251,7 +309,8 @@ def _activate(*, quartier: Quartier, user: User, membership: Membership | None) 
 def _end(membership: Membership, status: str) -> None:
     membership.status = status
     membership.ended_at = timezone.now()
-    membership.save(update_fields=["status", "ended_at"])
+    membership.is_relais = False  # back as a member one day, they are not a relais again
+    membership.save(update_fields=["status", "ended_at", "is_relais"])
     realtime.membership_ended_on_commit(
         user_id=membership.user_id, quartier_id=membership.quartier_id
     )

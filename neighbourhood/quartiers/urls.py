@@ -15,6 +15,7 @@ urlpatterns = [
     path("<slug:slug>/leave/", views.quartier_leave, name="leave"),
     path("<slug:slug>/members/", views.member_list, name="members"),
     path("<slug:slug>/members/<int:user_id>/", views.member_action, name="member_action"),
+    path("<slug:slug>/members/<int:user_id>/relais/", views.member_relais, name="member_relais"),
     path("<slug:slug>/requests/", views.join_request_list, name="join_requests"),
     path(
         "<slug:slug>/requests/<int:request_id>/",

@@ -192,6 +192,26 @@ def member_action(request: AuthenticatedHttpRequest, slug: str, user_id: int) ->
 
 
 @login_required
+@require_POST
+def member_relais(request: AuthenticatedHttpRequest, slug: str, user_id: int) -> HttpResponse:
+    """Gives or takes back the relais role (``relais`` = "on" or "off")."""
+    quartier, _membership = selectors.get_quartier_for_coordinator(user=request.user, slug=slug)
+    target = selectors.get_membership_in(quartier=quartier, user_id=user_id)
+    give = request.POST.get("relais") == "on"
+    try:
+        services.membership_set_relais(membership=target, actor=request.user, relais=give)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        name = target.user.public_name
+        if give:
+            messages.success(request, _("%(name)s is now a relais.") % {"name": name})
+        else:
+            messages.success(request, _("%(name)s is no longer a relais.") % {"name": name})
+    return redirect("quartiers:members", slug=slug)
+
+
+@login_required
 def join_request_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     quartier, _membership = selectors.get_quartier_for_coordinator(user=request.user, slug=slug)
     return render(

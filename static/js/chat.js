@@ -59,6 +59,15 @@
       var author = document.createElement("strong");
       author.textContent = message.author.display_name;
       meta.appendChild(author);
+      if (message.relais) {
+        // Written by a relais for the author: everybody sees it, live too.
+        var proxy = document.createElement("span");
+        proxy.className = "proxy-note";
+        proxy.textContent = " " + (root.dataset.labelProxy || "(%(relais)s for %(name)s)")
+          .replace("%(relais)s", message.relais.display_name)
+          .replace("%(name)s", message.author.display_name);
+        meta.appendChild(proxy);
+      }
       var when = document.createElement("time");
       when.dateTime = message.created_at;
       when.textContent = " · " + new Date(message.created_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });

@@ -23,6 +23,7 @@ PAYLOAD_FIELDS = {
     "id",
     "conversation",
     "author",
+    "relais",
     "body",
     "created_at",
     "edited",

@@ -269,4 +269,4 @@ def test_the_tick_queues_the_due_residents_in_chunks(quartier, settings):
         [users[4].pk],
     ]
     assert digests_tick.delay().get() == 5  # their neighbour who wrote joined today: not yet
-    assert sorted(m.to[0] for m in digests()) == sorted(u.email for u in users)
+    assert sorted(m.to[0] for m in digests()) == sorted(str(u.email) for u in users)

@@ -21,6 +21,7 @@ from exchanges.produce.services.confirmations import order_confirmation_send
 from messaging import services as messaging
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.selectors import is_coordinator, is_member
+from neighbourhood.relais import acting
 
 MAX_QUANTITY = 1000
 
@@ -68,6 +69,10 @@ def order_place(
         order.save(update_fields=["updated_at"])
         if cycle.conversation is not None:
             messaging.conversation_add_participant(conversation=cycle.conversation, user=member)
+    if result.changed and result.order is not None:
+        acting.record(
+            actor=actor, verb=acting.Verb.ORDER_PLACED, target=result.order, summary=cycle.title
+        )
     if result.changed:
         # Once per save, however many lines changed; mailed only if the transaction commits.
         order_confirmation_send(cycle=cycle, member=member, order=result.order, actor=actor)

@@ -33,6 +33,7 @@ from exchanges.rides.services.seats import (
 from messaging.models import Notification
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.selectors import is_member
+from neighbourhood.relais import acting
 
 MAX_BOOKING_DATES = 120
 
@@ -118,6 +119,13 @@ def booking_request(
         notify(passenger, Notification.Kind.BOOKING_CONFIRMED, ride.driver, ride, bookings)
     else:
         notify(ride.driver, Notification.Kind.BOOKING_REQUESTED, passenger, ride, bookings)
+    for booking in bookings:
+        acting.record(
+            actor=passenger,
+            verb=acting.Verb.SEAT_REQUESTED,
+            target=booking,
+            summary=f"{ride} · {booking.trip.date:%d/%m/%Y}",
+        )
     return bookings
 
 

@@ -21,6 +21,7 @@ from neighbourhood.feed.models import FeedEntry
 from neighbourhood.feed.services import feed_entry_sync
 from neighbourhood.quartiers.models import Quartier
 from neighbourhood.quartiers.selectors import is_member
+from neighbourhood.relais import acting
 
 
 @transaction.atomic
@@ -101,6 +102,9 @@ def ride_request_create(
         raise ValidationError(errors)
     request.save()
     _sync_request_feed(request)
+    acting.record(
+        actor=request.passenger, verb=acting.Verb.RIDE_ASKED, target=request, summary=str(request)
+    )
     return request
 
 

@@ -29,6 +29,7 @@ from neighbourhood.feed.models import FeedEntry
 from neighbourhood.feed.services import feed_entry_sync
 from neighbourhood.quartiers.models import Quartier
 from neighbourhood.quartiers.selectors import is_member
+from neighbourhood.relais import acting
 
 MAX_PERIOD_DAYS = 366
 
@@ -138,6 +139,7 @@ def ride_create(
     )
     ride.save(update_fields=["conversation"])
     _sync_ride_feed(ride)
+    acting.record(actor=driver, verb=acting.Verb.RIDE_OFFERED, target=ride, summary=str(ride))
     return ride
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from neighbourhood.accounts.models import User
 from neighbourhood.management.commands._demo_produce import demo_produce
+from neighbourhood.management.commands._demo_relais import RELAIS, demo_relais
 from neighbourhood.management.commands._demo_rides import (
     demo_booking,
     demo_meeting_points,
@@ -76,7 +77,7 @@ def demo_quartier(claire: User) -> Quartier:
 class Command(BaseCommand):
     help = (
         "Creates the demo quartier Croix-Rousse with a coordinator, residents, swaps, "
-        "carpooling and its AMAP."
+        "carpooling, its AMAP, and a relais acting for a neighbour with no e-mail."
     )
 
     @transaction.atomic
@@ -95,6 +96,8 @@ class Command(BaseCommand):
         wanted, new_requests = demo_requests(quartier, people, points)
         demo_booking(offered["market"], people)
         produce = demo_produce(quartier, people)
+        marc = demo_user(*RELAIS)
+        petit = demo_relais(quartier, claire, marc)
         self.stdout.write(self.style.SUCCESS("Demo quartier “Croix-Rousse” is ready."))
         self.stdout.write(f"  {len(DEMO_SWAPS)} knowledge swaps in its feed ({created} new).")
         self.stdout.write(
@@ -106,3 +109,7 @@ class Command(BaseCommand):
         self.stdout.write(f"    {COORDINATOR[0]:<42} {COORDINATOR[1]} (coordinator)")
         for email, name in RESIDENTS:
             self.stdout.write(f"    {email:<42} {name}")
+        self.stdout.write(
+            f"    {RELAIS[0]:<42} {RELAIS[1]} (relais: acts for {petit.public_name}, "
+            "who has no e-mail)"
+        )

@@ -94,6 +94,7 @@ def test_it_fills_the_demo_quartier_with_swaps_in_its_feed():
         "Chantal Moreau",
         "Didier Petit",
         "Élodie Garnier",
+        "Mme Petit",  # posted by Marc, her relais
     }
     assert len(set(swaps.values_list("category", flat=True))) >= 7
     assert all(swap.tags for swap in swaps)
@@ -365,7 +366,8 @@ def test_the_demo_residents_digests_are_due_and_alice_can_be_previewed(mailoutbo
     paris = now.astimezone(zoneinfo.ZoneInfo("Europe/Paris"))
     if paris.weekday() == 0 and paris.hour < 8:  # early on Monday: the week's digest waits for 8
         now += datetime.timedelta(hours=8 - paris.hour)
-    residents = set(User.objects.values_list("pk", flat=True))
+    # Mme Petit has no e-mail: her relais reads the site for her, she gets no digest.
+    residents = set(User.objects.filter(email__isnull=False).values_list("pk", flat=True))
     assert set(due_user_ids(now)) == residents  # of long standing: due this week already
     out = StringIO()
     call_command("send_digests", "--user", "alice", "--dry-run", stdout=out)
@@ -374,3 +376,20 @@ def test_the_demo_residents_digests_are_due_and_alice_can_be_previewed(mailoutbo
     outcome = digests_send(user_ids=sorted(residents), now=now)
     assert len(outcome.sent) >= 5  # everyone but those with nothing new
     assert {message.to[0] for message in mailoutbox} >= {"alice.roux@croix-rousse.example"}
+
+
+def test_marc_is_a_relais_who_posted_a_swap_for_mme_petit():
+    from neighbourhood.relais.models import Consent, ProxyAction
+
+    output = seed()
+    seed()  # twice: nothing doubles
+
+    marc, petit = resident("Marc"), User.objects.get(display_name="Mme Petit")
+    quartier = Quartier.objects.get(slug="croix-rousse")
+    assert Membership.objects.get(quartier=quartier, user=marc).is_relais
+    assert petit.email is None and not petit.has_usable_password()
+    assert Consent.objects.get(neighbour=petit, ended_at__isnull=True).relais == marc
+    action = ProxyAction.objects.get(verb="swap_posted")
+    assert (action.relais, action.neighbour) == (marc, petit)
+    assert action.target == Swap.objects.get(author=petit)
+    assert "marc.bonnet@croix-rousse.example" in output and "Mme Petit" in output

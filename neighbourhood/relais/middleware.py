@@ -1,0 +1,126 @@
+"""Acting for a neighbour: the relais's request runs as the neighbour, on a few pages only.
+
+The session holds only the id of a consent (`SESSION_KEY`). On every request it is checked
+again (`selectors.running_consent`): the consent must be the signed-in relais's own, not
+ended, given since they hold the role, the neighbour still a member. Anything else (a consent
+withdrawn, the role taken back, a take-over, a forged value) drops it, and the request runs
+as the relais. A checked request keeps the relais on ``request.relais``, makes ``request.user``
+the neighbour, and opens `acting.acting_for` so that the services log what they write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import Resolver404, resolve
+from django.utils.translation import gettext as _
+
+from neighbourhood.relais import acting, selectors
+
+SESSION_KEY = "relais_acting_for"
+
+# The pages a relais may use for a neighbour: the flows the neighbour needs, nothing of the
+# account itself (profile, e-mail, password, tokens, erase), nothing of a coordinator's.
+ALLOWED: frozenset[str] = frozenset(
+    {
+        "home",
+        "feed:feed",
+        "quartiers:detail",
+        "quartiers:members",
+        *(
+            f"swaps:{name}"
+            for name in (
+                "mine",
+                "create",
+                "detail",
+                "edit",
+                "status",
+                "renew",
+                "interest",
+                "exchange_held",
+                "exchange_evaluate",
+            )
+        ),
+        "swaps:overview",
+        *(
+            f"rides:{name}"
+            for name in (
+                "mine",
+                "list",
+                "create",
+                "request_create",
+                "search",
+                "detail",
+                "edit",
+                "cancel",
+                "trip_cancel",
+                "book",
+                "request_detail",
+                "request_close",
+                "booking_accept",
+                "booking_decline",
+                "booking_cancel",
+            )
+        ),
+        *(f"produce:{name}" for name in ("mine", "list", "cycle", "order", "order_cancel")),
+        *(
+            f"messaging:{name}"
+            for name in (
+                "conversations",
+                "direct_open",
+                "conversation",
+                "quartier_room",
+                "message_edit",
+                "message_delete",
+                "notifications",
+                "notifications_read",
+                "notification_open",
+            )
+        ),
+    }
+)
+# Read-only calls the pages' scripts make (the chat catching up, the feed showing what is new).
+ALLOWED_READS: frozenset[str] = frozenset({"api:conversation_messages", "api:feed"})
+# Pages that stay the relais's own while they act: stopping, their relais pages, signing out.
+AS_RELAIS: frozenset[str] = frozenset({"account_logout", "set_language"})
+
+
+class ActingForMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = getattr(request, "session", None)
+        if session is None or SESSION_KEY not in session or not request.user.is_authenticated:
+            return self.get_response(request)
+        consent = selectors.running_consent(relais=request.user, consent_id=session[SESSION_KEY])
+        if consent is None:
+            del session[SESSION_KEY]
+            messages.warning(request, _("You no longer act for this neighbour."))
+            return self.get_response(request)
+        request.acting_consent = consent  # type: ignore[attr-defined]
+        try:
+            name = resolve(request.path_info).view_name
+        except Resolver404:
+            return self.get_response(request)
+        if name.startswith("relais:") or name in AS_RELAIS:
+            return self.get_response(request)
+        allowed = name in ALLOWED or (name in ALLOWED_READS and request.method in ("GET", "HEAD"))
+        if not allowed:
+            return render(
+                request,
+                "relais/not_while_acting.html",
+                {"consent": consent},
+                status=403,
+            )
+        request.relais = request.user  # type: ignore[attr-defined]
+        request.user = consent.neighbour
+        with acting.acting_for(
+            acting.Acting(
+                relais=consent.relais, neighbour=consent.neighbour, quartier=consent.quartier
+            )
+        ):
+            return self.get_response(request)
