@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils import timezone, translation
 
 from neighbourhood.quartiers.models import Membership, Quartier
@@ -19,7 +20,7 @@ class Sheet:
     quartier: Quartier
     made_at: datetime.datetime
     parts: list[Part]
-    # The public names of the people to ask: the quartier's coordinators.
+    # The public names of the people to ask: the quartier's coordinators and relais.
     contacts: list[str]
 
     @property
@@ -37,16 +38,16 @@ def sheet_for(*, quartier: Quartier, now: datetime.datetime | None = None) -> Sh
     moment = Moment(now or timezone.now())
     with translation.override(quartier.language):
         parts = [part for section in registered() for part in section.collect(quartier, moment)]
-    return Sheet(quartier, moment.now, parts, coordinator_names(quartier=quartier))
+    return Sheet(quartier, moment.now, parts, contact_names(quartier=quartier))
 
 
-def coordinator_names(*, quartier: Quartier) -> list[str]:
-    # TODO(relais): add the quartier's relais here once that role exists; they are the people
-    # a neighbour without a computer will ask first.
+def contact_names(*, quartier: Quartier) -> list[str]:
+    # The relais are the people a neighbour without a computer asks first; the coordinators
+    # answer for the quartier.
     memberships = (
         Membership.objects.filter(
+            Q(role=Membership.Role.COORDINATOR) | Q(is_relais=True),
             quartier=quartier,
-            role=Membership.Role.COORDINATOR,
             status=Membership.Status.ACTIVE,
         )
         .select_related("user")

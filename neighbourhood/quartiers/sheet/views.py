@@ -2,15 +2,15 @@
 a code from the sheet opens its item (members), and the choice of the sheet's language
 (coordinators). Everything answers 404 to whoever is not a member.
 
-TODO(relais): the relais of a quartier should print too; `require_coordinator` is the check
-until that role exists.
+The relais of a quartier print it too: they are the ones who carry it to neighbours without a
+computer.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -59,7 +59,8 @@ def sheet_page(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             "quartier": quartier,
             "sheet": sheet,
             "printed": printed,
-            "can_print": membership.is_coordinator,
+            "can_print": membership.is_coordinator or membership.is_relais,
+            "can_choose_language": membership.is_coordinator,
             "page_url": page_url,
             "code_url": code_url,
             "code_form": CodeForm(),
@@ -72,7 +73,11 @@ def sheet_page(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 @require_GET
 @in_site_timezone
 def sheet_download(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    quartier, _membership = selectors.get_quartier_for_coordinator(user=request.user, slug=slug)
+    quartier, membership = selectors.get_quartier_for_member(user=request.user, slug=slug)
+    if not (membership.is_coordinator or membership.is_relais):
+        raise PermissionDenied(
+            _("Only a coordinator or a relais of this quartier prints the sheet.")
+        )
     sheet = sheet_for(quartier=quartier)
     page_url, code_url = _addresses(request, quartier)
     response = HttpResponse(

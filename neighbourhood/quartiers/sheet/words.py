@@ -32,10 +32,11 @@ def more(count: int) -> str:
 
 
 def answer(sheet: Sheet) -> str:
-    """How a neighbour without a computer answers an item: with its code, through a
-    coordinator."""
+    """How a neighbour without a computer answers an item: with its code, through a relais or
+    a coordinator."""
     if not sheet.contacts:
         return _("Give the item's code (for example E-42) to a coordinator of the quartier.")
     return _(
-        "Give the item's code (for example E-42) to a coordinator of the quartier: %(names)s."
+        "Give the item's code (for example E-42) to a relais or a coordinator of the quartier: "
+        "%(names)s."
     ) % {"names": ", ".join(sheet.contacts)}

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from neighbourhood.quartiers.models import Quartier
+from neighbourhood.quartiers.models import Membership, Quartier
 from neighbourhood.quartiers.sheet import sections
 from tests.exchanges.produce.test_exports import pages, pdf_text
 from tests.factories import CROIX_ROUSSE, PART_DIEU, UserFactory, in_days, place
@@ -179,6 +179,21 @@ def test_the_pdf_takes_any_title_as_plain_text(english, carol, alice):
 
 def test_a_member_cannot_print_the_pdf(quartier, alice):
     assert signed_in(alice).get(sheet_url(quartier, "sheet_pdf")).status_code == 403
+
+
+def test_a_relais_prints_the_sheet_and_is_named_on_it_as_someone_to_ask(english, bob, carol):
+    Membership.objects.filter(quartier=english, user=bob).update(is_relais=True)
+    page = signed_in(bob).get(sheet_url(english)).content.decode()
+    assert sheet_url(english, "sheet_pdf") in page
+    assert "data-print" in page
+    # The language stays the coordinators' choice.
+    assert sheet_url(english, "sheet_language") not in page
+
+    response = signed_in(bob).get(sheet_url(english, "sheet_pdf"))
+    assert response.status_code == 200
+    text = pdf_text(response.content)
+    assert "to a relais or a coordinator of the quartier" in text
+    assert bob.public_name in text and carol.public_name in text
 
 
 def test_a_code_opens_its_item(english, alice, bob, carol):
