@@ -82,8 +82,11 @@ ALLOWED: frozenset[str] = frozenset(
         ),
     }
 )
-# Read-only calls the pages' scripts make (the chat catching up, the feed showing what is new).
-ALLOWED_READS: frozenset[str] = frozenset({"api:conversation_messages", "api:feed"})
+# Read-only calls the pages' scripts make (the chat catching up, the feed showing what is new,
+# the places suggested as an address is typed).
+ALLOWED_READS: frozenset[str] = frozenset(
+    {"api:conversation_messages", "api:feed", "places:suggest"}
+)
 # Pages that stay the relais's own while they act: stopping, their relais pages, signing out.
 AS_RELAIS: frozenset[str] = frozenset({"account_logout", "set_language"})
 
