@@ -65,6 +65,14 @@ class Story:
             assert overflow <= 0, f"{name}: the page is {overflow} px wider than the phone"
 
 
+def main_menu(page: Page, name: str = "Main menu", button: str = "Menu") -> Locator:
+    """The main menu, unfolded first where a phone folds it behind its button."""
+    menu = page.locator("details[data-menu]")
+    if not menu.evaluate("menu => menu.open"):
+        page.get_by_role("button", name=re.compile(rf"^{button}")).click()
+    return page.get_by_role("navigation", name=name)
+
+
 def logs_in(story: Story, page: Page, email: str, *, name: str = "") -> None:
     story.visit(page, "/accounts/login/")
     if name:
@@ -73,7 +81,7 @@ def logs_in(story: Story, page: Page, email: str, *, name: str = "") -> None:
     page.get_by_label(exactly("Password")).fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     expect(page).to_have_url(story.url + "/")
-    expect(page.get_by_role("link", name="Sign Out")).to_be_visible()
+    expect(main_menu(page).get_by_role("link", name="Sign Out")).to_be_visible()
 
 
 def assert_tappable(target: Locator) -> None:

@@ -52,7 +52,7 @@ from exchanges.produce.models import (
 )
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Membership, Quartier
-from tests.e2e.story import Story, assert_tappable, exactly, logs_in
+from tests.e2e.story import Story, assert_tappable, exactly, logs_in, main_menu
 from tests.factories import (
     CROIX_ROUSSE,
     MembershipFactory,
@@ -358,7 +358,7 @@ def eggs_offer(cycle_id: int) -> CycleProduct:
 
 
 def orders_too_many_eggs_then_two(story: Story, page: Page, cycle_id: int) -> None:
-    menu = page.get_by_role("navigation", name="Main menu")
+    menu = main_menu(page)
     menu.get_by_role("link", name="My orders").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My orders")
     open_cycles = page.get_by_role("region", name="Open for orders")

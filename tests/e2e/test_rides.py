@@ -32,7 +32,7 @@ from playwright.sync_api import Page, expect
 from exchanges.rides.models import Booking, MeetingPoint, Ride, Trip
 from messaging.models import Notification
 from neighbourhood.quartiers.models import Membership, Quartier
-from tests.e2e.story import Story, assert_tappable, exactly, logs_in
+from tests.e2e.story import Story, assert_tappable, exactly, logs_in, main_menu
 from tests.factories import (
     CROIX_ROUSSE,
     HOTEL_DE_VILLE,
@@ -310,7 +310,7 @@ def opens_the_ride_while_a_seat_is_free(story: Story, page: Page, ride_id: int) 
 
 def is_notified_and_accepts(story: Story, page: Page, ride_id: int) -> None:
     story.visit(page, "/")
-    menu = page.get_by_role("navigation", name="Main menu")
+    menu = main_menu(page)
     notifications = menu.get_by_role("link", name="Notifications (1 unread)")
     expect(notifications).to_be_visible()
     notifications.click()
@@ -353,7 +353,7 @@ def is_notified_and_accepts(story: Story, page: Page, ride_id: int) -> None:
 
 
 def sees_her_seat_confirmed_and_opens_the_chat(story: Story, page: Page, ride_id: int) -> None:
-    page.get_by_role("navigation", name="Main menu").get_by_role("link", name="My rides").click()
+    main_menu(page).get_by_role("link", name="My rides").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My rides")
     coming = page.get_by_role("region", name="Coming up")
     line = coming.get_by_role("listitem").filter(has=page.get_by_role("link", name=RIDE_TITLE))

@@ -23,7 +23,7 @@ from playwright.sync_api import Page, expect
 from exchanges.swaps.models import Evaluation, Exchange, Swap
 from messaging.models import Message, Notification
 from neighbourhood.quartiers.models import Quartier
-from tests.e2e.story import Story, exactly, logs_in
+from tests.e2e.story import Story, exactly, logs_in, main_menu
 from tests.factories import MembershipFactory, QuartierFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -199,7 +199,7 @@ def publishes_from_the_quartier(story: Story, page: Page, link: str, **swap: str
 
 
 def finds_the_reciprocal_match(story: Story, page: Page) -> None:
-    page.get_by_role("navigation", name="Main menu").get_by_role("link", name="My swaps").click()
+    main_menu(page).get_by_role("link", name="My swaps").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My knowledge swaps")
     suggestions = page.get_by_role("region", name="Suggestions for you")
     expect(suggestions.get_by_role("heading", name=f"For “{SPANISH_REQUEST}”")).to_be_visible()
@@ -241,7 +241,7 @@ def says_he_is_interested(story: Story, page: Page) -> int:
 
 def is_notified_and_answers(story: Story, page: Page, conversation_id: int) -> None:
     story.visit(page, "/")
-    menu = page.get_by_role("navigation", name="Main menu")
+    menu = main_menu(page)
     notifications = menu.get_by_role("link", name="Notifications (1 unread)")
     expect(notifications).to_be_visible()
     story.look_at(page, "12-home-one-unread")
