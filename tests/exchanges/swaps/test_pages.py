@@ -475,6 +475,22 @@ def test_my_swaps_lists_what_fits_with_reciprocal_pairs_first(quartier, alice, b
     assert f'href="/swaps/{mine.pk}/"' in page
 
 
+def test_it_shows_the_matches_before_what_i_published_and_says_who_teaches(quartier, alice, bob):
+    publish(quartier, alice, kind="request", title="Conversation en espagnol")
+    publish(quartier, bob, kind="offer", title="Espagnol au café")
+
+    page = client_for(alice, "fr").get("/swaps/mine/").content.decode()
+
+    assert page.index('id="suggestions"') < page.index('id="mine"') < page.index('id="publish"')
+    # One quartier: both ways to publish under the title, said in words nobody confuses.
+    assert page.index("J’enseigne : je propose de transmettre un savoir") < page.index(
+        'id="suggestions"'
+    )
+    assert "J’apprends : je cherche quelqu’un pour m’apprendre" in page
+    assert '<span class="badge badge--learn">J’apprends</span>' in page
+    assert "Proposer d’apprendre" not in page
+
+
 def suggestion(page: str, swap: Swap) -> str:
     """The list item that suggests ``swap``."""
     start = page.index(f'<a href="/swaps/{swap.pk}/">')
