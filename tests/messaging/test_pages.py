@@ -246,7 +246,7 @@ def test_only_my_own_messages_have_edit_and_delete(room, alice, bob):
     page = client_for(alice).get(url_of(room)).content.decode()
 
     assert f'href="{message_url(mine, "edit")}"' in page
-    assert f'action="{message_url(mine, "delete")}"' in page
+    assert f'href="{message_url(mine, "delete")}"' in page
     for message in (theirs, gone):
         assert message_url(message, "edit") not in page
         assert message_url(message, "delete") not in page
@@ -410,7 +410,10 @@ def test_nobody_else_changes_or_deletes_a_message(room, alice, bob, carol):
 def test_the_author_deletes_a_message(room, alice):
     message = post(room, alice, "Oups")
     client = client_for(alice)
-    assert client.get(message_url(message, "delete")).status_code == 405
+    asks = client.get(message_url(message, "delete")).content.decode()
+    assert "Delete your message?" in asks and "No, go back" in asks
+    message.refresh_from_db()
+    assert message.deleted_at is None
 
     response = client.post(message_url(message, "delete"), follow=True)
 
