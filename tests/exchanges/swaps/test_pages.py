@@ -10,6 +10,7 @@ from exchanges.swaps import services
 from exchanges.swaps.models import Evaluation, Exchange, Swap
 from messaging.models import Message, Notification
 from neighbourhood.feed.models import FeedEntry
+from tests.confirmations import asks_first_then_does
 from tests.factories import MembershipFactory, UserFactory, swap_fields
 
 pytestmark = pytest.mark.django_db
@@ -590,3 +591,24 @@ def test_the_pages_speak_french_by_default(quartier, alice):
     swap = publish(quartier, alice)
     page = client_for(alice, language="fr").get(f"/swaps/{swap.pk}/").content.decode()
     assert '<html lang="fr">' in page
+
+
+def test_it_asks_before_the_author_closes_a_swap(quartier, alice, bob, dave):
+    swap = publish(quartier, alice)
+
+    def closed() -> bool:
+        swap.refresh_from_db()
+        return swap.status == Swap.Status.CLOSED
+
+    assert client_for(bob).get(f"/swaps/{swap.pk}/status/?status=closed").status_code == 403
+    page = asks_first_then_does(
+        actor=alice,
+        dave=dave,
+        url=f"/swaps/{swap.pk}/status/",
+        query="?status=closed&next=/swaps/mine/",
+        data={"status": "closed"},
+        done=closed,
+        asks="Close your swap",
+    )
+    # "No" goes back to where the button was.
+    assert 'href="/swaps/mine/">No, go back' in page

@@ -6,6 +6,7 @@ from rest_framework.test import APIClient
 
 from neighbourhood.accounts.models import PersonalToken
 from neighbourhood.accounts.services import token_create
+from tests.confirmations import asks_first_then_does
 from tests.conftest import api_as
 
 pytestmark = pytest.mark.django_db
@@ -152,3 +153,14 @@ def test_it_lists_frances_timezone_first_then_the_overseas_ones_then_the_rest(al
     # A timezone from the rest of the world is still taken.
     data = {"display_name": "Alice", "bio": "", "language": "fr", "timezone": "Asia/Tokyo"}
     assert client.post("/profile/", data).status_code == 302
+
+
+def test_it_asks_before_a_token_is_revoked(alice, bob):
+    token, _raw = token_create(user=alice, name="tablette")
+    asks_first_then_does(
+        actor=alice,
+        dave=bob,
+        url=f"/profile/tokens/{token.pk}/revoke/",
+        done=lambda: not PersonalToken.objects.exists(),
+        asks="Revoke the token “tablette”?",
+    )
