@@ -215,6 +215,7 @@ def request_close(request: AuthenticatedHttpRequest, request_id: int) -> HttpRes
 def _trip_cancel_form(request: AuthenticatedHttpRequest, ride: Ride) -> TripCancelForm:
     """The dates the driver may call off, to choose from (the one tapped, chosen already)."""
     form = TripCancelForm(initial={"date": request.GET.get("date", "")})
+    form.order_fields(["date", "reason"])
     form.fields["date"].widget = forms.Select(
         choices=[
             (d.date.isoformat(), date_format(d.departs_at, "l j F, H:i"))
