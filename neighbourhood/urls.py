@@ -11,6 +11,7 @@ from messaging.digests import api as digest_api
 from neighbourhood.accounts import api as accounts_api
 from neighbourhood.accounts.views import home
 from neighbourhood.feed import api as feed_api
+from neighbourhood.glossary import glossary
 from neighbourhood.health import healthz
 from neighbourhood.quartiers import api as quartiers_api
 
@@ -303,6 +304,7 @@ api_v1 = [
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("glossary/", glossary, name="glossary"),
     path("", include("neighbourhood.accounts.urls")),
     path("quartiers/<slug:slug>/feed/", include("neighbourhood.feed.urls")),
     path("quartiers/", include("neighbourhood.quartiers.urls")),
