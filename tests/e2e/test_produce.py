@@ -270,13 +270,13 @@ def fill_moment(page: Page, legend: str, moment: datetime.datetime) -> None:
 
 def opens_a_cycle(story: Story, page: Page) -> int:
     page.get_by_role("link", name=f"All the producers of {QUARTIER_NAME}").click()
-    page.get_by_role("link", name="Back to the order cycles").click()
+    page.get_by_role("link", name="Back to the weekly orders").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Farm orders in {QUARTIER_NAME}")
-    expect(page.get_by_role("region", name="Order cycles")).to_contain_text("No order cycle yet.")
-    assert_tappable(page.get_by_role("link", name="New order cycle"))
+    expect(page.get_by_role("region", name="Weekly orders")).to_contain_text("No weekly order yet.")
+    assert_tappable(page.get_by_role("link", name="New weekly order"))
     story.look_at(page, "07-cycles-none")
-    page.get_by_role("link", name="New order cycle").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("New order cycle")
+    page.get_by_role("link", name="New weekly order").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("New weekly order")
 
     now = site_now()
     distribution = now.date() + datetime.timedelta(days=3)
@@ -313,12 +313,12 @@ def opens_a_cycle(story: Story, page: Page) -> int:
     assert_side_by_side(first_role.get_by_label("Name"), first_role.get_by_label("People needed"))
     expect(volunteers.get_by_role("group", name=re.compile(r"^Role \d$"))).to_have_count(3)
     story.look_at(page, "08-cycle-form")
-    page.get_by_role("button", name="Open the cycle").click()
+    page.get_by_role("button", name="Open the weekly order").click()
 
     expect(page).to_have_url(CYCLE_PAGE)
     expect(page.get_by_role("heading", level=1)).to_have_text(CYCLE_TITLE)
     expect(page.get_by_role("status")).to_contain_text(
-        "The cycle is ready. Members are told when orders open."
+        "The weekly order is ready. Members are told when orders open."
     )
     expect(page.locator("p.state")).to_contain_text("Orders open")
     expect(page.get_by_role("region", name="Coordination")).to_be_visible()
@@ -615,7 +615,7 @@ def reads_the_reports(story: Story, page: Page, cycle_id: int) -> None:
     expect(card).to_contain_text(f"1 × {CHEESE} ({CHEESE_UNIT}) — to weigh")
     expect(card).to_contain_text("To pay: 7.00 € (products still to weigh)")
     # The links a finger taps at the distribution are as tall as a finger needs.
-    assert_tappable(page.get_by_role("link", name="Back to the cycle"))
+    assert_tappable(page.get_by_role("link", name="Back to the weekly order"))
     assert_tappable(page.get_by_role("link", name="Payments", exact=True))
     assert_tappable(pickup.get_by_role("link", name="PDF, to print — Pick-up list"))
     assert_tappable(pickup.get_by_role("link", name="CSV, for a spreadsheet — Pick-up list"))
@@ -706,7 +706,7 @@ def records_paulines_cheque(story: Story, page: Page, cycle_id: int) -> None:
         [FARM, "45.80 €", "0.00 €", "0.00 €", "45.80 €"]
     )
 
-    assert_tappable(page.get_by_role("link", name="Back to the cycle"))
+    assert_tappable(page.get_by_role("link", name="Back to the weekly order"))
     assert_tappable(page.get_by_role("link", name="Reports", exact=True))
 
     card = (

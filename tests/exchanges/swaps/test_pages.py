@@ -131,7 +131,7 @@ def test_the_page_says_when_a_swap_is_paused_closed_or_expired(quartier, alice, 
     client = client_for(bob)
     services.swap_set_status(swap=swap, actor=alice, status="paused")
     page = client.get(f"/swaps/{swap.pk}/").content.decode()
-    assert "does not show in the feed for now" in page
+    assert "does not show in the quartier’s news for now" in page
     assert "I’m interested" not in page
 
     services.swap_set_status(swap=swap, actor=alice, status="active")
@@ -335,7 +335,7 @@ def test_pause_resume_renew_and_close_change_the_swap_and_the_feed(quartier, ali
     assert (swap.status, entry.is_visible) == ("paused", False)
 
     response = client.post(f"/swaps/{swap.pk}/status/", {"status": "active"}, follow=True)
-    assert "Your swap is back in the feed." in response.content.decode()
+    assert "Your swap is back in the quartier’s news." in response.content.decode()
     swap.refresh_from_db()
     entry.refresh_from_db()
     assert (swap.status, entry.is_visible) == ("active", True)
