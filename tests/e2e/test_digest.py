@@ -57,7 +57,7 @@ from messaging.services import direct_open, message_post
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Quartier
 from tests.e2e.conftest import SMALL_PHONE, NewContext
-from tests.e2e.story import Story, assert_tappable, exactly, main_menu
+from tests.e2e.story import Story, assert_tappable, exactly, main_menu, sees_signed_in
 from tests.factories import (
     PASSWORD,
     MembershipFactory,
@@ -132,8 +132,7 @@ def signs_in(page: Page, site: str, email: str) -> None:
     page.get_by_label(exactly("Mot de passe")).fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     expect(page).to_have_url(site + "/")
-    menu = main_menu(page, "Menu principal")
-    expect(menu.get_by_role("link", name="Se déconnecter")).to_be_visible()
+    sees_signed_in(page, "Se déconnecter", "Menu principal")
 
 
 def heading(page: Page) -> Locator:
