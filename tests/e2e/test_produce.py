@@ -542,13 +542,16 @@ def closes_orders_early(story: Story, page: Page, cycle_id: int) -> None:
     assert_tappable(coordination.get_by_role("link", name="Payments", exact=True))
     expect(page.locator("dl.facts")).to_contain_text("Orders close")
     expect(page.locator("dl.facts")).not_to_contain_text("Orders closed")
-    close = coordination.get_by_role("button", name="Yes, close orders now")
-    # Closing takes a second step, as every action that cannot be taken back.
-    expect(close).to_be_hidden()
-    summary = coordination.locator("summary", has_text="Close orders now…")
-    assert_tappable(summary)
-    summary.click()
-    expect(close).to_be_visible()
+    # Closing takes a second step, as every action that cannot be taken back: a page that asks.
+    expect(page.get_by_role("button", name="Yes, close orders now")).to_have_count(0)
+    ask = coordination.get_by_role("link", name="Close orders now…")
+    assert_tappable(ask)
+    ask.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"Close the orders of “{CYCLE_TITLE}” now?"
+    )
+    close = page.get_by_role("button", name="Yes, close orders now")
+    assert_tappable(page.get_by_role("link", name="No, go back"))
     story.look_at(page, "17-close-early")
     close.click()
 

@@ -140,11 +140,11 @@ def makes_the_station_a_meeting_point(story: Story, page: Page) -> None:
     expect(points.get_by_role("heading", name=STATION)).to_be_visible()
     expect(points).to_contain_text(STATION_ADDRESS)
     expect(points).to_contain_text("45.76060, 4.85930")
-    # Deleting it takes a second step, as every destructive action does.
-    assert_tappable(points.locator("summary", has_text="Delete…"))
+    # Deleting it takes a second step, as every destructive action does: a page that asks.
+    assert_tappable(points.get_by_role("link", name=exactly("Delete…")))
     expect(
         points.get_by_role("button", name=exactly("Yes, delete this meeting point"))
-    ).to_be_hidden()
+    ).to_have_count(0)
     story.look_at(page, "03-meeting-point-added")
 
     point = MeetingPoint.objects.get()
@@ -373,7 +373,7 @@ def sees_her_seat_confirmed_and_opens_the_chat(story: Story, page: Page, ride_id
     chat = page.get_by_role("link", name="The ride’s conversation")
     expect(chat).to_be_visible()
     # A small button is small to the eye, not to the finger.
-    assert_tappable(page.get_by_role("button", name=exactly("Cancel this date")))
+    assert_tappable(page.get_by_role("link", name=exactly("Cancel this date")))
     story.look_at(page, "16-ride-seat-confirmed")
     chat.click()
 
