@@ -63,15 +63,33 @@ def ask_first(
     names the values of the link's query that the page posts back unchanged."""
     if request.method == "POST":
         return None
-    kept = [(name, request.GET[name]) for name in (*keep, "next") if request.GET.get(name)]
-    next_url = request.GET.get("next", "")
+    return confirm_page(request, question, form=form, keep=keep)
+
+
+def confirm_page(
+    request: HttpRequest,
+    question: Question,
+    *,
+    form: forms.BaseForm | None = None,
+    keep: Iterable[str] = (),
+    refusal: str = "",
+) -> HttpResponse:
+    """The page that asks; asked again, with why, when the answer Yes was refused (400)."""
+    values = request.GET if request.method == "GET" else request.POST
+    kept = [(name, values[name]) for name in (*keep, "next") if values.get(name)]
+    next_url = values.get("next", "")
     if next_url and url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         question = Question(question.title, question.yes, next_url, question.text)
     else:
         kept = [(name, value) for name, value in kept if name != "next"]
-    return render(request, "confirm.html", {"question": question, "form": form, "kept": kept})
+    return render(
+        request,
+        "confirm.html",
+        {"question": question, "form": form, "kept": kept, "refusal": refusal},
+        status=400 if refusal else 200,
+    )
 
 
 def in_site_timezone(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

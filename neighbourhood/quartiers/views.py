@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from neighbourhood.http import AuthenticatedHttpRequest
-from neighbourhood.pages import Question, add_service_errors, ask_first, posted
+from neighbourhood.pages import Question, add_service_errors, ask_first, confirm_page, posted
 from neighbourhood.quartiers import selectors, services
 from neighbourhood.quartiers.forms import (
     DecisionForm,
@@ -146,21 +146,20 @@ def join_request_withdraw(request: AuthenticatedHttpRequest, slug: str) -> HttpR
 @require_http_methods(["GET", "POST"])
 def quartier_leave(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     quartier, membership = selectors.get_quartier_for_member(user=request.user, slug=slug)
-    error = None
-    if request.method == "POST":
-        try:
-            services.membership_leave(membership=membership)
-        except ValidationError as refusal:
-            error = refusal.messages[0]
-        else:
-            messages.success(request, _("You have left %(name)s.") % {"name": quartier.name})
-            return redirect("home")
-    return render(
-        request,
-        "quartiers/quartier_leave.html",
-        {"quartier": quartier, "error": error},
-        status=400 if error else 200,
+    question = Question(
+        title=_("Leave %(name)s?") % {"name": quartier.name},
+        text=_("You will no longer see what its members share. You can ask to join again later."),
+        yes=_("Yes, leave the quartier"),
+        back=quartier.get_absolute_url(),
     )
+    if asked := ask_first(request, question):
+        return asked
+    try:
+        services.membership_leave(membership=membership)
+    except ValidationError as refusal:
+        return confirm_page(request, question, refusal=refusal.messages[0])
+    messages.success(request, _("You have left %(name)s.") % {"name": quartier.name})
+    return redirect("home")
 
 
 @login_required

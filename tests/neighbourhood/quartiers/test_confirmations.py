@@ -60,3 +60,25 @@ def test_it_asks_before_a_resident_withdraws_their_request_to_join(quartier, car
         done=lambda: JoinRequest.objects.get().status == "withdrawn",
         asks="Withdraw your request to join",
     )
+
+
+def test_it_asks_before_a_member_leaves_and_says_why_the_last_coordinator_cannot(
+    quartier, carol, alice, dave
+):
+    membership = Membership.objects.get(quartier=quartier, user=alice)
+
+    def left() -> bool:
+        membership.refresh_from_db()
+        return not membership.is_active
+
+    asks_first_then_does(
+        actor=alice,
+        dave=dave,
+        url=f"/quartiers/{quartier.slug}/leave/",
+        done=left,
+        asks="Yes, leave the quartier",
+    )
+    refused = signed_in(carol).post(f"/quartiers/{quartier.slug}/leave/")
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert 'role="alert"' in page and "last coordinator" in page and "No, go back" in page
