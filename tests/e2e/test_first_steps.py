@@ -15,10 +15,12 @@ in words, with a button to reload the page, and the words go once the socket is 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, Page, expect
@@ -242,10 +244,20 @@ def with_a_token_and_a_request(pages: dict[str, Visit]) -> dict[str, Visit]:
     }
 
 
+def _seed() -> dict[str, Visit]:
+    try:
+        call_command("seed_demo", verbosity=0)
+        return with_a_token_and_a_request(the_pages())
+    finally:
+        connections.close_all()  # this thread's own
+
+
 @pytest.fixture
 def demo(db) -> dict[str, Visit]:
-    call_command("seed_demo", verbosity=0)
-    return with_a_token_and_a_request(the_pages())
+    # In a thread of its own: Playwright's event loop runs in this one, and the services' live
+    # events (sent after each commit) may not run inside a running loop.
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        return worker.submit(_seed).result()
 
 
 @pytest.fixture
