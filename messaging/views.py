@@ -26,7 +26,7 @@ from messaging.forms import (
 from messaging.models import Conversation, Message, Participant
 from neighbourhood.accounts.models import User
 from neighbourhood.http import AuthenticatedHttpRequest
-from neighbourhood.pages import add_service_errors, posted
+from neighbourhood.pages import Question, add_service_errors, ask_first, posted
 from neighbourhood.quartiers.selectors import (
     get_quartier_for_coordinator,
     get_quartier_for_member,
@@ -171,13 +171,23 @@ def message_edit(
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def message_delete(
     request: AuthenticatedHttpRequest, conversation_id: int, message_id: int
 ) -> HttpResponse:
     message = selectors.get_message_for_reader(
         user=request.user, conversation_id=conversation_id, message_id=message_id
     )
+    if message.author_id != request.user.pk:
+        raise PermissionDenied(_("Only its author can delete a message."))
+    question = Question(
+        title=_("Delete your message?"),
+        text=_("Its text will be gone for everyone."),
+        yes=_("Delete this message"),
+        back=_back_to(message),
+    )
+    if asked := ask_first(request, question):
+        return asked
     services.message_delete(message=message, actor=request.user)
     messages.success(request, _("Your message is deleted."))
     return redirect(_back_to(message))

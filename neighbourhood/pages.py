@@ -1,12 +1,14 @@
 """What page views share."""
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -33,6 +35,61 @@ def back(request: HttpRequest, fallback: str) -> str:
     ):
         return target
     return fallback
+
+
+@dataclass(frozen=True)
+class Question:
+    """What the page asks before something is destroyed or cancelled: its title (a question),
+    what will happen, the words of the button that does it, and where "No" goes back to."""
+
+    title: str
+    yes: str
+    back: str
+    text: str = ""
+
+
+def ask_first(
+    request: HttpRequest,
+    question: Question,
+    *,
+    form: forms.BaseForm | None = None,
+    keep: Iterable[str] = (),
+) -> HttpResponse | None:
+    """One tap never destroys: the button of such an action is a link (or a GET form) to the
+    action's own address, which answers GET with a page that asks (this one), and POST by
+    doing it (then this returns None and the view goes on). No script is needed.
+
+    ``form`` holds what the action may take (a reason, a date), shown on the page; ``keep``
+    names the values of the link's query that the page posts back unchanged."""
+    if request.method == "POST":
+        return None
+    return confirm_page(request, question, form=form, keep=keep)
+
+
+def confirm_page(
+    request: HttpRequest,
+    question: Question,
+    *,
+    form: forms.BaseForm | None = None,
+    keep: Iterable[str] = (),
+    refusal: str = "",
+) -> HttpResponse:
+    """The page that asks; asked again, with why, when the answer Yes was refused (400)."""
+    values = request.GET if request.method == "GET" else request.POST
+    kept = [(name, values[name]) for name in (*keep, "next") if values.get(name)]
+    next_url = values.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        question = Question(question.title, question.yes, next_url, question.text)
+    else:
+        kept = [(name, value) for name, value in kept if name != "next"]
+    return render(
+        request,
+        "confirm.html",
+        {"question": question, "form": form, "kept": kept, "refusal": refusal},
+        status=400 if refusal else 200,
+    )
 
 
 def in_site_timezone(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -12,6 +12,7 @@ from neighbourhood import site_pages
 from neighbourhood.accounts import api as accounts_api
 from neighbourhood.accounts.views import home
 from neighbourhood.feed import api as feed_api
+from neighbourhood.glossary import glossary
 from neighbourhood.health import healthz
 from neighbourhood.quartiers import api as quartiers_api
 
@@ -316,6 +317,7 @@ urlpatterns = [
     path("accessibility/", site_pages.accessibility, name="accessibility"),
     path("legal-notice/", site_pages.legal_notice, name="legal_notice"),
     path("privacy/", site_pages.privacy, name="privacy"),
+    path("glossary/", glossary, name="glossary"),
     path("", include("neighbourhood.accounts.urls")),
     path("quartiers/<slug:slug>/feed/", include("neighbourhood.feed.urls")),
     path("quartiers/", include("neighbourhood.quartiers.urls")),

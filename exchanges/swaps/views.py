@@ -31,7 +31,7 @@ from exchanges.swaps.forms import (
 from exchanges.swaps.models import Evaluation, Exchange, Swap
 from neighbourhood.accounts.models import User
 from neighbourhood.http import AuthenticatedHttpRequest
-from neighbourhood.pages import add_service_errors, back, posted
+from neighbourhood.pages import Question, add_service_errors, ask_first, back, posted
 from neighbourhood.quartiers import selectors as quartiers
 
 STATUS_DONE = {
@@ -103,9 +103,20 @@ def swap_edit(request: AuthenticatedHttpRequest, swap_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def swap_status(request: AuthenticatedHttpRequest, swap_id: int) -> HttpResponse:
+    """Pausing is one tap (it is undone as easily); closing asks first, on a page of its own."""
     swap = selectors.get_swap_for_member(user=request.user, swap_id=swap_id)
+    if request.method == "GET":
+        if swap.author_id != request.user.pk:
+            raise PermissionDenied(_("Only the author of this swap can do this."))
+        question = Question(
+            title=_("Close your swap “%(title)s”?") % {"title": swap.title},
+            text=_("A closed swap cannot be opened again. The exchanges already started go on."),
+            yes=_("Yes, close it"),
+            back=swap.get_absolute_url(),
+        )
+        return ask_first(request, question, keep=["status"]) or redirect(swap)
     status = request.POST.get("status", "")
     try:
         services.swap_set_status(swap=swap, actor=request.user, status=status)

@@ -1,14 +1,10 @@
-import zoneinfo
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhood.accounts.models import Language
-
-COMMON_TIMEZONES = sorted(
-    name for name in zoneinfo.available_timezones() if "/" in name and not name.startswith("Etc/")
-)
+from neighbourhood.accounts.timezones import timezone_choices
 
 
 def clean_public_name(value: str) -> str:
@@ -58,9 +54,7 @@ class ProfileForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
-    timezone = forms.ChoiceField(
-        label=_("Timezone"), choices=[(name, name) for name in COMMON_TIMEZONES]
-    )
+    timezone = forms.ChoiceField(label=_("Timezone"), choices=timezone_choices)
 
     def clean_display_name(self) -> str:
         return clean_public_name(self.cleaned_data["display_name"])

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
@@ -12,7 +13,7 @@ from neighbourhood.accounts import selectors, services
 from neighbourhood.accounts.forms import EraseForm, ProfileForm, TokenForm
 from neighbourhood.accounts.models import Language
 from neighbourhood.http import AuthenticatedHttpRequest
-from neighbourhood.pages import add_service_errors, posted
+from neighbourhood.pages import Question, add_service_errors, ask_first, posted
 from neighbourhood.quartiers.selectors import my_memberships, my_pending_join_requests
 
 
@@ -81,9 +82,17 @@ def token_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def token_revoke(request: AuthenticatedHttpRequest, token_id: int) -> HttpResponse:
     token = selectors.get_token_for_owner(user=request.user, token_id=token_id)
+    question = Question(
+        title=_("Revoke the token “%(name)s”?") % {"name": token.name},
+        text=_("The programs that use it will no longer get in."),
+        yes=_("Yes, revoke it"),
+        back=reverse("tokens"),
+    )
+    if asked := ask_first(request, question):
+        return asked
     services.token_revoke(token=token)
     messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
     return redirect("tokens")

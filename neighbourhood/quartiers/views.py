@@ -5,11 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from neighbourhood.http import AuthenticatedHttpRequest
-from neighbourhood.pages import add_service_errors, posted
+from neighbourhood.pages import Question, add_service_errors, ask_first, confirm_page, posted
 from neighbourhood.quartiers import selectors, services
 from neighbourhood.quartiers.forms import (
     DecisionForm,
@@ -19,7 +20,7 @@ from neighbourhood.quartiers.forms import (
     QuartierForm,
     QuartierSearchForm,
 )
-from neighbourhood.quartiers.models import JoinRequest, Membership
+from neighbourhood.quartiers.models import JoinRequest, Membership, Quartier
 
 
 def quartier_list(request: HttpRequest) -> HttpResponse:
@@ -124,10 +125,18 @@ def quartier_join(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def join_request_withdraw(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     quartier = selectors.get_quartier_public(slug=slug)
     join_request = selectors.get_my_pending_join_request(user=request.user, quartier=quartier)
+    question = Question(
+        title=_("Withdraw your request to join %(name)s?") % {"name": quartier.name},
+        text=_("The coordinators will no longer see it. You can ask again later."),
+        yes=_("Yes, withdraw my request"),
+        back=quartier.get_absolute_url(),
+    )
+    if asked := ask_first(request, question):
+        return asked
     services.join_request_withdraw(join_request=join_request, user=request.user)
     messages.success(request, _("Your request to join is withdrawn."))
     return redirect(quartier)
@@ -137,21 +146,20 @@ def join_request_withdraw(request: AuthenticatedHttpRequest, slug: str) -> HttpR
 @require_http_methods(["GET", "POST"])
 def quartier_leave(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     quartier, membership = selectors.get_quartier_for_member(user=request.user, slug=slug)
-    error = None
-    if request.method == "POST":
-        try:
-            services.membership_leave(membership=membership)
-        except ValidationError as refusal:
-            error = refusal.messages[0]
-        else:
-            messages.success(request, _("You have left %(name)s.") % {"name": quartier.name})
-            return redirect("home")
-    return render(
-        request,
-        "quartiers/quartier_leave.html",
-        {"quartier": quartier, "error": error},
-        status=400 if error else 200,
+    question = Question(
+        title=_("Leave %(name)s?") % {"name": quartier.name},
+        text=_("You will no longer see what its members share. You can ask to join again later."),
+        yes=_("Yes, leave the quartier"),
+        back=quartier.get_absolute_url(),
     )
+    if asked := ask_first(request, question):
+        return asked
+    try:
+        services.membership_leave(membership=membership)
+    except ValidationError as refusal:
+        return confirm_page(request, question, refusal=refusal.messages[0])
+    messages.success(request, _("You have left %(name)s.") % {"name": quartier.name})
+    return redirect("home")
 
 
 @login_required
@@ -170,15 +178,18 @@ def member_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def member_action(request: AuthenticatedHttpRequest, slug: str, user_id: int) -> HttpResponse:
+    """The members page's form comes here with GET: the page asks, then posts the action."""
     quartier, _membership = selectors.get_quartier_for_coordinator(user=request.user, slug=slug)
     target = selectors.get_membership_in(quartier=quartier, user_id=user_id)
-    form = MemberActionForm(request.POST)
+    form = MemberActionForm(request.POST if request.method == "POST" else request.GET)
     if not form.is_valid():
         messages.error(request, _("Choose what to do."))
         return redirect("quartiers:members", slug=slug)
     action = form.cleaned_data["action"]
+    if asked := ask_first(request, _member_question(quartier, target, action), keep=["action"]):
+        return asked
     try:
         if action in Membership.Role.values:
             services.membership_set_role(membership=target, actor=request.user, role=action)
@@ -249,3 +260,35 @@ def join_request_decide(
         else:
             messages.success(request, _("The request of %(name)s is refused.") % {"name": name})
     return redirect("quartiers:join_requests", slug=slug)
+
+
+def _member_question(quartier: Quartier, target: Membership, action: str) -> Question:
+    name = target.user.public_name
+    back = reverse("quartiers:members", kwargs={"slug": quartier.slug})
+    if action == "ban":
+        return Question(
+            title=_("Ban %(name)s from %(quartier)s?") % {"name": name, "quartier": quartier.name},
+            text=_("They leave the quartier and cannot ask to join again."),
+            yes=_("Yes, ban %(name)s") % {"name": name},
+            back=back,
+        )
+    if action == "remove":
+        return Question(
+            title=_("Remove %(name)s from %(quartier)s?")
+            % {"name": name, "quartier": quartier.name},
+            text=_("They will no longer see what the members share. They can ask to join again."),
+            yes=_("Yes, remove %(name)s") % {"name": name},
+            back=back,
+        )
+    if action == Membership.Role.COORDINATOR:
+        return Question(
+            title=_("Make %(name)s a coordinator?") % {"name": name},
+            text=_("Coordinators moderate the quartier and run its farm orders."),
+            yes=_("Yes, make %(name)s a coordinator") % {"name": name},
+            back=back,
+        )
+    return Question(
+        title=_("Make %(name)s a plain member again?") % {"name": name},
+        yes=_("Yes, make %(name)s a member") % {"name": name},
+        back=back,
+    )

@@ -152,6 +152,29 @@
     });
   }
 
+  // A chat that cannot reach the server says so, in words, and offers a reload, instead of
+  // trying again in silence; it goes on trying quietly, and the words go when it is back.
+  // A socket that worked and drops once (the server restarts) gets one quiet try first.
+  var down = document.getElementById("live-down");
+  window.voisinage.on("closed", function (event) {
+    if (!down || event.failures < (event.everOpen ? 2 : 1) || down.firstChild) { return; }
+    var text = document.createElement("span");
+    text.textContent = down.dataset.text + " ";
+    var reload = document.createElement("button");
+    reload.type = "button";
+    reload.className = "button button--small";
+    reload.textContent = down.dataset.reload;
+    reload.addEventListener("click", function () { window.location.reload(); });
+    down.appendChild(text);
+    down.appendChild(reload);
+    down.className = "alert alert--error live-down";
+  });
+  window.voisinage.on("open", function () {
+    if (!down) { return; }
+    down.textContent = "";
+    down.className = "";
+  });
+
   window.voisinage.on("error", function (event) {
     var errors = document.getElementById("live-error");
     if (errors) { errors.textContent = event.detail; }

@@ -5,6 +5,8 @@
   "use strict";
   if (!window.voisinage) { return; }
   var badge = document.getElementById("unread-count");
+  // The same count beside the folded menu's button, so a phone shows it too.
+  var badges = Array.prototype.slice.call(document.querySelectorAll(".unread-count"));
   // Each event carries the unread count as the server counted it, so every tab shows the same
   // number (one tab marking notifications read updates the others).
   window.voisinage.on("notification.new", function (event) {
@@ -17,13 +19,15 @@
   });
 
   function showUnread(count) {
-    badge.dataset.count = String(count);
     // The badge's text is what screen readers hear in the menu link: it says the same number,
     // and a hidden badge says nothing.
     // The page wrote both forms, in its language: "(1 unread)" and the plural around 99999.
     var text = count === 1 ? badge.dataset.one : badge.dataset.many.replace("99999", String(count));
-    badge.textContent = count > 0 ? text : "";
-    badge.hidden = count <= 0;
+    badges.forEach(function (each) {
+      each.dataset.count = String(count);
+      each.textContent = count > 0 ? text : "";
+      each.hidden = count <= 0;
+    });
   }
   var feed = document.querySelector("[data-feed-quartier]");
   var notice = document.getElementById("feed-news");

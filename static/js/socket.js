@@ -1,12 +1,14 @@
 // The one WebSocket of this tab, shared by the page's live parts (chat, feed, notifications).
 // It reconnects with a growing delay (1 s, 2 s, 4 s… up to 30 s) and tells the parts when it is
-// back, so they can fetch what they missed. Every page works without it.
+// back, so they can fetch what they missed; each "closed" event says how many tries in a row
+// have failed, so a part can tell the reader in words. Every page works without it.
 (function () {
   "use strict";
   var listeners = {};
   var socket = null;
   var delay = 1000;
   var everOpen = false;
+  var failures = 0;  // closes since the socket was last open
 
   function on(type, callback) {
     (listeners[type] = listeners[type] || []).push(callback);
@@ -21,6 +23,7 @@
     socket = new WebSocket(scheme + window.location.host + "/ws/");
     socket.onopen = function () {
       delay = 1000;
+      failures = 0;
       if (everOpen) { emit("reconnected", {}); }
       everOpen = true;
       emit("open", {});
@@ -31,7 +34,8 @@
       if (event && typeof event.type === "string") { emit(event.type, event); }
     };
     socket.onclose = function (closing) {
-      emit("closed", {});
+      failures += 1;
+      emit("closed", { failures: failures, everOpen: everOpen });
       if (closing.code === 4401) { return; }  // signed out: nothing to come back to
       window.setTimeout(connect, delay);
       delay = Math.min(delay * 2, 30000);

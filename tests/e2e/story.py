@@ -65,6 +65,31 @@ class Story:
             assert overflow <= 0, f"{name}: the page is {overflow} px wider than the phone"
 
 
+def menu_button(page: Page) -> Locator:
+    """The button a phone folds the main menu behind: a <summary>, which browsers expose as a
+    button that is expanded or collapsed, but which Playwright gives no role to."""
+    button = page.locator("details[data-menu] > summary")
+    expect(button).to_have_accessible_name(re.compile(r"^Menu"))
+    return button
+
+
+def main_menu(page: Page, name: str = "Main menu") -> Locator:
+    """The main menu, unfolded first where a phone folds it behind its button."""
+    if not page.locator("details[data-menu]").evaluate("menu => menu.open"):
+        menu_button(page).click()
+    return page.get_by_role("navigation", name=name)
+
+
+def sees_signed_in(page: Page, sign_out: str = "Sign Out", menu: str = "Main menu") -> None:
+    """The menu offers to sign out; on a phone it is unfolded to see it, then folded again so
+    that it covers nothing the story goes on with."""
+    folded = not page.locator("details[data-menu]").evaluate("menu => menu.open")
+    expect(main_menu(page, menu).get_by_role("link", name=sign_out)).to_be_visible()
+    if folded:
+        menu_button(page).click()
+        expect(page.get_by_role("navigation", name=menu)).to_be_hidden()
+
+
 def logs_in(story: Story, page: Page, email: str, *, name: str = "") -> None:
     story.visit(page, "/accounts/login/")
     if name:
@@ -73,7 +98,7 @@ def logs_in(story: Story, page: Page, email: str, *, name: str = "") -> None:
     page.get_by_label(exactly("Password")).fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     expect(page).to_have_url(story.url + "/")
-    expect(page.get_by_role("link", name="Sign Out")).to_be_visible()
+    sees_signed_in(page)
 
 
 def assert_tappable(target: Locator) -> None:

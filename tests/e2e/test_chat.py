@@ -40,6 +40,7 @@ from playwright.sync_api import Page, expect
 
 from messaging.models import Conversation, Message
 from neighbourhood.quartiers.models import Membership, Quartier
+from tests.e2e.story import sees_signed_in
 from tests.factories import PASSWORD, MembershipFactory, QuartierFactory, UserFactory
 
 pytestmark = [
@@ -232,7 +233,7 @@ def logs_in(page: Page, email: str) -> None:
     page.get_by_label(exactly("Password")).fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     expect(page).to_have_url(f"{SITE}/")
-    expect(page.get_by_role("link", name="Sign Out")).to_be_visible()
+    sees_signed_in(page)
 
 
 def opens_the_room(page: Page) -> int:

@@ -57,7 +57,7 @@ from messaging.services import direct_open, message_post
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Quartier
 from tests.e2e.conftest import SMALL_PHONE, NewContext
-from tests.e2e.story import Story, assert_tappable, exactly
+from tests.e2e.story import Story, assert_tappable, exactly, main_menu, sees_signed_in
 from tests.factories import (
     PASSWORD,
     MembershipFactory,
@@ -132,7 +132,7 @@ def signs_in(page: Page, site: str, email: str) -> None:
     page.get_by_label(exactly("Mot de passe")).fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     expect(page).to_have_url(site + "/")
-    expect(page.get_by_role("link", name="Se déconnecter")).to_be_visible()
+    sees_signed_in(page, "Se déconnecter", "Menu principal")
 
 
 def heading(page: Page) -> Locator:
@@ -141,9 +141,7 @@ def heading(page: Page) -> Locator:
 
 def bell(page: Page) -> Locator:
     """The menu's link to the notifications: its accessible name is what a screen reader says."""
-    return page.get_by_role("navigation", name="Menu principal").get_by_role(
-        "link", name=re.compile(r"^Notifications")
-    )
+    return main_menu(page, "Menu principal").get_by_role("link", name=re.compile(r"^Notifications"))
 
 
 def preference_of(user: User) -> tuple[str, int, int]:
@@ -462,7 +460,7 @@ def test_the_bell_counts_live_in_every_tab(
     for tab in (first, second):
         # Up by one without a reload, and said to a screen reader as well as shown.
         expect(bell(tab)).to_have_accessible_name("Notifications (2 non lues)")
-        expect(tab.locator("#unread-count")).to_be_visible()
+        expect(tab.locator(".menu-button .unread-count")).to_be_visible()
         assert tab.evaluate(IS_THE_SAME_PAGE), "the tab reloaded to show the count"
     screenshot(second, "digest-10-bell-two-unread")
     audit(second, "10-bell-two-unread")
@@ -477,7 +475,7 @@ def test_the_bell_counts_live_in_every_tab(
     expect(bell(first)).to_have_accessible_name("Notifications")
 
     # The other tab hears it: the count goes, for the eyes and for a screen reader.
-    expect(second.locator("#unread-count")).to_be_hidden()
+    expect(second.locator(".menu-button .unread-count")).to_be_hidden()
     expect(bell(second)).to_have_accessible_name("Notifications")
     assert second.evaluate(IS_THE_SAME_PAGE), "the other tab reloaded to update the count"
     screenshot(second, "digest-11-bell-all-read")

@@ -23,7 +23,7 @@ from django.core import mail
 from playwright.sync_api import Page, expect
 
 from neighbourhood.quartiers.models import JoinRequest, Membership, Quartier
-from tests.e2e.story import types_a_place
+from tests.e2e.story import sees_signed_in, types_a_place
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [
@@ -113,7 +113,7 @@ def signs_up_and_confirms_her_email(story: Story, page: Page) -> None:
     # Confirmed in the browser she signed up with: she is logged in, on her home page.
     expect(page).to_have_url(story.url + "/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Hello Nadia B.")
-    expect(page.get_by_role("link", name="Sign Out")).to_be_visible()
+    sees_signed_in(page)
     story.look_at(page, "04-home-new-neighbour")
     assert EmailAddress.objects.get(email=NADIA_EMAIL).verified
 
@@ -159,7 +159,7 @@ def logs_in(story: Story, page: Page, email: str, password: str) -> None:
     page.get_by_label(exactly("Password")).fill(password)
     page.get_by_role("button", name="Sign In").click()
     expect(page).to_have_url(story.url + "/")
-    expect(page.get_by_role("link", name="Sign Out")).to_be_visible()
+    sees_signed_in(page)
 
 
 def finds_the_quartier_and_asks_to_join(story: Story, page: Page) -> None:

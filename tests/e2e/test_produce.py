@@ -52,7 +52,7 @@ from exchanges.produce.models import (
 )
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Membership, Quartier
-from tests.e2e.story import Story, assert_tappable, exactly, logs_in
+from tests.e2e.story import Story, assert_tappable, exactly, logs_in, main_menu
 from tests.factories import (
     CROIX_ROUSSE,
     MembershipFactory,
@@ -270,13 +270,13 @@ def fill_moment(page: Page, legend: str, moment: datetime.datetime) -> None:
 
 def opens_a_cycle(story: Story, page: Page) -> int:
     page.get_by_role("link", name=f"All the producers of {QUARTIER_NAME}").click()
-    page.get_by_role("link", name="Back to the order cycles").click()
+    page.get_by_role("link", name="Back to the weekly orders").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Farm orders in {QUARTIER_NAME}")
-    expect(page.get_by_role("region", name="Order cycles")).to_contain_text("No order cycle yet.")
-    assert_tappable(page.get_by_role("link", name="New order cycle"))
+    expect(page.get_by_role("region", name="Weekly orders")).to_contain_text("No weekly order yet.")
+    assert_tappable(page.get_by_role("link", name="New weekly order"))
     story.look_at(page, "07-cycles-none")
-    page.get_by_role("link", name="New order cycle").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("New order cycle")
+    page.get_by_role("link", name="New weekly order").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("New weekly order")
 
     now = site_now()
     distribution = now.date() + datetime.timedelta(days=3)
@@ -313,12 +313,12 @@ def opens_a_cycle(story: Story, page: Page) -> int:
     assert_side_by_side(first_role.get_by_label("Name"), first_role.get_by_label("People needed"))
     expect(volunteers.get_by_role("group", name=re.compile(r"^Role \d$"))).to_have_count(3)
     story.look_at(page, "08-cycle-form")
-    page.get_by_role("button", name="Open the cycle").click()
+    page.get_by_role("button", name="Open the weekly order").click()
 
     expect(page).to_have_url(CYCLE_PAGE)
     expect(page.get_by_role("heading", level=1)).to_have_text(CYCLE_TITLE)
     expect(page.get_by_role("status")).to_contain_text(
-        "The cycle is ready. Members are told when orders open."
+        "The weekly order is ready. Members are told when orders open."
     )
     expect(page.locator("p.state")).to_contain_text("Orders open")
     expect(page.get_by_role("region", name="Coordination")).to_be_visible()
@@ -358,7 +358,7 @@ def eggs_offer(cycle_id: int) -> CycleProduct:
 
 
 def orders_too_many_eggs_then_two(story: Story, page: Page, cycle_id: int) -> None:
-    menu = page.get_by_role("navigation", name="Main menu")
+    menu = main_menu(page)
     menu.get_by_role("link", name="My orders").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My orders")
     open_cycles = page.get_by_role("region", name="Open for orders")
@@ -542,13 +542,16 @@ def closes_orders_early(story: Story, page: Page, cycle_id: int) -> None:
     assert_tappable(coordination.get_by_role("link", name="Payments", exact=True))
     expect(page.locator("dl.facts")).to_contain_text("Orders close")
     expect(page.locator("dl.facts")).not_to_contain_text("Orders closed")
-    close = coordination.get_by_role("button", name="Yes, close orders now")
-    # Closing takes a second step, as every action that cannot be taken back.
-    expect(close).to_be_hidden()
-    summary = coordination.locator("summary", has_text="Close orders now…")
-    assert_tappable(summary)
-    summary.click()
-    expect(close).to_be_visible()
+    # Closing takes a second step, as every action that cannot be taken back: a page that asks.
+    expect(page.get_by_role("button", name="Yes, close orders now")).to_have_count(0)
+    ask = coordination.get_by_role("link", name="Close orders now…")
+    assert_tappable(ask)
+    ask.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"Close the orders of “{CYCLE_TITLE}” now?"
+    )
+    close = page.get_by_role("button", name="Yes, close orders now")
+    assert_tappable(page.get_by_role("link", name="No, go back"))
     story.look_at(page, "17-close-early")
     close.click()
 
@@ -615,7 +618,7 @@ def reads_the_reports(story: Story, page: Page, cycle_id: int) -> None:
     expect(card).to_contain_text(f"1 × {CHEESE} ({CHEESE_UNIT}) — to weigh")
     expect(card).to_contain_text("To pay: 7.00 € (products still to weigh)")
     # The links a finger taps at the distribution are as tall as a finger needs.
-    assert_tappable(page.get_by_role("link", name="Back to the cycle"))
+    assert_tappable(page.get_by_role("link", name="Back to the weekly order"))
     assert_tappable(page.get_by_role("link", name="Payments", exact=True))
     assert_tappable(pickup.get_by_role("link", name="PDF, to print — Pick-up list"))
     assert_tappable(pickup.get_by_role("link", name="CSV, for a spreadsheet — Pick-up list"))
@@ -706,7 +709,7 @@ def records_paulines_cheque(story: Story, page: Page, cycle_id: int) -> None:
         [FARM, "45.80 €", "0.00 €", "0.00 €", "45.80 €"]
     )
 
-    assert_tappable(page.get_by_role("link", name="Back to the cycle"))
+    assert_tappable(page.get_by_role("link", name="Back to the weekly order"))
     assert_tappable(page.get_by_role("link", name="Reports", exact=True))
 
     card = (

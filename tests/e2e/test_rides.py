@@ -32,7 +32,7 @@ from playwright.sync_api import Page, expect
 from exchanges.rides.models import Booking, MeetingPoint, Ride, Trip
 from messaging.models import Notification
 from neighbourhood.quartiers.models import Membership, Quartier
-from tests.e2e.story import Story, assert_tappable, exactly, logs_in, types_a_place
+from tests.e2e.story import Story, assert_tappable, exactly, logs_in, main_menu, types_a_place
 from tests.factories import (
     CROIX_ROUSSE,
     PART_DIEU,
@@ -143,11 +143,11 @@ def makes_the_station_a_meeting_point(story: Story, page: Page) -> None:
     expect(points.get_by_role("heading", name=STATION)).to_be_visible()
     expect(points).to_contain_text(STATION_ADDRESS)
     expect(points).not_to_contain_text("45.76060")  # no numbers for people to read
-    # Deleting it takes a second step, as every destructive action does.
-    assert_tappable(points.locator("summary", has_text="Delete…"))
+    # Deleting it takes a second step, as every destructive action does: a page that asks.
+    assert_tappable(points.get_by_role("link", name=exactly("Delete…")))
     expect(
         points.get_by_role("button", name=exactly("Yes, delete this meeting point"))
-    ).to_be_hidden()
+    ).to_have_count(0)
     story.look_at(page, "03-meeting-point-added")
 
     point = MeetingPoint.objects.get()
@@ -325,7 +325,7 @@ def opens_the_ride_while_a_seat_is_free(story: Story, page: Page, ride_id: int) 
 
 def is_notified_and_accepts(story: Story, page: Page, ride_id: int) -> None:
     story.visit(page, "/")
-    menu = page.get_by_role("navigation", name="Main menu")
+    menu = main_menu(page)
     notifications = menu.get_by_role("link", name="Notifications (1 unread)")
     expect(notifications).to_be_visible()
     notifications.click()
@@ -368,7 +368,7 @@ def is_notified_and_accepts(story: Story, page: Page, ride_id: int) -> None:
 
 
 def sees_her_seat_confirmed_and_opens_the_chat(story: Story, page: Page, ride_id: int) -> None:
-    page.get_by_role("navigation", name="Main menu").get_by_role("link", name="My rides").click()
+    main_menu(page).get_by_role("link", name="My rides").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My rides")
     coming = page.get_by_role("region", name="Coming up")
     line = coming.get_by_role("listitem").filter(has=page.get_by_role("link", name=RIDE_TITLE))
@@ -388,7 +388,7 @@ def sees_her_seat_confirmed_and_opens_the_chat(story: Story, page: Page, ride_id
     chat = page.get_by_role("link", name="The ride’s conversation")
     expect(chat).to_be_visible()
     # A small button is small to the eye, not to the finger.
-    assert_tappable(page.get_by_role("button", name=exactly("Cancel this date")))
+    assert_tappable(page.get_by_role("link", name=exactly("Cancel this date")))
     story.look_at(page, "16-ride-seat-confirmed")
     chat.click()
 

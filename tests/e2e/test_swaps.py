@@ -23,12 +23,14 @@ from playwright.sync_api import Page, expect
 from exchanges.swaps.models import Evaluation, Exchange, Swap
 from messaging.models import Message, Notification
 from neighbourhood.quartiers.models import Quartier
-from tests.e2e.story import Story, exactly, logs_in
+from tests.e2e.story import Story, exactly, logs_in, main_menu
 from tests.factories import MembershipFactory, QuartierFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCREENSHOTS = "swaps"
 
+TEACH = "I teach: I offer to share something I know"
+LEARN = "I learn: I am looking for someone to teach me"
 QUARTIER_NAME = "Les Pentes"
 QUARTIER_SLUG = "les-pentes"
 AMELIE_EMAIL = "amelie@example.org"
@@ -109,8 +111,8 @@ def offers_spanish_conversation(story: Story, page: Page) -> int:
     expect(page.get_by_text("You are a member of this quartier.")).to_be_visible()
     story.look_at(page, "02-quartier-member")
 
-    page.get_by_role("link", name="Offer to teach something").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Offer to teach something")
+    page.get_by_role("link", name=TEACH).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(TEACH)
     story.look_at(page, "03-offer-form")
 
     # Sent without a title: the form says what is missing, next to it, and nothing is saved.
@@ -119,7 +121,7 @@ def offers_spanish_conversation(story: Story, page: Page) -> int:
     expect(page.get_by_label(exactly("What can you teach?"))).to_have_attribute(
         "aria-invalid", "true"
     )
-    expect(page.get_by_role("heading", level=1)).to_have_text("Offer to teach something")
+    expect(page.get_by_role("heading", level=1)).to_have_text(TEACH)
     story.look_at(page, "04-offer-errors")
     assert not Swap.objects.exists()
 
@@ -155,8 +157,8 @@ def asks_for_smartphone_help(story: Story, page: Page) -> None:
     # From her offer, to the quartier's news, where she can also ask.
     page.get_by_role("link", name=f"Back to the news of {QUARTIER_NAME}").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"What's new in {QUARTIER_NAME}")
-    page.get_by_role("link", name="Ask to learn something").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Ask to learn something")
+    page.get_by_role("link", name=LEARN).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(LEARN)
     fill_swap(
         page,
         title_label="What would you like to learn?",
@@ -173,7 +175,7 @@ def publishes_his_offer_and_his_request(story: Story, page: Page) -> None:
     publishes_from_the_quartier(
         story,
         page,
-        "Offer to teach something",
+        TEACH,
         title_label="What can you teach?",
         title=SMARTPHONE_OFFER,
         category="Digital skills",
@@ -182,7 +184,7 @@ def publishes_his_offer_and_his_request(story: Story, page: Page) -> None:
     publishes_from_the_quartier(
         story,
         page,
-        "Ask to learn something",
+        LEARN,
         title_label="What would you like to learn?",
         title=SPANISH_REQUEST,
         category="Languages",
@@ -199,7 +201,7 @@ def publishes_from_the_quartier(story: Story, page: Page, link: str, **swap: str
 
 
 def finds_the_reciprocal_match(story: Story, page: Page) -> None:
-    page.get_by_role("navigation", name="Main menu").get_by_role("link", name="My swaps").click()
+    main_menu(page).get_by_role("link", name="My swaps").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My knowledge swaps")
     suggestions = page.get_by_role("region", name="Suggestions for you")
     expect(suggestions.get_by_role("heading", name=f"For “{SPANISH_REQUEST}”")).to_be_visible()
@@ -241,7 +243,7 @@ def says_he_is_interested(story: Story, page: Page) -> int:
 
 def is_notified_and_answers(story: Story, page: Page, conversation_id: int) -> None:
     story.visit(page, "/")
-    menu = page.get_by_role("navigation", name="Main menu")
+    menu = main_menu(page)
     notifications = menu.get_by_role("link", name="Notifications (1 unread)")
     expect(notifications).to_be_visible()
     story.look_at(page, "12-home-one-unread")

@@ -17,6 +17,7 @@ from messaging.context_processors import unread_notifications
 from messaging.models import Conversation, Message, Notification, Participant
 from neighbourhood.quartiers.models import Membership
 from neighbourhood.quartiers.services import membership_leave
+from tests.confirmations import asks_first_then_does
 from tests.factories import MembershipFactory, UserFactory, swap_fields
 
 pytestmark = pytest.mark.django_db
@@ -246,7 +247,7 @@ def test_only_my_own_messages_have_edit_and_delete(room, alice, bob):
     page = client_for(alice).get(url_of(room)).content.decode()
 
     assert f'href="{message_url(mine, "edit")}"' in page
-    assert f'action="{message_url(mine, "delete")}"' in page
+    assert f'href="{message_url(mine, "delete")}"' in page
     for message in (theirs, gone):
         assert message_url(message, "edit") not in page
         assert message_url(message, "delete") not in page
@@ -410,7 +411,10 @@ def test_nobody_else_changes_or_deletes_a_message(room, alice, bob, carol):
 def test_the_author_deletes_a_message(room, alice):
     message = post(room, alice, "Oups")
     client = client_for(alice)
-    assert client.get(message_url(message, "delete")).status_code == 405
+    asks = client.get(message_url(message, "delete")).content.decode()
+    assert "Delete your message?" in asks and "No, go back" in asks
+    message.refresh_from_db()
+    assert message.deleted_at is None
 
     response = client.post(message_url(message, "delete"), follow=True)
 
@@ -742,3 +746,20 @@ def test_direct_messages_cannot_be_reported(quartier, alice, bob):
         f"/conversations/{direct.pk}/messages/{message.pk}/report/", follow=True
     )
     assert "block the person" in response.content.decode()
+
+
+def test_it_asks_before_the_author_deletes_a_message_and_only_the_author(room, alice, bob, dave):
+    message = post(room, alice, "Oups")
+
+    def deleted() -> bool:
+        message.refresh_from_db()
+        return message.deleted_at is not None
+
+    assert client_for(bob).get(message_url(message, "delete")).status_code == 403
+    asks_first_then_does(
+        actor=alice,
+        dave=dave,
+        url=message_url(message, "delete"),
+        done=deleted,
+        asks="Delete your message?",
+    )

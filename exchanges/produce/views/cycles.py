@@ -19,7 +19,7 @@ from exchanges.produce.forms import CycleForm, ReopenForm
 from exchanges.produce.views.common import refusal
 from exchanges.produce.views.detail import render_detail
 from neighbourhood.http import AuthenticatedHttpRequest
-from neighbourhood.pages import add_service_errors, in_site_timezone, posted
+from neighbourhood.pages import Question, add_service_errors, ask_first, in_site_timezone, posted
 from neighbourhood.quartiers import selectors as quartiers
 
 
@@ -114,8 +114,16 @@ def cycle_copy(request: AuthenticatedHttpRequest, cycle_id: int) -> HttpResponse
 @in_site_timezone
 def cycle_close(request: AuthenticatedHttpRequest, cycle_id: int) -> HttpResponse:
     cycle = selectors.get_cycle_for_coordinator(user=request.user, cycle_id=cycle_id)
-    if request.method != "POST":
-        return redirect(cycle)
+    question = Question(
+        title=_("Close the orders of “%(title)s” now?") % {"title": cycle.title},
+        text=_(
+            "Members can no longer order or change their orders; the producers get their totals."
+        ),
+        yes=_("Yes, close orders now"),
+        back=cycle.get_absolute_url(),
+    )
+    if asked := ask_first(request, question):
+        return asked
     try:
         services.cycle_close_early(cycle=cycle, actor=request.user)
     except ValidationError as error:

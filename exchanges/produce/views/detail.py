@@ -25,7 +25,7 @@ from exchanges.produce.models import Order, OrderCycle, OrderLine, VolunteerRole
 from exchanges.produce.views.common import Note, Notes, refusal, say_at
 from neighbourhood.accounts.models import User
 from neighbourhood.http import AuthenticatedHttpRequest
-from neighbourhood.pages import in_site_timezone
+from neighbourhood.pages import Question, ask_first, in_site_timezone
 from neighbourhood.quartiers import selectors as quartiers
 
 
@@ -129,12 +129,18 @@ def order_edit(request: AuthenticatedHttpRequest, cycle_id: int) -> HttpResponse
 @in_site_timezone
 def order_cancel(request: AuthenticatedHttpRequest, cycle_id: int) -> HttpResponse:
     cycle = selectors.get_cycle_for_member(user=request.user, cycle_id=cycle_id)
-    if request.method != "POST":
-        return redirect(cycle)
     order = selectors.order_of(cycle=cycle, member=request.user)
     if order is None:
         say_at(request, "order", _("You have no order in this cycle."), level=messages.INFO)
         return redirect(_at_order(cycle))
+    question = Question(
+        title=_("Cancel your order for “%(title)s”?") % {"title": cycle.title},
+        text=_("Every product of your order goes back to the stock."),
+        yes=_("Yes, cancel my order"),
+        back=_at_order(cycle),
+    )
+    if asked := ask_first(request, question):
+        return asked
     try:
         services.order_cancel(order=order, actor=request.user)
     except ValidationError as error:

@@ -13,7 +13,7 @@ from django.shortcuts import redirect
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from exchanges.rides import selectors, services
 from exchanges.rides.forms import ReasonForm
@@ -28,7 +28,7 @@ from exchanges.rides.views.rides import (
 )
 from neighbourhood.accounts.models import User
 from neighbourhood.http import AuthenticatedHttpRequest
-from neighbourhood.pages import add_service_errors, back, in_site_timezone
+from neighbourhood.pages import Question, add_service_errors, ask_first, back, in_site_timezone
 
 
 @login_required
@@ -142,10 +142,18 @@ def booking_accept(request: AuthenticatedHttpRequest, booking_id: int) -> HttpRe
 
 @login_required
 @in_site_timezone
-@require_POST
+@require_http_methods(["GET", "POST"])
 def booking_decline(request: AuthenticatedHttpRequest, booking_id: int) -> HttpResponse:
     booking = selectors.get_booking_for_party(user=request.user, booking_id=booking_id)
     ride = booking.trip.ride
+    question = Question(
+        title=_("Decline the request of %(name)s?") % {"name": booking.passenger.public_name},
+        text=_("They will be told, with your word of explanation if you write one."),
+        yes=_("Decline the request"),
+        back=ride.get_absolute_url(),
+    )
+    if asked := ask_first(request, question, form=ReasonForm()):
+        return asked
     form = ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, form_refusal(form))
@@ -167,10 +175,14 @@ def booking_decline(request: AuthenticatedHttpRequest, booking_id: int) -> HttpR
 
 @login_required
 @in_site_timezone
-@require_POST
+@require_http_methods(["GET", "POST"])
 def booking_cancel(request: AuthenticatedHttpRequest, booking_id: int) -> HttpResponse:
     booking = selectors.get_booking_for_party(user=request.user, booking_id=booking_id)
     ride = booking.trip.ride
+    if asked := ask_first(
+        request, _cancel_question(request, booking), form=ReasonForm(), keep=["whole_series"]
+    ):
+        return asked
     form = ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, form_refusal(form))
@@ -210,3 +222,23 @@ def _sent(ride: Ride, bookings: list[Booking]) -> str:
         "Your request for %(count)s dates is sent to %(name)s, who will answer it.",
         len(bookings),
     ) % {"count": len(bookings), "name": ride.driver.public_name}
+
+
+def _cancel_question(request: AuthenticatedHttpRequest, booking: Booking) -> Question:
+    ride = booking.trip.ride
+    other = ride.driver if request.user.pk == booking.passenger_id else booking.passenger
+    told = _("%(name)s will be told.") % {"name": other.public_name}
+    if request.GET.get("whole_series") == "1":
+        return Question(
+            title=_("Cancel every date still to come?"),
+            text=told,
+            yes=_("Yes, cancel these seats"),
+            back=ride.get_absolute_url(),
+        )
+    return Question(
+        title=_("Cancel the seat of %(date)s?")
+        % {"date": date_format(booking.trip.departs_at, "l j F, H:i")},
+        text=told,
+        yes=_("Yes, cancel this date"),
+        back=ride.get_absolute_url(),
+    )

@@ -10,8 +10,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from exchanges.rides import selectors, services
 from exchanges.rides.forms import (
@@ -25,7 +26,7 @@ from exchanges.rides.forms import (
 from exchanges.rides.models import Ride
 from exchanges.rides.views.common import map_points, render
 from neighbourhood.http import AuthenticatedHttpRequest
-from neighbourhood.pages import add_service_errors, in_site_timezone, posted
+from neighbourhood.pages import Question, add_service_errors, ask_first, in_site_timezone, posted
 from neighbourhood.quartiers import selectors as quartiers
 
 
@@ -149,12 +150,23 @@ def meeting_points(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
 
 @login_required
 @in_site_timezone
-@require_POST
+@require_http_methods(["GET", "POST"])
 def meeting_point_delete(
     request: AuthenticatedHttpRequest, slug: str, point_id: int
 ) -> HttpResponse:
     quartier, _membership = quartiers.get_quartier_for_coordinator(user=request.user, slug=slug)
     point = selectors.get_meeting_point_in(quartier=quartier, point_id=point_id)
+    question = Question(
+        title=_("Delete the meeting point “%(name)s”?") % {"name": point.name},
+        text=_(
+            "Drivers and passengers will no longer find it in the list. "
+            "Rides that used it keep their place."
+        ),
+        yes=_("Yes, delete this meeting point"),
+        back=reverse("rides:meeting_points", kwargs={"slug": quartier.slug}),
+    )
+    if asked := ask_first(request, question):
+        return asked
     services.meeting_point_delete(point=point, actor=request.user)
     messages.success(
         request,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
@@ -13,7 +14,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from exchanges.rides import routes, selectors, services
 from exchanges.rides.forms import BookingForm, ReasonForm, TripCancelForm, cents_to_euros
@@ -28,7 +29,7 @@ from exchanges.rides.views.common import (
 )
 from neighbourhood.accounts.models import User
 from neighbourhood.http import AuthenticatedHttpRequest
-from neighbourhood.pages import back, in_site_timezone
+from neighbourhood.pages import Question, ask_first, back, in_site_timezone
 
 # The dates of a ride its page lists and offers to book, one at a time.
 DATES_SHOWN = 20
@@ -113,9 +114,22 @@ def render_detail(
 
 @login_required
 @in_site_timezone
-@require_POST
+@require_http_methods(["GET", "POST"])
 def ride_cancel(request: AuthenticatedHttpRequest, ride_id: int) -> HttpResponse:
     ride = selectors.get_ride_for_member(user=request.user, ride_id=ride_id)
+    if ride.driver_id != request.user.pk:
+        raise PermissionDenied(_("Only the driver of this ride can do this."))
+    question = Question(
+        title=_("Cancel the ride “%(title)s”?") % {"title": ride},
+        text=_(
+            "Every date still to come is cancelled, and its passengers are told. "
+            "This cannot be undone."
+        ),
+        yes=_("Yes, cancel the ride"),
+        back=ride.get_absolute_url(),
+    )
+    if asked := ask_first(request, question, form=ReasonForm()):
+        return asked
     form = ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, form_refusal(form))
@@ -127,11 +141,21 @@ def ride_cancel(request: AuthenticatedHttpRequest, ride_id: int) -> HttpResponse
 
 @login_required
 @in_site_timezone
-@require_POST
+@require_http_methods(["GET", "POST"])
 def trip_cancel(request: AuthenticatedHttpRequest, ride_id: int) -> HttpResponse:
     ride = selectors.get_ride_for_member(user=request.user, ride_id=ride_id)
     if ride.driver_id != request.user.pk:
         raise PermissionDenied(_("Only the driver of this ride can do this."))
+    if request.method == "GET":
+        question = Question(
+            title=_("Cancel one date of your ride?"),
+            text=_("The passengers of that date are told."),
+            yes=_("Cancel this date"),
+            back=ride.get_absolute_url(),
+        )
+        return ask_first(request, question, form=_trip_cancel_form(request, ride)) or redirect(
+            ride.get_absolute_url()
+        )
     form = TripCancelForm(request.POST)
     if not form.is_valid():
         messages.error(request, form_refusal(form))
@@ -170,12 +194,36 @@ def request_detail(request: AuthenticatedHttpRequest, request_id: int) -> HttpRe
 
 @login_required
 @in_site_timezone
-@require_POST
+@require_http_methods(["GET", "POST"])
 def request_close(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
     wish = selectors.get_request_for_member(user=request.user, request_id=request_id)
+    if wish.passenger_id != request.user.pk:
+        raise PermissionDenied(_("Only the author of this request can close it."))
+    question = Question(
+        title=_("Close your request?"),
+        text=_("It will no longer show in the quartier’s news."),
+        yes=_("Yes, close it: I no longer need a ride"),
+        back=wish.get_absolute_url(),
+    )
+    if asked := ask_first(request, question):
+        return asked
     services.ride_request_close(request=wish, actor=request.user)
     messages.success(request, _("Your request is closed: it no longer shows in the feed."))
     return redirect(back(request, wish.get_absolute_url()))
+
+
+def _trip_cancel_form(request: AuthenticatedHttpRequest, ride: Ride) -> TripCancelForm:
+    """The dates the driver may call off, to choose from (the one tapped, chosen already)."""
+    form = TripCancelForm(initial={"date": request.GET.get("date", "")})
+    form.order_fields(["date", "reason"])
+    form.fields["date"].widget = forms.Select(
+        choices=[
+            (d.date.isoformat(), date_format(d.departs_at, "l j F, H:i"))
+            for d in departures_to_come(ride)[:DATES_SHOWN]
+            if not d.is_cancelled
+        ]
+    )
+    return form
 
 
 def departures_to_come(ride: Ride) -> list[Departure]:

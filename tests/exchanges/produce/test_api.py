@@ -653,7 +653,7 @@ def test_a_producer_account_must_be_a_member_of_the_quartier(carol, dave):
         pytest.param([{"offer": "EGGS"}], "This field is required.", id="no-quantity"),
         pytest.param(
             [{"offer": 999_999, "quantity": 1}],
-            "This product is not offered in this cycle.",
+            "This product is not offered this week.",
             id="unknown-offer",
         ),
         pytest.param(
@@ -687,7 +687,7 @@ def test_an_order_for_another_cycles_offer_is_refused(quartier, carol, cycle, al
 
     response = put_order(alice, cycle, {offer_id(other, eggs): 1})
 
-    assert_refused(response, "lines", "This product is not offered in this cycle.")
+    assert_refused(response, "lines", "This product is not offered this week.")
     assert not Order.objects.exists()
 
 

@@ -277,7 +277,7 @@ def test_the_totals_and_packing_pdfs_hold_the_products_and_the_members(ordered):
     packing = pdf_text(exports.pdf_response("packing", data).content)
 
     assert "Chèvrerie du Pilat (Marc Roux)" in totals
-    assert "Total of the cycle: 55.50 € + 1 to weigh" in totals
+    assert "Total for the week: 55.50 € + 1 to weigh" in totals
     assert "Œufs (boîte de 6), Ferme des Monts d'Or: 3 × box" in packing
     assert packing.count("Alice") == 2 and packing.count("Bob") == 3
 
@@ -318,7 +318,7 @@ def test_without_dejavu_the_pdf_falls_back_to_helvetica_and_its_euro_sign(ordere
 def test_an_empty_cycle_still_makes_files_that_say_so(cycle):
     data = reports.load(cycle)
 
-    assert "No orders in this cycle." in pdf_text(exports.pdf_response("packing", data).content)
+    assert "No orders this week." in pdf_text(exports.pdf_response("packing", data).content)
     assert csv_rows(cycle, "totals")[1:] == [["Total", "", "", "", "", "", "0.00", "0"]]
 
 

@@ -40,7 +40,7 @@ def test_a_line_that_cannot_be_served_is_refused_with_its_reason_and_the_rest_is
     )
     assert result.refused == {
         offer_id(cycle, eggs): "Only 1 left.",
-        999_999: "This product is not offered in this cycle.",
+        999_999: "This product is not offered this week.",
     }
     assert result.changed == 1
     assert list(

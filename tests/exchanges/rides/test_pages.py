@@ -744,7 +744,7 @@ def test_a_seat_is_booked_through_the_page_then_accepted(quartier, alice, bob):
     page = alice_client.get(f"/rides/{ride.pk}/").content.decode()
     assert "Bob" in page and "Avec un sac" in page
     assert f'action="/rides/bookings/{booking.pk}/accept/"' in page
-    assert f'action="/rides/bookings/{booking.pk}/decline/"' in page
+    assert f'href="/rides/bookings/{booking.pk}/decline/"' in page
     # A request still open is declined, not cancelled, by the driver.
     assert f'action="/rides/bookings/{booking.pk}/cancel/"' not in page
     accepted = alice_client.post(f"/rides/bookings/{booking.pk}/accept/", follow=True)
@@ -755,10 +755,10 @@ def test_a_seat_is_booked_through_the_page_then_accepted(quartier, alice, bob):
     page = bob_client.get(f"/rides/{ride.pk}/").content.decode()
     assert "The ride’s conversation" in page
     assert f'href="/conversations/{ride.conversation_id}/"' in page
-    assert f'action="/rides/bookings/{booking.pk}/cancel/"' in page
+    assert f'href="/rides/bookings/{booking.pk}/cancel/"' in page
     page = alice_client.get(f"/rides/{ride.pk}/").content.decode()
     assert f'action="/rides/bookings/{booking.pk}/accept/"' not in page
-    assert f'action="/rides/bookings/{booking.pk}/cancel/"' in page
+    assert f'href="/rides/bookings/{booking.pk}/cancel/"' in page
 
 
 def test_the_driver_declines_with_a_reason(quartier, alice, bob):
@@ -1056,13 +1056,16 @@ def test_an_action_comes_back_to_next_but_never_to_another_site(quartier, alice,
     assert back["Location"] == "/rides/mine/"
 
 
-def test_actions_answer_only_to_post(quartier, alice, bob):
+def test_actions_answer_only_to_post_and_a_cancel_asks_first(quartier, alice, bob):
     ride = offer(quartier, alice)
     [booking] = services.booking_request(ride=ride, passenger=bob, dates=[day_of(ride)])
     client = client_for(alice)
     assert client.get(f"/rides/bookings/{booking.pk}/accept/").status_code == 405
-    assert client.get(f"/rides/{ride.pk}/cancel/").status_code == 405
+    asks = client.get(f"/rides/{ride.pk}/cancel/")
+    assert asks.status_code == 200 and "Yes, cancel the ride" in asks.content.decode()
     assert Booking.objects.get().status == "requested"
+    ride.refresh_from_db()
+    assert ride.is_active
 
 
 # --- search and matching ------------------------------------------------------------------------
@@ -1183,13 +1186,15 @@ def test_the_coordinator_adds_and_deletes_meeting_points(quartier, carol):
 
 def test_deleting_a_meeting_point_asks_for_confirmation_first(world, carol):
     point = world["point"]
-    page = client_for(carol).get("/rides/in/croix-rousse/meeting-points/").content.decode()
-    action = f'action="/rides/in/croix-rousse/meeting-points/{point.pk}/delete/"'
-    opened = page.index('<details class="confirm">')
-    assert opened < page.index(action) < page.index("</details>", opened)
+    client = client_for(carol)
+    page = client.get("/rides/in/croix-rousse/meeting-points/").content.decode()
+    address = f"/rides/in/croix-rousse/meeting-points/{point.pk}/delete/"
+    assert f'href="{address}"' in page
     assert "Delete…" in page
-    assert "Yes, delete this meeting point" in page
     assert "button--small" not in page[page.index("<h1>") :]
+    asks = client.get(address).content.decode()
+    assert "Yes, delete this meeting point" in asks and f'action="{address}"' in asks
+    assert MeetingPoint.objects.filter(pk=point.pk).exists()
 
 
 def test_a_ride_does_not_pass_by_where_it_starts_or_ends(quartier, alice, carol):

@@ -10,6 +10,7 @@ from exchanges.swaps import services
 from exchanges.swaps.models import Evaluation, Exchange, Swap
 from messaging.models import Message, Notification
 from neighbourhood.feed.models import FeedEntry
+from tests.confirmations import asks_first_then_does
 from tests.factories import MembershipFactory, UserFactory, swap_fields
 
 pytestmark = pytest.mark.django_db
@@ -130,7 +131,7 @@ def test_the_page_says_when_a_swap_is_paused_closed_or_expired(quartier, alice, 
     client = client_for(bob)
     services.swap_set_status(swap=swap, actor=alice, status="paused")
     page = client.get(f"/swaps/{swap.pk}/").content.decode()
-    assert "does not show in the feed for now" in page
+    assert "does not show in the quartier’s news for now" in page
     assert "I’m interested" not in page
 
     services.swap_set_status(swap=swap, actor=alice, status="active")
@@ -334,7 +335,7 @@ def test_pause_resume_renew_and_close_change_the_swap_and_the_feed(quartier, ali
     assert (swap.status, entry.is_visible) == ("paused", False)
 
     response = client.post(f"/swaps/{swap.pk}/status/", {"status": "active"}, follow=True)
-    assert "Your swap is back in the feed." in response.content.decode()
+    assert "Your swap is back in the quartier’s news." in response.content.decode()
     swap.refresh_from_db()
     entry.refresh_from_db()
     assert (swap.status, entry.is_visible) == ("active", True)
@@ -475,6 +476,22 @@ def test_my_swaps_lists_what_fits_with_reciprocal_pairs_first(quartier, alice, b
     assert f'href="/swaps/{mine.pk}/"' in page
 
 
+def test_it_shows_the_matches_before_what_i_published_and_says_who_teaches(quartier, alice, bob):
+    publish(quartier, alice, kind="request", title="Conversation en espagnol")
+    publish(quartier, bob, kind="offer", title="Espagnol au café")
+
+    page = client_for(alice, "fr").get("/swaps/mine/").content.decode()
+
+    assert page.index('id="suggestions"') < page.index('id="mine"') < page.index('id="publish"')
+    # One quartier: both ways to publish under the title, said in words nobody confuses.
+    assert page.index("J’enseigne : je propose de transmettre un savoir") < page.index(
+        'id="suggestions"'
+    )
+    assert "J’apprends : je cherche quelqu’un pour m’apprendre" in page
+    assert '<span class="badge badge--learn">J’apprends</span>' in page
+    assert "Proposer d’apprendre" not in page
+
+
 def suggestion(page: str, swap: Swap) -> str:
     """The list item that suggests ``swap``."""
     start = page.index(f'<a href="/swaps/{swap.pk}/">')
@@ -575,3 +592,24 @@ def test_the_pages_speak_french_by_default(quartier, alice):
     swap = publish(quartier, alice)
     page = client_for(alice, language="fr").get(f"/swaps/{swap.pk}/").content.decode()
     assert '<html lang="fr">' in page
+
+
+def test_it_asks_before_the_author_closes_a_swap(quartier, alice, bob, dave):
+    swap = publish(quartier, alice)
+
+    def closed() -> bool:
+        swap.refresh_from_db()
+        return swap.status == Swap.Status.CLOSED
+
+    assert client_for(bob).get(f"/swaps/{swap.pk}/status/?status=closed").status_code == 403
+    page = asks_first_then_does(
+        actor=alice,
+        dave=dave,
+        url=f"/swaps/{swap.pk}/status/",
+        query="?status=closed&next=/swaps/mine/",
+        data={"status": "closed"},
+        done=closed,
+        asks="Close your swap",
+    )
+    # "No" goes back to where the button was.
+    assert 'href="/swaps/mine/">No, go back' in page

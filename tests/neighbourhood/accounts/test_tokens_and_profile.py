@@ -1,9 +1,12 @@
+import re
+
 import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
 from neighbourhood.accounts.models import PersonalToken
 from neighbourhood.accounts.services import token_create
+from tests.confirmations import asks_first_then_does
 from tests.conftest import api_as
 
 pytestmark = pytest.mark.django_db
@@ -132,3 +135,32 @@ def test_times_are_shown_in_the_residents_own_timezone(alice):
     response = client.get("/profile/")
     assert response.status_code == 200
     assert timezone.get_current_timezone_name() == "America/Montreal"
+
+
+def test_it_lists_frances_timezone_first_then_the_overseas_ones_then_the_rest(alice):
+    client = Client()
+    client.force_login(alice)
+    page = client.get("/profile/").content.decode()
+    values = re.findall(r'<option value="([^"]+)"', page.split('name="timezone"')[1])
+    assert values[0] == "Europe/Paris"
+    overseas = values[1:14]
+    assert {"Indian/Reunion", "America/Guadeloupe", "America/Martinique", "America/Cayenne"} <= set(
+        overseas
+    )
+    rest = values[14:]
+    assert rest == sorted(rest) and "Europe/Paris" not in rest and "America/Montreal" in rest
+    assert "France métropolitaine (Paris)" in page and "Guyane" in page
+    # A timezone from the rest of the world is still taken.
+    data = {"display_name": "Alice", "bio": "", "language": "fr", "timezone": "Asia/Tokyo"}
+    assert client.post("/profile/", data).status_code == 302
+
+
+def test_it_asks_before_a_token_is_revoked(alice, bob):
+    token, _raw = token_create(user=alice, name="tablette")
+    asks_first_then_does(
+        actor=alice,
+        dave=bob,
+        url=f"/profile/tokens/{token.pk}/revoke/",
+        done=lambda: not PersonalToken.objects.exists(),
+        asks="Revoke the token “tablette”?",
+    )

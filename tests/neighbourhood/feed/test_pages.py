@@ -177,7 +177,7 @@ def test_a_coordinator_hides_an_entry_and_members_no_longer_see_it(quartier, car
     response = carol_client.post(f"{feed_url(quartier)}entries/{entry.pk}/hide/", follow=True)
 
     assert response.redirect_chain == [(feed_url(quartier), 302)]
-    assert "“Achetez mes montres” is hidden from the feed." in response.content.decode()
+    assert "“Achetez mes montres” is hidden from the quartier’s news." in response.content.decode()
     entry.refresh_from_db()
     assert entry.is_hidden and not entry.is_visible
     assert titles(response) == ["Tricot"]
