@@ -28,7 +28,7 @@ from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Membership, Quartier
 from neighbourhood.quartiers.sheet.codes import code_for
 from neighbourhood.relais.models import ProxyAction
-from tests.e2e.story import Story, exactly, logs_in
+from tests.e2e.story import Story, exactly, logs_in, sees_signed_in
 from tests.exchanges.produce.test_exports import pdf_text
 from tests.factories import PART_DIEU, MembershipFactory, QuartierFactory, UserFactory, in_days
 
@@ -222,7 +222,7 @@ def takes_her_account_over(story: Story, page: Page, code: str) -> None:
 
     expect(page).to_have_url(re.compile(r"/accounts/confirm-email/$"))
     (message,) = [m for m in mail.outbox if HER_EMAIL in m.to]
-    link = CONFIRMATION_LINK.search(message.body)
+    link = CONFIRMATION_LINK.search(str(message.body))
     assert link, message.body
     page.goto(link.group(0))
     page.get_by_role("button", name="Confirm").click()
@@ -233,7 +233,7 @@ def takes_her_account_over(story: Story, page: Page, code: str) -> None:
     page.get_by_role("button", name="Sign In").click()
     # Her account speaks French, as Marc set it when he opened it.
     expect(page.get_by_role("heading", level=1)).to_have_text("Bonjour Mme Petit")
-    expect(page.get_by_role("link", name="Se déconnecter")).to_be_visible()
+    sees_signed_in(page, sign_out="Se déconnecter", menu="Menu principal")
 
     story.visit(page, "/relais/for-me/")
     expect(page.get_by_role("main")).to_contain_text("Marc")

@@ -14,6 +14,7 @@ in words, with a button to reload the page, and the words go once the socket is 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -46,6 +47,7 @@ PASSWORD = "voisinage-demo"  # seed_demo's
 MEMBER = "amelie.durand@croix-rousse.example"
 COORDINATOR = "claire.martin@croix-rousse.example"
 REGULAR_DRIVER = "didier.petit@croix-rousse.example"
+RELAIS = "marc.bonnet@croix-rousse.example"
 
 # Where a visitor cannot go, or what is no page: each with its reason.
 NOT_PAGES = {
@@ -57,6 +59,10 @@ NOT_PAGES = {
     "messaging:notification_open": "marks read and redirects to what it is about",
     "messaging:quartier_room": "redirects to the room's conversation (visited)",
     "messaging:direct_open": "a form's action (POST only)",
+    "favicon": "the site's icon, not a page",
+    "manifest": "the web app manifest (JSON), not a page",
+    "places:suggest": "the suggestions of the address field (JSON), not a page",
+    "quartiers:sheet_pdf": "a file (PDF), not a page",
 }
 POST_ONLY = {
     "feed:hide",
@@ -79,7 +85,15 @@ POST_ONLY = {
     "messaging:block",
     "messaging:message_report",
     "messaging:notifications_read",
+    "quartiers:member_relais",
+    "quartiers:sheet_language",
+    "relais:act",
+    "relais:stop",
+    "relais:consent_withdraw",
+    "relais:takeover_code",
 }
+# Pages made to be printed: no site menu, a way back at their top instead.
+WITHOUT_MENU = {"quartiers:sheet"}
 # The project's own pages are checked for completeness; of allauth's, the ones a neighbour meets.
 ALLAUTH_PAGES = {
     "account_login",
@@ -148,6 +162,7 @@ def the_pages() -> dict[str, Visit]:
         conversation=conversation, author=amelie, body="Merci, à samedi !"
     )
     room = messaging.room_for(quartier=quartier)
+    petit = User.objects.get(display_name="Mme Petit")
     assert Notification.objects.filter(user=amelie).exists()
     m, c = MEMBER, COORDINATOR
     return {
@@ -229,6 +244,17 @@ def the_pages() -> dict[str, Visit]:
         "messaging:notification_settings": Visit(m, "/notifications/settings/"),
         "messaging:digest_settings": Visit(m, "/digest/"),
         "room": Visit(m, f"/conversations/{room.pk}/"),
+        "accessibility": Visit("anonymous", "/accessibility/"),
+        "legal_notice": Visit("anonymous", "/legal-notice/"),
+        "privacy": Visit("anonymous", "/privacy/"),
+        "quartiers:sheet": Visit(c, f"/quartiers/{slug}/sheet/"),
+        "quartiers:code": Visit(m, f"/quartiers/{slug}/code/"),
+        "relais:home": Visit(RELAIS, "/relais/"),
+        "relais:neighbour": Visit(RELAIS, f"/relais/neighbours/{petit.pk}/"),
+        "relais:neighbour_create": Visit(RELAIS, f"/relais/in/{slug}/new/"),
+        "relais:quartier_log": Visit(c, f"/relais/in/{slug}/log/"),
+        "relais:my_log": Visit(m, "/relais/for-me/"),
+        "relais:takeover": Visit("anonymous", "/relais/take-over/"),
     }
 
 
@@ -329,6 +355,9 @@ def test_every_page_fits_320_px_and_its_menu_opens(
         if overflow > 0:
             problems.append(f"{name}: {visit.path} is {overflow} px wider than the phone")
             screenshot(page, f"small-phone-too-wide-{name.replace(':', '-')}")
+        if name in WITHOUT_MENU:
+            expect(page.get_by_role("link", name=re.compile("^(Retour à|Back to)"))).to_be_visible()
+            continue
         try:
             opens = opens_the_menu(page)
         except (AssertionError, PlaywrightError) as error:
