@@ -69,6 +69,15 @@ def consent_between(*, relais: User, neighbour: User, quartier: Quartier) -> Con
     return running_consents().filter(relais=relais, neighbour=neighbour, quartier=quartier).first()
 
 
+def has_own_login(user: User) -> bool:
+    """Whether the account has an e-mail address its owner confirmed: from then on it is theirs,
+    and no relais records a consent or a take-over for it. An address typed at a take-over but
+    never confirmed (mistyped, perhaps) does not count: a relais can make a new code."""
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(user=user, verified=True).exists()
+
+
 def get_neighbour_for_helper(*, user: User, neighbour_id: int) -> tuple[User, Quartier]:
     """A neighbour ``user`` may look after (take-over code, consent, log): one they hold a
     running consent of, or one of a quartier they relay or coordinate. 404 for anyone else."""
@@ -77,9 +86,14 @@ def get_neighbour_for_helper(*, user: User, neighbour_id: int) -> tuple[User, Qu
         memberships__user=user,
         memberships__status=ACTIVE,
     )
+    # Only while the neighbour is still a member there: someone who left keeps their phone
+    # number and their log to themselves.
+    still_member = Membership.objects.filter(
+        quartier=OuterRef("quartier"), user=OuterRef("user"), status=ACTIVE
+    )
     card = (
         Neighbour.objects.select_related("user", "quartier")
-        .filter(user_id=neighbour_id, quartier__in=helped_in)
+        .filter(Exists(still_member), user_id=neighbour_id, quartier__in=helped_in)
         .first()
     )
     if card is None:

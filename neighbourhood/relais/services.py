@@ -87,6 +87,10 @@ def consent_record(*, relais: User, neighbour: User, quartier: Quartier, how: st
         quartier=quartier, user=neighbour, status=Membership.Status.ACTIVE
     ).exists():
         raise ValidationError(_("This neighbour is not a member of the quartier."))
+    if selectors.has_own_login(neighbour):
+        raise ValidationError(
+            _("They have their own login now: only they can let someone act on their account.")
+        )
     if selectors.consent_between(relais=relais, neighbour=neighbour, quartier=quartier):
         raise ValidationError(_("This consent is already recorded."))
     # A consent left over from before the role was taken back counts no more: it ends here.
@@ -138,7 +142,7 @@ def takeover_code_create(*, neighbour: User, quartier: Quartier, actor: User) ->
     """A new one-time code for ``neighbour`` (the older ones stop working), valid for
     TAKEOVER_DAYS days; returns the raw code, which is never stored. The caller has checked,
     through `selectors.get_neighbour_for_helper`, that ``actor`` looks after them."""
-    if neighbour.has_email:
+    if selectors.has_own_login(neighbour):
         raise ValidationError(_("This account is already taken over."))
     now = timezone.now()
     TakeoverCode.objects.filter(neighbour=neighbour, used_at__isnull=True).update(expires_at=now)
@@ -160,7 +164,7 @@ def takeover_code_check(*, raw: str) -> TakeoverCode:
         .filter(code_hash=_hash_code(raw), used_at__isnull=True, expires_at__gt=timezone.now())
         .first()
     )
-    if code is None or code.neighbour.has_email:
+    if code is None or selectors.has_own_login(code.neighbour):
         raise ValidationError(
             {"code": [_("This code does not work: it may be mistyped, used or too old.")]}
         )
@@ -178,8 +182,8 @@ def takeover_complete(*, raw: str, email: str, password: str) -> User:
     user = code.neighbour
     email = email.strip().lower()
     if (
-        User.objects.filter(email__iexact=email).exists()
-        or EmailAddress.objects.filter(email__iexact=email).exists()
+        User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists()
+        or EmailAddress.objects.filter(email__iexact=email).exclude(user=user).exists()
     ):
         raise ValidationError({"email": [_("This address is already used by another account.")]})
     try:
@@ -194,6 +198,8 @@ def takeover_complete(*, raw: str, email: str, password: str) -> User:
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save(update_fields=["email", "password"])
+    # An address typed at an earlier take-over and never confirmed (a typo) gives way to this one.
+    EmailAddress.objects.filter(user=user, verified=False).delete()
     EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
     Consent.objects.filter(neighbour=user, ended_at__isnull=True).update(
         ended_at=now, ending=Consent.Ending.TAKEN_OVER

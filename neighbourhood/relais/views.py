@@ -104,6 +104,7 @@ def neighbour_detail(request: AuthenticatedHttpRequest, neighbour_id: int) -> Ht
             "quartier": quartier,
             "mine": mine,
             "is_relais": is_relais,
+            "own_login": selectors.has_own_login(neighbour),
             "is_coordinator": quartiers.is_coordinator(user=request.user, quartier=quartier),
             "form": form,
             "consents": selectors.consents_of(neighbour=neighbour),

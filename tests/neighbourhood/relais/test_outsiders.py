@@ -4,7 +4,8 @@ cannot act; a relais acts only under a running consent of their own; forged valu
 from __future__ import annotations
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from allauth.account.models import EmailAddress
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
 from exchanges.swaps.models import Swap
@@ -140,11 +141,64 @@ def test_acting_stops_when_she_takes_the_account_over(quartier, marc, consent):
     client.get("/")
     assert SESSION_KEY not in client.session
     assert client.post(f"/relais/consents/{consent.pk}/act/").status_code == 404
-    # Given again, the consent lets him act again.
+    # Until she confirms her address, a relais may record her consent again (she asked him to,
+    # on the phone) and act again.
     again = services.consent_record(
         relais=marc, neighbour=consent.neighbour, quartier=quartier, how="au téléphone"
     )
     assert client.post(f"/relais/consents/{again.pk}/act/").status_code == 302
+
+
+def test_once_she_confirms_her_address_no_relais_records_a_consent_for_her(quartier, marc, consent):
+    petit = consent.neighbour
+    raw = services.takeover_code_create(neighbour=petit, quartier=quartier, actor=marc)
+    services.takeover_complete(raw=raw, email="petit@example.org", password="un-mot-de-passe-42-x")
+    EmailAddress.objects.filter(user=petit).update(verified=True)
+
+    with pytest.raises(ValidationError, match="their own login now"):
+        services.consent_record(relais=marc, neighbour=petit, quartier=quartier, how="tick")
+    with pytest.raises(ValidationError, match="already taken over"):
+        services.takeover_code_create(neighbour=petit, quartier=quartier, actor=marc)
+    page = client_for(marc).get(f"/relais/neighbours/{petit.pk}/").content.decode()
+    assert "Record their consent" not in page and "Make a take-over code" not in page
+    refused = client_for(marc).post(
+        f"/relais/neighbours/{petit.pk}/", {"consent": "on", "how": "tick"}
+    )
+    assert refused.status_code == 400
+    assert not petit.consents_given.filter(ended_at__isnull=True).exists()
+
+
+def test_a_mistyped_address_at_the_takeover_is_mended_with_a_new_code(quartier, marc, consent):
+    petit = consent.neighbour
+    raw = services.takeover_code_create(neighbour=petit, quartier=quartier, actor=marc)
+    services.takeover_complete(raw=raw, email="petit@exemple.orq", password="un-mot-de-passe-42-x")
+    # The confirmation went nowhere; Marc makes a new code and she types her address right.
+    again = services.takeover_code_create(neighbour=petit, quartier=quartier, actor=marc)
+    services.takeover_complete(
+        raw=again, email="petit@example.org", password="un-mot-de-passe-42-y"
+    )
+    petit.refresh_from_db()
+    assert petit.email == "petit@example.org"
+    assert list(EmailAddress.objects.filter(user=petit).values_list("email", "verified")) == [
+        ("petit@example.org", False)
+    ]
+
+
+def test_her_card_is_closed_to_relais_once_she_leaves_the_quartier(quartier, marc, carol, consent):
+    petit = consent.neighbour
+    quartiers.membership_leave(membership=Membership.objects.get(quartier=quartier, user=petit))
+    for helper in (marc, carol):
+        assert client_for(helper).get(f"/relais/neighbours/{petit.pk}/").status_code == 404
+        assert client_for(helper).post(f"/relais/neighbours/{petit.pk}/code/").status_code == 404
+
+
+def test_no_socket_opens_while_a_relais_acts_so_her_messages_are_posted_as_hers(
+    quartier, marc, consent
+):
+    client = acting_client(marc, consent)
+    assert 'data-signed-in="no"' in client.get("/").content.decode()
+    client.post("/relais/stop/")
+    assert 'data-signed-in="yes"' in client.get("/").content.decode()
 
 
 def test_acting_stops_when_she_leaves_the_quartier(quartier, marc, consent):
