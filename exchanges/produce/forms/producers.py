@@ -118,11 +118,14 @@ def producer_initial(producer: Producer) -> dict[str, Any]:
 
 
 def _place_initial(producer: Producer) -> dict[str, Any]:
-    if producer.latitude is None or producer.longitude is None or not producer.place:
+    if producer.latitude is None or producer.longitude is None:
         return {"place": producer.place}
-    # Already found: sent back as chosen, not looked up again.
+    # Already found: sent back as chosen, not looked up again. A farm placed by its coordinates
+    # alone (before places were typed in words) keeps them when anything else is edited.
     found = Candidate(
-        label=producer.place, latitude=producer.latitude, longitude=producer.longitude
+        label=producer.place or producer.farm_name,
+        latitude=producer.latitude,
+        longitude=producer.longitude,
     )
     return {"place": producer.place, "place_place": found.value, "place_query": producer.place}
 

@@ -100,7 +100,10 @@ class PlaceForm(ServiceForm):
         if candidate is None or not candidate.ref.startswith(MEETING_POINT_REF):
             return None
         point_id = candidate.ref.removeprefix(MEETING_POINT_REF)
-        return self.points.filter(pk=int(point_id)).first() if point_id.isdigit() else None
+        # isdigit() lets through digits such as "²" that int() refuses: ASCII decimals only.
+        if not (point_id.isascii() and point_id.isdecimal()):
+            return None
+        return self.points.filter(pk=int(point_id)).first()
 
     def place(self, prefix: str) -> Place:
         listed = self.cleaned_data.get(prefix)

@@ -657,6 +657,25 @@ def test_a_producer_edited_with_a_bad_email_keeps_its_name(farm, carol):
     assert (farm.farm_name, farm.latitude) == ("Ferme des Monts d'Or", None)
 
 
+def test_a_farm_placed_by_its_coordinates_alone_keeps_them_when_its_phone_changes(farm, carol):
+    # A farm placed on the map before places were typed in words: coordinates, no village.
+    Producer.objects.filter(pk=farm.pk).update(place="", latitude=45.86, longitude=4.8)
+    page = client_for(carol).get(f"/produce/producers/{farm.pk}/edit/").content.decode()
+    # What the page sends back (a hidden field with no value attribute sends "").
+    sent = {"place_query": ""} | {
+        name: html.unescape(value)
+        for name, value in re.findall(r'name="(place_place|place_query)" value="([^"]*)"', page)
+    }
+    assert sent["place_place"].startswith("45.86")
+    response = client_for(carol).post(
+        f"/produce/producers/{farm.pk}/edit/",
+        producer_form(farm_name=farm.farm_name, place="", phone="04 78 99 99 99", **sent),
+    )
+    assert response.status_code == 302
+    farm.refresh_from_db()
+    assert (farm.phone, farm.latitude, farm.longitude) == ("04 78 99 99 99", 45.86, 4.8)
+
+
 def test_a_producers_village_stands_in_words_when_the_geocoder_is_down(quartier, carol, settings):
     settings.GEOCODER_URL = ""
     response = client_for(carol).post(

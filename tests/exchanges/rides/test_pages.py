@@ -364,6 +364,23 @@ def test_a_member_offers_a_ride_once_through_the_form(quartier, alice):
     assert "2.50 €" in page
 
 
+@pytest.mark.parametrize("point_id", ["²", "١", "12abc", ""])
+def test_a_forged_meeting_point_among_the_chosen_places_is_no_meeting_point(
+    quartier, alice, point_id
+):
+    # "²" and "١" are digits to str.isdigit() but not to int(): no 500, just no meeting point.
+    forged = {
+        "origin_label": "Chez moi",
+        "origin_place": f"45.776;4.832;meeting_point:{point_id};Chez moi",
+        "origin_query": "Chez moi",
+    }
+    response = client_for(alice).post("/rides/in/croix-rousse/new/", ride_form(**forged))
+    assert response.status_code == 302
+    offered = Ride.objects.get()
+    assert offered.origin_point is None
+    assert (offered.origin_label, offered.origin_latitude) == ("Chez moi", 45.776)
+
+
 def test_a_member_offers_a_ride_every_week_through_the_form(quartier, alice):
     start = timezone.localdate() + datetime.timedelta(days=1)
     end = start + datetime.timedelta(days=27)
