@@ -3,20 +3,18 @@ candidates as the form's second step, as JSON."""
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from neighbourhood.places.geocoding import GeocoderUnavailable
+from neighbourhood.places.limits import lookup_allowed
 from neighbourhood.places.sources import find_places
 from neighbourhood.quartiers import selectors as quartiers
 from neighbourhood.quartiers.models import Quartier
 
 MIN_QUERY_LENGTH = 3
-# Typing sends a request every few letters: this many a minute is a fast typist, not a robot.
-SUGGESTIONS_PER_MINUTE = 60
 
 
 @never_cache
@@ -33,7 +31,7 @@ def suggest(request: HttpRequest) -> JsonResponse:
             quartier, _membership = quartiers.get_quartier_for_member(user=request.user, slug=slug)
         except Http404:
             return JsonResponse({"results": [], "message": _("Page not found.")}, status=404)
-    if not _within_rate(request.user.pk):
+    if not lookup_allowed(request):
         response = JsonResponse(
             {"results": [], "message": _("Too many searches at once: wait a minute.")},
             status=429,
@@ -63,14 +61,3 @@ def suggest(request: HttpRequest) -> JsonResponse:
             "message": "",
         }
     )
-
-
-def _within_rate(user_id: int) -> bool:
-    key = f"place-suggestions:{user_id}"
-    cache.add(key, 0, timeout=60)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the minute ended between add and incr
-        cache.set(key, 1, timeout=60)
-        count = 1
-    return count <= SUGGESTIONS_PER_MINUTE

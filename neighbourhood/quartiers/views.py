@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from neighbourhood.http import AuthenticatedHttpRequest
 from neighbourhood.pages import Question, add_service_errors, ask_first, confirm_page, posted
+from neighbourhood.places.limits import lookup_allowed
 from neighbourhood.quartiers import selectors, services
 from neighbourhood.quartiers.forms import (
     DecisionForm,
@@ -29,6 +30,14 @@ def quartier_list(request: HttpRequest) -> HttpResponse:
         # A search by name keeps the default distance shown, ready for a search by place.
         query = request.GET.copy()
         query.setdefault("within_km", "10")
+    if query is not None and query.get("near_label", "").strip() and not lookup_allowed(request):
+        # Words of a place are looked up by the geocoder: at a person's pace, even signed out.
+        messages.error(request, _("Too many searches at once: wait a minute."))
+        form = QuartierSearchForm(suggest=request.user.is_authenticated)
+        context = {"form": form, "hits": []}
+        response = render(request, "quartiers/quartier_list.html", context, status=429)
+        response["Retry-After"] = "60"
+        return response
     form = QuartierSearchForm(query, suggest=request.user.is_authenticated)
     hits: list[selectors.QuartierHit] = []
     if form.is_bound and form.is_valid():

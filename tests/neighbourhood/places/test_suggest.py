@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from exchanges.rides import services
-from neighbourhood.places.views import SUGGESTIONS_PER_MINUTE
+from neighbourhood.places.limits import LOOKUPS_PER_MINUTE
 from tests.factories import PART_DIEU
 
 pytestmark = pytest.mark.django_db
@@ -82,9 +82,26 @@ def test_a_down_geocoder_is_said_in_words(quartier, alice, settings, closed_port
 def test_too_many_suggestions_at_once_wait_a_minute(alice, settings, fake_geocoder):
     settings.GEOCODER_URL = fake_geocoder(lambda path: (0, b'{"features": []}')).url
     client = client_for(alice)
-    for _ in range(SUGGESTIONS_PER_MINUTE):
+    for _ in range(LOOKUPS_PER_MINUTE):
         assert client.get(URL, {"q": "rue de Cuire"}).status_code == 200
     refused = client.get(URL, {"q": "rue de Cuire"})
     assert refused.status_code == 429
     assert refused["Retry-After"] == "60"
     assert refused.json()["message"] == "Too many searches at once: wait a minute."
+
+
+def test_a_visitor_searching_quartiers_near_a_place_is_paced_by_address(
+    db, settings, fake_geocoder
+):
+    settings.GEOCODER_URL = fake_geocoder(lambda path: (0, b'{"features": []}')).url
+    visitor = Client(HTTP_ACCEPT_LANGUAGE="en", REMOTE_ADDR="203.0.113.7")
+    for _ in range(LOOKUPS_PER_MINUTE):
+        assert visitor.get("/quartiers/", {"near_label": "rue de Cuire"}).status_code != 429
+    refused = visitor.get("/quartiers/", {"near_label": "rue de Cuire"})
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "60"
+    assert "Too many searches at once: wait a minute." in refused.content.decode()
+    # A search by name asks no geocoder and is not counted; another address is not paced.
+    assert visitor.get("/quartiers/", {"q": "Croix"}).status_code == 200
+    neighbour = Client(HTTP_ACCEPT_LANGUAGE="en", REMOTE_ADDR="203.0.113.8")
+    assert neighbour.get("/quartiers/", {"near_label": "rue de Cuire"}).status_code != 429
