@@ -110,6 +110,10 @@ def swap_status(request: AuthenticatedHttpRequest, swap_id: int) -> HttpResponse
     if request.method == "GET":
         if swap.author_id != request.user.pk:
             raise PermissionDenied(_("Only the author of this swap can do this."))
+        if request.GET.get("status") != Swap.Status.CLOSED:
+            # Only closing is asked (and posted back as it is): the page's words and its Yes
+            # never disagree.
+            return redirect(swap)
         question = Question(
             title=_("Close your swap “%(title)s”?") % {"title": swap.title},
             text=_("A closed swap cannot be opened again. The exchanges already started go on."),

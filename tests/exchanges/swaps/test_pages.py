@@ -613,3 +613,12 @@ def test_it_asks_before_the_author_closes_a_swap(quartier, alice, bob, dave):
     )
     # "No" goes back to where the button was.
     assert 'href="/swaps/mine/">No, go back' in page
+
+
+def test_a_link_asks_only_about_closing_never_about_another_status(quartier, alice):
+    swap = publish(quartier, alice)
+    for query in ("?status=paused", ""):
+        response = client_for(alice).get(f"/swaps/{swap.pk}/status/{query}")
+        assert response.status_code == 302 and response["Location"] == swap.get_absolute_url()
+    swap.refresh_from_db()
+    assert swap.status == Swap.Status.ACTIVE
