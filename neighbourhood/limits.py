@@ -53,13 +53,15 @@ def _wait(action: str, rate: ratelimit.Rate, source: tuple[str, ...]) -> float:
     return live[rate.amount - 1] + rate.duration - now
 
 
-def retry_after(request: HttpRequest) -> int:
-    """Seconds until every allauth limit this request has used up lets it through again."""
+def retry_after(request: HttpRequest, *, keys: list[str] | None = None) -> int:
+    """Seconds until every allauth limit this request has used up lets it through again.
+    ``keys``: the addresses the limits are keyed on, when the caller knows them better than a
+    form's fields do (a JSON login through the headless API has no form fields)."""
     sources: list[tuple[str, str]] = [("ip", ratelimit.get_ip(request))]
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         sources.append(("user", str(user.pk)))
-    keys = _keys(request)
+    keys = _keys(request) if keys is None else keys
     longest = 0.0
     for action, rates in account_settings.RATE_LIMITS.items():
         for rate in ratelimit.parse_rates(rates):

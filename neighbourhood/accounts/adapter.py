@@ -42,7 +42,8 @@ class AccountAdapter(DefaultAccountAdapter):
         except forms.ValidationError as error:
             if error.code != "too_many_login_attempts":
                 raise
-            seconds = limits.retry_after(request)
+            typed = limits.login_attempts_key(credentials.get("email", ""))
+            seconds = limits.retry_after(request, keys=[typed] if typed else None)
             # The login page still shows, with this message; it answers 429 with Retry-After
             # (see neighbourhood.error_pages.FriendlyErrorsMiddleware).
             request.retry_after = seconds  # type: ignore[attr-defined]

@@ -84,3 +84,14 @@ def test_the_api_answers_a_limit_in_its_json_shape(strict_api, quartier, languag
     assert 0 < seconds <= 60
     assert body["retry_after"] == seconds
     assert body["detail"].startswith(detail), body
+
+
+def test_the_app_login_tells_how_long_an_account_stays_locked(alice):
+    # Five wrong passwords lock the account for five minutes, through the JSON login too.
+    app = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    body = {"email": alice.email, "password": "not-her-password"}
+    for _ in range(5):
+        assert app.post("/_allauth/app/v1/auth/login", body, format="json").status_code == 400
+    response = app.post("/_allauth/app/v1/auth/login", body, format="json")
+    assert response.status_code == 429
+    assert 240 < int(response["Retry-After"]) <= 300
