@@ -137,3 +137,17 @@ class ResilientRedisCache(RedisCache):
 
     def clear(self) -> None:
         self._call(super().clear, lambda: None, "clear")
+
+
+def count_in_window(key: str, *, seconds: int) -> int:
+    """Counts one more event under ``key`` in a window of ``seconds`` that starts with the first
+    event, in the shared cache: how rate limits of the project's own count (messages, address
+    lookups). While the cache is unreachable every event counts as the first."""
+    from django.core.cache import cache
+
+    cache.add(key, 0, timeout=seconds)
+    try:
+        return cache.incr(key)
+    except ValueError:  # the window ended between add and incr (or the cache is unreachable)
+        cache.set(key, 1, timeout=seconds)
+        return 1

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
@@ -29,6 +28,7 @@ from messaging.selectors import (
 )
 from messaging.services.notifications import notification_create, notify_away
 from neighbourhood.accounts.models import User
+from neighbourhood.cache import count_in_window
 from neighbourhood.quartiers.models import Membership, Quartier
 from neighbourhood.quartiers.selectors import is_coordinator
 from neighbourhood.relais import acting
@@ -299,13 +299,7 @@ def _clean_body(body: str) -> str:
 
 def _check_rate(author: User) -> None:
     """At most RATE_LIMIT_MESSAGES a user in RATE_LIMIT_SECONDS, counted in the shared cache."""
-    key = f"message-rate:{author.pk}"
-    cache.add(key, 0, timeout=RATE_LIMIT_SECONDS)
-    try:
-        sent = cache.incr(key)
-    except ValueError:  # the window ended between add and incr
-        cache.set(key, 1, timeout=RATE_LIMIT_SECONDS)
-        sent = 1
+    sent = count_in_window(f"message-rate:{author.pk}", seconds=RATE_LIMIT_SECONDS)
     if sent > RATE_LIMIT_MESSAGES:
         raise ValidationError(
             {"body": [_("You are sending messages very fast: wait a few seconds, then try again.")]}

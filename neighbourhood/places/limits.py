@@ -4,8 +4,9 @@ person types, not a robot. Signed-in residents count by account; visitors by add
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.http import HttpRequest
+
+from neighbourhood.cache import count_in_window
 
 # Typing sends a request every few letters: this many a minute is a fast typist, not a robot.
 LOOKUPS_PER_MINUTE = 60
@@ -18,11 +19,4 @@ def lookup_allowed(request: HttpRequest) -> bool:
         if request.user.is_authenticated
         else f"ip:{request.META.get('REMOTE_ADDR', '')}"
     )
-    key = f"place-lookups:{who}"
-    cache.add(key, 0, timeout=60)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the minute ended between add and incr
-        cache.set(key, 1, timeout=60)
-        count = 1
-    return count <= LOOKUPS_PER_MINUTE
+    return count_in_window(f"place-lookups:{who}", seconds=60) <= LOOKUPS_PER_MINUTE

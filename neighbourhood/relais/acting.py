@@ -49,19 +49,23 @@ def current() -> Acting | None:
     return _current.get()
 
 
+def _for(actor: User) -> Acting | None:
+    """The acting block of this request, if ``actor`` is the neighbour it acts for."""
+    acting = _current.get()
+    return acting if acting is not None and acting.neighbour.pk == actor.pk else None
+
+
 def relais_for(*, actor: User) -> User | None:
     """The relais writing for ``actor`` right now, if any: stored on rows that show it (a
     message)."""
-    acting = _current.get()
-    if acting is None or acting.neighbour.pk != actor.pk:
-        return None
-    return acting.relais
+    acting = _for(actor)
+    return acting.relais if acting is not None else None
 
 
 def record(*, actor: User, verb: str, target: models.Model, summary: str = "") -> None:
     """Logs ``verb`` on ``target`` when ``actor`` is a neighbour a relais is acting for."""
-    acting = _current.get()
-    if acting is None or acting.neighbour.pk != actor.pk:
+    acting = _for(actor)
+    if acting is None:
         return
     log(
         relais=acting.relais,
