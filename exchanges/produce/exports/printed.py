@@ -4,11 +4,8 @@ the packing list, product by product."""
 
 from __future__ import annotations
 
-import functools
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from django.http import HttpResponse
@@ -19,56 +16,15 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Table
 
 from exchanges.produce import reports
 from exchanges.produce.exports import common
+from neighbourhood.pdf import fonts
 
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 MARGIN = 15 * mm
 WIDTH = A4[0] - 2 * MARGIN  # 180 mm
-
-
-@dataclass(frozen=True)
-class Fonts:
-    regular: str
-    bold: str
-    euro: str  # "€", or "EUR" with a font that has no euro sign
-
-
-@functools.cache
-def fonts() -> Fonts:
-    """DejaVu Sans where the system has it (Debian's fonts-dejavu-core): it draws the accents,
-    the euro sign and most alphabets a member's name may be written in. Otherwise reportlab's
-    Helvetica, whose WinAnsi encoding holds the French accents, Œ and €, but draws a box for a
-    letter beyond them (a Polish Ł)."""
-    try:
-        pdfmetrics.registerFont(TTFont("DejaVuSans", str(FONT_DIR / "DejaVuSans.ttf")))
-        pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(FONT_DIR / "DejaVuSans-Bold.ttf")))
-    except (OSError, TTFError):
-        regular, bold = "Helvetica", "Helvetica-Bold"
-    else:
-        regular, bold = "DejaVuSans", "DejaVuSans-Bold"
-        pdfmetrics.registerFontFamily(
-            regular, normal=regular, bold=bold, italic=regular, boldItalic=bold
-        )
-    return Fonts(regular, bold, "€" if draws(regular, "€") else "EUR")
-
-
-def draws(font_name: str, char: str) -> bool:
-    """Whether the font has a glyph for ``char`` (reportlab would draw a box instead)."""
-    font = pdfmetrics.getFont(font_name)
-    glyphs = getattr(font.face, "charToGlyph", None)
-    if glyphs is not None:  # an embedded TrueType font
-        return ord(char) in glyphs
-    try:  # one of the 14 standard fonts, in its 8-bit encoding
-        char.encode(font.encoding.name.replace("Encoding", "").lower())
-    except (LookupError, UnicodeEncodeError):
-        return False
-    return True
 
 
 def pdf_response(report: str, data: reports.Lines) -> HttpResponse:

@@ -7,9 +7,7 @@ onto a second page, should a quartier still hold too much.
 
 from __future__ import annotations
 
-import functools
 import io
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from django.utils import translation
@@ -19,8 +17,6 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.platypus import (
     Flowable,
     KeepInFrame,
@@ -31,37 +27,17 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from neighbourhood.pdf import fonts
 from neighbourhood.quartiers.sheet import words
 from neighbourhood.quartiers.sheet.sections import Part
 from neighbourhood.quartiers.sheet.selectors import Sheet
 
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 MARGIN = 12 * mm
 # What the page's frame leaves inside its own padding (6 points a side).
 WIDTH, HEIGHT = A4[0] - 2 * MARGIN - 12, A4[1] - 2 * MARGIN - 12
 CODE_WIDTH = 24 * mm
 # A title and its details on one line each, in most hands.
 TITLE_CHARS, DETAILS_CHARS = 60, 80
-
-
-@functools.cache
-def _fonts() -> tuple[str, str]:
-    """DejaVu Sans where the system has it (it draws the accents and most alphabets a title may
-    be written in), else Helvetica, as the farm orders' reports do."""
-    try:
-        pdfmetrics.registerFont(TTFont("DejaVuSans", str(FONT_DIR / "DejaVuSans.ttf")))
-        pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(FONT_DIR / "DejaVuSans-Bold.ttf")))
-    except (OSError, TTFError):
-        return "Helvetica", "Helvetica-Bold"
-    # So that <b> in a paragraph finds the bold face.
-    pdfmetrics.registerFontFamily(
-        "DejaVuSans",
-        normal="DejaVuSans",
-        bold="DejaVuSans-Bold",
-        italic="DejaVuSans",
-        boldItalic="DejaVuSans-Bold",
-    )
-    return "DejaVuSans", "DejaVuSans-Bold"
 
 
 def sheet_pdf(sheet: Sheet, *, page_url: str, code_url: str) -> bytes:
@@ -73,7 +49,8 @@ def sheet_pdf(sheet: Sheet, *, page_url: str, code_url: str) -> bytes:
 class _Printer:
     def __init__(self, sheet: Sheet) -> None:
         self.sheet = sheet
-        regular, bold = _fonts()
+        found = fonts()
+        regular, bold = found.regular, found.bold
         body = ParagraphStyle("body", fontName=regular, fontSize=12, leading=14.5)
         self.styles = {
             "body": body,

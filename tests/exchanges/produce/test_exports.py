@@ -15,8 +15,8 @@ from django.http import Http404
 from django.utils import translation
 
 from exchanges.produce import exports, reports, services
-from exchanges.produce.exports import printed
 from exchanges.produce.models import OrderCycle, OrderLine, Payment, VolunteerRole
+from neighbourhood import pdf
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -300,10 +300,10 @@ def test_the_pick_up_sheet_takes_more_pages_as_more_members_order(cycle, quartie
 @pytest.fixture
 def without_dejavu(monkeypatch, tmp_path):
     """A system without the DejaVu fonts (the font folder is empty)."""
-    monkeypatch.setattr(printed, "FONT_DIR", tmp_path)
-    printed.fonts.cache_clear()
+    monkeypatch.setattr(pdf, "FONT_DIR", tmp_path)
+    pdf.fonts.cache_clear()
     yield
-    printed.fonts.cache_clear()
+    pdf.fonts.cache_clear()
 
 
 def test_without_dejavu_the_pdf_falls_back_to_helvetica_and_its_euro_sign(ordered, without_dejavu):
