@@ -10,6 +10,7 @@ from neighbourhood.cache import count_in_window
 
 # Typing sends a request every few letters: this many a minute is a fast typist, not a robot.
 LOOKUPS_PER_MINUTE = 60
+LOOKUP_WINDOW_SECONDS = 60
 
 
 def lookup_allowed(request: HttpRequest) -> bool:
@@ -19,4 +20,6 @@ def lookup_allowed(request: HttpRequest) -> bool:
         if request.user.is_authenticated
         else f"ip:{request.META.get('REMOTE_ADDR', '')}"
     )
-    return count_in_window(f"place-lookups:{who}", seconds=60) <= LOOKUPS_PER_MINUTE
+    return (
+        count_in_window(f"place-lookups:{who}", seconds=LOOKUP_WINDOW_SECONDS) <= LOOKUPS_PER_MINUTE
+    )

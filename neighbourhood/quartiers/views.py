@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from neighbourhood import limits
 from neighbourhood.http import AuthenticatedHttpRequest
 from neighbourhood.pages import Question, add_service_errors, ask_first, confirm_page, posted
-from neighbourhood.places.limits import lookup_allowed
+from neighbourhood.places.limits import LOOKUP_WINDOW_SECONDS, lookup_allowed
 from neighbourhood.quartiers import selectors, services
 from neighbourhood.quartiers.forms import (
     DecisionForm,
@@ -32,12 +33,7 @@ def quartier_list(request: HttpRequest) -> HttpResponse:
         query.setdefault("within_km", "10")
     if query is not None and query.get("near_label", "").strip() and not lookup_allowed(request):
         # Words of a place are looked up by the geocoder: at a person's pace, even signed out.
-        messages.error(request, _("Too many searches at once: wait a minute."))
-        form = QuartierSearchForm(suggest=request.user.is_authenticated)
-        context = {"form": form, "hits": []}
-        response = render(request, "quartiers/quartier_list.html", context, status=429)
-        response["Retry-After"] = "60"
-        return response
+        return limits.too_many_requests(request, LOOKUP_WINDOW_SECONDS)
     form = QuartierSearchForm(query, suggest=request.user.is_authenticated)
     hits: list[selectors.QuartierHit] = []
     if form.is_bound and form.is_valid():

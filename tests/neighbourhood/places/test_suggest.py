@@ -100,7 +100,8 @@ def test_a_visitor_searching_quartiers_near_a_place_is_paced_by_address(
     refused = visitor.get("/quartiers/", {"near_label": "rue de Cuire"})
     assert refused.status_code == 429
     assert refused["Retry-After"] == "60"
-    assert "Too many searches at once: wait a minute." in refused.content.decode()
+    assert "Too many attempts in a short time." in refused.content.decode()
+    assert "Try again in 60 seconds." in refused.content.decode()
     # A search by name asks no geocoder and is not counted; another address is not paced.
     assert visitor.get("/quartiers/", {"q": "Croix"}).status_code == 200
     neighbour = Client(HTTP_ACCEPT_LANGUAGE="en", REMOTE_ADDR="203.0.113.8")
