@@ -1,16 +1,86 @@
-"""What every API view shares: the error shape, and fields whose errors read as sentences."""
+"""What every API view shares: the endpoint base, the error shape, and fields whose errors read
+as sentences."""
 
 import math
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ClassVar, Generic, TypeVar
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers
 from rest_framework.fields import empty
 from rest_framework.response import Response
+from rest_framework.request import Request
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from neighbourhood import limits
+
+T = TypeVar("T")
+
+
+class Endpoint(APIView, Generic[T]):
+    """An API view that resolves its object once, before any handler runs.
+
+    ``find`` is the app's access helper. It is called with the signed-in user and the URL's
+    arguments (``find(user=request.user, ride_id=7)``) and returns the object, or raises
+    ``Http404`` for anyone who may not see it (the outsider) and ``PermissionDenied`` for a member
+    who may see it but not do this. Handlers read ``self.object``, validate their input with
+    ``self.valid(...)`` and call one service; a service's ``ValidationError`` becomes a 400 in
+    ``exception_handler``, so no handler needs a ``try``.
+
+    A view whose methods need different access overrides ``find_object``.
+    """
+
+    find: ClassVar[Callable[..., Any] | None] = None
+    object: T
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)  # authentication, permissions, throttles
+        found = self.find_object(request, **kwargs)
+        if found is not None:
+            self.object = found
+
+    def find_object(self, request: Request, **kwargs: Any) -> T | None:
+        # Read on the class: a plain function stored on it is not bound to the view.
+        find = type(self).find
+        return None if find is None else find(user=request.user, **kwargs)
+
+    def valid(
+        self,
+        serializer: type[serializers.BaseSerializer],
+        *,
+        instance: Any = None,
+        partial: bool = False,
+        **context: Any,
+    ) -> dict[str, Any]:
+        """The request's body, checked by ``serializer``; a 400 with the error shape if not."""
+        checked = serializer(
+            instance,
+            data=self.request.data,
+            partial=partial,
+            context={"request": self.request, **context},
+        )
+        checked.is_valid(raise_exception=True)
+        return dict(checked.validated_data)
+
+    def valid_query(
+        self, serializer: type[serializers.BaseSerializer], **context: Any
+    ) -> dict[str, Any]:
+        """The query string, checked by ``serializer``."""
+        checked = serializer(
+            data=self.request.query_params, context={"request": self.request, **context}
+        )
+        checked.is_valid(raise_exception=True)
+        return dict(checked.validated_data)
+
+
+def created(data: Any) -> Response:
+    return Response(data, status=201)
+
+
+def no_content() -> Response:
+    return Response(status=204)
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

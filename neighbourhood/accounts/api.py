@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from neighbourhood.accounts import selectors, services
 from neighbourhood.accounts.forms import clean_public_name
 from neighbourhood.accounts.models import Language, PersonalToken, User, validate_timezone
+from neighbourhood.api import Endpoint, no_content
 from neighbourhood.http import AuthenticatedRequest
 
 
@@ -98,9 +99,10 @@ class TokenListView(APIView):
         return Response(data, status=status.HTTP_201_CREATED)
 
 
-class TokenDetailView(APIView):
+class TokenDetailView(Endpoint[PersonalToken]):
+    find = selectors.get_token_for_owner
+
     @extend_schema(responses={204: None})
     def delete(self, request: AuthenticatedRequest, token_id: int) -> Response:
-        token = selectors.get_token_for_owner(user=request.user, token_id=token_id)
-        services.token_revoke(token=token)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+        services.token_revoke(token=self.object)
+        return no_content()
