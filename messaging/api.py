@@ -19,20 +19,10 @@ from rest_framework.views import APIView
 
 from messaging import selectors, services
 from messaging.models import MESSAGE_MAX_LENGTH, Conversation, Notification
+from neighbourhood.accounts.api.serializers import PersonSerializer
 from neighbourhood.accounts.models import User
 from neighbourhood.http import AuthenticatedRequest
 from neighbourhood.quartiers.selectors import get_quartier_for_coordinator, get_quartier_for_member
-
-
-class PersonSerializer(serializers.ModelSerializer):
-    """What other residents may see of someone: their public name, never their e-mail."""
-
-    display_name = serializers.CharField(source="public_name", read_only=True)
-
-    class Meta:
-        model = User
-        fields = ["id", "display_name"]
-        read_only_fields = ["id"]
 
 
 class ConversationSerializer(serializers.ModelSerializer):

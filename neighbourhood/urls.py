@@ -1,6 +1,6 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from exchanges.produce.api import views as produce_api
@@ -9,7 +9,6 @@ from exchanges.swaps import api as swaps_api
 from messaging import api as messaging_api
 from messaging.digests import api as digest_api
 from neighbourhood import site_pages
-from neighbourhood.accounts import api as accounts_api
 from neighbourhood.accounts.views import home
 from neighbourhood.feed import api as feed_api
 from neighbourhood.glossary import glossary
@@ -26,10 +25,8 @@ handler404 = "neighbourhood.error_pages.page_not_found"
 handler500 = "neighbourhood.error_pages.server_error"
 handler429 = "neighbourhood.limits.handler429"
 
-api_v1 = [
-    path("me/", accounts_api.MeView.as_view(), name="me"),
-    path("me/tokens/", accounts_api.TokenListView.as_view(), name="tokens"),
-    path("me/tokens/<int:token_id>/", accounts_api.TokenDetailView.as_view(), name="token"),
+api_v1: list[URLPattern | URLResolver] = [
+    path("", include("neighbourhood.accounts.api.urls")),
     path("quartiers/", quartiers_api.QuartierListView.as_view(), name="quartiers"),
     path("quartiers/<slug:slug>/", quartiers_api.QuartierDetailView.as_view(), name="quartier"),
     path("quartiers/<slug:slug>/join/", quartiers_api.JoinView.as_view(), name="join"),

@@ -24,8 +24,8 @@ from exchanges.swaps.models import (
     Exchange,
     Swap,
 )
-from messaging.api import PersonSerializer
 from messaging.models import MESSAGE_MAX_LENGTH
+from neighbourhood.accounts.api.serializers import PersonSerializer
 from neighbourhood.accounts.models import User
 from neighbourhood.http import AuthenticatedRequest
 from neighbourhood.quartiers.selectors import (

@@ -5,7 +5,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from messaging.api import PersonSerializer
+from neighbourhood.accounts.api.serializers import PersonSerializer
 from neighbourhood.feed import selectors, services
 from neighbourhood.feed.models import FeedEntry
 from neighbourhood.http import AuthenticatedRequest

@@ -29,7 +29,7 @@ from exchanges.produce.models import (
     Product,
     Unit,
 )
-from messaging.api import PersonSerializer
+from neighbourhood.accounts.api.serializers import PersonSerializer
 from neighbourhood.accounts.models import User
 
 MAX_LINES = 200

@@ -17,7 +17,7 @@ from exchanges.produce.api.orders import (
     ProductBriefSerializer,
 )
 from exchanges.produce.models import OrderCycle
-from messaging.api import PersonSerializer
+from neighbourhood.accounts.api.serializers import PersonSerializer
 
 WEIGHED_LEFT_OUT = "Lines of weighed products not weighed yet are left out."
 

@@ -30,7 +30,7 @@ from exchanges.produce.models import (
     VolunteerRole,
 )
 from exchanges.produce.services import Offer
-from messaging.api import PersonSerializer
+from neighbourhood.accounts.api.serializers import PersonSerializer
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Membership, Quartier
 from neighbourhood.quartiers.selectors import get_membership_in, is_coordinator

@@ -36,7 +36,7 @@ from exchanges.rides.models import (
 )
 from exchanges.rides.routes import Stop
 from exchanges.rides.services import MAX_BOOKING_DATES
-from messaging.api import PersonSerializer
+from neighbourhood.accounts.api.serializers import PersonSerializer
 from neighbourhood.accounts.models import User
 from neighbourhood.api import FlatListField, time_field
 

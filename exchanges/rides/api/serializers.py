@@ -30,7 +30,7 @@ from exchanges.rides.models import (
     WeeklyDeparture,
 )
 from exchanges.rides.services import MAX_CONTRIBUTION_CENTS, Place
-from messaging.api import PersonSerializer
+from neighbourhood.accounts.api.serializers import PersonSerializer
 from neighbourhood.accounts.models import User
 from neighbourhood.api import FlatListField, FlatSerializer, time_field
 from neighbourhood.quartiers.models import Quartier

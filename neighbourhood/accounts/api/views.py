@@ -1,6 +1,7 @@
+"""Views of the account API: me, and my personal tokens."""
+
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -8,44 +9,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from neighbourhood.accounts import selectors, services
-from neighbourhood.accounts.forms import clean_public_name
-from neighbourhood.accounts.models import Language, PersonalToken, User, validate_timezone
+from neighbourhood.accounts.api.serializers import (
+    EraseSerializer,
+    MeSerializer,
+    NewTokenSerializer,
+    TokenSerializer,
+)
+from neighbourhood.accounts.models import PersonalToken
 from neighbourhood.api import Endpoint, no_content
 from neighbourhood.http import AuthenticatedRequest
-
-
-class MeSerializer(serializers.ModelSerializer):
-    timezone = serializers.CharField(max_length=64, validators=[validate_timezone])
-    language = serializers.ChoiceField(choices=Language.choices)
-
-    class Meta:
-        model = User
-        fields = ["id", "email", "display_name", "bio", "language", "timezone"]
-        read_only_fields = ["id", "email"]
-
-    def validate_display_name(self, value: str) -> str:
-        try:
-            return clean_public_name(value)
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(error.messages) from None
-
-
-class TokenSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = PersonalToken
-        fields = ["id", "name", "hint", "created_at", "last_used_at"]
-        read_only_fields = ["id", "hint", "created_at", "last_used_at"]
-
-
-class NewTokenSerializer(TokenSerializer):
-    key = serializers.CharField(read_only=True, help_text="Shown once: store it now.")
-
-    class Meta(TokenSerializer.Meta):
-        fields = [*TokenSerializer.Meta.fields, "key"]
-
-
-class EraseSerializer(serializers.Serializer):
-    password = serializers.CharField(write_only=True)
 
 
 class MeView(APIView):

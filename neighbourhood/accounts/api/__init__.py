@@ -1,0 +1,1 @@
+"""The account API: `views`, `serializers`, and `urls` (included under the `api:` namespace)."""
