@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed-stamp
 MESSAGES := locale/fr/LC_MESSAGES/django.mo locale/en/LC_MESSAGES/django.mo
 
-.PHONY: run test lint bench messages install clean
+.PHONY: run test lint bench fuzz messages install clean
 
 $(INSTALLED): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ test: lint
 
 bench: install
 	$(BIN)/python -m bench
+
+# The API against its OpenAPI document for a long while (>= 10,000 requests, a few minutes):
+# writes its counts to docs/reliability.md. FUZZ_CASES and FUZZ_SEED change its length and draw.
+fuzz: install
+	$(BIN)/python -m pytest tests/api/fuzz.py -q -p no:logging
 
 # Regenerates the .po files after strings change in the code (needs GNU gettext).
 messages: install

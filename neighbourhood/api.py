@@ -7,6 +7,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 from rest_framework.fields import empty
 from rest_framework.request import Request
@@ -109,14 +110,16 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         response["Retry-After"] = str(seconds)
         return response
     if isinstance(exc, exceptions.ValidationError):
-        errors = (
+        detail = (
             response.data
             if isinstance(response.data, dict)
             else {"non_field_errors": response.data}
         )
-        first = next(iter(errors.values()), [""])
-        message = first[0] if isinstance(first, list) and first else str(first)
-        response.data = {"detail": str(message), "errors": errors}
+        # The documented shape (neighbourhood.openapi): a list of sentences per field, also for
+        # a list's item or a nested object's field.
+        errors = {str(name): _flat(messages) for name, messages in detail.items()}
+        first = next((messages[0] for messages in errors.values() if messages), "")
+        response.data = {"detail": first, "errors": errors}
     return response
 
 
@@ -154,5 +157,15 @@ class FlatSerializer(serializers.Serializer):
             raise serializers.ValidationError(_flat(error.detail)) from None
 
 
+# Answered as HH:MM, read with or without seconds: OpenAPI's ``format: time`` would promise
+# RFC 3339 (``18:00:00Z``), which neither side uses.
+HH_MM_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$"
+
+
+@extend_schema_field({"type": "string", "pattern": HH_MM_PATTERN, "example": "18:30"})
+class LocalTimeField(serializers.TimeField):
+    """A local time of day, ``HH:MM``."""
+
+
 def time_field(**kwargs: Any) -> serializers.TimeField:
-    return serializers.TimeField(format=HH_MM, help_text="HH:MM, local time.", **kwargs)
+    return LocalTimeField(format=HH_MM, help_text="HH:MM, local time.", **kwargs)

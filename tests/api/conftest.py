@@ -1,0 +1,92 @@
+"""A quartier where every kind of object the API serves exists once, for the contract tests."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from exchanges.produce import services as produce
+from exchanges.rides import services as rides
+from exchanges.swaps import services as swaps
+from messaging import services as messaging
+from neighbourhood.accounts.models import User
+from neighbourhood.feed.models import FeedEntry
+from neighbourhood.quartiers.models import Quartier
+from tests.factories import (
+    JoinRequestFactory,
+    MembershipFactory,
+    cycle_fields,
+    request_fields,
+    ride_fields,
+    swap_fields,
+)
+
+
+@pytest.fixture
+def world(quartier: Quartier, alice: User, bob: User, carol: User, dave: User) -> dict[str, Any]:
+    """The ids of real rows, by the name of the path parameter that takes them.
+
+    bob offers a swap alice answered, drives a ride alice booked and writes in the room (alice
+    reported it); alice asks for a ride; carol runs an order cycle alice ordered from; dave asks
+    to join; Gérard, a neighbour without e-mail, is a member.
+    """
+    gerard = User.objects.create(email=None, display_name="Gérard")
+    MembershipFactory.create(quartier=quartier, user=gerard)
+    join = JoinRequestFactory.create(quartier=quartier, user=dave)
+
+    swap = swaps.swap_create(quartier=quartier, author=bob, kind="offer", **swap_fields())
+    exchange = swaps.swap_express_interest(swap=swap, member=alice, message="Bonjour Bob !")
+
+    point = rides.meeting_point_create(
+        quartier=quartier, actor=carol, name="Place Bellevue", latitude=45.771, longitude=4.833
+    )
+    ride = rides.ride_create(quartier=quartier, driver=bob, **ride_fields())
+    day = timezone.localdate() + datetime.timedelta(days=2)
+    [booking] = rides.booking_request(ride=ride, passenger=alice, dates=[day])
+    ride_request = rides.ride_request_create(quartier=quartier, passenger=alice, **request_fields())
+
+    farm = produce.producer_create(
+        quartier=quartier, actor=carol, farm_name="Ferme des Monts d'Or", name="Jeanne Berthet"
+    )
+    eggs = produce.product_create(
+        producer=farm, actor=carol, name="Œufs", unit="box", per_unit="boîte de 6", price_cents=350
+    )
+    cycle = produce.cycle_create(
+        quartier=quartier,
+        actor=carol,
+        offers=[produce.Offer(eggs, quantity_available=10, max_per_member=2)],
+        roles=[("Responsable de distribution", 2)],
+        **cycle_fields(),
+    )
+    offer = cycle.offers.get()
+    order = produce.order_place(cycle=cycle, member=alice, quantities={offer.pk: 1}).order
+    assert order is not None
+
+    room = messaging.room_for(quartier=quartier)
+    message = messaging.message_post(conversation=room, author=bob, body="Qui a une échelle ?")
+    report = messaging.message_report(message=message, reporter=alice, reason="Hors sujet")
+
+    return {
+        "slug": quartier.slug,
+        "user_id": bob.pk,
+        "join_request_id": join.pk,
+        "entry_id": FeedEntry.objects.filter(quartier=quartier).values_list("pk", flat=True)[0],
+        "swap_id": swap.pk,
+        "exchange_id": exchange.pk,
+        "point_id": point.pk,
+        "ride_id": ride.pk,
+        "booking_id": booking.pk,
+        "request_id": ride_request.pk,
+        "producer_id": farm.pk,
+        "product_id": eggs.pk,
+        "cycle_id": cycle.pk,
+        "order_id": order.pk,
+        "line_id": order.lines.get().pk,
+        "role_id": cycle.roles.get().pk,
+        "conversation_id": room.pk,
+        "message_id": message.pk,
+        "report_id": report.pk,
+    }

@@ -1,0 +1,32 @@
+"""The API answers what its OpenAPI document says, as a member and as a coordinator.
+
+schemathesis generates requests from ``/api/schema/`` (within it and outside it, seeded) and
+sends them through the WSGI app in this test's transaction; a 5xx, a status the operation does
+not document, a body that does not match its schema or an undocumented content type fails.
+``make fuzz`` runs the same with far more cases (``tests/api/fuzz.py``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from neighbourhood.accounts.models import User
+from tests.api.contract import Tally, load_schema, run
+
+pytestmark = pytest.mark.django_db
+
+# Per operation and persona: one request within the schema, one outside it. About 450 in all.
+CASES = 2
+
+
+@pytest.mark.parametrize("persona", ["alice", "carol"])
+def test_every_answer_is_the_one_the_schema_documents(
+    request: pytest.FixtureRequest, world: dict[str, Any], persona: str
+) -> None:
+    user: User = request.getfixturevalue(persona)
+    tally = run(schema=load_schema(), persona=user, world=world, cases=CASES, tally=Tally())
+
+    assert tally.total >= 2 * len(tally.operations) - 10, tally.cases
+    assert not tally.failures, "\n".join(tally.failure_lines())
