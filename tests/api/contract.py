@@ -17,14 +17,15 @@ from __future__ import annotations
 import collections
 import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import schemathesis
 from django.conf import settings
+from django.core import signals
 from django.core.cache import caches
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, Phase, given, seed
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -53,7 +54,8 @@ CHECKS = [
 
 
 def load_schema() -> Any:
-    return schemathesis.openapi.from_wsgi(SCHEMA_URL, application)
+    with _same_connection():
+        return schemathesis.openapi.from_wsgi(SCHEMA_URL, application)
 
 
 @dataclass
@@ -76,8 +78,8 @@ class Tally:
 
 
 def _fresh_limits() -> None:
-    # Each case starts with no rate limit used: a 429 is documented, but a run of 429s tests
-    # nothing else.
+    # Each operation starts with no rate limit used: a 429 is documented, but a run of 429s
+    # tests nothing else.
     cache = caches["default"]
     if settings.REDIS_URL:
         client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
@@ -110,29 +112,48 @@ def _strategy(operation: Any, mode: GenerationMode, world: dict[str, Any]) -> An
 def run(
     *,
     schema: Any,
-    persona: User,
+    persona: User | None,
     world: dict[str, Any],
     cases: int,
     tally: Tally,
     only: Callable[[Any], bool] = lambda operation: True,
 ) -> Tally:
-    """Sends about ``cases`` requests to each operation as ``persona``; adds what it saw to
-    ``tally`` (failures are collected, not raised, so one run lists them all)."""
-    raw = token_create(user=persona, name="contract")[1]
-    # A second token, for the routes that take a token's id.
-    spare = token_create(user=persona, name="spare")[0]
-    world = world | {"token_id": spare.pk}
+    """Sends about ``cases`` requests to each operation as ``persona`` (``None``: with a token
+    that is not valid); adds what it saw to ``tally`` (failures are collected, not raised, so one
+    run lists them all)."""
+    if persona is None:
+        raw = "revoked-or-never-issued"
+    else:
+        raw = token_create(user=persona, name="contract")[1]
+        # A second token, for the routes that take a token's id.
+        world = world | {"token_id": token_create(user=persona, name="spare")[0].pk}
+    label = "A token not valid" if persona is None else persona.display_name
     headers = {"Authorization": f"Bearer {raw}", "Accept-Language": "en"}
     started = time.monotonic()
-    for result in schema.get_all_operations():
-        operation = result.ok()
-        if not only(operation):
-            continue
-        tally.operations.add(operation.label)
-        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-            _run_operation(operation, mode, world, headers, max(1, cases // 2), persona, tally)
+    with _same_connection():
+        for result in schema.get_all_operations():
+            operation = result.ok()
+            if not only(operation):
+                continue
+            tally.operations.add(operation.label)
+            for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+                examples = max(1, cases // 2)
+                _run_operation(operation, mode, world, headers, examples, label, tally)
     tally.seconds += time.monotonic() - started
     return tally
+
+
+@contextlib.contextmanager
+def _same_connection() -> Iterator[None]:
+    # The WSGI handler closes the connection after each request, which would end the test's
+    # transaction; Django's test client keeps it open the same way.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 def _run_operation(
@@ -141,11 +162,10 @@ def _run_operation(
     world: dict[str, Any],
     headers: dict[str, str],
     examples: int,
-    persona: User,
+    label: str,
     tally: Tally,
 ) -> None:
     def send(case: Any) -> None:
-        _fresh_limits()
         with transaction.atomic():
             response = case.call(headers=headers)
             tally.cases[f"{operation.method.upper()} {mode.value}"] += 1
@@ -154,10 +174,11 @@ def _run_operation(
                 case.validate_response(response, checks=CHECKS, headers=headers)
             except FailureGroup as group:
                 for failure in group.exceptions:
-                    key = (f"{persona.display_name}: {operation.label}", failure.title)
+                    key = (f"{label}: {operation.label}", failure.title)
                     tally.failures.setdefault(key, _describe(case, response, failure))
             transaction.set_rollback(True)
 
+    _fresh_limits()
     test = seed(tally.seed)(
         hypothesis_settings(
             max_examples=examples,

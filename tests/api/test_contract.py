@@ -30,3 +30,11 @@ def test_every_answer_is_the_one_the_schema_documents(
 
     assert tally.total >= 2 * len(tally.operations) - 10, tally.cases
     assert not tally.failures, "\n".join(tally.failure_lines())
+
+
+def test_a_token_that_is_not_valid_gets_the_documented_401(world: dict[str, Any]) -> None:
+    tally = run(schema=load_schema(), persona=None, world=world, cases=1, tally=Tally())
+
+    # A path its converters refuse (``/rides/x/``) is not found before anyone is asked who they are.
+    assert set(tally.statuses) == {401, 404} and tally.statuses[401] > tally.total / 2
+    assert not tally.failures, "\n".join(tally.failure_lines())
