@@ -68,9 +68,8 @@ ERRORS: dict[int, Any] = {
 
 
 def _may_be_blank(field: serializers.EmailField) -> bool:
-    if field.allow_blank:
-        return True
-    # A read-only field of a model serializer says nothing of blanks: its model field does.
+    """Whether a read-only e-mail may be answered as "": a read-only field of a model
+    serializer says nothing of blanks, its model field does."""
     model = getattr(getattr(field.parent, "Meta", None), "model", None)
     if not field.read_only or model is None:
         return False
@@ -132,19 +131,14 @@ class AutoSchema(SpectacularAutoSchema):
         allow_any = all(p is permissions.AllowAny for p in self.view.permission_classes)
         return not allow_any or self.method in UNSAFE_METHODS
 
-    def _map_serializer_field(
-        self, field: Any, direction: Any, bypass_extensions: bool = False
-    ) -> dict[str, Any]:
-        schema: dict[str, Any] = super()._map_serializer_field(field, direction, bypass_extensions)
+    def _insert_field_validators(self, field: Any, schema: dict[str, Any]) -> None:
+        super()._insert_field_validators(field, schema)
         if isinstance(field, serializers.EmailField) and _may_be_blank(field):
             # An optional address is answered as "" when there is none: not an e-mail format.
-            schema.pop("type", None)
+            # (drf-spectacular says so itself for a field that reads blanks, not for one that
+            # only answers them.)
             schema.pop("format", None)
-            schema["anyOf"] = [
-                {"type": "string", "format": "email"},
-                {"type": "string", "maxLength": 0},
-            ]
-        return schema
+            schema["anyOf"] = [{"format": "email"}, {"maxLength": 0}]
 
     def _resolve_path_parameters(self, variables: list[str]) -> list[dict[str, Any]]:
         parameters: list[dict[str, Any]] = super()._resolve_path_parameters(variables)
