@@ -1,6 +1,4 @@
-"""The digest preference in the API: ``GET``/``PUT /api/v1/me/digest/``."""
-
-from __future__ import annotations
+"""The digest preference: ``GET``/``PUT /api/v1/me/digest/``."""
 
 from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema
@@ -8,25 +6,10 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from messaging.api.serializers import DigestPreferenceSerializer
 from messaging.digests.preferences import digest_preference_of, digest_preference_set
 from messaging.models import DigestPreference
 from neighbourhood.http import AuthenticatedRequest
-
-
-class DigestPreferenceSerializer(serializers.Serializer):
-    frequency = serializers.ChoiceField(
-        choices=DigestPreference.Frequency.choices,
-        help_text="none, daily or weekly (the default).",
-    )
-    weekday = serializers.IntegerField(
-        min_value=0, max_value=6, help_text="For a weekly digest: 0 is Monday, 6 Sunday."
-    )
-    hour = serializers.IntegerField(
-        min_value=0, max_value=23, help_text="The hour, in the resident's own timezone."
-    )
-    timezone = serializers.CharField(
-        read_only=True, help_text="The resident's timezone (changed on the profile)."
-    )
 
 
 def _shown(preference: DigestPreference, request: AuthenticatedRequest) -> dict[str, object]:

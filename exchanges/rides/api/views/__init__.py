@@ -1,0 +1,1 @@
+"""Views of the carpool API, split by noun like its services."""

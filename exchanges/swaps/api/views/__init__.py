@@ -1,0 +1,1 @@
+"""Views of the swap API, split by noun."""

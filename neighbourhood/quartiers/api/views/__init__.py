@@ -1,0 +1,1 @@
+"""Views of the quartier API, by noun: `quartiers`, `members`, `join_requests`."""
