@@ -6,6 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from messaging import selectors
@@ -112,10 +113,17 @@ class ReportInputSerializer(serializers.Serializer):
 
 class ReportSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    message = MessagePayloadSerializer(source="payload")
+    # Handed on as it is: the payload is already the API's shape (a person's ``display_name``),
+    # which PersonSerializer, reading a user's ``public_name``, cannot read from a dict.
+    message = serializers.SerializerMethodField()
     reporter = PersonSerializer()
     reason = serializers.CharField()
     created_at = serializers.DateTimeField()
+
+    @extend_schema_field(MessagePayloadSerializer)
+    def get_message(self, report: Any) -> dict[str, Any]:
+        payload: dict[str, Any] = report.payload
+        return payload
 
 
 class BlockInputSerializer(serializers.Serializer):

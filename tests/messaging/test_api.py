@@ -670,6 +670,7 @@ def test_reports_and_blocks_through_the_api(quartier, alice, bob, carol, dave):
     assert api_as(dave).get(reports_url).status_code == 404
     [report] = api_as(carol).get(reports_url).json()
     assert report["reason"] == "Spam" and report["message"]["body"] == "Publicité"
+    assert report["message"]["author"] == {"id": bob.pk, "display_name": bob.public_name}
     hidden = api_as(carol).post(f"{reports_url}{report['id']}/hide/")
     assert hidden.status_code == 200 and hidden.json()["hidden"]
     assert Report.objects.count() == 1

@@ -28,6 +28,7 @@ from neighbourhood.quartiers.models import Membership, Quartier
 
 logger = logging.getLogger(__name__)
 REMINDER = datetime.timedelta(hours=24)
+ORDERS_OPEN_AT_MOST = datetime.timedelta(days=366)
 CYCLE_FIELDS = [
     "title",
     "distribution_date",
@@ -333,6 +334,10 @@ def _check_cycle(cycle: OrderCycle, offers: list[Offer], roles: Sequence[tuple[s
             errors["closes_at"] = [_("Orders must close after they open.")]
         elif cycle.closes_at > cycle.distribution_starts_at:
             errors["closes_at"] = [_("Orders must close before the distribution.")]
+        if cycle.opens_at < cycle.distribution_starts_at - ORDERS_OPEN_AT_MOST:
+            # Also keeps out dates of centuries ago, which Paris's old local mean time (an
+            # offset of +00:09:21) would answer in a form that is not RFC 3339.
+            errors["opens_at"] = [_("Orders open at most a year before the distribution.")]
         if cycle.distribution_end <= cycle.distribution_start:
             errors["distribution_end"] = [_("The distribution must end after it starts.")]
         if cycle.distribution_ends_at <= timezone.now():

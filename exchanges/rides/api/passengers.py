@@ -140,8 +140,8 @@ class RideRequestSummarySerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="For a regular request: 0 is Monday, 6 is Sunday.",
     )
-    earliest_time = time_field(read_only=True)
-    latest_time = time_field(read_only=True)
+    earliest_time = time_field(read_only=True, allow_null=True)
+    latest_time = time_field(read_only=True, allow_null=True)
     is_open = serializers.BooleanField(read_only=True)
 
     class Meta:

@@ -50,6 +50,7 @@ def test_a_cycle_is_published_with_its_offers_roles_thread_and_feed_entry(cycle,
         ),
         ({"distribution_end": datetime.time(17, 0)}, "distribution_end"),
         ({"title": ""}, "title"),
+        ({"opens_at": timezone.now() - datetime.timedelta(days=400)}, "opens_at"),
     ],
 )
 def test_it_refuses_a_bad_cycle_and_stores_nothing(quartier, carol, eggs, overrides, field):
