@@ -169,3 +169,13 @@ class LocalTimeField(serializers.TimeField):
 
 def time_field(**kwargs: Any) -> serializers.TimeField:
     return LocalTimeField(format=HH_MM, help_text="HH:MM, local time.", **kwargs)
+
+
+# The largest id a row can have (a 64-bit primary key): a larger one is refused as input, not
+# taken to the database, which cannot compare it (a 500 on SQLite).
+MAX_ID = 2**63 - 1
+
+
+def id_field(*, min_value: int = 1, **kwargs: Any) -> serializers.IntegerField:
+    """The id of a row, given in a body or a query."""
+    return serializers.IntegerField(min_value=min_value, max_value=MAX_ID, **kwargs)

@@ -13,6 +13,7 @@ from messaging import selectors
 from messaging.models import MESSAGE_MAX_LENGTH, Conversation, DigestPreference, Notification
 from neighbourhood.accounts.api.serializers import PersonSerializer
 from neighbourhood.accounts.models import User
+from neighbourhood.api import id_field
 
 
 class ConversationSerializer(serializers.ModelSerializer):
@@ -53,12 +54,8 @@ class HistorySerializer(serializers.Serializer):
 
 
 class HistoryQuerySerializer(serializers.Serializer):
-    before = serializers.IntegerField(
-        min_value=1, required=False, help_text="The messages before this id (scrolling back)."
-    )
-    after = serializers.IntegerField(
-        min_value=1, required=False, help_text="The messages after this id (catching up)."
-    )
+    before = id_field(required=False, help_text="The messages before this id (scrolling back).")
+    after = id_field(required=False, help_text="The messages after this id (catching up).")
     limit = serializers.IntegerField(min_value=1, max_value=100, default=selectors.HISTORY_SIZE)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -90,7 +87,7 @@ class DirectInputSerializer(serializers.Serializer):
 
 
 class ReadSerializer(serializers.Serializer):
-    last_read_id = serializers.IntegerField(
+    last_read_id = id_field(
         min_value=0, help_text="The newest message read; the marker never moves back."
     )
 
@@ -127,7 +124,7 @@ class ReportSerializer(serializers.Serializer):
 
 
 class BlockInputSerializer(serializers.Serializer):
-    user_id = serializers.IntegerField()
+    user_id = id_field()
 
 
 class NotificationSerializer(serializers.ModelSerializer):
@@ -140,7 +137,7 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 class NotificationsReadSerializer(serializers.Serializer):
     ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=id_field(),
         max_length=500,
         required=False,
         help_text="The notifications to mark as read; all of them when left out.",

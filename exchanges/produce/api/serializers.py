@@ -32,6 +32,7 @@ from exchanges.produce.models import (
 from exchanges.produce.services import Offer
 from neighbourhood.accounts.api.serializers import PersonSerializer
 from neighbourhood.accounts.models import User
+from neighbourhood.api import id_field
 from neighbourhood.quartiers.models import Membership, Quartier
 from neighbourhood.quartiers.selectors import get_membership_in, is_coordinator
 
@@ -151,7 +152,7 @@ class ProducerInputSerializer(serializers.Serializer):
 
 
 class OfferInputSerializer(FlatSerializer):
-    product = serializers.IntegerField(min_value=1)
+    product = id_field()
     quantity_available = stock_field(0, help_text="None: no limit.")
     max_per_member = stock_field(1, help_text="None: no limit.")
 

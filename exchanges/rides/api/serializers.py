@@ -32,7 +32,7 @@ from exchanges.rides.models import (
 from exchanges.rides.services import MAX_CONTRIBUTION_CENTS, Place
 from neighbourhood.accounts.api.serializers import PersonSerializer
 from neighbourhood.accounts.models import User
-from neighbourhood.api import FlatListField, FlatSerializer, time_field
+from neighbourhood.api import FlatListField, FlatSerializer, id_field, time_field
 from neighbourhood.quartiers.models import Quartier
 
 # --- meeting points ---------------------------------------------------------------------------
@@ -277,7 +277,7 @@ class RideCreateSerializer(PlacesInputSerializer, RideEditableSerializer):
 
     kind = serializers.ChoiceField(choices=Ride.Kind.choices)
     via = FlatListField(
-        child=serializers.IntegerField(min_value=1),
+        child=id_field(),
         max_length=10,
         required=False,
         help_text="Meeting points of the quartier the ride passes by.",

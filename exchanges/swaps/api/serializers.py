@@ -18,6 +18,7 @@ from exchanges.swaps.models import (
 from messaging.models import MESSAGE_MAX_LENGTH
 from neighbourhood.accounts.api.serializers import PersonSerializer
 from neighbourhood.accounts.models import User
+from neighbourhood.api import id_field
 
 TAGS_MAX_LENGTH = 500
 
@@ -141,7 +142,7 @@ class InterestSerializer(serializers.Serializer):
 
 
 class IntroductionSerializer(InterestSerializer):
-    member_id = serializers.IntegerField(min_value=1)
+    member_id = id_field()
 
 
 class EvaluationSerializer(serializers.ModelSerializer):
