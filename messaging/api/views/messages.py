@@ -2,9 +2,7 @@
 coordinator)."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from messaging import selectors, services
 from messaging.api.serializers import (
@@ -13,22 +11,22 @@ from messaging.api.serializers import (
     MessageInputSerializer,
     MessagePayloadSerializer,
 )
+from messaging.models import Conversation, Message
+from neighbourhood.api import Endpoint, created
 from neighbourhood.http import AuthenticatedRequest
 
 
-class ConversationMessagesView(APIView):
+class ConversationMessagesView(Endpoint[Conversation]):
+    find = selectors.get_conversation_for_reader
+
     @extend_schema(
         parameters=[HistoryQuerySerializer],
         responses=HistorySerializer,
         description="The latest messages, or those before or after a message id; oldest first.",
     )
     def get(self, request: AuthenticatedRequest, conversation_id: int) -> Response:
-        conversation = selectors.get_conversation_for_reader(
-            user=request.user, conversation_id=conversation_id
-        )
-        query = HistoryQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        history = selectors.messages_page(conversation=conversation, **query.validated_data)
+        query = self.valid_query(HistoryQuerySerializer)
+        history = selectors.messages_page(conversation=self.object, **query)
         return Response(
             {
                 "results": [services.message_payload(m) for m in history.messages],
@@ -43,18 +41,14 @@ class ConversationMessagesView(APIView):
         description="At most 20 messages in 10 seconds; more are refused with a 400.",
     )
     def post(self, request: AuthenticatedRequest, conversation_id: int) -> Response:
-        conversation = selectors.get_conversation_for_reader(
-            user=request.user, conversation_id=conversation_id
-        )
-        serializer = MessageInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        message = services.message_post(
-            conversation=conversation, author=request.user, body=serializer.validated_data["body"]
-        )
-        return Response(services.message_payload(message), status=status.HTTP_201_CREATED)
+        body = self.valid(MessageInputSerializer)["body"]
+        message = services.message_post(conversation=self.object, author=request.user, body=body)
+        return created(services.message_payload(message))
 
 
-class MessageDetailView(APIView):
+class MessageDetailView(Endpoint[Message]):
+    find = selectors.get_message_for_reader
+
     @extend_schema(
         request=MessageInputSerializer,
         responses=MessagePayloadSerializer,
@@ -63,15 +57,9 @@ class MessageDetailView(APIView):
     def patch(
         self, request: AuthenticatedRequest, conversation_id: int, message_id: int
     ) -> Response:
-        message = selectors.get_message_for_reader(
-            user=request.user, conversation_id=conversation_id, message_id=message_id
-        )
-        serializer = MessageInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.message_edit(
-            message=message, actor=request.user, body=serializer.validated_data["body"]
-        )
-        return Response(services.message_payload(message))
+        body = self.valid(MessageInputSerializer)["body"]
+        services.message_edit(message=self.object, actor=request.user, body=body)
+        return Response(services.message_payload(self.object))
 
     @extend_schema(
         request=None,
@@ -82,14 +70,13 @@ class MessageDetailView(APIView):
     def delete(
         self, request: AuthenticatedRequest, conversation_id: int, message_id: int
     ) -> Response:
-        message = selectors.get_message_for_reader(
-            user=request.user, conversation_id=conversation_id, message_id=message_id
-        )
-        services.message_delete(message=message, actor=request.user)
-        return Response(services.message_payload(message))
+        services.message_delete(message=self.object, actor=request.user)
+        return Response(services.message_payload(self.object))
 
 
-class MessageHideView(APIView):
+class MessageHideView(Endpoint[Message]):
+    find = selectors.get_message_for_reader
+
     @extend_schema(
         request=None,
         responses=MessagePayloadSerializer,
@@ -98,8 +85,5 @@ class MessageHideView(APIView):
     def post(
         self, request: AuthenticatedRequest, conversation_id: int, message_id: int
     ) -> Response:
-        message = selectors.get_message_for_reader(
-            user=request.user, conversation_id=conversation_id, message_id=message_id
-        )
-        services.message_hide(message=message, actor=request.user)
-        return Response(services.message_payload(message))
+        services.message_hide(message=self.object, actor=request.user)
+        return Response(services.message_payload(self.object))
