@@ -9,24 +9,21 @@ from messaging.api.serializers import (
     ReportInputSerializer,
     ReportSerializer,
 )
-from messaging.models import Message, Report
+from messaging.api.views.messages import MessageEndpoint
+from messaging.models import Report
 from neighbourhood.api import Endpoint, created
 from neighbourhood.http import AuthenticatedRequest
 from neighbourhood.quartiers.models import Membership, Quartier
 from neighbourhood.quartiers.selectors import get_quartier_for_coordinator
 
 
-class MessageReportView(Endpoint[Message]):
-    find = selectors.get_message_for_reader
-
+class MessageReportView(MessageEndpoint):
     @extend_schema(
         request=ReportInputSerializer,
         responses={201: None},
         description="Shows a message of a room or a thread to its quartier's coordinators.",
     )
-    def post(
-        self, request: AuthenticatedRequest, conversation_id: int, message_id: int
-    ) -> Response:
+    def post(self, request: AuthenticatedRequest, **url: int) -> Response:
         reason = self.valid(ReportInputSerializer)["reason"]
         services.message_report(message=self.object, reporter=request.user, reason=reason)
         return created(None)
