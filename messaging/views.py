@@ -250,7 +250,7 @@ def report_hide(request: AuthenticatedHttpRequest, slug: str, report_id: int) ->
 def user_block(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
     other = get_object_or_404(User, pk=user_id)
     if request.POST.get("unblock"):
-        services.user_unblock(blocker=request.user, blocked=other)
+        services.user_unblock(blocker=request.user, blocked_id=other.pk)
         messages.success(
             request, _("%(name)s can write to you again.") % {"name": other.public_name}
         )

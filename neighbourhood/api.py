@@ -19,19 +19,19 @@ from neighbourhood import limits
 T = TypeVar("T")
 
 
+# An API view that resolves its object once, before any handler runs.
+#
+# ``find`` is the app's access helper. It is called with the signed-in user and the URL's
+# arguments (``find(user=request.user, ride_id=7)``) and returns the object, or raises
+# ``Http404`` for anyone who may not see it (the outsider) and ``PermissionDenied`` for a member
+# who may see it but not do this. Handlers read ``self.object``, validate their input with
+# ``self.valid(...)`` and call one service; a service's ``ValidationError`` becomes a 400 in
+# ``exception_handler``, so no handler needs a ``try``.
+#
+# A view whose methods need different access overrides ``find_object``.
+#
+# A comment, not a docstring: the schema would show a docstring as every operation's description.
 class Endpoint(APIView, Generic[T]):
-    """An API view that resolves its object once, before any handler runs.
-
-    ``find`` is the app's access helper. It is called with the signed-in user and the URL's
-    arguments (``find(user=request.user, ride_id=7)``) and returns the object, or raises
-    ``Http404`` for anyone who may not see it (the outsider) and ``PermissionDenied`` for a member
-    who may see it but not do this. Handlers read ``self.object``, validate their input with
-    ``self.valid(...)`` and call one service; a service's ``ValidationError`` becomes a 400 in
-    ``exception_handler``, so no handler needs a ``try``.
-
-    A view whose methods need different access overrides ``find_object``.
-    """
-
     find: ClassVar[Callable[..., Any] | None] = None
     object: T
 

@@ -6,10 +6,18 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from messaging import selectors
-from messaging.models import MESSAGE_MAX_LENGTH, Conversation, DigestPreference, Notification
+from messaging import selectors, services
+from messaging.models import (
+    MESSAGE_MAX_LENGTH,
+    Conversation,
+    DigestPreference,
+    Message,
+    Notification,
+)
+from messaging.services.conversations import CANNOT_BLOCK
 from neighbourhood.accounts.api.serializers import PersonSerializer
 from neighbourhood.accounts.models import User
 
@@ -110,16 +118,31 @@ class ReportInputSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
 
 
+@extend_schema_field(MessagePayloadSerializer)
+class MessagePayloadField(serializers.Field):
+    """A message as ``message_payload`` shows it to readers and sockets: already named, and
+    nothing of a deleted or hidden one."""
+
+    def to_representation(self, message: Message) -> dict[str, Any]:
+        return services.message_payload(message)
+
+
 class ReportSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    message = MessagePayloadSerializer(source="payload")
+    message = MessagePayloadField()
     reporter = PersonSerializer()
     reason = serializers.CharField()
     created_at = serializers.DateTimeField()
 
 
 class BlockInputSerializer(serializers.Serializer):
-    user_id = serializers.IntegerField()
+    # An id nobody has is refused in the same words as a stranger (the service's refusal), so
+    # that blocking tells nobody which ids exist.
+    user_id = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(),
+        help_text="Someone of one of your quartiers, or of one of your conversations.",
+        error_messages={"does_not_exist": CANNOT_BLOCK, "incorrect_type": CANNOT_BLOCK},
+    )
 
 
 class NotificationSerializer(serializers.ModelSerializer):
@@ -182,3 +205,12 @@ def one_conversation_data(*, user: User, conversation: Conversation) -> Any:
         .select_related("quartier"),
     )
     return data
+
+
+def digest_data(preference: DigestPreference, user: User) -> dict[str, object]:
+    return {
+        "frequency": preference.frequency,
+        "weekday": preference.weekday,
+        "hour": preference.hour,
+        "timezone": user.timezone,
+    }

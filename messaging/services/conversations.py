@@ -10,6 +10,7 @@ from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from messaging import realtime
 from messaging.models import (
@@ -21,11 +22,7 @@ from messaging.models import (
     Participant,
     Report,
 )
-from messaging.selectors import (
-    can_read,
-    is_blocked_between,
-    share_a_quartier,
-)
+from messaging.selectors import can_read, in_touch, is_blocked_between, share_a_quartier
 from messaging.services.notifications import notification_create, notify_away
 from neighbourhood.accounts.models import User
 from neighbourhood.cache import count_in_window
@@ -34,6 +31,9 @@ from neighbourhood.quartiers.selectors import is_coordinator
 from neighbourhood.relais import acting
 
 RATE_LIMIT_MESSAGES, RATE_LIMIT_SECONDS = 20, 10
+
+# Said alike for an id nobody has and for a stranger, so that blocking tells nobody which exist.
+CANNOT_BLOCK = gettext_lazy("You can block only people of your quartiers or your conversations.")
 
 
 @transaction.atomic
@@ -254,12 +254,15 @@ def message_report(*, message: Message, reporter: User, reason: str = "") -> Rep
 def user_block(*, blocker: User, blocked: User) -> Block:
     if blocker.pk == blocked.pk:
         raise ValidationError({"user_id": [_("Choose someone other than yourself.")]})
+    if not in_touch(blocker.pk, blocked.pk):
+        raise ValidationError({"user_id": [CANNOT_BLOCK]})
     block, _created = Block.objects.get_or_create(blocker=blocker, blocked=blocked)
     return block
 
 
-def user_unblock(*, blocker: User, blocked: User) -> None:
-    Block.objects.filter(blocker=blocker, blocked=blocked).delete()
+def user_unblock(*, blocker: User, blocked_id: int) -> None:
+    """Lifts a block; nothing happens when there is none (an unknown id included)."""
+    Block.objects.filter(blocker=blocker, blocked_id=blocked_id).delete()
 
 
 def message_payload(message: Message) -> dict[str, Any]:

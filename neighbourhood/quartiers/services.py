@@ -224,6 +224,19 @@ def membership_set_role(*, membership: Membership, actor: User, role: str) -> Me
 
 
 @transaction.atomic
+def membership_change(
+    *, membership: Membership, actor: User, role: str | None = None, relais: bool | None = None
+) -> Membership:
+    """A coordinator's change to a member: the role, the relais role, or both at once (all or
+    nothing)."""
+    if role is not None:
+        membership_set_role(membership=membership, actor=actor, role=role)
+    if relais is not None:
+        membership_set_relais(membership=membership, actor=actor, relais=relais)
+    return membership
+
+
+@transaction.atomic
 def membership_set_relais(*, membership: Membership, actor: User, relais: bool) -> Membership:
     """Makes a member a relais of the quartier, or takes the role back; tells them either way.
 
