@@ -28,14 +28,14 @@ from neighbourhood import limits
 logger = logging.getLogger("django.request")
 
 
-def _json(message: str, status: int) -> JsonResponse:
-    # The API's error shape (neighbourhood.api), for an address no API view answers.
+def json_error(message: str, status: int) -> JsonResponse:
+    """The API's error shape (neighbourhood.api), for an answer no API view gives."""
     return JsonResponse({"detail": message}, status=status)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if limits.wants_json(request):
-        return _json(_("Not found."), 404)
+        return json_error(_("Not found."), 404)
     return TemplateResponse(request, "404.html", status=404).render()
 
 
@@ -44,12 +44,15 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     # this."): the page says that rather than a general sentence.
     reason = str(exception) if exception is not None and exception.args else ""
     if limits.wants_json(request):
-        return _json(reason or _("You do not have permission to perform this action."), 403)
+        return json_error(reason or _("You do not have permission to perform this action."), 403)
     return TemplateResponse(request, "403.html", {"reason": reason}, status=403).render()
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A form sent after its page grew old (or with cookies off): say so in words."""
+    if limits.wants_json(request):
+        # allauth's browser API (/_allauth/browser/) is the one JSON client checked for CSRF.
+        return json_error(_("The CSRF check failed: send the X-CSRFToken header."), 403)
     context = {"form_expired": True}
     return TemplateResponse(request, "403.html", context, status=403).render()
 
@@ -58,7 +61,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     # No context processors and no base template: the database, which they read, may be what
     # failed. The language is still the visitor's.
     if limits.wants_json(request):
-        return _json(_("Something went wrong"), 500)
+        return json_error(_("Something went wrong"), 500)
     template = loader.get_template("500.html")
     return HttpResponse(template.render({"LANGUAGE_CODE": get_language()}), status=500)
 
