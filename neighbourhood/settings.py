@@ -497,9 +497,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 _IMAGES = " ".join(filter(None, ["'self'", "data:", _tile_origin(MAP_TILE_URL)]))
+# {socket}: the site's own WebSocket origin, filled in per request (neighbourhood/middleware.py).
 CONTENT_SECURITY_POLICY = (
     f"default-src 'self'; img-src {_IMAGES}; "
-    "style-src 'self'; script-src 'self'; connect-src 'self' ws: wss:; "
+    "style-src 'self'; script-src 'self'; connect-src 'self' {socket}; "
     "frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 )
 if not DEBUG:
