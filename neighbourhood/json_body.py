@@ -23,6 +23,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
@@ -69,8 +70,8 @@ def not_json_message() -> str:
 
 
 def too_large_message() -> str:
-    return _("The data sent is too large (at most %(size)d kB).") % {
-        "size": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1000
+    return _("The data sent is too large (at most %(size)s).") % {
+        "size": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
     }
 
 
