@@ -3,6 +3,7 @@ error in the error shape ``{"detail": "..."}``, in the reader's language, never 
 page or a 500."""
 
 import json
+import time
 
 import pytest
 from django.test import Client
@@ -58,6 +59,24 @@ def test_it_counts_the_depth_without_recursing():
     assert too_deep(nested(MAX_DEPTH + 1).encode())
     # Far past Python's recursion limit: a loop, not a recursion, answers.
     assert too_deep(b"[" * 100_000)
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        b'"' + b'\\"' * 1_300_000,  # a string that never ends, full of escaped quotes
+        b"[]" * 1_300_000,
+        b"[" * 2_600_000,
+        b'"",' * 870_000,
+    ],
+    ids=["escaped-quotes", "pairs", "deep", "strings"],
+)
+def test_the_scan_stays_linear_on_a_hostile_body_of_the_largest_size(hostile):
+    # A string pattern that backtracked took minutes on the first body; a generous ceiling,
+    # far above the tenth of a second it takes, so a busy machine does not fail it.
+    started = time.perf_counter()
+    too_deep(hostile)
+    assert time.perf_counter() - started < 5
 
 
 def test_brackets_inside_strings_are_text_not_depth():
