@@ -22,6 +22,7 @@ from django.template.response import TemplateResponse
 from django.urls import Resolver404, get_urlconf, resolve
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views import defaults
 
 from neighbourhood import limits
 
@@ -31,6 +32,15 @@ logger = logging.getLogger("django.request")
 def json_error(message: str, status: int) -> JsonResponse:
     """The API's error shape (neighbourhood.api), for an answer no API view gives."""
     return JsonResponse({"detail": message}, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """What Django refuses before any view runs (a host outside ALLOWED_HOSTS): Django's own
+    page, JSON on the API. (The API's bodies are checked where they are read: see
+    neighbourhood/json_body.py.)"""
+    if limits.wants_json(request):
+        return json_error(_("The request is not valid."), 400)
+    return defaults.bad_request(request, exception or Exception())
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -20,6 +20,7 @@ admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-a
 
 # Friendly pages in the visitor's language (see neighbourhood/error_pages.py); allauth's limits
 # answer through handler429.
+handler400 = "neighbourhood.error_pages.bad_request"
 handler403 = "neighbourhood.error_pages.permission_denied"
 handler404 = "neighbourhood.error_pages.page_not_found"
 handler500 = "neighbourhood.error_pages.server_error"

@@ -167,6 +167,16 @@ def test_a_failing_api_view_answers_500_in_json_with_debug_off(settings):
     assert detail(response) == "Something went wrong"
 
 
+def test_a_request_django_refuses_before_any_view_answers_json_on_the_api():
+    # A host outside ALLOWED_HOSTS: Django's own 400 page, answered again in the error shape.
+    response = Client(HTTP_HOST="evil.example.com", HTTP_ACCEPT_LANGUAGE="fr").get("/api/v1/me/")
+    assert response.status_code == 400
+    assert detail(response) == "La requête n’est pas valide."
+    page = Client(HTTP_HOST="evil.example.com").get("/")
+    assert page.status_code == 400
+    assert page["Content-Type"].startswith("text/html")
+
+
 def test_an_api_client_still_gets_json_from_a_drf_view(alice):
     client = api_as(alice)
     response = client.post(TOKENS, {"name": "phone"}, format="json")
