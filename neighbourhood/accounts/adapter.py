@@ -39,7 +39,7 @@ class AccountAdapter(DefaultAccountAdapter):
         if user is None:
             # allauth's sign-up for an address that already has an account (or a bot's, caught
             # by the honeypot): nothing is created, the answer is the same "check your inbox".
-            # A new address costs one password hash (save_user), a tenth of a second; without
+            # A new address costs one password hash (save_user), a good part of a second; without
             # the same work here, the delay of the answer alone would tell who has an account.
             make_password(get_random_string(32))
         return super().respond_email_verification_sent(request, user)
