@@ -5,6 +5,7 @@ import math
 from collections.abc import Callable
 from typing import Any, ClassVar, Generic, TypeVar
 
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers
@@ -14,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from neighbourhood import limits
+from neighbourhood import json_body, limits
 
 T = TypeVar("T")
 
@@ -88,8 +89,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     answers ``{"detail": "... Try again in 30 seconds.", "retry_after": 30}`` with a 429.
 
     A service that refuses a write raises Django's ValidationError; it becomes a 400 here, so
-    views do not each translate it.
+    views do not each translate it. A body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (Django raises
+    ``RequestDataTooBig`` when the parser reads it) is a 413, not Django's HTML 400 page.
     """
+    if isinstance(exc, RequestDataTooBig):
+        return Response({"detail": json_body.too_large_message()}, status=413)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
