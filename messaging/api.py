@@ -18,10 +18,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from messaging import selectors, services
+from messaging.kinds import notification_kinds
 from messaging.models import MESSAGE_MAX_LENGTH, Conversation, Notification
 from neighbourhood.accounts.api.serializers import PersonSerializer
 from neighbourhood.accounts.models import User
 from neighbourhood.http import AuthenticatedRequest
+from neighbourhood.kinds import KindField
 from neighbourhood.quartiers.selectors import get_quartier_for_coordinator, get_quartier_for_member
 
 
@@ -110,6 +112,7 @@ class MuteSerializer(serializers.Serializer):
 
 
 class NotificationSerializer(serializers.ModelSerializer):
+    kind = KindField(notification_kinds, read_only=True)
     actor = PersonSerializer(read_only=True, allow_null=True)
 
     class Meta:
@@ -437,7 +440,7 @@ class NotificationsReadView(APIView):
 
 class NotificationSettingsSerializer(serializers.Serializer):
     by_email = serializers.ListField(
-        child=serializers.ChoiceField(choices=Notification.Kind.choices),
+        child=KindField(notification_kinds),
         help_text="The kinds of notification also sent by e-mail right away; the others stay "
         "on the site.",
     )

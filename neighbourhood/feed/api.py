@@ -7,8 +7,10 @@ from rest_framework.views import APIView
 
 from neighbourhood.accounts.api.serializers import PersonSerializer
 from neighbourhood.feed import selectors, services
+from neighbourhood.feed.kinds import feed_kinds
 from neighbourhood.feed.models import FeedEntry
 from neighbourhood.http import AuthenticatedRequest
+from neighbourhood.kinds import KindField
 from neighbourhood.quartiers.selectors import (
     get_quartier_for_coordinator,
     get_quartier_for_member,
@@ -16,6 +18,7 @@ from neighbourhood.quartiers.selectors import (
 
 
 class FeedEntrySerializer(serializers.ModelSerializer):
+    kind = KindField(feed_kinds, read_only=True)
     url = serializers.CharField(source="item_url", read_only=True)
     author = PersonSerializer(read_only=True)
 
@@ -37,7 +40,7 @@ class FeedPageSerializer(serializers.Serializer):
 
 
 class FeedQuerySerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=FeedEntry.Kind.choices, required=False, allow_blank=True)
+    kind = KindField(feed_kinds, required=False, allow_blank=True)
     q = serializers.CharField(max_length=100, required=False, allow_blank=True)
     mine = serializers.BooleanField(required=False, default=False)
     cursor = serializers.CharField(max_length=200, required=False, allow_blank=True)
