@@ -1,7 +1,8 @@
 """The kinds of notification, each registered by the app that sends it (see `neighbourhood.kinds`).
 
-`messaging` registers its own three here; the exchanges, the quartiers and the relais register
-theirs in their `AppConfig.ready()`, so a new kind of exchange changes nothing here.
+`messaging` registers its own three here; the exchanges and the quartiers (join requests, the
+relais role) register theirs in their `AppConfig.ready()`, so a new kind of exchange changes
+nothing here.
 """
 
 from __future__ import annotations

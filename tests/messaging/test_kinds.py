@@ -2,7 +2,9 @@
 lending exchange that exists only in the tests) adds one in its `ready()` and it is notified,
 listed, mailed and chosen like the others, with no change to `messaging` and no migration."""
 
+import ast
 import io
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -111,3 +113,17 @@ def test_new_kinds_need_no_migration(db):
     # --check exits with an error when a model change has no migration.
     call_command("makemigrations", "--check", "--dry-run", stdout=out)
     assert "No changes detected" in out.getvalue()
+
+
+def test_messaging_and_the_feed_import_no_exchange():
+    root = Path(__file__).resolve().parents[2]
+    imported = set()
+    for folder in ("messaging", "neighbourhood/feed"):
+        for path in (root / folder).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.ImportFrom) and node.module:
+                    imported.add((path.name, node.module))
+                elif isinstance(node, ast.Import):
+                    imported.update((path.name, alias.name) for alias in node.names)
+    assert [pair for pair in imported if pair[1].split(".")[0] == "exchanges"] == []
+    assert len(imported) > 50  # the walk saw the code
