@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from messaging.models import MESSAGE_MAX_LENGTH, Notification
+from messaging.kinds import notification_kinds
+from messaging.models import MESSAGE_MAX_LENGTH
 from neighbourhood.accounts.models import User
 
 
@@ -38,7 +39,7 @@ class DirectForm(forms.Form):
 class NotificationSettingsForm(forms.Form):
     by_email = forms.MultipleChoiceField(
         label=_("Also send me an e-mail right away for"),
-        choices=Notification.Kind.choices,
+        choices=notification_kinds.choices,  # called for each form: every registered kind
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )

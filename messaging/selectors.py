@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 
+from messaging.kinds import emailed_by_default, notification_kinds
 from messaging.models import (
-    EMAIL_BY_DEFAULT,
     Block,
     Conversation,
     Message,
@@ -265,7 +265,7 @@ def wanting_email(*, kind: str, users: list[User]) -> set[int]:
             "user_id", "by_email"
         )
     )
-    default = kind in EMAIL_BY_DEFAULT
+    default = emailed_by_default(kind)
     return {
         user.pk for user in users if user.is_active and user.email and chosen.get(user.pk, default)
     }
@@ -274,4 +274,6 @@ def wanting_email(*, kind: str, users: list[User]) -> set[int]:
 def email_kinds(*, user: User) -> set[str]:
     """The kinds of notification the user also gets by e-mail right away."""
     chosen = dict(NotificationSetting.objects.filter(user=user).values_list("kind", "by_email"))
-    return {kind for kind in Notification.Kind.values if chosen.get(kind, kind in EMAIL_BY_DEFAULT)}
+    return {
+        kind for kind in notification_kinds.values() if chosen.get(kind, emailed_by_default(kind))
+    }

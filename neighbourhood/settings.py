@@ -411,10 +411,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Several models have a "kind" or a "status": each set of choices gets a name of its own.
     "ENUM_NAME_OVERRIDES": {
-        "FeedEntryKindEnum": "neighbourhood.feed.models.FeedEntry.Kind",
+        "FeedEntryKindEnum": "neighbourhood.feed.kinds.feed_kinds.choices",
         "SwapKindEnum": "exchanges.swaps.models.Swap.Kind",
         "SwapStatusEnum": "exchanges.swaps.models.Swap.Status",
-        "NotificationKindEnum": "messaging.models.Notification.Kind",
+        "NotificationKindEnum": "messaging.kinds.notification_kinds.choices",
         "RideKindEnum": "exchanges.rides.models.Ride.Kind",
         "RideStatusEnum": "exchanges.rides.models.Ride.Status",
         "RideRequestStatusEnum": "exchanges.rides.models.RideRequest.Status",

@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from messaging import selectors, services
+from messaging.kinds import notification_kinds
 from messaging.models import (
     MESSAGE_MAX_LENGTH,
     Conversation,
@@ -20,6 +21,7 @@ from messaging.models import (
 from messaging.services.conversations import CANNOT_BLOCK
 from neighbourhood.accounts.api.serializers import PersonSerializer
 from neighbourhood.accounts.models import User
+from neighbourhood.kinds import KindField
 
 
 class ConversationSerializer(serializers.ModelSerializer):
@@ -146,6 +148,7 @@ class BlockInputSerializer(serializers.Serializer):
 
 
 class NotificationSerializer(serializers.ModelSerializer):
+    kind = KindField(notification_kinds, read_only=True)
     actor = PersonSerializer(read_only=True, allow_null=True)
 
     class Meta:
@@ -168,7 +171,7 @@ class NotificationsReadResultSerializer(serializers.Serializer):
 
 class NotificationSettingsSerializer(serializers.Serializer):
     by_email = serializers.ListField(
-        child=serializers.ChoiceField(choices=Notification.Kind.choices),
+        child=KindField(notification_kinds),
         help_text="The kinds of notification also sent by e-mail right away; the others stay "
         "on the site.",
     )

@@ -12,13 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from messaging import realtime
+from messaging import kinds, realtime
 from messaging.models import (
     MESSAGE_MAX_LENGTH,
     Block,
     Conversation,
     Message,
-    Notification,
     Participant,
     Report,
 )
@@ -242,7 +241,7 @@ def message_report(*, message: Message, reporter: User, reason: str = "") -> Rep
     for coordinator in coordinators:
         notification_create(
             user=coordinator,
-            kind=Notification.Kind.MESSAGE_REPORTED,
+            kind=kinds.MESSAGE_REPORTED,
             actor=reporter,
             title=message.body[:200],
             url=reverse("messaging:reports", kwargs={"slug": quartier.slug}),

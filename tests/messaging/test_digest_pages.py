@@ -57,7 +57,7 @@ def test_it_rejects_a_forged_token(client, alice, bob):
     token = tokens.for_user(alice)
     value, _signature = token.rsplit(":", 1)
     # Bob's signed token with Alice's payload put in its place: the signature no longer fits.
-    bob_value, bob_timestamp, bob_signature = tokens.for_user(bob).rsplit(":", 2)
+    _bob_payload, bob_timestamp, bob_signature = tokens.for_user(bob).rsplit(":", 2)
     alice_payload = value.rsplit(":", 1)[0]
     swapped = f"{alice_payload}:{bob_timestamp}:{bob_signature}"
     assert swapped != token
