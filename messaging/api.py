@@ -84,6 +84,13 @@ class MessageInputSerializer(serializers.Serializer):
         trim_whitespace=False,
         help_text=f"Plain text, at most {MESSAGE_MAX_LENGTH} characters.",
     )
+    client_id = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A UUID the client makes for this message: sent again (after a lost answer), "
+        "it gives back the message stored the first time instead of storing it twice.",
+    )
 
 
 class DirectInputSerializer(serializers.Serializer):
@@ -226,7 +233,10 @@ class ConversationMessagesView(APIView):
         serializer = MessageInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         message = services.message_post(
-            conversation=conversation, author=request.user, body=serializer.validated_data["body"]
+            conversation=conversation,
+            author=request.user,
+            body=serializer.validated_data["body"],
+            client_id=serializer.validated_data["client_id"],
         )
         return Response(services.message_payload(message), status=status.HTTP_201_CREATED)
 
