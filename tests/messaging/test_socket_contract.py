@@ -43,7 +43,7 @@ async def still_open(socket) -> None:
     assert await socket.receive_json_from(timeout=3) == {"type": "pong"}
 
 
-def send(room_id: int, **fields) -> str:
+def send(room_id: object, **fields) -> str:
     return json.dumps({"type": "message.send", "conversation": room_id, **fields})
 
 
