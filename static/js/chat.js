@@ -134,13 +134,18 @@
     typingTimer = window.setTimeout(clearTyping, 4000);
   });
 
-  window.voisinage.on("reconnected", function () {
-    fetch("/api/v1/conversations/" + conversationId + "/messages/?after=" + lastId, {
+  // The messages after an id (the latest ones when there is none: a room that was empty).
+  function fetchAfter(after, limit) {
+    var query = after > 0 ? ["after=" + after] : [];
+    if (limit) { query.push("limit=" + limit); }
+    fetch("/api/v1/conversations/" + conversationId + "/messages/?" + query.join("&"), {
       credentials: "same-origin",
       headers: { Accept: "application/json" }
     }).then(function (response) { return response.ok ? response.json() : { results: [] }; })
       .then(function (page) { page.results.forEach(render); markRead(); });
-  });
+  }
+
+  window.voisinage.on("reconnected", function () { fetchAfter(lastId); });
 
   document.addEventListener("visibilitychange", markRead);
 
@@ -248,11 +253,15 @@
     if (document.getElementById("message-" + event.id)) {
       entry.item.remove();  // its event came first
     } else {
-      // Stored: it keeps its place and its text until its event draws it in full.
+      // Stored: it keeps its place and its text until it is drawn in full, by its event or,
+      // if that was lost with the connection, from the API.
       entry.item.id = "message-" + event.id;
       entry.item.className = "card message";
       entry.item.querySelector(".pending-note").textContent = "";
-      if (event.id > lastId) { lastId = event.id; }
+      var item = entry.item;
+      window.setTimeout(function () {
+        if (item.dataset.clientId && item.isConnected) { fetchAfter(event.id - 1, 1); }
+      }, 2000);
     }
   });
 
