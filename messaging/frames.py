@@ -21,12 +21,14 @@ from rest_framework import serializers
 
 # The largest action is a message: 4,000 characters, each at most 12 characters once escaped as
 # a surrogate pair (\ud83d\ude00), with room for the other fields.
-MAX_FRAME_BYTES = 64 * 1024
+MAX_FRAME_CHARACTERS = 64 * 1024
 # The deepest action ("notifications.read") is two levels deep; a little room for extra fields
 # a client adds, which are ignored.
 MAX_FRAME_DEPTH = 8
 # As many ids as the API takes in one "mark read" (its NotificationsReadSerializer).
 MAX_READ_IDS = 500
+# The largest id PostgreSQL's bigint holds.
+BIGGEST_ID = 2**63 - 1
 # A `ref` is echoed only when it is short text: nothing a client sends is echoed at length.
 MAX_REF_LENGTH = 64
 
@@ -75,7 +77,12 @@ class FrameError(Exception):
 
 
 class WholeNumberField(serializers.IntegerField):
-    """A JSON integer, nothing else: not "12", not 12.0, not true."""
+    """A JSON integer, nothing else: not "12", not 12.0, not true; and one the database can
+    hold (a larger one would fail in PostgreSQL, not here)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_value", BIGGEST_ID)
+        super().__init__(**kwargs)
 
     def to_internal_value(self, data: Any) -> int:
         if type(data) is not int:
@@ -174,7 +181,7 @@ def read_frame(text: str | None) -> Frame:
     anything else."""
     if text is None:  # a binary frame
         raise FrameError(Code.NOT_JSON, _("The socket reads JSON text only."))
-    if len(text) > MAX_FRAME_BYTES:
+    if len(text) > MAX_FRAME_CHARACTERS:
         raise FrameError(Code.TOO_LARGE, _("This message is too large for the socket."))
     if depth_of(text) > MAX_FRAME_DEPTH:
         raise FrameError(Code.TOO_DEEP, _("This message is nested too deeply."))

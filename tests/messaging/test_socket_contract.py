@@ -63,6 +63,7 @@ BAD_FRAMES = {
     "a conversation that is text": (send("x", body="Bonjour"), "invalid"),
     "a conversation given as a number in text": (send("1", body="Bonjour"), "invalid"),
     "a conversation that is true": (send(True, body="Bonjour"), "invalid"),
+    "a conversation past any id": (send(10**30, body="Bonjour"), "invalid"),
     "a body that is a list": (send(1, body=["x"]), "invalid"),
     "a body that is an object": (send(1, body={}), "invalid"),
     "a body that is a number": (send(1, body=12), "invalid"),
