@@ -175,6 +175,7 @@
       if (!entry) {
         entry = { id: newClientId(), body: body, item: null };
         pending.push(entry);
+        keep();
       }
       if (errorNote) { errorNote.textContent = ""; }
       transmit(entry);
@@ -183,6 +184,28 @@
 
   var errorNote = document.getElementById("live-error");
   var pending = [];  // messages sent and not acknowledged yet, in the order they were written
+  // Kept in the tab's session storage too: a reload (the "Reload the page" button) shows them
+  // again and sends them once the socket is open, under the same client ids.
+  var storageKey = "voisinage.unsent." + conversationId;
+
+  function keep() {
+    try {
+      window.sessionStorage.setItem(storageKey, JSON.stringify(pending.map(function (entry) {
+        return { id: entry.id, body: entry.body };
+      })));
+    } catch (error) { /* no storage (private mode): they live as long as the page */ }
+  }
+
+  function restore() {
+    var saved = [];
+    try { saved = JSON.parse(window.sessionStorage.getItem(storageKey) || "[]"); } catch (error) { saved = []; }
+    if (!Array.isArray(saved)) { return; }
+    saved.forEach(function (entry) {
+      if (entry && typeof entry.id === "string" && typeof entry.body === "string") {
+        pending.push({ id: entry.id, body: entry.body, item: null });
+      }
+    });
+  }
 
   function newClientId() {
     if (window.crypto && window.crypto.randomUUID) { return window.crypto.randomUUID(); }
@@ -205,6 +228,7 @@
 
   function forget(entry) {
     pending = pending.filter(function (other) { return other !== entry; });
+    keep();
   }
 
   function show(entry, note) {
@@ -269,9 +293,12 @@
     pending.forEach(function (entry) { show(entry, labels.unsent); });
   });
 
-  window.voisinage.on("reconnected", function () {
-    pending.forEach(transmit);  // with the same client ids: stored once whatever happened
-  });
+  // Each time the socket is open (again): with the same client ids, stored once whatever
+  // happened to the first try.
+  window.voisinage.on("open", function () { pending.forEach(transmit); });
+
+  restore();
+  pending.forEach(function (entry) { show(entry, labels.unsent); });
 
   // A chat that cannot reach the server says so, in words, and offers a reload, instead of
   // trying again in silence; it goes on trying quietly, and the words go when it is back.
