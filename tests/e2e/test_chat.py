@@ -443,3 +443,69 @@ def test_a_message_sent_as_the_connection_drops_is_sent_again_and_shown_once(
     assert list(Message.objects.filter(conversation_id=room_id).values_list("body", flat=True)) == [
         DROPPED_MESSAGE
     ]
+
+
+# Installed before the page's scripts: while the tab's session says so, every socket the page
+# opens goes to an address that refuses it, as when the live service is unreachable.
+NO_SOCKET_WHILE_ASKED = """(() => {
+  const Native = window.WebSocket;
+  window.sends = [];
+  class Blockable extends Native {
+    constructor(url, protocols) {
+      const blocked = window.sessionStorage.getItem("blockSockets") === "yes";
+      super(blocked ? url.replace("/ws/", "/no-socket-here/") : url, protocols);
+      (window.opened = window.opened || []).push(this);
+    }
+    send(data) {
+      super.send(data);
+      try {
+        const frame = JSON.parse(data);
+        if (frame.type === "message.send") { window.sends.push(frame); }
+      } catch (error) { /* not ours */ }
+    }
+  }
+  window.WebSocket = Blockable;
+})();"""
+
+UNSENT_MESSAGE = "Je passe prendre les clés ce soir vers 19 h, si ça vous va."
+
+
+def test_a_message_not_sent_yet_survives_a_reload_and_goes_once_the_socket_is_back(
+    new_phone, croix_rousse: Quartier, daphne: str
+) -> None:
+    context = new_phone()
+    context.add_init_script(NO_SOCKET_WHILE_ASKED)
+    alice = context.new_page()
+    logs_in(alice, "alice@example.org")
+    room_id = opens_the_room(alice)
+    socket_is_open(alice)
+
+    # The live service goes away: the socket closes and cannot come back.
+    alice.evaluate(
+        """() => {
+          window.sessionStorage.setItem("blockSockets", "yes");
+          window.opened.forEach((socket) => socket.close());
+        }"""
+    )
+    alice.get_by_label(exactly("Your message")).fill(UNSENT_MESSAGE)
+    alice.get_by_role("button", name="Send").click()
+    unsent = thread(alice).last
+    expect(unsent).to_contain_text(UNSENT_MESSAGE)
+    expect(unsent).to_contain_text("Not sent yet: it will go as soon as the connection is back.")
+
+    # The reader reloads the page (as the "not answering" banner offers): the message is still
+    # there, still waiting, and nothing was stored.
+    alice.reload()
+    expect(thread(alice).last).to_contain_text(UNSENT_MESSAGE)
+    expect(thread(alice).last).to_contain_text("Not sent yet")
+    assert not Message.objects.filter(conversation_id=room_id).exists()
+
+    # The live service is back: the socket opens and the message goes, once.
+    alice.evaluate("""() => window.sessionStorage.removeItem("blockSockets")""")
+    expect(thread(alice).last).not_to_contain_text("Not sent yet", timeout=15_000)
+    expect(thread(alice)).to_have_count(1)
+    expect(thread(alice).last).to_contain_text("Alice", timeout=5_000)
+    assert len(alice.evaluate("() => window.sends")) == 1
+    assert list(Message.objects.filter(conversation_id=room_id).values_list("body", flat=True)) == [
+        UNSENT_MESSAGE
+    ]
