@@ -15,6 +15,11 @@ broadcast starts and ends inside that one daphne. Without REDIS_URL its in-memor
 is enough for that reason. Port 8000, SITE_URL's (any port would do for the socket, which accepts
 the page's own origin, but the links in mails point at SITE_URL).
 
+Two shorter stories follow: Alice's socket drops just as she sends (the server stored the
+message, its acknowledgement is lost), and Alice writes while no socket can open, then reloads;
+each time the page keeps the message, sends it again under the same client id, and it is
+stored and shown once.
+
 Pages are photographed at 360 px under test-artifacts/chat-*.png; the room is audited with
 axe-core (no serious or critical violation).
 """
