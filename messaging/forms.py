@@ -15,6 +15,12 @@ class MessageForm(forms.Form):
     )
 
 
+class MessageSendForm(MessageForm):
+    # Set by chat.js when it falls back to posting a message it may already have sent over the
+    # socket: the service then stores it once. Empty without JavaScript.
+    client_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+
 class HistoryForm(forms.Form):
     """Which messages a conversation page shows: the latest, or those before or after an id.
     Links the page made itself; a changed one shows the latest messages."""

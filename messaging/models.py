@@ -112,12 +112,22 @@ class Message(models.Model):
     hidden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The id the sender's client gave the message, so that a send repeated after a lost
+    # connection stores nothing twice. Older messages and the plain form have none.
+    client_id = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("message")
         verbose_name_plural = _("messages")
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["conversation", "id"], name="message_history")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "client_id"],
+                condition=models.Q(client_id__isnull=False),
+                name="one_message_per_client_id",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.body[:60]

@@ -83,6 +83,13 @@ class MessageInputSerializer(serializers.Serializer):
         trim_whitespace=False,
         help_text=f"Plain text, at most {MESSAGE_MAX_LENGTH} characters.",
     )
+    client_id = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A UUID the client makes for this message: sent again (after a lost answer), "
+        "it gives back the message stored the first time instead of storing it twice.",
+    )
 
 
 class DirectInputSerializer(serializers.Serializer):

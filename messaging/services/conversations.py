@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -121,21 +122,63 @@ def conversation_remove_participant(*, conversation: Conversation, user: User) -
         realtime.conversation_left_on_commit(user_id=user.pk, conversation_id=conversation.pk)
 
 
-def message_post(*, conversation: Conversation, author: User, body: str) -> Message:
+def message_post(
+    *, conversation: Conversation, author: User, body: str, client_id: uuid.UUID | None = None
+) -> Message:
+    """Stores a message and announces it. A ``client_id`` the author already used gives back the
+    message stored the first time, unchanged: a send repeated after a lost connection (the
+    client never heard that it had arrived) stores nothing twice."""
     body = _clean_body(body)
     if not can_read(user=author, conversation=conversation):
         raise PermissionDenied(_("You do not take part in this conversation."))
+    if client_id is not None:
+        # Looked up before the rate limit: a repeat is not a new message and is always answered.
+        existing = _sent_before(conversation=conversation, author=author, client_id=client_id)
+        if existing is not None:
+            return existing
     if conversation.kind == Conversation.Kind.DIRECT:
         other = conversation.participants.exclude(user=author).values_list("user_id", flat=True)
         if any(is_blocked_between(author.pk, other_id) for other_id in other):
             raise ValidationError({"body": [_("You cannot write to this person.")]})
     _check_rate(author)
+    try:
+        return _store(conversation=conversation, author=author, body=body, client_id=client_id)
+    except IntegrityError:
+        # The same send, twice at once (two tabs, a resend racing the first): the unique
+        # constraint let one through; the other answers with it.
+        if client_id is None:
+            raise
+        existing = _sent_before(conversation=conversation, author=author, client_id=client_id)
+        if existing is None:
+            raise
+        return existing
+
+
+def _sent_before(
+    *, conversation: Conversation, author: User, client_id: uuid.UUID
+) -> Message | None:
+    existing = (
+        Message.objects.select_related("author", "relais")
+        .filter(author=author, client_id=client_id)
+        .first()
+    )
+    if existing is not None and existing.conversation_id != conversation.pk:
+        raise ValidationError(
+            {"client_id": [_("This client id was already used for another message.")]}
+        )
+    return existing
+
+
+def _store(
+    *, conversation: Conversation, author: User, body: str, client_id: uuid.UUID | None
+) -> Message:
     with transaction.atomic():
         message = Message.objects.create(
             conversation=conversation,
             author=author,
             body=body,
             relais=acting.relais_for(actor=author),
+            client_id=client_id,
         )
         acting.record(
             actor=author,

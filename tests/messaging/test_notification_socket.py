@@ -102,10 +102,9 @@ async def test_malformed_ids_get_an_error_and_change_nothing(alice, ids):
     await db(notify)(alice)
     socket = await opened(alice)
     await socket.send_json_to({"type": "notifications.read", "ids": ids})
-    assert await socket.receive_json_from(timeout=3) == {
-        "type": "error",
-        "detail": "Malformed message.",
-    }
+    error = await socket.receive_json_from(timeout=3)
+    assert (error["type"], error["code"], error["ref"]) == ("error", "invalid", None)
+    assert list(error["fields"]) == ["ids"]
     assert await socket.receive_nothing(timeout=0.3)
     assert await db(unread)(alice) == 1
     await socket.disconnect()

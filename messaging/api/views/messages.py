@@ -41,8 +41,13 @@ class ConversationMessagesView(Endpoint[Conversation]):
         description="At most 20 messages in 10 seconds; more are refused with a 400.",
     )
     def post(self, request: AuthenticatedRequest, conversation_id: int) -> Response:
-        body = self.valid(MessageInputSerializer)["body"]
-        message = services.message_post(conversation=self.object, author=request.user, body=body)
+        data = self.valid(MessageInputSerializer)
+        message = services.message_post(
+            conversation=self.object,
+            author=request.user,
+            body=data["body"],
+            client_id=data["client_id"],
+        )
         return created(services.message_payload(message))
 
 
