@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('messaging', '0005_message_relais'),
+        ('messaging', '0006_notification_kinds_registered'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
