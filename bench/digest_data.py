@@ -28,6 +28,7 @@ from bench.ride_matches import between, offset, ride_row, somewhere
 from bench.swap_matches import SUBJECTS, swap
 from exchanges.produce import services as produce
 from exchanges.produce.models import Order, OrderLine, Producer, Product, Volunteer
+from exchanges.rides import kinds as ride_kinds
 from exchanges.rides import services as rides
 from exchanges.rides.models import Ride, RideRequest, WeeklyDeparture
 from exchanges.rides.schedule import local_datetime
@@ -222,7 +223,7 @@ def _rides(world: World) -> int:
     ride_type = ContentType.objects.get_for_model(Ride)
     FeedEntry.objects.bulk_create(
         FeedEntry(
-            kind=FeedEntry.Kind.RIDE_OFFER,
+            kind=ride_kinds.FEED_OFFER,
             quartier_id=ride.quartier_id,
             author_id=ride.driver_id,
             title=feed_title(str(ride), ride.departs_at),

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bench.common import Row, measure
+from exchanges.swaps import kinds as swap_kinds
 from exchanges.swaps.models import Swap
 from exchanges.swaps.words import display_tags, match_keys
 from neighbourhood.accounts.models import User
@@ -119,11 +120,7 @@ def queries_of(action: Callable[[], object]) -> int:
 def entry_of(swap: Swap, swap_type: ContentType) -> FeedEntry:
     """The entry `feed_entry_sync` would have written for this swap."""
     return FeedEntry(
-        kind=(
-            FeedEntry.Kind.SWAP_OFFER
-            if swap.kind == Swap.Kind.OFFER
-            else FeedEntry.Kind.SWAP_REQUEST
-        ),
+        kind=(swap_kinds.FEED_OFFER if swap.kind == Swap.Kind.OFFER else swap_kinds.FEED_REQUEST),
         quartier_id=swap.quartier_id,
         author_id=swap.author_id,
         title=swap.title,

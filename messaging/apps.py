@@ -8,5 +8,7 @@ class MessagingConfig(AppConfig):
 
     def ready(self) -> None:
         from messaging.digests.messages import register_sections
+        from messaging.kinds import register_kinds
 
+        register_kinds()
         register_sections()

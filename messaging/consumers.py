@@ -1,11 +1,14 @@
 """The one WebSocket of a browser tab, at /ws/. Transport only: the rules live in services and
-selectors, reached through `database_sync_to_async`."""
+selectors, reached through `database_sync_to_async`; what a client may send is read and checked
+in `messaging.frames`. The contract, frames and close codes, is docs/realtime.md."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
+import uuid
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -14,8 +17,11 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import translation
+from django.utils.translation import gettext as _
+from redis.exceptions import RedisError
 
-from messaging import presence, realtime, selectors, services
+from messaging import frames, presence, realtime, selectors, services
+from messaging.frames import Code, FrameError
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.selectors import active_quartier_ids
 
@@ -23,10 +29,11 @@ logger = logging.getLogger(__name__)
 
 UNAUTHENTICATED = 4401
 # The live service failed this socket: the tab reconnects (with its backoff) and fetches what it
-# missed. (WebSocket servers may send only 1000 and 3000-4999; 4401 means "signed out".)
+# missed. Also the answer to a handshake while the channel layer is down ("try again later":
+# 1013 says it, but daphne sends only 1000 and 3000-4999; 4401 means "signed out").
 LIVE_SERVICE_LOST = 4503
-# As many ids as the API takes in one "mark read" (NotificationsReadSerializer).
-MAX_READ_IDS = 500
+# What a channel layer that is down or unreachable raises (Redis refused, reset, timed out).
+LAYER_DOWN = (RedisError, OSError, TimeoutError)
 
 
 def _readable_group(user: User, conversation_id: int) -> str:
@@ -39,13 +46,17 @@ def _readable_group_in_language(user: User, conversation_id: int) -> str:
     return realtime.conversation_group_of(conversation)
 
 
-def _post(user: User, conversation_id: int, body: str) -> None:
+def _post(user: User, conversation_id: int, body: str, client_id: uuid.UUID | None = None) -> int:
+    """Stores a message (or finds the one this client id already stored) and gives its id."""
     # Refusals reach the client in the user's own language.
     with translation.override(user.language):
         conversation = selectors.get_conversation_for_reader(
             user=user, conversation_id=conversation_id
         )
-        services.message_post(conversation=conversation, author=user, body=body)
+        message = services.message_post(
+            conversation=conversation, author=user, body=body, client_id=client_id
+        )
+        return message.pk
 
 
 def _mark_read(user: User, conversation_id: int, last_read_id: int) -> None:
@@ -58,27 +69,31 @@ def _mark_read(user: User, conversation_id: int, last_read_id: int) -> None:
         )
 
 
-def _notification_ids(content: dict[str, Any]) -> list[int] | None:
-    """The ids of a "notifications.read" message: none means all of them. Anything but a short
-    list of positive whole numbers is malformed (ValueError), and nothing is marked."""
-    ids = content.get("ids")
-    if ids is None:
-        return None
-    if not isinstance(ids, list) or len(ids) > MAX_READ_IDS:
-        raise ValueError("ids")
-    if not all(type(pk) is int and pk > 0 for pk in ids):  # type(): True is no id
-        raise ValueError("ids")
-    return ids
-
-
 def _notifications_read(user: User, ids: list[int] | None) -> None:
     services.notifications_mark_read(user=user, notification_ids=ids)
+
+
+def _unavailable(user: User) -> dict[str, Any]:
+    with translation.override(user.language):
+        detail = _("The live service is not answering: try again in a moment.")
+    return FrameError(Code.UNAVAILABLE, detail).event()
 
 
 class SiteConsumer(AsyncJsonWebsocketConsumer):
     groups_joined: set[str]
     user: User
     heartbeat_task: asyncio.Task[None] | None = None
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        except LAYER_DOWN as error:
+            # Channels opens this socket's channel on the layer before the handshake reaches
+            # `connect`: a layer that is down fails there, and daphne would answer a 500.
+            if hasattr(self, "channel_name"):
+                raise
+            logger.warning("Refusing a socket: the channel layer is down (%r)", error)
+            await _refuse_handshake(scope, receive, send)
 
     async def connect(self) -> None:
         user = self.scope.get("user")
@@ -90,19 +105,30 @@ class SiteConsumer(AsyncJsonWebsocketConsumer):
         # Which group each conversation speaks to, learnt when first used: typing indicators
         # are frequent and must not each cost a query.
         self.conversation_groups: dict[int, str] = {}
-        await self._join(realtime.user_group(user.pk))
-        for quartier_id in await database_sync_to_async(active_quartier_ids)(user_id=user.pk):
-            await self._join(realtime.quartier_group(quartier_id))
-        conversation_ids = await database_sync_to_async(selectors.socket_conversation_ids)(
-            user_id=user.pk
-        )
-        for conversation_id in conversation_ids:
-            await self._join(realtime.conversation_group(conversation_id))
+        try:
+            await self._join_all()
+        except LAYER_DOWN as error:
+            logger.warning("Refusing a socket: the channel layer is down (%r)", error)
+            await self.accept()
+            await self.send_json(_unavailable(user))
+            await self.close(code=LIVE_SERVICE_LOST)
+            return
         await self.accept()
         await self._mark_present()
         await self.send_json({"type": "hello", "user": user.pk})
         self.heartbeat_echo = asyncio.Event()
         self.heartbeat_task = asyncio.create_task(self._heartbeat())
+
+    async def _join_all(self) -> None:
+        user_id = self.user.pk
+        await self._join(realtime.user_group(user_id))
+        for quartier_id in await database_sync_to_async(active_quartier_ids)(user_id=user_id):
+            await self._join(realtime.quartier_group(quartier_id))
+        conversation_ids = await database_sync_to_async(selectors.socket_conversation_ids)(
+            user_id=user_id
+        )
+        for conversation_id in conversation_ids:
+            await self._join(realtime.conversation_group(conversation_id))
 
     async def disconnect(self, code: int) -> None:
         if self.heartbeat_task is not None:
@@ -159,33 +185,50 @@ class SiteConsumer(AsyncJsonWebsocketConsumer):
 
     # --- from the client -------------------------------------------------------------------------
 
-    async def receive_json(self, content: Any, **kwargs: Any) -> None:
-        kind = content.get("type") if isinstance(content, dict) else None
+    async def receive(
+        self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs: Any
+    ) -> None:
+        # Every frame is answered in the user's language, and none closes the socket: a refusal
+        # is an "error" event naming the frame by its client id ("ref").
+        with translation.override(self.user.language):
+            try:
+                await self._act(frames.read_frame(text_data))
+            except FrameError as error:
+                await self.send_json(error.event())
+
+    async def _act(self, frame: frames.Frame) -> None:
+        data = frame.data
         try:
-            if kind == "ping":
+            if frame.type == "ping":
                 await self.send_json({"type": "pong"})
-            elif kind == "message.send":
-                await database_sync_to_async(_post)(
-                    self.user, int(content["conversation"]), str(content.get("body", ""))
+            elif frame.type == "message.send":
+                client_id = data["client_id"]
+                message_id = await database_sync_to_async(_post)(
+                    self.user, data["conversation"], data["body"], client_id
                 )
-            elif kind == "read":
+                await self.send_json(
+                    {
+                        "type": "message.ack",
+                        "client_id": None if client_id is None else str(client_id),
+                        "id": message_id,
+                    }
+                )
+            elif frame.type == "read":
                 await database_sync_to_async(_mark_read)(
-                    self.user, int(content["conversation"]), int(content["last_read_id"])
+                    self.user, data["conversation"], data["last_read_id"]
                 )
-            elif kind == "typing":
-                await self._typing(int(content["conversation"]))
-            elif kind == "notifications.read":
-                await database_sync_to_async(_notifications_read)(
-                    self.user, _notification_ids(content)
-                )
-            else:
-                await self.send_json({"type": "error", "detail": "Unknown message type."})
-        except (KeyError, TypeError, ValueError):
-            await self.send_json({"type": "error", "detail": "Malformed message."})
+            elif frame.type == "typing":
+                await self._typing(data["conversation"])
+            elif frame.type == "notifications.read":
+                await database_sync_to_async(_notifications_read)(self.user, data["ids"])
         except ValidationError as error:
-            await self.send_json({"type": "error", "detail": " ".join(error.messages)})
-        except (Http404, PermissionDenied):
-            await self.send_json({"type": "error", "detail": "No such conversation."})
+            raise FrameError(Code.REFUSED, " ".join(error.messages), frame.ref) from error
+        except (Http404, PermissionDenied) as error:
+            raise FrameError(Code.NOT_FOUND, _("No such conversation."), frame.ref) from error
+        except LAYER_DOWN as error:
+            logger.warning("A %s found the channel layer down (%r)", frame.type, error)
+            detail = _("The live service is not answering: try again in a moment.")
+            raise FrameError(Code.UNAVAILABLE, detail, frame.ref) from error
 
     async def _typing(self, conversation_id: int) -> None:
         group = self.conversation_groups.get(conversation_id)
@@ -260,3 +303,17 @@ class SiteConsumer(AsyncJsonWebsocketConsumer):
         if group in self.groups_joined:
             await self.channel_layer.group_discard(group, self.channel_name)
             self.groups_joined.discard(group)
+
+
+async def _refuse_handshake(scope: Any, receive: Any, send: Any) -> None:
+    """Answers a handshake without a channel layer: accepted, told why, closed with
+    LIVE_SERVICE_LOST so that the client tries again later (a signed-out visitor: 4401)."""
+    if (await receive())["type"] != "websocket.connect":
+        return
+    user = scope.get("user")
+    if user is None or not user.is_authenticated:
+        await send({"type": "websocket.close", "code": UNAUTHENTICATED})
+        return
+    await send({"type": "websocket.accept"})
+    await send({"type": "websocket.send", "text": json.dumps(_unavailable(user))})
+    await send({"type": "websocket.close", "code": LIVE_SERVICE_LOST})

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from messaging.models import MESSAGE_MAX_LENGTH, Notification
+from messaging.kinds import notification_kinds
+from messaging.models import MESSAGE_MAX_LENGTH
 from neighbourhood.accounts.models import User
 
 
@@ -12,6 +13,12 @@ class MessageForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Write a message first.")},
     )
+
+
+class MessageSendForm(MessageForm):
+    # Set by chat.js when it falls back to posting a message it may already have sent over the
+    # socket: the service then stores it once. Empty without JavaScript.
+    client_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
 
 class HistoryForm(forms.Form):
@@ -38,7 +45,7 @@ class DirectForm(forms.Form):
 class NotificationSettingsForm(forms.Form):
     by_email = forms.MultipleChoiceField(
         label=_("Also send me an e-mail right away for"),
-        choices=Notification.Kind.choices,
+        choices=notification_kinds.choices,  # called for each form: every registered kind
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )

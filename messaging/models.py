@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from messaging.kinds import notification_kinds
+
 MESSAGE_MAX_LENGTH = 4000
 
 
@@ -110,12 +112,22 @@ class Message(models.Model):
     hidden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The id the sender's client gave the message, so that a send repeated after a lost
+    # connection stores nothing twice. Older messages and the plain form have none.
+    client_id = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("message")
         verbose_name_plural = _("messages")
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["conversation", "id"], name="message_history")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "client_id"],
+                condition=models.Q(client_id__isnull=False),
+                name="one_message_per_client_id",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.body[:60]
@@ -178,31 +190,12 @@ class Block(models.Model):
 class Notification(models.Model):
     """Something that concerns one resident, kept until they have seen it."""
 
-    class Kind(models.TextChoices):
-        SWAP_INTEREST = "swap_interest", _("Interest in your swap")
-        SWAP_INTRODUCTION = "swap_introduction", _("An introduction")
-        EXCHANGE_HELD = "exchange_held", _("An exchange took place")
-        MESSAGE_REPORTED = "message_reported", _("A message was reported")
-        BOOKING_REQUESTED = "booking_requested", _("Seats requested on your ride")
-        BOOKING_CONFIRMED = "booking_confirmed", _("Your seat is confirmed")
-        BOOKING_TAKEN = "booking_taken", _("A seat was taken on your ride")
-        BOOKING_DECLINED = "booking_declined", _("Your seat request was declined")
-        BOOKING_CANCELLED = "booking_cancelled", _("A booking was cancelled")
-        RIDE_CANCELLED = "ride_cancelled", _("A ride was cancelled")
-        CYCLE_OPEN = "cycle_open", _("Farm orders are open")
-        CYCLE_CLOSING = "cycle_closing", _("Farm orders close in 24 hours")
-        CYCLE_CLOSED = "cycle_closed", _("Farm orders are closed")
-        ORDER_CONFIRMED = "order_confirmed", _("Your farm order is saved")
-        JOIN_REQUESTED = "join_requested", _("Someone asks to join your quartier")
-        JOIN_DECIDED = "join_decided", _("Your request to join was answered")
-        DIRECT_MESSAGE = "direct_message", _("A direct message while you were away")
-        MENTION = "mention", _("You were mentioned while you were away")
-        RELAIS_ROLE = "relais_role", _("You became a relais, or stopped being one")
-
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
-    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    # One of `messaging.kinds.notification_kinds`, registered by the app that sends it: no
+    # choices here, so that a new kind needs no migration.
+    kind = models.CharField(_("kind"), max_length=30)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, related_name="+"
     )
@@ -218,34 +211,21 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.title}"
+        return f"{self.kind_label}: {self.title}"
 
-
-# What a resident is told by e-mail right away, unless they turn it off: the changes to their
-# seats and rides, their farm order, and the reminder before an order cycle closes. The rest
-# waits for the site (and the digest) unless they turn it on.
-EMAIL_BY_DEFAULT = frozenset(
-    {
-        Notification.Kind.BOOKING_REQUESTED,
-        Notification.Kind.BOOKING_CONFIRMED,
-        Notification.Kind.BOOKING_TAKEN,
-        Notification.Kind.BOOKING_DECLINED,
-        Notification.Kind.BOOKING_CANCELLED,
-        Notification.Kind.RIDE_CANCELLED,
-        Notification.Kind.CYCLE_CLOSING,
-        Notification.Kind.ORDER_CONFIRMED,
-    }
-)
+    @property
+    def kind_label(self) -> str:
+        return str(notification_kinds.label(self.kind))
 
 
 class NotificationSetting(models.Model):
     """A resident's choice for one kind of notification: on the site only, or by e-mail too.
-    No row means the default (`EMAIL_BY_DEFAULT`)."""
+    No row means the kind's default (`NotificationKind.by_email`)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings"
     )
-    kind = models.CharField(_("kind"), max_length=30, choices=Notification.Kind.choices)
+    kind = models.CharField(_("kind"), max_length=30)
     by_email = models.BooleanField(_("also by e-mail"))
 
     class Meta:

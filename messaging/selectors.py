@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 
+from messaging.kinds import emailed_by_default, notification_kinds
 from messaging.models import (
-    EMAIL_BY_DEFAULT,
     Block,
     Conversation,
     Message,
@@ -19,7 +19,7 @@ from messaging.models import (
 )
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Membership
-from neighbourhood.quartiers.selectors import active_quartier_ids
+from neighbourhood.quartiers.selectors import active_quartier_ids, get_quartier_for_coordinator
 
 HISTORY_SIZE = 50
 ACTIVE = Membership.Status.ACTIVE
@@ -37,6 +37,17 @@ def is_blocked_between(first_id: int, second_id: int) -> bool:
     ).exists()
 
 
+def in_touch(first_id: int, second_id: int) -> bool:
+    """Whether two people share a quartier now or take part in the same conversation: those one
+    may block (a stranger's id says nothing, so an id cannot be probed by blocking it)."""
+    if share_a_quartier(first_id, second_id):
+        return True
+    return Participant.objects.filter(
+        user_id=second_id,
+        conversation__participants__user_id=first_id,
+    ).exists()
+
+
 def blocked_ids(*, user: User) -> set[int]:
     return set(Block.objects.filter(blocker=user).values_list("blocked_id", flat=True))
 
@@ -47,7 +58,7 @@ def reports_for(*, quartier_id: int) -> list[Report]:
         Report.objects.filter(
             message__conversation__quartier_id=quartier_id, message__hidden_at__isnull=True
         )
-        .select_related("message__author", "message__conversation", "reporter")
+        .select_related("message__author", "message__relais", "message__conversation", "reporter")
         .order_by("-created_at", "-id")
     )
 
@@ -59,6 +70,12 @@ def get_report_in(*, quartier_id: int, report_id: int) -> Report:
         )
     except Report.DoesNotExist:
         raise Http404 from None
+
+
+def get_report_for_coordinator(*, user: User, slug: str, report_id: int) -> Report:
+    """A report of the quartier, for one of its coordinators (a member gets a 403)."""
+    quartier, _membership = get_quartier_for_coordinator(user=user, slug=slug)
+    return get_report_in(quartier_id=quartier.pk, report_id=report_id)
 
 
 def can_read(*, user: User, conversation: Conversation) -> bool:
@@ -127,6 +144,32 @@ def my_conversations(*, user: User) -> QuerySet[Conversation]:
         readable_conversations(user=user)
         .annotate(last_message_at=Max("messages__created_at"))
         .order_by("-last_message_at", "-created_at", "-id")
+    )
+
+
+def has_direct_with(*, user: User, other: User) -> bool:
+    return (
+        readable_conversations(user=user)
+        .filter(kind=Conversation.Kind.DIRECT, participants__user=other)
+        .exists()
+    )
+
+
+@dataclass(frozen=True)
+class Unread:
+    messages: int
+    conversations: dict[str, int]
+    notifications: int
+
+
+def unread_of(*, user: User) -> Unread:
+    """What the user has not read yet: messages in all, by conversation, and notifications."""
+    ids = list(readable_conversations(user=user).values_list("pk", flat=True))
+    unread = unread_counts(user=user, conversation_ids=ids)
+    return Unread(
+        messages=sum(unread.values()),
+        conversations={str(pk): count for pk, count in unread.items()},
+        notifications=unread_notification_count(user=user),
     )
 
 
@@ -222,7 +265,7 @@ def wanting_email(*, kind: str, users: list[User]) -> set[int]:
             "user_id", "by_email"
         )
     )
-    default = kind in EMAIL_BY_DEFAULT
+    default = emailed_by_default(kind)
     return {
         user.pk for user in users if user.is_active and user.email and chosen.get(user.pk, default)
     }
@@ -231,4 +274,6 @@ def wanting_email(*, kind: str, users: list[User]) -> set[int]:
 def email_kinds(*, user: User) -> set[str]:
     """The kinds of notification the user also gets by e-mail right away."""
     chosen = dict(NotificationSetting.objects.filter(user=user).values_list("kind", "by_email"))
-    return {kind for kind in Notification.Kind.values if chosen.get(kind, kind in EMAIL_BY_DEFAULT)}
+    return {
+        kind for kind in notification_kinds.values() if chosen.get(kind, emailed_by_default(kind))
+    }

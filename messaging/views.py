@@ -20,6 +20,7 @@ from messaging.forms import (
     DirectForm,
     HistoryForm,
     MessageForm,
+    MessageSendForm,
     MuteForm,
     NotificationSettingsForm,
 )
@@ -74,11 +75,14 @@ def conversation_detail(request: AuthenticatedHttpRequest, conversation_id: int)
     conversation = selectors.get_conversation_for_reader(
         user=request.user, conversation_id=conversation_id
     )
-    form = MessageForm(posted(request))
+    form = MessageSendForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.message_post(
-                conversation=conversation, author=request.user, body=form.cleaned_data["body"]
+                conversation=conversation,
+                author=request.user,
+                body=form.cleaned_data["body"],
+                client_id=form.cleaned_data["client_id"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -250,7 +254,7 @@ def report_hide(request: AuthenticatedHttpRequest, slug: str, report_id: int) ->
 def user_block(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
     other = get_object_or_404(User, pk=user_id)
     if request.POST.get("unblock"):
-        services.user_unblock(blocker=request.user, blocked=other)
+        services.user_unblock(blocker=request.user, blocked_id=other.pk)
         messages.success(
             request, _("%(name)s can write to you again.") % {"name": other.public_name}
         )

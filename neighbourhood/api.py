@@ -5,6 +5,7 @@ import math
 from collections.abc import Callable
 from typing import Any, ClassVar, Generic, TypeVar
 
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
@@ -15,24 +16,24 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from neighbourhood import limits
+from neighbourhood import json_body, limits
 
 T = TypeVar("T")
 
 
+# An API view that resolves its object once, before any handler runs.
+#
+# ``find`` is the app's access helper. It is called with the signed-in user and the URL's
+# arguments (``find(user=request.user, ride_id=7)``) and returns the object, or raises
+# ``Http404`` for anyone who may not see it (the outsider) and ``PermissionDenied`` for a member
+# who may see it but not do this. Handlers read ``self.object``, validate their input with
+# ``self.valid(...)`` and call one service; a service's ``ValidationError`` becomes a 400 in
+# ``exception_handler``, so no handler needs a ``try``.
+#
+# A view whose methods need different access overrides ``find_object``.
+#
+# A comment, not a docstring: the schema would show a docstring as every operation's description.
 class Endpoint(APIView, Generic[T]):
-    """An API view that resolves its object once, before any handler runs.
-
-    ``find`` is the app's access helper. It is called with the signed-in user and the URL's
-    arguments (``find(user=request.user, ride_id=7)``) and returns the object, or raises
-    ``Http404`` for anyone who may not see it (the outsider) and ``PermissionDenied`` for a member
-    who may see it but not do this. Handlers read ``self.object``, validate their input with
-    ``self.valid(...)`` and call one service; a service's ``ValidationError`` becomes a 400 in
-    ``exception_handler``, so no handler needs a ``try``.
-
-    A view whose methods need different access overrides ``find_object``.
-    """
-
     find: ClassVar[Callable[..., Any] | None] = None
     object: T
 
@@ -89,8 +90,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     answers ``{"detail": "... Try again in 30 seconds.", "retry_after": 30}`` with a 429.
 
     A service that refuses a write raises Django's ValidationError; it becomes a 400 here, so
-    views do not each translate it.
+    views do not each translate it. A body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (Django raises
+    ``RequestDataTooBig`` when the parser reads it) is a 413, not Django's HTML 400 page.
     """
+    if isinstance(exc, RequestDataTooBig):
+        return Response({"detail": json_body.too_large_message()}, status=413)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}

@@ -22,20 +22,30 @@ from django.template.response import TemplateResponse
 from django.urls import Resolver404, get_urlconf, resolve
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views import defaults
 
 from neighbourhood import limits
 
 logger = logging.getLogger("django.request")
 
 
-def _json(message: str, status: int) -> JsonResponse:
-    # The API's error shape (neighbourhood.api), for an address no API view answers.
+def json_error(message: str, status: int) -> JsonResponse:
+    """The API's error shape (neighbourhood.api), for an answer no API view gives."""
     return JsonResponse({"detail": message}, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """What Django refuses before any view runs (a host outside ALLOWED_HOSTS): Django's own
+    page, JSON on the API. (The API's bodies are checked where they are read: see
+    neighbourhood/json_body.py.)"""
+    if limits.wants_json(request):
+        return json_error(_("The request is not valid."), 400)
+    return defaults.bad_request(request, exception or Exception())
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if limits.wants_json(request):
-        return _json(_("Not found."), 404)
+        return json_error(_("Not found."), 404)
     return TemplateResponse(request, "404.html", status=404).render()
 
 
@@ -44,12 +54,15 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     # this."): the page says that rather than a general sentence.
     reason = str(exception) if exception is not None and exception.args else ""
     if limits.wants_json(request):
-        return _json(reason or _("You do not have permission to perform this action."), 403)
+        return json_error(reason or _("You do not have permission to perform this action."), 403)
     return TemplateResponse(request, "403.html", {"reason": reason}, status=403).render()
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A form sent after its page grew old (or with cookies off): say so in words."""
+    if limits.wants_json(request):
+        # allauth's browser API (/_allauth/browser/) is the one JSON client checked for CSRF.
+        return json_error(_("The CSRF check failed: send the X-CSRFToken header."), 403)
     context = {"form_expired": True}
     return TemplateResponse(request, "403.html", context, status=403).render()
 
@@ -58,7 +71,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     # No context processors and no base template: the database, which they read, may be what
     # failed. The language is still the visitor's.
     if limits.wants_json(request):
-        return _json(_("Something went wrong"), 500)
+        return json_error(_("Something went wrong"), 500)
     template = loader.get_template("500.html")
     return HttpResponse(template.render({"LANGUAGE_CODE": get_language()}), status=500)
 

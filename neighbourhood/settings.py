@@ -166,6 +166,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "neighbourhood.accounts.middleware.UserLanguageMiddleware",
+    # Every answer of the API is JSON, in the reader's language (see neighbourhood/json_body.py).
+    "neighbourhood.json_body.JsonBodyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Friendly 403/404/429/500 pages even with DEBUG on, except for staff and INTERNAL_IPS.
@@ -381,6 +383,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "neighbourhood.openapi.AutoSchema",
+    # JSON nested too deep is a 400, not a RecursionError (neighbourhood/json_body.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "neighbourhood.json_body.DepthLimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -403,10 +411,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Several models have a "kind" or a "status": each set of choices gets a name of its own.
     "ENUM_NAME_OVERRIDES": {
-        "FeedEntryKindEnum": "neighbourhood.feed.models.FeedEntry.Kind",
+        "FeedEntryKindEnum": "neighbourhood.feed.kinds.feed_kinds.choices",
         "SwapKindEnum": "exchanges.swaps.models.Swap.Kind",
         "SwapStatusEnum": "exchanges.swaps.models.Swap.Status",
-        "NotificationKindEnum": "messaging.models.Notification.Kind",
+        "NotificationKindEnum": "messaging.kinds.notification_kinds.choices",
         "RideKindEnum": "exchanges.rides.models.Ride.Kind",
         "RideStatusEnum": "exchanges.rides.models.Ride.Status",
         "RideRequestStatusEnum": "exchanges.rides.models.RideRequest.Status",
@@ -489,9 +497,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 _IMAGES = " ".join(filter(None, ["'self'", "data:", _tile_origin(MAP_TILE_URL)]))
+# {socket}: the site's own WebSocket origin, filled in per request (neighbourhood/middleware.py).
 CONTENT_SECURITY_POLICY = (
     f"default-src 'self'; img-src {_IMAGES}; "
-    "style-src 'self'; script-src 'self'; connect-src 'self' ws: wss:; "
+    "style-src 'self'; script-src 'self'; connect-src 'self' {socket}; "
     "frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 )
 if not DEBUG:

@@ -1,7 +1,7 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from neighbourhood import site_pages
 from neighbourhood.accounts.views import home
@@ -13,6 +13,7 @@ admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-a
 
 # Friendly pages in the visitor's language (see neighbourhood/error_pages.py); allauth's limits
 # answer through handler429.
+handler400 = "neighbourhood.error_pages.bad_request"
 handler403 = "neighbourhood.error_pages.permission_denied"
 handler404 = "neighbourhood.error_pages.page_not_found"
 handler500 = "neighbourhood.error_pages.server_error"
@@ -50,6 +51,8 @@ urlpatterns = [
     path("_allauth/", include("allauth.headless.urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    # The split view serves Swagger UI's start-up script from its own address (?script): the
+    # page inlines no script, and keeps the site's Content-Security-Policy.
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("admin/", admin.site.urls),
 ]

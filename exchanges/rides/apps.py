@@ -9,10 +9,11 @@ class RidesConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, once the models are loaded: the digest reads them.
-        from exchanges.rides import digest, sheet
+        from exchanges.rides import digest, kinds, sheet
         from exchanges.rides.forms.places import meeting_point_places
         from neighbourhood.places.sources import register_place_source
 
+        kinds.register_kinds()
         digest.register_sections()
         sheet.register_sheet_sections()
         # Words that name a meeting point find it first, before any address.

@@ -9,7 +9,8 @@ class SwapsConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, once the models are loaded: the digest reads them.
-        from exchanges.swaps import digest, sheet
+        from exchanges.swaps import digest, kinds, sheet
 
+        kinds.register_kinds()
         digest.register_sections()
         sheet.register_sheet_sections()

@@ -18,10 +18,10 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from exchanges.swaps import matching
+from exchanges.swaps import kinds, matching
 from exchanges.swaps.models import Swap
 from messaging.digests.sections import Item, Reader, Section, register
-from neighbourhood.feed.models import FeedEntry
+from neighbourhood.feed.kinds import feed_kinds
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -110,7 +110,7 @@ def _for_reader(
 
 
 def _kind_label(swap: Swap) -> StrOrPromise:
-    return (FeedEntry.Kind.SWAP_OFFER if swap.kind == OFFER else FeedEntry.Kind.SWAP_REQUEST).label
+    return feed_kinds.label(kinds.FEED_OFFER if swap.kind == OFFER else kinds.FEED_REQUEST)
 
 
 def _best_fit(

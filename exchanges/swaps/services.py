@@ -11,12 +11,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from exchanges.swaps import kinds
 from exchanges.swaps.models import Evaluation, Exchange, Swap
 from exchanges.swaps.words import display_tags, match_keys
 from messaging import services as messaging
-from messaging.models import Notification
 from neighbourhood.accounts.models import User
-from neighbourhood.feed.models import FeedEntry
 from neighbourhood.feed.services import feed_entry_sync
 from neighbourhood.quartiers.models import Quartier
 from neighbourhood.quartiers.selectors import is_member, require_coordinator
@@ -109,7 +108,7 @@ def swap_express_interest(*, swap: Swap, member: User, message: str = "") -> Exc
     )
     messaging.notification_create(
         user=swap.author,
-        kind=Notification.Kind.SWAP_INTEREST,
+        kind=kinds.SWAP_INTEREST,
         actor=member,
         title=swap.title,
         url=exchange.conversation.get_absolute_url(),
@@ -136,7 +135,7 @@ def swap_introduce(*, swap: Swap, member: User, coordinator: User, message: str 
     for user in (swap.author, member):
         messaging.notification_create(
             user=user,
-            kind=Notification.Kind.SWAP_INTRODUCTION,
+            kind=kinds.SWAP_INTRODUCTION,
             actor=coordinator,
             title=swap.title,
             url=exchange.conversation.get_absolute_url(),
@@ -154,7 +153,7 @@ def exchange_mark_held(*, exchange: Exchange, actor: User) -> Exchange:
         other = exchange.member if actor.pk == exchange.swap.author_id else exchange.swap.author
         messaging.notification_create(
             user=other,
-            kind=Notification.Kind.EXCHANGE_HELD,
+            kind=kinds.EXCHANGE_HELD,
             actor=actor,
             title=exchange.swap.title,
             url=exchange.swap.get_absolute_url(),
@@ -220,9 +219,7 @@ def _apply(swap: Swap, fields: dict[str, Any], *, check_end: bool) -> None:
 
 
 def _sync_feed(swap: Swap) -> None:
-    kind = (
-        FeedEntry.Kind.SWAP_OFFER if swap.kind == Swap.Kind.OFFER else FeedEntry.Kind.SWAP_REQUEST
-    )
+    kind = kinds.FEED_OFFER if swap.kind == Swap.Kind.OFFER else kinds.FEED_REQUEST
     # The entry leaves the feed at the end of the last day, in the site's timezone.
     end = timezone.make_aware(
         datetime.datetime.combine(swap.ends_on + datetime.timedelta(days=1), datetime.time.min)

@@ -9,11 +9,20 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from messaging import selectors
-from messaging.models import MESSAGE_MAX_LENGTH, Conversation, DigestPreference, Notification
+from messaging import selectors, services
+from messaging.kinds import notification_kinds
+from messaging.models import (
+    MESSAGE_MAX_LENGTH,
+    Conversation,
+    DigestPreference,
+    Message,
+    Notification,
+)
+from messaging.services.conversations import CANNOT_BLOCK
 from neighbourhood.accounts.api.serializers import PersonSerializer
 from neighbourhood.accounts.models import User
 from neighbourhood.api import id_field
+from neighbourhood.kinds import KindField
 
 
 class ConversationSerializer(serializers.ModelSerializer):
@@ -71,6 +80,13 @@ class MessageInputSerializer(serializers.Serializer):
         trim_whitespace=False,
         help_text=f"Plain text, at most {MESSAGE_MAX_LENGTH} characters.",
     )
+    client_id = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A UUID the client makes for this message: sent again (after a lost answer), "
+        "it gives back the message stored the first time instead of storing it twice.",
+    )
 
 
 class DirectInputSerializer(serializers.Serializer):
@@ -108,26 +124,35 @@ class ReportInputSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
 
 
+@extend_schema_field(MessagePayloadSerializer)
+class MessagePayloadField(serializers.Field):
+    """A message as ``message_payload`` shows it to readers and sockets: already named, and
+    nothing of a deleted or hidden one."""
+
+    def to_representation(self, message: Message) -> dict[str, Any]:
+        return services.message_payload(message)
+
+
 class ReportSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    # Handed on as it is: the payload is already the API's shape (a person's ``display_name``),
-    # which PersonSerializer, reading a user's ``public_name``, cannot read from a dict.
-    message = serializers.SerializerMethodField()
+    message = MessagePayloadField()
     reporter = PersonSerializer()
     reason = serializers.CharField()
     created_at = serializers.DateTimeField()
 
-    @extend_schema_field(MessagePayloadSerializer)
-    def get_message(self, report: Any) -> dict[str, Any]:
-        payload: dict[str, Any] = report.payload
-        return payload
-
 
 class BlockInputSerializer(serializers.Serializer):
-    user_id = id_field()
+    # An id nobody has is refused in the same words as a stranger (the service's refusal), so
+    # that blocking tells nobody which ids exist.
+    user_id = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(),
+        help_text="Someone of one of your quartiers, or of one of your conversations.",
+        error_messages={"does_not_exist": CANNOT_BLOCK, "incorrect_type": CANNOT_BLOCK},
+    )
 
 
 class NotificationSerializer(serializers.ModelSerializer):
+    kind = KindField(notification_kinds, read_only=True)
     actor = PersonSerializer(read_only=True, allow_null=True)
 
     class Meta:
@@ -150,7 +175,7 @@ class NotificationsReadResultSerializer(serializers.Serializer):
 
 class NotificationSettingsSerializer(serializers.Serializer):
     by_email = serializers.ListField(
-        child=serializers.ChoiceField(choices=Notification.Kind.choices),
+        child=KindField(notification_kinds),
         help_text="The kinds of notification also sent by e-mail right away; the others stay "
         "on the site.",
     )
@@ -187,3 +212,12 @@ def one_conversation_data(*, user: User, conversation: Conversation) -> Any:
         .select_related("quartier"),
     )
     return data
+
+
+def digest_data(preference: DigestPreference, user: User) -> dict[str, object]:
+    return {
+        "frequency": preference.frequency,
+        "weekday": preference.weekday,
+        "hour": preference.hour,
+        "timezone": user.timezone,
+    }

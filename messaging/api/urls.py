@@ -1,54 +1,53 @@
 from django.urls import path
 
-from messaging.api.views import blocks, conversations, digest, messages, notifications, reports
+from messaging.api.views.blocks import BlockDetailView, BlockView
+from messaging.api.views.conversations import (
+    ConversationListView,
+    ConversationMuteView,
+    ConversationReadView,
+    DirectOpenView,
+    QuartierRoomView,
+    UnreadView,
+)
+from messaging.api.views.digest import DigestPreferenceView
+from messaging.api.views.messages import (
+    ConversationMessagesView,
+    MessageDetailView,
+    MessageHideView,
+)
+from messaging.api.views.notifications import (
+    NotificationListView,
+    NotificationSettingsView,
+    NotificationsReadView,
+)
+from messaging.api.views.reports import MessageReportView, ReportHideView, ReportListView
 
-MESSAGE = "conversations/<int:conversation_id>/messages/<int:message_id>/"
+CONVERSATION = "conversations/<int:conversation_id>/"
+MESSAGES = f"{CONVERSATION}messages/"
+MESSAGE = f"{MESSAGES}<int:message_id>/"
+REPORTS = "quartiers/<slug:slug>/reports/"
 
 urlpatterns = [
-    path("conversations/", conversations.ConversationListView.as_view(), name="conversations"),
-    path(
-        "quartiers/<slug:slug>/room/",
-        conversations.QuartierRoomView.as_view(),
-        name="quartier_room",
-    ),
-    path("direct/", conversations.DirectOpenView.as_view(), name="direct_open"),
-    path(
-        "conversations/<int:conversation_id>/read/",
-        conversations.ConversationReadView.as_view(),
-        name="conversation_read",
-    ),
-    path(
-        "conversations/<int:conversation_id>/mute/",
-        conversations.ConversationMuteView.as_view(),
-        name="conversation_mute",
-    ),
-    path("me/unread/", conversations.UnreadView.as_view(), name="unread"),
-    path(
-        "conversations/<int:conversation_id>/messages/",
-        messages.ConversationMessagesView.as_view(),
-        name="conversation_messages",
-    ),
-    path(MESSAGE, messages.MessageDetailView.as_view(), name="conversation_message"),
-    path(f"{MESSAGE}hide/", messages.MessageHideView.as_view(), name="conversation_message_hide"),
-    path(f"{MESSAGE}report/", reports.MessageReportView.as_view(), name="message_report"),
-    path("quartiers/<slug:slug>/reports/", reports.ReportListView.as_view(), name="reports"),
-    path(
-        "quartiers/<slug:slug>/reports/<int:report_id>/hide/",
-        reports.ReportHideView.as_view(),
-        name="report_hide",
-    ),
-    path("blocks/", blocks.BlockView.as_view(), name="blocks"),
-    path("blocks/<int:user_id>/", blocks.BlockDetailView.as_view(), name="block"),
-    path("me/notifications/", notifications.NotificationListView.as_view(), name="notifications"),
-    path(
-        "me/notifications/read/",
-        notifications.NotificationsReadView.as_view(),
-        name="notifications_read",
-    ),
+    path("conversations/", ConversationListView.as_view(), name="conversations"),
+    path("quartiers/<slug:slug>/room/", QuartierRoomView.as_view(), name="quartier_room"),
+    path("direct/", DirectOpenView.as_view(), name="direct_open"),
+    path(f"{CONVERSATION}read/", ConversationReadView.as_view(), name="conversation_read"),
+    path(f"{CONVERSATION}mute/", ConversationMuteView.as_view(), name="conversation_mute"),
+    path("me/unread/", UnreadView.as_view(), name="unread"),
+    path(MESSAGES, ConversationMessagesView.as_view(), name="conversation_messages"),
+    path(MESSAGE, MessageDetailView.as_view(), name="conversation_message"),
+    path(f"{MESSAGE}hide/", MessageHideView.as_view(), name="conversation_message_hide"),
+    path(f"{MESSAGE}report/", MessageReportView.as_view(), name="message_report"),
+    path(REPORTS, ReportListView.as_view(), name="reports"),
+    path(f"{REPORTS}<int:report_id>/hide/", ReportHideView.as_view(), name="report_hide"),
+    path("blocks/", BlockView.as_view(), name="blocks"),
+    path("blocks/<int:user_id>/", BlockDetailView.as_view(), name="block"),
+    path("me/notifications/", NotificationListView.as_view(), name="notifications"),
+    path("me/notifications/read/", NotificationsReadView.as_view(), name="notifications_read"),
     path(
         "me/notification-settings/",
-        notifications.NotificationSettingsView.as_view(),
+        NotificationSettingsView.as_view(),
         name="notification_settings",
     ),
-    path("me/digest/", digest.DigestPreferenceView.as_view(), name="digest"),
+    path("me/digest/", DigestPreferenceView.as_view(), name="digest"),
 ]

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 
 from messaging.digests import tokens
 from messaging.digests.sections import MAX_ITEMS, Item, Reader, Section, registered
+from messaging.services.mail import render_subject, render_text
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Membership, Quartier
 
@@ -131,8 +132,9 @@ def message_for(contents: Contents) -> EmailMultiAlternatives:
         "unsubscribe_link": unsubscribe,
     }
     with translation.override(user.language), timezone.override(user.timezone):
-        subject = " ".join(render_to_string("emails/digest_subject.txt", context).split())
-        text = render_to_string("emails/digest.txt", context)
+        # Plain text, never HTML-escaped: "Pentes & Croix-Rousse", not "&amp;".
+        subject = render_subject("emails/digest_subject.txt", context)
+        text = render_text("emails/digest.txt", context)
         html = render_to_string("emails/digest.html", context)
     message = EmailMultiAlternatives(
         subject=subject,

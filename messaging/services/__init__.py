@@ -25,6 +25,8 @@ from messaging.services.mail import (
     email_queue,
     email_to_payload,
     mail_queue,
+    render_subject,
+    render_text,
 )
 from messaging.services.notifications import (
     mentioned_in,
@@ -58,6 +60,8 @@ __all__ = [
     "notification_settings_set",
     "notifications_create",
     "notifications_mark_read",
+    "render_subject",
+    "render_text",
     "room_for",
     "user_block",
     "user_unblock",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -10,22 +11,18 @@ from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from messaging import realtime
+from messaging import kinds, realtime
 from messaging.models import (
     MESSAGE_MAX_LENGTH,
     Block,
     Conversation,
     Message,
-    Notification,
     Participant,
     Report,
 )
-from messaging.selectors import (
-    can_read,
-    is_blocked_between,
-    share_a_quartier,
-)
+from messaging.selectors import can_read, in_touch, is_blocked_between, share_a_quartier
 from messaging.services.notifications import notification_create, notify_away
 from neighbourhood.accounts.models import User
 from neighbourhood.cache import count_in_window
@@ -34,6 +31,9 @@ from neighbourhood.quartiers.selectors import is_coordinator
 from neighbourhood.relais import acting
 
 RATE_LIMIT_MESSAGES, RATE_LIMIT_SECONDS = 20, 10
+
+# Said alike for an id nobody has and for a stranger, so that blocking tells nobody which exist.
+CANNOT_BLOCK = gettext_lazy("You can block only people of your quartiers or your conversations.")
 
 
 @transaction.atomic
@@ -122,21 +122,63 @@ def conversation_remove_participant(*, conversation: Conversation, user: User) -
         realtime.conversation_left_on_commit(user_id=user.pk, conversation_id=conversation.pk)
 
 
-def message_post(*, conversation: Conversation, author: User, body: str) -> Message:
+def message_post(
+    *, conversation: Conversation, author: User, body: str, client_id: uuid.UUID | None = None
+) -> Message:
+    """Stores a message and announces it. A ``client_id`` the author already used gives back the
+    message stored the first time, unchanged: a send repeated after a lost connection (the
+    client never heard that it had arrived) stores nothing twice."""
     body = _clean_body(body)
     if not can_read(user=author, conversation=conversation):
         raise PermissionDenied(_("You do not take part in this conversation."))
+    if client_id is not None:
+        # Looked up before the rate limit: a repeat is not a new message and is always answered.
+        existing = _sent_before(conversation=conversation, author=author, client_id=client_id)
+        if existing is not None:
+            return existing
     if conversation.kind == Conversation.Kind.DIRECT:
         other = conversation.participants.exclude(user=author).values_list("user_id", flat=True)
         if any(is_blocked_between(author.pk, other_id) for other_id in other):
             raise ValidationError({"body": [_("You cannot write to this person.")]})
     _check_rate(author)
+    try:
+        return _store(conversation=conversation, author=author, body=body, client_id=client_id)
+    except IntegrityError:
+        # The same send, twice at once (two tabs, a resend racing the first): the unique
+        # constraint let one through; the other answers with it.
+        if client_id is None:
+            raise
+        existing = _sent_before(conversation=conversation, author=author, client_id=client_id)
+        if existing is None:
+            raise
+        return existing
+
+
+def _sent_before(
+    *, conversation: Conversation, author: User, client_id: uuid.UUID
+) -> Message | None:
+    existing = (
+        Message.objects.select_related("author", "relais")
+        .filter(author=author, client_id=client_id)
+        .first()
+    )
+    if existing is not None and existing.conversation_id != conversation.pk:
+        raise ValidationError(
+            {"client_id": [_("This client id was already used for another message.")]}
+        )
+    return existing
+
+
+def _store(
+    *, conversation: Conversation, author: User, body: str, client_id: uuid.UUID | None
+) -> Message:
     with transaction.atomic():
         message = Message.objects.create(
             conversation=conversation,
             author=author,
             body=body,
             relais=acting.relais_for(actor=author),
+            client_id=client_id,
         )
         acting.record(
             actor=author,
@@ -242,7 +284,7 @@ def message_report(*, message: Message, reporter: User, reason: str = "") -> Rep
     for coordinator in coordinators:
         notification_create(
             user=coordinator,
-            kind=Notification.Kind.MESSAGE_REPORTED,
+            kind=kinds.MESSAGE_REPORTED,
             actor=reporter,
             title=message.body[:200],
             url=reverse("messaging:reports", kwargs={"slug": quartier.slug}),
@@ -254,12 +296,15 @@ def message_report(*, message: Message, reporter: User, reason: str = "") -> Rep
 def user_block(*, blocker: User, blocked: User) -> Block:
     if blocker.pk == blocked.pk:
         raise ValidationError({"user_id": [_("Choose someone other than yourself.")]})
+    if not in_touch(blocker.pk, blocked.pk):
+        raise ValidationError({"user_id": [CANNOT_BLOCK]})
     block, _created = Block.objects.get_or_create(blocker=blocker, blocked=blocked)
     return block
 
 
-def user_unblock(*, blocker: User, blocked: User) -> None:
-    Block.objects.filter(blocker=blocker, blocked=blocked).delete()
+def user_unblock(*, blocker: User, blocked_id: int) -> None:
+    """Lifts a block; nothing happens when there is none (an unknown id included)."""
+    Block.objects.filter(blocker=blocker, blocked_id=blocked_id).delete()
 
 
 def message_payload(message: Message) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template import Context, Engine
 from django.utils import translation
 
 
@@ -58,6 +58,19 @@ def email_from_payload(payload: dict[str, Any]) -> EmailMultiAlternatives:
     return message
 
 
+def render_text(template_name: str, context: dict[str, Any]) -> str:
+    """Renders a plain-text template (a mail's subject or its text part) with nothing
+    HTML-escaped, whatever the template says: a quartier called "Pentes & Croix-Rousse" stays so
+    instead of becoming "Pentes &amp; Croix-Rousse". An HTML part is rendered the usual way."""
+    template = Engine.get_default().get_template(template_name)
+    return template.render(Context(context, autoescape=False))
+
+
+def render_subject(template_name: str, context: dict[str, Any]) -> str:
+    """A subject is one line of plain text, however the template is laid out."""
+    return " ".join(render_text(template_name, context).split())
+
+
 def mail_queue(*, to: str | None, language: str, template: str, context: dict[str, Any]) -> None:
     """Renders ``template``_subject.txt and ``template``.txt in ``language`` and sends them to
     ``to`` through `email_queue` (after the commit, from a worker). Nothing for an empty
@@ -65,8 +78,8 @@ def mail_queue(*, to: str | None, language: str, template: str, context: dict[st
     if not to:
         return
     with translation.override(language):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        body = render_to_string(f"{template}.txt", context)
+        subject = render_subject(f"{template}_subject.txt", context)
+        body = render_text(f"{template}.txt", context)
     email_queue(
         message=EmailMultiAlternatives(
             subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to]

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from messaging import presence, realtime
+from messaging import kinds, presence, realtime
 from messaging.models import (
     Block,
     Conversation,
@@ -53,12 +53,12 @@ def _notify_direct(*, conversation: Conversation, author: User) -> None:
     url = conversation.get_absolute_url()
     # One notification a conversation until it is read: a burst of ten messages rings once.
     waiting = Notification.objects.filter(
-        user_id=other.user_id, kind=Notification.Kind.DIRECT_MESSAGE, url=url, read_at__isnull=True
+        user_id=other.user_id, kind=kinds.DIRECT_MESSAGE, url=url, read_at__isnull=True
     )
     if not waiting.exists():
         notification_create(
             user=other.user,
-            kind=Notification.Kind.DIRECT_MESSAGE,
+            kind=kinds.DIRECT_MESSAGE,
             actor=author,
             title=conversation.title,
             url=url,
@@ -75,7 +75,7 @@ def _notify_mentions(*, conversation: Conversation, author: User, body: str) -> 
     blocked = _blocked_either_way(author, [user.pk for user in away])
     notifications_create(
         users=[user for user in away if user.pk not in blocked],
-        kind=Notification.Kind.MENTION,
+        kind=kinds.MENTION,
         actor=author,
         title=conversation.title,
         url=conversation.get_absolute_url(),
@@ -206,13 +206,13 @@ def _unread_counts(user_ids: list[int]) -> dict[int, int]:
 @transaction.atomic
 def notification_settings_set(*, user: User, by_email: set[str]) -> None:
     """The kinds the user wants by e-mail right away; every other kind stays on the site."""
-    unknown = by_email - set(Notification.Kind.values)
+    unknown = by_email - set(kinds.notification_kinds.values())
     if unknown:
         raise ValidationError({"by_email": [_("Unknown kind of notification.")]})
     NotificationSetting.objects.filter(user=user).delete()
     NotificationSetting.objects.bulk_create(
         NotificationSetting(user=user, kind=kind, by_email=kind in by_email)
-        for kind in Notification.Kind.values
+        for kind in kinds.notification_kinds.values()
     )
 
 

@@ -2,8 +2,10 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
-from django.http import HttpRequest
+from django.contrib.auth.hashers import make_password
+from django.http import HttpRequest, HttpResponseBase
 from django.utils import translation
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from messaging.services import email_queue
@@ -30,6 +32,17 @@ class AccountAdapter(DefaultAccountAdapter):
         user.language = "en" if language.startswith("en") else "fr"
         user.display_name = form.cleaned_data.get("display_name", "")
         return super().save_user(request, user, form, commit)
+
+    def respond_email_verification_sent(
+        self, request: HttpRequest, user: Any | None
+    ) -> HttpResponseBase:
+        if user is None:
+            # allauth's sign-up for an address that already has an account (or a bot's, caught
+            # by the honeypot): nothing is created, the answer is the same "check your inbox".
+            # A new address costs one password hash (save_user), a good part of a second; without
+            # the same work here, the delay of the answer alone would tell who has an account.
+            make_password(get_random_string(32))
+        return super().respond_email_verification_sent(request, user)
 
     def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
         # allauth prefixes the address with the host name: reaching the site by another name

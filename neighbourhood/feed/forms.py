@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from neighbourhood.feed.models import FeedEntry
+from neighbourhood.feed.kinds import filter_choices
 
 
 class FeedFilterForm(forms.Form):
@@ -9,7 +9,7 @@ class FeedFilterForm(forms.Form):
 
     kind = forms.ChoiceField(
         label=_("Show"),
-        choices=[("", _("Everything")), *FeedEntry.Kind.choices],
+        choices=filter_choices,  # called for each form: every registered kind
         required=False,
     )
     q = forms.CharField(

@@ -8,20 +8,16 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from neighbourhood.feed.kinds import feed_kinds
 from neighbourhood.quartiers.models import Quartier
 
 
 class FeedEntry(models.Model):
     """One row per published item, whatever its kind: the feed is one indexed query."""
 
-    class Kind(models.TextChoices):
-        SWAP_OFFER = "swap_offer", _("Offer to teach")
-        SWAP_REQUEST = "swap_request", _("Wish to learn")
-        RIDE_OFFER = "ride_offer", _("Ride offered")
-        RIDE_REQUEST = "ride_request", _("Ride wanted")
-        ORDER_CYCLE = "order_cycle", _("Farm orders")
-
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # One of `neighbourhood.feed.kinds.feed_kinds`, registered by the app that publishes it: no
+    # choices here, so that a new kind needs no migration.
+    kind = models.CharField(_("kind"), max_length=20)
     quartier = models.ForeignKey(Quartier, on_delete=models.CASCADE, related_name="feed_entries")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="feed_entries"
@@ -69,3 +65,12 @@ class FeedEntry(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.item_url
+
+    @property
+    def kind_label(self) -> str:
+        return str(feed_kinds.label(self.kind))
+
+    @property
+    def kind_badge(self) -> str:
+        kind = feed_kinds.get(self.kind)
+        return "" if kind is None else kind.badge

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from neighbourhood.accounts.models import User
 from neighbourhood.feed.models import FeedEntry
 from neighbourhood.quartiers.models import Quartier
+from neighbourhood.quartiers.selectors import get_quartier_for_coordinator
 
 PAGE_SIZE = 20
 
@@ -91,6 +92,12 @@ def get_entry_in(*, quartier: Quartier, entry_id: int) -> FeedEntry:
         return FeedEntry.objects.get(quartier=quartier, pk=entry_id)
     except FeedEntry.DoesNotExist:
         raise Http404 from None
+
+
+def get_entry_for_coordinator(*, user: User, slug: str, entry_id: int) -> FeedEntry:
+    """An entry of the quartier's feed, for one of its coordinators (a member gets a 403)."""
+    quartier, _membership = get_quartier_for_coordinator(user=user, slug=slug)
+    return get_entry_in(quartier=quartier, entry_id=entry_id)
 
 
 def hidden_entries(*, quartier: Quartier, limit: int = 50) -> list[FeedEntry]:

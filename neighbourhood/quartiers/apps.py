@@ -9,6 +9,7 @@ class QuartiersConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, once the models are loaded: the digest reads them.
-        from neighbourhood.quartiers import digest
+        from neighbourhood.quartiers import digest, kinds
 
+        kinds.register_kinds()
         digest.register_sections()

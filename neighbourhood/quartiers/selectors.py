@@ -56,11 +56,43 @@ def get_quartier_for_member(
     return membership.quartier, membership
 
 
-def get_quartier_for_coordinator(*, user: User, slug: str) -> tuple[Quartier, Membership]:
+def get_quartier_for_coordinator(
+    *, user: User | AnonymousUser, slug: str
+) -> tuple[Quartier, Membership]:
     quartier, membership = get_quartier_for_member(user=user, slug=slug)
     if membership.role != COORDINATOR:
         raise PermissionDenied(_("Only a coordinator of this quartier can do this."))
     return quartier, membership
+
+
+def get_quartier_for_visitor(
+    *, user: User | AnonymousUser, slug: str
+) -> tuple[Quartier, Membership | None]:
+    """Anyone may find a quartier (its public card); a member also gets their active membership.
+
+    The quartier comes with its ``member_count``."""
+    quartier = get_quartier_public(slug=slug)
+    membership = membership_for(user=user, quartier=quartier)
+    return quartier, membership if membership is not None and membership.is_active else None
+
+
+def get_membership_for_coordinator(*, user: User, slug: str, user_id: int) -> Membership:
+    """A membership of the quartier, for one of its coordinators (a member gets a 403)."""
+    quartier, _membership = get_quartier_for_coordinator(user=user, slug=slug)
+    return get_membership_in(quartier=quartier, user_id=user_id)
+
+
+def get_join_request_for_coordinator(*, user: User, slug: str, request_id: int) -> JoinRequest:
+    """A pending request to join the quartier, for one of its coordinators."""
+    quartier, _membership = get_quartier_for_coordinator(user=user, slug=slug)
+    return get_pending_join_request(quartier=quartier, request_id=request_id)
+
+
+def get_my_join_request(*, user: User | AnonymousUser, slug: str) -> JoinRequest:
+    """My pending request to join the quartier; 404 when I have none."""
+    if not user.is_authenticated:
+        raise Http404
+    return get_my_pending_join_request(user=user, quartier=get_quartier_public(slug=slug))
 
 
 def is_member(*, user: User, quartier: Quartier) -> bool:

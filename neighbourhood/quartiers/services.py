@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from messaging import realtime
 from messaging import services as messaging
-from messaging.models import Notification
 from neighbourhood.accounts.models import Language, User
+from neighbourhood.quartiers import kinds
 from neighbourhood.quartiers.models import JoinRequest, Membership, Quartier
 from neighbourhood.quartiers.selectors import require_coordinator
 
@@ -111,7 +111,7 @@ def quartier_join(*, quartier: Quartier, user: User, message: str = "") -> Membe
             memberships__role=Role.COORDINATOR,
             memberships__status=Status.ACTIVE,
         ),
-        kind=Notification.Kind.JOIN_REQUESTED,
+        kind=kinds.JOIN_REQUESTED,
         actor=user,
         title=quartier.name,
         url=reverse("quartiers:join_requests", kwargs={"slug": quartier.slug}),
@@ -174,7 +174,7 @@ def _tell_requester(join_request: JoinRequest, *, approved: bool) -> None:
         title = _("%(quartier)s: accepted") if approved else _("%(quartier)s: refused")
     messaging.notification_create(
         user=user,
-        kind=Notification.Kind.JOIN_DECIDED,
+        kind=kinds.JOIN_DECIDED,
         # Not the coordinator's name: a refusal is the quartier's answer, not one neighbour's.
         actor=None,
         title=title % {"quartier": quartier.name},
@@ -224,6 +224,19 @@ def membership_set_role(*, membership: Membership, actor: User, role: str) -> Me
 
 
 @transaction.atomic
+def membership_change(
+    *, membership: Membership, actor: User, role: str | None = None, relais: bool | None = None
+) -> Membership:
+    """A coordinator's change to a member: the role, the relais role, or both at once (all or
+    nothing)."""
+    if role is not None:
+        membership_set_role(membership=membership, actor=actor, role=role)
+    if relais is not None:
+        membership_set_relais(membership=membership, actor=actor, relais=relais)
+    return membership
+
+
+@transaction.atomic
 def membership_set_relais(*, membership: Membership, actor: User, relais: bool) -> Membership:
     """Makes a member a relais of the quartier, or takes the role back; tells them either way.
 
@@ -253,7 +266,7 @@ def membership_set_relais(*, membership: Membership, actor: User, relais: bool) 
         )
     messaging.notification_create(
         user=user,
-        kind=Notification.Kind.RELAIS_ROLE,
+        kind=kinds.RELAIS_ROLE,
         actor=actor,
         title=title % {"quartier": quartier.name},
         # The page of the neighbours they help; once the role is gone, the quartier's.

@@ -1,6 +1,10 @@
 // A conversation page that updates by itself: new, edited, deleted and hidden messages appear
 // without reloading; after a reconnection the page asks the API for what it missed; the form
-// sends over the socket when it is open, and posts as usual otherwise.
+// sends over the socket when it is open, and posts as usual when the socket never opened.
+// Each message sent gets a client id; it stays in the list as "sending…" (or "not sent yet"
+// while the connection is down) until the server acknowledges it with its id, is sent again
+// with the same id after a reconnection (the server stores it once), and the text box is
+// cleared only on that acknowledgement: a typed message is never lost without a word.
 (function () {
   "use strict";
   var root = document.querySelector("[data-conversation]");
@@ -14,7 +18,9 @@
     deleted: root.dataset.labelDeleted,
     hidden: root.dataset.labelHidden,
     edited: root.dataset.labelEdited,
-    typing: root.dataset.labelTyping
+    typing: root.dataset.labelTyping,
+    sending: root.dataset.labelSending,
+    unsent: root.dataset.labelUnsent
   };
   var lastId = Number(root.dataset.lastId || 0);
   var typingTimer = null;
@@ -46,11 +52,17 @@
     return linkified(message.body);
   }
 
+  function removePlaceholder() {
+    var placeholder = list.querySelector("li:not(.message)");  // "No message yet"
+    if (placeholder) { placeholder.remove(); }
+  }
+
   function render(message) {
     var item = document.getElementById("message-" + message.id);
-    if (!item) {
-      var placeholder = list.querySelector("li:not(.message)");  // "No message yet"
-      if (placeholder) { placeholder.remove(); }
+    // A message of ours shown as it was typed until its event came: drawn again, in its place.
+    var typed = item && item.dataset.clientId ? item : null;
+    if (!item || typed) {
+      removePlaceholder();
       item = document.createElement("li");
       item.id = "message-" + message.id;
       item.className = "card message";
@@ -76,7 +88,7 @@
       var body = document.createElement("p");
       body.className = "message-body";
       item.appendChild(body);
-      list.appendChild(item);
+      if (typed) { list.replaceChild(item, typed); } else { list.appendChild(item); }
     }
     var text = item.querySelector(".message-body");
     text.textContent = "";
@@ -122,13 +134,18 @@
     typingTimer = window.setTimeout(clearTyping, 4000);
   });
 
-  window.voisinage.on("reconnected", function () {
-    fetch("/api/v1/conversations/" + conversationId + "/messages/?after=" + lastId, {
+  // The messages after an id (the latest ones when there is none: a room that was empty).
+  function fetchAfter(after, limit) {
+    var query = after > 0 ? ["after=" + after] : [];
+    if (limit) { query.push("limit=" + limit); }
+    fetch("/api/v1/conversations/" + conversationId + "/messages/?" + query.join("&"), {
       credentials: "same-origin",
       headers: { Accept: "application/json" }
     }).then(function (response) { return response.ok ? response.json() : { results: [] }; })
       .then(function (page) { page.results.forEach(render); markRead(); });
-  });
+  }
+
+  window.voisinage.on("reconnected", function () { fetchAfter(lastId); });
 
   document.addEventListener("visibilitychange", markRead);
 
@@ -141,16 +158,147 @@
         window.voisinage.send({ type: "typing", conversation: conversationId });
       }
     });
+    var clientIdInput = form.querySelector("input[name='client_id']");
     form.addEventListener("submit", function (submitting) {
       var body = field.value.trim();
       if (!body) { return; }  // the server says what is wrong, as without JavaScript
-      if (window.voisinage.send({ type: "message.send", conversation: conversationId, body: body })) {
-        submitting.preventDefault();
-        field.value = "";
-        field.focus();
+      var entry = pendingWith(body);
+      var socket = window.voisinage.state();
+      if (!entry && !socket.everOpen) { return; }  // no live chat here: the form posts
+      if (entry && !socket.open) {
+        // Pressed again while the connection is down: the form posts it, under the same client
+        // id, so that it is stored once even if the socket had delivered it.
+        if (clientIdInput) { clientIdInput.value = entry.id; }
+        return;
+      }
+      submitting.preventDefault();
+      if (!entry) {
+        entry = { id: newClientId(), body: body, item: null };
+        pending.push(entry);
+        keep();
+      }
+      if (errorNote) { errorNote.textContent = ""; }
+      transmit(entry);
+    });
+  }
+
+  var errorNote = document.getElementById("live-error");
+  var pending = [];  // messages sent and not acknowledged yet, in the order they were written
+  // Kept in the tab's session storage too: a reload (the "Reload the page" button) shows them
+  // again and sends them once the socket is open, under the same client ids.
+  var storageKey = "voisinage.unsent." + conversationId;
+
+  function keep() {
+    try {
+      window.sessionStorage.setItem(storageKey, JSON.stringify(pending.map(function (entry) {
+        return { id: entry.id, body: entry.body };
+      })));
+    } catch (error) { /* no storage (private mode): they live as long as the page */ }
+  }
+
+  function restore() {
+    var saved = [];
+    try { saved = JSON.parse(window.sessionStorage.getItem(storageKey) || "[]"); } catch (error) { saved = []; }
+    if (!Array.isArray(saved)) { return; }
+    saved.forEach(function (entry) {
+      if (entry && typeof entry.id === "string" && typeof entry.body === "string") {
+        pending.push({ id: entry.id, body: entry.body, item: null });
       }
     });
   }
+
+  function newClientId() {
+    if (window.crypto && window.crypto.randomUUID) { return window.crypto.randomUUID(); }
+    // randomUUID needs a secure context; getRandomValues does not (a version 4 UUID by hand).
+    var bytes = window.crypto.getRandomValues(new Uint8Array(16));
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    var hex = Array.prototype.map.call(bytes, function (byte) {
+      return (byte + 0x100).toString(16).slice(1);
+    }).join("");
+    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
+  }
+
+  function pendingWith(body) {
+    for (var i = 0; i < pending.length; i += 1) {
+      if (pending[i].body === body) { return pending[i]; }
+    }
+    return null;
+  }
+
+  function forget(entry) {
+    pending = pending.filter(function (other) { return other !== entry; });
+    keep();
+  }
+
+  function show(entry, note) {
+    if (!entry.item) {
+      removePlaceholder();
+      var item = document.createElement("li");
+      item.className = "card message message--pending";
+      item.dataset.clientId = entry.id;
+      var meta = document.createElement("p");
+      meta.className = "meta pending-note";
+      item.appendChild(meta);
+      var body = document.createElement("p");
+      body.className = "message-body";
+      body.appendChild(linkified(entry.body));
+      item.appendChild(body);
+      list.appendChild(item);
+      entry.item = item;
+    }
+    entry.item.querySelector(".pending-note").textContent = note;
+  }
+
+  function transmit(entry) {
+    var sent = window.voisinage.send({
+      type: "message.send", conversation: conversationId, body: entry.body, client_id: entry.id
+    });
+    show(entry, sent ? labels.sending : labels.unsent);
+  }
+
+  function entryFor(clientId) {
+    for (var i = 0; i < pending.length; i += 1) {
+      if (pending[i].id === clientId) { return pending[i]; }
+    }
+    return null;
+  }
+
+  window.voisinage.on("message.ack", function (event) {
+    var entry = entryFor(event.client_id);
+    if (!entry) { return; }
+    forget(entry);
+    if (form) {
+      var field = form.querySelector("textarea");
+      // Cleared now that it is stored, unless something else was typed meanwhile.
+      if (field.value.trim() === entry.body) { field.value = ""; field.focus(); }
+    }
+    if (!entry.item) { return; }
+    if (document.getElementById("message-" + event.id)) {
+      entry.item.remove();  // its event came first
+    } else {
+      // Stored: it keeps its place and its text until it is drawn in full, by its event or,
+      // if that was lost with the connection, from the API.
+      entry.item.id = "message-" + event.id;
+      entry.item.className = "card message";
+      entry.item.querySelector(".pending-note").textContent = "";
+      var item = entry.item;
+      window.setTimeout(function () {
+        if (item.dataset.clientId && item.isConnected) { fetchAfter(event.id - 1, 1); }
+      }, 2000);
+    }
+  });
+
+  window.voisinage.on("closed", function () {
+    pending.forEach(function (entry) { show(entry, labels.unsent); });
+  });
+
+  // Each time the socket is open (again): with the same client ids, stored once whatever
+  // happened to the first try.
+  window.voisinage.on("open", function () { pending.forEach(transmit); });
+
+  restore();
+  pending.forEach(function (entry) { show(entry, labels.unsent); });
 
   // A chat that cannot reach the server says so, in words, and offers a reload, instead of
   // trying again in silence; it goes on trying quietly, and the words go when it is back.
@@ -176,7 +324,19 @@
   });
 
   window.voisinage.on("error", function (event) {
-    var errors = document.getElementById("live-error");
-    if (errors) { errors.textContent = event.detail; }
+    if (errorNote) { errorNote.textContent = event.detail; }
+    var entry = event.ref ? entryFor(event.ref) : null;
+    // Refused (too long, too fast, blocked…): it will not go as it is. Its text goes back to
+    // the box, if the box holds nothing else, to be changed and sent again. A live service
+    // that is down refuses nothing: the message waits for the reconnection.
+    if (!entry || event.code === "unavailable") { return; }
+    forget(entry);
+    var field = form ? form.querySelector("textarea") : null;
+    if (field && (!field.value.trim() || field.value.trim() === entry.body)) {
+      field.value = entry.body;
+      if (entry.item) { entry.item.remove(); }
+    } else if (entry.item) {
+      entry.item.querySelector(".pending-note").textContent = event.detail;
+    }
   });
 })();

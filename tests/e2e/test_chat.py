@@ -15,6 +15,11 @@ broadcast starts and ends inside that one daphne. Without REDIS_URL its in-memor
 is enough for that reason. Port 8000, SITE_URL's (any port would do for the socket, which accepts
 the page's own origin, but the links in mails point at SITE_URL).
 
+Two shorter stories follow: Alice's socket drops just as she sends (the server stored the
+message, its acknowledgement is lost), and Alice writes while no socket can open, then reloads;
+each time the page keeps the message, sends it again under the same client id, and it is
+stored and shown once.
+
 Pages are photographed at 360 px under test-artifacts/chat-*.png; the room is audited with
 axe-core (no serious or critical violation).
 """
@@ -365,3 +370,147 @@ def test_neighbours_chat_live_in_the_quartier_room(
     assert list(
         Message.objects.filter(conversation=room).order_by("pk").values_list("body", flat=True)
     ) == [ALICE_MESSAGE, BOB_ANSWER, BOB_WITHOUT_JAVASCRIPT]
+
+
+# --- a message sent as the connection drops ---------------------------------------------------
+
+# Installed before the page's scripts: counts the message.send frames the page sends, and when
+# asked, closes the socket right after one (the frame reaches the server, which stores it, but
+# its acknowledgement never comes back: the case where a resend could store it twice). Records
+# the notes the page shows on messages not acknowledged yet.
+WATCH_THE_SOCKET = """(() => {
+  const Native = window.WebSocket;
+  window.sends = [];
+  window.dropAfterNextSend = false;
+  window.notes = [];
+  class Watched extends Native {
+    send(data) {
+      super.send(data);
+      let frame = null;
+      try { frame = JSON.parse(data); } catch (error) { return; }
+      if (frame.type !== "message.send") { return; }
+      window.sends.push(frame);
+      if (window.dropAfterNextSend) { window.dropAfterNextSend = false; this.close(); }
+    }
+  }
+  window.WebSocket = Watched;
+  new MutationObserver(() => {
+    document.querySelectorAll(".pending-note").forEach((note) => {
+      const text = note.textContent;
+      if (text && window.notes[window.notes.length - 1] !== text) { window.notes.push(text); }
+    });
+  }).observe(document, { subtree: true, childList: true, characterData: true });
+})();"""
+
+DROPPED_MESSAGE = "Le vide-grenier est dimanche, place Colbert : qui tient le stand avec moi ?"
+
+
+def test_a_message_sent_as_the_connection_drops_is_sent_again_and_shown_once(
+    new_phone, croix_rousse: Quartier, daphne: str
+) -> None:
+    bob = new_phone().new_page()
+    logs_in(bob, "bob@example.org")
+    room_id = opens_the_room(bob)
+
+    context = new_phone()
+    context.add_init_script(WATCH_THE_SOCKET)
+    alice = context.new_page()
+    logs_in(alice, "alice@example.org")
+    assert opens_the_room(alice) == room_id
+    for page in (alice, bob):
+        socket_is_open(page)
+        page.evaluate(MARK_THE_PAGE)
+
+    field = alice.get_by_label(exactly("Your message"))
+    field.fill(DROPPED_MESSAGE)
+    alice.evaluate("() => { window.dropAfterNextSend = true; }")
+    alice.get_by_role("button", name="Send").click()
+
+    # The socket comes back by itself, the page sends the message again under the same client
+    # id, the server acknowledges the one it had stored, and only then is the box cleared.
+    expect(field).to_have_value("", timeout=15_000)
+    expect(thread(alice)).to_have_count(1)
+    expect(thread(alice).last).to_contain_text(DROPPED_MESSAGE)
+    expect(thread(alice).last).to_contain_text("Alice")
+    expect(thread(bob)).to_have_count(1)
+    expect(thread(bob).last).to_contain_text(DROPPED_MESSAGE)
+
+    sends = alice.evaluate("() => window.sends")
+    assert len(sends) == 2, sends
+    assert sends[0]["client_id"] == sends[1]["client_id"]
+    assert sends[0]["body"] == DROPPED_MESSAGE
+    notes = alice.evaluate("() => window.notes")
+    assert notes[:2] == [
+        "Sending…",
+        "Not sent yet: it will go as soon as the connection is back.",
+    ], notes
+    assert alice.evaluate(IS_THE_SAME_PAGE) and bob.evaluate(IS_THE_SAME_PAGE)
+    assert list(Message.objects.filter(conversation_id=room_id).values_list("body", flat=True)) == [
+        DROPPED_MESSAGE
+    ]
+
+
+# Installed before the page's scripts: while the tab's session says so, every socket the page
+# opens goes to an address that refuses it, as when the live service is unreachable.
+NO_SOCKET_WHILE_ASKED = """(() => {
+  const Native = window.WebSocket;
+  window.sends = [];
+  class Blockable extends Native {
+    constructor(url, protocols) {
+      const blocked = window.sessionStorage.getItem("blockSockets") === "yes";
+      super(blocked ? url.replace("/ws/", "/no-socket-here/") : url, protocols);
+      (window.opened = window.opened || []).push(this);
+    }
+    send(data) {
+      super.send(data);
+      try {
+        const frame = JSON.parse(data);
+        if (frame.type === "message.send") { window.sends.push(frame); }
+      } catch (error) { /* not ours */ }
+    }
+  }
+  window.WebSocket = Blockable;
+})();"""
+
+UNSENT_MESSAGE = "Je passe prendre les clés ce soir vers 19 h, si ça vous va."
+
+
+def test_a_message_not_sent_yet_survives_a_reload_and_goes_once_the_socket_is_back(
+    new_phone, croix_rousse: Quartier, daphne: str
+) -> None:
+    context = new_phone()
+    context.add_init_script(NO_SOCKET_WHILE_ASKED)
+    alice = context.new_page()
+    logs_in(alice, "alice@example.org")
+    room_id = opens_the_room(alice)
+    socket_is_open(alice)
+
+    # The live service goes away: the socket closes and cannot come back.
+    alice.evaluate(
+        """() => {
+          window.sessionStorage.setItem("blockSockets", "yes");
+          window.opened.forEach((socket) => socket.close());
+        }"""
+    )
+    alice.get_by_label(exactly("Your message")).fill(UNSENT_MESSAGE)
+    alice.get_by_role("button", name="Send").click()
+    unsent = thread(alice).last
+    expect(unsent).to_contain_text(UNSENT_MESSAGE)
+    expect(unsent).to_contain_text("Not sent yet: it will go as soon as the connection is back.")
+
+    # The reader reloads the page (as the "not answering" banner offers): the message is still
+    # there, still waiting, and nothing was stored.
+    alice.reload()
+    expect(thread(alice).last).to_contain_text(UNSENT_MESSAGE)
+    expect(thread(alice).last).to_contain_text("Not sent yet")
+    assert not Message.objects.filter(conversation_id=room_id).exists()
+
+    # The live service is back: the socket opens and the message goes, once.
+    alice.evaluate("""() => window.sessionStorage.removeItem("blockSockets")""")
+    expect(thread(alice).last).not_to_contain_text("Not sent yet", timeout=15_000)
+    expect(thread(alice)).to_have_count(1)
+    expect(thread(alice).last).to_contain_text("Alice", timeout=5_000)
+    assert len(alice.evaluate("() => window.sends")) == 1
+    assert list(Message.objects.filter(conversation_id=room_id).values_list("body", flat=True)) == [
+        UNSENT_MESSAGE
+    ]

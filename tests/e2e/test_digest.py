@@ -52,6 +52,7 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 from exchanges.swaps.models import Swap
 from exchanges.swaps.services import swap_create
 from messaging.digests.sending import digests_send
+from messaging.kinds import notification_kinds
 from messaging.models import Conversation, DigestPreference, Notification
 from messaging.services import direct_open, message_post
 from neighbourhood.accounts.models import User
@@ -200,7 +201,7 @@ def chooses_a_daily_digest_at_seven(story: Story, page: Page, alice: User) -> No
     widths = page.get_by_role("checkbox").evaluate_all(
         "boxes => boxes.map(box => [box.labels[0].innerText, box.getBoundingClientRect().width])"
     )
-    assert len(widths) == len(Notification.Kind.values)
+    assert len(widths) == len(notification_kinds)
     squashed = [label for label, width in widths if width < max(width for _, width in widths)]
     assert not squashed, widths
     story.look_at(page, "02-what-comes-by-email")

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from playwright.sync_api import Page, expect
 
+from exchanges.rides import kinds as ride_kinds
 from exchanges.rides.models import Booking, MeetingPoint, Ride, Trip
 from messaging.models import Notification
 from neighbourhood.quartiers.models import Membership, Quartier
@@ -363,7 +364,7 @@ def is_notified_and_accepts(story: Story, page: Page, ride_id: int) -> None:
     trip = Trip.objects.get(ride_id=ride_id)
     assert (trip.seats, trip.seats_taken, trip.seats_free) == (1, 1, 0)
     assert Notification.objects.filter(
-        user__email=PAULINE_EMAIL, kind=Notification.Kind.BOOKING_CONFIRMED
+        user__email=PAULINE_EMAIL, kind=ride_kinds.BOOKING_CONFIRMED
     ).exists()
 
 

@@ -20,6 +20,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from exchanges.swaps import kinds as swap_kinds
 from exchanges.swaps.models import Evaluation, Exchange, Swap
 from messaging.models import Message, Notification
 from neighbourhood.quartiers.models import Quartier
@@ -325,7 +326,7 @@ def sees_the_exchange_counted(story: Story, page: Page, swap_id: int) -> None:
     expect(exchanges.get_by_role("blockquote")).to_contain_text(EVALUATION)
     # Bernard's "it took place" reached her too.
     assert Notification.objects.filter(
-        user__email=AMELIE_EMAIL, kind=Notification.Kind.EXCHANGE_HELD
+        user__email=AMELIE_EMAIL, kind=swap_kinds.EXCHANGE_HELD
     ).exists()
     story.look_at(page, "20-author-sees-the-exchange")
 

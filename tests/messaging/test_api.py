@@ -7,11 +7,21 @@ theirs; erin, when a test needs her, is a member of another quartier only.
 from datetime import timedelta
 
 import pytest
+from django.db.models import Max
 from django.utils import timezone
 
 from exchanges.swaps import services as swaps
 from messaging import services
-from messaging.models import MESSAGE_MAX_LENGTH, Conversation, Message, Notification, Participant
+from messaging.models import (
+    MESSAGE_MAX_LENGTH,
+    Block,
+    Conversation,
+    Message,
+    Notification,
+    Participant,
+    Report,
+)
+from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Membership
 from neighbourhood.quartiers.services import membership_leave
 from tests.conftest import api_as
@@ -558,6 +568,7 @@ def every_endpoint_of(conversation, message) -> list[tuple[str, str, dict]]:
         ("patch", message_url(message), {"body": "Changé"}),
         ("delete", message_url(message), {}),
         ("post", message_url(message) + "hide/", {}),
+        ("post", message_url(message) + "report/", {"reason": "Spam"}),
         ("post", f"/api/v1/conversations/{conversation.pk}/read/", {"last_read_id": message.pk}),
         ("post", f"/api/v1/conversations/{conversation.pk}/mute/", {"muted": True}),
     ]
@@ -702,3 +713,48 @@ def test_unread_counts_per_conversation_and_in_all(quartier, alice, bob, carol):
     assert body["conversations"] == {str(room.pk): 2, str(direct.pk): 1}
     services.conversation_mark_read(conversation=room, user=alice, last_read_id=10**9)
     assert api_as(alice).get("/api/v1/me/unread/").json()["messages"] == 1
+
+
+def test_the_reports_list_names_the_reported_messages_author(quartier, room, alice, bob, carol):
+    message = post(room, bob, "Publicité")
+    services.message_report(message=message, reporter=alice, reason="Spam")
+    [report] = api_as(carol).get(f"/api/v1/quartiers/{quartier.slug}/reports/").json()
+    assert report["message"]["author"] == {"id": bob.pk, "display_name": "Bob"}
+    assert report["reporter"] == {"id": alice.pk, "display_name": "Alice"}
+    assert set(report["message"]) == PAYLOAD_FIELDS
+
+
+def test_dave_gets_404_and_a_member_403_on_a_reports_hide(quartier, room, alice, bob, dave):
+    message = post(room, bob, "Publicité")
+    report = services.message_report(message=message, reporter=alice, reason="Spam")
+    url = f"/api/v1/quartiers/{quartier.slug}/reports/{report.pk}/hide/"
+    assert api_as(dave).post(url).status_code == 404
+    assert api_as(alice).post(url).status_code == 403
+    assert not Report.objects.filter(message__hidden_at__isnull=False).exists()
+
+
+def test_blocking_a_stranger_reads_the_same_as_blocking_an_unknown_id(alice, dave, erin):
+    nobody = User.objects.aggregate(top=Max("pk"))["top"] + 1000
+    client = api_as(alice)
+    stranger = client.post("/api/v1/blocks/", {"user_id": dave.pk}, format="json")
+    unknown = client.post("/api/v1/blocks/", {"user_id": nobody}, format="json")
+    elsewhere = client.post("/api/v1/blocks/", {"user_id": erin.pk}, format="json")
+    assert stranger.status_code == unknown.status_code == elsewhere.status_code == 400
+    assert stranger.json() == unknown.json() == elsewhere.json()
+    assert "user_id" in stranger.json()["errors"]
+    assert not Block.objects.exists()
+
+
+def test_one_may_block_someone_met_in_a_conversation_after_they_left(direct, alice, bob):
+    membership_leave(membership=Membership.objects.get(user=bob))
+    response = api_as(alice).post("/api/v1/blocks/", {"user_id": bob.pk}, format="json")
+    assert response.status_code == 201
+    assert Block.objects.filter(blocker=alice, blocked=bob).exists()
+
+
+def test_lifting_a_block_that_is_not_there_changes_nothing(alice, bob, dave):
+    services.user_block(blocker=alice, blocked=bob)
+    assert api_as(alice).delete(f"/api/v1/blocks/{dave.pk}/").status_code == 204
+    assert api_as(alice).delete("/api/v1/blocks/999999/").status_code == 204
+    assert api_as(bob).delete(f"/api/v1/blocks/{alice.pk}/").status_code == 204
+    assert Block.objects.filter(blocker=alice, blocked=bob).exists()

@@ -97,7 +97,11 @@ async def test_an_outsider_can_neither_type_nor_write_in_a_room(quartier, alice,
     await d.send_json_to({"type": "typing", "conversation": room.pk})
     assert (await d.receive_json_from())["type"] == "error"
     await d.send_json_to({"type": "message.send", "conversation": room.pk, "body": "Spam"})
-    assert (await d.receive_json_from())["detail"] == "No such conversation."
+    # In dave's language (French, the default), and the same as for a conversation that does
+    # not exist.
+    refused = await d.receive_json_from()
+    assert refused["code"] == "not_found"
+    assert refused["detail"] == "Cette conversation n’existe pas."
     assert await a.receive_nothing(timeout=0.5)
     assert await db(Message.objects.count)() == 0
     await close(a, d)
@@ -180,7 +184,12 @@ async def test_sending_too_fast_is_refused_with_a_clear_error(quartier, alice):
 async def test_a_malformed_message_gets_an_error_not_a_crash(alice):
     (a,) = await sockets(alice)
     await a.send_json_to({"type": "message.send"})
-    assert (await a.receive_json_from())["detail"] == "Malformed message."
+    error = await a.receive_json_from()
+    assert error["code"] == "invalid"
+    assert error["fields"] == {
+        "conversation": ["Ce champ est obligatoire."],
+        "body": ["Ce champ est obligatoire."],
+    }
     await a.send_json_to({"type": "ping"})
     assert (await a.receive_json_from())["type"] == "pong"
     await close(a)

@@ -56,7 +56,12 @@ def test_it_keeps_the_day_and_hour_for_when_they_come_back(client, alice):
 def test_it_rejects_a_forged_token(client, alice, bob):
     token = tokens.for_user(alice)
     value, _signature = token.rsplit(":", 1)
-    for forged in (value + ":forged", tokens.for_user(bob).replace("Ym9i", "YWxp"), "nonsense"):
+    # Bob's signed token with Alice's payload put in its place: the signature no longer fits.
+    _bob_payload, bob_timestamp, bob_signature = tokens.for_user(bob).rsplit(":", 2)
+    alice_payload = value.rsplit(":", 1)[0]
+    swapped = f"{alice_payload}:{bob_timestamp}:{bob_signature}"
+    assert swapped != token
+    for forged in (value + ":forged", swapped, "nonsense"):
         response = client.post(unsubscribe_url(forged))
         assert response.status_code == 400
         assert "n’est pas valide".encode() in response.content  # French by default

@@ -11,6 +11,8 @@ from channels.db import database_sync_to_async
 from django.core.cache import cache
 from django.test import Client
 
+from exchanges.swaps import kinds as swap_kinds
+from messaging import kinds as messaging_kinds
 from messaging import presence, services
 from messaging.models import Notification
 from tests.conftest import api_as
@@ -25,7 +27,7 @@ def db(function):
 
 def notify(user, title: str = "Perceuse") -> list[Notification]:
     return services.notifications_create(
-        users=[user], kind=Notification.Kind.SWAP_INTEREST, actor=None, title=title, url="/"
+        users=[user], kind=swap_kinds.SWAP_INTEREST, actor=None, title=title, url="/"
     )
 
 
@@ -100,10 +102,9 @@ async def test_malformed_ids_get_an_error_and_change_nothing(alice, ids):
     await db(notify)(alice)
     socket = await opened(alice)
     await socket.send_json_to({"type": "notifications.read", "ids": ids})
-    assert await socket.receive_json_from(timeout=3) == {
-        "type": "error",
-        "detail": "Malformed message.",
-    }
+    error = await socket.receive_json_from(timeout=3)
+    assert (error["type"], error["code"], error["ref"]) == ("error", "invalid", None)
+    assert list(error["fields"]) == ["ids"]
     assert await socket.receive_nothing(timeout=0.3)
     assert await db(unread)(alice) == 1
     await socket.disconnect()
@@ -139,6 +140,6 @@ async def test_a_direct_message_notifies_only_the_one_with_no_tab_open(quartier,
     )
     await events_until(bob_socket, "message.new")
     kinds = await db(lambda: list(Notification.objects.values_list("user__display_name", "kind")))()
-    assert kinds == [("Bob", Notification.Kind.DIRECT_MESSAGE)]
+    assert kinds == [("Bob", messaging_kinds.DIRECT_MESSAGE)]
     await alice_socket.disconnect()
     await bob_socket.disconnect()

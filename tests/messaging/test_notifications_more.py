@@ -13,9 +13,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
+from exchanges.produce import kinds as produce_kinds
 from exchanges.produce import services as produce
+from messaging import kinds as messaging_kinds
 from messaging import presence, services
 from messaging.models import Notification
+from neighbourhood.quartiers import kinds as quartier_kinds
 from neighbourhood.quartiers import services as quartiers
 from neighbourhood.quartiers.models import JoinRequest, Membership
 from tests.exchanges.produce import conftest as amap
@@ -34,8 +37,8 @@ farm, dairy, eggs, basket, cheese, cycle = (
 )
 offer_id = amap.offer_id
 
-DIRECT = Notification.Kind.DIRECT_MESSAGE
-MENTION = Notification.Kind.MENTION
+DIRECT = messaging_kinds.DIRECT_MESSAGE
+MENTION = messaging_kinds.MENTION
 
 
 def present(user) -> None:
@@ -195,7 +198,7 @@ def test_a_request_to_join_notifies_every_active_coordinator_in_one_go(
         quartiers.quartier_join(quartier=quartier, user=dave, message="J'habite rue Dumenge.")
     inserts = [q for q in captured if q["sql"].startswith('INSERT INTO "messaging_notification"')]
     assert len(inserts) == 1
-    rows = Notification.objects.filter(kind=Notification.Kind.JOIN_REQUESTED)
+    rows = Notification.objects.filter(kind=quartier_kinds.JOIN_REQUESTED)
     assert {n.user for n in rows} == {carol, second}
     assert {(n.actor, n.title, n.url) for n in rows} == {
         (dave, "Croix-Rousse", "/quartiers/croix-rousse/requests/")
@@ -206,18 +209,18 @@ def test_joining_an_open_quartier_asks_nobody(quartier, carol, dave):
     quartier.policy = quartier.Policy.OPEN
     quartier.save(update_fields=["policy"])
     quartiers.quartier_join(quartier=quartier, user=dave)
-    assert not Notification.objects.filter(kind=Notification.Kind.JOIN_REQUESTED).exists()
+    assert not Notification.objects.filter(kind=quartier_kinds.JOIN_REQUESTED).exists()
 
 
 def test_the_requester_hears_the_answer_in_their_language(
     quartier, carol, dave, django_capture_on_commit_callbacks
 ):
     speak_english(dave)
-    services.notification_settings_set(user=dave, by_email={Notification.Kind.JOIN_DECIDED})
+    services.notification_settings_set(user=dave, by_email={quartier_kinds.JOIN_DECIDED})
     request = JoinRequest.objects.create(quartier=quartier, user=dave)
     with django_capture_on_commit_callbacks(execute=True):
         quartiers.join_request_decide(join_request=request, actor=carol, approve=True)
-    [notification] = notified(dave, Notification.Kind.JOIN_DECIDED)
+    [notification] = notified(dave, quartier_kinds.JOIN_DECIDED)
     assert (notification.title, notification.url) == (
         "Croix-Rousse: accepted",
         "/quartiers/croix-rousse/",
@@ -234,7 +237,7 @@ def test_a_refused_requester_is_told_it_was_refused(quartier, carol, dave):
     speak_english(dave)
     request = JoinRequest.objects.create(quartier=quartier, user=dave)
     quartiers.join_request_decide(join_request=request, actor=carol, approve=False)
-    [notification] = notified(dave, Notification.Kind.JOIN_DECIDED)
+    [notification] = notified(dave, quartier_kinds.JOIN_DECIDED)
     assert notification.title == "Croix-Rousse: refused"
     assert notification.actor is None
 
@@ -273,7 +276,7 @@ def test_the_order_mail_lists_lines_total_and_deadline_in_english(
     assert "Total: 22.00 € plus 1 product weighed at the distribution" in message.body
     assert f"You can change it until {deadline_in('en', cycle)}." in message.body
     assert "From " not in message.body  # her own order
-    [notification] = notified(alice, Notification.Kind.ORDER_CONFIRMED)
+    [notification] = notified(alice, produce_kinds.ORDER_CONFIRMED)
     assert (notification.title, notification.url) == (cycle.title, cycle.get_absolute_url())
 
 
@@ -304,7 +307,7 @@ def test_one_save_sends_one_mail_and_an_unchanged_save_sends_none(
         )
     assert result.changed == 0 and refused.refused
     assert len(mail.outbox) == 1
-    assert len(notified(alice, Notification.Kind.ORDER_CONFIRMED)) == 1
+    assert len(notified(alice, produce_kinds.ORDER_CONFIRMED)) == 1
 
 
 def test_nothing_is_queued_when_the_order_rolls_back(

@@ -8,9 +8,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from exchanges.produce import kinds
 from exchanges.produce.models import Order, OrderCycle, OrderLine
 from messaging import services as messaging
-from messaging.models import Notification
 from neighbourhood.accounts.models import User
 from neighbourhood.templatetags.voisinage import euros
 
@@ -25,7 +25,7 @@ def order_confirmation_send(
         details = [_line_text(line) for line in lines] + _closing_texts(cycle, lines)
     messaging.notification_create(
         user=member,
-        kind=Notification.Kind.ORDER_CONFIRMED,
+        kind=kinds.ORDER_CONFIRMED,
         actor=actor if actor.pk != member.pk else None,
         title=cycle.title,
         url=cycle.get_absolute_url(),

@@ -16,13 +16,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from exchanges.produce import mails
+from exchanges.produce import kinds, mails
 from exchanges.produce.models import CycleProduct, OrderCycle, Product, VolunteerRole
 from exchanges.produce.services.access import require_coordinator
 from messaging import services as messaging
-from messaging.models import Notification
 from neighbourhood.accounts.models import User
-from neighbourhood.feed.models import FeedEntry
 from neighbourhood.feed.services import feed_entry_sync
 from neighbourhood.quartiers.models import Membership, Quartier
 
@@ -209,7 +207,7 @@ def cycle_announce_opening(*, cycle_id: int) -> bool:
             return False
         cycle = OrderCycle.objects.select_related("quartier").get(pk=cycle_id)
         sync_feed(cycle)
-        _notify_members(cycle, Notification.Kind.CYCLE_OPEN)
+        _notify_members(cycle, kinds.CYCLE_OPEN)
     return True
 
 
@@ -228,7 +226,7 @@ def cycle_remind_closing(*, cycle_id: int) -> bool:
             return False
         cycle = OrderCycle.objects.select_related("quartier").get(pk=cycle_id)
         sync_feed(cycle)
-        _notify_members(cycle, Notification.Kind.CYCLE_CLOSING)
+        _notify_members(cycle, kinds.CYCLE_CLOSING)
     return True
 
 
@@ -309,7 +307,7 @@ def sync_feed(cycle: OrderCycle) -> None:
         return
     feed_entry_sync(
         item=cycle,
-        kind=FeedEntry.Kind.ORDER_CYCLE,
+        kind=kinds.FEED_CYCLE,
         quartier=cycle.quartier,
         author=author,
         title=f"{cycle.title} · → {deadline:%d/%m %H:%M}",
@@ -390,7 +388,7 @@ def _notify_members(cycle: OrderCycle, kind: str) -> None:
 def _notify_buyers(cycle: OrderCycle) -> None:
     messaging.notifications_create(
         users=User.objects.filter(produce_orders__cycle=cycle),
-        kind=Notification.Kind.CYCLE_CLOSED,
+        kind=kinds.CYCLE_CLOSED,
         actor=None,
         title=cycle.title,
         url=cycle.get_absolute_url(),

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from exchanges.rides import kinds
 from exchanges.rides.models import (
     Booking,
     CalendarFeed,
@@ -30,7 +31,6 @@ from exchanges.rides.services.seats import (
     set_status,
     trip_on,
 )
-from messaging.models import Notification
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.selectors import is_member
 from neighbourhood.relais import acting
@@ -115,10 +115,10 @@ def booking_request(
         ) from None
     if ride.auto_accept:
         confirm(ride, bookings, actor=ride.driver)
-        notify(ride.driver, Notification.Kind.BOOKING_TAKEN, passenger, ride, bookings)
-        notify(passenger, Notification.Kind.BOOKING_CONFIRMED, ride.driver, ride, bookings)
+        notify(ride.driver, kinds.BOOKING_TAKEN, passenger, ride, bookings)
+        notify(passenger, kinds.BOOKING_CONFIRMED, ride.driver, ride, bookings)
     else:
-        notify(ride.driver, Notification.Kind.BOOKING_REQUESTED, passenger, ride, bookings)
+        notify(ride.driver, kinds.BOOKING_REQUESTED, passenger, ride, bookings)
     for booking in bookings:
         acting.record(
             actor=passenger,
@@ -140,7 +140,7 @@ def booking_accept(*, booking: Booking, actor: User, whole_series: bool = True) 
     if not bookings:
         raise ValidationError(_("There is nothing left to accept in this request."))
     confirm(ride, bookings, actor=actor)
-    notify(booking.passenger, Notification.Kind.BOOKING_CONFIRMED, actor, ride, bookings)
+    notify(booking.passenger, kinds.BOOKING_CONFIRMED, actor, ride, bookings)
     return bookings
 
 
@@ -155,7 +155,7 @@ def booking_decline(
     if not bookings:
         raise ValidationError(_("There is nothing left to decline in this request."))
     set_status(bookings, Booking.Status.DECLINED, actor, reason)
-    notify(booking.passenger, Notification.Kind.BOOKING_DECLINED, actor, ride, bookings)
+    notify(booking.passenger, kinds.BOOKING_DECLINED, actor, ride, bookings)
     return bookings
 
 
@@ -186,7 +186,7 @@ def booking_cancel(
     set_status(bookings, Booking.Status.CANCELLED, actor, reason)
     leave_thread_if_done(ride, booking.passenger)
     other = ride.driver if actor.pk == booking.passenger_id else booking.passenger
-    notify(other, Notification.Kind.BOOKING_CANCELLED, actor, ride, bookings)
+    notify(other, kinds.BOOKING_CANCELLED, actor, ride, bookings)
     return bookings
 
 

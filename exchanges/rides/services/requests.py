@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from exchanges.rides import kinds
 from exchanges.rides.models import (
     Ride,
     RideRequest,
@@ -17,7 +18,6 @@ from exchanges.rides.models import (
 from exchanges.rides.services.places import Place, set_places
 from exchanges.rides.services.rides import check_period, feed_title
 from neighbourhood.accounts.models import User
-from neighbourhood.feed.models import FeedEntry
 from neighbourhood.feed.services import feed_entry_sync
 from neighbourhood.quartiers.models import Quartier
 from neighbourhood.quartiers.selectors import is_member
@@ -122,7 +122,7 @@ def ride_request_close(*, request: RideRequest, actor: User) -> RideRequest:
 def _sync_request_feed(request: RideRequest) -> None:
     feed_entry_sync(
         item=request,
-        kind=FeedEntry.Kind.RIDE_REQUEST,
+        kind=kinds.FEED_REQUEST,
         quartier=request.quartier,
         author=request.passenger,
         title=feed_title(str(request), request.earliest_at),

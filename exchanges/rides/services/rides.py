@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from exchanges.rides import routes
+from exchanges.rides import kinds, routes
 from exchanges.rides.models import (
     MeetingPoint,
     Ride,
@@ -25,7 +25,6 @@ from exchanges.rides.services.places import Place, set_places
 from exchanges.rides.services.seats import cancel_bookings_of, lock_ride, require_driver, trip_on
 from messaging import services as messaging
 from neighbourhood.accounts.models import User
-from neighbourhood.feed.models import FeedEntry
 from neighbourhood.feed.services import feed_entry_sync
 from neighbourhood.quartiers.models import Quartier
 from neighbourhood.quartiers.selectors import is_member
@@ -318,7 +317,7 @@ def _sync_ride_feed(ride: Ride) -> None:
     # page of the ride says the rest.
     feed_entry_sync(
         item=ride,
-        kind=FeedEntry.Kind.RIDE_OFFER,
+        kind=kinds.FEED_OFFER,
         quartier=ride.quartier,
         author=ride.driver,
         title=feed_title(str(ride), ride.departs_at),

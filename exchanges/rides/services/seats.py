@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from exchanges.rides import kinds
 from exchanges.rides.models import (
     Booking,
     Ride,
@@ -23,7 +24,6 @@ from exchanges.rides.models import (
 )
 from exchanges.rides.schedule import departures_between
 from messaging import services as messaging
-from messaging.models import Notification
 from neighbourhood.accounts.models import User
 
 
@@ -133,7 +133,7 @@ def cancel_bookings_of(ride: Ride, trips: list[Trip], actor: User, reason: str) 
     for passenger_bookings in by_passenger.values():
         passenger = passenger_bookings[0].passenger
         leave_thread_if_done(ride, passenger)
-        notify(passenger, Notification.Kind.RIDE_CANCELLED, actor, ride, passenger_bookings)
+        notify(passenger, kinds.RIDE_CANCELLED, actor, ride, passenger_bookings)
 
 
 def format_dates(days: Iterable[datetime.date]) -> str:

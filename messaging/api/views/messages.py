@@ -2,9 +2,7 @@
 coordinator)."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from messaging import selectors, services
 from messaging.api.serializers import (
@@ -13,22 +11,22 @@ from messaging.api.serializers import (
     MessageInputSerializer,
     MessagePayloadSerializer,
 )
+from messaging.models import Conversation, Message
+from neighbourhood.api import Endpoint, created
 from neighbourhood.http import AuthenticatedRequest
 
 
-class ConversationMessagesView(APIView):
+class ConversationMessagesView(Endpoint[Conversation]):
+    find = selectors.get_conversation_for_reader
+
     @extend_schema(
         parameters=[HistoryQuerySerializer],
         responses=HistorySerializer,
         description="The latest messages, or those before or after a message id; oldest first.",
     )
     def get(self, request: AuthenticatedRequest, conversation_id: int) -> Response:
-        conversation = selectors.get_conversation_for_reader(
-            user=request.user, conversation_id=conversation_id
-        )
-        query = HistoryQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        history = selectors.messages_page(conversation=conversation, **query.validated_data)
+        query = self.valid_query(HistoryQuerySerializer)
+        history = selectors.messages_page(conversation=self.object, **query)
         return Response(
             {
                 "results": [services.message_payload(m) for m in history.messages],
@@ -43,35 +41,32 @@ class ConversationMessagesView(APIView):
         description="At most 20 messages in 10 seconds; more are refused with a 400.",
     )
     def post(self, request: AuthenticatedRequest, conversation_id: int) -> Response:
-        conversation = selectors.get_conversation_for_reader(
-            user=request.user, conversation_id=conversation_id
-        )
-        serializer = MessageInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data = self.valid(MessageInputSerializer)
         message = services.message_post(
-            conversation=conversation, author=request.user, body=serializer.validated_data["body"]
+            conversation=self.object,
+            author=request.user,
+            body=data["body"],
+            client_id=data["client_id"],
         )
-        return Response(services.message_payload(message), status=status.HTTP_201_CREATED)
+        return created(services.message_payload(message))
 
 
-class MessageDetailView(APIView):
+# A message, found through its conversation: a 404 for anyone who may not read it. (A comment:
+# the schema would publish a docstring.)
+class MessageEndpoint(Endpoint[Message]):
+    find = selectors.get_message_for_reader
+
+
+class MessageDetailView(MessageEndpoint):
     @extend_schema(
         request=MessageInputSerializer,
         responses=MessagePayloadSerializer,
         description="Its author changes a message; it is marked as edited.",
     )
-    def patch(
-        self, request: AuthenticatedRequest, conversation_id: int, message_id: int
-    ) -> Response:
-        message = selectors.get_message_for_reader(
-            user=request.user, conversation_id=conversation_id, message_id=message_id
-        )
-        serializer = MessageInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.message_edit(
-            message=message, actor=request.user, body=serializer.validated_data["body"]
-        )
-        return Response(services.message_payload(message))
+    def patch(self, request: AuthenticatedRequest, **url: int) -> Response:
+        body = self.valid(MessageInputSerializer)["body"]
+        services.message_edit(message=self.object, actor=request.user, body=body)
+        return Response(services.message_payload(self.object))
 
     @extend_schema(
         request=None,
@@ -79,27 +74,17 @@ class MessageDetailView(APIView):
         description="Its author deletes a message: its text is gone, its place in the history "
         "stays (shown as deleted).",
     )
-    def delete(
-        self, request: AuthenticatedRequest, conversation_id: int, message_id: int
-    ) -> Response:
-        message = selectors.get_message_for_reader(
-            user=request.user, conversation_id=conversation_id, message_id=message_id
-        )
-        services.message_delete(message=message, actor=request.user)
-        return Response(services.message_payload(message))
+    def delete(self, request: AuthenticatedRequest, **url: int) -> Response:
+        services.message_delete(message=self.object, actor=request.user)
+        return Response(services.message_payload(self.object))
 
 
-class MessageHideView(APIView):
+class MessageHideView(MessageEndpoint):
     @extend_schema(
         request=None,
         responses=MessagePayloadSerializer,
         description="A coordinator of the conversation's quartier takes a message out of sight.",
     )
-    def post(
-        self, request: AuthenticatedRequest, conversation_id: int, message_id: int
-    ) -> Response:
-        message = selectors.get_message_for_reader(
-            user=request.user, conversation_id=conversation_id, message_id=message_id
-        )
-        services.message_hide(message=message, actor=request.user)
-        return Response(services.message_payload(message))
+    def post(self, request: AuthenticatedRequest, **url: int) -> Response:
+        services.message_hide(message=self.object, actor=request.user)
+        return Response(services.message_payload(self.object))

@@ -1,9 +1,7 @@
 """Reports: a reader shows a message to the quartier's coordinators, who list and hide them."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from messaging import selectors, services
 from messaging.api.serializers import (
@@ -11,44 +9,40 @@ from messaging.api.serializers import (
     ReportInputSerializer,
     ReportSerializer,
 )
+from messaging.api.views.messages import MessageEndpoint
+from messaging.models import Report
+from neighbourhood.api import Endpoint, created
 from neighbourhood.http import AuthenticatedRequest
+from neighbourhood.quartiers.models import Membership, Quartier
 from neighbourhood.quartiers.selectors import get_quartier_for_coordinator
 
 
-class MessageReportView(APIView):
+class MessageReportView(MessageEndpoint):
     @extend_schema(
         request=ReportInputSerializer,
         responses={201: None},
         description="Shows a message of a room or a thread to its quartier's coordinators.",
     )
-    def post(
-        self, request: AuthenticatedRequest, conversation_id: int, message_id: int
-    ) -> Response:
-        message = selectors.get_message_for_reader(
-            user=request.user, conversation_id=conversation_id, message_id=message_id
-        )
-        serializer = ReportInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.message_report(
-            message=message, reporter=request.user, reason=serializer.validated_data["reason"]
-        )
-        return Response(status=status.HTTP_201_CREATED)
+    def post(self, request: AuthenticatedRequest, **url: int) -> Response:
+        reason = self.valid(ReportInputSerializer)["reason"]
+        services.message_report(message=self.object, reporter=request.user, reason=reason)
+        return created(None)
 
 
-class ReportListView(APIView):
+class ReportListView(Endpoint[tuple[Quartier, Membership]]):
+    find = get_quartier_for_coordinator
+
     @extend_schema(responses=ReportSerializer(many=True), description="For coordinators.")
     def get(self, request: AuthenticatedRequest, slug: str) -> Response:
-        quartier, _membership = get_quartier_for_coordinator(user=request.user, slug=slug)
+        quartier, _membership = self.object
         reports = selectors.reports_for(quartier_id=quartier.pk)
-        for report in reports:
-            report.payload = services.message_payload(report.message)  # type: ignore[attr-defined]
         return Response(ReportSerializer(reports, many=True).data)
 
 
-class ReportHideView(APIView):
+class ReportHideView(Endpoint[Report]):
+    find = selectors.get_report_for_coordinator
+
     @extend_schema(request=None, responses=MessagePayloadSerializer)
     def post(self, request: AuthenticatedRequest, slug: str, report_id: int) -> Response:
-        quartier, _membership = get_quartier_for_coordinator(user=request.user, slug=slug)
-        report = selectors.get_report_in(quartier_id=quartier.pk, report_id=report_id)
-        services.message_hide(message=report.message, actor=request.user)
-        return Response(services.message_payload(report.message))
+        services.message_hide(message=self.object.message, actor=request.user)
+        return Response(services.message_payload(self.object.message))

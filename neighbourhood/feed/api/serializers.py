@@ -3,10 +3,13 @@
 from rest_framework import serializers
 
 from neighbourhood.accounts.api.serializers import PersonSerializer
+from neighbourhood.feed.kinds import feed_kinds
 from neighbourhood.feed.models import FeedEntry
+from neighbourhood.kinds import KindField
 
 
 class FeedEntrySerializer(serializers.ModelSerializer):
+    kind = KindField(feed_kinds, read_only=True)
     url = serializers.CharField(source="item_url", read_only=True)
     author = PersonSerializer(read_only=True)
 
@@ -28,7 +31,7 @@ class FeedPageSerializer(serializers.Serializer):
 
 
 class FeedQuerySerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=FeedEntry.Kind.choices, required=False, allow_blank=True)
+    kind = KindField(feed_kinds, required=False, allow_blank=True)
     q = serializers.CharField(max_length=100, required=False, allow_blank=True)
     mine = serializers.BooleanField(required=False, default=False)
     cursor = serializers.CharField(max_length=200, required=False, allow_blank=True)

@@ -26,10 +26,25 @@ class QuartierCardSerializer(serializers.ModelSerializer):
         return None if distance is None else round(distance, 2)
 
 
+# A new quartier; or, given the quartier (``instance``), a change to it, which may leave out what
+# stays the same. (Comments, not a docstring: the schema would publish a docstring.)
 class QuartierSerializer(serializers.ModelSerializer):
     class Meta:
         model = Quartier
         fields = ["slug", "name", "description", "latitude", "longitude", "radius_km", "policy"]
+
+    def validate_slug(self, value: str) -> str:
+        if self.instance is not None and value != self.instance.slug:
+            # Addresses already shared (links, calendars) use the short name: it never changes.
+            raise serializers.ValidationError(_("The short name cannot be changed."))
+        return value
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if self.instance is None:
+            return attrs
+        # The service takes the whole quartier: what a change leaves out stays as it is.
+        editable = [field for field in self.Meta.fields if field != "slug"]
+        return {field: attrs.get(field, getattr(self.instance, field)) for field in editable}
 
 
 class QuartierDetailSerializer(QuartierSerializer):
@@ -99,8 +114,8 @@ class RemoveSerializer(serializers.Serializer):
     ban = serializers.BooleanField(default=False)
 
 
-def detail_data(quartier: Quartier, membership: Membership) -> dict[str, Any]:
+def detail_data(quartier: Quartier, membership: Membership | None) -> dict[str, Any]:
     if not hasattr(quartier, "member_count"):
         quartier = selectors.get_quartier_public(slug=quartier.slug)
-    quartier.my_role = membership.role  # type: ignore[attr-defined]
+    quartier.my_role = membership.role if membership else None  # type: ignore[attr-defined]
     return QuartierDetailSerializer(quartier).data

@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from exchanges.produce import kinds as produce_kinds
 from exchanges.produce import services
 from exchanges.produce.models import (
     CycleProduct,
@@ -170,7 +171,7 @@ def test_a_coordinator_opens_a_cycle_with_its_offers_and_roles(
         "picked_up_at": None,
         "updated_at": None,
     }
-    assert FeedEntry.objects.filter(kind=FeedEntry.Kind.ORDER_CYCLE).count() == 1
+    assert FeedEntry.objects.filter(kind=produce_kinds.FEED_CYCLE).count() == 1
     [listed] = api_as(alice).get("/api/v1/quartiers/croix-rousse/cycles/").json()
     assert (listed["id"], listed["state"], listed["order_count"]) == (body["id"], "open", 0)
 

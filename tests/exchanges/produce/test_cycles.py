@@ -8,6 +8,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from exchanges.produce import kinds as produce_kinds
 from exchanges.produce import services, tasks
 from exchanges.produce.models import CycleProduct, OrderCycle, VolunteerRole
 from messaging.models import Notification
@@ -30,7 +31,7 @@ def test_a_cycle_is_published_with_its_offers_roles_thread_and_feed_entry(cycle,
     assert cycle.offers.count() == 3
     assert [(r.name, r.places) for r in cycle.roles.all()] == [("Responsable de distribution", 2)]
     assert cycle.conversation is not None
-    entry = FeedEntry.objects.get(kind=FeedEntry.Kind.ORDER_CYCLE)
+    entry = FeedEntry.objects.get(kind=produce_kinds.FEED_CYCLE)
     assert entry.is_visible and entry.expires_at == cycle.closes_at
     assert entry.title.startswith("Panier de la semaine · → ")
 

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from exchanges.rides import kinds as ride_kinds
 from exchanges.rides import services
 from exchanges.rides.models import Booking, MeetingPoint, Ride, RideRequest, Trip
 from messaging.models import Notification, Participant
@@ -73,7 +74,7 @@ def test_a_ride_is_published_with_its_route_its_trip_its_thread_and_its_feed_ent
     trip = Trip.objects.get(ride=offered)
     assert (trip.date, trip.seats, trip.seats_taken) == (day_of(offered), 3, 0)
     assert thread_people(offered) == {"Alice"}
-    entry = FeedEntry.objects.get(kind=FeedEntry.Kind.RIDE_OFFER)
+    entry = FeedEntry.objects.get(kind=ride_kinds.FEED_OFFER)
     assert entry.item == offered
     assert entry.title.startswith("Place de la Croix-Rousse → Gare Part-Dieu · ")
     assert entry.summary == "Place pour un vélo pliant"
@@ -91,7 +92,7 @@ def test_a_ride_between_two_long_addresses_is_published_with_the_first_words_in_
         origin=Place(far[:190], *CROIX_ROUSSE),
         destination=Place(far[:190], *PART_DIEU),
     )
-    entry = FeedEntry.objects.get(kind=FeedEntry.Kind.RIDE_OFFER)
+    entry = FeedEntry.objects.get(kind=ride_kinds.FEED_OFFER)
     assert entry.item == offered
     assert len(entry.title) <= 200
     assert entry.title.startswith("Résidence des Tilleuls, bâtiment C")
@@ -284,7 +285,7 @@ def test_a_seat_goes_from_requested_to_confirmed_and_the_passenger_joins_the_thr
     )
     assert asked.status == Booking.Status.REQUESTED
     assert Trip.objects.get().seats_taken == 0  # a request holds no seat
-    assert kinds_for(alice) == [Notification.Kind.BOOKING_REQUESTED]
+    assert kinds_for(alice) == [ride_kinds.BOOKING_REQUESTED]
     assert thread_people(offered) == {"Alice"}
     with pytest.raises(PermissionDenied):
         services.booking_accept(booking=asked, actor=bob)
@@ -292,7 +293,7 @@ def test_a_seat_goes_from_requested_to_confirmed_and_the_passenger_joins_the_thr
     asked.refresh_from_db()
     assert asked.status == Booking.Status.CONFIRMED
     assert Trip.objects.get().seats_taken == 2
-    assert kinds_for(bob) == [Notification.Kind.BOOKING_CONFIRMED]
+    assert kinds_for(bob) == [ride_kinds.BOOKING_CONFIRMED]
     assert thread_people(offered) == {"Alice", "Bob"}
 
 
@@ -302,7 +303,7 @@ def test_a_declined_seat_is_told_with_its_reason(quartier, alice, bob):
     services.booking_decline(booking=asked, actor=alice, reason="Coffre plein")
     asked.refresh_from_db()
     assert (asked.status, asked.reason) == (Booking.Status.DECLINED, "Coffre plein")
-    assert kinds_for(bob) == [Notification.Kind.BOOKING_DECLINED]
+    assert kinds_for(bob) == [ride_kinds.BOOKING_DECLINED]
     with pytest.raises(ValidationError):
         services.booking_accept(booking=asked, actor=alice)
     # Declined, bob may ask again.
@@ -314,8 +315,8 @@ def test_automatic_acceptance_confirms_at_once(quartier, alice, bob):
     [asked] = services.booking_request(ride=offered, passenger=bob, dates=[day_of(offered)])
     assert asked.status == Booking.Status.CONFIRMED
     assert Trip.objects.get().seats_taken == 1
-    assert kinds_for(bob) == [Notification.Kind.BOOKING_CONFIRMED]
-    assert kinds_for(alice) == [Notification.Kind.BOOKING_TAKEN]
+    assert kinds_for(bob) == [ride_kinds.BOOKING_CONFIRMED]
+    assert kinds_for(alice) == [ride_kinds.BOOKING_TAKEN]
     assert thread_people(offered) == {"Alice", "Bob"}
 
 
@@ -326,11 +327,11 @@ def test_either_side_cancels_and_the_seat_is_freed(quartier, alice, bob):
     asked.refresh_from_db()
     assert (asked.status, asked.reason, asked.changed_by) == ("cancelled", "Malade", bob)
     assert Trip.objects.get().seats_taken == 0
-    assert Notification.Kind.BOOKING_CANCELLED in kinds_for(alice)
+    assert ride_kinds.BOOKING_CANCELLED in kinds_for(alice)
     assert thread_people(offered) == {"Alice"}
     [again] = services.booking_request(ride=offered, passenger=bob, dates=[day_of(offered)])
     services.booking_cancel(booking=again, actor=alice, reason="Panne")
-    assert kinds_for(bob).count(Notification.Kind.BOOKING_CANCELLED) == 1
+    assert kinds_for(bob).count(ride_kinds.BOOKING_CANCELLED) == 1
     with pytest.raises(ValidationError):
         services.booking_cancel(booking=again, actor=alice)
 
@@ -409,7 +410,7 @@ def test_a_period_of_a_regular_ride_is_one_series_answered_once(quartier, alice,
     dates = [day for day in period if day.weekday() in {1, 3}]
     asked = services.booking_request(ride=offered, passenger=bob, dates=dates)
     assert len(asked) == len(dates) and len({b.series for b in asked}) == 1
-    assert kinds_for(alice) == [Notification.Kind.BOOKING_REQUESTED]  # one notice, not four
+    assert kinds_for(alice) == [ride_kinds.BOOKING_REQUESTED]  # one notice, not four
     services.booking_accept(booking=asked[0], actor=alice)
     assert set(Booking.objects.values_list("status", flat=True)) == {"confirmed"}
     assert list(Trip.objects.values_list("seats_taken", flat=True)) == [1] * len(dates)
@@ -444,8 +445,8 @@ def test_cancelling_one_date_tells_its_passengers_and_keeps_the_other_dates(
     services.booking_request(ride=offered, passenger=carol, dates=[after])
     Notification.objects.all().delete()
     services.trip_cancel(ride=offered, actor=alice, date=after, reason="Rendez-vous")
-    assert kinds_for(bob) == [Notification.Kind.RIDE_CANCELLED]
-    assert kinds_for(carol) == [Notification.Kind.RIDE_CANCELLED]
+    assert kinds_for(bob) == [ride_kinds.RIDE_CANCELLED]
+    assert kinds_for(carol) == [ride_kinds.RIDE_CANCELLED]
     trip = Trip.objects.get(ride=offered, date=after)
     assert (trip.is_cancelled, trip.seats_taken, trip.cancel_reason) == (True, 0, "Rendez-vous")
     assert Booking.objects.get(passenger=bob, trip__date=tomorrow).status == "confirmed"
@@ -462,7 +463,7 @@ def test_cancelling_the_whole_ride_tells_every_passenger_once(quartier, alice, b
     services.booking_request(ride=offered, passenger=bob, dates=days)
     Notification.objects.all().delete()
     services.ride_cancel(ride=offered, actor=alice, reason="Je déménage")
-    assert kinds_for(bob) == [Notification.Kind.RIDE_CANCELLED]
+    assert kinds_for(bob) == [ride_kinds.RIDE_CANCELLED]
     assert set(Booking.objects.values_list("status", "reason")) == {("cancelled", "Je déménage")}
     assert set(Trip.objects.values_list("seats_taken", flat=True)) == {0}
     assert not FeedEntry.objects.get().is_visible

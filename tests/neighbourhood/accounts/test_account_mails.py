@@ -92,3 +92,12 @@ def test_the_digest_is_signed_with_its_quartiers(quartier, alice, bob):
     assert signature(digest) == "Voisinage · Croix-Rousse"
     [(html, _mimetype)] = digest.alternatives  # type: ignore[attr-defined]
     assert "Voisinage · Croix-Rousse" in html
+
+
+def test_an_account_mail_keeps_the_quartier_name_as_written(alice):
+    other = QuartierFactory.create(name="Pentes & Croix-Rousse")
+    MembershipFactory.create(quartier=other, user=alice)
+    Client(HTTP_ACCEPT_LANGUAGE="en").post("/accounts/password/reset/", {"email": alice.email})
+    [message] = mail.outbox
+    assert signature(message) == "Voisinage · Croix-Rousse, Pentes & Croix-Rousse"
+    assert "&amp;" not in message.subject and "&amp;" not in message.body

@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.utils import timezone
 
+from exchanges.produce import kinds as produce_kinds
 from exchanges.produce import reports
 from exchanges.produce.models import (
     CycleProduct,
@@ -22,6 +23,7 @@ from exchanges.produce.models import (
     Volunteer,
     VolunteerRole,
 )
+from exchanges.rides import kinds as ride_kinds
 from exchanges.rides import selectors as rides
 from exchanges.rides.models import (
     Booking,
@@ -31,6 +33,7 @@ from exchanges.rides.models import (
     Trip,
     WeeklyDeparture,
 )
+from exchanges.swaps import kinds as swap_kinds
 from exchanges.swaps import matching
 from exchanges.swaps.models import Exchange, Swap
 from messaging.models import Conversation, Message, Notification
@@ -150,7 +153,7 @@ def test_bernards_interest_opens_a_conversation_and_tells_amelie():
     message = Message.objects.get(conversation=exchange.conversation)
     assert message.author == bernard
     assert "Chili" in message.body
-    notification = Notification.objects.get(user=amelie, kind=Notification.Kind.SWAP_INTEREST)
+    notification = Notification.objects.get(user=amelie, kind=swap_kinds.SWAP_INTEREST)
     assert notification.actor == bernard
 
 
@@ -159,7 +162,7 @@ def test_running_it_again_renews_the_demo_swaps_that_ran_out():
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     yoga = Swap.objects.get(title="Yoga doux sur chaise")
     Swap.objects.filter(pk=yoga.pk).update(ends_on=yesterday)
-    FeedEntry.objects.filter(object_id=yoga.pk, kind=FeedEntry.Kind.SWAP_OFFER).update(
+    FeedEntry.objects.filter(object_id=yoga.pk, kind=swap_kinds.FEED_OFFER).update(
         expires_at=timezone.now() - datetime.timedelta(hours=1)
     )
 
@@ -167,7 +170,7 @@ def test_running_it_again_renews_the_demo_swaps_that_ran_out():
 
     yoga.refresh_from_db()
     assert yoga.is_open
-    entry = FeedEntry.objects.get(object_id=yoga.pk, kind=FeedEntry.Kind.SWAP_OFFER)
+    entry = FeedEntry.objects.get(object_id=yoga.pk, kind=swap_kinds.FEED_OFFER)
     assert entry.expires_at is not None and entry.expires_at > timezone.now()
 
 
@@ -195,7 +198,7 @@ def test_it_publishes_meeting_points_rides_and_requests_for_carpooling():
     assert {request.kind for request in wanted} == {Ride.Kind.ONE_OFF, Ride.Kind.REGULAR}
     assert all(request.is_open for request in wanted)
     # Through the real services: each ride and request has its visible entry in the feed.
-    kinds = [FeedEntry.Kind.RIDE_OFFER, FeedEntry.Kind.RIDE_REQUEST]
+    kinds = [ride_kinds.FEED_OFFER, ride_kinds.FEED_REQUEST]
     entries = FeedEntry.objects.filter(quartier=quartier, is_visible=True, kind__in=kinds)
     assert entries.count() == offered.count() + wanted.count()
     assert "meeting points" in output
@@ -303,11 +306,11 @@ def test_last_weeks_distribution_is_over_weighed_partly_paid_and_closed():
     # Its close told the buyers; its feed entry is off the feed now that orders are closed.
     assert (
         Notification.objects.filter(
-            kind=Notification.Kind.CYCLE_CLOSED, url=past.get_absolute_url()
+            kind=produce_kinds.CYCLE_CLOSED, url=past.get_absolute_url()
         ).count()
         == 6
     )
-    assert not FeedEntry.objects.get(object_id=past.pk, kind=FeedEntry.Kind.ORDER_CYCLE).is_visible
+    assert not FeedEntry.objects.get(object_id=past.pk, kind=produce_kinds.FEED_CYCLE).is_visible
 
 
 def test_last_weeks_close_mailed_each_farm_its_totals(
@@ -335,7 +338,7 @@ def test_this_weeks_cycle_is_open_with_orders_and_a_volunteer_still_wanted():
     assert stock_agrees_with_the_lines(current)
     roles = {role.name: (role.volunteers.count(), role.places) for role in current.roles.all()}
     assert roles["Responsable de distribution"] == (1, 2)
-    entry = FeedEntry.objects.get(object_id=current.pk, kind=FeedEntry.Kind.ORDER_CYCLE)
+    entry = FeedEntry.objects.get(object_id=current.pk, kind=produce_kinds.FEED_CYCLE)
     assert entry.is_visible
     assert "3 orders so far" in output
 

@@ -253,3 +253,34 @@ def test_a_resident_withdraws_their_request_to_join(quartier, carol, dave):
     assert api_as(dave).delete(url).status_code == 204
     assert JoinRequest.objects.get().status == "withdrawn"
     assert api_as(dave).delete(url).status_code == 404
+
+
+def test_the_coordinator_may_send_the_short_name_unchanged(quartier, carol):
+    url = f"/api/v1/quartiers/{quartier.slug}/"
+    response = api_as(carol).patch(url, {"slug": quartier.slug, "name": "Plateau"}, format="json")
+    assert response.status_code == 200
+    assert response.json()["slug"] == quartier.slug and response.json()["name"] == "Plateau"
+
+
+def test_an_anonymous_visitor_cannot_edit_a_quartier(api, quartier):
+    response = api.patch(f"/api/v1/quartiers/{quartier.slug}/", {"name": "X"}, format="json")
+    assert response.status_code == 401
+    quartier.refresh_from_db()
+    assert quartier.name == "Croix-Rousse"
+
+
+def test_a_role_and_a_relais_role_change_together_or_not_at_all(quartier, carol, alice):
+    alice.set_unusable_password()
+    alice.save(update_fields=["password"])
+    response = api_as(carol).patch(
+        f"/api/v1/quartiers/{quartier.slug}/members/{alice.pk}/",
+        {"role": "coordinator", "is_relais": True},
+        format="json",
+    )
+    assert response.status_code == 400
+    membership = Membership.objects.get(user=alice)
+    assert (membership.role, membership.is_relais) == ("member", False)
+
+
+def test_withdrawing_a_request_one_never_made_is_404(quartier, dave):
+    assert api_as(dave).delete(f"/api/v1/quartiers/{quartier.slug}/join/").status_code == 404

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from exchanges.rides import services as rides
+from exchanges.swaps import kinds as swap_kinds
 from exchanges.swaps import services as swaps
 from neighbourhood.feed import services as feed
 from neighbourhood.feed.models import FeedEntry
@@ -80,7 +81,7 @@ def test_it_marks_what_is_new_this_week(quartier, alice):
 
 def test_it_leaves_out_a_swap_a_coordinator_hid(quartier, alice, carol):
     hidden = swap(quartier, alice)
-    entry = FeedEntry.objects.get(object_id=hidden.pk, kind=FeedEntry.Kind.SWAP_OFFER)
+    entry = FeedEntry.objects.get(object_id=hidden.pk, kind=swap_kinds.FEED_OFFER)
     feed.feed_entry_hide(entry=entry, actor=carol)
 
     assert part(sheet_for(quartier=quartier), "swaps.offer").lines == []

@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from exchanges.rides import kinds as ride_kinds
 from exchanges.swaps import services as swaps
 from messaging.digests.schedule import due_user_ids
 from messaging.models import Notification
@@ -108,7 +109,7 @@ def test_a_neighbour_with_no_email_gets_no_mail_and_no_digest(
     with django_capture_on_commit_callbacks(execute=True):
         notifications_create(
             users=[petit, carol],
-            kind=Notification.Kind.BOOKING_REQUESTED,  # mailed by default
+            kind=ride_kinds.BOOKING_REQUESTED,  # mailed by default
             actor=None,
             title="Un trajet",
             url="/",

@@ -1,14 +1,13 @@
 """Quartiers: search, create, read, change; join and leave."""
 
-from typing import Any
+from typing import Any, cast
 
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from neighbourhood.api import Endpoint, created, no_content
 from neighbourhood.http import AuthenticatedRequest
 from neighbourhood.quartiers import selectors, services
 from neighbourhood.quartiers.api.serializers import (
@@ -21,99 +20,92 @@ from neighbourhood.quartiers.api.serializers import (
     SearchSerializer,
     detail_data,
 )
-from neighbourhood.quartiers.models import JoinRequest
+from neighbourhood.quartiers.models import JoinRequest, Membership, Quartier
 
 
-class QuartierListView(APIView):
+class QuartierListView(Endpoint[None]):
     def get_permissions(self) -> list[Any]:
         return [AllowAny()] if self.request.method == "GET" else [IsAuthenticated()]
 
     @extend_schema(parameters=[SearchSerializer], responses=QuartierCardSerializer(many=True))
-    def get(self, request: AuthenticatedRequest) -> Response:
-        search = SearchSerializer(data=request.query_params)
-        search.is_valid(raise_exception=True)
-        data = search.validated_data
+    def get(self, request: Request) -> Response:
+        search = self.valid_query(SearchSerializer)
         hits = selectors.quartier_search(
-            text=data.get("q", ""),
-            latitude=data.get("latitude"),
-            longitude=data.get("longitude"),
-            within_km=data["within_km"],
+            text=search.get("q", ""),
+            latitude=search.get("latitude"),
+            longitude=search.get("longitude"),
+            within_km=search["within_km"],
         )
         context = {"distances": {hit.quartier.pk: hit.distance_km for hit in hits}}
-        serializer = QuartierCardSerializer(
-            [hit.quartier for hit in hits], many=True, context=context
-        )
-        return Response(serializer.data)
+        quartiers = [hit.quartier for hit in hits]
+        return Response(QuartierCardSerializer(quartiers, many=True, context=context).data)
 
     @extend_schema(request=QuartierSerializer, responses={201: QuartierDetailSerializer})
     def post(self, request: AuthenticatedRequest) -> Response:
-        serializer = QuartierSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        quartier = services.quartier_create(creator=request.user, **serializer.validated_data)
-        quartier, membership = selectors.get_quartier_for_member(
-            user=request.user, slug=quartier.slug
-        )
-        return Response(detail_data(quartier, membership), status=status.HTTP_201_CREATED)
+        quartier = services.quartier_create(creator=request.user, **self.valid(QuartierSerializer))
+        found = selectors.get_quartier_for_member(user=request.user, slug=quartier.slug)
+        return created(detail_data(*found))
 
 
-class QuartierDetailView(APIView):
-    permission_classes = [AllowAny]
+# Anyone reads a quartier (an outsider its public card); only a coordinator changes it.
+class QuartierDetailView(Endpoint[tuple[Quartier, Membership | None]]):
+    def get_permissions(self) -> list[Any]:
+        return [AllowAny()] if self.request.method == "GET" else [IsAuthenticated()]
+
+    def find_object(self, request: Request, **kwargs: Any) -> tuple[Quartier, Membership | None]:
+        if request.method == "GET":
+            return selectors.get_quartier_for_visitor(user=request.user, **kwargs)
+        return selectors.get_quartier_for_coordinator(user=request.user, **kwargs)
 
     @extend_schema(
         responses={200: QuartierDetailSerializer},
         description="Members get the whole quartier; anyone else gets its public card.",
     )
-    def get(self, request: AuthenticatedRequest, slug: str) -> Response:
-        quartier = selectors.get_quartier_public(slug=slug)
-        membership = selectors.membership_for(user=request.user, quartier=quartier)
-        if membership is None or not membership.is_active:
+    def get(self, request: Request, slug: str) -> Response:
+        quartier, membership = self.object
+        if membership is None:
             return Response(QuartierCardSerializer(quartier).data)
         return Response(detail_data(quartier, membership))
 
     @extend_schema(request=QuartierSerializer, responses=QuartierDetailSerializer)
     def patch(self, request: AuthenticatedRequest, slug: str) -> Response:
-        if not request.user.is_authenticated:
-            return Response(status=status.HTTP_401_UNAUTHORIZED)
-        quartier, membership = selectors.get_quartier_for_coordinator(user=request.user, slug=slug)
-        serializer = QuartierSerializer(quartier, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        if serializer.validated_data.get("slug", quartier.slug) != quartier.slug:
-            # Addresses already shared (links, calendars) use the short name: it never changes.
-            raise serializers.ValidationError({"slug": [_("The short name cannot be changed.")]})
-        values = {
-            field: serializer.validated_data.get(field, getattr(quartier, field))
-            for field in ["name", "description", "latitude", "longitude", "radius_km", "policy"]
-        }
-        services.quartier_update(quartier=quartier, actor=request.user, **values)
+        quartier, membership = self.object
+        changes = self.valid(QuartierSerializer, instance=quartier, partial=True)
+        services.quartier_update(quartier=quartier, actor=request.user, **changes)
         return Response(detail_data(quartier, membership))
 
 
-class JoinView(APIView):
+# Anyone signed in asks to join; only the one who asked withdraws their request: ``find_object``
+# gives the quartier to ``post`` and my pending request to ``delete``.
+class JoinView(Endpoint[Quartier | JoinRequest]):
+    def find_object(self, request: Request, **kwargs: Any) -> Quartier | JoinRequest:
+        if request.method == "DELETE":
+            return selectors.get_my_join_request(user=request.user, **kwargs)
+        return selectors.get_quartier_public(**kwargs)
+
     @extend_schema(request=JoinInputSerializer, responses={201: JoinResultSerializer})
     def post(self, request: AuthenticatedRequest, slug: str) -> Response:
-        quartier = selectors.get_quartier_public(slug=slug)
-        serializer = JoinInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        result = services.quartier_join(
-            quartier=quartier, user=request.user, message=serializer.validated_data["message"]
-        )
+        message = self.valid(JoinInputSerializer)["message"]
+        quartier = cast(Quartier, self.object)
+        result = services.quartier_join(quartier=quartier, user=request.user, message=message)
         if isinstance(result, JoinRequest):
-            body = {"status": "requested", "join_request": JoinRequestSerializer(result).data}
-        else:
-            body = {"status": "member"}
-        return Response(body, status=status.HTTP_201_CREATED)
+            return created(
+                {"status": "requested", "join_request": JoinRequestSerializer(result).data}
+            )
+        return created({"status": "member"})
 
     @extend_schema(responses={204: None}, description="Withdraws my request to join.")
     def delete(self, request: AuthenticatedRequest, slug: str) -> Response:
-        quartier = selectors.get_quartier_public(slug=slug)
-        join_request = selectors.get_my_pending_join_request(user=request.user, quartier=quartier)
+        join_request = cast(JoinRequest, self.object)
         services.join_request_withdraw(join_request=join_request, user=request.user)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+        return no_content()
 
 
-class LeaveView(APIView):
+class LeaveView(Endpoint[tuple[Quartier, Membership]]):
+    find = selectors.get_quartier_for_member
+
     @extend_schema(request=None, responses={204: None})
     def post(self, request: AuthenticatedRequest, slug: str) -> Response:
-        _quartier, membership = selectors.get_quartier_for_member(user=request.user, slug=slug)
+        _quartier, membership = self.object
         services.membership_leave(membership=membership)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+        return no_content()

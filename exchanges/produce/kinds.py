@@ -1,0 +1,32 @@
+"""What the farm orders tell people, and what they publish in the feed: registered in
+`ProduceConfig.ready`. One's own order and the reminder before a cycle closes are mailed right
+away by default."""
+
+from django.utils.translation import gettext_lazy as _
+
+from messaging.kinds import NotificationKind, notification_kinds
+from neighbourhood.feed.kinds import FeedKind, feed_kinds
+
+CYCLE_OPEN = "cycle_open"
+CYCLE_CLOSING = "cycle_closing"
+CYCLE_CLOSED = "cycle_closed"
+ORDER_CONFIRMED = "order_confirmed"
+
+FEED_CYCLE = "order_cycle"
+
+
+def register_kinds() -> None:
+    notification_kinds.register(
+        NotificationKind(CYCLE_OPEN, _("Farm orders are open")),
+        NotificationKind(CYCLE_CLOSING, _("Farm orders close in 24 hours"), by_email=True),
+        NotificationKind(CYCLE_CLOSED, _("Farm orders are closed")),
+        NotificationKind(
+            ORDER_CONFIRMED,
+            _("Your farm order is saved"),
+            # A coordinator who changes someone's order is its actor; a member's own has none.
+            sentence=_("%(actor)s changed your farm order for “%(title)s”"),
+            sentence_alone=_("Your farm order for “%(title)s” is saved"),
+            by_email=True,
+        ),
+    )
+    feed_kinds.register(FeedKind(FEED_CYCLE, _("Farm orders")))

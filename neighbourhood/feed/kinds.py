@@ -1,0 +1,30 @@
+"""The kinds of feed entry, each registered by the app that publishes it (see
+`neighbourhood.kinds`): the feed knows none of them, so a new kind of exchange changes nothing
+here and needs no migration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext_lazy as _
+
+from neighbourhood.kinds import Kind, Kinds
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+@dataclass(frozen=True)
+class FeedKind(Kind):
+    """``badge`` names a colour of the badge on the feed page (``badge--<badge>``), if any."""
+
+    badge: str = ""
+
+
+feed_kinds: Kinds[FeedKind] = Kinds(name="feed entry", max_length=20, unknown=_("Other"))
+
+
+def filter_choices() -> list[tuple[str, StrOrPromise]]:
+    """The feed filter's choices: everything, or one registered kind."""
+    return [("", _("Everything")), *feed_kinds.choices()]

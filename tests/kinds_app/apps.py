@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+
+from messaging.kinds import NotificationKind, notification_kinds
+from neighbourhood.feed.kinds import FeedKind, feed_kinds
+
+LOAN_ASKED = "loan_asked"
+FEED_LENDING = "lending"
+
+
+class KindsAppConfig(AppConfig):
+    name = "tests.kinds_app"
+    label = "kinds_app"
+
+    def ready(self) -> None:
+        notification_kinds.register(
+            NotificationKind(
+                LOAN_ASKED,
+                "Someone asks to borrow your object",
+                sentence="%(actor)s asks to borrow “%(title)s”",
+                by_email=True,
+            )
+        )
+        feed_kinds.register(FeedKind(FEED_LENDING, "Object to lend", badge="teach"))
