@@ -30,8 +30,9 @@ def world(quartier: Quartier, alice: User, bob: User, carol: User, dave: User) -
     """The ids of real rows, by the name of the path parameter that takes them.
 
     bob offers a swap alice answered, drives a ride alice booked and writes in the room (alice
-    reported it); alice asks for a ride; carol runs an order cycle alice ordered from; dave asks
-    to join; Gérard, a neighbour without e-mail, is a member.
+    reported it); alice asks for a ride; carol drives every Monday and runs an order cycle alice
+    ordered eggs and a weighed cheese from; dave asks to join; Gérard, a neighbour without
+    e-mail, is a member.
     """
     gerard = User.objects.create(email=None, display_name="Gérard")
     MembershipFactory.create(quartier=quartier, user=gerard)
@@ -47,6 +48,10 @@ def world(quartier: Quartier, alice: User, bob: User, carol: User, dave: User) -
     day = timezone.localdate() + datetime.timedelta(days=2)
     [booking] = rides.booking_request(ride=ride, passenger=alice, dates=[day])
     ride_request = rides.ride_request_create(quartier=quartier, passenger=alice, **request_fields())
+    # A regular ride too (its weekdays and times), which carol drives.
+    regular = ride_fields(kind="regular", departs_at=None, weekly={0: datetime.time(8, 15)})
+    regular |= {"valid_from": day, "valid_until": day + datetime.timedelta(days=30)}
+    rides.ride_create(quartier=quartier, driver=carol, **regular)
 
     farm = produce.producer_create(
         quartier=quartier, actor=carol, farm_name="Ferme des Monts d'Or", name="Jeanne Berthet"
@@ -54,15 +59,22 @@ def world(quartier: Quartier, alice: User, bob: User, carol: User, dave: User) -
     eggs = produce.product_create(
         producer=farm, actor=carol, name="Œufs", unit="box", per_unit="boîte de 6", price_cents=350
     )
+    cheese = produce.product_create(
+        producer=farm, actor=carol, name="Tomme", unit="kg", price_cents=2400, is_weighed=True
+    )
     cycle = produce.cycle_create(
         quartier=quartier,
         actor=carol,
-        offers=[produce.Offer(eggs, quantity_available=10, max_per_member=2)],
+        offers=[
+            produce.Offer(eggs, quantity_available=10, max_per_member=2),
+            produce.Offer(cheese),
+        ],
         roles=[("Responsable de distribution", 2)],
         **cycle_fields(),
     )
-    offer = cycle.offers.get()
-    order = produce.order_place(cycle=cycle, member=alice, quantities={offer.pk: 1}).order
+    offers = {offer.product_id: offer.pk for offer in cycle.offers.all()}
+    quantities = {offers[eggs.pk]: 1, offers[cheese.pk]: 1}
+    order = produce.order_place(cycle=cycle, member=alice, quantities=quantities).order
     assert order is not None
 
     room = messaging.room_for(quartier=quartier)
@@ -84,7 +96,7 @@ def world(quartier: Quartier, alice: User, bob: User, carol: User, dave: User) -
         "product_id": eggs.pk,
         "cycle_id": cycle.pk,
         "order_id": order.pk,
-        "line_id": order.lines.get().pk,
+        "line_id": order.lines.get(offer__product=cheese).pk,
         "role_id": cycle.roles.get().pk,
         "conversation_id": room.pk,
         "message_id": message.pk,
