@@ -1,8 +1,11 @@
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+
+from neighbourhood.api import MAX_ID
 
 
 def content_security_policy(request: HttpRequest) -> str:
@@ -36,3 +39,25 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Content-Security-Policy", content_security_policy(request))
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), payment=()")
         return response
+
+
+class IdsInRangeMiddleware:
+    """An id in an address larger than any row's (a 64-bit key) is not found, before a view
+    asks the database, which cannot compare it (a 500 on SQLite)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponse],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> None:
+        values = (*view_args, *view_kwargs.values())
+        if any(isinstance(value, int) and value > MAX_ID for value in values):
+            raise Http404

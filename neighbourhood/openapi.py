@@ -14,10 +14,13 @@ from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import permissions, serializers
 
+from neighbourhood.api import MAX_ID
+
 # Path converters match digits only (``<int:…>``) or a slug (``<slug:…>``): any other value does
-# not reach the view at all, so the document says which values the path takes.
+# not reach the view at all, so the document says which values the path takes. An id beyond
+# any row's is not found either (neighbourhood.middleware.IdsInRangeMiddleware).
 PATH_PARAMETER_SCHEMAS: dict[str, dict[str, Any]] = {
-    "integer": {"type": "integer", "minimum": 0},
+    "integer": {"type": "integer", "minimum": 0, "maximum": MAX_ID},
     "slug": {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"},
 }
 

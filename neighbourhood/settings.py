@@ -168,6 +168,7 @@ MIDDLEWARE = [
     "neighbourhood.accounts.middleware.UserLanguageMiddleware",
     # Every answer of the API is JSON, in the reader's language (see neighbourhood/json_body.py).
     "neighbourhood.json_body.JsonBodyMiddleware",
+    "neighbourhood.middleware.IdsInRangeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Friendly 403/404/429/500 pages even with DEBUG on, except for staff and INTERNAL_IPS.

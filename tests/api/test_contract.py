@@ -38,3 +38,14 @@ def test_a_token_that_is_not_valid_gets_the_documented_401(world: dict[str, Any]
     # A path its converters refuse (``/rides/x/``) is not found before anyone is asked who they are.
     assert set(tally.statuses) == {401, 404} and tally.statuses[401] > tally.total / 2
     assert not tally.failures, "\n".join(tally.failure_lines())
+
+
+def test_an_id_beyond_any_rows_is_not_found_before_the_database_is_asked(
+    client: Any, alice: User
+) -> None:
+    client.force_login(alice)
+
+    response = client.delete(f"/api/v1/blocks/{2**64}/")
+
+    assert response.status_code == 404 and "detail" in response.json()
+    assert client.delete(f"/api/v1/blocks/{2**63 - 1}/").status_code == 204
