@@ -2,11 +2,12 @@
 as sentences."""
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Generic, TypeVar
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
+from drf_spectacular.plumbing import get_lib_doc_excludes
 from rest_framework import exceptions, serializers
 from rest_framework.fields import empty
 from rest_framework.request import Request
@@ -15,6 +16,8 @@ from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from neighbourhood import limits
+from neighbourhood.quartiers.models import Membership, Quartier
+from neighbourhood.quartiers.selectors import get_quartier_for_member
 
 T = TypeVar("T")
 
@@ -29,10 +32,18 @@ class Endpoint(APIView, Generic[T]):
     ``self.valid(...)`` and call one service; a service's ``ValidationError`` becomes a 400 in
     ``exception_handler``, so no handler needs a ``try``.
 
-    A view whose methods need different access overrides ``find_object``.
+    A method that needs stricter access than the others (members read, a coordinator writes)
+    names its own helper in ``find_for`` (``{"POST": get_quartier_for_coordinator}``). A view
+    whose methods need something else overrides ``find_object``.
+
+    A service names a refused field as its model does (``member``); an endpoint that takes it
+    under another name (``member_id``) says so in ``aliases``, and the refusal comes back under
+    the name the client sent.
     """
 
     find: ClassVar[Callable[..., Any] | None] = None
+    find_for: ClassVar[Mapping[str, Callable[..., Any]]] = {}
+    aliases: ClassVar[Mapping[str, str]] = {}
     object: T
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
@@ -43,8 +54,15 @@ class Endpoint(APIView, Generic[T]):
 
     def find_object(self, request: Request, **kwargs: Any) -> T | None:
         # Read on the class: a plain function stored on it is not bound to the view.
-        find = type(self).find
+        find = self.find_for.get(request.method or "", type(self).find)
         return None if find is None else find(user=request.user, **kwargs)
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if self.aliases and isinstance(exc, DjangoValidationError) and hasattr(exc, "error_dict"):
+            exc = DjangoValidationError(
+                {self.aliases.get(name, name): errors for name, errors in exc.error_dict.items()}
+            )
+        return super().handle_exception(exc)
 
     def valid(
         self,
@@ -73,6 +91,23 @@ class Endpoint(APIView, Generic[T]):
         )
         checked.is_valid(raise_exception=True)
         return dict(checked.validated_data)
+
+
+class QuartierEndpoint(Endpoint[tuple[Quartier, Membership]]):
+    """An endpoint under ``quartiers/<slug>/``: its object is the quartier with the user's active
+    membership, a 404 for anyone else (``find_for`` a coordinator's: a 403 for a member)."""
+
+    find = get_quartier_for_member
+
+    @property
+    def quartier(self) -> Quartier:
+        return self.object[0]
+
+
+def lib_doc_excludes() -> list[type]:
+    """The classes whose docstrings never describe an operation in the OpenAPI document: DRF's,
+    and these bases, written for the developer, not for the client."""
+    return [*get_lib_doc_excludes(), Endpoint, QuartierEndpoint]
 
 
 def created(data: Any) -> Response:
