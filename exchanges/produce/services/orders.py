@@ -50,14 +50,11 @@ def order_replace(
 ) -> OrderResult:
     """The whole order: it becomes these quantities, per offer id, and a line left out goes back
     to the stock. The order form of the page and the API's PUT both send it. Each line is served
-    or refused on its own, as in `order_place`; when none could be served, nothing is stored."""
-    result = _place(
+    or refused on its own, as in `order_place`: a line refused changes nothing, so when none
+    could be served nothing is stored (an empty order made to hold them is removed)."""
+    return _place(
         cycle=cycle, member=member, actor=actor or member, quantities=quantities, whole=True
     )
-    if result.refused and not result.changed:
-        # Not even the order's time of change, or the empty order made to hold the lines.
-        transaction.set_rollback(True)
-    return result
 
 
 def _place(
