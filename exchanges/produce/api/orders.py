@@ -16,18 +16,11 @@ from exchanges.produce.api.fields import (
     FlatListField,
     FlatSerializer,
     amount_field,
+    optional_text_field,
     quantity_field,
     weight_field,
 )
-from exchanges.produce.models import (
-    Order,
-    OrderCycle,
-    OrderLine,
-    Payment,
-    Producer,
-    Product,
-    Unit,
-)
+from exchanges.produce.models import Order, OrderCycle, OrderLine, Payment, Producer, Product, Unit
 from neighbourhood.accounts.api.serializers import PersonSerializer
 from neighbourhood.accounts.models import User
 
@@ -235,13 +228,7 @@ class PaymentSerializer(serializers.ModelSerializer):
 
 class PaymentInputSerializer(serializers.Serializer):
     method = serializers.ChoiceField(choices=Payment.Method.choices)
-    cheque_number = serializers.CharField(
-        max_length=30,
-        required=False,
-        allow_blank=True,
-        default="",
-        help_text="Needed for a cheque once received.",
-    )
+    cheque_number = optional_text_field(30, "Needed for a cheque once received.")
     amount_cents = amount_field()
     status = serializers.ChoiceField(choices=Payment.Status.choices, default=Payment.Status.TO_PAY)
 

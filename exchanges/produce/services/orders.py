@@ -187,7 +187,7 @@ def _set_line(
     if delta == 0:
         return ""
     if delta > 0:
-        if not offer.product.is_active or not offer.product.producer.is_active:
+        if not offer.is_available:
             return _("This product is no longer offered.")
         if offer.max_per_member is not None and quantity > offer.max_per_member:
             return ngettext(

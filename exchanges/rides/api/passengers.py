@@ -20,9 +20,9 @@ from exchanges.rides.api.fields import (
     seats_field,
 )
 from exchanges.rides.api.serializers import (
-    PlaceField,
     PlacesInputSerializer,
     RideSummarySerializer,
+    RouteSerializer,
     _meeting_point,
 )
 from exchanges.rides.matching import RequestMatch, RideMatch
@@ -126,12 +126,9 @@ def bookings_data(bookings: list[Booking], passenger: User) -> Any:
 # --- requests ---------------------------------------------------------------------------------
 
 
-class RideRequestSummarySerializer(serializers.ModelSerializer):
-    kind = serializers.ChoiceField(choices=Ride.Kind.choices, read_only=True)
+class RideRequestSummarySerializer(RouteSerializer):
     status = serializers.ChoiceField(choices=RideRequest.Status.choices, read_only=True)
     passenger = PersonSerializer(read_only=True)
-    origin = PlaceField("origin")
-    destination = PlaceField("destination")
     weekdays = serializers.ListField(
         child=serializers.IntegerField(),
         source="weekday_list",

@@ -28,7 +28,7 @@ from exchanges.rides.models import (
     Trip,
     WeeklyDeparture,
 )
-from exchanges.rides.services import MAX_CONTRIBUTION_CENTS, Place
+from exchanges.rides.services import MAX_CONTRIBUTION_CENTS, RIDE_EDITABLE, Place
 from neighbourhood.accounts.api.serializers import PersonSerializer
 from neighbourhood.accounts.models import User
 from neighbourhood.api import FlatListField, FlatSerializer, time_field
@@ -161,14 +161,19 @@ class WeeklyDepartureInputSerializer(serializers.Serializer):
     time = time_field()
 
 
-class RideSummarySerializer(serializers.ModelSerializer):
-    """A ride as lists and matches show it: no query beyond the ride and its driver."""
+class RouteSerializer(serializers.ModelSerializer):
+    # What a ride and a request both show: once or every week, from where to where.
 
     kind = serializers.ChoiceField(choices=Ride.Kind.choices, read_only=True)
-    status = serializers.ChoiceField(choices=Ride.Status.choices, read_only=True)
-    driver = PersonSerializer(read_only=True)
     origin = PlaceField("origin")
     destination = PlaceField("destination")
+
+
+class RideSummarySerializer(RouteSerializer):
+    """A ride as lists and matches show it: no query beyond the ride and its driver."""
+
+    status = serializers.ChoiceField(choices=Ride.Status.choices, read_only=True)
+    driver = PersonSerializer(read_only=True)
 
     class Meta:
         model = Ride
@@ -182,24 +187,16 @@ class RideSummarySerializer(serializers.ModelSerializer):
             "departs_at",
             "valid_from",
             "valid_until",
-            "seats",
-            "contribution_cents",
-            "detour_value",
-            "detour_unit",
             "route_km",
-            "luggage",
-            "bikes",
-            "pets",
-            "smoking",
-            "notes",
-            "auto_accept",
+            # What the driver may still change, as the service lists it.
+            *RIDE_EDITABLE,
         ]
         read_only_fields = fields
 
 
 class RideSerializer(RideSummarySerializer):
-    quartier = serializers.CharField(source="quartier.slug", read_only=True)
     via = MeetingPointSerializer(many=True, read_only=True)
+    quartier = serializers.CharField(source="quartier.slug", read_only=True)
     weekly = WeeklyDepartureSerializer(
         many=True, read_only=True, help_text="A regular ride's weekdays and times."
     )

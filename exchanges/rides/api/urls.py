@@ -3,15 +3,15 @@ from django.urls import include, path
 from exchanges.rides.api.views import bookings, mine, points, requests, rides, trips
 
 quartier = [
+    path("rides/", rides.QuartierRideListView.as_view(), name="rides"),
+    path("rides/search/", rides.RideSearchView.as_view(), name="ride_search"),
+    path("ride-requests/", requests.QuartierRideRequestListView.as_view(), name="ride_requests"),
     path("meeting-points/", points.MeetingPointListView.as_view(), name="meeting_points"),
     path(
         "meeting-points/<int:point_id>/",
         points.MeetingPointDetailView.as_view(),
         name="meeting_point",
     ),
-    path("rides/", rides.QuartierRideListView.as_view(), name="rides"),
-    path("rides/search/", rides.RideSearchView.as_view(), name="ride_search"),
-    path("ride-requests/", requests.QuartierRideRequestListView.as_view(), name="ride_requests"),
 ]
 
 ride = [
