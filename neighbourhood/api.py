@@ -2,12 +2,13 @@
 as sentences."""
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Generic, TypeVar
 
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
+from drf_spectacular.plumbing import get_lib_doc_excludes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 from rest_framework.fields import empty
@@ -17,24 +18,34 @@ from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from neighbourhood import json_body, limits
+from neighbourhood.quartiers.models import Membership, Quartier
+from neighbourhood.quartiers.selectors import get_quartier_for_member
 
 T = TypeVar("T")
 
 
-# An API view that resolves its object once, before any handler runs.
-#
-# ``find`` is the app's access helper. It is called with the signed-in user and the URL's
-# arguments (``find(user=request.user, ride_id=7)``) and returns the object, or raises
-# ``Http404`` for anyone who may not see it (the outsider) and ``PermissionDenied`` for a member
-# who may see it but not do this. Handlers read ``self.object``, validate their input with
-# ``self.valid(...)`` and call one service; a service's ``ValidationError`` becomes a 400 in
-# ``exception_handler``, so no handler needs a ``try``.
-#
-# A view whose methods need different access overrides ``find_object``.
-#
-# A comment, not a docstring: the schema would show a docstring as every operation's description.
 class Endpoint(APIView, Generic[T]):
+    """An API view that resolves its object once, before any handler runs.
+
+    ``find`` is the app's access helper. It is called with the signed-in user and the URL's
+    arguments (``find(user=request.user, ride_id=7)``) and returns the object, or raises
+    ``Http404`` for anyone who may not see it (the outsider) and ``PermissionDenied`` for a member
+    who may see it but not do this. Handlers read ``self.object``, validate their input with
+    ``self.valid(...)`` and call one service; a service's ``ValidationError`` becomes a 400 in
+    ``exception_handler``, so no handler needs a ``try``.
+
+    A method that needs stricter access than the others (members read, a coordinator writes)
+    names its own helper in ``find_for`` (``{"POST": get_quartier_for_coordinator}``). A view
+    whose methods need something else overrides ``find_object``.
+
+    A service names a refused field as its model does (``member``); an endpoint that takes it
+    under another name (``member_id``) says so in ``aliases``, and the refusal comes back under
+    the name the client sent.
+    """
+
     find: ClassVar[Callable[..., Any] | None] = None
+    find_for: ClassVar[Mapping[str, Callable[..., Any]]] = {}
+    aliases: ClassVar[Mapping[str, str]] = {}
     object: T
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
@@ -45,8 +56,15 @@ class Endpoint(APIView, Generic[T]):
 
     def find_object(self, request: Request, **kwargs: Any) -> T | None:
         # Read on the class: a plain function stored on it is not bound to the view.
-        find = type(self).find
+        find = self.find_for.get(request.method or "", type(self).find)
         return None if find is None else find(user=request.user, **kwargs)
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if self.aliases and isinstance(exc, DjangoValidationError) and hasattr(exc, "error_dict"):
+            exc = DjangoValidationError(
+                {self.aliases.get(name, name): errors for name, errors in exc.error_dict.items()}
+            )
+        return super().handle_exception(exc)
 
     def valid(
         self,
@@ -75,6 +93,23 @@ class Endpoint(APIView, Generic[T]):
         )
         checked.is_valid(raise_exception=True)
         return dict(checked.validated_data)
+
+
+class QuartierEndpoint(Endpoint[tuple[Quartier, Membership]]):
+    """An endpoint under ``quartiers/<slug>/``: its object is the quartier with the user's active
+    membership, a 404 for anyone else (``find_for`` a coordinator's: a 403 for a member)."""
+
+    find = get_quartier_for_member
+
+    @property
+    def quartier(self) -> Quartier:
+        return self.object[0]
+
+
+def lib_doc_excludes() -> list[type]:
+    """The classes whose docstrings never describe an operation in the OpenAPI document: DRF's,
+    and these bases, written for the developer, not for the client."""
+    return [*get_lib_doc_excludes(), Endpoint, QuartierEndpoint]
 
 
 def created(data: Any) -> Response:

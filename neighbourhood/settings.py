@@ -406,6 +406,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # A handler's docstring is its description; the endpoint bases' speak to developers only.
+    "GET_LIB_DOC_EXCLUDES": "neighbourhood.api.lib_doc_excludes",
     # The interactive docs are served from our own static files: no CDN, works offline.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

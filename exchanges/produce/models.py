@@ -243,6 +243,11 @@ class CycleProduct(models.Model):
         return f"{self.product} · {self.cycle}"
 
     @property
+    def is_available(self) -> bool:
+        """Its product and its producer are still active: it may be ordered, stock permitting."""
+        return self.product.is_active and self.product.producer.is_active
+
+    @property
     def quantity_left(self) -> int | None:
         if self.quantity_available is None:
             return None

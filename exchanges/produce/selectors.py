@@ -65,6 +65,36 @@ def get_product_for_member(*, user: User, product_id: int) -> Product:
         raise Http404 from None
 
 
+def get_producer_for_coordinator(*, user: User, producer_id: int) -> Producer:
+    """As `get_producer_for_member`, and a 403 for a member who does not coordinate."""
+    producer = get_producer_for_member(user=user, producer_id=producer_id)
+    require_coordinator(user=user, quartier=producer.quartier)
+    return producer
+
+
+def get_producer_for_manager(*, user: User, producer_id: int) -> Producer:
+    """As `get_producer_for_member`, and a 403 for anyone but a coordinator or the producer's
+    own account."""
+    producer = get_producer_for_member(user=user, producer_id=producer_id)
+    require_producer_manager(producer, user)
+    return producer
+
+
+def get_product_for_manager(*, user: User, product_id: int) -> Product:
+    """As `get_product_for_member`, and a 403 for anyone but a coordinator or the producer's
+    own account."""
+    product = get_product_for_member(user=user, product_id=product_id)
+    require_producer_manager(product.producer, user)
+    return product
+
+
+def require_producer_manager(producer: Producer, actor: User) -> None:
+    """403 unless the actor coordinates the producer's quartier or is the producer's account:
+    the check every change to a producer's products makes."""
+    if producer.account_id != actor.pk:
+        require_coordinator(user=actor, quartier=producer.quartier)
+
+
 def can_manage_producer(*, user: User, producer: Producer) -> bool:
     return producer.account_id == user.pk or is_coordinator(user=user, quartier=producer.quartier)
 
@@ -92,6 +122,32 @@ def get_role_in(*, cycle: OrderCycle, role_id: int) -> VolunteerRole:
         return VolunteerRole.objects.select_related("cycle__quartier").get(cycle=cycle, pk=role_id)
     except VolunteerRole.DoesNotExist:
         raise Http404 from None
+
+
+def get_order_for_coordinator(*, user: User, cycle_id: int, order_id: int) -> Order:
+    """A member's order in the cycle, for a coordinator (a member gets a 403)."""
+    cycle = get_cycle_for_coordinator(user=user, cycle_id=cycle_id)
+    return get_order_in(cycle=cycle, order_id=order_id)
+
+
+def get_payee_for_coordinator(
+    *, user: User, cycle_id: int, order_id: int, producer_id: int
+) -> tuple[Order, Producer]:
+    """An order of the cycle and a producer it pays, for a coordinator."""
+    order = get_order_for_coordinator(user=user, cycle_id=cycle_id, order_id=order_id)
+    return order, get_producer_for_member(user=user, producer_id=producer_id)
+
+
+def get_line_for_coordinator(*, user: User, cycle_id: int, line_id: int) -> OrderLine:
+    """A line of an order in the cycle, for a coordinator."""
+    cycle = get_cycle_for_coordinator(user=user, cycle_id=cycle_id)
+    return get_line_in(cycle=cycle, line_id=line_id)
+
+
+def get_role_for_member(*, user: User, cycle_id: int, role_id: int) -> VolunteerRole:
+    """A volunteer role of the cycle, for a member of its quartier."""
+    cycle = get_cycle_for_member(user=user, cycle_id=cycle_id)
+    return get_role_in(cycle=cycle, role_id=role_id)
 
 
 def producers_of(*, quartier: Quartier) -> QuerySet[Producer]:

@@ -7,9 +7,11 @@ import datetime
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from exchanges.rides import matching
 from exchanges.rides.models import (
@@ -24,7 +26,7 @@ from exchanges.rides.models import (
 from exchanges.rides.schedule import departures_between, local_datetime, site_date
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Quartier
-from neighbourhood.quartiers.selectors import active_quartier_ids
+from neighbourhood.quartiers.selectors import active_quartier_ids, get_quartier_for_coordinator
 
 UPCOMING_DAYS = 28
 LIVE = [Booking.Status.REQUESTED, Booking.Status.CONFIRMED]
@@ -47,6 +49,14 @@ def get_ride_for_member(*, user: User, ride_id: int) -> Ride:
         raise Http404 from None
 
 
+def get_ride_for_driver(*, user: User, ride_id: int) -> Ride:
+    """As `get_ride_for_member`, and a 403 for a member who does not drive it."""
+    ride = get_ride_for_member(user=user, ride_id=ride_id)
+    if ride.driver_id != user.pk:
+        raise PermissionDenied(_("Only the driver of this ride can do this."))
+    return ride
+
+
 def get_request_for_member(*, user: User, request_id: int) -> RideRequest:
     if not user.is_authenticated:
         raise Http404
@@ -56,6 +66,14 @@ def get_request_for_member(*, user: User, request_id: int) -> RideRequest:
         )
     except RideRequest.DoesNotExist:
         raise Http404 from None
+
+
+def get_request_for_author(*, user: User, request_id: int) -> RideRequest:
+    """As `get_request_for_member`, and a 403 for a member who did not ask."""
+    ride_request = get_request_for_member(user=user, request_id=request_id)
+    if ride_request.passenger_id != user.pk:
+        raise PermissionDenied(_("Only the author of this request can see the rides for it."))
+    return ride_request
 
 
 def get_booking_for_party(*, user: User, booking_id: int) -> Booking:
@@ -79,6 +97,12 @@ def get_meeting_point_in(*, quartier: Quartier, point_id: int) -> MeetingPoint:
         return MeetingPoint.objects.select_related("quartier").get(quartier=quartier, pk=point_id)
     except MeetingPoint.DoesNotExist:
         raise Http404 from None
+
+
+def get_meeting_point_for_coordinator(*, user: User, slug: str, point_id: int) -> MeetingPoint:
+    """A meeting point of the quartier, for one of its coordinators (a member gets a 403)."""
+    quartier, _membership = get_quartier_for_coordinator(user=user, slug=slug)
+    return get_meeting_point_in(quartier=quartier, point_id=point_id)
 
 
 def meeting_points(*, quartier: Quartier) -> QuerySet[MeetingPoint]:

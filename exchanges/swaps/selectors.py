@@ -12,7 +12,7 @@ from exchanges.swaps import matching
 from exchanges.swaps.models import Category, Evaluation, Exchange, Swap
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Quartier
-from neighbourhood.quartiers.selectors import active_quartier_ids
+from neighbourhood.quartiers.selectors import active_quartier_ids, require_coordinator
 
 
 def with_exchange_counts(swaps: QuerySet[Swap]) -> QuerySet[Swap]:
@@ -33,6 +33,13 @@ def get_swap_for_member(*, user: User, swap_id: int) -> Swap:
         ).get(pk=swap_id)
     except Swap.DoesNotExist:
         raise Http404 from None
+
+
+def get_swap_for_coordinator(*, user: User, swap_id: int) -> Swap:
+    """As `get_swap_for_member`, and a 403 for a member who does not coordinate the quartier."""
+    swap = get_swap_for_member(user=user, swap_id=swap_id)
+    require_coordinator(user=user, quartier=swap.quartier)
+    return swap
 
 
 def get_exchange_for_party(*, user: User, exchange_id: int) -> Exchange:

@@ -18,6 +18,8 @@ from django.shortcuts import render
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
+from neighbourhood import limits
+from neighbourhood.error_pages import json_error
 from neighbourhood.relais import acting, selectors
 
 SESSION_KEY = "relais_acting_for"
@@ -113,6 +115,16 @@ class ActingForMiddleware:
             return self.get_response(request)
         allowed = name in ALLOWED or (name in ALLOWED_READS and request.method in ("GET", "HEAD"))
         if not allowed:
+            if limits.wants_json(request):
+                return json_error(
+                    _(
+                        "You are acting for %(name)s. This page is not open to a relais: only "
+                        "%(name)s can use it, with their own login. Stop acting for them to use "
+                        "it for yourself."
+                    )
+                    % {"name": consent.neighbour.public_name},
+                    403,
+                )
             return render(
                 request,
                 "relais/not_while_acting.html",

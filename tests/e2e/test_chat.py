@@ -476,7 +476,7 @@ UNSENT_MESSAGE = "Je passe prendre les clés ce soir vers 19 h, si ça vous va."
 
 
 def test_a_message_not_sent_yet_survives_a_reload_and_goes_once_the_socket_is_back(
-    new_phone, croix_rousse: Quartier, daphne: str
+    new_phone, croix_rousse: Quartier, daphne: str, screenshot: Callable[[Page, str], Path]
 ) -> None:
     context = new_phone()
     context.add_init_script(NO_SOCKET_WHILE_ASKED)
@@ -497,6 +497,7 @@ def test_a_message_not_sent_yet_survives_a_reload_and_goes_once_the_socket_is_ba
     unsent = thread(alice).last
     expect(unsent).to_contain_text(UNSENT_MESSAGE)
     expect(unsent).to_contain_text("Not sent yet: it will go as soon as the connection is back.")
+    screenshot(alice, "chat-06-not-sent-yet")
 
     # The reader reloads the page (as the "not answering" banner offers): the message is still
     # there, still waiting, and nothing was stored.

@@ -14,6 +14,7 @@ in words, with a button to reload the page, and the words go once the socket is 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -24,7 +25,7 @@ from django.core.management import call_command
 from django.db import connections
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, WebSocketRoute, expect
 from playwright.sync_api import Error as PlaywrightError
 
 from exchanges.produce.models import Order, OrderCycle, Producer, Product
@@ -413,6 +414,11 @@ def test_the_menu_opens_from_the_keyboard_and_escape_folds_it(demo, live_server,
     expect(button).to_be_focused()
 
 
+def a_server_that_says_hello(socket: WebSocketRoute) -> None:
+    # Our server counts as answering once it says "hello" (docs/realtime.md).
+    socket.send(json.dumps({"type": "hello", "user": 0}))
+
+
 def test_a_chat_that_cannot_connect_says_so_and_offers_to_reload(
     demo, live_server, very_small_phone, screenshot, audit
 ):
@@ -438,8 +444,9 @@ def test_a_chat_that_cannot_connect_says_so_and_offers_to_reload(
     assert page.evaluate("() => window.notReloaded") is None, "the page did not reload"
     expect(notice).to_contain_text("La discussion en direct ne répond pas.")
 
-    # The socket is back (a stand-in server that accepts it): the words go by themselves.
-    page.route_web_socket("**/ws/", lambda socket: None)
+    # The socket is back (a stand-in server that greets it as ours does): the words go by
+    # themselves.
+    page.route_web_socket("**/ws/", a_server_that_says_hello)
     expect(notice).to_be_empty(timeout=15_000)
     expect(notice.get_by_role("button")).to_have_count(0)
 
@@ -447,7 +454,7 @@ def test_a_chat_that_cannot_connect_says_so_and_offers_to_reload(
 def test_it_keeps_quiet_while_the_socket_works(demo, live_server, very_small_phone):
     context = very_small_phone(True)
     page = signed_in(context, live_server.url, MEMBER)
-    page.route_web_socket("**/ws/", lambda socket: None)
+    page.route_web_socket("**/ws/", a_server_that_says_hello)
     conversation = Conversation.objects.filter(participants__user__email=MEMBER).first()
     assert conversation is not None
     page.goto(f"{live_server.url}/conversations/{conversation.pk}/")

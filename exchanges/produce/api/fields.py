@@ -75,6 +75,13 @@ def weight_field(**kwargs: Any) -> serializers.IntegerField:
     return _ranged(WEIGHT_RANGE, 1, MAX_WEIGHT_GRAMS, **kwargs)
 
 
+def optional_text_field(max_length: int, help_text: str) -> serializers.CharField:
+    """Words that may be left out or left empty: ``""`` then."""
+    return serializers.CharField(
+        max_length=max_length, required=False, allow_blank=True, default="", help_text=help_text
+    )
+
+
 def refuse_unknown(serializer: serializers.Serializer, attrs: dict[str, Any]) -> dict[str, Any]:
     """A change that cannot be made is refused, not ignored (a PATCH with a typo, a field
     that is read only)."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse
@@ -17,18 +16,11 @@ from exchanges.produce.api.fields import (
     FlatListField,
     FlatSerializer,
     amount_field,
+    optional_text_field,
     quantity_field,
     weight_field,
 )
-from exchanges.produce.models import (
-    Order,
-    OrderCycle,
-    OrderLine,
-    Payment,
-    Producer,
-    Product,
-    Unit,
-)
+from exchanges.produce.models import Order, OrderCycle, OrderLine, Payment, Producer, Product, Unit
 from neighbourhood.accounts.api.serializers import PersonSerializer
 from neighbourhood.accounts.models import User
 
@@ -178,32 +170,18 @@ ORDER_PUT_RESPONSES = {
 }
 
 
-def order_put(*, cycle: OrderCycle, member: User, data: Any, actor: User | None = None) -> Response:
-    """Validates, places and answers, for my order and for a coordinator's change to a
-    member's (``actor``)."""
-    serializer = OrderInputSerializer(data=data)
-    serializer.is_valid(raise_exception=True)
-    current = selectors.order_of(cycle=cycle, member=member)
-    # PUT sets the whole order: every line not asked for again goes back to the stock.
-    quantities = {line.offer_id: 0 for line in current.lines.all()} if current else {}
-    quantities |= serializer.validated_data["lines"]
-    with transaction.atomic():
-        result = services.order_place(
-            cycle=cycle, member=member, actor=actor, quantities=quantities
-        )
-        refused = [
-            {"offer": offer_id, "reason": reason} for offer_id, reason in result.refused.items()
-        ]
-        if refused and not result.changed:
-            # Nothing could be saved: not even the order's time of change is kept.
-            transaction.set_rollback(True)
+def order_answer(
+    result: services.OrderResult, cycle: OrderCycle, member: User, *, for_coordinator: bool
+) -> Response:
+    """What a PUT of an order answers: the order and the lines refused, or a 400 when nothing
+    could be saved (the service has then stored nothing)."""
+    refused = [{"offer": offer_id, "reason": reason} for offer_id, reason in result.refused.items()]
     if refused and not result.changed:
         return Response(_refusal(cycle, refused), status=status.HTTP_400_BAD_REQUEST)
     order = selectors.order_of(cycle=cycle, member=member)
     fields = _order_fields(order, cycle) | {"member": member, "refused": refused}
-    if actor is None:
-        return Response(OrderResultSerializer(fields).data)
-    return Response(MemberOrderResultSerializer(fields).data)
+    shown = MemberOrderResultSerializer if for_coordinator else OrderResultSerializer
+    return Response(shown(fields).data)
 
 
 def _refusal(cycle: OrderCycle, refused: list[dict[str, Any]]) -> dict[str, Any]:
@@ -250,13 +228,7 @@ class PaymentSerializer(serializers.ModelSerializer):
 
 class PaymentInputSerializer(serializers.Serializer):
     method = serializers.ChoiceField(choices=Payment.Method.choices)
-    cheque_number = serializers.CharField(
-        max_length=30,
-        required=False,
-        allow_blank=True,
-        default="",
-        help_text="Needed for a cheque once received.",
-    )
+    cheque_number = optional_text_field(30, "Needed for a cheque once received.")
     amount_cents = amount_field()
     status = serializers.ChoiceField(choices=Payment.Status.choices, default=Payment.Status.TO_PAY)
 

@@ -15,6 +15,7 @@ from exchanges.produce.api.fields import (
     FlatListField,
     FlatSerializer,
     cents_field,
+    optional_text_field,
     places_field,
     refuse_unknown,
     stock_field,
@@ -30,6 +31,7 @@ from exchanges.produce.models import (
     VolunteerRole,
 )
 from exchanges.produce.services import Offer
+from exchanges.produce.services.producers import PRODUCER_FIELDS, PRODUCT_FIELDS
 from neighbourhood.accounts.api.serializers import PersonSerializer
 from neighbourhood.accounts.models import User
 from neighbourhood.api import id_field
@@ -44,17 +46,8 @@ class ProductSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Product
-        fields = [
-            "id",
-            "producer",
-            "name",
-            "unit",
-            "per_unit",
-            "price_cents",
-            "is_weighed",
-            "is_active",
-            "created_at",
-        ]
+        # What a coordinator (or the producer) may change, as the service lists it.
+        fields = ["id", "producer", *PRODUCT_FIELDS, "created_at"]
         read_only_fields = fields
         extra_kwargs = {
             "price_cents": {"help_text": "Per kg for a product weighed at the distribution."}
@@ -64,13 +57,7 @@ class ProductSerializer(serializers.ModelSerializer):
 class ProductInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=120)
     unit = serializers.ChoiceField(choices=Unit.choices, default=Unit.PIECE)
-    per_unit = serializers.CharField(
-        max_length=100,
-        required=False,
-        allow_blank=True,
-        default="",
-        help_text='What one unit holds, in words: "box of 6 eggs".',
-    )
+    per_unit = optional_text_field(100, 'What one unit holds, in words: "box of 6 eggs".')
     price_cents = cents_field(help_text="Per kg for a product weighed at the distribution.")
     is_weighed = serializers.BooleanField(default=False)
     is_active = serializers.BooleanField(default=True)
@@ -87,21 +74,8 @@ class ProducerSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Producer
-        fields = [
-            "id",
-            "farm_name",
-            "name",
-            "description",
-            "email",
-            "phone",
-            "place",
-            "latitude",
-            "longitude",
-            "account",
-            "is_active",
-            "created_at",
-            "products",
-        ]
+        # What a coordinator may change, as the service lists it.
+        fields = ["id", *PRODUCER_FIELDS, "created_at", "products"]
         read_only_fields = fields
 
     @extend_schema_field(ProductSerializer(many=True))
@@ -280,7 +254,7 @@ class CycleOfferSerializer(serializers.ModelSerializer):
     quantity_left = serializers.IntegerField(
         read_only=True, allow_null=True, help_text="None: no limit."
     )
-    is_available = serializers.SerializerMethodField()
+    is_available = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = CycleProduct
@@ -296,9 +270,6 @@ class CycleOfferSerializer(serializers.ModelSerializer):
             "is_available",
         ]
         read_only_fields = fields
-
-    def get_is_available(self, offer: CycleProduct) -> bool:
-        return offer.product.is_active and offer.product.producer.is_active
 
 
 class VolunteerRoleSerializer(serializers.ModelSerializer):
@@ -346,6 +317,9 @@ class OrderCycleDetailSerializer(OrderCycleSerializer):
         ]
         read_only_fields = fields
 
+    def get_is_coordinator(self, cycle: OrderCycle) -> bool:
+        return bool(self.context["is_coordinator"])
+
     @extend_schema_field(CycleOfferSerializer(many=True))
     def get_offers(self, cycle: OrderCycle) -> Any:
         return CycleOfferSerializer(self.context["offers"], many=True).data
@@ -357,9 +331,6 @@ class OrderCycleDetailSerializer(OrderCycleSerializer):
     @extend_schema_field(OrderSerializer)
     def get_my_order(self, cycle: OrderCycle) -> Any:
         return order_data(self.context["order"], cycle)
-
-    def get_is_coordinator(self, cycle: OrderCycle) -> bool:
-        return bool(self.context["is_coordinator"])
 
 
 def cycle_data(cycle: OrderCycle, user: User) -> Any:

@@ -18,6 +18,7 @@ from exchanges.produce.services.orders import (
     order_cancel,
     order_mark_picked_up,
     order_place,
+    order_replace,
 )
 from exchanges.produce.services.payments import payment_record
 from exchanges.produce.services.producers import (
@@ -43,6 +44,7 @@ __all__ = [
     "order_cancel",
     "order_mark_picked_up",
     "order_place",
+    "order_replace",
     "payment_record",
     "producer_create",
     "producer_update",

@@ -1,14 +1,9 @@
 """Who may change what: coordinators run the AMAP of their quartier; a producer with an
-account manages their own products."""
+account manages their own products. The checks live with the access helpers, in selectors."""
 
 from __future__ import annotations
 
-from exchanges.produce.models import Producer
-from neighbourhood.accounts.models import User
+from exchanges.produce.selectors import require_producer_manager
 from neighbourhood.quartiers.selectors import require_coordinator
 
-
-def require_producer_manager(producer: Producer, actor: User) -> None:
-    if producer.account_id == actor.pk:
-        return
-    require_coordinator(user=actor, quartier=producer.quartier)
+__all__ = ["require_coordinator", "require_producer_manager"]

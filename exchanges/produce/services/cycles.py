@@ -140,7 +140,7 @@ def _next_of(cycle: OrderCycle, *, created_by: User | None, **fields: Any) -> Or
     offers = [
         Offer(offer.product, offer.quantity_available, offer.max_per_member)
         for offer in cycle.offers.select_related("product__producer")
-        if offer.product.is_active and offer.product.producer.is_active
+        if offer.is_available
     ]
     roles = [(role.name, role.places) for role in cycle.roles.all()]
     return _publish(

@@ -38,9 +38,33 @@ class OrderResult:
 def order_place(
     *, cycle: OrderCycle, member: User, quantities: dict[int, int], actor: User | None = None
 ) -> OrderResult:
-    """Sets the quantities the member orders, per offer id (0 removes the line). Before the
-    close the member changes their own order; after it, only a coordinator can."""
-    actor = actor or member
+    """Sets the quantities the member orders, per offer id (0 removes the line); lines not named
+    stay as they are. Before the close the member changes their own order; after it, only a
+    coordinator can."""
+    return _place(cycle=cycle, member=member, actor=actor or member, quantities=quantities)
+
+
+@transaction.atomic
+def order_replace(
+    *, cycle: OrderCycle, member: User, quantities: dict[int, int], actor: User | None = None
+) -> OrderResult:
+    """The whole order: it becomes these quantities, per offer id, and a line left out goes back
+    to the stock. The order form of the page and the API's PUT both send it. Each line is served
+    or refused on its own, as in `order_place`: a line refused changes nothing, so when none
+    could be served nothing is stored (an empty order made to hold them is removed)."""
+    return _place(
+        cycle=cycle, member=member, actor=actor or member, quantities=quantities, whole=True
+    )
+
+
+def _place(
+    *,
+    cycle: OrderCycle,
+    member: User,
+    actor: User,
+    quantities: dict[int, int],
+    whole: bool = False,
+) -> OrderResult:
     if actor.pk != member.pk:
         require_coordinator(user=actor, quartier=cycle.quartier)
     if not is_member(user=member, quartier=cycle.quartier):
@@ -54,6 +78,9 @@ def order_place(
         for offer in CycleProduct.objects.filter(cycle=cycle).select_related("product__producer")
     }
     lines = {line.offer_id: line for line in order.lines.all()}
+    if whole:
+        # Read under the lock: a line another tab has just added is left out too.
+        quantities = dict.fromkeys(lines, 0) | quantities
     result = OrderResult(order)
     for offer_id, quantity in sorted(quantities.items()):
         refusal = _set_line(order, offers.get(offer_id), lines.get(offer_id), quantity)
@@ -61,6 +88,15 @@ def order_place(
             result.changed += 1
         elif refusal:
             result.refused[offer_id] = refusal
+    _settle(order, cycle, member, actor, result)
+    return result
+
+
+def _settle(
+    order: Order, cycle: OrderCycle, member: User, actor: User, result: OrderResult
+) -> None:
+    """After the lines: an order left empty is removed, a changed one is dated, recorded and
+    confirmed."""
     if not order.lines.exists():
         order.delete()
         result.order = None
@@ -76,7 +112,6 @@ def order_place(
     if result.changed:
         # Once per save, however many lines changed; mailed only if the transaction commits.
         order_confirmation_send(cycle=cycle, member=member, order=result.order, actor=actor)
-    return result
 
 
 @transaction.atomic
@@ -152,7 +187,7 @@ def _set_line(
     if delta == 0:
         return ""
     if delta > 0:
-        if not offer.product.is_active or not offer.product.producer.is_active:
+        if not offer.is_available:
             return _("This product is no longer offered.")
         if offer.max_per_member is not None and quantity > offer.max_per_member:
             return ngettext(

@@ -107,7 +107,7 @@ def order_edit(request: AuthenticatedHttpRequest, cycle_id: int) -> HttpResponse
     if not form.is_valid():
         return render_detail(request, cycle, order_form=form, status=400)
     try:
-        result = services.order_place(
+        result = services.order_replace(
             cycle=cycle, member=request.user, quantities=form.quantities()
         )
     except ValidationError as error:

@@ -149,7 +149,7 @@ def order_manage(request: AuthenticatedHttpRequest, cycle_id: int, order_id: int
     result = None
     if request.method == "POST" and form.is_valid():
         # After the close only a coordinator changes an order: the service knows the actor.
-        result = services.order_place(
+        result = services.order_replace(
             cycle=cycle, member=order.member, quantities=form.quantities(), actor=request.user
         )
         if not result.refused:

@@ -15,6 +15,10 @@ from exchanges.rides.models import (
 
 LATITUDE_RANGE = gettext_lazy("A latitude lies between -90 and 90.")
 LONGITUDE_RANGE = gettext_lazy("A longitude lies between -180 and 180.")
+LATITUDE_NOT_A_NUMBER = gettext_lazy("A latitude is a number.")
+LONGITUDE_NOT_A_NUMBER = gettext_lazy("A longitude is a number.")
+LATITUDE_MISSING = gettext_lazy("Give the latitude.")
+LONGITUDE_MISSING = gettext_lazy("Give the longitude.")
 # A lazy string's "%" is applied at once, in the language of the moment: these wait for the
 # request's language instead.
 OFFER_SEATS = lazy(lambda: _("Offer 1 to %(count)s seats.") % {"count": MAX_SEATS}, str)()
@@ -25,31 +29,29 @@ NOT_A_POINT = gettext_lazy("Choose a meeting point of this quartier.")
 # --- fields -----------------------------------------------------------------------------------
 
 
-def latitude_field(**kwargs: Any) -> serializers.FloatField:
+def _coordinate_field(
+    bound: int, out_of_range: Any, not_a_number: Any, missing: Any, **kwargs: Any
+) -> serializers.FloatField:
     return serializers.FloatField(
-        min_value=-90,
-        max_value=90,
+        min_value=-bound,
+        max_value=bound,
         error_messages={
-            "min_value": LATITUDE_RANGE,
-            "max_value": LATITUDE_RANGE,
-            "invalid": gettext_lazy("A latitude is a number."),
-            "required": gettext_lazy("Give the latitude."),
+            "min_value": out_of_range,
+            "max_value": out_of_range,
+            "invalid": not_a_number,
+            "required": missing,
         },
         **kwargs,
     )
 
 
+def latitude_field(**kwargs: Any) -> serializers.FloatField:
+    return _coordinate_field(90, LATITUDE_RANGE, LATITUDE_NOT_A_NUMBER, LATITUDE_MISSING, **kwargs)
+
+
 def longitude_field(**kwargs: Any) -> serializers.FloatField:
-    return serializers.FloatField(
-        min_value=-180,
-        max_value=180,
-        error_messages={
-            "min_value": LONGITUDE_RANGE,
-            "max_value": LONGITUDE_RANGE,
-            "invalid": gettext_lazy("A longitude is a number."),
-            "required": gettext_lazy("Give the longitude."),
-        },
-        **kwargs,
+    return _coordinate_field(
+        180, LONGITUDE_RANGE, LONGITUDE_NOT_A_NUMBER, LONGITUDE_MISSING, **kwargs
     )
 
 

@@ -9,7 +9,6 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from exchanges.rides.api.fields import (
@@ -21,11 +20,10 @@ from exchanges.rides.api.fields import (
     seats_field,
 )
 from exchanges.rides.api.serializers import (
-    PlaceSerializer,
     PlacesInputSerializer,
     RideSummarySerializer,
+    RouteSerializer,
     _meeting_point,
-    place_data,
 )
 from exchanges.rides.matching import RequestMatch, RideMatch
 from exchanges.rides.models import (
@@ -128,12 +126,9 @@ def bookings_data(bookings: list[Booking], passenger: User) -> Any:
 # --- requests ---------------------------------------------------------------------------------
 
 
-class RideRequestSummarySerializer(serializers.ModelSerializer):
-    kind = serializers.ChoiceField(choices=Ride.Kind.choices, read_only=True)
+class RideRequestSummarySerializer(RouteSerializer):
     status = serializers.ChoiceField(choices=RideRequest.Status.choices, read_only=True)
     passenger = PersonSerializer(read_only=True)
-    origin = serializers.SerializerMethodField()
-    destination = serializers.SerializerMethodField()
     weekdays = serializers.ListField(
         child=serializers.IntegerField(),
         source="weekday_list",
@@ -165,14 +160,6 @@ class RideRequestSummarySerializer(serializers.ModelSerializer):
             "notes",
         ]
         read_only_fields = fields
-
-    @extend_schema_field(PlaceSerializer)
-    def get_origin(self, request: RideRequest) -> dict[str, Any]:
-        return place_data(request, "origin")
-
-    @extend_schema_field(PlaceSerializer)
-    def get_destination(self, request: RideRequest) -> dict[str, Any]:
-        return place_data(request, "destination")
 
 
 class RideRequestSerializer(RideRequestSummarySerializer):
@@ -323,14 +310,15 @@ class SearchQuerySerializer(serializers.Serializer):
     seats = seats_field(ASK_SEATS, default=1)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        """What `selectors.search_rides` takes, but the quartier and the passenger."""
         errors: dict[str, list[str]] = {}
-        for end in ("from", "to"):
-            attrs[end] = self._where(end, attrs, errors)
+        origin, destination = (self._where(end, attrs, errors) for end in ("from", "to"))
         if attrs["latest"] < attrs["earliest"]:
             errors["latest"] = [_("The latest departure must come after the earliest.")]
         if errors:
             raise serializers.ValidationError(errors)
-        return attrs
+        when = {name: attrs[name] for name in ("date", "earliest", "latest", "seats")}
+        return when | {"origin": origin, "destination": destination}
 
     def _where(
         self, end: str, attrs: dict[str, Any], errors: dict[str, list[str]]

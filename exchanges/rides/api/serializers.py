@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,7 +28,7 @@ from exchanges.rides.models import (
     Trip,
     WeeklyDeparture,
 )
-from exchanges.rides.services import MAX_CONTRIBUTION_CENTS, Place
+from exchanges.rides.services import MAX_CONTRIBUTION_CENTS, RIDE_EDITABLE, Place
 from neighbourhood.accounts.api.serializers import PersonSerializer
 from neighbourhood.accounts.models import User
 from neighbourhood.api import FlatListField, FlatSerializer, id_field, time_field
@@ -65,13 +64,22 @@ class PlaceSerializer(serializers.Serializer):
     )
 
 
-def place_data(item: Ride | RideRequest, prefix: str) -> dict[str, Any]:
-    return {
-        "label": getattr(item, f"{prefix}_label"),
-        "latitude": getattr(item, f"{prefix}_latitude"),
-        "longitude": getattr(item, f"{prefix}_longitude"),
-        "point": getattr(item, f"{prefix}_point_id"),
-    }
+@extend_schema_field(PlaceSerializer)
+class PlaceField(serializers.Field):
+    """Where a ride or a request starts (``origin``) or ends (``destination``): four columns of
+    the row, shown as one place."""
+
+    def __init__(self, end: str, **kwargs: Any) -> None:
+        super().__init__(source="*", read_only=True, **kwargs)
+        self.end = end
+
+    def to_representation(self, item: Ride | RideRequest) -> dict[str, Any]:
+        return {
+            "label": getattr(item, f"{self.end}_label"),
+            "latitude": getattr(item, f"{self.end}_latitude"),
+            "longitude": getattr(item, f"{self.end}_longitude"),
+            "point": getattr(item, f"{self.end}_point_id"),
+        }
 
 
 class PlaceInputSerializer(FlatSerializer):
@@ -153,14 +161,19 @@ class WeeklyDepartureInputSerializer(serializers.Serializer):
     time = time_field()
 
 
-class RideSummarySerializer(serializers.ModelSerializer):
-    """A ride as lists and matches show it: no query beyond the ride and its driver."""
+class RouteSerializer(serializers.ModelSerializer):
+    # What a ride and a request both show: once or every week, from where to where.
 
     kind = serializers.ChoiceField(choices=Ride.Kind.choices, read_only=True)
+    origin = PlaceField("origin")
+    destination = PlaceField("destination")
+
+
+class RideSummarySerializer(RouteSerializer):
+    """A ride as lists and matches show it: no query beyond the ride and its driver."""
+
     status = serializers.ChoiceField(choices=Ride.Status.choices, read_only=True)
     driver = PersonSerializer(read_only=True)
-    origin = serializers.SerializerMethodField()
-    destination = serializers.SerializerMethodField()
 
     class Meta:
         model = Ride
@@ -174,32 +187,16 @@ class RideSummarySerializer(serializers.ModelSerializer):
             "departs_at",
             "valid_from",
             "valid_until",
-            "seats",
-            "contribution_cents",
-            "detour_value",
-            "detour_unit",
             "route_km",
-            "luggage",
-            "bikes",
-            "pets",
-            "smoking",
-            "notes",
-            "auto_accept",
+            # What the driver may still change, as the service lists it.
+            *RIDE_EDITABLE,
         ]
         read_only_fields = fields
 
-    @extend_schema_field(PlaceSerializer)
-    def get_origin(self, ride: Ride) -> dict[str, Any]:
-        return place_data(ride, "origin")
-
-    @extend_schema_field(PlaceSerializer)
-    def get_destination(self, ride: Ride) -> dict[str, Any]:
-        return place_data(ride, "destination")
-
 
 class RideSerializer(RideSummarySerializer):
-    quartier = serializers.CharField(source="quartier.slug", read_only=True)
     via = MeetingPointSerializer(many=True, read_only=True)
+    quartier = serializers.CharField(source="quartier.slug", read_only=True)
     weekly = WeeklyDepartureSerializer(
         many=True, read_only=True, help_text="A regular ride's weekdays and times."
     )
@@ -374,8 +371,3 @@ class DepartureSerializer(serializers.Serializer):
 def ride_data(ride: Ride, user: User) -> Any:
     # Read again through the access helper: it brings the weekdays and meeting points.
     return RideDetailSerializer(selectors.get_ride_for_member(user=user, ride_id=ride.pk)).data
-
-
-def require_driver(ride: Ride, user: User) -> None:
-    if ride.driver_id != user.pk:
-        raise PermissionDenied(_("Only the driver of this ride can do this."))

@@ -2,12 +2,13 @@
 
 from typing import Any
 
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from exchanges.swaps import selectors
+from exchanges.swaps import selectors, services
 from exchanges.swaps.models import (
     DESCRIPTION_MAX_LENGTH,
     Category,
@@ -19,6 +20,7 @@ from messaging.models import MESSAGE_MAX_LENGTH
 from neighbourhood.accounts.api.serializers import PersonSerializer
 from neighbourhood.accounts.models import User
 from neighbourhood.api import id_field
+from neighbourhood.quartiers.selectors import get_membership_in
 
 TAGS_MAX_LENGTH = 500
 
@@ -69,14 +71,8 @@ class SwapSerializer(serializers.ModelSerializer):
             "id",
             "quartier",
             "kind",
-            "title",
-            "description",
-            "category",
-            "tags",
-            "format",
-            "place",
-            "availability",
-            "ends_on",
+            # What the author may change, as the service lists it.
+            *services.EDITABLE,
             "status",
             "is_open",
             "author",
@@ -142,7 +138,21 @@ class InterestSerializer(serializers.Serializer):
 
 
 class IntroductionSerializer(InterestSerializer):
+    # Needs ``quartier`` in its context; gives ``member``, the person, to the service.
+
     member_id = id_field()
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        try:
+            membership = get_membership_in(
+                quartier=self.context["quartier"], user_id=attrs.pop("member_id")
+            )
+        except Http404:
+            # Anyone's id, a member's or not, gets the same answer.
+            raise serializers.ValidationError(
+                {"member_id": [_("This person is not a member of the quartier.")]}
+            ) from None
+        return attrs | {"member": membership.user}
 
 
 class EvaluationSerializer(serializers.ModelSerializer):

@@ -14,10 +14,8 @@ from messaging.api.serializers import (
     one_conversation_data,
 )
 from messaging.models import Conversation
-from neighbourhood.api import Endpoint, created
+from neighbourhood.api import Endpoint, QuartierEndpoint, created
 from neighbourhood.http import AuthenticatedRequest
-from neighbourhood.quartiers.models import Membership, Quartier
-from neighbourhood.quartiers.selectors import get_quartier_for_member
 
 
 class ConversationListView(Endpoint[None]):
@@ -31,16 +29,14 @@ class ConversationListView(Endpoint[None]):
         return Response(conversations_data(user=request.user, conversations=conversations))
 
 
-class QuartierRoomView(Endpoint[tuple[Quartier, Membership]]):
-    find = get_quartier_for_member
-
+class QuartierRoomView(QuartierEndpoint):
     @extend_schema(
         responses=ConversationSerializer,
         description="The quartier's room, where every member reads and writes; opened on first "
         "use.",
     )
     def get(self, request: AuthenticatedRequest, slug: str) -> Response:
-        quartier, _membership = self.object
+        quartier = self.quartier
         room = services.room_for(quartier=quartier)
         return Response(one_conversation_data(user=request.user, conversation=room))
 

@@ -11,9 +11,8 @@ from messaging.api.serializers import (
 )
 from messaging.api.views.messages import MessageEndpoint
 from messaging.models import Report
-from neighbourhood.api import Endpoint, created
+from neighbourhood.api import Endpoint, QuartierEndpoint, created
 from neighbourhood.http import AuthenticatedRequest
-from neighbourhood.quartiers.models import Membership, Quartier
 from neighbourhood.quartiers.selectors import get_quartier_for_coordinator
 
 
@@ -29,12 +28,12 @@ class MessageReportView(MessageEndpoint):
         return created(None)
 
 
-class ReportListView(Endpoint[tuple[Quartier, Membership]]):
+class ReportListView(QuartierEndpoint):
     find = get_quartier_for_coordinator
 
     @extend_schema(responses=ReportSerializer(many=True), description="For coordinators.")
     def get(self, request: AuthenticatedRequest, slug: str) -> Response:
-        quartier, _membership = self.object
+        quartier = self.quartier
         reports = selectors.reports_for(quartier_id=quartier.pk)
         return Response(ReportSerializer(reports, many=True).data)
 

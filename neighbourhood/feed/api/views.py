@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
-from neighbourhood.api import Endpoint
+from neighbourhood.api import Endpoint, QuartierEndpoint
 from neighbourhood.feed import selectors, services
 from neighbourhood.feed.api.serializers import (
     FeedPageSerializer,
@@ -13,20 +13,16 @@ from neighbourhood.feed.api.serializers import (
 )
 from neighbourhood.feed.models import FeedEntry
 from neighbourhood.http import AuthenticatedRequest
-from neighbourhood.quartiers.models import Membership, Quartier
-from neighbourhood.quartiers.selectors import get_quartier_for_member
 
 
-class FeedView(Endpoint[tuple[Quartier, Membership]]):
-    find = get_quartier_for_member
-
+class FeedView(QuartierEndpoint):
     @extend_schema(
         parameters=[FeedQuerySerializer],
         responses=FeedPageSerializer,
         description="Newest first, 20 a page.",
     )
     def get(self, request: AuthenticatedRequest, slug: str) -> Response:
-        quartier, _membership = self.object
+        quartier = self.quartier
         query = self.valid_query(FeedQuerySerializer)
         page = selectors.feed_page(
             quartier=quartier,

@@ -4,9 +4,7 @@ with it (copy, close, reopen, send the reports)."""
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from exchanges.produce import selectors, services
 from exchanges.produce.api.serializers import (
@@ -17,97 +15,78 @@ from exchanges.produce.api.serializers import (
     ReopenSerializer,
     cycle_data,
 )
-from exchanges.produce.api.views import COORDINATORS
+from exchanges.produce.models import OrderCycle
+from neighbourhood.api import Endpoint, QuartierEndpoint, created
 from neighbourhood.http import AuthenticatedRequest
-from neighbourhood.quartiers.selectors import get_quartier_for_coordinator, get_quartier_for_member
+from neighbourhood.quartiers.selectors import get_quartier_for_coordinator
 
 
-class QuartierCycleListView(APIView):
-    @extend_schema(
-        responses=OrderCycleListSerializer(many=True),
-        description="Cycles still to come first (soonest first), then past ones (latest first).",
-    )
+class QuartierCycleListView(QuartierEndpoint):
+    find_for = {"POST": get_quartier_for_coordinator}
+
+    @extend_schema(responses=OrderCycleListSerializer(many=True))
     def get(self, request: AuthenticatedRequest, slug: str) -> Response:
-        quartier, _membership = get_quartier_for_member(user=request.user, slug=slug)
-        cycles = selectors.cycles_of(quartier=quartier)
+        """Cycles still to come first (soonest first), then past ones (latest first)."""
+        cycles = selectors.cycles_of(quartier=self.quartier)
         return Response(OrderCycleListSerializer(cycles, many=True).data)
 
-    @extend_schema(
-        request=CycleCreateSerializer,
-        responses={201: OrderCycleDetailSerializer},
-        description=COORDINATORS,
-    )
+    @extend_schema(request=CycleCreateSerializer, responses={201: OrderCycleDetailSerializer})
     def post(self, request: AuthenticatedRequest, slug: str) -> Response:
-        quartier, _membership = get_quartier_for_coordinator(user=request.user, slug=slug)
-        serializer = CycleCreateSerializer(data=request.data, context={"quartier": quartier})
-        serializer.is_valid(raise_exception=True)
-        cycle = services.cycle_create(
-            quartier=quartier, actor=request.user, **serializer.validated_data
-        )
-        return Response(cycle_data(cycle, request.user), status=status.HTTP_201_CREATED)
+        """Coordinators only."""
+        fields = self.valid(CycleCreateSerializer, quartier=self.quartier)
+        cycle = services.cycle_create(quartier=self.quartier, actor=request.user, **fields)
+        return created(cycle_data(cycle, request.user))
 
 
-class CycleDetailView(APIView):
-    @extend_schema(
-        responses=OrderCycleDetailSerializer,
-        description="Its offers with their price, stock left and limit per member, its "
-        "volunteer roles, and my order.",
-    )
+class CycleDetailView(Endpoint[OrderCycle]):
+    find = selectors.get_cycle_for_member
+
+    @extend_schema(responses=OrderCycleDetailSerializer)
     def get(self, request: AuthenticatedRequest, cycle_id: int) -> Response:
-        cycle = selectors.get_cycle_for_member(user=request.user, cycle_id=cycle_id)
-        return Response(cycle_data(cycle, request.user))
+        """Its offers with their price, stock left and limit per member, its volunteer roles,
+        and my order."""
+        return Response(cycle_data(self.object, request.user))
 
 
-class CycleCopyView(APIView):
-    @extend_schema(
-        request=CycleCopySerializer,
-        responses={201: OrderCycleDetailSerializer},
-        description=f"{COORDINATORS} The next cycle like this one (same products, limits and "
-        "roles), a week later (two for a fortnightly one) unless the fields given say otherwise.",
-    )
+class CycleCopyView(Endpoint[OrderCycle]):
+    find = selectors.get_cycle_for_coordinator
+
+    @extend_schema(request=CycleCopySerializer, responses={201: OrderCycleDetailSerializer})
     def post(self, request: AuthenticatedRequest, cycle_id: int) -> Response:
-        cycle = selectors.get_cycle_for_coordinator(user=request.user, cycle_id=cycle_id)
-        serializer = CycleCopySerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        copy = services.cycle_copy(cycle=cycle, actor=request.user, **serializer.validated_data)
-        return Response(cycle_data(copy, request.user), status=status.HTTP_201_CREATED)
+        """Coordinators only. The next cycle like this one (same products, limits and roles), a
+        week later (two for a fortnightly one) unless the fields given say otherwise."""
+        changes = self.valid(CycleCopySerializer)
+        copy = services.cycle_copy(cycle=self.object, actor=request.user, **changes)
+        return created(cycle_data(copy, request.user))
 
 
-class CycleCloseView(APIView):
-    @extend_schema(
-        request=None,
-        responses=OrderCycleDetailSerializer,
-        description=f"{COORDINATORS} Orders stop now; the totals go out.",
-    )
+class CycleCloseView(Endpoint[OrderCycle]):
+    find = selectors.get_cycle_for_coordinator
+
+    @extend_schema(request=None, responses=OrderCycleDetailSerializer)
     def post(self, request: AuthenticatedRequest, cycle_id: int) -> Response:
-        cycle = selectors.get_cycle_for_coordinator(user=request.user, cycle_id=cycle_id)
-        services.cycle_close_early(cycle=cycle, actor=request.user)
-        return Response(cycle_data(cycle, request.user))
+        """Coordinators only. Orders stop now; the totals go out."""
+        services.cycle_close_early(cycle=self.object, actor=request.user)
+        return Response(cycle_data(self.object, request.user))
 
 
-class CycleReopenView(APIView):
-    @extend_schema(
-        request=ReopenSerializer,
-        responses=OrderCycleDetailSerializer,
-        description=f"{COORDINATORS} Orders open again until `closes_at`; the totals will be "
-        "sent again at the new close.",
-    )
+class CycleReopenView(Endpoint[OrderCycle]):
+    find = selectors.get_cycle_for_coordinator
+
+    @extend_schema(request=ReopenSerializer, responses=OrderCycleDetailSerializer)
     def post(self, request: AuthenticatedRequest, cycle_id: int) -> Response:
-        cycle = selectors.get_cycle_for_coordinator(user=request.user, cycle_id=cycle_id)
-        serializer = ReopenSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.cycle_reopen(cycle=cycle, actor=request.user, **serializer.validated_data)
-        return Response(cycle_data(cycle, request.user))
+        """Coordinators only. Orders open again until `closes_at`; the totals will be sent again
+        at the new close."""
+        services.cycle_reopen(cycle=self.object, actor=request.user, **self.valid(ReopenSerializer))
+        return Response(cycle_data(self.object, request.user))
 
 
-class CycleSendReportsView(APIView):
-    @extend_schema(
-        request=None,
-        responses={202: None},
-        description=f"{COORDINATORS} Mails each producer their totals and the coordinators "
-        "the summary again, once orders are closed.",
-    )
+class CycleSendReportsView(Endpoint[OrderCycle]):
+    find = selectors.get_cycle_for_coordinator
+
+    @extend_schema(request=None, responses={202: None})
     def post(self, request: AuthenticatedRequest, cycle_id: int) -> Response:
-        cycle = selectors.get_cycle_for_coordinator(user=request.user, cycle_id=cycle_id)
-        services.cycle_send_reports(cycle=cycle, actor=request.user)
-        return Response(status=status.HTTP_202_ACCEPTED)
+        """Coordinators only. Mails each producer their totals and the coordinators the summary
+        again, once orders are closed."""
+        services.cycle_send_reports(cycle=self.object, actor=request.user)
+        return Response(status=202)

@@ -4,9 +4,7 @@ and the weights of its lines."""
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from exchanges.produce import selectors, services
 from exchanges.produce.api.orders import (
@@ -23,18 +21,22 @@ from exchanges.produce.api.orders import (
     WeightSerializer,
     member_order_data,
     my_orders_data,
+    order_answer,
     order_data,
-    order_put,
 )
-from exchanges.produce.api.views import COORDINATORS
+from exchanges.produce.models import Order, OrderCycle, OrderLine
+from neighbourhood.api import Endpoint, no_content
 from neighbourhood.http import AuthenticatedRequest
 
 
-class MyCycleOrderView(APIView):
-    @extend_schema(responses=OrderSerializer, description="With no id when I ordered nothing.")
+class MyCycleOrderView(Endpoint[OrderCycle]):
+    find = selectors.get_cycle_for_member
+
+    @extend_schema(responses=OrderSerializer)
     def get(self, request: AuthenticatedRequest, cycle_id: int) -> Response:
-        cycle = selectors.get_cycle_for_member(user=request.user, cycle_id=cycle_id)
-        return Response(order_data(selectors.order_of(cycle=cycle, member=request.user), cycle))
+        """With no id when I ordered nothing."""
+        order = selectors.order_of(cycle=self.object, member=request.user)
+        return Response(order_data(order, self.object))
 
     @extend_schema(
         request=OrderInputSerializer,
@@ -42,68 +44,61 @@ class MyCycleOrderView(APIView):
         description=ORDER_PUT_DESCRIPTION,
     )
     def put(self, request: AuthenticatedRequest, cycle_id: int) -> Response:
-        cycle = selectors.get_cycle_for_member(user=request.user, cycle_id=cycle_id)
-        return order_put(cycle=cycle, member=request.user, data=request.data)
+        lines = self.valid(OrderInputSerializer)["lines"]
+        result = services.order_replace(cycle=self.object, member=request.user, quantities=lines)
+        return order_answer(result, self.object, request.user, for_coordinator=False)
 
-    @extend_schema(
-        responses={204: None},
-        description="Every unit goes back to the stock. Before the close only.",
-    )
+    @extend_schema(responses={204: None})
     def delete(self, request: AuthenticatedRequest, cycle_id: int) -> Response:
-        cycle = selectors.get_cycle_for_member(user=request.user, cycle_id=cycle_id)
-        order = selectors.order_of(cycle=cycle, member=request.user)
-        if order is not None:
+        """Every unit goes back to the stock. Before the close only."""
+        order = selectors.order_of(cycle=self.object, member=request.user)
+        if order is not None:  # a second DELETE finds nothing left to cancel
             services.order_cancel(order=order, actor=request.user)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+        return no_content()
 
 
-class MyOrdersView(APIView):
-    @extend_schema(
-        responses=MyOrderSerializer(many=True),
-        description="My last 50 orders in every quartier, the latest distribution first.",
-    )
+class MyOrdersView(Endpoint[None]):
+    @extend_schema(responses=MyOrderSerializer(many=True))
     def get(self, request: AuthenticatedRequest) -> Response:
+        """My last 50 orders in every quartier, the latest distribution first."""
         return Response(my_orders_data(request.user))
 
 
-class MemberOrderView(APIView):
+class MemberOrderView(Endpoint[Order]):
+    find = selectors.get_order_for_coordinator
+
     @extend_schema(
         request=OrderInputSerializer,
         responses={200: MemberOrderResultSerializer, **ORDER_PUT_RESPONSES},
-        description=f"{COORDINATORS} Changes a member's order, after the close too. "
+        description="Coordinators only. Changes a member's order, after the close too. "
         + ORDER_PUT_DESCRIPTION,
     )
     def put(self, request: AuthenticatedRequest, cycle_id: int, order_id: int) -> Response:
-        cycle = selectors.get_cycle_for_coordinator(user=request.user, cycle_id=cycle_id)
-        order = selectors.get_order_in(cycle=cycle, order_id=order_id)
-        return order_put(cycle=cycle, member=order.member, actor=request.user, data=request.data)
-
-
-class OrderPickedUpView(APIView):
-    @extend_schema(
-        request=PickedUpSerializer, responses=MemberOrderSerializer, description=COORDINATORS
-    )
-    def post(self, request: AuthenticatedRequest, cycle_id: int, order_id: int) -> Response:
-        cycle = selectors.get_cycle_for_coordinator(user=request.user, cycle_id=cycle_id)
-        order = selectors.get_order_in(cycle=cycle, order_id=order_id)
-        serializer = PickedUpSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.order_mark_picked_up(
-            order=order, actor=request.user, picked_up=serializer.validated_data["picked_up"]
+        cycle, member = self.object.cycle, self.object.member
+        lines = self.valid(OrderInputSerializer)["lines"]
+        result = services.order_replace(
+            cycle=cycle, member=member, actor=request.user, quantities=lines
         )
-        return Response(member_order_data(cycle, order.member))
+        return order_answer(result, cycle, member, for_coordinator=True)
 
 
-class LineWeightView(APIView):
-    @extend_schema(
-        request=WeightSerializer,
-        responses=OrderLineSerializer,
-        description=f"{COORDINATORS} The weight of a weighed product, which sets its amount.",
-    )
+class OrderPickedUpView(Endpoint[Order]):
+    find = selectors.get_order_for_coordinator
+
+    @extend_schema(request=PickedUpSerializer, responses=MemberOrderSerializer)
+    def post(self, request: AuthenticatedRequest, cycle_id: int, order_id: int) -> Response:
+        """Coordinators only."""
+        picked_up = self.valid(PickedUpSerializer)["picked_up"]
+        services.order_mark_picked_up(order=self.object, actor=request.user, picked_up=picked_up)
+        return Response(member_order_data(self.object.cycle, self.object.member))
+
+
+class LineWeightView(Endpoint[OrderLine]):
+    find = selectors.get_line_for_coordinator
+
+    @extend_schema(request=WeightSerializer, responses=OrderLineSerializer)
     def post(self, request: AuthenticatedRequest, cycle_id: int, line_id: int) -> Response:
-        cycle = selectors.get_cycle_for_coordinator(user=request.user, cycle_id=cycle_id)
-        line = selectors.get_line_in(cycle=cycle, line_id=line_id)
-        serializer = WeightSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.line_set_weight(line=line, actor=request.user, **serializer.validated_data)
-        return Response(OrderLineSerializer(line).data)
+        """Coordinators only. The weight of a weighed product, which sets its amount."""
+        weight = self.valid(WeightSerializer)
+        services.line_set_weight(line=self.object, actor=request.user, **weight)
+        return Response(OrderLineSerializer(self.object).data)

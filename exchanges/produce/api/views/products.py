@@ -3,52 +3,40 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from exchanges.produce import selectors, services
-from exchanges.produce.api.serializers import (
-    ProductInputSerializer,
-    ProductSerializer,
-)
-from exchanges.produce.api.views import MANAGERS
-from exchanges.produce.services.access import require_producer_manager
+from exchanges.produce.api.serializers import ProductInputSerializer, ProductSerializer
+from exchanges.produce.models import Producer, Product
+from neighbourhood.api import Endpoint, created
 from neighbourhood.http import AuthenticatedRequest
 
 
-class ProducerProductListView(APIView):
-    @extend_schema(responses=ProductSerializer(many=True), description="Withdrawn ones too.")
+class ProducerProductListView(Endpoint[Producer]):
+    find = selectors.get_producer_for_member
+    find_for = {"POST": selectors.get_producer_for_manager}
+
+    @extend_schema(responses=ProductSerializer(many=True))
     def get(self, request: AuthenticatedRequest, producer_id: int) -> Response:
-        producer = selectors.get_producer_for_member(user=request.user, producer_id=producer_id)
-        products = selectors.products_of(producer=producer)
+        """Withdrawn ones too."""
+        products = selectors.products_of(producer=self.object)
         return Response(ProductSerializer(products, many=True).data)
 
-    @extend_schema(
-        request=ProductInputSerializer, responses={201: ProductSerializer}, description=MANAGERS
-    )
+    @extend_schema(request=ProductInputSerializer, responses={201: ProductSerializer})
     def post(self, request: AuthenticatedRequest, producer_id: int) -> Response:
-        producer = selectors.get_producer_for_member(user=request.user, producer_id=producer_id)
-        require_producer_manager(producer, request.user)
-        serializer = ProductInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        product = services.product_create(
-            producer=producer, actor=request.user, **serializer.validated_data
-        )
-        return Response(ProductSerializer(product).data, status=status.HTTP_201_CREATED)
+        """Coordinators, or the producer's own account."""
+        fields = self.valid(ProductInputSerializer)
+        product = services.product_create(producer=self.object, actor=request.user, **fields)
+        return created(ProductSerializer(product).data)
 
 
-class ProductDetailView(APIView):
-    @extend_schema(
-        request=ProductInputSerializer,
-        responses=ProductSerializer,
-        description=f"{MANAGERS} A new price applies to what is ordered from now on: order "
-        "lines keep theirs.",
-    )
+class ProductDetailView(Endpoint[Product]):
+    find = selectors.get_product_for_manager
+
+    @extend_schema(request=ProductInputSerializer, responses=ProductSerializer)
     def patch(self, request: AuthenticatedRequest, product_id: int) -> Response:
-        product = selectors.get_product_for_member(user=request.user, product_id=product_id)
-        require_producer_manager(product.producer, request.user)
-        serializer = ProductInputSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        services.product_update(product=product, actor=request.user, **serializer.validated_data)
-        return Response(ProductSerializer(product).data)
+        """Coordinators, or the producer's own account. A new price applies to what is ordered
+        from now on: order lines keep theirs."""
+        changes = self.valid(ProductInputSerializer, partial=True)
+        services.product_update(product=self.object, actor=request.user, **changes)
+        return Response(ProductSerializer(self.object).data)

@@ -4,9 +4,7 @@ and the requests it can serve."""
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from exchanges.rides import selectors, services
 from exchanges.rides.api.passengers import (
@@ -22,118 +20,80 @@ from exchanges.rides.api.serializers import (
     RideDetailSerializer,
     RideEditableSerializer,
     RideSerializer,
-    require_driver,
     ride_data,
 )
+from exchanges.rides.models import Ride
+from neighbourhood.api import Endpoint, QuartierEndpoint, created, no_content
 from neighbourhood.http import AuthenticatedRequest
-from neighbourhood.quartiers.selectors import get_quartier_for_member
 
 
-class QuartierRideListView(APIView):
-    @extend_schema(
-        responses=RideSerializer(many=True), description="Rides still to come, soonest first."
-    )
+class QuartierRideListView(QuartierEndpoint):
+    @extend_schema(responses=RideSerializer(many=True))
     def get(self, request: AuthenticatedRequest, slug: str) -> Response:
-        quartier, _membership = get_quartier_for_member(user=request.user, slug=slug)
-        return Response(RideSerializer(selectors.ride_list(quartier=quartier), many=True).data)
+        """Rides still to come, soonest first."""
+        return Response(RideSerializer(selectors.ride_list(quartier=self.quartier), many=True).data)
 
-    @extend_schema(
-        request=RideCreateSerializer,
-        responses={201: RideDetailSerializer},
-        description="Once (`kind` one_off, `departs_at`) or every week (`kind` regular, "
-        "`weekly`, `valid_from`, `valid_until`, `dates_off`).",
-    )
+    @extend_schema(request=RideCreateSerializer, responses={201: RideDetailSerializer})
     def post(self, request: AuthenticatedRequest, slug: str) -> Response:
-        quartier, _membership = get_quartier_for_member(user=request.user, slug=slug)
-        serializer = RideCreateSerializer(
-            data=request.data, context={"quartier": quartier, "user": request.user}
-        )
-        serializer.is_valid(raise_exception=True)
-        fields = dict(serializer.validated_data)
-        ride = services.ride_create(
-            quartier=quartier, driver=request.user, kind=fields.pop("kind"), **fields
-        )
-        return Response(ride_data(ride, request.user), status=status.HTTP_201_CREATED)
+        """Once (`kind` one_off, `departs_at`) or every week (`kind` regular, `weekly`,
+        `valid_from`, `valid_until`, `dates_off`)."""
+        fields = self.valid(RideCreateSerializer, quartier=self.quartier, user=request.user)
+        ride = services.ride_create(quartier=self.quartier, driver=request.user, **fields)
+        return created(ride_data(ride, request.user))
 
 
-class RideSearchView(APIView):
-    @extend_schema(
-        parameters=[SearchQuerySerializer],
-        responses=RideMatchSerializer(many=True),
-        description="Rides of the quartier that could carry me on one date, the smallest "
-        "detour first. Never my own rides.",
-    )
+class RideSearchView(QuartierEndpoint):
+    @extend_schema(parameters=[SearchQuerySerializer], responses=RideMatchSerializer(many=True))
     def get(self, request: AuthenticatedRequest, slug: str) -> Response:
-        quartier, _membership = get_quartier_for_member(user=request.user, slug=slug)
-        query = SearchQuerySerializer(data=request.query_params, context={"quartier": quartier})
-        query.is_valid(raise_exception=True)
-        data = query.validated_data
-        matches = selectors.search_rides(
-            quartier=quartier,
-            passenger=request.user,
-            origin=data["from"],
-            destination=data["to"],
-            date=data["date"],
-            earliest=data["earliest"],
-            latest=data["latest"],
-            seats=data["seats"],
-        )
+        """Rides of the quartier that could carry me on one date, the smallest detour first.
+        Never my own rides."""
+        search = self.valid_query(SearchQuerySerializer, quartier=self.quartier)
+        matches = selectors.search_rides(quartier=self.quartier, passenger=request.user, **search)
         return Response(ride_matches_data(matches))
 
 
-class RideDetailView(APIView):
+class RideDetailView(Endpoint[Ride]):
+    find = selectors.get_ride_for_member
+    # The route and times do not change: only the driver edits or cancels, before validating.
+    find_for = {"PATCH": selectors.get_ride_for_driver, "DELETE": selectors.get_ride_for_driver}
+
     @extend_schema(responses=RideDetailSerializer)
     def get(self, request: AuthenticatedRequest, ride_id: int) -> Response:
-        ride = selectors.get_ride_for_member(user=request.user, ride_id=ride_id)
-        return Response(RideDetailSerializer(ride).data)
+        """One ride, with its weekdays, stops and seats."""
+        return Response(RideDetailSerializer(self.object).data)
 
-    @extend_schema(
-        request=RideEditableSerializer,
-        responses=RideDetailSerializer,
-        description="The driver only. The route and times do not change: cancel and publish "
-        "anew instead.",
-    )
+    @extend_schema(request=RideEditableSerializer, responses=RideDetailSerializer)
     def patch(self, request: AuthenticatedRequest, ride_id: int) -> Response:
-        ride = selectors.get_ride_for_member(user=request.user, ride_id=ride_id)
-        serializer = RideEditableSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        services.ride_update(ride=ride, actor=request.user, **serializer.validated_data)
-        return Response(ride_data(ride, request.user))
+        """The driver only. The route and times do not change: cancel and publish anew
+        instead."""
+        changes = self.valid(RideEditableSerializer, partial=True)
+        services.ride_update(ride=self.object, actor=request.user, **changes)
+        return Response(ride_data(self.object, request.user))
 
-    @extend_schema(
-        request=RideCancelSerializer,
-        responses={204: None},
-        description="Cancels the whole ride (the driver only); booked passengers are told.",
-    )
+    @extend_schema(request=RideCancelSerializer, responses={204: None})
     def delete(self, request: AuthenticatedRequest, ride_id: int) -> Response:
-        ride = selectors.get_ride_for_member(user=request.user, ride_id=ride_id)
-        serializer = RideCancelSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.ride_cancel(ride=ride, actor=request.user, **serializer.validated_data)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+        """Cancels the whole ride (the driver only); booked passengers are told."""
+        reason = self.valid(RideCancelSerializer)
+        services.ride_cancel(ride=self.object, actor=request.user, **reason)
+        return no_content()
 
 
-class RideCancelView(APIView):
-    @extend_schema(
-        request=RideCancelSerializer,
-        responses=RideDetailSerializer,
-        description="Cancels the whole ride (the driver only); booked passengers are told.",
-    )
+class RideCancelView(Endpoint[Ride]):
+    find = selectors.get_ride_for_driver
+
+    @extend_schema(request=RideCancelSerializer, responses=RideDetailSerializer)
     def post(self, request: AuthenticatedRequest, ride_id: int) -> Response:
-        ride = selectors.get_ride_for_member(user=request.user, ride_id=ride_id)
-        serializer = RideCancelSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.ride_cancel(ride=ride, actor=request.user, **serializer.validated_data)
-        return Response(ride_data(ride, request.user))
+        """Cancels the whole ride (the driver only); booked passengers are told."""
+        services.ride_cancel(
+            ride=self.object, actor=request.user, **self.valid(RideCancelSerializer)
+        )
+        return Response(ride_data(self.object, request.user))
 
 
-class RideMatchingRequestsView(APIView):
-    @extend_schema(
-        responses=RequestMatchSerializer(many=True),
-        description="The open requests this ride can serve, the smallest detour first. The "
-        "driver only.",
-    )
+class RideMatchingRequestsView(Endpoint[Ride]):
+    find = selectors.get_ride_for_driver
+
+    @extend_schema(responses=RequestMatchSerializer(many=True))
     def get(self, request: AuthenticatedRequest, ride_id: int) -> Response:
-        ride = selectors.get_ride_for_member(user=request.user, ride_id=ride_id)
-        require_driver(ride, request.user)
-        return Response(request_matches_data(selectors.requests_for_ride(ride=ride)))
+        """The open requests this ride can serve, the smallest detour first. The driver only."""
+        return Response(request_matches_data(selectors.requests_for_ride(ride=self.object)))

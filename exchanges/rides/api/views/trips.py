@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from exchanges.rides import selectors, services
 from exchanges.rides.api.serializers import (
@@ -12,29 +11,27 @@ from exchanges.rides.api.serializers import (
     TripCancelSerializer,
     TripSerializer,
 )
+from exchanges.rides.models import Ride
+from neighbourhood.api import Endpoint
 from neighbourhood.http import AuthenticatedRequest
 
 
-class RideDeparturesView(APIView):
-    @extend_schema(
-        responses=DepartureSerializer(many=True),
-        description="The dates still to come (a regular ride's next four weeks) and their seats.",
-    )
-    def get(self, request: AuthenticatedRequest, ride_id: int) -> Response:
-        ride = selectors.get_ride_for_member(user=request.user, ride_id=ride_id)
-        departures = selectors.upcoming_departures(ride=ride)
-        return Response(DepartureSerializer(departures, many=True).data)
+class TripCancelView(Endpoint[Ride]):
+    find = selectors.get_ride_for_driver
 
-
-class TripCancelView(APIView):
-    @extend_schema(
-        request=TripCancelSerializer,
-        responses=TripSerializer,
-        description="Cancels one date of the ride (the driver only); its passengers are told.",
-    )
+    @extend_schema(request=TripCancelSerializer, responses=TripSerializer)
     def post(self, request: AuthenticatedRequest, ride_id: int) -> Response:
-        ride = selectors.get_ride_for_member(user=request.user, ride_id=ride_id)
-        serializer = TripCancelSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        trip = services.trip_cancel(ride=ride, actor=request.user, **serializer.validated_data)
+        """Cancels one date of the ride (the driver only); its passengers are told."""
+        cancelled = self.valid(TripCancelSerializer)
+        trip = services.trip_cancel(ride=self.object, actor=request.user, **cancelled)
         return Response(TripSerializer(trip).data)
+
+
+class RideDeparturesView(Endpoint[Ride]):
+    find = selectors.get_ride_for_member
+
+    @extend_schema(responses=DepartureSerializer(many=True))
+    def get(self, request: AuthenticatedRequest, ride_id: int) -> Response:
+        """The dates still to come (a regular ride's next four weeks) and their seats."""
+        departures = selectors.upcoming_departures(ride=self.object)
+        return Response(DepartureSerializer(departures, many=True).data)

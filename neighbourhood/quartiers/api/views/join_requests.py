@@ -3,19 +3,19 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
-from neighbourhood.api import Endpoint
+from neighbourhood.api import Endpoint, QuartierEndpoint
 from neighbourhood.http import AuthenticatedRequest
 from neighbourhood.quartiers import selectors, services
 from neighbourhood.quartiers.api.serializers import DecisionSerializer, JoinRequestSerializer
-from neighbourhood.quartiers.models import JoinRequest, Membership, Quartier
+from neighbourhood.quartiers.models import JoinRequest
 
 
-class JoinRequestListView(Endpoint[tuple[Quartier, Membership]]):
+class JoinRequestListView(QuartierEndpoint):
     find = selectors.get_quartier_for_coordinator
 
     @extend_schema(responses=JoinRequestSerializer(many=True))
     def get(self, request: AuthenticatedRequest, slug: str) -> Response:
-        quartier, _membership = self.object
+        quartier = self.quartier
         pending = selectors.pending_join_requests(quartier=quartier)
         return Response(JoinRequestSerializer(pending, many=True).data)
 

@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
-from neighbourhood.api import Endpoint, no_content
+from neighbourhood.api import Endpoint, QuartierEndpoint, no_content
 from neighbourhood.http import AuthenticatedRequest
 from neighbourhood.quartiers import selectors, services
 from neighbourhood.quartiers.api.serializers import (
@@ -11,15 +11,13 @@ from neighbourhood.quartiers.api.serializers import (
     RemoveSerializer,
     RoleSerializer,
 )
-from neighbourhood.quartiers.models import Membership, Quartier
+from neighbourhood.quartiers.models import Membership
 
 
-class MemberListView(Endpoint[tuple[Quartier, Membership]]):
-    find = selectors.get_quartier_for_member
-
+class MemberListView(QuartierEndpoint):
     @extend_schema(responses=MemberSerializer(many=True))
     def get(self, request: AuthenticatedRequest, slug: str) -> Response:
-        quartier, _membership = self.object
+        quartier = self.quartier
         return Response(MemberSerializer(selectors.member_list(quartier=quartier), many=True).data)
 
 

@@ -7,7 +7,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from neighbourhood.api import Endpoint, created, no_content
+from neighbourhood.api import Endpoint, QuartierEndpoint, created, no_content
 from neighbourhood.http import AuthenticatedRequest
 from neighbourhood.quartiers import selectors, services
 from neighbourhood.quartiers.api.serializers import (
@@ -101,9 +101,7 @@ class JoinView(Endpoint[Quartier | JoinRequest]):
         return no_content()
 
 
-class LeaveView(Endpoint[tuple[Quartier, Membership]]):
-    find = selectors.get_quartier_for_member
-
+class LeaveView(QuartierEndpoint):
     @extend_schema(request=None, responses={204: None})
     def post(self, request: AuthenticatedRequest, slug: str) -> Response:
         _quartier, membership = self.object
