@@ -46,6 +46,9 @@ class Endpoint(APIView, Generic[T]):
     find: ClassVar[Callable[..., Any] | None] = None
     find_for: ClassVar[Mapping[str, Callable[..., Any]]] = {}
     aliases: ClassVar[Mapping[str, str]] = {}
+    # True where a handler answers 409 (the object changed meanwhile): the OpenAPI document then
+    # lists it (neighbourhood.openapi). None does yet: concurrent writes are refused with a 400.
+    can_conflict: ClassVar[bool] = False
     object: T
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
