@@ -332,10 +332,13 @@ def _check_cycle(cycle: OrderCycle, offers: list[Offer], roles: Sequence[tuple[s
             errors["closes_at"] = [_("Orders must close after they open.")]
         elif cycle.closes_at > cycle.distribution_starts_at:
             errors["closes_at"] = [_("Orders must close before the distribution.")]
-        if cycle.opens_at < cycle.distribution_starts_at - ORDERS_OPEN_AT_MOST:
-            # Also keeps out dates of centuries ago, which Paris's old local mean time (an
-            # offset of +00:09:21) would answer in a form that is not RFC 3339.
+        # Within a year: also keeps out dates of centuries ago, which Paris's old local mean
+        # time (+00:09:21) would answer in a form that is not RFC 3339, and dates near year
+        # 9999, which a copy one period later could not hold.
+        if cycle.distribution_starts_at - cycle.opens_at > ORDERS_OPEN_AT_MOST:
             errors["opens_at"] = [_("Orders open at most a year before the distribution.")]
+        if cycle.distribution_starts_at - timezone.now() > ORDERS_OPEN_AT_MOST:
+            errors["distribution_date"] = [_("The distribution is at most a year away.")]
         if cycle.distribution_end <= cycle.distribution_start:
             errors["distribution_end"] = [_("The distribution must end after it starts.")]
         if cycle.distribution_ends_at <= timezone.now():

@@ -52,6 +52,21 @@ def test_a_cycle_is_published_with_its_offers_roles_thread_and_feed_entry(cycle,
         ({"distribution_end": datetime.time(17, 0)}, "distribution_end"),
         ({"title": ""}, "title"),
         ({"opens_at": timezone.now() - datetime.timedelta(days=400)}, "opens_at"),
+        (
+            {
+                "distribution_date": datetime.date(2, 1, 1),
+                "opens_at": datetime.datetime(1, 1, 1, 1, tzinfo=datetime.UTC),
+                "closes_at": datetime.datetime(1, 12, 31, tzinfo=datetime.UTC),
+            },
+            "distribution_date",
+        ),
+        (
+            {
+                "distribution_date": datetime.date(9999, 12, 30),
+                "closes_at": datetime.datetime(9999, 12, 29, tzinfo=datetime.UTC),
+            },
+            "distribution_date",
+        ),
     ],
 )
 def test_it_refuses_a_bad_cycle_and_stores_nothing(quartier, carol, eggs, overrides, field):
