@@ -130,7 +130,8 @@ class AutoSchema(SpectacularAutoSchema):
         return any(p.get("in") == "query" for p in self._get_parameters())
 
     def _may_forbid(self) -> bool:
-        # A member who may see an object but not act on it; a session without its CSRF token.
+        # A member who may see an object but not act on it; a session without its CSRF token or
+        # acting for a neighbour (relais.middleware refuses the API then).
         allow_any = all(p is permissions.AllowAny for p in self.view.permission_classes)
         return not allow_any or self.method in UNSAFE_METHODS
 
@@ -150,5 +151,6 @@ class AutoSchema(SpectacularAutoSchema):
             if schema.get("type") == "integer":
                 schema.update(PATH_PARAMETER_SCHEMAS["integer"])
             elif schema.get("type") == "string" and "pattern" not in schema:
+                # The project's only string converter is the slug.
                 schema.update(PATH_PARAMETER_SCHEMAS["slug"])
         return parameters
