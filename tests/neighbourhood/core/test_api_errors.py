@@ -281,3 +281,13 @@ def test_staff_keep_the_technical_pages_on_the_api_with_debug_on(settings, dave)
     response = member(dave).get("/api/v1/boom/")
     assert response.status_code == 500
     assert "RuntimeError" in response.content.decode()
+
+
+def test_the_api_answers_a_form_with_too_many_fields_in_json(alice, settings):
+    # Django refuses a form past DATA_UPLOAD_MAX_NUMBER_FIELDS when it is read (TooManyFieldsSent).
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    fields = "&".join(f"name{i}=x" for i in range(20))
+    response = member(alice).post(TOKENS, fields, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400
+    detail(response)
+    assert not alice.tokens.exists()
