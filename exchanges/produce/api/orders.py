@@ -23,6 +23,7 @@ from exchanges.produce.api.fields import (
 from exchanges.produce.models import Order, OrderCycle, OrderLine, Payment, Producer, Product, Unit
 from neighbourhood.accounts.api.serializers import PersonSerializer
 from neighbourhood.accounts.models import User
+from neighbourhood.api import id_field
 
 MAX_LINES = 200
 
@@ -135,7 +136,7 @@ def member_order_data(cycle: OrderCycle, member: User) -> Any:
 
 
 class LineInputSerializer(FlatSerializer):
-    offer = serializers.IntegerField(help_text="An offer of the cycle (not a product).")
+    offer = id_field(help_text="An offer of the cycle (not a product).")
     quantity = quantity_field(help_text="0 removes the line.")
 
 

@@ -98,7 +98,7 @@ class ProducerInputSerializer(serializers.Serializer):
     place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     latitude = serializers.FloatField(required=False, allow_null=True, default=None)
     longitude = serializers.FloatField(required=False, allow_null=True, default=None)
-    account = serializers.IntegerField(
+    account = id_field(
         required=False,
         allow_null=True,
         default=None,

@@ -12,6 +12,7 @@ from rest_framework import serializers
 from exchanges.rides.models import (
     MAX_SEATS,
 )
+from neighbourhood.api import id_field
 
 LATITUDE_RANGE = gettext_lazy("A latitude lies between -90 and 90.")
 LONGITUDE_RANGE = gettext_lazy("A longitude lies between -180 and 180.")
@@ -65,9 +66,8 @@ def seats_field(message: Any, **kwargs: Any) -> serializers.IntegerField:
 
 
 def point_id_field(help_text: str) -> serializers.IntegerField:
-    return serializers.IntegerField(
-        min_value=1,
+    return id_field(
         required=False,
         help_text=help_text,
-        error_messages={"min_value": NOT_A_POINT, "invalid": NOT_A_POINT},
+        error_messages={"min_value": NOT_A_POINT, "max_value": NOT_A_POINT, "invalid": NOT_A_POINT},
     )

@@ -300,8 +300,7 @@ class RideCreateSerializer(PlacesInputSerializer, RideEditableSerializer):
         required=False,
         help_text="Dates of a regular ride's period it does not leave on.",
     )
-    return_of = serializers.IntegerField(
-        min_value=1,
+    return_of = id_field(
         required=False,
         allow_null=True,
         help_text="One of my rides this one is the return of.",

@@ -614,6 +614,8 @@ def test_it_refuses_a_bad_product_with_a_message_per_field_and_stores_nothing(
         pytest.param(
             {"account": 999_999}, "account", "Choose a member of this quartier.", id="account"
         ),
+        # Past any row's id (a 64-bit key): refused by its range, never asked of the database.
+        pytest.param({"account": 2**70}, "account", None, id="account-out-of-range"),
     ],
 )
 def test_it_refuses_a_bad_producer_and_stores_nothing(carol, farm, change, field, message):
