@@ -1,6 +1,7 @@
 """Serializers of the account API: me, my tokens, and the person card others see."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from neighbourhood.accounts.forms import clean_public_name
@@ -49,4 +50,10 @@ class NewTokenSerializer(TokenSerializer):
 
 
 class EraseSerializer(serializers.Serializer):
+    # As the page's form does: the password proves the person at the keyboard is the owner.
     password = serializers.CharField(write_only=True)
+
+    def validate_password(self, password: str) -> str:
+        if not self.context["request"].user.check_password(password):
+            raise serializers.ValidationError(_("This is not your password."))
+        return password

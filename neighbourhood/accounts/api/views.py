@@ -1,12 +1,7 @@
 """Views of the account API: me, and my personal tokens."""
 
-from typing import Any
-
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from neighbourhood.accounts import selectors, services
 from neighbourhood.accounts.api.serializers import (
@@ -16,11 +11,11 @@ from neighbourhood.accounts.api.serializers import (
     TokenSerializer,
 )
 from neighbourhood.accounts.models import PersonalToken
-from neighbourhood.api import Endpoint, no_content
+from neighbourhood.api import Endpoint, created, no_content
 from neighbourhood.http import AuthenticatedRequest
 
 
-class MeView(APIView):
+class MeView(Endpoint[None]):
     @extend_schema(responses=MeSerializer)
     def get(self, request: AuthenticatedRequest) -> Response:
         return Response(MeSerializer(request.user).data)
@@ -28,9 +23,7 @@ class MeView(APIView):
     @extend_schema(request=MeSerializer, responses=MeSerializer)
     def patch(self, request: AuthenticatedRequest) -> Response:
         user = request.user
-        serializer = MeSerializer(user, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        data: dict[str, Any] = serializer.validated_data
+        data = self.valid(MeSerializer, instance=user, partial=True)
         services.profile_update(
             user=user,
             display_name=data.get("display_name", user.display_name),
@@ -46,15 +39,12 @@ class MeView(APIView):
         description="Erases my account and everything I published. Needs my password.",
     )
     def delete(self, request: AuthenticatedRequest) -> Response:
-        serializer = EraseSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        if not request.user.check_password(serializer.validated_data["password"]):
-            raise serializers.ValidationError({"password": [_("This is not your password.")]})
+        self.valid(EraseSerializer)
         services.user_erase(user=request.user)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+        return no_content()
 
 
-class TokenListView(APIView):
+class TokenListView(Endpoint[None]):
     @extend_schema(responses=TokenSerializer(many=True))
     def get(self, request: AuthenticatedRequest) -> Response:
         tokens = selectors.token_list(user=request.user)
@@ -62,13 +52,9 @@ class TokenListView(APIView):
 
     @extend_schema(request=TokenSerializer, responses={201: NewTokenSerializer})
     def post(self, request: AuthenticatedRequest) -> Response:
-        serializer = TokenSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        token, raw = services.token_create(
-            user=request.user, name=serializer.validated_data["name"]
-        )
-        data = TokenSerializer(token).data | {"key": raw}
-        return Response(data, status=status.HTTP_201_CREATED)
+        name = self.valid(TokenSerializer)["name"]
+        token, raw = services.token_create(user=request.user, name=name)
+        return created(TokenSerializer(token).data | {"key": raw})
 
 
 class TokenDetailView(Endpoint[PersonalToken]):
