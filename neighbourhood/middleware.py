@@ -4,7 +4,9 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.common import CommonMiddleware as DjangoCommonMiddleware
 
+from neighbourhood import limits
 from neighbourhood.api import MAX_ID
 
 
@@ -61,3 +63,14 @@ class IdsInRangeMiddleware:
         values = (*view_args, *view_kwargs.values())
         if any(isinstance(value, int) and value > MAX_ID for value in values):
             raise Http404
+
+
+class CommonMiddleware(DjangoCommonMiddleware):
+    """Django's, but the API's addresses are exact: ``/api/v1/blocks`` is a JSON 404, not a
+    redirect to ``/api/v1/blocks/`` (which a client drops the body of) nor, for a POST with
+    DEBUG on, Django's HTML page saying it cannot redirect a POST."""
+
+    def should_redirect_with_slash(self, request: HttpRequest) -> bool:
+        if limits.wants_json(request):
+            return False
+        return bool(super().should_redirect_with_slash(request))

@@ -291,3 +291,18 @@ def test_the_api_answers_a_form_with_too_many_fields_in_json(alice, settings):
     assert response.status_code == 400
     detail(response)
     assert not alice.tokens.exists()
+
+
+@pytest.mark.parametrize("debug", [True, False])
+def test_an_api_address_without_its_slash_is_a_json_404_not_a_redirect(alice, settings, debug):
+    settings.DEBUG = debug
+    response = member(alice).post("/api/v1/me/tokens", {"name": "phone"}, format="json")
+    assert response.status_code == 404
+    detail(response)
+    assert not alice.tokens.exists()
+
+
+def test_the_pages_still_add_their_slash(client):
+    response = client.get("/glossary")
+    assert response.status_code == 301
+    assert response["Location"] == "/glossary/"
