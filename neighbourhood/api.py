@@ -115,6 +115,17 @@ def lib_doc_excludes() -> list[type]:
     return [*get_lib_doc_excludes(), Endpoint, QuartierEndpoint]
 
 
+def refuse_unknown(serializer: serializers.Serializer, attrs: dict[str, Any]) -> dict[str, Any]:
+    """A change that cannot be made is refused, not ignored (a PATCH with a typo, a field
+    that is read only)."""
+    unknown = set(serializer.initial_data) - set(serializer.fields)
+    if unknown:
+        raise serializers.ValidationError(
+            {name: [_("This cannot be changed.")] for name in sorted(unknown)}
+        )
+    return attrs
+
+
 def created(data: Any) -> Response:
     return Response(data, status=201)
 

@@ -22,7 +22,6 @@ __all__ = [
     "cents_field",
     "places_field",
     "quantity_field",
-    "refuse_unknown",
     "stock_field",
     "time_field",
     "weight_field",
@@ -80,14 +79,3 @@ def optional_text_field(max_length: int, help_text: str) -> serializers.CharFiel
     return serializers.CharField(
         max_length=max_length, required=False, allow_blank=True, default="", help_text=help_text
     )
-
-
-def refuse_unknown(serializer: serializers.Serializer, attrs: dict[str, Any]) -> dict[str, Any]:
-    """A change that cannot be made is refused, not ignored (a PATCH with a typo, a field
-    that is read only)."""
-    unknown = set(serializer.initial_data) - set(serializer.fields)
-    if unknown:
-        raise serializers.ValidationError(
-            {name: [_("This cannot be changed.")] for name in sorted(unknown)}
-        )
-    return attrs

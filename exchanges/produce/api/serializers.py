@@ -17,7 +17,6 @@ from exchanges.produce.api.fields import (
     cents_field,
     optional_text_field,
     places_field,
-    refuse_unknown,
     stock_field,
     time_field,
 )
@@ -34,7 +33,7 @@ from exchanges.produce.services import Offer
 from exchanges.produce.services.producers import PRODUCER_FIELDS, PRODUCT_FIELDS
 from neighbourhood.accounts.api.serializers import PersonSerializer
 from neighbourhood.accounts.models import User
-from neighbourhood.api import id_field
+from neighbourhood.api import id_field, refuse_unknown
 from neighbourhood.quartiers.models import Membership, Quartier
 from neighbourhood.quartiers.selectors import get_membership_in, is_coordinator
 

@@ -31,7 +31,7 @@ from exchanges.rides.models import (
 from exchanges.rides.services import MAX_CONTRIBUTION_CENTS, RIDE_EDITABLE, Place
 from neighbourhood.accounts.api.serializers import PersonSerializer
 from neighbourhood.accounts.models import User
-from neighbourhood.api import FlatListField, FlatSerializer, id_field, time_field
+from neighbourhood.api import FlatListField, FlatSerializer, id_field, refuse_unknown, time_field
 from neighbourhood.quartiers.models import Quartier
 
 # --- meeting points ---------------------------------------------------------------------------
@@ -256,14 +256,8 @@ class RideEditableSerializer(serializers.Serializer):
     )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if self.partial:
-            # A change the driver cannot make (the route, the times) is refused, not ignored.
-            unknown = set(self.initial_data) - set(self.fields)
-            if unknown:
-                raise serializers.ValidationError(
-                    {name: [_("This cannot be changed.")] for name in sorted(unknown)}
-                )
-        return attrs
+        # A change the driver cannot make (the route, the times) is refused, not ignored.
+        return refuse_unknown(self, attrs) if self.partial else attrs
 
 
 class RideCreateSerializer(PlacesInputSerializer, RideEditableSerializer):

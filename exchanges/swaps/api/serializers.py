@@ -19,7 +19,7 @@ from exchanges.swaps.models import (
 from messaging.models import MESSAGE_MAX_LENGTH
 from neighbourhood.accounts.api.serializers import PersonSerializer
 from neighbourhood.accounts.models import User
-from neighbourhood.api import id_field
+from neighbourhood.api import id_field, refuse_unknown
 from neighbourhood.quartiers.selectors import get_membership_in
 
 TAGS_MAX_LENGTH = 500
@@ -103,14 +103,8 @@ class SwapUpdateSerializer(serializers.Serializer):
     ends_on = serializers.DateField(required=False)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if self.partial:
-            # A change the author cannot make (the kind, the status) is refused, not ignored.
-            unknown = set(self.initial_data) - set(self.fields)
-            if unknown:
-                raise serializers.ValidationError(
-                    {name: [_("This cannot be changed.")] for name in sorted(unknown)}
-                )
-        return attrs
+        # A change the author cannot make (the kind, the status) is refused, not ignored.
+        return refuse_unknown(self, attrs) if self.partial else attrs
 
 
 class SwapCreateSerializer(SwapUpdateSerializer):
