@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 if TYPE_CHECKING:
@@ -84,3 +85,19 @@ class KindField(serializers.ChoiceField):
 
     def __init__(self, kinds: Kinds[Any], **kwargs: Any) -> None:
         super().__init__(choices=kinds.choices(), **kwargs)
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "description": "One of the kinds registered today (see the enum of the same name in the "
+        "inputs), or, on an older row, the value of a kind no part of the site registers any "
+        "more: a client shows it as 'other'.",
+    }
+)
+class StoredKindField(serializers.CharField):
+    """A kind as a row stored it, in an answer. Not an enum: a row keeps its kind when the app
+    that registered it is gone (`Kinds.label` words it as "Other" on the pages)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(read_only=True, **kwargs)

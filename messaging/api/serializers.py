@@ -22,7 +22,7 @@ from messaging.services.conversations import CANNOT_BLOCK
 from neighbourhood.accounts.api.serializers import PersonSerializer
 from neighbourhood.accounts.models import User
 from neighbourhood.api import id_field
-from neighbourhood.kinds import KindField
+from neighbourhood.kinds import KindField, StoredKindField
 
 
 class ConversationSerializer(serializers.ModelSerializer):
@@ -152,7 +152,7 @@ class BlockInputSerializer(serializers.Serializer):
 
 
 class NotificationSerializer(serializers.ModelSerializer):
-    kind = KindField(notification_kinds, read_only=True)
+    kind = StoredKindField()
     actor = PersonSerializer(read_only=True, allow_null=True)
 
     class Meta:

@@ -5,11 +5,11 @@ from rest_framework import serializers
 from neighbourhood.accounts.api.serializers import PersonSerializer
 from neighbourhood.feed.kinds import feed_kinds
 from neighbourhood.feed.models import FeedEntry
-from neighbourhood.kinds import KindField
+from neighbourhood.kinds import KindField, StoredKindField
 
 
 class FeedEntrySerializer(serializers.ModelSerializer):
-    kind = KindField(feed_kinds, read_only=True)
+    kind = StoredKindField()
     url = serializers.CharField(source="item_url", read_only=True)
     author = PersonSerializer(read_only=True)
 
