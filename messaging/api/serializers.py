@@ -73,13 +73,16 @@ class HistoryQuerySerializer(serializers.Serializer):
         return attrs
 
 
-class MessageInputSerializer(serializers.Serializer):
+class MessageEditSerializer(serializers.Serializer):
     # Empty and too long messages are refused by the service, in the same words as on the pages.
     body = serializers.CharField(
         allow_blank=True,
         trim_whitespace=False,
         help_text=f"Plain text, at most {MESSAGE_MAX_LENGTH} characters.",
     )
+
+
+class MessageInputSerializer(MessageEditSerializer):
     client_id = serializers.UUIDField(
         required=False,
         allow_null=True,

@@ -8,6 +8,7 @@ from messaging import selectors, services
 from messaging.api.serializers import (
     HistoryQuerySerializer,
     HistorySerializer,
+    MessageEditSerializer,
     MessageInputSerializer,
     MessagePayloadSerializer,
 )
@@ -59,12 +60,12 @@ class MessageEndpoint(Endpoint[Message]):
 
 class MessageDetailView(MessageEndpoint):
     @extend_schema(
-        request=MessageInputSerializer,
+        request=MessageEditSerializer,
         responses=MessagePayloadSerializer,
         description="Its author changes a message; it is marked as edited.",
     )
     def patch(self, request: AuthenticatedRequest, **url: int) -> Response:
-        body = self.valid(MessageInputSerializer)["body"]
+        body = self.valid(MessageEditSerializer)["body"]
         services.message_edit(message=self.object, actor=request.user, body=body)
         return Response(services.message_payload(self.object))
 
