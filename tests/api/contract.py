@@ -66,12 +66,17 @@ class Tally:
     cases: collections.Counter[str] = field(default_factory=collections.Counter)
     statuses: collections.Counter[int] = field(default_factory=collections.Counter)
     operations: set[str] = field(default_factory=set)
+    # Cases sent to each operation within its schema: every operation must get at least one.
+    reached: collections.Counter[str] = field(default_factory=collections.Counter)
     failures: dict[tuple[str, str], str] = field(default_factory=dict)
     seconds: float = 0.0
 
     @property
     def total(self) -> int:
         return sum(self.cases.values())
+
+    def unreached(self) -> list[str]:
+        return sorted(label for label in self.operations if not self.reached[label])
 
     def failure_lines(self) -> list[str]:
         return [f"{where} — {what}:\n{detail}" for (where, what), detail in self.failures.items()]
@@ -170,6 +175,8 @@ def _run_operation(
             response = case.call(headers=headers)
             tally.cases[f"{operation.method.upper()} {mode.value}"] += 1
             tally.statuses[response.status_code] += 1
+            if mode is GenerationMode.POSITIVE:
+                tally.reached[operation.label] += 1
             try:
                 case.validate_response(response, checks=CHECKS, headers=headers)
             except FailureGroup as group:
@@ -188,7 +195,8 @@ def _run_operation(
             suppress_health_check=list(HealthCheck),
         )(given(_strategy(operation, mode, world))(send))
     )
-    # No request of this mode may be possible (a negative case of an operation without input).
+    # No request of this mode may be possible (a negative case of an operation without input);
+    # an operation that no case within its schema reached is caught by ``Tally.unreached``.
     with contextlib.suppress(HypothesisException):
         test()
 

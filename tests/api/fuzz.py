@@ -40,6 +40,8 @@ def test_the_long_run_finds_nothing(request: pytest.FixtureRequest, world: dict[
 
     assert sum(t.total for t in tallies.values()) >= 10_000
     assert not any(t.failures for t in tallies.values()), text
+    unreached = [label for t in tallies.values() for label in t.unreached()]
+    assert not unreached, unreached
 
 
 def report(tallies: dict[str, Tally]) -> str:
