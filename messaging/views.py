@@ -260,7 +260,7 @@ def user_block(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
         )
     else:
         try:
-            services.user_block(blocker=request.user, blocked=other)
+            services.user_block(blocker=request.user, blocked_id=other.pk)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

@@ -147,10 +147,13 @@ class ReportSerializer(serializers.Serializer):
 class BlockInputSerializer(serializers.Serializer):
     # An id nobody has is refused in the same words as a stranger (the service's refusal), so
     # that blocking tells nobody which ids exist.
-    user_id = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.all(),
+    user_id = id_field(
         help_text="Someone of one of your quartiers, or of one of your conversations.",
-        error_messages={"does_not_exist": CANNOT_BLOCK, "incorrect_type": CANNOT_BLOCK},
+        error_messages={
+            "invalid": CANNOT_BLOCK,
+            "min_value": CANNOT_BLOCK,
+            "max_value": CANNOT_BLOCK,
+        },
     )
 
 

@@ -4,10 +4,13 @@ alice and bob are members of Croix-Rousse, carol coordinates it, dave belongs to
 theirs; erin, when a test needs her, is a member of another quartier only.
 """
 
+import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.db.models import Max
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from exchanges.swaps import services as swaps
@@ -745,6 +748,19 @@ def test_blocking_a_stranger_reads_the_same_as_blocking_an_unknown_id(alice, dav
     assert not Block.objects.exists()
 
 
+def test_blocking_a_stranger_and_an_unknown_id_ask_the_database_the_same(alice, dave):
+    # The same queries, so the time an answer takes says nothing either.
+    nobody = User.objects.aggregate(top=Max("pk"))["top"] + 1000
+    client = api_as(alice)
+    client.get("/api/v1/me/")  # the token's first use is recorded once, before we count
+    asked = []
+    for user_id in (dave.pk, nobody):
+        with CaptureQueriesContext(connection) as queries:
+            client.post("/api/v1/blocks/", {"user_id": user_id}, format="json")
+        asked.append([re.sub(r"\d+", "N", query["sql"]) for query in queries])
+    assert asked[0] == asked[1]
+
+
 def test_one_may_block_someone_met_in_a_conversation_after_they_left(direct, alice, bob):
     membership_leave(membership=Membership.objects.get(user=bob))
     response = api_as(alice).post("/api/v1/blocks/", {"user_id": bob.pk}, format="json")
@@ -753,7 +769,7 @@ def test_one_may_block_someone_met_in_a_conversation_after_they_left(direct, ali
 
 
 def test_lifting_a_block_that_is_not_there_changes_nothing(alice, bob, dave):
-    services.user_block(blocker=alice, blocked=bob)
+    services.user_block(blocker=alice, blocked_id=bob.pk)
     assert api_as(alice).delete(f"/api/v1/blocks/{dave.pk}/").status_code == 204
     assert api_as(alice).delete("/api/v1/blocks/999999/").status_code == 204
     assert api_as(bob).delete(f"/api/v1/blocks/{alice.pk}/").status_code == 204

@@ -99,7 +99,7 @@ def test_a_burst_of_direct_messages_rings_once_until_it_is_read(direct, alice, b
 
 
 def test_a_blocked_person_notifies_nobody_by_direct_message(direct, alice, bob):
-    services.user_block(blocker=bob, blocked=alice)
+    services.user_block(blocker=bob, blocked_id=alice.pk)
     with pytest.raises(ValidationError):
         services.message_post(conversation=direct, author=alice, body="Réponds-moi")
     assert notified(bob, DIRECT) == []
@@ -149,8 +149,8 @@ def test_a_muted_room_still_notifies_a_mention(room, alice, bob):
 
 
 def test_blocking_either_way_stops_mentions(room, alice, bob, carol):
-    services.user_block(blocker=bob, blocked=alice)
-    services.user_block(blocker=alice, blocked=carol)
+    services.user_block(blocker=bob, blocked_id=alice.pk)
+    services.user_block(blocker=alice, blocked_id=carol.pk)
     services.message_post(conversation=room, author=alice, body="@Bob @Carol bonjour")
     assert Notification.objects.filter(kind=MENTION).count() == 0
 

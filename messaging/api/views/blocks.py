@@ -17,8 +17,8 @@ class BlockView(Endpoint[None]):
         "your quartiers or of one of your conversations.",
     )
     def post(self, request: AuthenticatedRequest) -> Response:
-        blocked = self.valid(BlockInputSerializer)["user_id"]
-        services.user_block(blocker=request.user, blocked=blocked)
+        blocked_id = self.valid(BlockInputSerializer)["user_id"]
+        services.user_block(blocker=request.user, blocked_id=blocked_id)
         return created(None)
 
 
