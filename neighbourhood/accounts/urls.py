@@ -1,6 +1,35 @@
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from allauth.account.views import logout
+from allauth.headless.account.views import SessionView
+from allauth.headless.constants import Client
+from django.http import HttpRequest, HttpResponseBase
 from django.urls import path
 
 from neighbourhood.accounts import views
+
+View = Callable[..., HttpResponseBase]
+
+
+def clears_site_data(view: View) -> View:
+    """Signing out also empties what the browser kept for the site (session and local storage:
+    the chat's messages not sent yet, for one): on a shared computer, a public digital workshop,
+    the next person signs in in the same tab. allauth's ``user_logged_out`` signal cannot set a
+    header, hence this wrapper around its own views, at their own addresses (these patterns come
+    before ``allauth.urls`` and ``allauth.headless.urls`` in ``neighbourhood.urls``). Cookies
+    stay: the logout has already ended the session."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response = view(request, *args, **kwargs)
+        if request.method in ("POST", "DELETE"):  # a GET only asks "Sign out?"
+            response["Clear-Site-Data"] = '"storage"'
+        return response
+
+    return wrapped
+
 
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
@@ -8,4 +37,10 @@ urlpatterns = [
     path("profile/erase/", views.account_erase, name="account_erase"),
     path("profile/tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path("i18n/setlang/", views.set_language, name="set_language"),
+    path("accounts/logout/", clears_site_data(logout), name="account_logout"),
+    # The headless logout of a browser (an app's storage is not the browser's).
+    path(
+        "_allauth/browser/v1/auth/session",
+        clears_site_data(SessionView.as_api_view(client=Client.BROWSER)),
+    ),
 ]

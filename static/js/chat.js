@@ -185,10 +185,29 @@
   var errorNote = document.getElementById("live-error");
   var pending = [];  // messages sent and not acknowledged yet, in the order they were written
   // Kept in the tab's session storage too: a reload (the "Reload the page" button) shows them
-  // again and sends them once the socket is open, under the same client ids.
-  var storageKey = "voisinage.unsent." + conversationId;
+  // again and sends them once the socket is open, under the same client ids. They belong to the
+  // signed-in user: on a shared computer (a public digital workshop) the next person signing in
+  // in the same tab must never send what the previous one left waiting.
+  var storagePrefix = "voisinage.unsent.";
+  var userId = root.dataset.user || "";
+  var storageKey = userId ? storagePrefix + userId + "." + conversationId : null;
+
+  // Anything kept for another user (or for no user, as before keys named one) is dropped unread.
+  function dropOthers() {
+    try {
+      var others = [];
+      for (var i = 0; i < window.sessionStorage.length; i += 1) {
+        var key = window.sessionStorage.key(i);
+        if (key && key.indexOf(storagePrefix) === 0 && key.indexOf(storagePrefix + userId + ".") !== 0) {
+          others.push(key);
+        }
+      }
+      others.forEach(function (key) { window.sessionStorage.removeItem(key); });
+    } catch (error) { /* no storage: nothing was kept */ }
+  }
 
   function keep() {
+    if (!storageKey) { return; }
     try {
       window.sessionStorage.setItem(storageKey, JSON.stringify(pending.map(function (entry) {
         return { id: entry.id, body: entry.body };
@@ -197,6 +216,8 @@
   }
 
   function restore() {
+    dropOthers();
+    if (!storageKey) { return; }
     var saved = [];
     try { saved = JSON.parse(window.sessionStorage.getItem(storageKey) || "[]"); } catch (error) { saved = []; }
     if (!Array.isArray(saved)) { return; }

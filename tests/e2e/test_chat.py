@@ -18,7 +18,8 @@ the page's own origin, but the links in mails point at SITE_URL).
 Two shorter stories follow: Alice's socket drops just as she sends (the server stored the
 message, its acknowledgement is lost), and Alice writes while no socket can open, then reloads;
 each time the page keeps the message, sends it again under the same client id, and it is
-stored and shown once.
+stored and shown once. Last, at a shared computer, what Alice left waiting is never sent by Bob,
+who signs in in the same tab after her.
 
 Pages are photographed at 360 px under test-artifacts/chat-*.png; the room is audited with
 axe-core (no serious or critical violation).
@@ -45,7 +46,7 @@ from playwright.sync_api import Page, expect
 
 from messaging.models import Conversation, Message
 from neighbourhood.quartiers.models import Membership, Quartier
-from tests.e2e.story import sees_signed_in
+from tests.e2e.story import main_menu, sees_signed_in
 from tests.factories import PASSWORD, MembershipFactory, QuartierFactory, UserFactory
 
 pytestmark = [
@@ -229,6 +230,8 @@ IS_THE_SAME_PAGE = "() => window.stillTheSamePage === true"
 
 
 def socket_is_open(page: Page) -> None:
+    # The URL and the heading can be there before the deferred scripts have run.
+    page.wait_for_function("() => Boolean(window.voisinage)")
     assert page.evaluate(SOCKET_READY) is True
 
 
@@ -515,3 +518,52 @@ def test_a_message_not_sent_yet_survives_a_reload_and_goes_once_the_socket_is_ba
     assert list(Message.objects.filter(conversation_id=room_id).values_list("body", flat=True)) == [
         UNSENT_MESSAGE
     ]
+
+
+LEFT_BY_ALICE = "Mon code de la porte est 4521B, passe quand tu veux."
+KEPT_FOR_LATER = """() => Object.keys(window.sessionStorage)
+  .filter((key) => key.startsWith("voisinage.unsent."))"""
+
+
+def test_what_alice_left_waiting_is_never_sent_by_the_next_person_at_the_same_computer(
+    new_phone, croix_rousse: Quartier, daphne: str
+) -> None:
+    """A public digital workshop: Alice writes while the live service is away, signs out and
+    leaves; Bob signs in in the same tab and opens the same room. Her message is hers: his
+    socket, once back, sends nothing, and nothing of hers is stored under his name."""
+    context = new_phone()
+    context.add_init_script(NO_SOCKET_WHILE_ASKED)
+    page = context.new_page()
+    logs_in(page, "alice@example.org")
+    room_id = opens_the_room(page)
+    socket_is_open(page)
+    page.evaluate(
+        """() => {
+          window.sessionStorage.setItem("blockSockets", "yes");
+          window.opened.forEach((socket) => socket.close());
+        }"""
+    )
+    page.get_by_label(exactly("Your message")).fill(LEFT_BY_ALICE)
+    page.get_by_role("button", name="Send").click()
+    expect(thread(page).last).to_contain_text("Not sent yet")
+    assert page.evaluate(KEPT_FOR_LATER)
+
+    main_menu(page).get_by_role("link", name="Sign Out").click()
+    page.get_by_role("button", name="Sign Out").click()
+    expect(page).to_have_url(f"{SITE}/")
+    # Still blocked (signing out empties the storage, the flag with it): Bob's page opens as
+    # Alice's did, with the live service away.
+    page.evaluate("""() => window.sessionStorage.setItem("blockSockets", "yes")""")
+
+    logs_in(page, "bob@example.org")
+    assert opens_the_room(page) == room_id
+    expect(page.get_by_text(LEFT_BY_ALICE)).to_have_count(0)
+    assert page.evaluate(KEPT_FOR_LATER) == []
+
+    # The live service is back: Bob's socket opens, and sends nothing.
+    page.evaluate("""() => window.sessionStorage.removeItem("blockSockets")""")
+    socket_is_open(page)
+    expect(page.get_by_text(LEFT_BY_ALICE)).to_have_count(0)
+    assert page.evaluate("() => window.sends") == []
+    assert not Message.objects.filter(body=LEFT_BY_ALICE).exists()
+    assert not Message.objects.filter(conversation_id=room_id).exists()
