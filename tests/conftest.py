@@ -69,9 +69,9 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
             terminalreporter.write_line(f"    {nodeid}")
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache() -> Iterator[None]:
-    """Rate limits live in the cache: each test starts with none used."""
+def clear_limits() -> None:
+    """Rate limits live in the cache: forget every one used (only this project's keys on a
+    shared Redis)."""
     cache = caches["default"]
     if settings.REDIS_URL:
         client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
@@ -79,6 +79,12 @@ def _fresh_cache() -> Iterator[None]:
             client.delete(key)
     else:
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """Each test starts with no rate limit used."""
+    clear_limits()
     yield
 
 

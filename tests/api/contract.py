@@ -22,9 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import schemathesis
-from django.conf import settings
 from django.core import signals
-from django.core.cache import caches
 from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, Phase, given, seed
 from hypothesis import settings as hypothesis_settings
@@ -42,6 +40,7 @@ from schemathesis.specs.openapi.checks import (
 from neighbourhood.accounts.models import User
 from neighbourhood.accounts.services import token_create
 from neighbourhood.wsgi import application
+from tests.conftest import clear_limits
 
 SCHEMA_URL = "/api/schema/"
 SEED = 20261204
@@ -85,13 +84,7 @@ class Tally:
 def _fresh_limits() -> None:
     # Each operation starts with no rate limit used: a 429 is documented, but a run of 429s
     # tests nothing else.
-    cache = caches["default"]
-    if settings.REDIS_URL:
-        client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
-        for key in client.scan_iter(match=f"{cache.key_prefix}:*"):
-            client.delete(key)
-    else:
-        cache.clear()
+    clear_limits()
 
 
 def _path_values(operation: Any, world: dict[str, Any]) -> dict[str, Any]:
