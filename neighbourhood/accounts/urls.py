@@ -14,18 +14,16 @@ View = Callable[..., HttpResponseBase]
 
 
 def clears_site_data(view: View) -> View:
-    """Signing out also empties what the browser kept for the site (session and local storage:
-    the chat's messages not sent yet, for one): on a shared computer, a public digital workshop,
-    the next person signs in in the same tab. allauth's ``user_logged_out`` signal cannot set a
-    header, hence this wrapper around its own views, at their own addresses (these patterns come
-    before ``allauth.urls`` and ``allauth.headless.urls`` in ``neighbourhood.urls``). Cookies
-    stay: the logout has already ended the session."""
+    """Signing out forgets the browser's storage (``views.forget_browser_storage``). allauth's
+    ``user_logged_out`` signal cannot set a header, hence this wrapper around its own views, at
+    their own addresses (these patterns come before ``allauth.urls`` and
+    ``allauth.headless.urls`` in ``neighbourhood.urls``)."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         response = view(request, *args, **kwargs)
         if request.method in ("POST", "DELETE"):  # a GET only asks "Sign out?"
-            response["Clear-Site-Data"] = '"storage"'
+            return views.forget_browser_storage(response)
         return response
 
     return wrapped

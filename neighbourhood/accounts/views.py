@@ -1,8 +1,10 @@
+from typing import TypeVar
+
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +17,8 @@ from neighbourhood.accounts.models import Language
 from neighbourhood.http import AuthenticatedHttpRequest
 from neighbourhood.pages import Question, add_service_errors, ask_first, posted
 from neighbourhood.quartiers.selectors import my_memberships, my_pending_join_requests
+
+R = TypeVar("R", bound=HttpResponseBase)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -98,6 +102,15 @@ def token_revoke(request: AuthenticatedHttpRequest, token_id: int) -> HttpRespon
     return redirect("tokens")
 
 
+def forget_browser_storage(response: R) -> R:
+    """Empties what the browser kept for the site (session and local storage: the chat's messages
+    not sent yet, for one) when someone signs out or is erased: on a shared computer, a public
+    digital workshop, the next person signs in in the same tab. Cookies stay: the session has
+    ended already."""
+    response["Clear-Site-Data"] = '"storage"'
+    return response
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def account_erase(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -111,6 +124,6 @@ def account_erase(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             logout(request)
             messages.success(request, _("Your account and everything you published are erased."))
-            return redirect("home")
+            return forget_browser_storage(redirect("home"))
     status = 400 if form.is_bound else 200
     return render(request, "accounts/erase.html", {"form": form}, status=status)
