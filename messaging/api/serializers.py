@@ -5,7 +5,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -18,6 +17,7 @@ from messaging.models import (
     Message,
     Notification,
 )
+from messaging.selectors import WRITE_ONLY_TO_MEMBERS
 from messaging.services.conversations import CANNOT_BLOCK
 from neighbourhood.accounts.api.serializers import PersonSerializer
 from neighbourhood.accounts.models import User
@@ -93,14 +93,14 @@ class MessageInputSerializer(MessageEditSerializer):
 
 
 class DirectInputSerializer(serializers.Serializer):
-    # An unknown id is refused in the same words as someone who shares no quartier with the
-    # sender: nobody learns which ids exist.
-    user_id = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.all(),
+    # An id nobody has is refused in the same words, and after the same query, as someone who
+    # shares no quartier with the sender (messaging.selectors.get_member_to_write_to).
+    user_id = id_field(
         help_text="A member of one of your quartiers.",
         error_messages={
-            "does_not_exist": gettext_lazy("You can write only to members of your quartiers."),
-            "incorrect_type": gettext_lazy("You can write only to members of your quartiers."),
+            "invalid": WRITE_ONLY_TO_MEMBERS,
+            "min_value": WRITE_ONLY_TO_MEMBERS,
+            "max_value": WRITE_ONLY_TO_MEMBERS,
         },
     )
 

@@ -22,7 +22,13 @@ from messaging.models import (
     Participant,
     Report,
 )
-from messaging.selectors import can_read, in_touch, is_blocked_between, share_a_quartier
+from messaging.selectors import (
+    WRITE_ONLY_TO_MEMBERS,
+    can_read,
+    in_touch,
+    is_blocked_between,
+    share_a_quartier,
+)
 from messaging.services.notifications import notification_create, notify_away
 from neighbourhood.accounts.models import User
 from neighbourhood.cache import count_in_window
@@ -82,7 +88,7 @@ def direct_open(*, sender: User, recipient: User) -> Conversation:
     if sender.pk == recipient.pk:
         raise ValidationError({"user_id": [_("Choose someone other than yourself.")]})
     if not share_a_quartier(sender.pk, recipient.pk):
-        raise ValidationError({"user_id": [_("You can write only to members of your quartiers.")]})
+        raise ValidationError({"user_id": [WRITE_ONLY_TO_MEMBERS]})
     if is_blocked_between(sender.pk, recipient.pk):
         raise ValidationError({"user_id": [_("You cannot write to this person.")]})
     key = f"{min(sender.pk, recipient.pk)}:{max(sender.pk, recipient.pk)}"

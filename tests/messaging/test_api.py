@@ -761,6 +761,21 @@ def test_blocking_a_stranger_and_an_unknown_id_ask_the_database_the_same(alice, 
     assert asked[0] == asked[1]
 
 
+def test_writing_to_a_stranger_and_to_an_unknown_id_read_and_ask_the_same(alice, dave):
+    nobody = User.objects.aggregate(top=Max("pk"))["top"] + 1000
+    client = api_as(alice)
+    client.get("/api/v1/me/")  # the token's first use is recorded once, before we count
+    answers, asked = [], []
+    for user_id in (dave.pk, nobody):
+        with CaptureQueriesContext(connection) as queries:
+            answers.append(client.post("/api/v1/direct/", {"user_id": user_id}, format="json"))
+        asked.append([re.sub(r"\d+", "N", query["sql"]) for query in queries])
+    assert [answer.status_code for answer in answers] == [400, 400]
+    assert answers[0].json() == answers[1].json()
+    assert asked[0] == asked[1]
+    assert not Conversation.objects.filter(kind="direct").exists()
+
+
 def test_one_may_block_someone_met_in_a_conversation_after_they_left(direct, alice, bob):
     membership_leave(membership=Membership.objects.get(user=bob))
     response = api_as(alice).post("/api/v1/blocks/", {"user_id": bob.pk}, format="json")

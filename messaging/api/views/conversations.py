@@ -49,7 +49,8 @@ class DirectOpenView(Endpoint[None]):
         "conversation is new, 200 when it was already there.",
     )
     def post(self, request: AuthenticatedRequest) -> Response:
-        recipient = self.valid(DirectInputSerializer)["user_id"]
+        user_id = self.valid(DirectInputSerializer)["user_id"]
+        recipient = selectors.get_member_to_write_to(user=request.user, user_id=user_id)
         existed = selectors.has_direct_with(user=request.user, other=recipient)
         conversation = services.direct_open(sender=request.user, recipient=recipient)
         data = one_conversation_data(user=request.user, conversation=conversation)
