@@ -47,6 +47,17 @@ def get_member_to_write_to(*, user: User, user_id: int) -> User:
     return found
 
 
+def get_person_to_block(*, user: User, user_id: int) -> User:
+    """Someone the user may block (in touch: a quartier or a conversation in common) or has
+    blocked already (to lift it); a 404 for anyone else, an id nobody has included."""
+    if user_id == user.pk or not (
+        in_touch(user.pk, user_id)
+        or Block.objects.filter(blocker=user, blocked_id=user_id).exists()
+    ):
+        raise Http404
+    return User.objects.get(pk=user_id)
+
+
 def is_blocked_between(first_id: int, second_id: int) -> bool:
     return Block.objects.filter(
         Q(blocker_id=first_id, blocked_id=second_id) | Q(blocker_id=second_id, blocked_id=first_id)

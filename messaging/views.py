@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -25,7 +25,6 @@ from messaging.forms import (
     NotificationSettingsForm,
 )
 from messaging.models import Conversation, Message, Participant
-from neighbourhood.accounts.models import User
 from neighbourhood.http import AuthenticatedHttpRequest
 from neighbourhood.pages import Question, add_service_errors, ask_first, posted
 from neighbourhood.quartiers.selectors import (
@@ -252,7 +251,7 @@ def report_hide(request: AuthenticatedHttpRequest, slug: str, report_id: int) ->
 @login_required
 @require_POST
 def user_block(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
-    other = get_object_or_404(User, pk=user_id)
+    other = selectors.get_person_to_block(user=request.user, user_id=user_id)
     if request.POST.get("unblock"):
         services.user_unblock(blocker=request.user, blocked_id=other.pk)
         messages.success(

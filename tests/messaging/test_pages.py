@@ -709,6 +709,30 @@ def test_blocking_stops_direct_messages_both_ways_until_unblocked(quartier, alic
     assert client_for(bob).post(url_of(direct), {"body": "Tu es là ?"}).status_code == 302
 
 
+def test_the_block_page_answers_404_to_a_stranger_as_to_an_id_nobody_has(quartier, alice, dave):
+    from messaging.models import Block
+
+    nobody = dave.pk + 1000
+    client = client_for(alice)
+    for user_id in (dave.pk, nobody, alice.pk):
+        assert client.post(f"/people/{user_id}/block/").status_code == 404
+        assert client.post(f"/people/{user_id}/block/", {"unblock": "1"}).status_code == 404
+    assert not Block.objects.exists()
+
+
+def test_a_block_can_be_lifted_after_the_person_left_every_quartier(quartier, alice, bob):
+    from messaging import services as messaging
+    from messaging.models import Block
+    from messaging.selectors import in_touch
+
+    messaging.user_block(blocker=alice, blocked_id=bob.pk)
+    bob.memberships.update(status="left")
+    assert not in_touch(alice.pk, bob.pk)  # only the block itself lets her name him
+    response = client_for(alice).post(f"/people/{bob.pk}/block/", {"unblock": "1"})
+    assert response.status_code == 302
+    assert not Block.objects.exists()
+
+
 def test_a_reported_room_message_reaches_the_coordinators_who_hide_it(
     quartier, alice, bob, carol, dave
 ):
