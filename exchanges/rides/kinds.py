@@ -4,7 +4,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from messaging.kinds import NotificationKind, notification_kinds
-from neighbourhood.feed.kinds import FeedKind, feed_kinds
+from neighbourhood.feed.kinds import FeedKind, PublishLink, feed_kinds, register_publish_link
 
 BOOKING_REQUESTED = "booking_requested"
 BOOKING_CONFIRMED = "booking_confirmed"
@@ -62,3 +62,4 @@ def register_kinds() -> None:
         FeedKind(FEED_OFFER, _("Ride offered")),
         FeedKind(FEED_REQUEST, _("Ride wanted")),
     )
+    register_publish_link(PublishLink("exchanges/rides/_feed_link.html", order=20))

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from messaging.kinds import NotificationKind, notification_kinds
-from neighbourhood.feed.kinds import FeedKind, feed_kinds
+from neighbourhood.feed.kinds import FeedKind, PublishLink, feed_kinds, register_publish_link
 
 SWAP_INTEREST = "swap_interest"
 SWAP_INTRODUCTION = "swap_introduction"
@@ -35,3 +35,4 @@ def register_kinds() -> None:
         FeedKind(FEED_OFFER, _("Offer to teach"), badge="teach"),
         FeedKind(FEED_REQUEST, _("Wish to learn"), badge="learn"),
     )
+    register_publish_link(PublishLink("exchanges/swaps/_publish_choices.html", order=10))

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from neighbourhood.feed import selectors, services
 from neighbourhood.feed.forms import FeedFilterForm
+from neighbourhood.feed.kinds import publish_links
 from neighbourhood.http import AuthenticatedHttpRequest
 from neighbourhood.pages import add_service_errors
 from neighbourhood.quartiers.selectors import get_quartier_for_coordinator, get_quartier_for_member
@@ -39,6 +40,7 @@ def feed(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             "membership": membership,
             "form": form,
             "page": page,
+            "publish_links": publish_links(),
             "deep": bool(request.GET.get("cursor")),
             "hidden": (
                 selectors.hidden_entries(quartier=quartier) if membership.is_coordinator else []

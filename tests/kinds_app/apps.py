@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 
 from messaging.kinds import NotificationKind, notification_kinds
-from neighbourhood.feed.kinds import FeedKind, feed_kinds
+from neighbourhood.feed.kinds import FeedKind, PublishLink, feed_kinds, register_publish_link
 
 LOAN_ASKED = "loan_asked"
 FEED_LENDING = "lending"
@@ -21,3 +21,4 @@ class KindsAppConfig(AppConfig):
             )
         )
         feed_kinds.register(FeedKind(FEED_LENDING, "Object to lend", badge="teach"))
+        register_publish_link(PublishLink("kinds_app/publish.html", order=30))

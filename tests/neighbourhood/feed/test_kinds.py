@@ -85,3 +85,12 @@ def test_dave_gets_404_on_the_new_kind_too(quartier, bob, dave):
     lend(quartier, bob, "Perceuse à prêter")
     url = f"/api/v1/quartiers/{quartier.slug}/feed/"
     assert api_as(dave).get(url, {"kind": FEED_LENDING}).status_code == 404
+
+
+def test_the_feed_page_offers_each_registered_way_to_publish_in_order(quartier, alice):
+    page = client_for(alice).get(f"/quartiers/{quartier.slug}/feed/").content.decode()
+
+    swaps_at = page.index("I teach: I offer to share something I know")
+    rides_at = page.index(f'href="/rides/in/{quartier.slug}/"')
+    lend_at = page.index(f"Lend an object in {quartier.name}")  # the test app's own
+    assert swaps_at < rides_at < lend_at
