@@ -11,6 +11,7 @@ import os
 import sys
 import zoneinfo
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import environ
@@ -150,6 +151,7 @@ INSTALLED_APPS = [
     "neighbourhood.quartiers",
     "neighbourhood.feed",
     "neighbourhood.relais",
+    "neighbourhood.photos",
     "exchanges.swaps",
     "exchanges.rides",
     "exchanges.produce",
@@ -445,7 +447,7 @@ if TIME_ZONE not in zoneinfo.available_timezones():
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -454,6 +456,21 @@ STORAGES = {
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
+}
+# --- Photos (neighbourhood/photos, docs/operations.md) ------------------------------------------
+# Clean renditions only (no original, no metadata), under random names that change when a photo
+# does. On the local disk by default, served by the site itself under DEBUG and by the web server
+# in production (PHOTOS_URL must map to PHOTOS_ROOT there).
+PHOTOS_ROOT = Path(os.environ.get("PHOTOS_ROOT", VAR_DIR / "media" / "photos"))
+PHOTOS_URL = os.environ.get("PHOTOS_URL", "/media/photos/")
+if not PHOTOS_URL.endswith("/"):
+    raise ImproperlyConfigured("PHOTOS_URL must end with a slash.")
+PHOTOS_SERVE = env_bool("PHOTOS_SERVE", default=DEBUG)
+PHOTO_MAX_BYTES = env_int("PHOTO_MAX_BYTES", 10_000_000)
+PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 40_000_000)
+STORAGES["photos"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": PHOTOS_ROOT, "base_url": PHOTOS_URL},
 }
 WHITENOISE_USE_FINDERS = DEBUG
 if DEBUG:
