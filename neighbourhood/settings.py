@@ -468,10 +468,34 @@ if not PHOTOS_URL.endswith("/"):
 PHOTOS_SERVE = env_bool("PHOTOS_SERVE", default=DEBUG)
 PHOTO_MAX_BYTES = env_int("PHOTO_MAX_BYTES", 10_000_000)
 PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 40_000_000)
-STORAGES["photos"] = {
-    "BACKEND": "django.core.files.storage.FileSystemStorage",
-    "OPTIONS": {"location": PHOTOS_ROOT, "base_url": PHOTOS_URL},
-}
+PHOTOS_CACHE_CONTROL = "public, max-age=31536000, immutable"
+# An S3-compatible store instead of the disk, when a bucket is named: its objects are read
+# publicly (or through a CDN at PHOTOS_S3_CUSTOM_DOMAIN), unsigned, so a page's addresses stay
+# the same and can be cached as long as the files.
+PHOTOS_S3_BUCKET = os.environ.get("PHOTOS_S3_BUCKET", "")
+if PHOTOS_S3_BUCKET:
+    STORAGES["photos"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": PHOTOS_S3_BUCKET,
+            "endpoint_url": env_url("PHOTOS_S3_ENDPOINT_URL", {"http", "https"}) or None,
+            "region_name": os.environ.get("PHOTOS_S3_REGION", "") or None,
+            "access_key": os.environ.get("PHOTOS_S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": os.environ.get("PHOTOS_S3_SECRET_ACCESS_KEY", "") or None,
+            "custom_domain": os.environ.get("PHOTOS_S3_CUSTOM_DOMAIN", "") or None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "object_parameters": {
+                "CacheControl": PHOTOS_CACHE_CONTROL,
+                "ContentType": "image/webp",
+            },
+        },
+    }
+else:
+    STORAGES["photos"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PHOTOS_ROOT, "base_url": PHOTOS_URL},
+    }
 WHITENOISE_USE_FINDERS = DEBUG
 if DEBUG:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing

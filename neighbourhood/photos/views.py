@@ -17,6 +17,6 @@ def photo_file(request: HttpRequest, name: str) -> HttpResponseBase:
     if not settings.PHOTOS_SERVE or not isinstance(storage, FileSystemStorage):
         raise Http404
     response = serve(request, name, document_root=str(storage.location))
-    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    response["Cache-Control"] = settings.PHOTOS_CACHE_CONTROL
     response["X-Content-Type-Options"] = "nosniff"
     return response
