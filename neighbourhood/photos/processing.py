@@ -96,20 +96,22 @@ def _open(data: bytes) -> Image.Image:
 def _to_srgb(image: Image.Image) -> Image.Image:
     # A phone's Display P3 photo shown without its profile looks dull: convert the pixels rather
     # than keep the profile, which is metadata too.
+    # The profile applies to the pixels as decoded (a CMYK JPEG's to its CMYK values), so it is
+    # used before any conversion of mode.
     has_alpha = image.mode in {"RGBA", "LA", "PA"} or "transparency" in image.info
+    mode = "RGBA" if has_alpha else "RGB"
     icc = image.info.get("icc_profile")
-    image = image.convert("RGBA" if has_alpha else "RGB")
     if icc:
         try:
             source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
             converted = ImageCms.profileToProfile(
-                image, source, ImageCms.createProfile("sRGB"), outputMode=image.mode
+                image, source, ImageCms.createProfile("sRGB"), outputMode=mode
             )
             if converted is not None:
-                image = converted
+                return converted
         except (ImageCms.PyCMSError, OSError, ValueError):
-            pass  # a broken profile: the pixels as they are
-    return image
+            pass  # a broken profile, or a mode it cannot take: the pixels as they are
+    return image.convert(mode)
 
 
 def _rendition(image: Image.Image, longest: int) -> Rendition:

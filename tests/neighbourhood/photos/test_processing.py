@@ -134,3 +134,27 @@ def test_a_photo_at_the_pixel_limit_passes(settings):
     photo_prepare(upload(_png((2000, 1000))))
     with pytest.raises(ValidationError, match="too many pixels"):
         photo_prepare(upload(_png((2000, 1001))))
+
+
+def test_a_colour_profile_is_applied_and_not_written():
+    from PIL import ImageCms
+
+    tagged = io.BytesIO()
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+    Image.new("RGB", (40, 40), (200, 30, 30)).save(
+        tagged, format="JPEG", quality=95, icc_profile=srgb.tobytes()
+    )
+    assert "icc_profile" in Image.open(io.BytesIO(tagged.getvalue())).info
+    prepared = photo_prepare(upload(tagged.getvalue()))
+    image = Image.open(io.BytesIO(prepared.card.content))
+    assert "icc_profile" not in image.info
+    assert _rgb(image, (20, 20)) == (255, 0, 0)
+
+
+def test_a_cmyk_jpeg_comes_out_in_rgb():
+    cmyk = io.BytesIO()
+    Image.new("CMYK", (40, 40), (0, 255, 255, 0)).save(cmyk, format="JPEG")  # red in ink
+    prepared = photo_prepare(upload(cmyk.getvalue()))
+    image = Image.open(io.BytesIO(prepared.card.content))
+    assert image.mode == "RGB"
+    assert _rgb(image, (20, 20)) == (255, 0, 0)
