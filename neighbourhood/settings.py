@@ -11,6 +11,7 @@ import os
 import sys
 import zoneinfo
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import environ
@@ -150,6 +151,7 @@ INSTALLED_APPS = [
     "neighbourhood.quartiers",
     "neighbourhood.feed",
     "neighbourhood.relais",
+    "neighbourhood.photos",
     "exchanges.swaps",
     "exchanges.rides",
     "exchanges.produce",
@@ -445,7 +447,7 @@ if TIME_ZONE not in zoneinfo.available_timezones():
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -455,6 +457,45 @@ STORAGES = {
         )
     },
 }
+# --- Photos (neighbourhood/photos, docs/operations.md) ------------------------------------------
+# Clean renditions only (no original, no metadata), under random names that change when a photo
+# does. On the local disk by default, served by the site itself under DEBUG and by the web server
+# in production (PHOTOS_URL must map to PHOTOS_ROOT there).
+PHOTOS_ROOT = Path(os.environ.get("PHOTOS_ROOT", VAR_DIR / "media" / "photos"))
+PHOTOS_URL = os.environ.get("PHOTOS_URL", "/media/photos/")
+if not PHOTOS_URL.endswith("/"):
+    raise ImproperlyConfigured("PHOTOS_URL must end with a slash.")
+PHOTOS_SERVE = env_bool("PHOTOS_SERVE", default=DEBUG)
+PHOTO_MAX_BYTES = env_int("PHOTO_MAX_BYTES", 10_000_000)
+PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 40_000_000)
+PHOTOS_CACHE_CONTROL = "public, max-age=31536000, immutable"
+# An S3-compatible store instead of the disk, when a bucket is named: its objects are read
+# publicly (or through a CDN at PHOTOS_S3_CUSTOM_DOMAIN), unsigned, so a page's addresses stay
+# the same and can be cached as long as the files.
+PHOTOS_S3_BUCKET = os.environ.get("PHOTOS_S3_BUCKET", "")
+if PHOTOS_S3_BUCKET:
+    STORAGES["photos"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": PHOTOS_S3_BUCKET,
+            "endpoint_url": env_url("PHOTOS_S3_ENDPOINT_URL", {"http", "https"}) or None,
+            "region_name": os.environ.get("PHOTOS_S3_REGION", "") or None,
+            "access_key": os.environ.get("PHOTOS_S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": os.environ.get("PHOTOS_S3_SECRET_ACCESS_KEY", "") or None,
+            "custom_domain": os.environ.get("PHOTOS_S3_CUSTOM_DOMAIN", "") or None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "object_parameters": {
+                "CacheControl": PHOTOS_CACHE_CONTROL,
+                "ContentType": "image/webp",
+            },
+        },
+    }
+else:
+    STORAGES["photos"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PHOTOS_ROOT, "base_url": PHOTOS_URL},
+    }
 WHITENOISE_USE_FINDERS = DEBUG
 if DEBUG:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing

@@ -1,4 +1,5 @@
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -56,3 +57,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("admin/", admin.site.urls),
 ]
+
+# The photos on the local disk, when the site serves them itself (PHOTOS_SERVE, on under DEBUG);
+# the view answers 404 otherwise. A PHOTOS_URL on another host (S3, a CDN) has no route here.
+if settings.PHOTOS_URL.startswith("/"):
+    urlpatterns.append(path(settings.PHOTOS_URL[1:], include("neighbourhood.photos.urls")))

@@ -3,13 +3,15 @@
 The personas: alice and bob are members of the quartier Croix-Rousse, carol is its coordinator,
 dave is an outsider who belongs to no quartier of theirs.
 
-Tests that need a real service carry a marker (postgres, redis, browser, geocoder). Without the
-service they are skipped and listed at the end of the run; with CI=true a missing service fails
-them. The geocoder is addok, started by tests/geocoder/start.sh, at GEOCODER_URL.
+Tests that need a real service carry a marker (postgres, redis, browser, geocoder, s3). Without
+the service they are skipped and listed at the end of the run; with CI=true a missing service
+fails them. The geocoder is addok, started by tests/geocoder/start.sh, at GEOCODER_URL; the S3
+store is moto's server, which the s3 tests start themselves when moto[server] is installed.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 from collections.abc import Iterator
@@ -40,6 +42,8 @@ def _service_missing(marker: str) -> str | None:
         return "Chromium (apt-get install chromium)"
     if marker == "geocoder" and not settings.GEOCODER_URL:
         return "the geocoder (tests/geocoder/start.sh, then set GEOCODER_URL)"
+    if marker == "s3" and importlib.util.find_spec("moto") is None:
+        return "moto's S3 server (pip install -c constraints.txt -e '.[dev]')"
     return None
 
 
@@ -47,7 +51,7 @@ _not_run: dict[str, list[str]] = {}
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    for marker in ("postgres", "redis", "browser", "geocoder"):
+    for marker in ("postgres", "redis", "browser", "geocoder", "s3"):
         if item.get_closest_marker(marker) is None:
             continue
         missing = _service_missing(marker)

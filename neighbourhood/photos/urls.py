@@ -1,0 +1,5 @@
+from django.urls import path
+
+from neighbourhood.photos.views import photo_file
+
+urlpatterns = [path("<str:name>", photo_file, name="photo_file")]

@@ -1,0 +1,66 @@
+"""Photos are written to a fresh folder per test, through the same STORAGES["photos"] setting a
+deployment uses, and the files are made by Pillow: real JPEG, PNG, WebP and HEIC photos."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+GPS_IFD = 0x8825
+ORIENTATION = 0x0112
+MAKE = 0x010F
+
+
+@pytest.fixture(autouse=True)
+def photos_root(settings, tmp_path: Path) -> Path:
+    root = tmp_path / "photos"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "photos": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": root, "base_url": settings.PHOTOS_URL},
+        },
+    }
+    return root
+
+
+def exif_with_gps(orientation: int = 1) -> Image.Exif:
+    exif = Image.Exif()
+    exif[MAKE] = "PhoneMaker"
+    exif[ORIENTATION] = orientation
+    exif.get_ifd(GPS_IFD).update(
+        {1: "N", 2: (45.0, 46.0, 30.0), 3: "E", 4: (4.0, 49.0, 10.0)}  # Lyon, Croix-Rousse
+    )
+    return exif
+
+
+def photo_bytes(
+    fmt: str = "JPEG", size: tuple[int, int] = (600, 400), orientation: int = 1
+) -> bytes:
+    """A photo whose left half is red and right half blue, with GPS in its EXIF."""
+    image = Image.new("RGB", size, "blue")
+    image.paste("red", (0, 0, size[0] // 2, size[1]))
+    out = io.BytesIO()
+    extra: dict[str, object] = {"exif": exif_with_gps(orientation).tobytes()}
+    if fmt == "HEIF":
+        import pillow_heif
+
+        pillow_heif.register_heif_opener()
+    image.save(out, format=fmt, **extra)
+    return out.getvalue()
+
+
+def upload(data: bytes) -> io.BytesIO:
+    return io.BytesIO(data)
+
+
+def assert_no_metadata(data: bytes) -> None:
+    image = Image.open(io.BytesIO(data))
+    assert image.format == "WEBP"
+    assert not image.getexif()
+    for key in ("exif", "icc_profile", "xmp", "XML:com.adobe.xmp", "comment"):
+        assert key not in image.info
+    assert b"Exif" not in data and b"PhoneMaker" not in data and b"GPS" not in data
