@@ -64,6 +64,7 @@ NOT_PAGES = {
     "manifest": "the web app manifest (JSON), not a page",
     "places:suggest": "the suggestions of the address field (JSON), not a page",
     "quartiers:sheet_pdf": "a file (PDF), not a page",
+    "photo_file": "a photo (WebP), not a page",
 }
 POST_ONLY = {
     "feed:hide",
