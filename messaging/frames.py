@@ -9,15 +9,16 @@ coerced. The consumer only sends what `read_frame` returns, or the `FrameError` 
 
 from __future__ import annotations
 
-import itertools
 import json
-import re
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
 from rest_framework import serializers
+
+from neighbourhood.api import MAX_ID, flat_messages
+from neighbourhood.json_body import too_deep
 
 # The largest action is a message: 4,000 characters, each at most 12 characters once escaped as
 # a surrogate pair (\ud83d\ude00), with room for the other fields.
@@ -27,15 +28,8 @@ MAX_FRAME_CHARACTERS = 64 * 1024
 MAX_FRAME_DEPTH = 8
 # As many ids as the API takes in one "mark read" (its NotificationsReadSerializer).
 MAX_READ_IDS = 500
-# The largest id PostgreSQL's bigint holds.
-BIGGEST_ID = 2**63 - 1
 # A `ref` is echoed only when it is short text: nothing a client sends is echoed at length.
 MAX_REF_LENGTH = 64
-
-# A JSON string (or an unterminated one, to the end: never tried again from inside it, so the
-# scan stays linear), or a bracket.
-_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*(?:"|\\?\Z)|[\[\]{}]', re.DOTALL)
-_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 
 
 class Code:
@@ -81,7 +75,7 @@ class WholeNumberField(serializers.IntegerField):
     hold (a larger one would fail in PostgreSQL, not here)."""
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("max_value", BIGGEST_ID)
+        kwargs.setdefault("max_value", MAX_ID)
         super().__init__(**kwargs)
 
     def to_internal_value(self, data: Any) -> int:
@@ -161,13 +155,6 @@ class Frame:
 # --- reading ------------------------------------------------------------------------------------
 
 
-def depth_of(text: str) -> int:
-    """How deeply arrays and objects nest in a JSON text, counted without recursion: brackets
-    outside strings, one scan."""
-    steps = (_STEP.get(token, 0) for token in _TOKENS.findall(text))
-    return max(itertools.accumulate(steps, initial=0))
-
-
 def ref_of(content: Any) -> str | None:
     """The client's own id of a frame, echoed in the answer so that it knows which one failed."""
     if not isinstance(content, dict):
@@ -183,7 +170,8 @@ def read_frame(text: str | None) -> Frame:
         raise FrameError(Code.NOT_JSON, _("The socket reads JSON text only."))
     if len(text) > MAX_FRAME_CHARACTERS:
         raise FrameError(Code.TOO_LARGE, _("This message is too large for the socket."))
-    if depth_of(text) > MAX_FRAME_DEPTH:
+    # Counted on the text, before the decoder, as the API counts a body (neighbourhood.json_body).
+    if too_deep(text.encode(), limit=MAX_FRAME_DEPTH):
         raise FrameError(Code.TOO_DEEP, _("This message is nested too deeply."))
     try:
         content = json.loads(text)
@@ -198,18 +186,9 @@ def read_frame(text: str | None) -> Frame:
     serializer = SCHEMAS[kind](data=content)
     if not serializer.is_valid():
         fields = {
-            name: list(dict.fromkeys(str(message) for message in _flat(errors)))
+            name: list(dict.fromkeys(str(message) for message in flat_messages(errors)))
             for name, errors in serializer.errors.items()
         }
         detail = " ".join(f"{name}: {' '.join(messages)}" for name, messages in fields.items())
         raise FrameError(Code.INVALID, _("Malformed message.") + " " + detail, ref, fields)
     return Frame(type=kind, data=dict(serializer.validated_data), ref=ref)
-
-
-def _flat(errors: Any) -> list[Any]:
-    """A field's messages; a list's are keyed by position ({0: [...]}), flattened here."""
-    if isinstance(errors, dict):
-        return [message for nested in errors.values() for message in _flat(nested)]
-    if isinstance(errors, list):
-        return [message for item in errors for message in _flat(item)]
-    return [errors]

@@ -170,7 +170,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         )
         # The documented shape (neighbourhood.openapi): a list of sentences per field, also for
         # a list's item or a nested object's field.
-        errors = {str(name): _flat(messages) for name, messages in detail.items()}
+        errors = {str(name): flat_messages(messages) for name, messages in detail.items()}
         first = next((messages[0] for messages in errors.values() if messages), "")
         response.data = {"detail": first, "errors": errors}
     return response
@@ -181,12 +181,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 HH_MM = "%H:%M"
 
 
-def _flat(detail: Any) -> list[str]:
+def flat_messages(detail: Any) -> list[str]:
     """Every message of a nested error (a list item's, a sub-field's), in order."""
     if isinstance(detail, dict):
-        return [message for value in detail.values() for message in _flat(value)]
+        return [message for value in detail.values() for message in flat_messages(value)]
     if isinstance(detail, list):
-        return [message for value in detail for message in _flat(value)]
+        return [message for value in detail for message in flat_messages(value)]
     return [str(detail)]
 
 
@@ -197,7 +197,7 @@ class FlatListField(serializers.ListField):
         try:
             return super().to_internal_value(data)
         except serializers.ValidationError as error:
-            raise serializers.ValidationError(_flat(error.detail)) from None
+            raise serializers.ValidationError(flat_messages(error.detail)) from None
 
 
 class FlatSerializer(serializers.Serializer):
@@ -207,7 +207,7 @@ class FlatSerializer(serializers.Serializer):
         try:
             return super().run_validation(data)
         except serializers.ValidationError as error:
-            raise serializers.ValidationError(_flat(error.detail)) from None
+            raise serializers.ValidationError(flat_messages(error.detail)) from None
 
 
 # Answered as HH:MM, read with or without seconds: OpenAPI's ``format: time`` would promise
