@@ -24,8 +24,6 @@ PATH_PARAMETER_SCHEMAS: dict[str, dict[str, Any]] = {
     "slug": {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"},
 }
 
-UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-
 
 class ErrorSerializer(serializers.Serializer):
     """Every error but a refused input or a limit: ``{"detail": "…"}``."""
@@ -108,7 +106,7 @@ class AutoSchema(SpectacularAutoSchema):
     def error_codes(self) -> list[int]:
         codes = []
         takes_body = self.method in {"POST", "PUT", "PATCH"} and bool(self._get_request_body())
-        if takes_body or self.method in UNSAFE_METHODS or self._query_parameters():
+        if takes_body or self.method not in permissions.SAFE_METHODS or self._query_parameters():
             # A body or a query to check, or a service that may refuse the write.
             codes.append(400)
         if self.view.authentication_classes:
@@ -133,7 +131,7 @@ class AutoSchema(SpectacularAutoSchema):
         # A member who may see an object but not act on it; a session without its CSRF token or
         # acting for a neighbour (relais.middleware refuses the API then).
         allow_any = all(p is permissions.AllowAny for p in self.view.permission_classes)
-        return not allow_any or self.method in UNSAFE_METHODS
+        return not allow_any or self.method not in permissions.SAFE_METHODS
 
     def _insert_field_validators(self, field: Any, schema: dict[str, Any]) -> None:
         super()._insert_field_validators(field, schema)
