@@ -52,10 +52,8 @@ class QuartierDetailView(Endpoint[tuple[Quartier, Membership | None]]):
     def get_permissions(self) -> list[Any]:
         return [AllowAny()] if self.request.method == "GET" else [IsAuthenticated()]
 
-    def find_object(self, request: Request, **kwargs: Any) -> tuple[Quartier, Membership | None]:
-        if request.method == "GET":
-            return selectors.get_quartier_for_visitor(user=request.user, **kwargs)
-        return selectors.get_quartier_for_coordinator(user=request.user, **kwargs)
+    find = selectors.get_quartier_for_visitor
+    find_for = {"PATCH": selectors.get_quartier_for_coordinator}
 
     @extend_schema(
         responses={200: QuartierDetailSerializer},
