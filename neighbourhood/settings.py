@@ -155,6 +155,7 @@ INSTALLED_APPS = [
     "exchanges.swaps",
     "exchanges.rides",
     "exchanges.produce",
+    "exchanges.aid",
     "messaging",
 ]
 

@@ -27,6 +27,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("exchanges.swaps.api.urls")),
     path("", include("exchanges.rides.api.urls")),
     path("", include("exchanges.produce.api.urls")),
+    path("", include("exchanges.aid.api.urls")),
     path("", include("messaging.api.urls")),
 ]
 
@@ -46,6 +47,7 @@ urlpatterns = [
     path("swaps/", include("exchanges.swaps.urls")),
     path("rides/", include("exchanges.rides.urls")),
     path("produce/", include("exchanges.produce.urls")),
+    path("", include("exchanges.aid.urls")),
     path("relais/", include("neighbourhood.relais.urls")),
     path("", include("messaging.urls")),
     path("accounts/", include("allauth.urls")),
