@@ -39,7 +39,7 @@ def get_coup_for_author(*, user: User, coup_id: int) -> CoupDeMain:
     return coup
 
 
-def get_offer_for_member(*, user: User, offer_id: int) -> HelpOffer:
+def get_offer_for_member(*, user: User, help_offer_id: int) -> HelpOffer:
     """An offer of help on a coup de main of one of the user's quartiers, seen by its asker or
     its helper (anyone else: 404, as they cannot see it on the page either)."""
     if not user.is_authenticated:
@@ -52,24 +52,24 @@ def get_offer_for_member(*, user: User, offer_id: int) -> HelpOffer:
             "coup_de_main__conversation",
         ).get(
             Q(helper=user) | Q(coup_de_main__author=user),
-            pk=offer_id,
+            pk=help_offer_id,
             coup_de_main__quartier_id__in=active_quartier_ids(user_id=user.pk),
         )
     except HelpOffer.DoesNotExist:
         raise Http404 from None
 
 
-def get_offer_for_asker(*, user: User, offer_id: int) -> HelpOffer:
+def get_offer_for_asker(*, user: User, help_offer_id: int) -> HelpOffer:
     """As `get_offer_for_member`, and a 403 for the helper: only the asker chooses."""
-    offer = get_offer_for_member(user=user, offer_id=offer_id)
+    offer = get_offer_for_member(user=user, help_offer_id=help_offer_id)
     if offer.coup_de_main.author_id != user.pk:
         raise PermissionDenied(_("Only the author of this coup de main can do this."))
     return offer
 
 
-def get_offer_for_helper(*, user: User, offer_id: int) -> HelpOffer:
+def get_offer_for_helper(*, user: User, help_offer_id: int) -> HelpOffer:
     """As `get_offer_for_member`, and a 403 for the asker: only the helper withdraws."""
-    offer = get_offer_for_member(user=user, offer_id=offer_id)
+    offer = get_offer_for_member(user=user, help_offer_id=help_offer_id)
     if offer.helper_id != user.pk:
         raise PermissionDenied(_("Only the helper who offered can withdraw."))
     return offer

@@ -14,7 +14,7 @@ urlpatterns = [
     path("<int:coup_id>/done/", views.help_done, name="help_done"),
     path("<int:coup_id>/offer/", views.help_offer, name="help_offer"),
     path("<int:coup_id>/thanks/", views.help_thank, name="help_thank"),
-    path("offers/<int:offer_id>/choose/", views.help_choose, name="help_choose"),
-    path("offers/<int:offer_id>/decline/", views.help_decline, name="help_decline"),
-    path("offers/<int:offer_id>/withdraw/", views.help_withdraw, name="help_withdraw"),
+    path("offers/<int:help_offer_id>/choose/", views.help_choose, name="help_choose"),
+    path("offers/<int:help_offer_id>/decline/", views.help_decline, name="help_decline"),
+    path("offers/<int:help_offer_id>/withdraw/", views.help_withdraw, name="help_withdraw"),
 ]

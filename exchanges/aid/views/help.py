@@ -234,8 +234,8 @@ def help_done(request: AuthenticatedHttpRequest, coup_id: int) -> HttpResponse:
 @login_required
 @in_site_timezone
 @require_POST
-def help_choose(request: AuthenticatedHttpRequest, offer_id: int) -> HttpResponse:
-    offer = selectors.get_offer_for_asker(user=request.user, offer_id=offer_id)
+def help_choose(request: AuthenticatedHttpRequest, help_offer_id: int) -> HttpResponse:
+    offer = selectors.get_offer_for_asker(user=request.user, help_offer_id=help_offer_id)
     return _act(
         request,
         offer.coup_de_main,
@@ -247,8 +247,8 @@ def help_choose(request: AuthenticatedHttpRequest, offer_id: int) -> HttpRespons
 @login_required
 @in_site_timezone
 @require_POST
-def help_decline(request: AuthenticatedHttpRequest, offer_id: int) -> HttpResponse:
-    offer = selectors.get_offer_for_asker(user=request.user, offer_id=offer_id)
+def help_decline(request: AuthenticatedHttpRequest, help_offer_id: int) -> HttpResponse:
+    offer = selectors.get_offer_for_asker(user=request.user, help_offer_id=help_offer_id)
     return _act(
         request,
         offer.coup_de_main,
@@ -260,8 +260,8 @@ def help_decline(request: AuthenticatedHttpRequest, offer_id: int) -> HttpRespon
 @login_required
 @in_site_timezone
 @require_POST
-def help_withdraw(request: AuthenticatedHttpRequest, offer_id: int) -> HttpResponse:
-    offer = selectors.get_offer_for_helper(user=request.user, offer_id=offer_id)
+def help_withdraw(request: AuthenticatedHttpRequest, help_offer_id: int) -> HttpResponse:
+    offer = selectors.get_offer_for_helper(user=request.user, help_offer_id=help_offer_id)
     return _act(
         request,
         offer.coup_de_main,
