@@ -20,7 +20,7 @@ HELPERS_WORDS = _("Ask for 1 to 10 helpers.")
 
 class CoupDeMainSerializer(serializers.ModelSerializer):
     author = PersonSerializer(read_only=True)
-    quartier = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    quartier = serializers.CharField(source="quartier.slug", read_only=True)
     weekdays = serializers.ListField(child=serializers.IntegerField(), read_only=True)
     weekly_time = time_field(read_only=True, allow_null=True)
     places_left = serializers.IntegerField(read_only=True)
@@ -99,7 +99,7 @@ class CoupDeMainQuerySerializer(serializers.Serializer):
 
 class HelpOfferSerializer(serializers.ModelSerializer):
     helper = PersonSerializer(read_only=True)
-    coup_de_main = serializers.PrimaryKeyRelatedField(read_only=True)
+    coup_de_main = serializers.IntegerField(source="coup_de_main_id", read_only=True)
 
     class Meta:
         model = HelpOffer
