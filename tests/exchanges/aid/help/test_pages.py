@@ -229,3 +229,15 @@ def test_marc_asks_for_mme_petit_and_it_is_logged(quartier, carol):
     action = ProxyAction.objects.get(verb=ProxyAction.Verb.HELP_ASKED)
     assert action.relais == marc and action.neighbour == consent.neighbour
     assert action.target_id == coup.pk
+
+
+def test_the_pages_speak_french(quartier, alice, bob):
+    coup = publish(quartier, alice, helpers_needed=1)
+    bob.language = "fr"
+    bob.save(update_fields=["language"])
+    client = Client(HTTP_ACCEPT_LANGUAGE="fr")
+    client.force_login(bob)
+
+    page = client.get(coup.get_absolute_url()).content.decode()
+
+    assert "Je peux aider" in page and "1 place restante" in page
