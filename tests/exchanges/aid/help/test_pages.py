@@ -241,3 +241,12 @@ def test_the_pages_speak_french(quartier, alice, bob):
     page = client.get(coup.get_absolute_url()).content.decode()
 
     assert "Je peux aider" in page and "1 place restante" in page
+
+
+def test_the_feed_links_to_the_coups_de_main_and_shows_a_new_request(quartier, alice, bob):
+    publish(quartier, bob, title="Monter un meuble")
+
+    page = client_for(alice).get(reverse("feed:feed", args=[quartier.slug])).content.decode()
+
+    assert reverse("aid:help_list", args=[quartier.slug]) in page
+    assert "Monter un meuble" in page

@@ -309,3 +309,33 @@ def test_editing_refuses_a_field_it_does_not_know(quartier, alice):
 
 def test_help_fields_are_a_valid_request():
     assert help_fields()["helpers_needed"] == 2
+
+
+def test_the_offerers_of_a_category_are_found_in_one_query(
+    quartier, alice, bob, carol, erin, django_assert_num_queries
+):
+    for helper in (bob, carol, erin):
+        publish(quartier, helper, kind="offer", category="moving")
+    coup = publish(quartier, alice, starts_at=in_days(8))
+
+    with django_assert_num_queries(1):
+        found = services.offerers_of(coup)
+
+    assert found == [bob, carol, erin]
+
+
+@pytest.mark.parametrize("offerers", [2, 12])
+def test_an_urgent_request_notifies_every_offerer_in_a_fixed_number_of_queries(
+    quartier, alice, django_assert_num_queries, offerers
+):
+    for _ in range(offerers):
+        publish(quartier, MembershipFactory.create(quartier=quartier).user, kind="offer")
+
+    # The same whatever the number of offerers: one query finds them, three notify them all.
+    with django_assert_num_queries(QUERIES_PUBLISH_URGENT):
+        publish(quartier, alice, starts_at=in_days(1))
+
+    assert Notification.objects.filter(kind=kinds.HELP_URGENT).count() == offerers
+
+
+QUERIES_PUBLISH_URGENT = 17
