@@ -57,7 +57,7 @@ def help_offer(*, coup: CoupDeMain, helper: User, message: str = "") -> HelpOffe
     except IntegrityError:
         raise ValidationError(_("You have already offered your help here.")) from None
     notify([coup.author], kinds.HELP_OFFERED, helper, coup)
-    acting.record(actor=helper, verb=acting.Verb.HELP_OFFERED, target=coup, summary=coup.title)
+    acting.record(actor=helper, verb=acting.Verb.HELP_OFFERED, target=offer, summary=coup.title)
     return offer
 
 

@@ -3,6 +3,7 @@ saying it is done. Each keeps the feed entry in step, in the same transaction.""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -101,7 +102,7 @@ def help_edit(*, coup: CoupDeMain, actor: User, **fields: Any) -> CoupDeMain:
     lock(coup)
     require_live(coup)
     errors: Errors = {}
-    _apply(coup, fields, errors, timezone.now())
+    _apply(coup, fields, errors, timezone.now(), started_ok=True)
     if not errors and coup.helpers_needed < coup.helpers_taken:
         errors["helpers_needed"] = [
             ngettext(
@@ -154,7 +155,14 @@ def help_done(*, coup: CoupDeMain, actor: User) -> CoupDeMain:
     return coup
 
 
-def _apply(coup: CoupDeMain, fields: dict[str, Any], errors: Errors, now: Any) -> None:
+def _apply(
+    coup: CoupDeMain,
+    fields: dict[str, Any],
+    errors: Errors,
+    now: datetime.datetime,
+    *,
+    started_ok: bool = False,
+) -> None:
     unknown = set(fields) - set(HELP_EDITABLE)
     if unknown:
         errors.update({name: [_("This cannot be changed.")] for name in sorted(unknown)})
@@ -170,7 +178,7 @@ def _apply(coup: CoupDeMain, fields: dict[str, Any], errors: Errors, now: Any) -
         errors.setdefault("helpers_needed", []).append(
             _("Ask for 1 to %(count)d helpers.") % {"count": MAX_HELPERS}
         )
-    check_timing(coup, now, errors)
+    check_timing(coup, now, errors, started_ok=started_ok)
     try:
         coup.full_clean(
             exclude=["quartier", "author", "conversation", "helpers_needed", "kind"],

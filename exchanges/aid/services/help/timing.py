@@ -20,8 +20,11 @@ def local_date(moment: datetime.datetime | None = None) -> datetime.date:
     return timezone.localdate(moment, timezone.get_default_timezone())
 
 
-def check_timing(coup: CoupDeMain, now: datetime.datetime, errors: Errors) -> None:
-    """Keeps only the fields the timing uses, and says in words what is missing or wrong."""
+def check_timing(
+    coup: CoupDeMain, now: datetime.datetime, errors: Errors, *, started_ok: bool = False
+) -> None:
+    """Keeps only the fields the timing uses, and says in words what is missing or wrong.
+    ``started_ok``: a window or a weekly coup de main being changed may have started already."""
     timing = coup.timing
     if timing == CoupDeMain.Timing.AT:
         coup.ends_at, coup.weekdays, coup.weekly_time = None, [], None
@@ -35,7 +38,9 @@ def check_timing(coup: CoupDeMain, now: datetime.datetime, errors: Errors) -> No
             _add(errors, "starts_at", _("Give when it starts and when it ends."))
         elif coup.ends_at <= coup.starts_at:
             _add(errors, "ends_at", _("The end must come after the start."))
-        elif coup.ends_at <= now or local_date(coup.starts_at) < local_date(now):
+        elif coup.ends_at <= now or (
+            not started_ok and local_date(coup.starts_at) < local_date(now)
+        ):
             _add(errors, "starts_at", _("The dates cannot be in the past."))
     elif timing == CoupDeMain.Timing.WEEKLY:
         days = coup.weekdays if isinstance(coup.weekdays, list) else []
@@ -47,7 +52,11 @@ def check_timing(coup: CoupDeMain, now: datetime.datetime, errors: Errors) -> No
             coup.weekdays = sorted(set(days))
         if coup.weekly_time is None:
             _add(errors, "weekly_time", _("Give the time."))
-        if coup.starts_at is not None and local_date(coup.starts_at) < local_date(now):
+        if (
+            not started_ok
+            and coup.starts_at is not None
+            and local_date(coup.starts_at) < local_date(now)
+        ):
             _add(errors, "starts_at", _("The first date cannot be in the past."))
         if coup.starts_at is not None and coup.ends_at is not None:
             if coup.ends_at <= coup.starts_at:

@@ -229,6 +229,31 @@ def test_marc_asks_for_mme_petit_and_it_is_logged(quartier, carol):
     action = ProxyAction.objects.get(verb=ProxyAction.Verb.HELP_ASKED)
     assert action.relais == marc and action.neighbour == consent.neighbour
     assert action.target_id == coup.pk
+    assert "Posted by Marc for Mme Petit" in client.get(coup.get_absolute_url()).content.decode()
+
+
+def test_marc_offers_a_hand_for_mme_petit_and_it_is_logged_on_the_offer(quartier, alice, carol):
+    marc = UserFactory.create(email="marc@example.org", display_name="Marc")
+    MembershipFactory.create(quartier=quartier, user=marc)
+    make_relais(quartier, marc, carol)
+    consent = neighbour_create(
+        relais=marc,
+        quartier=quartier,
+        display_name="Mme Petit",
+        phone="04 78 00 00 00",
+        how="En personne",
+    )
+    coup = publish(quartier, alice, category="company", title="Lire le journal ensemble")
+    client = acting_client(marc, consent)
+
+    response = client.post(reverse("aid:help_offer", args=[coup.pk]), {"message": "Le jeudi"})
+
+    assert response.status_code == 302
+    offer = HelpOffer.objects.get(helper=consent.neighbour)
+    action = ProxyAction.objects.get(verb=ProxyAction.Verb.HELP_OFFERED)
+    assert (action.relais, action.target_id) == (marc, offer.pk)
+    # Alice's request is still hers: no "posted by Marc" under it.
+    assert "Posted by" not in client_for(alice).get(coup.get_absolute_url()).content.decode()
 
 
 def test_the_pages_speak_french(quartier, alice, bob):

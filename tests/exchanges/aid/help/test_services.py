@@ -339,3 +339,14 @@ def test_an_urgent_request_notifies_every_offerer_in_a_fixed_number_of_queries(
 
 
 QUERIES_PUBLISH_URGENT = 17
+
+
+def test_a_weekly_request_that_has_started_can_still_be_changed(quartier, alice):
+    coup = publish(quartier, alice, timing="weekly", weekdays=[1], weekly_time=datetime.time(10))
+    CoupDeMain.objects.filter(pk=coup.pk).update(starts_at=in_days(-14))
+    coup.refresh_from_db()
+
+    services.help_edit(coup=coup, actor=alice, title="Le mardi et le jeudi", weekdays=[1, 3])
+
+    coup.refresh_from_db()
+    assert coup.weekdays == [1, 3]
