@@ -275,3 +275,10 @@ def test_the_feed_links_to_the_coups_de_main_and_shows_a_new_request(quartier, a
 
     assert reverse("aid:help_list", args=[quartier.slug]) in page
     assert "Monter un meuble" in page
+
+
+def test_the_quartier_page_leads_to_the_coups_de_main(quartier, alice):
+    page = client_for(alice).get(quartier.get_absolute_url()).content.decode()
+
+    assert reverse("aid:help_list", args=[quartier.slug]) in page
+    assert reverse("aid:help_create", args=[quartier.slug]) + "?kind=request" in page
