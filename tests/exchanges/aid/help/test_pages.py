@@ -101,7 +101,7 @@ def test_publishing_through_the_form_then_bad_input_in_words(quartier, alice):
 def test_the_timing_is_a_fieldset_with_its_legend(quartier, alice):
     page = client_for(alice).get(reverse("aid:help_create", args=[quartier.slug])).content.decode()
 
-    assert "<legend>When</legend>" in page
+    assert "<legend>Date and time</legend>" in page
 
 
 def test_the_whole_story_through_the_pages(quartier, alice, bob):
