@@ -9,10 +9,12 @@ from django.urls import reverse
 
 from exchanges.aid.models import CoupDeMain, HelpOffer, Thanks
 from exchanges.aid.services import help as services
+from neighbourhood.photos.services import photo_add
 from neighbourhood.relais.models import ProxyAction
 from neighbourhood.relais.services import neighbour_create
 from tests.exchanges.aid.help.fields import in_days, publish
 from tests.factories import MembershipFactory, UserFactory
+from tests.neighbourhood.photos.conftest import photo_bytes, upload
 from tests.neighbourhood.relais.conftest import acting_client, make_relais
 
 pytestmark = pytest.mark.django_db
@@ -282,3 +284,22 @@ def test_the_quartier_page_leads_to_the_coups_de_main(quartier, alice):
 
     assert reverse("aid:help_list", args=[quartier.slug]) in page
     assert reverse("aid:help_create", args=[quartier.slug]) + "?kind=request" in page
+
+
+def test_the_photos_of_a_coup_de_main_show_with_their_alt_text(settings, tmp_path, quartier, alice):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "photos": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path, "base_url": settings.PHOTOS_URL},
+        },
+    }
+    coup = publish(quartier, alice)
+    photo = photo_add(
+        subject=coup, owner=alice, upload=upload(photo_bytes()), alt_text="L'armoire <en chêne>"
+    )
+
+    page = client_for(alice).get(coup.get_absolute_url()).content.decode()
+
+    assert f'src="{photo.card.url}"' in page and f'href="{photo.page.url}"' in page
+    assert 'alt="L&#x27;armoire &lt;en chêne&gt;"' in page
