@@ -429,6 +429,12 @@ SPECTACULAR_SETTINGS = {
         "OrderCycleRepeatEnum": "exchanges.produce.models.OrderCycle.Repeat",
         "PaymentMethodEnum": "exchanges.produce.models.Payment.Method",
         "PaymentStatusEnum": "exchanges.produce.models.Payment.Status",
+        "CoupDeMainKindEnum": "exchanges.aid.models.help.CoupDeMain.Kind",
+        "CoupDeMainStatusEnum": "exchanges.aid.models.help.CoupDeMain.Status",
+        "CoupDeMainTimingEnum": "exchanges.aid.models.help.CoupDeMain.Timing",
+        "HelpCategoryEnum": "exchanges.aid.models.help.Category",
+        "CategoryEnum": "exchanges.swaps.models.Category",
+        "HelpOfferStatusEnum": "exchanges.aid.models.help.HelpOffer.Status",
     },
 }
 

@@ -9,6 +9,8 @@ class AidConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, once the models are loaded.
-        from exchanges.aid import kinds
+        from exchanges.aid import digest_help, kinds, sheet_help
 
         kinds.register_kinds()
+        digest_help.register_sections()
+        sheet_help.register_sheet_sections()

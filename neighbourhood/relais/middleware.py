@@ -69,6 +69,23 @@ ALLOWED: frozenset[str] = frozenset(
         ),
         *(f"produce:{name}" for name in ("mine", "list", "cycle", "order", "order_cancel")),
         *(
+            f"aid:help_{name}"
+            for name in (
+                "mine",
+                "list",
+                "create",
+                "detail",
+                "edit",
+                "cancel",
+                "done",
+                "offer",
+                "thanks",
+                "choose",
+                "decline",
+                "withdraw",
+            )
+        ),
+        *(
             f"messaging:{name}"
             for name in (
                 "conversations",

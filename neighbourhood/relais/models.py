@@ -103,6 +103,8 @@ class ProxyAction(models.Model):
         RIDE_ASKED = "ride_asked", _("asked for a ride")
         SEAT_REQUESTED = "seat_requested", _("asked for a seat")
         ORDER_PLACED = "order_placed", _("placed a farm order")
+        HELP_ASKED = "help_asked", _("published a coup de main")
+        HELP_OFFERED = "help_offered", _("offered a hand")
         MESSAGE_SENT = "message_sent", _("wrote a message")
         TAKEOVER_CODE = "takeover_code", _("made a take-over code")
 

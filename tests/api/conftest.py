@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from exchanges.aid.services import help as aid_help
 from exchanges.produce import services as produce
 from exchanges.rides import services as rides
 from exchanges.swaps import services as swaps
@@ -15,6 +16,7 @@ from messaging import services as messaging
 from neighbourhood.accounts.models import User
 from neighbourhood.feed.models import FeedEntry
 from neighbourhood.quartiers.models import Quartier
+from tests.exchanges.aid.help.fields import help_fields
 from tests.factories import (
     JoinRequestFactory,
     MembershipFactory,
@@ -31,7 +33,8 @@ def world(quartier: Quartier, alice: User, bob: User, carol: User, dave: User) -
 
     bob offers a swap alice answered, drives a ride alice booked and writes in the room (alice
     reported it); alice asks for a ride; carol drives every Monday and runs an order cycle alice
-    ordered eggs and a weighed cheese from; dave asks to join; Gérard, a neighbour without
+    ordered eggs and a weighed cheese from; alice asks for two hands, bob and carol can help
+    (carol is chosen) and bob offers plumbing; dave asks to join; Gérard, a neighbour without
     e-mail, is a member.
     """
     gerard = User.objects.create(email=None, display_name="Gérard")
@@ -77,6 +80,18 @@ def world(quartier: Quartier, alice: User, bob: User, carol: User, dave: User) -
     order = produce.order_place(cycle=cycle, member=alice, quantities=quantities).order
     assert order is not None
 
+    # Alice needs two hands to carry a wardrobe: bob can help (still to be chosen), carol too
+    # (chosen); bob offers small plumbing jobs.
+    coup = aid_help.help_publish(quartier=quartier, author=alice, kind="request", **help_fields())
+    help_offer = aid_help.help_offer(coup=coup, helper=bob, message="Samedi matin ?")
+    aid_help.help_choose(offer=aid_help.help_offer(coup=coup, helper=carol), actor=alice)
+    aid_help.help_publish(
+        quartier=quartier,
+        author=bob,
+        kind="offer",
+        **help_fields(category="diy", title="Plomberie"),
+    )
+
     room = messaging.room_for(quartier=quartier)
     message = messaging.message_post(conversation=room, author=bob, body="Qui a une échelle ?")
     report = messaging.message_report(message=message, reporter=alice, reason="Hors sujet")
@@ -101,4 +116,6 @@ def world(quartier: Quartier, alice: User, bob: User, carol: User, dave: User) -
         "conversation_id": room.pk,
         "message_id": message.pk,
         "report_id": report.pk,
+        "coup_id": coup.pk,
+        "help_offer_id": help_offer.pk,
     }

@@ -14,6 +14,7 @@ in words, with a button to reload the page, and the words go once the socket is 
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -28,6 +29,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, Page, WebSocketRoute, expect
 from playwright.sync_api import Error as PlaywrightError
 
+from exchanges.aid.services import help as aid_help
 from exchanges.produce.models import Order, OrderCycle, Producer, Product
 from exchanges.rides import services as rides
 from exchanges.rides.models import Booking, MeetingPoint, Ride, RideRequest
@@ -93,6 +95,11 @@ POST_ONLY = {
     "relais:stop",
     "relais:consent_withdraw",
     "relais:takeover_code",
+    "aid:help_offer",
+    "aid:help_thank",
+    "aid:help_choose",
+    "aid:help_decline",
+    "aid:help_withdraw",
 }
 # Pages made to be printed: no site menu, a way back at their top instead.
 WITHOUT_MENU = {"quartiers:sheet"}
@@ -166,6 +173,20 @@ def the_pages() -> dict[str, Visit]:
     room = messaging.room_for(quartier=quartier)
     petit = User.objects.get(display_name="Mme Petit")
     assert Notification.objects.filter(user=amelie).exists()
+    # A hand Amélie asks for on Saturday, the day after tomorrow at the earliest.
+    saturday = timezone.localdate() + datetime.timedelta(
+        days=2 + (5 - timezone.localdate().weekday()) % 7
+    )
+    coup = aid_help.help_publish(
+        quartier=quartier,
+        author=amelie,
+        kind="request",
+        category="moving",
+        title="Porter une armoire au 3e",
+        timing="at",
+        starts_at=timezone.make_aware(datetime.datetime.combine(saturday, datetime.time(10))),
+        helpers_needed=2,
+    )
     m, c = MEMBER, COORDINATOR
     return {
         "home": Visit("anonymous", "/"),
@@ -257,6 +278,13 @@ def the_pages() -> dict[str, Visit]:
         "relais:quartier_log": Visit(c, f"/relais/in/{slug}/log/"),
         "relais:my_log": Visit(m, "/relais/for-me/"),
         "relais:takeover": Visit("anonymous", "/relais/take-over/"),
+        "aid:help_mine": Visit(m, "/help/mine/"),
+        "aid:help_list": Visit(m, f"/help/in/{slug}/"),
+        "aid:help_create": Visit(m, f"/help/in/{slug}/new/?kind=request"),
+        "aid:help_detail": Visit(m, f"/help/{coup.pk}/"),
+        "aid:help_edit": Visit(m, f"/help/{coup.pk}/edit/"),
+        "aid:help_cancel": Visit(m, f"/help/{coup.pk}/cancel/"),
+        "aid:help_done": Visit(m, f"/help/{coup.pk}/done/"),
     }
 
 

@@ -12,7 +12,9 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -123,6 +125,18 @@ class CoupDeMain(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("aid:help_detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def is_live(self) -> bool:
+        """Still to be done: open or with enough helpers."""
+        return self.status in (self.Status.OPEN, self.Status.FULL)
+
     @property
     def is_request(self) -> bool:
         return self.kind == self.Kind.REQUEST
@@ -130,6 +144,10 @@ class CoupDeMain(models.Model):
     @property
     def places_left(self) -> int:
         return max(self.helpers_needed - self.helpers_taken, 0)
+
+    @property
+    def weekday_names(self) -> list[str]:
+        return [str(WEEKDAYS[day]) for day in self.weekdays if day in WEEKDAYS]
 
     def starts_on(self) -> datetime.date | None:
         if self.starts_at is None:
