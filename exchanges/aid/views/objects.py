@@ -57,9 +57,7 @@ def item_publish(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         fields = dict(form.cleaned_data)
         mode = fields.pop("mode")
         try:
-            item = services.item_publish(
-                quartier=quartier, owner=request.user, mode=mode, **fields
-            )
+            item = services.item_publish(quartier=quartier, owner=request.user, mode=mode, **fields)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -163,5 +161,8 @@ def my_objects(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "exchanges/aid/objects/mine.html",
-        {"items": selectors.my_items(user=request.user), "mine": selectors.my_loans(user=request.user)},
+        {
+            "items": selectors.my_items(user=request.user),
+            "mine": selectors.my_loans(user=request.user),
+        },
     )

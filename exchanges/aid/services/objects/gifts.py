@@ -88,9 +88,7 @@ def gift_collect(*, gift: Gift, actor: User) -> Gift:
     sync_feed(item)
     other = item.owner if actor.pk == gift.taker_id else gift.taker
     notify(other, kinds.GIFT_COLLECTED, actor, item)
-    for waiting in Gift.objects.filter(item=item, status=Gift.Status.ASKED).select_related(
-        "taker"
-    ):
+    for waiting in Gift.objects.filter(item=item, status=Gift.Status.ASKED).select_related("taker"):
         waiting.status = Gift.Status.DECLINED
         waiting.decided_at = now
         waiting.save(update_fields=["status", "decided_at"])

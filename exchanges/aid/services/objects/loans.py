@@ -29,7 +29,9 @@ def already_lent() -> str:
     return _("These dates are already lent.")
 
 
-def check_period(item: Item, starts_on: datetime.date | None, ends_on: datetime.date | None) -> None:
+def check_period(
+    item: Item, starts_on: datetime.date | None, ends_on: datetime.date | None
+) -> None:
     """The period asked for: not in the past, ending after it starts, no longer than the owner
     allows. Each refusal names its field."""
     if starts_on is None:

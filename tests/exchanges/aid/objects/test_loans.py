@@ -24,7 +24,9 @@ def test_publishing_fills_the_search_keys_and_the_feed(quartier, alice):
 
 def test_lending_needs_a_longest_loan_and_an_outsider_cannot_publish(quartier, alice, dave):
     with pytest.raises(ValidationError) as error:
-        services.item_publish(quartier=quartier, owner=alice, mode="lend", title="Scie", category="tools")
+        services.item_publish(
+            quartier=quartier, owner=alice, mode="lend", title="Scie", category="tools"
+        )
     assert "max_days" in error.value.message_dict
     with pytest.raises(PermissionDenied):
         drill(quartier, dave)
@@ -53,7 +55,9 @@ def test_the_whole_loan_each_side_confirming(quartier, alice, bob):
     asked = loan(item, bob, message="Pour samedi")
     assert asked.status == Loan.Status.ASKED
     assert Notification.objects.filter(user=alice, kind=kinds.LOAN_ASKED).exists()
-    assert set(Participant.objects.filter(conversation=asked.conversation).values_list("user", flat=True)) == {alice.pk, bob.pk}
+    assert set(
+        Participant.objects.filter(conversation=asked.conversation).values_list("user", flat=True)
+    ) == {alice.pk, bob.pk}
     with pytest.raises(PermissionDenied):
         services.loan_accept(loan=asked, actor=bob)
     services.loan_accept(loan=asked, actor=alice)
@@ -119,7 +123,9 @@ def test_refusals_of_asking(quartier, alice, bob, dave):
         loan(item, alice)
     with pytest.raises(PermissionDenied):
         loan(item, dave)
-    gift = services.item_publish(quartier=quartier, owner=alice, mode="give", title="Lit", category="children")
+    gift = services.item_publish(
+        quartier=quartier, owner=alice, mode="give", title="Lit", category="children"
+    )
     with pytest.raises(ValidationError, match="given away"):
         loan(gift, bob)
 
