@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from exchanges.aid import kinds
 from exchanges.aid.models import Gift, Item
-from exchanges.aid.services.objects.items import sync_feed, lock_item, notify, require_owner
+from exchanges.aid.services.objects.items import lock_item, notify, require_owner, sync_feed
 from messaging import services as messaging
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.selectors import is_member
