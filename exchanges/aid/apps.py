@@ -9,6 +9,8 @@ class AidConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, once the models are loaded.
-        from exchanges.aid import kinds
+        from exchanges.aid import digest_objects, kinds, sheet_objects
 
         kinds.register_kinds()
+        digest_objects.register_sections()
+        sheet_objects.register_sheet_sections()

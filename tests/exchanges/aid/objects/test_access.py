@@ -66,7 +66,11 @@ def endpoints(t) -> list[tuple[str, str, dict]]:
     date = {"starts_on": in_days(5).isoformat(), "ends_on": in_days(5).isoformat()}
     return [
         ("get", f"{api}/quartiers/{t['slug']}/objects/", {}),
-        ("post", f"{api}/quartiers/{t['slug']}/objects/", {"mode": "give", "title": "x", "category": "tools"}),
+        (
+            "post",
+            f"{api}/quartiers/{t['slug']}/objects/",
+            {"mode": "give", "title": "x", "category": "tools"},
+        ),
         ("get", f"{api}/objects/{item}/", {}),
         ("patch", f"{api}/objects/{item}/", {"title": "x"}),
         ("post", f"{api}/objects/{item}/withdraw/", {}),
@@ -80,7 +84,10 @@ def endpoints(t) -> list[tuple[str, str, dict]]:
             for action in ("accept", "decline", "cancel", "hand-over", "return")
         ],
         ("get", f"{api}/gifts/{gift}/", {}),
-        *[("post", f"{api}/gifts/{gift}/{action}/", {}) for action in ("reserve", "collect", "cancel")],
+        *[
+            ("post", f"{api}/gifts/{gift}/{action}/", {})
+            for action in ("reserve", "collect", "cancel")
+        ],
         ("get", f"{api}/conversations/{t['loan'].conversation_id}/messages/", {}),
         ("post", f"{api}/conversations/{t['loan'].conversation_id}/messages/", {"body": "Coucou"}),
     ]
@@ -121,8 +128,14 @@ def test_a_member_who_is_not_a_party_gets_404_on_loans_and_gifts_and_403_on_the_
     assert client.get(things["item"].get_absolute_url()).status_code == 200
     assert client.get(reverse("aid:item_edit", args=[things["item"].pk])).status_code == 403
     assert client.post(reverse("aid:item_withdraw", args=[things["item"].pk])).status_code == 403
-    assert client.post(reverse("aid:loan_action", args=[things["loan"].pk, "accept"])).status_code == 404
-    assert api_as(carol).patch(f"/api/v1/objects/{things['item'].pk}/", {"title": "x"}).status_code == 403
+    assert (
+        client.post(reverse("aid:loan_action", args=[things["loan"].pk, "accept"])).status_code
+        == 404
+    )
+    assert (
+        api_as(carol).patch(f"/api/v1/objects/{things['item'].pk}/", {"title": "x"}).status_code
+        == 403
+    )
     assert api_as(carol).get(f"/api/v1/gifts/{things['gift'].pk}/").status_code == 404
     assert Item.objects.get(pk=things["item"].pk).status == "available"
 
@@ -136,4 +149,7 @@ def test_the_borrower_cannot_answer_for_the_owner(things, bob):
 def test_an_unknown_action_is_not_found(things, alice):
     client = Client()
     client.force_login(alice)
-    assert client.post(reverse("aid:loan_action", args=[things["loan"].pk, "steal"])).status_code == 404
+    assert (
+        client.post(reverse("aid:loan_action", args=[things["loan"].pk, "steal"])).status_code
+        == 404
+    )

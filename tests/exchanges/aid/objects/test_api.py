@@ -46,7 +46,9 @@ def test_publish_search_and_borrow(quartier, alice, bob):
     ("start", "end", "words"),
     [(3, 2, "The period ends before it starts."), (1, 9, "3 days at most"), (-2, 1, "past")],
 )
-def test_a_bad_period_gets_a_400_in_words_and_stores_nothing(quartier, alice, bob, start, end, words):
+def test_a_bad_period_gets_a_400_in_words_and_stores_nothing(
+    quartier, alice, bob, start, end, words
+):
     item = drill(quartier, alice)
     answer = api_as(bob).post(
         f"/api/v1/objects/{item.pk}/loans/",

@@ -43,7 +43,10 @@ def test_of_many_overlapping_loans_accepted_at_once_exactly_one_holds_the_dates(
         for n, borrower in enumerate(borrowers)
     ]
     results = run_together(
-        [in_english(lambda loan=loan: services.loan_accept(loan=loan, actor=owner)) for loan in asked]
+        [
+            in_english(lambda loan=loan: services.loan_accept(loan=loan, actor=owner))
+            for loan in asked
+        ]
     )
     winners = [r for r in results if isinstance(r, Loan)]
     refusals = [r for r in results if isinstance(r, ValidationError)]
@@ -58,7 +61,11 @@ def test_the_constraint_itself_refuses_an_overlapping_insert():
     item = drill(quartier, owner)
     start = in_days(1)
     Loan.objects.create(
-        item=item, borrower=first, starts_on=start, ends_on=start + datetime.timedelta(days=2), status="accepted"
+        item=item,
+        borrower=first,
+        starts_on=start,
+        ends_on=start + datetime.timedelta(days=2),
+        status="accepted",
     )
     with pytest.raises(IntegrityError, match="loan_never_overlaps"), transaction.atomic():
         Loan.objects.create(
@@ -84,7 +91,10 @@ def test_of_many_neighbours_asking_for_a_gift_at_once_exactly_one_holds_it():
     quartier, (giver, *takers) = neighbours(BORROWERS + 1)
     item = cot(quartier, giver)
     results = run_together(
-        [in_english(lambda taker=taker: services.gift_ask(item=item, taker=taker)) for taker in takers]
+        [
+            in_english(lambda taker=taker: services.gift_ask(item=item, taker=taker))
+            for taker in takers
+        ]
     )
     assert all(isinstance(r, Gift) for r in results), results
     assert Gift.objects.filter(item=item, status="reserved").count() == 1

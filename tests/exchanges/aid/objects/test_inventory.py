@@ -29,9 +29,7 @@ def shelf(quartier, alice, bob):
 
 def test_words_whatever_their_accents_and_case(quartier, shelf):
     assert titles(inventory(quartier=quartier, text="ECHELLE")) == {"Grande échelle"}
-    assert titles(inventory(quartier=quartier, text="mèches perceuse")) == {
-        "Perceuse à percussion"
-    }
+    assert titles(inventory(quartier=quartier, text="mèches perceuse")) == {"Perceuse à percussion"}
     assert titles(inventory(quartier=quartier, text="perceuse absent")) == set()
     # The category's words count too.
     assert titles(inventory(quartier=quartier, text="tools")) == {"Perceuse à percussion"}
