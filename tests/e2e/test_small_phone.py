@@ -28,6 +28,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, Page, WebSocketRoute, expect
 from playwright.sync_api import Error as PlaywrightError
 
+from exchanges.aid.services import objects as aid_objects
 from exchanges.produce.models import Order, OrderCycle, Producer, Product
 from exchanges.rides import services as rides
 from exchanges.rides.models import Booking, MeetingPoint, Ride, RideRequest
@@ -93,6 +94,12 @@ POST_ONLY = {
     "relais:stop",
     "relais:consent_withdraw",
     "relais:takeover_code",
+    "aid:item_pause",
+    "aid:item_withdraw",
+    "aid:loan_ask",
+    "aid:gift_ask",
+    "aid:loan_action",
+    "aid:gift_action",
 }
 # Pages made to be printed: no site menu, a way back at their top instead.
 WITHOUT_MENU = {"quartiers:sheet"}
@@ -165,6 +172,11 @@ def the_pages() -> dict[str, Visit]:
     )
     room = messaging.room_for(quartier=quartier)
     petit = User.objects.get(display_name="Mme Petit")
+    # Claire lends a drill, which Amélie asked to borrow.
+    drill = aid_objects.item_publish(
+        quartier=quartier, owner=claire, mode="lend", title="Perceuse", category="tools", max_days=3
+    )
+    aid_objects.loan_ask(item=drill, borrower=amelie, starts_on=day, ends_on=day)
     assert Notification.objects.filter(user=amelie).exists()
     m, c = MEMBER, COORDINATOR
     return {
@@ -257,6 +269,11 @@ def the_pages() -> dict[str, Visit]:
         "relais:quartier_log": Visit(c, f"/relais/in/{slug}/log/"),
         "relais:my_log": Visit(m, "/relais/for-me/"),
         "relais:takeover": Visit("anonymous", "/relais/take-over/"),
+        "aid:inventory": Visit(m, f"/objects/q/{slug}/"),
+        "aid:item_publish": Visit(m, f"/objects/q/{slug}/new/?mode=lend"),
+        "aid:item": Visit(m, f"/objects/{drill.pk}/"),
+        "aid:item_edit": Visit(c, f"/objects/{drill.pk}/edit/"),
+        "aid:my_objects": Visit(c, "/objects/mine/"),
     }
 
 
