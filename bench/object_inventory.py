@@ -31,11 +31,12 @@ REPEAT = 40
 UNUSABLE = make_password(None)
 DESCRIPTION = (
     f"one quartier with {OBJECTS:,} objects (four in five to lend) and {LOANS:,} loans (half of "
-    "them accepted or handed over, over the coming two months); the inventory selector "
+    "them accepted, the others only asked, over the coming two months); the inventory selector "
     "(`exchanges.aid.selectors.objects.inventory`, one query, owners joined, "
     f"LIMIT {INVENTORY_LIMIT}) for a word, for the objects available on one date (NOT EXISTS "
     "over the holding loans, index loan_holding_dates), and both with a category. 'floor' is the "
-    "same rows and columns (object and owner) read with one raw SQL query into tuples; the two are timed in turn, repeat after repeat, and "
+    "same rows and columns (object and owner) read with one raw SQL query into tuples; the two "
+    "are timed in turn, repeat after repeat, and "
     "the ratio is selector / floor. The tables are ANALYZEd after the bulk load."
 )
 THINGS = [
@@ -114,8 +115,11 @@ def populate() -> Quartier:
     return quartier
 
 
-def floor(quartier: Quartier, *, word: str = "", category: str = "", day=None) -> list:
-    where, params = [], [quartier.pk]
+def floor(
+    quartier: Quartier, *, word: str = "", category: str = "", day: datetime.date | None = None
+) -> list[tuple[object, ...]]:
+    where: list[str] = []
+    params: list[int | str | datetime.date] = [quartier.pk]
     if word:
         where.append(WORD)
         params.append(f"%{word}%")

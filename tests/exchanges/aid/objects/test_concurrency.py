@@ -99,3 +99,20 @@ def test_of_many_neighbours_asking_for_a_gift_at_once_exactly_one_holds_it():
     assert all(isinstance(r, Gift) for r in results), results
     assert Gift.objects.filter(item=item, status="reserved").count() == 1
     assert Gift.objects.filter(item=item, status="asked").count() == BORROWERS - 1
+
+
+def test_a_giver_reserving_for_two_at_once_keeps_one_holder():
+    quartier, (giver, *takers) = neighbours(4)
+    item = cot(quartier, giver, give_rule="giver_chooses")
+    asks = [services.gift_ask(item=item, taker=taker) for taker in takers]
+    results = run_together(
+        [
+            in_english(lambda gift=gift: services.gift_reserve(gift=gift, actor=giver))
+            for gift in asks
+        ]
+    )
+    assert sum(isinstance(r, Gift) for r in results) == 1, results
+    assert all("already reserved" in str(r) for r in results if isinstance(r, ValidationError)), (
+        results
+    )
+    assert Gift.objects.filter(item=item, status="reserved").count() == 1

@@ -150,3 +150,15 @@ def test_late_is_computed(quartier, alice, bob):
     services.loan_hand_over(loan=asked, actor=bob)
     assert not asked.is_late()
     assert asked.is_late(today=in_days(2))
+
+
+def test_a_relais_acting_for_a_neighbour_is_logged(quartier, alice, bob, carol):
+    from neighbourhood.relais import acting
+    from neighbourhood.relais.models import ProxyAction
+
+    with acting.acting_for(acting.Acting(relais=carol, neighbour=bob, quartier=quartier)):
+        item = drill(quartier, bob, title="Scie")
+        loan(drill(quartier, alice), bob)
+    verbs = set(ProxyAction.objects.filter(neighbour=bob).values_list("verb", flat=True))
+    assert verbs == {acting.Verb.ITEM_PUBLISHED, acting.Verb.LOAN_ASKED}
+    assert item.pk in ProxyAction.objects.values_list("target_id", flat=True)

@@ -159,3 +159,16 @@ def test_the_loan_calendar_says_its_dates(quartier, alice, bob):
     services.loan_accept(loan=loan(item, bob, 1, 2), actor=alice)
     page = client_for(bob).get(item.get_absolute_url())
     assert "Lent from" in page.content.decode()
+
+
+def test_what_neighbours_type_is_escaped_everywhere(quartier, alice, bob):
+    item = drill(quartier, alice, title="<script>alert(1)</script>", collect_at="<i>porte</i>")
+    loan(item, bob, message="<img src=x onerror=alert(2)>")
+    for client, url in [
+        (client_for(alice), reverse("aid:my_objects")),
+        (client_for(alice), item.get_absolute_url()),
+        (client_for(bob), reverse("aid:inventory", args=[quartier.slug])),
+    ]:
+        page = client.get(url).content.decode()
+        assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
+        assert "<img src=x" not in page and "<i>porte</i>" not in page
