@@ -4,10 +4,12 @@ has one holder. (On SQLite the same locked check is exercised one call after the
 test_loans.py: SQLite lets one writer in at a time.)"""
 
 import datetime
+import threading
+import time
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import translation
 
 from exchanges.aid.models import Gift, Loan
@@ -116,3 +118,32 @@ def test_a_giver_reserving_for_two_at_once_keeps_one_holder():
         results
     )
     assert Gift.objects.filter(item=item, status="reserved").count() == 1
+
+
+def test_what_slips_past_the_check_is_refused_by_the_constraint_in_words():
+    """Another writer marks an overlapping loan accepted without taking the object's lock (an
+    update takes no lock on the object's row) and has not committed yet: the accept's check
+    cannot see it, the constraint waits for it, and the refusal is said in words."""
+    quartier, (owner, first, second) = neighbours(3)
+    item = drill(quartier, owner)
+    other = services.loan_ask(item=item, borrower=first, starts_on=in_days(1), ends_on=in_days(2))
+    mine = services.loan_ask(item=item, borrower=second, starts_on=in_days(2), ends_on=in_days(3))
+    updated = threading.Event()
+
+    def accept_behind_the_lock() -> None:
+        try:
+            with transaction.atomic():
+                Loan.objects.filter(pk=other.pk).update(status=Loan.Status.ACCEPTED)
+                updated.set()
+                time.sleep(1)  # long enough for the accept below to reach the constraint
+        finally:
+            connection.close()
+
+    writer = threading.Thread(target=accept_behind_the_lock)
+    writer.start()
+    assert updated.wait(10)
+    with translation.override("en"), pytest.raises(ValidationError) as refusal:
+        services.loan_accept(loan=mine, actor=owner)
+    writer.join()
+    assert refusal.value.messages == ["These dates are already lent."]
+    assert Loan.objects.get(pk=mine.pk).status == Loan.Status.ASKED
