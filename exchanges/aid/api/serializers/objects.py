@@ -69,6 +69,12 @@ class ItemCreateSerializer(ItemEditableSerializer):
     mode = serializers.ChoiceField(choices=Item.Mode.choices)
 
 
+class ItemPauseSerializer(serializers.Serializer):
+    paused = serializers.BooleanField(
+        default=True, help_text="True: not available for now; false: offered again."
+    )
+
+
 class InventoryQuerySerializer(serializers.Serializer):
     q = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     category = serializers.ChoiceField(

@@ -6,6 +6,7 @@ from exchanges.aid.api.views import gifts, loans, objects
 
 item = [
     path("", objects.ItemDetailView.as_view(), name="item"),
+    path("pause/", objects.ItemPauseView.as_view(), name="item_pause"),
     path("withdraw/", objects.ItemWithdrawView.as_view(), name="item_withdraw"),
     path("loans/", objects.ItemLoansView.as_view(), name="item_loans"),
     path("gifts/", objects.ItemGiftsView.as_view(), name="item_gifts"),

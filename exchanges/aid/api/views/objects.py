@@ -12,6 +12,7 @@ from exchanges.aid.api.serializers.objects import (
     InventoryQuerySerializer,
     ItemCreateSerializer,
     ItemEditableSerializer,
+    ItemPauseSerializer,
     ItemSerializer,
     LoanAskSerializer,
     LoanSerializer,
@@ -74,6 +75,18 @@ class ItemWithdrawView(Endpoint[Item]):
         return Response(
             ItemSerializer(services.item_withdraw(item=self.object, actor=request.user)).data
         )
+
+
+class ItemPauseView(Endpoint[Item]):
+    find = selectors.get_item_for_owner
+
+    @extend_schema(request=ItemPauseSerializer, responses=ItemSerializer)
+    def post(self, request: AuthenticatedRequest, item_id: int) -> Response:
+        """The owner pauses the object (nobody can ask for it meanwhile; what is agreed stands)
+        or offers it again."""
+        fields = self.valid(ItemPauseSerializer)
+        item = services.item_pause(item=self.object, actor=request.user, **fields)
+        return Response(ItemSerializer(item).data)
 
 
 class ItemLoansView(Endpoint[Item]):

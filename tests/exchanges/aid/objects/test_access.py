@@ -73,6 +73,7 @@ def endpoints(t) -> list[tuple[str, str, dict]]:
         ),
         ("get", f"{api}/objects/{item}/", {}),
         ("patch", f"{api}/objects/{item}/", {"title": "x"}),
+        ("post", f"{api}/objects/{item}/pause/", {}),
         ("post", f"{api}/objects/{item}/withdraw/", {}),
         ("get", f"{api}/objects/{item}/loans/", {}),
         ("post", f"{api}/objects/{item}/loans/", date),

@@ -38,6 +38,14 @@ def test_publish_search_and_borrow(quartier, alice, bob):
     ]:
         answer = client.post(f"/api/v1/loans/{loan_id}/{step}/")
         assert answer.status_code == 200 and answer.json()["status"] == status
+    paused = owner.post(f"/api/v1/objects/{item_id}/pause/", {"paused": True}, format="json")
+    assert paused.json()["status"] == "paused"
+    refused = borrower.post(
+        f"/api/v1/objects/{item_id}/loans/",
+        {"starts_on": in_days(1).isoformat(), "ends_on": in_days(1).isoformat()},
+        format="json",
+    )
+    assert refused.status_code == 400 and "not available for now" in str(refused.json())
     mine = borrower.get("/api/v1/me/loans/").json()
     assert mine["borrowed"] == []  # returned: no longer in progress
 
