@@ -82,6 +82,14 @@ def loan_ask(
     assert starts_on is not None and ends_on is not None
     if overlaps(item, starts_on, ends_on):
         raise ValidationError({"starts_on": [already_lent()]})
+    if Loan.objects.filter(
+        item=item,
+        borrower=borrower,
+        status__in=OPEN,
+        starts_on__lte=ends_on,
+        ends_on__gte=starts_on,
+    ).exists():
+        raise ValidationError({"starts_on": [_("You have already asked for these dates.")]})
     loan = Loan.objects.create(
         item=item,
         borrower=borrower,

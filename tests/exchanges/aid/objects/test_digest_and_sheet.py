@@ -35,12 +35,13 @@ def test_new_objects_by_others_in_one_query(quartier, alice, bob, django_assert_
     assert [line.title for line in found[bob.pk]] == ["Perceuse à percussion"]
 
 
-def test_loans_due_back_for_both_sides(quartier, alice, bob, carol):
+def test_loans_due_back_for_both_sides(quartier, alice, bob, carol, django_assert_num_queries):
     the_loan = loan(drill(quartier, alice), bob, 2, 3)
     services.loan_accept(loan=the_loan, actor=alice)
-    found = digest_objects.returns_due(
-        [reader(alice, quartier), reader(bob, quartier), reader(carol, quartier)]
-    )
+    with django_assert_num_queries(1):
+        found = digest_objects.returns_due(
+            [reader(alice, quartier), reader(bob, quartier), reader(carol, quartier)]
+        )
     assert [str(line.note) for line in found[alice.pk]] == ["You lend it"]
     assert [str(line.note) for line in found[bob.pk]] == ["You borrow it"]
     assert carol.pk not in found

@@ -119,6 +119,10 @@ def test_a_bad_period_is_refused_in_words_and_nothing_is_stored(
 
 def test_refusals_of_asking(quartier, alice, bob, dave):
     item = drill(quartier, alice)
+    loan(item, bob, 1, 2)
+    with pytest.raises(ValidationError, match="already asked for these dates"):
+        loan(item, bob, 2, 3)
+    assert Loan.objects.count() == 1
     with pytest.raises(ValidationError, match="your own"):
         loan(item, alice)
     with pytest.raises(PermissionDenied):
@@ -139,7 +143,7 @@ def test_dates_already_lent_are_refused_when_asked_and_when_accepted(quartier, a
         services.loan_accept(loan=second, actor=alice)
     with pytest.raises(ValidationError, match="These dates are already lent"):
         loan(item, carol, 1, 2)
-    assert loan(item, carol, 5, 6).status == Loan.Status.ASKED  # the day after is free
+    assert loan(item, bob, 5, 6).status == Loan.Status.ASKED  # the day after is free
 
 
 def test_late_is_computed(quartier, alice, bob):
