@@ -299,6 +299,8 @@ CELERY_BEAT_SCHEDULE = {
     # Digests: queue the residents whose digest is due in their timezone (see
     # messaging.digests.schedule); a missed tick is caught up by the next one.
     "digests-tick": {"task": "messaging.tasks.digests_tick", "schedule": crontab(minute=0)},
+    # Loans: the day-before-return reminder and the late notice (each claimed once).
+    "aid-tick": {"task": "exchanges.aid.tasks.aid_tick", "schedule": 600.0},
 }
 
 # --- Digests ------------------------------------------------------------------------------------
@@ -435,6 +437,13 @@ SPECTACULAR_SETTINGS = {
         "HelpCategoryEnum": "exchanges.aid.models.help.Category",
         "CategoryEnum": "exchanges.swaps.models.Category",
         "HelpOfferStatusEnum": "exchanges.aid.models.help.HelpOffer.Status",
+        "ItemCategoryEnum": "exchanges.aid.models.objects.ItemCategory",
+        "ItemModeEnum": "exchanges.aid.models.objects.Item.Mode",
+        "ItemConditionEnum": "exchanges.aid.models.objects.Item.Condition",
+        "ItemGiveRuleEnum": "exchanges.aid.models.objects.Item.GiveRule",
+        "ItemStatusEnum": "exchanges.aid.models.objects.Item.Status",
+        "LoanStatusEnum": "exchanges.aid.models.objects.Loan.Status",
+        "GiftStatusEnum": "exchanges.aid.models.objects.Gift.Status",
     },
 }
 

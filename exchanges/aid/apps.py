@@ -9,8 +9,10 @@ class AidConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, once the models are loaded.
-        from exchanges.aid import digest_help, kinds, sheet_help
+        from exchanges.aid import digest_help, digest_objects, kinds, sheet_help, sheet_objects
 
         kinds.register_kinds()
         digest_help.register_sections()
+        digest_objects.register_sections()
         sheet_help.register_sheet_sections()
+        sheet_objects.register_sheet_sections()

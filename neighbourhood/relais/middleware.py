@@ -86,6 +86,22 @@ ALLOWED: frozenset[str] = frozenset(
             )
         ),
         *(
+            f"aid:{name}"
+            for name in (
+                "my_objects",
+                "inventory",
+                "item_publish",
+                "item",
+                "item_edit",
+                "item_pause",
+                "item_withdraw",
+                "loan_ask",
+                "gift_ask",
+                "loan_action",
+                "gift_action",
+            )
+        ),
+        *(
             f"messaging:{name}"
             for name in (
                 "conversations",

@@ -107,6 +107,9 @@ class ProxyAction(models.Model):
         HELP_OFFERED = "help_offered", _("offered a hand")
         MESSAGE_SENT = "message_sent", _("wrote a message")
         TAKEOVER_CODE = "takeover_code", _("made a take-over code")
+        ITEM_PUBLISHED = "item_published", _("offered an object")
+        LOAN_ASKED = "loan_asked", _("asked to borrow an object")
+        GIFT_ASKED = "gift_asked", _("asked for an object given away")
 
     relais = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from exchanges.aid.services import help as aid_help
+from exchanges.aid.services import objects as aid_objects
 from exchanges.produce import services as produce
 from exchanges.rides import services as rides
 from exchanges.swaps import services as swaps
@@ -96,8 +97,21 @@ def world(quartier: Quartier, alice: User, bob: User, carol: User, dave: User) -
     message = messaging.message_post(conversation=room, author=bob, body="Qui a une échelle ?")
     report = messaging.message_report(message=message, reporter=alice, reason="Hors sujet")
 
+    # bob lends a drill alice asked to borrow, and gives away a cot alice asked for.
+    drill = aid_objects.item_publish(
+        quartier=quartier, owner=bob, mode="lend", title="Perceuse", category="tools", max_days=3
+    )
+    loan = aid_objects.loan_ask(item=drill, borrower=alice, starts_on=day, ends_on=day)
+    cot = aid_objects.item_publish(
+        quartier=quartier, owner=bob, mode="give", title="Lit parapluie", category="children"
+    )
+    gift = aid_objects.gift_ask(item=cot, taker=alice)
+
     return {
         "slug": quartier.slug,
+        "item_id": drill.pk,
+        "loan_id": loan.pk,
+        "gift_id": gift.pk,
         "user_id": bob.pk,
         "join_request_id": join.pk,
         "entry_id": FeedEntry.objects.filter(quartier=quartier).values_list("pk", flat=True)[0],

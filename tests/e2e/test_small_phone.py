@@ -30,6 +30,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, WebSocketRoute, e
 from playwright.sync_api import Error as PlaywrightError
 
 from exchanges.aid.services import help as aid_help
+from exchanges.aid.services import objects as aid_objects
 from exchanges.produce.models import Order, OrderCycle, Producer, Product
 from exchanges.rides import services as rides
 from exchanges.rides.models import Booking, MeetingPoint, Ride, RideRequest
@@ -100,6 +101,12 @@ POST_ONLY = {
     "aid:help_choose",
     "aid:help_decline",
     "aid:help_withdraw",
+    "aid:item_pause",
+    "aid:item_withdraw",
+    "aid:loan_ask",
+    "aid:gift_ask",
+    "aid:loan_action",
+    "aid:gift_action",
 }
 # Pages made to be printed: no site menu, a way back at their top instead.
 WITHOUT_MENU = {"quartiers:sheet"}
@@ -172,6 +179,11 @@ def the_pages() -> dict[str, Visit]:
     )
     room = messaging.room_for(quartier=quartier)
     petit = User.objects.get(display_name="Mme Petit")
+    # Claire lends a drill, which Amélie asked to borrow.
+    drill = aid_objects.item_publish(
+        quartier=quartier, owner=claire, mode="lend", title="Perceuse", category="tools", max_days=3
+    )
+    aid_objects.loan_ask(item=drill, borrower=amelie, starts_on=day, ends_on=day)
     assert Notification.objects.filter(user=amelie).exists()
     # A hand Amélie asks for on Saturday, the day after tomorrow at the earliest.
     saturday = timezone.localdate() + datetime.timedelta(
@@ -285,6 +297,11 @@ def the_pages() -> dict[str, Visit]:
         "aid:help_edit": Visit(m, f"/help/{coup.pk}/edit/"),
         "aid:help_cancel": Visit(m, f"/help/{coup.pk}/cancel/"),
         "aid:help_done": Visit(m, f"/help/{coup.pk}/done/"),
+        "aid:inventory": Visit(m, f"/objects/q/{slug}/"),
+        "aid:item_publish": Visit(m, f"/objects/q/{slug}/new/?mode=lend"),
+        "aid:item": Visit(m, f"/objects/{drill.pk}/"),
+        "aid:item_edit": Visit(c, f"/objects/{drill.pk}/edit/"),
+        "aid:my_objects": Visit(c, "/objects/mine/"),
     }
 
 

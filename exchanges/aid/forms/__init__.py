@@ -1,0 +1,1 @@
+"""Mutual aid's forms, by subject: `help` and `objects`."""

@@ -1,0 +1,1 @@
+"""Mutual aid's pages, by subject: `help` and `objects`."""

@@ -1,0 +1,1 @@
+"""Serializers of mutual aid's API, by subject: `help` and `objects`."""

@@ -1,0 +1,1 @@
+"""Views of mutual aid's API, by subject."""

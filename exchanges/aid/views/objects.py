@@ -1,0 +1,168 @@
+"""The pages of objects lent or given away: the quartier's inventory, one object (its calendar
+in words, the forms to borrow or take it, its owner's controls), the publish and edit forms and
+"my objects and loans"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from exchanges.aid.forms.objects import GiftForm, InventoryForm, ItemForm, LoanForm
+from exchanges.aid.models import Item
+from exchanges.aid.selectors import objects as selectors
+from exchanges.aid.services import objects as services
+from neighbourhood.http import AuthenticatedHttpRequest
+from neighbourhood.pages import add_service_errors, back, in_site_timezone, posted
+from neighbourhood.quartiers import selectors as quartiers
+
+
+@login_required
+@in_site_timezone
+def inventory(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    quartier, _membership = quartiers.get_quartier_for_member(user=request.user, slug=slug)
+    form = InventoryForm(request.GET or None)
+    items: list[Item] = []
+    searched = form.is_bound and form.is_valid()
+    if searched or not form.is_bound:
+        criteria = form.cleaned_data if searched else {}
+        items = selectors.inventory(
+            quartier=quartier,
+            text=criteria.get("q", ""),
+            category=criteria.get("category", ""),
+            mode=criteria.get("mode", ""),
+            available_on=criteria.get("available_on"),
+        )
+    return render(
+        request,
+        "exchanges/aid/objects/inventory.html",
+        {"quartier": quartier, "form": form, "items": items, "searched": searched},
+        status=400 if form.is_bound and not searched else 200,
+    )
+
+
+@login_required
+def item_publish(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    quartier, _membership = quartiers.get_quartier_for_member(user=request.user, slug=slug)
+    initial = {"mode": request.GET.get("mode")} if request.GET.get("mode") in Item.Mode else {}
+    form = ItemForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        mode = fields.pop("mode")
+        try:
+            item = services.item_publish(quartier=quartier, owner=request.user, mode=mode, **fields)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your object is published. Your neighbours can see it."))
+            return redirect(item)
+    return render(
+        request,
+        "exchanges/aid/objects/item_form.html",
+        {"form": form, "quartier": quartier},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+def item_edit(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
+    item = selectors.get_item_for_owner(user=request.user, item_id=item_id)
+    initial = {name: getattr(item, name) for name in services.ITEM_EDITABLE}
+    form = ItemForm(posted(request), initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.item_update(item=item, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your object is updated."))
+            return redirect(item)
+    return render(
+        request,
+        "exchanges/aid/objects/item_form.html",
+        {"form": form, "quartier": item.quartier, "item": item},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+@in_site_timezone
+def item_detail(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
+    item = selectors.get_item_for_member(user=request.user, item_id=item_id)
+    return render_detail(request, item)
+
+
+def render_detail(
+    request: AuthenticatedHttpRequest, item: Item, *, status: int = 200, **forms: Any
+) -> HttpResponse:
+    is_owner = item.owner_id == request.user.pk
+    offered = item.status == Item.Status.AVAILABLE and not is_owner
+    context: dict[str, Any] = {
+        "item": item,
+        "is_owner": is_owner,
+        "calendar": selectors.item_calendar(item=item) if item.is_lent else [],
+        "loans": selectors.loans_asked_of(item=item, viewer=request.user) if item.is_lent else [],
+        "gifts": [] if item.is_lent else selectors.gifts_asked_of(item=item, viewer=request.user),
+        "loan_form": forms.get("loan_form") or (LoanForm() if offered and item.is_lent else None),
+        "gift_form": forms.get("gift_form")
+        or (GiftForm() if offered and not item.is_lent else None),
+        "photos_url": photos_url(item) if is_owner else None,
+    }
+    return render(request, "exchanges/aid/objects/item_detail.html", context, status=status)
+
+
+def photos_url(item: Item) -> str | None:
+    """The page to add photos, once it exists (built alongside: until then, no link)."""
+    try:
+        return reverse("photos:manage", args=["item", item.pk])
+    except NoReverseMatch:
+        return None
+
+
+@login_required
+@require_POST
+def item_pause(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
+    item = selectors.get_item_for_owner(user=request.user, item_id=item_id)
+    paused = request.POST.get("paused", "1") == "1"
+    try:
+        services.item_pause(item=item, actor=request.user, paused=paused)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("Your object is paused.") if paused else _("Your object is offered again.")
+        )
+    return redirect(back(request, item.get_absolute_url()))
+
+
+@login_required
+@require_POST
+def item_withdraw(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
+    item = selectors.get_item_for_owner(user=request.user, item_id=item_id)
+    try:
+        services.item_withdraw(item=item, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(item)
+    messages.success(request, _("Your object is withdrawn."))
+    return redirect("aid:my_objects")
+
+
+@login_required
+@in_site_timezone
+def my_objects(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "exchanges/aid/objects/mine.html",
+        {
+            "items": selectors.my_items(user=request.user),
+            "mine": selectors.my_loans(user=request.user),
+        },
+    )

@@ -1,0 +1,174 @@
+"""The objects' pages, used as a neighbour would: plain forms posted without JavaScript."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from exchanges.aid.models import Gift, Item, Loan
+from exchanges.aid.services import objects as services
+from neighbourhood.accounts.models import User
+from tests.exchanges.aid.objects.helpers import cot, drill, in_days, loan
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user: User) -> Client:
+    user.language = "en"
+    user.save(update_fields=["language"])
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_publish_then_find_it_in_the_inventory(quartier, alice, bob):
+    page = client_for(alice).post(
+        reverse("aid:item_publish", args=[quartier.slug]),
+        {
+            "mode": "lend",
+            "title": "Échelle <b>3 m</b>",
+            "category": "tools",
+            "condition": "good",
+            "max_days": "2",
+            "give_rule": "first_asked",
+        },
+    )
+    item = Item.objects.get()
+    assert page.status_code == 302 and page["Location"] == item.get_absolute_url()
+    found = client_for(bob).get(reverse("aid:inventory", args=[quartier.slug]), {"q": "echelle"})
+    assert found.status_code == 200
+    assert "Échelle &lt;b&gt;3 m&lt;/b&gt;" in found.content.decode()
+    assert "<b>3 m</b>" not in found.content.decode()
+
+
+def test_publishing_to_lend_without_a_longest_loan_is_refused_in_words(quartier, alice):
+    page = client_for(alice).post(
+        reverse("aid:item_publish", args=[quartier.slug]),
+        {
+            "mode": "lend",
+            "title": "Scie",
+            "category": "tools",
+            "condition": "good",
+            "give_rule": "first_asked",
+        },
+    )
+    assert page.status_code == 400
+    assert "Say how many days it may be borrowed at most." in page.content.decode()
+    assert not Item.objects.exists()
+
+
+def test_borrowing_through_the_pages(quartier, alice, bob):
+    item = drill(quartier, alice)
+    bob_client, alice_client = client_for(bob), client_for(alice)
+    detail = bob_client.get(item.get_absolute_url())
+    assert "Ask to borrow it" in detail.content.decode()
+    bad = bob_client.post(
+        reverse("aid:loan_ask", args=[item.pk]),
+        {"starts_on": in_days(3).isoformat(), "ends_on": in_days(2).isoformat()},
+    )
+    assert bad.status_code == 400
+    assert "The period ends before it starts." in bad.content.decode()
+    assert not Loan.objects.exists()
+    asked = bob_client.post(
+        reverse("aid:loan_ask", args=[item.pk]),
+        {"starts_on": in_days(1).isoformat(), "ends_on": in_days(2).isoformat()},
+    )
+    assert asked.status_code == 302
+    the_loan = Loan.objects.get()
+    mine = alice_client.get(reverse("aid:my_objects"))
+    assert "Accept" in mine.content.decode()
+    for client, action in [
+        (alice_client, "accept"),
+        (alice_client, "hand-over"),
+        (bob_client, "hand-over"),
+        (bob_client, "return"),
+        (alice_client, "return"),
+    ]:
+        done = client.post(reverse("aid:loan_action", args=[the_loan.pk, action]))
+        assert done.status_code == 302
+    the_loan.refresh_from_db()
+    assert the_loan.status == Loan.Status.RETURNED
+    refused = alice_client.post(
+        reverse("aid:loan_action", args=[the_loan.pk, "accept"]), follow=True
+    )
+    assert "no longer waiting" in refused.content.decode()
+
+
+def test_taking_a_gift_through_the_pages(quartier, alice, bob):
+    item = cot(quartier, alice)
+    assert (
+        client_for(bob)
+        .post(reverse("aid:gift_ask", args=[item.pk]), {"message": "Merci"})
+        .status_code
+        == 302
+    )
+    gift = Gift.objects.get()
+    assert gift.status == Gift.Status.RESERVED
+    client_for(alice).post(reverse("aid:gift_action", args=[gift.pk, "collect"]))
+    item.refresh_from_db()
+    assert item.status == Item.Status.GIVEN
+
+
+def test_the_owner_controls(quartier, alice, bob):
+    item = drill(quartier, alice)
+    owner = client_for(alice)
+    page = owner.get(item.get_absolute_url())
+    assert "Withdraw it for good" in page.content.decode()
+    assert client_for(bob).get(reverse("aid:item_edit", args=[item.pk])).status_code == 403
+    edited = owner.post(
+        reverse("aid:item_edit", args=[item.pk]),
+        {
+            "title": "Perceuse",
+            "category": "tools",
+            "condition": "worn",
+            "max_days": "5",
+            "give_rule": "first_asked",
+        },
+    )
+    assert edited.status_code == 302
+    owner.post(reverse("aid:item_pause", args=[item.pk]), {"paused": "1"})
+    item.refresh_from_db()
+    assert (item.condition, item.max_days, item.status) == ("worn", 5, "paused")
+    owner.post(reverse("aid:item_withdraw", args=[item.pk]))
+    item.refresh_from_db()
+    assert item.status == Item.Status.WITHDRAWN
+
+
+def test_the_inventory_page_in_a_fixed_number_of_queries(
+    quartier, alice, bob, django_assert_num_queries
+):
+    for n in range(3):
+        drill(quartier, alice, title=f"Outil {n}")
+    client = client_for(bob)
+    url = reverse("aid:inventory", args=[quartier.slug])
+    client.get(url)
+    search = {"q": "outil", "available_on": in_days(1).isoformat()}
+    # What every page reads, and the inventory itself: one query, however many objects and
+    # loans.
+    with django_assert_num_queries(5):
+        client.get(url, search)
+    for n in range(10):
+        loan(drill(quartier, alice, title=f"Outil bis {n}"), bob)
+    with django_assert_num_queries(5):
+        assert "Outil bis 9" in client.get(url, search).content.decode()
+
+
+def test_the_loan_calendar_says_its_dates(quartier, alice, bob):
+    item = drill(quartier, alice)
+    services.loan_accept(loan=loan(item, bob, 1, 2), actor=alice)
+    page = client_for(bob).get(item.get_absolute_url())
+    assert "Lent from" in page.content.decode()
+
+
+def test_what_neighbours_type_is_escaped_everywhere(quartier, alice, bob):
+    item = drill(quartier, alice, title="<script>alert(1)</script>", collect_at="<i>porte</i>")
+    loan(item, bob, message="<img src=x onerror=alert(2)>")
+    for client, url in [
+        (client_for(alice), reverse("aid:my_objects")),
+        (client_for(alice), item.get_absolute_url()),
+        (client_for(bob), reverse("aid:inventory", args=[quartier.slug])),
+    ]:
+        page = client.get(url).content.decode()
+        assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
+        assert "<img src=x" not in page and "<i>porte</i>" not in page
