@@ -12,3 +12,8 @@ class AidConfig(AppConfig):
         from exchanges.aid import kinds
 
         kinds.register_kinds()
+        # Photos of objects and coups de main; loans in the private calendar.
+        from exchanges.aid import calendar, photos
+
+        photos.register_photo_subjects()
+        calendar.register_section()

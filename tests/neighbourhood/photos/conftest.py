@@ -64,3 +64,41 @@ def assert_no_metadata(data: bytes) -> None:
     for key in ("exif", "icc_profile", "xmp", "XML:com.adobe.xmp", "comment"):
         assert key not in image.info
     assert b"Exif" not in data and b"PhoneMaker" not in data and b"GPS" not in data
+
+
+@pytest.fixture
+def item(quartier, alice):
+    from exchanges.aid.models import Item
+
+    return Item.objects.create(
+        quartier=quartier, owner=alice, mode="lend", title="Perceuse", category="tools", max_days=2
+    )
+
+
+@pytest.fixture
+def coup(quartier, alice):
+    from exchanges.aid.models import CoupDeMain
+
+    return CoupDeMain.objects.create(
+        quartier=quartier,
+        author=alice,
+        kind="request",
+        category="moving",
+        title="Porter une armoire",
+        timing="weekly",
+        weekdays=[5],
+    )
+
+
+def stored_files(root: Path) -> set[str]:
+    return {p.name for p in root.iterdir()} if root.exists() else set()
+
+
+def pdf_named_jpeg() -> bytes:
+    return b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def huge_bytes(megabytes: int = 40) -> bytes:
+    """A real JPEG's start, then padding up to ``megabytes``: refused for its size before any
+    decoding."""
+    return photo_bytes() + b"\0" * (megabytes * 1_000_000)
