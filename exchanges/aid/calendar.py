@@ -36,9 +36,9 @@ def _event(loan: Loan, user: User) -> icalendar.Event:
     as_owner = item.owner_id == user.pk
     names = {"object": item.title}
     if as_owner:
-        summary = _("Lent: %(object)s to %(name)s") % {**names, "name": loan.borrower.public_name}
+        summary = _("Lent to %(name)s: %(object)s") % {**names, "name": loan.borrower.public_name}
     else:
-        summary = _("Borrowed: %(object)s from %(name)s") % {
+        summary = _("Borrowed from %(name)s: %(object)s") % {
             **names,
             "name": item.owner.public_name,
         }
