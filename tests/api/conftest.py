@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime
+import io
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.utils import timezone
+from PIL import Image
+
+from exchanges.aid.models import CoupDeMain, Item
 
 from exchanges.produce import services as produce
 from exchanges.rides import services as rides
@@ -14,6 +19,7 @@ from exchanges.swaps import services as swaps
 from messaging import services as messaging
 from neighbourhood.accounts.models import User
 from neighbourhood.feed.models import FeedEntry
+from neighbourhood.photos.services import photo_add
 from neighbourhood.quartiers.models import Quartier
 from tests.factories import (
     JoinRequestFactory,
@@ -26,7 +32,15 @@ from tests.factories import (
 
 
 @pytest.fixture
-def world(quartier: Quartier, alice: User, bob: User, carol: User, dave: User) -> dict[str, Any]:
+def world(
+    quartier: Quartier,
+    alice: User,
+    bob: User,
+    carol: User,
+    dave: User,
+    settings: Any,
+    tmp_path: Path,
+) -> dict[str, Any]:
     """The ids of real rows, by the name of the path parameter that takes them.
 
     bob offers a swap alice answered, drives a ride alice booked and writes in the room (alice
@@ -81,6 +95,31 @@ def world(quartier: Quartier, alice: User, bob: User, carol: User, dave: User) -
     message = messaging.message_post(conversation=room, author=bob, body="Qui a une échelle ?")
     report = messaging.message_report(message=message, reporter=alice, reason="Hors sujet")
 
+    # alice lends a drill with a photo of it, and asks for a hand; the photos' files go to a
+    # folder of this test's own.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "photos": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "photos", "base_url": settings.PHOTOS_URL},
+        },
+    }
+    drill = Item.objects.create(
+        quartier=quartier, owner=alice, mode="lend", title="Perceuse", category="tools"
+    )
+    CoupDeMain.objects.create(
+        quartier=quartier,
+        author=alice,
+        kind="request",
+        category="moving",
+        title="Porter une armoire",
+        timing="weekly",
+        weekdays=[5],
+    )
+    jpeg = io.BytesIO()
+    Image.new("RGB", (60, 40), "blue").save(jpeg, format="JPEG")
+    photo = photo_add(subject=drill, owner=alice, upload=jpeg, alt_text="Une perceuse bleue")
+
     return {
         "slug": quartier.slug,
         "user_id": bob.pk,
@@ -101,4 +140,7 @@ def world(quartier: Quartier, alice: User, bob: User, carol: User, dave: User) -
         "conversation_id": room.pk,
         "message_id": message.pk,
         "report_id": report.pk,
+        "subject": "item",
+        "subject_id": drill.pk,
+        "photo_id": photo.pk,
     }

@@ -28,6 +28,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, Page, WebSocketRoute, expect
 from playwright.sync_api import Error as PlaywrightError
 
+from exchanges.aid.models import Item
 from exchanges.produce.models import Order, OrderCycle, Producer, Product
 from exchanges.rides import services as rides
 from exchanges.rides.models import Booking, MeetingPoint, Ride, RideRequest
@@ -93,6 +94,7 @@ POST_ONLY = {
     "relais:stop",
     "relais:consent_withdraw",
     "relais:takeover_code",
+    "photos:remove",
 }
 # Pages made to be printed: no site menu, a way back at their top instead.
 WITHOUT_MENU = {"quartiers:sheet"}
@@ -165,6 +167,10 @@ def the_pages() -> dict[str, Visit]:
     )
     room = messaging.room_for(quartier=quartier)
     petit = User.objects.get(display_name="Mme Petit")
+    # An object of her own, whose photos she manages.
+    drill = Item.objects.filter(owner=amelie).first() or Item.objects.create(
+        quartier=quartier, owner=amelie, mode="lend", title="Perceuse", category="tools"
+    )
     assert Notification.objects.filter(user=amelie).exists()
     m, c = MEMBER, COORDINATOR
     return {
@@ -257,6 +263,7 @@ def the_pages() -> dict[str, Visit]:
         "relais:quartier_log": Visit(c, f"/relais/in/{slug}/log/"),
         "relais:my_log": Visit(m, "/relais/for-me/"),
         "relais:takeover": Visit("anonymous", "/relais/take-over/"),
+        "photos:manage": Visit(m, f"/photos/item/{drill.pk}/"),
     }
 
 
