@@ -23,6 +23,7 @@ from bench import (  # noqa: E402
     chat_latency,
     digests,
     feed_pages,
+    photo_processing,
     produce_reports,
     quartier_search,
     ride_matches,
@@ -38,6 +39,7 @@ SCENARIOS = [
     produce_reports,
     chat_latency,
     digests,
+    photo_processing,
 ]
 OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
 
@@ -61,13 +63,17 @@ def main() -> int:
     try:
         rows: list[Row] = []
         notes: list[str] = []
-        for scenario in SCENARIOS:
+        # `python -m bench photo_processing …`: only the scenarios named, and no report written.
+        chosen = [s for s in SCENARIOS if s.__name__.rpartition(".")[2] in sys.argv[1:]]
+        for scenario in chosen or SCENARIOS:
             rows.extend(scenario.run())
             notes.append(f"- **{scenario.NAME}**: {scenario.DESCRIPTION}")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
     report = table(rows)
     print(report)
+    if chosen:
+        return 0
     engine = connection.vendor
     OUTPUT.write_text(
         "# Performance\n\n"

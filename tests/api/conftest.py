@@ -12,7 +12,6 @@ from django.utils import timezone
 from PIL import Image
 
 from exchanges.aid.models import CoupDeMain, Item
-
 from exchanges.produce import services as produce
 from exchanges.rides import services as rides
 from exchanges.swaps import services as swaps
