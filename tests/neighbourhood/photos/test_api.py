@@ -123,3 +123,18 @@ def test_outsiders_get_a_404_everywhere(item, coup, alice, bob, dave, photos_roo
 def test_alt_text_comes_back_as_it_was_written(item, alice):
     words = '<img src=x onerror=alert(1)> & "la perceuse"'
     assert post(alice, item, photo_bytes(), alt_text=words).json()["alt_text"] == words
+
+
+def test_the_list_takes_the_same_queries_for_one_photo_or_six(
+    item, alice, bob, django_assert_num_queries
+):
+    client = api_as(bob)
+    photo_add(subject=item, owner=alice, upload=upload(photo_bytes()), alt_text="Vue")
+    client.get(address(item))  # the content type, cached from then on
+    # The subject with its quartier, the membership, the photos.
+    with django_assert_num_queries(3) as one:
+        assert len(client.get(address(item)).json()) == 1
+    for _ in range(5):
+        photo_add(subject=item, owner=alice, upload=upload(photo_bytes()), alt_text="Vue")
+    with django_assert_num_queries(len(one.captured_queries)):
+        assert len(client.get(address(item)).json()) == 6

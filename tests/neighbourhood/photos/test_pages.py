@@ -164,3 +164,19 @@ def test_the_partials_show_the_photos_with_their_words(item, alice):
     assert render_to_string("photos/_card.html", {"photos": []}).strip() == ""
     image = Image.open(io.BytesIO(first.card.read()))
     assert image.size == (480, 320)
+
+
+def test_the_page_takes_the_same_queries_for_one_photo_or_six(item, alice):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(alice)
+    photo_add(subject=item, owner=alice, upload=upload(photo_bytes()), alt_text="Vue")
+    client.get(page(item))
+    with CaptureQueriesContext(connection) as one:
+        client.get(page(item))
+    for _ in range(5):
+        photo_add(subject=item, owner=alice, upload=upload(photo_bytes()), alt_text="Vue")
+    with CaptureQueriesContext(connection) as six:
+        assert client.get(page(item)).content.decode().count("<img ") == 6
+    assert len(six.captured_queries) == len(one.captured_queries)
