@@ -27,9 +27,10 @@ NAME = "photo processing"
 DESCRIPTION = (
     "a 12-megapixel phone photo (4032×3024, EXIF with GPS and a sideways orientation, an ICC "
     "profile) made by the bench itself, as JPEG and as HEIC; 'photo_prepare' is the real "
-    "processing, 'decoding alone' opens and decodes the same file (the floor). Times interleaved "
-    "in one process; peak resident memory of a child process per run, above a child that only "
-    "reads the file (the 'queries' column is 0: no database)."
+    "processing, 'decoding alone' opens and decodes the same file whole (the floor of any "
+    "processing that decodes it whole: photo_prepare decodes a JPEG at a reduced scale, so it "
+    "may go below it). Times interleaved in one process; peak resident memory of a child "
+    "process per run, above a child that only reads the file ('queries' is 0: no database)."
 )
 SIZE = (4032, 3024)
 ROUNDS = 7
