@@ -16,7 +16,7 @@ from neighbourhood.http import AuthenticatedHttpRequest
 from neighbourhood.photos import selectors, services
 from neighbourhood.photos.forms import PhotoForm
 from neighbourhood.photos.models import MAX_PER_SUBJECT
-from neighbourhood.photos.subjects import photo_subject, photo_subject_for_model
+from neighbourhood.photos.subjects import photo_subject
 
 # The service's names for what the form calls otherwise.
 FORM_FIELDS = {"upload": "file", "alt_text": "alt_text"}
@@ -75,9 +75,7 @@ def _show(form: PhotoForm, refused: ValidationError) -> None:
 @require_POST
 def photo_remove(request: AuthenticatedHttpRequest, photo_id: int) -> HttpResponse:
     photo = selectors.get_photo_for_owner(user=request.user, photo_id=photo_id)
-    model = photo.content_type.model_class()
-    registered = photo_subject_for_model(model) if model is not None else None
+    back = manage_url(selectors.subject_of(photo).key, photo.object_id)
     services.photo_delete(photo=photo, actor=request.user)
     messages.success(request, _("The photo was removed."))
-    assert registered is not None  # get_photo_for_owner found it through its subject
-    return redirect(manage_url(registered.key, photo.object_id))
+    return redirect(back)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from neighbourhood.accounts.models import User
 from neighbourhood.photos.models import Photo
-from neighbourhood.photos.subjects import photo_subject, photo_subject_for_model
+from neighbourhood.photos.subjects import PhotoSubject, photo_subject, photo_subject_for_model
 
 
 def get_subject_for_reading(*, user: User, subject: str, subject_id: int) -> models.Model:
@@ -34,11 +34,17 @@ def get_photo_for_owner(*, user: User, photo_id: int) -> Photo:
     photo = Photo.objects.select_related("content_type").filter(pk=photo_id).first()
     if photo is None:
         raise Http404
+    subject_of(photo).find_for_reading(user=user, subject_id=photo.object_id)
+    if photo.owner_id != user.pk:
+        raise PermissionDenied(_("Only the person who added this photo can remove it."))
+    return photo
+
+
+def subject_of(photo: Photo) -> PhotoSubject:
+    """The registered kind of the photo's subject; a 404 for a kind no app registers (a quartier's
+    photo, say, before quartiers have a page for them)."""
     model = photo.content_type.model_class()
     registered = photo_subject_for_model(model) if model is not None else None
     if registered is None:
         raise Http404
-    registered.find_for_reading(user=user, subject_id=photo.object_id)
-    if photo.owner_id != user.pk:
-        raise PermissionDenied(_("Only the person who added this photo can remove it."))
-    return photo
+    return registered

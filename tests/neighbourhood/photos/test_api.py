@@ -138,3 +138,9 @@ def test_the_list_takes_the_same_queries_for_one_photo_or_six(
         photo_add(subject=item, owner=alice, upload=upload(photo_bytes()), alt_text="Vue")
     with django_assert_num_queries(len(one.captured_queries)):
         assert len(client.get(address(item)).json()) == 6
+
+
+def test_a_photo_of_a_subject_no_app_registers_is_not_found(quartier, alice):
+    photo = photo_add(subject=quartier, owner=alice, upload=upload(photo_bytes()), alt_text="Vue")
+    assert api_as(alice).delete(f"/api/v1/photos/{photo.pk}/").status_code == 404
+    assert Photo.objects.filter(pk=photo.pk).exists()
