@@ -39,8 +39,8 @@ def calendar_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The member's whole calendar (neighbourhood.calendar: rides, loans…), at the address it
-    has always had. No sign-in: calendar apps cannot sign in. The secret address is the key, and the
-    calendar speaks its owner's language and timezone, whoever fetches it."""
+    has always had. No sign-in: calendar apps cannot sign in. The secret address is the key, and
+    the calendar speaks its owner's language and timezone, whoever fetches it."""
     owner = selectors.get_calendar_owner(token=token)
     with translation.override(owner.language), timezone.override(zoneinfo.ZoneInfo(owner.timezone)):
         body = calendar_for(user=owner)
