@@ -144,3 +144,22 @@ def test_a_photo_of_a_subject_no_app_registers_is_not_found(quartier, alice):
     photo = photo_add(subject=quartier, owner=alice, upload=upload(photo_bytes()), alt_text="Vue")
     assert api_as(alice).delete(f"/api/v1/photos/{photo.pk}/").status_code == 404
     assert Photo.objects.filter(pk=photo.pk).exists()
+
+
+def test_the_upload_is_documented_as_a_multipart_file():
+    from drf_spectacular.generators import SchemaGenerator
+
+    document = SchemaGenerator().get_schema(request=None, public=True)
+    operation = document["paths"]["/api/v1/photos/{subject}/{subject_id}/"]["post"]
+    assert set(operation["requestBody"]["content"]) == {"multipart/form-data"}
+    reference = operation["requestBody"]["content"]["multipart/form-data"]["schema"]["$ref"]
+    upload_schema = document["components"]["schemas"][reference.rpartition("/")[2]]
+    assert upload_schema["properties"]["file"] == {
+        **upload_schema["properties"]["file"],
+        "type": "string",
+        "format": "binary",
+    }
+    assert set(upload_schema["required"]) == {"file", "alt_text"}
+    assert {"201", "400", "403", "404", "413", "415"} <= set(operation["responses"])
+    [subject, _id] = operation["parameters"]
+    assert subject["schema"]["enum"] == ["coup_de_main", "item"]
