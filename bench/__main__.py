@@ -24,6 +24,7 @@ from bench import (  # noqa: E402
     digests,
     feed_pages,
     object_inventory,
+    photo_processing,
     produce_reports,
     quartier_search,
     ride_matches,
@@ -40,6 +41,7 @@ SCENARIOS = [
     chat_latency,
     digests,
     object_inventory,
+    photo_processing,
 ]
 OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
 

@@ -28,6 +28,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("exchanges.rides.api.urls")),
     path("", include("exchanges.produce.api.urls")),
     path("", include("exchanges.aid.api.urls")),
+    path("", include("neighbourhood.photos.api.urls")),
     path("", include("messaging.api.urls")),
 ]
 
@@ -49,6 +50,7 @@ urlpatterns = [
     path("produce/", include("exchanges.produce.urls")),
     path("", include("exchanges.aid.urls")),
     path("relais/", include("neighbourhood.relais.urls")),
+    path("photos/", include("neighbourhood.photos.page_urls")),
     path("", include("messaging.urls")),
     path("accounts/", include("allauth.urls")),
     path("_allauth/", include("allauth.headless.urls")),

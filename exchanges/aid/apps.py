@@ -16,3 +16,8 @@ class AidConfig(AppConfig):
         digest_objects.register_sections()
         sheet_help.register_sheet_sections()
         sheet_objects.register_sheet_sections()
+        # Photos of objects and coups de main; loans in the private calendar.
+        from exchanges.aid import calendar, photos
+
+        photos.register_photo_subjects()
+        calendar.register_section()

@@ -1,5 +1,5 @@
-"""A member's rides as an iCalendar feed, for any calendar app: the dates they drive and the
-seats they asked for, built with the `icalendar` library."""
+"""A member's rides in their private calendar feed (neighbourhood.calendar): the dates they drive
+and the seats they asked for, registered as the feed's "rides" section in RidesConfig.ready."""
 
 from __future__ import annotations
 
@@ -12,21 +12,19 @@ from django.utils.translation import gettext as _
 
 from exchanges.rides.selectors import MyTrip, my_trips
 from neighbourhood.accounts.models import User
+from neighbourhood.calendar import register_calendar_section
 
 TRIP_LENGTH = datetime.timedelta(minutes=30)
 HORIZON_DAYS = 90
 
 
-def calendar_for(*, user: User) -> bytes:
+def ride_events(user: User) -> list[icalendar.Event]:
     upcoming, past = my_trips(user=user, days=HORIZON_DAYS)
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//Voisinage//Covoiturage//FR")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", _("My rides · Voisinage"))
-    for line in [*past, *upcoming]:
-        calendar.add_component(_event(line))
-    return calendar.to_ical()
+    return [_event(line) for line in [*past, *upcoming]]
+
+
+def register_section() -> None:
+    register_calendar_section("rides", ride_events)
 
 
 def _event(line: MyTrip) -> icalendar.Event:

@@ -11,6 +11,7 @@ the transparency of a PNG. One format means one file per size, and no fallback t
 
 from __future__ import annotations
 
+import contextlib
 import io
 import warnings
 from dataclasses import dataclass
@@ -72,7 +73,8 @@ def _read_limited(upload: IO[bytes]) -> bytes:
     return data
 
 
-def _open(data: bytes) -> Image.Image:
+def _open(data: bytes) -> tuple[Image.Image, tuple[int, int]]:
+    """The decoded image, and its size in the file (a JPEG may be decoded smaller)."""
     # Pillow's bomb guard refuses outright past twice its limit and only warns between; the limit
     # is ours, so the warning is an error too, and the size is checked again below in any case.
     Image.MAX_IMAGE_PIXELS = settings.PHOTO_MAX_PIXELS
@@ -84,13 +86,20 @@ def _open(data: bytes) -> Image.Image:
                 raise _not_a_photo()
             if image.width * image.height > settings.PHOTO_MAX_PIXELS:
                 raise _too_large_pixels()
+            size = image.size
+            if image.format == "JPEG":
+                # libjpeg decodes at 1/2, 1/4 or 1/8 of the size as cheaply as it reads: the
+                # smallest scale that still covers the page rendition on both sides. A phone's
+                # 12-megapixel photo then takes a quarter of the memory and of the time.
+                longest = RENDITIONS["page"]
+                image.draft(None, (longest, longest))
             image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise _too_large_pixels() from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         # A truncated or corrupt file of an accepted type is not a photo either.
         raise _not_a_photo() from None
-    return image
+    return image, size
 
 
 def _to_srgb(image: Image.Image) -> Image.Image:
@@ -115,28 +124,40 @@ def _to_srgb(image: Image.Image) -> Image.Image:
 
 
 def _rendition(image: Image.Image, longest: int) -> Rendition:
-    copy = image.copy()
-    copy.thumbnail((longest, longest), Image.Resampling.LANCZOS)
+    """Shrinks ``image`` in place to ``longest`` pixels at most, and encodes it."""
+    image.thumbnail((longest, longest), Image.Resampling.LANCZOS)
     out = io.BytesIO()
     # No exif, icc_profile nor xmp argument, and a fresh image whose info is empty.
-    copy.save(out, format="WEBP", quality=WEBP_QUALITY, method=4)
-    return Rendition(content=out.getvalue(), width=copy.width, height=copy.height)
+    image.save(out, format="WEBP", quality=WEBP_QUALITY, method=4)
+    return Rendition(content=out.getvalue(), width=image.width, height=image.height)
+
+
+def _pixels_only(image: Image.Image) -> Image.Image:
+    # A fresh image, whose info is empty, with the pixels pasted in: the metadata stays behind
+    # with the decoded image, and no copy of the pixels as bytes is made on the way.
+    clean = Image.new(image.mode, image.size)
+    clean.paste(image)
+    return clean
 
 
 def photo_prepare(upload: IO[bytes]) -> Prepared:
     """Checks an upload (type from its content, size, pixels) and returns its clean renditions.
-    Raises a translated ValidationError for anything that is not an acceptable photo."""
-    image = _open(_read_limited(upload))
-    try:
-        upright = ImageOps.exif_transpose(image)
-    except (OSError, ValueError, TypeError):
-        upright = image  # an unreadable orientation tag: the photo as it was taken
-    srgb = _to_srgb(upright)
-    # Only the pixels go on: the metadata stays behind with the decoded image.
-    clean = Image.frombytes(srgb.mode, srgb.size, srgb.tobytes())
-    return Prepared(
-        card=_rendition(clean, RENDITIONS["card"]),
-        page=_rendition(clean, RENDITIONS["page"]),
-        width=clean.width,
-        height=clean.height,
-    )
+    Raises a translated ValidationError for anything that is not an acceptable photo.
+
+    Each step lets go of the image before it, so that at most two full images are held at once:
+    the web process runs this for each upload (bench/photo_processing.py measures it)."""
+    image, (width, height) = _open(_read_limited(upload))
+    decoded = image.size
+    # An unreadable orientation tag leaves the photo as it was taken.
+    with contextlib.suppress(OSError, ValueError, TypeError):
+        ImageOps.exif_transpose(image, in_place=True)
+    if image.size != decoded:
+        width, height = height, width  # turned a quarter
+    srgb = _to_srgb(image)
+    del image
+    clean = _pixels_only(srgb)
+    del srgb
+    # Shrunk in place: to the page's size, encoded, then on to the card's.
+    page = _rendition(clean, RENDITIONS["page"])
+    card = _rendition(clean, RENDITIONS["card"])
+    return Prepared(card=card, page=page, width=width, height=height)

@@ -48,7 +48,11 @@ def photo_add(*, subject: models.Model, owner: User, upload: IO[bytes], alt_text
         raise ValidationError({"alt_text": _("At most 200 characters.")})
     if _subject_photos(subject).count() >= MAX_PER_SUBJECT:
         raise _too_many()
-    prepared = photo_prepare(upload)
+    try:
+        prepared = photo_prepare(upload)
+    except ValidationError as refused:
+        # Named after the argument, so a form or an endpoint shows it next to its file field.
+        raise ValidationError({"upload": refused.error_list}) from None
 
     # A random key per photo: its address changes when the photo does, so it can be cached
     # forever, and it says nothing of the subject or the owner.

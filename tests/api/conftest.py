@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import io
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.utils import timezone
+from PIL import Image
 
 from exchanges.aid.services import help as aid_help
 from exchanges.aid.services import objects as aid_objects
@@ -16,6 +19,7 @@ from exchanges.swaps import services as swaps
 from messaging import services as messaging
 from neighbourhood.accounts.models import User
 from neighbourhood.feed.models import FeedEntry
+from neighbourhood.photos.services import photo_add
 from neighbourhood.quartiers.models import Quartier
 from tests.exchanges.aid.help.fields import help_fields
 from tests.factories import (
@@ -29,7 +33,15 @@ from tests.factories import (
 
 
 @pytest.fixture
-def world(quartier: Quartier, alice: User, bob: User, carol: User, dave: User) -> dict[str, Any]:
+def world(
+    quartier: Quartier,
+    alice: User,
+    bob: User,
+    carol: User,
+    dave: User,
+    settings: Any,
+    tmp_path: Path,
+) -> dict[str, Any]:
     """The ids of real rows, by the name of the path parameter that takes them.
 
     bob offers a swap alice answered, drives a ride alice booked and writes in the room (alice
@@ -106,6 +118,17 @@ def world(quartier: Quartier, alice: User, bob: User, carol: User, dave: User) -
         quartier=quartier, owner=bob, mode="give", title="Lit parapluie", category="children"
     )
     gift = aid_objects.gift_ask(item=cot, taker=alice)
+    # alice's request for a hand has a photo; the photos' files go to a folder of this test's own.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "photos": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "photos", "base_url": settings.PHOTOS_URL},
+        },
+    }
+    jpeg = io.BytesIO()
+    Image.new("RGB", (60, 40), "blue").save(jpeg, format="JPEG")
+    photo = photo_add(subject=coup, owner=alice, upload=jpeg, alt_text="Une armoire en chêne")
 
     return {
         "slug": quartier.slug,
@@ -132,4 +155,7 @@ def world(quartier: Quartier, alice: User, bob: User, carol: User, dave: User) -
         "report_id": report.pk,
         "coup_id": coup.pk,
         "help_offer_id": help_offer.pk,
+        "subject": "coup_de_main",
+        "subject_id": coup.pk,
+        "photo_id": photo.pk,
     }

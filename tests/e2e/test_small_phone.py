@@ -107,6 +107,7 @@ POST_ONLY = {
     "aid:gift_ask",
     "aid:loan_action",
     "aid:gift_action",
+    "photos:remove",
 }
 # Pages made to be printed: no site menu, a way back at their top instead.
 WITHOUT_MENU = {"quartiers:sheet"}
@@ -302,6 +303,7 @@ def the_pages() -> dict[str, Visit]:
         "aid:item": Visit(m, f"/objects/{drill.pk}/"),
         "aid:item_edit": Visit(c, f"/objects/{drill.pk}/edit/"),
         "aid:my_objects": Visit(c, "/objects/mine/"),
+        "photos:manage": Visit(m, f"/photos/coup_de_main/{coup.pk}/"),
     }
 
 

@@ -12,8 +12,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from exchanges.rides import calendar, selectors, services
+from exchanges.rides import selectors, services
 from exchanges.rides.views.common import render
+from neighbourhood.calendar import calendar_for
 from neighbourhood.http import AuthenticatedHttpRequest
 from neighbourhood.pages import in_site_timezone
 
@@ -37,11 +38,12 @@ def calendar_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
-    """No sign-in: calendar apps cannot sign in. The secret address is the key, and the
-    calendar speaks its owner's language and timezone, whoever fetches it."""
+    """The member's whole calendar (neighbourhood.calendar: rides, loans…), at the address it
+    has always had. No sign-in: calendar apps cannot sign in. The secret address is the key, and
+    the calendar speaks its owner's language and timezone, whoever fetches it."""
     owner = selectors.get_calendar_owner(token=token)
     with translation.override(owner.language), timezone.override(zoneinfo.ZoneInfo(owner.timezone)):
-        body = calendar.calendar_for(user=owner)
+        body = calendar_for(user=owner)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="rides.ics"'
     # Personal: no shared cache may keep it, and search engines may not list it.

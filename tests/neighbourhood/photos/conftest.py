@@ -4,9 +4,12 @@ deployment uses, and the files are made by Pillow: real JPEG, PNG, WebP and HEIC
 from __future__ import annotations
 
 import io
+import socket
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from PIL import Image
 
 GPS_IFD = 0x8825
@@ -64,3 +67,105 @@ def assert_no_metadata(data: bytes) -> None:
     for key in ("exif", "icc_profile", "xmp", "XML:com.adobe.xmp", "comment"):
         assert key not in image.info
     assert b"Exif" not in data and b"PhoneMaker" not in data and b"GPS" not in data
+
+
+@pytest.fixture
+def item(quartier, alice):
+    from exchanges.aid.models import Item
+
+    return Item.objects.create(
+        quartier=quartier, owner=alice, mode="lend", title="Perceuse", category="tools", max_days=2
+    )
+
+
+@pytest.fixture
+def coup(quartier, alice):
+    from exchanges.aid.models import CoupDeMain
+
+    return CoupDeMain.objects.create(
+        quartier=quartier,
+        author=alice,
+        kind="request",
+        category="moving",
+        title="Porter une armoire",
+        timing="weekly",
+        weekdays=[5],
+    )
+
+
+def stored_files(root: Path) -> set[str]:
+    return {p.name for p in root.iterdir()} if root.exists() else set()
+
+
+def pdf_named_jpeg() -> bytes:
+    return b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def huge_bytes(megabytes: int = 40) -> bytes:
+    """A real JPEG's start, then padding up to ``megabytes``: refused for its size before any
+    decoding."""
+    return photo_bytes() + b"\0" * (megabytes * 1_000_000)
+
+
+# --- an S3 bucket: moto's server, on a free local port (test_s3, test_subject_deletion) ---
+
+BUCKET = "voisinage-photos-test"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def s3_endpoint() -> Iterator[str]:
+    from moto.server import ThreadedMotoServer
+
+    port = _free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def s3(settings, s3_endpoint, monkeypatch):
+    import boto3
+
+    # Never the machine's own AWS configuration: only what the settings name.
+    for name in ("AWS_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    client = boto3.client(
+        "s3",
+        endpoint_url=s3_endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+    )
+    client.create_bucket(Bucket=BUCKET)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "photos": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": BUCKET,
+                "endpoint_url": s3_endpoint,
+                "region_name": "us-east-1",
+                "access_key": "test",
+                "secret_key": "test",
+                "querystring_auth": False,
+                "file_overwrite": False,
+                "object_parameters": {
+                    "CacheControl": django_settings.PHOTOS_CACHE_CONTROL,
+                    "ContentType": "image/webp",
+                },
+            },
+        },
+    }
+    yield client
+    for item in client.list_objects_v2(Bucket=BUCKET).get("Contents", []):
+        client.delete_object(Bucket=BUCKET, Key=item["Key"])
+    client.delete_bucket(Bucket=BUCKET)

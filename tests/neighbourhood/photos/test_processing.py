@@ -53,6 +53,20 @@ def test_the_exif_orientation_is_applied():
     assert _rgb(image, (200, 500)) == (0, 0, 255)
 
 
+def test_a_large_jpeg_decoded_reduced_keeps_its_size_orientation_and_renditions():
+    # 4032×3024, a phone's 12 megapixels: decoded at half its size (libjpeg's scaling), which
+    # still covers the page rendition; the photo's own size is the file's, turned upright.
+    prepared = photo_prepare(upload(photo_bytes(size=(4032, 3024), orientation=6)))
+    assert (prepared.width, prepared.height) == (3024, 4032)
+    assert (prepared.page.width, prepared.page.height) == (960, 1280)
+    assert (prepared.card.width, prepared.card.height) == (360, 480)
+    page = Image.open(io.BytesIO(prepared.page.content)).convert("RGB")
+    assert _rgb(page, (480, 200)) == (255, 0, 0)
+    assert _rgb(page, (480, 1080)) == (0, 0, 255)
+    card = Image.open(io.BytesIO(prepared.card.content)).convert("RGB")
+    assert _rgb(card, (180, 60)) == (255, 0, 0) and _rgb(card, (180, 420)) == (0, 0, 255)
+
+
 def test_a_png_keeps_its_transparency_and_loses_its_text_chunks():
     from PIL.PngImagePlugin import PngInfo
 
