@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from neighbourhood.accounts.models import User
+from neighbourhood.management.commands._demo_aid import demo_aid
 from neighbourhood.management.commands._demo_produce import demo_produce
 from neighbourhood.management.commands._demo_relais import RELAIS, demo_relais
 from neighbourhood.management.commands._demo_rides import (
@@ -77,7 +78,8 @@ def demo_quartier(claire: User) -> Quartier:
 class Command(BaseCommand):
     help = (
         "Creates the demo quartier Croix-Rousse with a coordinator, residents, swaps, "
-        "carpooling, its AMAP, and a relais acting for a neighbour with no e-mail."
+        "carpooling, its AMAP, mutual aid (coups de main, objects lent and given), and a relais "
+        "acting for a neighbour with no e-mail."
     )
 
     @transaction.atomic
@@ -98,6 +100,7 @@ class Command(BaseCommand):
         produce = demo_produce(quartier, people)
         marc = demo_user(*RELAIS)
         petit = demo_relais(quartier, claire, marc)
+        aid = demo_aid(quartier, people, marc, petit)
         self.stdout.write(self.style.SUCCESS("Demo quartier “Croix-Rousse” is ready."))
         self.stdout.write(f"  {len(DEMO_SWAPS)} knowledge swaps in its feed ({created} new).")
         self.stdout.write(
@@ -105,6 +108,7 @@ class Command(BaseCommand):
             f"and {len(wanted)} requests ({new_requests} new)."
         )
         self.stdout.write(f"  {produce.summary()}")
+        self.stdout.write(f"  {aid}")
         self.stdout.write(f"  Log in with any of these e-mails, password “{PASSWORD}”:")
         self.stdout.write(f"    {COORDINATOR[0]:<42} {COORDINATOR[1]} (coordinator)")
         for email, name in RESIDENTS:

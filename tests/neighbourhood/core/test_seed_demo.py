@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.utils import timezone
 
+from exchanges.aid.models import CoupDeMain, Gift, HelpOffer, Item, Loan, Thanks
 from exchanges.produce import kinds as produce_kinds
 from exchanges.produce import reports
 from exchanges.produce.models import (
@@ -40,6 +41,7 @@ from messaging.models import Conversation, Message, Notification
 from neighbourhood.accounts.models import User
 from neighbourhood.feed.models import FeedEntry
 from neighbourhood.quartiers.models import Membership, Quartier
+from neighbourhood.relais.models import ProxyAction
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +82,12 @@ def counts() -> dict[str, int]:
         Payment,
         VolunteerRole,
         Volunteer,
+        CoupDeMain,
+        HelpOffer,
+        Thanks,
+        Item,
+        Loan,
+        Gift,
     ]
     return {model.__name__: model._default_manager.count() for model in models}
 
@@ -396,3 +404,37 @@ def test_marc_is_a_relais_who_posted_a_swap_for_mme_petit():
     assert (action.relais, action.neighbour) == (marc, petit)
     assert action.target == Swap.objects.get(author=petit)
     assert "marc.bonnet@croix-rousse.example" in output and "Mme Petit" in output
+
+
+def test_mutual_aid_has_coups_de_main_answered_done_and_asked_for_mme_petit():
+    seed()
+    petit = User.objects.get(display_name="Mme Petit")
+    coups = CoupDeMain.objects.filter(quartier__slug="croix-rousse")
+
+    assert set(coups.values_list("kind", flat=True)) == {"request", "offer"}
+    shopping = coups.get(author=petit)
+    assert shopping.status == CoupDeMain.Status.FULL
+    assert ProxyAction.objects.filter(
+        neighbour=petit, verb=ProxyAction.Verb.HELP_ASKED, target_id=shopping.pk
+    ).exists()
+    wardrobe = coups.get(title__startswith="Porter une armoire")
+    assert (wardrobe.helpers_needed, wardrobe.helpers_taken) == (2, 1)
+    assert wardrobe.offers.filter(status=HelpOffer.Status.PROPOSED).exists()
+    shelf = coups.get(status=CoupDeMain.Status.DONE)
+    assert shelf.thanks.get().author == shelf.author
+
+
+def test_one_object_is_lent_and_overdue_one_asked_for_and_a_gift_reserved():
+    seed()
+    items = Item.objects.filter(quartier__slug="croix-rousse")
+    assert set(items.values_list("mode", flat=True)) == {"lend", "give"}
+
+    [late] = [loan for loan in Loan.objects.filter(item__in=items) if loan.is_late()]
+    assert late.borrower == resident("Amélie")
+    assert late.item.owner == resident("Didier")
+    assert late.item.photos.get().alt_text
+    assert Loan.objects.filter(item__in=items, status=Loan.Status.ASKED).exists()
+    assert Gift.objects.get(item__in=items).status == Gift.Status.RESERVED
+    # Published through the real services: each object has its entry in the feed.
+    entries = FeedEntry.objects.filter(content_type=ContentType.objects.get_for_model(Item))
+    assert entries.count() == items.count()
