@@ -6,8 +6,8 @@ from exchanges.aid.views import lending, objects
 
 urlpatterns = [
     path("mine/", objects.my_objects, name="my_objects"),
-    path("q/<slug:slug>/", objects.inventory, name="inventory"),
-    path("q/<slug:slug>/new/", objects.item_publish, name="item_publish"),
+    path("in/<slug:slug>/", objects.inventory, name="inventory"),
+    path("in/<slug:slug>/new/", objects.item_publish, name="item_publish"),
     path("<int:item_id>/", objects.item_detail, name="item"),
     path("<int:item_id>/edit/", objects.item_edit, name="item_edit"),
     path("<int:item_id>/pause/", objects.item_pause, name="item_pause"),
