@@ -22,12 +22,15 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from exchanges.aid.services import help as aid_help
+from exchanges.aid.services import objects as aid_objects
 from exchanges.rides import services as rides
 from exchanges.swaps import services as swaps
 from neighbourhood.quartiers.models import Membership, Quartier
 from neighbourhood.quartiers.sheet import sections
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.story import Story, logs_in
+from tests.exchanges.aid.help.fields import help_fields
 from tests.factories import (
     CROIX_ROUSSE,
     PART_DIEU,
@@ -134,7 +137,7 @@ def test_a_coordinator_prints_the_sheet_and_opens_an_item_from_its_code(
         # A busy week, every title and place as long as they can be: still one page on paper.
         fills_the_quartier(croix_rousse)
         story.visit(colette, "/quartiers/croix-rousse/sheet/")
-        expect(colette.locator("article.sheet")).to_contain_text("et 7 autres sur le site")
+        expect(colette.locator("article.sheet")).to_contain_text("et 8 autres sur le site")
         colette.emulate_media(media="print")
         printed = colette.pdf(format="A4", print_background=False)
         (ARTIFACTS / "sheet-04-printed-full.pdf").write_bytes(printed)
@@ -159,4 +162,18 @@ def fills_the_quartier(quartier: Quartier) -> None:
             quartier=quartier,
             driver=author.user,
             **ride_fields(departs_at=in_days(1 + n), origin=origin, destination=destination),
+        )
+        aid_help.help_publish(
+            quartier=quartier,
+            author=author.user,
+            kind="request",
+            **help_fields(title=f"{n} {title}", starts_at=in_days(1 + n)),
+        )
+        aid_objects.item_publish(
+            quartier=quartier,
+            owner=author.user,
+            mode="lend",
+            title=f"{n} {title}",
+            category="tools",
+            max_days=3,
         )

@@ -5,7 +5,7 @@ each registered section needs)."""
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Q
 from django.utils import timezone, translation
@@ -38,7 +38,30 @@ def sheet_for(*, quartier: Quartier, now: datetime.datetime | None = None) -> Sh
     moment = Moment(now or timezone.now())
     with translation.override(quartier.language):
         parts = [part for section in registered() for part in section.collect(quartier, moment)]
-    return Sheet(quartier, moment.now, parts, contact_names(quartier=quartier))
+    return Sheet(quartier, moment.now, fit_on_a_page(parts), contact_names(quartier=quartier))
+
+
+# The lines one A4 page holds in large type, whatever the number of exchanges; and the fewest a
+# part keeps when the page is full.
+PAGE_LINES = 11
+LEAST_LINES = 2
+
+
+def fit_on_a_page(parts: list[Part]) -> list[Part]:
+    """Trims the parts to the page's lines, the longest part first (the later one of equal
+    length), never below ``LEAST_LINES``: what no longer fits is counted in "and N more"."""
+    kept = [len(part.lines) for part in parts]
+    while sum(kept) > PAGE_LINES:
+        longest = max(range(len(kept)), key=lambda index: (kept[index], index))
+        if kept[longest] <= LEAST_LINES:
+            break
+        kept[longest] -= 1
+    return [
+        part
+        if count == len(part.lines)
+        else replace(part, lines=part.lines[:count], more=part.more + len(part.lines) - count)
+        for part, count in zip(parts, kept, strict=True)
+    ]
 
 
 def contact_names(*, quartier: Quartier) -> list[str]:

@@ -23,7 +23,11 @@ PRODUCTION = {
 
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION and k != "CI"}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in PRODUCTION and k not in ("CI", "DJANGO_SETTINGS_MODULE")
+    }
     clean["VOISINAGE_VAR_DIR"] = tempfile.mkdtemp(prefix="voisinage-settings-")
     return subprocess.run(
         [sys.executable, "manage.py", *args],

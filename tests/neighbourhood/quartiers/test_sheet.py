@@ -17,7 +17,7 @@ from exchanges.swaps import services as swaps
 from neighbourhood.feed import services as feed
 from neighbourhood.feed.models import FeedEntry
 from neighbourhood.quartiers.models import Membership
-from neighbourhood.quartiers.sheet import sections
+from neighbourhood.quartiers.sheet import sections, selectors
 from neighbourhood.quartiers.sheet.codes import code_for, parse_code
 from neighbourhood.quartiers.sheet.selectors import Sheet, item_url_for_code, sheet_for
 from tests.factories import MembershipFactory, QuartierFactory, UserFactory, in_days
@@ -206,7 +206,31 @@ def test_it_reads_a_quartier_in_a_fixed_number_of_queries(quartier, carol, alice
         sheet = sheet_for(quartier=quartier)
 
     assert len(queries) == SHEET_QUERIES, [query["sql"] for query in queries]
-    assert len(part(sheet, "rides").lines) == min(count, sections.MAX_LINES)
+    rides = part(sheet, "rides")
+    assert len(rides.lines) + rides.more == count
+    assert len(rides.lines) >= min(count, selectors.LEAST_LINES)
+
+
+def test_a_full_week_is_trimmed_to_the_page_longest_parts_first_never_below_the_least():
+    def lines(count: int) -> list[sections.Line]:
+        return [
+            sections.Line(code=f"E-{n}", title="", details="", url="", is_new=False)
+            for n in range(count)
+        ]
+
+    parts = [
+        sections.Part(key, key, lines(count), more=1)
+        for key, count in (("a", 4), ("b", 4), ("c", 4), ("d", 1), ("e", 4), ("f", 4))
+    ]
+
+    fitted = selectors.fit_on_a_page(parts)
+
+    assert [len(found.lines) for found in fitted] == [2, 2, 2, 1, 2, 2]
+    assert sum(len(found.lines) for found in fitted) <= selectors.PAGE_LINES
+    # What no longer fits is counted with what the part already left out.
+    assert [found.more for found in fitted] == [3, 3, 3, 1, 3, 3]
+    # A short sheet is left as it is.
+    assert selectors.fit_on_a_page(parts[:2]) == parts[:2]
 
 
 def test_it_writes_the_sheet_in_the_quartiers_language(quartier, alice, carol):
