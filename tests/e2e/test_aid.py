@@ -36,7 +36,7 @@ from playwright.sync_api import Page, expect
 from exchanges.aid.models import CoupDeMain, Gift, HelpOffer, Item, Loan, Thanks
 from neighbourhood.photos.models import Photo
 from neighbourhood.quartiers.models import Quartier
-from tests.e2e.story import Story, exactly, logs_in
+from tests.e2e.story import Story, assert_tappable, exactly, logs_in
 from tests.factories import MembershipFactory, QuartierFactory, UserFactory
 from tests.neighbourhood.photos.conftest import assert_no_metadata, exif_with_gps
 
@@ -154,6 +154,7 @@ def publishes_his_drill(story: Story, page: Page) -> int:
     expect(page.get_by_label(exactly("Longest loan, in days"))).to_have_attribute(
         "aria-invalid", "true"
     )
+    expect(page.get_by_role("alert")).to_contain_text("Give the object a title: what is it?")
     expect(page.get_by_role("alert")).to_contain_text("A loan lasts from 1 to 90 days.")
     expect(page.get_by_role("heading", level=1)).to_have_text("Lend or give an object")
     # What he chose is still chosen.
@@ -193,6 +194,8 @@ def adds_a_photo(story: Story, page: Page, drill_id: int, photo: Path) -> None:
     page.get_by_role("region", name="Your object").get_by_role("link", name="Add photos").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Photos of “{DRILL}”")
     expect(page.get_by_text("No photo yet.")).to_be_visible()
+    # The file picker's button is as big as a finger needs.
+    assert_tappable(page.get_by_label(exactly("Photo")))
     story.look_at(page, "06-photos-none")
 
     page.get_by_label(exactly("Photo")).set_input_files(photo)

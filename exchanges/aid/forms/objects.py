@@ -21,7 +21,11 @@ class ItemForm(forms.Form):
         choices=Item.Mode.choices,
         widget=forms.RadioSelect,
     )
-    title = forms.CharField(label=_("Title"), max_length=120)
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=120,
+        error_messages={"required": _("Give the object a title: what is it?")},
+    )
     description = forms.CharField(
         label=_("Description (optional)"),
         max_length=DESCRIPTION_MAX_LENGTH,
