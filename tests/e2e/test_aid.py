@@ -59,6 +59,7 @@ DRILL_DESCRIPTION = "Avec sa mallette et trois forets pour le béton."
 DRILL_ALT = "Une perceuse bleue dans sa mallette ouverte"
 LOAN_MESSAGE = "Pour poser deux étagères, je la rends dimanche soir."
 WARDROBE = "Porter une armoire au 3e sans ascenseur"
+CHANTAL_THANKS = "Merci Bernard et Élodie, l'armoire est montée !"
 COT = "Lit parapluie pour bébé"
 
 ITEM_PAGE = re.compile(r"/objects/(\d+)/(#form-errors)?$")
@@ -405,9 +406,7 @@ def chooses_two_helpers(story: Story, page: Page, coup_id: int) -> None:
         helpers(page).get_by_role("button", name=f"Choose {name}").click()
         expect(page).to_have_url(story.url + f"/help/{coup_id}/")
         expect(page.get_by_role("status")).to_contain_text(f"{name} is chosen and told.")
-    expect(page.locator("p.state")).to_contain_text(
-        "Enough helpers"
-    )
+    expect(page.locator("p.state")).to_contain_text("Enough helpers")
     # Full: Alice may still be told no, but no longer chosen.
     expect(helpers(page).get_by_role("button", name="Choose Alice")).to_have_count(0)
     expect(helpers(page).get_by_role("button", name="Decline Alice")).to_be_visible()
@@ -441,7 +440,7 @@ def marks_it_done_and_thanks(story: Story, page: Page, coup_id: int) -> None:
     expect(page.get_by_role("status")).to_contain_text("Done. You can now say thanks.")
 
     thanks = page.get_by_role("region", name="Thanks")
-    thanks.get_by_label(exactly("Your thanks")).fill("Merci Bernard et Élodie, l'armoire est montée !")
+    thanks.get_by_label(exactly("Your thanks")).fill(CHANTAL_THANKS)
     thanks.get_by_role("button", name="Say thanks").click()
     expect(page.get_by_role("status")).to_contain_text("Your thanks are sent.")
     thanks = page.get_by_role("region", name="Thanks")
@@ -503,4 +502,3 @@ def asks_for_the_cot(story: Story, page: Page, cot_id: int) -> None:
         NEIGHBOURS["alice"][0],
         Gift.Status.RESERVED,
     )
-
