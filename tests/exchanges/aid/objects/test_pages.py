@@ -132,6 +132,19 @@ def test_each_side_says_once_it_was_handed_over_then_waits_for_the_other(quartie
     assert "It was returned" in owner.get(reverse("aid:my_objects")).content.decode()
 
 
+def test_the_owner_s_buttons_say_whose_request_they_answer(quartier, alice, bob, carol):
+    item = drill(quartier, alice)
+    loan(item, bob, 1, 1)
+    loan(item, carol, 2, 2)
+
+    page = client_for(alice).get(reverse("aid:my_objects")).content.decode()
+
+    # Two requests, two "Accept" buttons: a screen reader tells them apart by their names.
+    for name in (bob.public_name, carol.public_name):
+        assert f'Accept<span class="visually-hidden"> {name}</span>' in page
+        assert f'Decline<span class="visually-hidden"> {name}</span>' in page
+
+
 def test_a_neighbour_who_asked_for_a_gift_is_not_offered_to_ask_again(quartier, alice, bob):
     item = cot(quartier, alice)
     assert "Ask for it" in client_for(bob).get(item.get_absolute_url()).content.decode()
