@@ -4,6 +4,7 @@ quartier's inventory. The rules are the services'."""
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from exchanges.aid.models import Item, ItemCategory
@@ -20,7 +21,11 @@ class ItemForm(forms.Form):
         choices=Item.Mode.choices,
         widget=forms.RadioSelect,
     )
-    title = forms.CharField(label=_("Title"), max_length=120)
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=120,
+        error_messages={"required": _("Give the object a title: what is it?")},
+    )
     description = forms.CharField(
         label=_("Description (optional)"),
         max_length=DESCRIPTION_MAX_LENGTH,
@@ -58,6 +63,13 @@ class ItemForm(forms.Form):
 
     def __init__(self, *args, editing: bool = False, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
+        # In words a neighbour reads, for 0 days as for 1,000 (said in the language of the page).
+        too_short_or_long = gettext("A loan lasts from 1 to %(most)d days.") % {
+            "most": MAX_LOAN_DAYS
+        }
+        self.fields["max_days"].error_messages.update(
+            {"min_value": too_short_or_long, "max_value": too_short_or_long}
+        )
         if editing:
             del self.fields["mode"]
 

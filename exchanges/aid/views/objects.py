@@ -104,15 +104,17 @@ def render_detail(
 ) -> HttpResponse:
     is_owner = item.owner_id == request.user.pk
     offered = item.status == Item.Status.AVAILABLE and not is_owner
+    gifts = [] if item.is_lent else selectors.gifts_asked_of(item=item, viewer=request.user)
+    # A neighbour who has asked for a gift waits for it: the form to ask is not offered again.
+    may_take = offered and not item.is_lent and not gifts
     context: dict[str, Any] = {
         "item": item,
         "is_owner": is_owner,
         "calendar": selectors.item_calendar(item=item) if item.is_lent else [],
         "loans": selectors.loans_asked_of(item=item, viewer=request.user) if item.is_lent else [],
-        "gifts": [] if item.is_lent else selectors.gifts_asked_of(item=item, viewer=request.user),
+        "gifts": gifts,
         "loan_form": forms.get("loan_form") or (LoanForm() if offered and item.is_lent else None),
-        "gift_form": forms.get("gift_form")
-        or (GiftForm() if offered and not item.is_lent else None),
+        "gift_form": forms.get("gift_form") or (GiftForm() if may_take else None),
         "photos_url": photos_url(item) if is_owner else None,
     }
     return render(request, "exchanges/aid/objects/item_detail.html", context, status=status)

@@ -145,6 +145,20 @@ def test_a_refused_choice_is_said_in_words(quartier, alice, bob, carol):
     assert "1 helper was needed: the place is taken." in response.content.decode()
 
 
+def test_a_full_request_offers_to_decline_but_not_to_choose(quartier, alice, bob, carol):
+    coup = publish(quartier, alice, helpers_needed=1)
+    first = services.help_offer(coup=coup, helper=bob)
+    services.help_offer(coup=coup, helper=carol)
+    services.help_choose(offer=first, actor=alice)
+
+    page = client_for(alice).get(coup.get_absolute_url()).content.decode()
+
+    carol_name = carol.public_name
+    assert f"Choose {carol_name}" not in page
+    assert f"Decline {carol_name}" in page
+    assert "Enough helpers have been found." in page
+
+
 def test_a_member_who_may_not_gets_403(quartier, alice, bob):
     coup = publish(quartier, alice)
     offer = services.help_offer(coup=coup, helper=bob)
@@ -301,5 +315,6 @@ def test_the_photos_of_a_coup_de_main_show_with_their_alt_text(settings, tmp_pat
 
     page = client_for(alice).get(coup.get_absolute_url()).content.decode()
 
-    assert f'src="{photo.card.url}"' in page and f'href="{photo.page.url}"' in page
+    # The page's own copy, in the shared gallery that keeps it within a phone's width.
+    assert '<ul class="photo-gallery">' in page and f'src="{photo.page.url}"' in page
     assert 'alt="L&#x27;armoire &lt;en chêne&gt;"' in page

@@ -9,7 +9,9 @@ from django.urls import reverse
 from exchanges.aid.models import Gift, Item, Loan
 from exchanges.aid.services import objects as services
 from neighbourhood.accounts.models import User
+from neighbourhood.photos.services import photo_add
 from tests.exchanges.aid.objects.helpers import cot, drill, in_days, loan
+from tests.neighbourhood.photos.conftest import photo_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +110,94 @@ def test_taking_a_gift_through_the_pages(quartier, alice, bob):
     client_for(alice).post(reverse("aid:gift_action", args=[gift.pk, "collect"]))
     item.refresh_from_db()
     assert item.status == Item.Status.GIVEN
+
+
+def test_each_side_says_once_it_was_handed_over_then_waits_for_the_other(quartier, alice, bob):
+    the_loan = loan(drill(quartier, alice), bob)
+    services.loan_accept(loan=the_loan, actor=alice)
+    owner, borrower = client_for(alice), client_for(bob)
+    owner.post(reverse("aid:loan_action", args=[the_loan.pk, "hand-over"]))
+
+    mine = owner.get(reverse("aid:my_objects")).content.decode()
+    assert "It was handed over" not in mine
+    assert f"Waiting for {bob.public_name} to confirm." in mine
+    theirs = borrower.get(the_loan.item.get_absolute_url()).content.decode()
+    assert "It was handed over" in theirs and "Waiting for" not in theirs
+
+    borrower.post(reverse("aid:loan_action", args=[the_loan.pk, "hand-over"]))
+    borrower.post(reverse("aid:loan_action", args=[the_loan.pk, "return"]))
+    theirs = borrower.get(the_loan.item.get_absolute_url()).content.decode()
+    assert "It was returned" not in theirs
+    assert f"Waiting for {alice.public_name} to confirm." in theirs
+    assert "It was returned" in owner.get(reverse("aid:my_objects")).content.decode()
+
+
+def test_the_owner_s_buttons_say_whose_request_they_answer(quartier, alice, bob, carol):
+    item = drill(quartier, alice)
+    loan(item, bob, 1, 1)
+    loan(item, carol, 2, 2)
+
+    page = client_for(alice).get(reverse("aid:my_objects")).content.decode()
+
+    # Two requests, two "Accept" buttons: a screen reader tells them apart by their names.
+    for name in (bob.public_name, carol.public_name):
+        assert f'Accept<span class="visually-hidden"> {name}</span>' in page
+        assert f'Decline<span class="visually-hidden"> {name}</span>' in page
+
+
+def test_a_neighbour_who_asked_for_a_gift_is_not_offered_to_ask_again(quartier, alice, bob):
+    item = cot(quartier, alice)
+    assert "Ask for it" in client_for(bob).get(item.get_absolute_url()).content.decode()
+    services.gift_ask(item=item, taker=bob)
+
+    page = client_for(bob).get(item.get_absolute_url()).content.decode()
+
+    assert "Ask for it" not in page and "Reserved" in page
+
+
+def test_a_longest_loan_of_0_days_is_refused_in_words(quartier, alice):
+    page = client_for(alice).post(
+        reverse("aid:item_publish", args=[quartier.slug]),
+        {
+            "mode": "lend",
+            "title": "Scie",
+            "category": "tools",
+            "condition": "good",
+            "max_days": "0",
+            "give_rule": "first_asked",
+        },
+    )
+    assert page.status_code == 400
+    assert "A loan lasts from 1 to 90 days." in page.content.decode()
+    assert not Item.objects.exists()
+
+
+def test_the_photos_of_an_object_show_in_the_gallery_with_their_alt_text(
+    settings, tmp_path, quartier, alice
+):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "photos": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path, "base_url": settings.PHOTOS_URL},
+        },
+    }
+    item = drill(quartier, alice)
+    photo = photo_add(subject=item, owner=alice, upload=upload(photo_bytes()), alt_text="Bleue")
+
+    page = client_for(alice).get(item.get_absolute_url()).content.decode()
+
+    # In the shared gallery, whose style keeps a photo within a phone's width.
+    assert '<ul class="photo-gallery">' in page and f'src="{photo.page.url}"' in page
+    assert 'alt="Bleue"' in page
+
+
+def test_the_quartier_page_leads_to_its_objects(quartier, alice):
+    page = client_for(alice).get(quartier.get_absolute_url()).content.decode()
+
+    assert reverse("aid:inventory", args=[quartier.slug]) in page
+    assert reverse("aid:item_publish", args=[quartier.slug]) in page
+    assert reverse("aid:my_objects") in page
 
 
 def test_the_owner_controls(quartier, alice, bob):
