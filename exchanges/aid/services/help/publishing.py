@@ -120,6 +120,7 @@ def help_edit(*, coup: CoupDeMain, actor: User, **fields: Any) -> CoupDeMain:
     coup.updated_at = timezone.now()
     coup.save()
     sync_feed(coup)
+    acting.record(actor=actor, verb=acting.Verb.HELP_EDITED, target=coup, summary=coup.title)
     return coup
 
 
@@ -136,6 +137,7 @@ def help_cancel(*, coup: CoupDeMain, actor: User) -> CoupDeMain:
     )
     notify(chosen_helpers(coup), kinds.HELP_CANCELLED, actor, coup)
     sync_feed(coup)
+    acting.record(actor=actor, verb=acting.Verb.HELP_CANCELLED, target=coup, summary=coup.title)
     return coup
 
 
@@ -152,6 +154,7 @@ def help_done(*, coup: CoupDeMain, actor: User) -> CoupDeMain:
     touch(coup, "status", "done_at")
     notify(chosen_helpers(coup), kinds.HELP_DONE, actor, coup)
     sync_feed(coup)
+    acting.record(actor=actor, verb=acting.Verb.HELP_DONE, target=coup, summary=coup.title)
     return coup
 
 
