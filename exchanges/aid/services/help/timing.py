@@ -65,10 +65,13 @@ def check_timing(
             _add(errors, "ends_at", _("The last date cannot be in the past."))
     else:
         _add(errors, "timing", _("Choose on a date, between two moments or every week."))
-    if coup.starts_at is not None and coup.starts_at > now + datetime.timedelta(
-        days=MAX_AHEAD_DAYS
-    ):
+    # Neither its start nor its end further than a year: a date typed 3000 days out is a slip,
+    # and a regular coup de main is published again once the year has passed.
+    latest = now + datetime.timedelta(days=MAX_AHEAD_DAYS)
+    if coup.starts_at is not None and coup.starts_at > latest:
         _add(errors, "starts_at", _("Publish at most a year ahead."))
+    if coup.ends_at is not None and coup.ends_at > latest:
+        _add(errors, "ends_at", _("The end can be at most a year from now."))
 
 
 def first_date(coup: CoupDeMain, now: datetime.datetime) -> datetime.date | None:

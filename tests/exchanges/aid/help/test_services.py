@@ -65,6 +65,23 @@ def test_an_offer_has_no_thread_and_one_helper(quartier, alice):
         ({"timing": "weekly", "weekdays": [1]}, "weekly_time", "Give the time."),
         ({"timing": "weekly", "weekdays": [9], "weekly_time": datetime.time(9)}, "weekdays", "0"),
         ({"timing": "someday"}, "timing", "Choose on a date"),
+        ({"starts_at": in_days(400)}, "starts_at", "Publish at most a year ahead."),
+        (
+            {"timing": "window", "starts_at": in_days(3), "ends_at": in_days(3000)},
+            "ends_at",
+            "The end can be at most a year from now.",
+        ),
+        (
+            {
+                "timing": "weekly",
+                "starts_at": None,
+                "weekdays": [1],
+                "weekly_time": datetime.time(9),
+                "ends_at": in_days(3000),
+            },
+            "ends_at",
+            "The end can be at most a year from now.",
+        ),
         ({"title": ""}, "title", ""),
         ({"category": "cooking"}, "category", ""),
     ],
@@ -339,6 +356,17 @@ def test_an_urgent_request_notifies_every_offerer_in_a_fixed_number_of_queries(
 
 
 QUERIES_PUBLISH_URGENT = 17
+
+
+def test_a_change_cannot_end_it_more_than_a_year_ahead(quartier, alice):
+    coup = publish(quartier, alice, timing="window", starts_at=in_days(3), ends_at=in_days(4))
+
+    with pytest.raises(ValidationError) as refused:
+        services.help_edit(coup=coup, actor=alice, ends_at=in_days(367))
+
+    assert refused.value.message_dict["ends_at"] == ["The end can be at most a year from now."]
+    coup.refresh_from_db()
+    assert coup.ends_at == in_days(4)
 
 
 def test_a_weekly_request_that_has_started_can_still_be_changed(quartier, alice):
