@@ -132,9 +132,7 @@ def help_cancel(*, coup: CoupDeMain, actor: User) -> CoupDeMain:
     require_live(coup)
     coup.status = CoupDeMain.Status.CANCELLED
     touch(coup, "status")
-    HelpOffer.objects.filter(coup_de_main=coup, status=HelpOffer.Status.PROPOSED).update(
-        status=HelpOffer.Status.DECLINED, decided_at=timezone.now()
-    )
+    _decline_waiting(coup, actor)
     notify(chosen_helpers(coup), kinds.HELP_CANCELLED, actor, coup)
     sync_feed(coup)
     acting.record(actor=actor, verb=acting.Verb.HELP_CANCELLED, target=coup, summary=coup.title)
@@ -143,7 +141,8 @@ def help_cancel(*, coup: CoupDeMain, actor: User) -> CoupDeMain:
 
 @transaction.atomic
 def help_done(*, coup: CoupDeMain, actor: User) -> CoupDeMain:
-    """The asker says it is done; the chosen helpers are told, and thanks may follow."""
+    """The asker says it is done; the chosen helpers are told, and thanks may follow. The offers
+    still waiting for an answer are declined, and their helpers told they are not needed."""
     require_author(coup, actor)
     lock(coup)
     if not coup.is_request:
@@ -152,10 +151,19 @@ def help_done(*, coup: CoupDeMain, actor: User) -> CoupDeMain:
     now = timezone.now()
     coup.status, coup.done_at = CoupDeMain.Status.DONE, now
     touch(coup, "status", "done_at")
+    _decline_waiting(coup, actor)
     notify(chosen_helpers(coup), kinds.HELP_DONE, actor, coup)
     sync_feed(coup)
     acting.record(actor=actor, verb=acting.Verb.HELP_DONE, target=coup, summary=coup.title)
     return coup
+
+
+def _decline_waiting(coup: CoupDeMain, actor: User) -> None:
+    """Once it is closed, the offers of help nobody answered are declined, their helpers told."""
+    waiting = HelpOffer.objects.filter(coup_de_main=coup, status=HelpOffer.Status.PROPOSED)
+    helpers = [offer.helper for offer in waiting.select_related("helper").order_by("pk")]
+    waiting.update(status=HelpOffer.Status.DECLINED, decided_at=timezone.now())
+    notify(helpers, kinds.HELP_NOT_NEEDED, actor, coup)
 
 
 def _apply(

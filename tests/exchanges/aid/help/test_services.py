@@ -260,6 +260,9 @@ def test_cancelling_tells_the_chosen_helpers_and_leaves_the_feed(quartier, alice
         Notification.objects.filter(kind=kinds.HELP_CANCELLED).values_list("user_id", flat=True)
     ) == [bob.pk]
     assert HelpOffer.objects.get(pk=waiting.pk).status == "declined"
+    assert list(
+        Notification.objects.filter(kind=kinds.HELP_NOT_NEEDED).values_list("user_id", flat=True)
+    ) == [carol.pk]
     assert not FeedEntry.objects.get(object_id=coup.pk, kind=kinds.FEED_REQUEST).is_published
     for refused in (services.help_cancel, services.help_done):
         with pytest.raises(ValidationError, match="cancelled"):
@@ -270,7 +273,7 @@ def test_done_then_thanks_once_each_from_the_asker_and_a_chosen_helper(quartier,
     coup = publish(quartier, alice)
     offer = services.help_offer(coup=coup, helper=bob)
     services.help_choose(offer=offer, actor=alice)
-    services.help_offer(coup=coup, helper=carol)
+    waiting = services.help_offer(coup=coup, helper=carol)
     with pytest.raises(ValidationError, match="once the coup de main is done"):
         services.help_thank(coup=coup, author=alice, text="Merci")
     with pytest.raises(PermissionDenied):
@@ -280,6 +283,12 @@ def test_done_then_thanks_once_each_from_the_asker_and_a_chosen_helper(quartier,
 
     assert coup.status == "done" and coup.done_at is not None
     assert Notification.objects.filter(user=bob, kind=kinds.HELP_DONE).exists()
+    # Carol, who offered and was never answered, is declined and told she is not needed.
+    assert HelpOffer.objects.get(pk=waiting.pk).status == "declined"
+    assert list(
+        Notification.objects.filter(kind=kinds.HELP_NOT_NEEDED).values_list("user_id", flat=True)
+    ) == [carol.pk]
+    assert not Notification.objects.filter(user=carol, kind=kinds.HELP_DONE).exists()
     services.help_thank(coup=coup, author=alice, text="Merci Bob !")
     services.help_thank(coup=coup, author=bob, text="Avec plaisir")
     assert Notification.objects.filter(user=bob, kind=kinds.HELP_THANKED).count() == 1
