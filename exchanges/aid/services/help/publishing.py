@@ -25,7 +25,7 @@ from exchanges.aid.services.help.common import (
     sync_feed,
     touch,
 )
-from exchanges.aid.services.help.timing import Errors, check_timing, is_urgent
+from exchanges.aid.services.help.timing import Errors, check_timing
 from messaging import services as messaging
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Membership, Quartier
@@ -70,7 +70,8 @@ def help_publish(*, quartier: Quartier, author: User, kind: str, **fields: Any) 
         coup.save(update_fields=["conversation"])
     sync_feed(coup)
     acting.record(actor=author, verb=acting.Verb.HELP_ASKED, target=coup, summary=coup.title)
-    if coup.is_urgent:
+    # Told once, at publication; one that becomes urgent later is at the top of the lists.
+    if coup.is_urgent_at(now):
         notify(offerers_of(coup), kinds.HELP_URGENT, author, coup)
     return coup
 
@@ -200,4 +201,3 @@ def _apply(
         for name, messages in error.message_dict.items():
             if name not in errors:
                 errors.setdefault(name, []).extend(messages)
-    coup.is_urgent = is_urgent(coup, now)
