@@ -28,6 +28,7 @@ from exchanges.aid.services.help.common import (
 from exchanges.aid.services.help.timing import Errors, check_timing
 from messaging import services as messaging
 from neighbourhood.accounts.models import User
+from neighbourhood.photos.services import photos_delete_for
 from neighbourhood.quartiers.models import Membership, Quartier
 from neighbourhood.quartiers.selectors import is_member
 from neighbourhood.relais import acting
@@ -127,12 +128,14 @@ def help_edit(*, coup: CoupDeMain, actor: User, **fields: Any) -> CoupDeMain:
 
 @transaction.atomic
 def help_cancel(*, coup: CoupDeMain, actor: User) -> CoupDeMain:
-    """Calls it off: the chosen helpers are told, and it leaves the feed."""
+    """Calls it off: the chosen helpers are told, and it leaves the feed. Its page stays, saying
+    it is cancelled, without its photos: they are deleted (their files once committed)."""
     require_author(coup, actor)
     lock(coup)
     require_live(coup)
     coup.status = CoupDeMain.Status.CANCELLED
     touch(coup, "status")
+    photos_delete_for(subject=coup)
     _decline_waiting(coup, actor)
     notify(chosen_helpers(coup), kinds.HELP_CANCELLED, actor, coup)
     sync_feed(coup)
