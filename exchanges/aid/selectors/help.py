@@ -189,13 +189,5 @@ def offers_of(*, coup: CoupDeMain, viewer: User) -> list[HelpOffer]:
     return list(offers.order_by("created_at", "id"))
 
 
-def chosen_offers(*, coup: CoupDeMain) -> list[HelpOffer]:
-    return list(
-        HelpOffer.objects.filter(coup_de_main=coup, status=HelpOffer.Status.CHOSEN)
-        .select_related("helper")
-        .order_by("decided_at", "id")
-    )
-
-
 def thanks_of(*, coup: CoupDeMain) -> list[Thanks]:
     return list(Thanks.objects.filter(coup_de_main=coup).select_related("author"))
