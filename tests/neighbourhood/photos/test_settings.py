@@ -9,6 +9,8 @@ import pytest
 
 from tests.neighbourhood.core.test_settings import manage
 
+# The site's own settings, not the tests' (which keep the photos in a folder of the run's own).
+SITE = {"DJANGO_SETTINGS_MODULE": "neighbourhood.settings"}
 SHOW = (
     "import json; from django.conf import settings; "
     "print(json.dumps(settings.STORAGES['photos'], default=str))"
@@ -16,7 +18,7 @@ SHOW = (
 
 
 def test_photos_go_to_the_local_disk_by_default():
-    result = manage("shell", "-c", SHOW, env={})
+    result = manage("shell", "-c", SHOW, env=SITE)
     assert result.returncode == 0, result.stderr
     photos = json.loads(result.stdout.strip().splitlines()[-1])
     assert photos["BACKEND"] == "django.core.files.storage.FileSystemStorage"
@@ -25,7 +27,7 @@ def test_photos_go_to_the_local_disk_by_default():
 
 
 def test_a_bucket_named_sends_them_to_s3():
-    env = {
+    env = SITE | {
         "PHOTOS_S3_BUCKET": "voisinage-photos",
         "PHOTOS_S3_ENDPOINT_URL": "https://s3.fr-par.example.net",
         "PHOTOS_S3_REGION": "fr-par",
@@ -54,7 +56,7 @@ def test_a_bucket_named_sends_them_to_s3():
     ],
 )
 def test_a_bad_value_stops_start_up(variable, value):
-    result = manage("check", env={variable: value})
+    result = manage("check", env=SITE | {variable: value})
     assert result.returncode != 0
     assert variable in result.stderr
 
