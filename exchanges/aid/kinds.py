@@ -18,6 +18,7 @@ HELP_CANCELLED = "help_cancelled"
 HELP_DONE = "help_done"
 HELP_THANKED = "help_thanked"
 HELP_URGENT = "help_urgent"
+HELP_NOT_NEEDED = "help_not_needed"
 LOAN_ASKED = "loan_asked"
 LOAN_ACCEPTED = "loan_accepted"
 LOAN_DECLINED = "loan_declined"
@@ -85,6 +86,11 @@ def help_kinds() -> list[NotificationKind]:
             HELP_THANKED,
             _("Thanks for a coup de main"),
             sentence=_("%(actor)s thanks you for “%(title)s”"),
+        ),
+        NotificationKind(
+            HELP_NOT_NEEDED,
+            _("Your help is no longer needed"),
+            sentence=_("%(actor)s no longer needs a hand with “%(title)s”: thank you for offering"),
         ),
         NotificationKind(
             HELP_URGENT,

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from exchanges.aid.models import CoupDeMain, Item
+from exchanges.aid.selectors import help as help_selectors
 from neighbourhood.accounts.models import User
 from neighbourhood.photos.subjects import register_photo_subject
 from neighbourhood.quartiers.selectors import is_member
@@ -33,20 +34,17 @@ def item_for_editing(*, user: User, subject_id: int) -> Item:
 
 
 def coup_de_main_for_reading(*, user: User, subject_id: int) -> CoupDeMain:
-    coup = CoupDeMain.objects.select_related("quartier").filter(pk=subject_id).first()
-    if (
-        coup is None
-        or not user.is_authenticated
-        or not is_member(user=user, quartier=coup.quartier)
-    ):
-        raise Http404
-    return coup
+    return help_selectors.get_coup_for_member(user=user, coup_id=subject_id)
 
 
 def coup_de_main_for_editing(*, user: User, subject_id: int) -> CoupDeMain:
+    """Its author adds photos while it is still to be done. A cancelled one's photos are gone
+    with its cancellation; a done one's stay, and each can still be removed."""
     coup = coup_de_main_for_reading(user=user, subject_id=subject_id)
     if coup.author_id != user.pk:
         raise PermissionDenied(_("Only the author of this coup de main can change its photos."))
+    if not coup.is_live:
+        raise PermissionDenied(_("Photos are added while the coup de main is still to be done."))
     return coup
 
 

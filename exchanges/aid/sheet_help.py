@@ -25,7 +25,7 @@ LETTER = "M"
 
 
 def sheet_parts(quartier: Quartier, moment: Moment) -> list[Part]:
-    found = open_coups(quartier=quartier, kind=CoupDeMain.Kind.REQUEST).filter(
+    found = open_coups(quartier=quartier, kind=CoupDeMain.Kind.REQUEST, now=moment.now).filter(
         # Only those still in the feed: one a coordinator hid is not printed either.
         feed_entries__is_visible=True
     )
@@ -44,7 +44,7 @@ def sheet_parts(quartier: Quartier, moment: Moment) -> list[Part]:
 
 def _line(coup: CoupDeMain, moment: Moment) -> Line:
     details = [str(coup.get_category_display())]
-    if coup.is_urgent:
+    if coup.is_urgent_at(moment.now):
         details.insert(0, _("Urgent"))
     if coup.starts_at is not None:
         when = timezone.localtime(coup.starts_at, timezone.get_default_timezone())

@@ -25,8 +25,11 @@ from pillow_heif import register_heif_opener
 
 register_heif_opener()
 
-# The formats Pillow names when it reads them; HEIC (and HEIF) through pillow-heif.
-ACCEPTED_FORMATS = frozenset({"JPEG", "PNG", "WEBP", "HEIF"})
+# The formats Pillow names when it reads them; HEIC (and HEIF) through pillow-heif. "MPO" is a
+# JPEG followed by more pictures (the HDR gain map or depth map of most current phones): the
+# first picture is the photo, decoded as any JPEG, and the others are left unread.
+JPEG_FORMATS = frozenset({"JPEG", "MPO"})
+ACCEPTED_FORMATS = frozenset({*JPEG_FORMATS, "PNG", "WEBP", "HEIF"})
 RENDITIONS = {"card": 480, "page": 1280}
 WEBP_QUALITY = 80
 
@@ -87,7 +90,7 @@ def _open(data: bytes) -> tuple[Image.Image, tuple[int, int]]:
             if image.width * image.height > settings.PHOTO_MAX_PIXELS:
                 raise _too_large_pixels()
             size = image.size
-            if image.format == "JPEG":
+            if image.format in JPEG_FORMATS:
                 # libjpeg decodes at 1/2, 1/4 or 1/8 of the size as cheaply as it reads: the
                 # smallest scale that still covers the page rendition on both sides. A phone's
                 # 12-megapixel photo then takes a quarter of the memory and of the time.

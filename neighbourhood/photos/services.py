@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from neighbourhood.accounts.models import User
 from neighbourhood.photos.models import MAX_PER_SUBJECT, Photo, photos_storage
 from neighbourhood.photos.processing import photo_prepare
+from neighbourhood.relais import acting
 
 
 def _subject_photos(subject: models.Model) -> models.QuerySet[Photo]:
@@ -80,6 +81,9 @@ def photo_add(*, subject: models.Model, owner: User, upload: IO[bytes], alt_text
             try:
                 with transaction.atomic():
                     photo.save()
+                    acting.record(
+                        actor=owner, verb=acting.Verb.PHOTO_ADDED, target=subject, summary=alt_text
+                    )
                 return photo
             except IntegrityError:
                 continue
@@ -99,7 +103,14 @@ def _too_many() -> ValidationError:
 def photo_delete(*, photo: Photo, actor: User) -> None:
     if photo.owner_id != actor.pk:
         raise PermissionDenied(_("Only the person who added this photo can remove it."))
-    photo.delete()
+    with transaction.atomic():
+        photo.delete()
+        # Read only for the log of a relais acting for the owner: one query nobody else pays.
+        subject = photo.subject if acting.current() is not None else None
+        if subject is not None:
+            acting.record(
+                actor=actor, verb=acting.Verb.PHOTO_REMOVED, target=subject, summary=photo.alt_text
+            )
 
 
 def photos_delete_for(*, subject: models.Model) -> None:

@@ -79,7 +79,7 @@ ALLOWED: frozenset[str] = frozenset(
                 "cancel",
                 "done",
                 "offer",
-                "thanks",
+                "thank",
                 "choose",
                 "decline",
                 "withdraw",
@@ -101,6 +101,9 @@ ALLOWED: frozenset[str] = frozenset(
                 "gift_action",
             )
         ),
+        # Adding and removing the photos of her request or of his object.
+        "photos:manage",
+        "photos:remove",
         *(
             f"messaging:{name}"
             for name in (

@@ -110,6 +110,15 @@ class ProxyAction(models.Model):
         ITEM_PUBLISHED = "item_published", _("offered an object")
         LOAN_ASKED = "loan_asked", _("asked to borrow an object")
         GIFT_ASKED = "gift_asked", _("asked for an object given away")
+        HELP_EDITED = "help_edited", _("changed a coup de main")
+        HELP_CANCELLED = "help_cancelled", _("cancelled a coup de main")
+        HELP_DONE = "help_done", _("said a coup de main is done")
+        HELP_CHOSEN = "help_chosen", _("chose a helper")
+        HELP_DECLINED = "help_declined", _("declined an offer of help")
+        HELP_WITHDRAWN = "help_withdrawn", _("withdrew an offer of help")
+        HELP_THANKED = "help_thanked", _("said thanks for a coup de main")
+        PHOTO_ADDED = "photo_added", _("added a photo")
+        PHOTO_REMOVED = "photo_removed", _("removed a photo")
 
     relais = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -121,6 +121,28 @@ def log_of_quartier(*, quartier: Quartier, limit: int = 200) -> list[ProxyAction
     return list(ProxyAction.objects.filter(quartier=quartier).select_related("neighbour")[:limit])
 
 
+# The verbs that write the object itself, which its page attributes ("posted by Marc for Mme
+# Petit"). What a relais does to it later (a change, a cancellation, a photo) is in the log only.
+AUTHORING_VERBS = frozenset(
+    {
+        ProxyAction.Verb.ACCOUNT_OPENED,
+        ProxyAction.Verb.CONSENT_RECORDED,
+        ProxyAction.Verb.TAKEOVER_CODE,
+        ProxyAction.Verb.SWAP_POSTED,
+        ProxyAction.Verb.RIDE_OFFERED,
+        ProxyAction.Verb.RIDE_ASKED,
+        ProxyAction.Verb.SEAT_REQUESTED,
+        ProxyAction.Verb.ORDER_PLACED,
+        ProxyAction.Verb.HELP_ASKED,
+        ProxyAction.Verb.HELP_OFFERED,
+        ProxyAction.Verb.MESSAGE_SENT,
+        ProxyAction.Verb.ITEM_PUBLISHED,
+        ProxyAction.Verb.LOAN_ASKED,
+        ProxyAction.Verb.GIFT_ASKED,
+    }
+)
+
+
 def attributions(objects: Iterable[Model]) -> dict[tuple[int, int], ProxyAction]:
     """The proxy action behind each object that a relais wrote for someone, in one query,
     keyed by (content type id, object id)."""
@@ -132,7 +154,9 @@ def attributions(objects: Iterable[Model]) -> dict[tuple[int, int], ProxyAction]
         content_type = ContentType.objects.get_for_model(model)
         wanted |= Q(target_type=content_type, target_id__in=ids)
     rows = (
-        ProxyAction.objects.filter(wanted).select_related("neighbour").order_by("created_at", "id")
+        ProxyAction.objects.filter(wanted, verb__in=AUTHORING_VERBS)
+        .select_related("neighbour")
+        .order_by("created_at", "id")
     )
     return {
         (row.target_type_id, row.target_id): row

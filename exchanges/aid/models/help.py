@@ -25,6 +25,13 @@ from neighbourhood.quartiers.models import Quartier
 
 DESCRIPTION_MAX_LENGTH = 2000
 MAX_HELPERS = 10
+# A request is urgent when it first happens today or tomorrow.
+URGENT_DAYS = 1
+
+
+def local_date(moment: datetime.datetime | None = None) -> datetime.date:
+    """The date of ``moment`` (now by default) where the quartiers are."""
+    return timezone.localdate(moment, timezone.get_default_timezone())
 
 
 class Category(models.TextChoices):
@@ -84,7 +91,6 @@ class CoupDeMain(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(MAX_HELPERS)],
     )
     helpers_taken = models.PositiveSmallIntegerField(default=0, editable=False)
-    is_urgent = models.BooleanField(_("urgent"), default=False, editable=False)
     status = models.CharField(
         _("status"), max_length=9, choices=Status.choices, default=Status.OPEN
     )
@@ -148,6 +154,34 @@ class CoupDeMain(models.Model):
     @property
     def weekday_names(self) -> list[str]:
         return [str(WEEKDAYS[day]) for day in self.weekdays if day in WEEKDAYS]
+
+    def first_date(self, now: datetime.datetime) -> datetime.date | None:
+        """The first day it happens from ``now``'s day: the start's date, or a weekly one's next
+        weekday from today (or from its first date, if later)."""
+        if self.timing != self.Timing.WEEKLY:
+            return local_date(self.starts_at) if self.starts_at is not None else None
+        today = local_date(now)
+        start = max(today, local_date(self.starts_at)) if self.starts_at is not None else today
+        days = set(self.weekdays or [])
+        for ahead in range(7):
+            day = start + datetime.timedelta(days=ahead)
+            if day.weekday() in days:
+                return day
+        return None
+
+    def is_urgent_at(self, now: datetime.datetime) -> bool:
+        """A request that first happens today or tomorrow, in the quartier's time. Computed when
+        read, never stored: a request published a week ahead becomes urgent the day before, a
+        weekly one is urgent the day before and the day of each of its weekdays only.
+        `selectors.help.urgency` is the same rule in SQL, for the lists' order."""
+        if not self.is_request:
+            return False
+        first = self.first_date(now)
+        return first is not None and (first - local_date(now)).days <= URGENT_DAYS
+
+    @property
+    def is_urgent(self) -> bool:
+        return self.is_urgent_at(timezone.now())
 
     def starts_on(self) -> datetime.date | None:
         if self.starts_at is None:

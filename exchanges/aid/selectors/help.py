@@ -4,13 +4,17 @@ not do this, a 403."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, TextField, Value, When
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from exchanges.aid.models import CoupDeMain, HelpOffer, Thanks
+from exchanges.aid.models.help import local_date
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Quartier
 from neighbourhood.quartiers.selectors import active_quartier_ids
@@ -85,9 +89,48 @@ def may_join_thread(*, user: User, coup: CoupDeMain) -> bool:
     )
 
 
-def open_coups(*, quartier: Quartier, kind: str = "", category: str = "") -> QuerySet[CoupDeMain]:
-    """Open coups de main still to come: urgent requests first, then the soonest."""
-    now = timezone.now()
+def urgency(now: datetime.datetime) -> Case:
+    """1 for a request that is urgent at ``now``, else 0: `CoupDeMain.is_urgent_at` in SQL.
+
+    A weekly one's weekdays are a JSON list of the digits 0 to 6, so its text holds a digit
+    exactly when the list holds that weekday (the same test on SQLite and PostgreSQL)."""
+    today = local_date(now)
+    zone = timezone.get_default_timezone()
+
+    def midnight(days: int) -> datetime.datetime:
+        day = today + datetime.timedelta(days=days)
+        return datetime.datetime.combine(day, datetime.time(), tzinfo=zone)
+
+    def on(day: int) -> Q:
+        weekday = (today + datetime.timedelta(days=day)).weekday()
+        return Q(weekdays_text__contains=str(weekday))
+
+    tomorrow, after = midnight(1), midnight(2)
+    weekly = Q(timing=CoupDeMain.Timing.WEEKLY)
+    from_today = Q(starts_at__isnull=True) | Q(starts_at__lt=tomorrow)
+    from_tomorrow = Q(starts_at__gte=tomorrow, starts_at__lt=after)
+    urgent = Q(kind=CoupDeMain.Kind.REQUEST) & (
+        (~weekly & Q(starts_at__lt=after))
+        | (weekly & from_today & (on(0) | on(1)))
+        | (weekly & from_tomorrow & on(1))
+    )
+    return Case(When(urgent, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def with_urgency(coups: QuerySet[CoupDeMain], now: datetime.datetime) -> QuerySet[CoupDeMain]:
+    return coups.alias(weekdays_text=Cast("weekdays", TextField())).alias(urgent=urgency(now))
+
+
+def open_coups(
+    *,
+    quartier: Quartier,
+    kind: str = "",
+    category: str = "",
+    now: datetime.datetime | None = None,
+) -> QuerySet[CoupDeMain]:
+    """Open coups de main still to come: requests urgent at ``now`` (now by default) first,
+    then the soonest."""
+    now = now or timezone.now()
     found = (
         _coups()
         .filter(quartier=quartier, status=CoupDeMain.Status.OPEN)
@@ -101,7 +144,9 @@ def open_coups(*, quartier: Quartier, kind: str = "", category: str = "") -> Que
     soon_first = Case(
         When(starts_at__isnull=True, then=Value(1)), default=Value(0), output_field=IntegerField()
     )
-    return found.order_by("-is_urgent", soon_first, "starts_at", "-created_at", "-id")
+    return with_urgency(found, now).order_by(
+        "-urgent", soon_first, "starts_at", "-created_at", "-id"
+    )
 
 
 def coup_list(
@@ -142,14 +187,6 @@ def offers_of(*, coup: CoupDeMain, viewer: User) -> list[HelpOffer]:
     if coup.author_id != viewer.pk:
         offers = offers.filter(helper=viewer)
     return list(offers.order_by("created_at", "id"))
-
-
-def chosen_offers(*, coup: CoupDeMain) -> list[HelpOffer]:
-    return list(
-        HelpOffer.objects.filter(coup_de_main=coup, status=HelpOffer.Status.CHOSEN)
-        .select_related("helper")
-        .order_by("decided_at", "id")
-    )
 
 
 def thanks_of(*, coup: CoupDeMain) -> list[Thanks]:

@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -20,6 +19,7 @@ from exchanges.aid.selectors import help as selectors
 from exchanges.aid.services import help as services
 from neighbourhood.http import AuthenticatedHttpRequest
 from neighbourhood.pages import Question, add_service_errors, ask_first, back, in_site_timezone
+from neighbourhood.photos.pages import manage_url
 from neighbourhood.quartiers import selectors as quartiers
 
 PHOTO_SUBJECT = "coup_de_main"
@@ -142,17 +142,10 @@ def render_detail(
         "thanks_form": forms.get("thanks_form") or (ThanksForm() if may_thank else None),
         "chat_url": coup.conversation.get_absolute_url() if in_thread and coup.conversation else "",
         "photos": list(coup.photos.all()),
-        "photos_url": photos_url(coup) if is_author else "",
+        # Photos are added while it is still to be done (a cancelled one's are deleted).
+        "photos_url": manage_url(PHOTO_SUBJECT, coup.pk) if is_author and coup.is_live else "",
     }
     return render(request, "exchanges/aid/help/detail.html", context, status=status)
-
-
-def photos_url(coup: CoupDeMain) -> str:
-    """The page that adds photos, once the photo pages exist (``photos:manage``)."""
-    try:
-        return reverse("photos:manage", args=[PHOTO_SUBJECT, coup.pk])
-    except NoReverseMatch:
-        return ""
 
 
 @login_required

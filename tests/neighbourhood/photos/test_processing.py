@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from PIL import Image
 
-from neighbourhood.photos.processing import photo_prepare
+from neighbourhood.photos.processing import _open, photo_prepare
 from tests.neighbourhood.photos.conftest import assert_no_metadata, photo_bytes, upload
 
 NOT_A_PHOTO = "This file is not a photo (JPEG, PNG, WebP or HEIC)."
@@ -172,3 +172,33 @@ def test_a_cmyk_jpeg_comes_out_in_rgb():
     image = Image.open(io.BytesIO(prepared.card.content))
     assert image.mode == "RGB"
     assert _rgb(image, (20, 20)) == (255, 0, 0)
+
+
+def _two_picture_jpeg(size: tuple[int, int]) -> bytes:
+    # What a phone's HDR photo is: a JPEG followed by a second picture (a gain map, a depth
+    # map), which Pillow reads as "MPO".
+    first, second = Image.new("RGB", size, (255, 0, 0)), Image.new("RGB", size, (0, 0, 255))
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    out = io.BytesIO()
+    first.save(out, format="MPO", save_all=True, append_images=[second], exif=exif)
+    return out.getvalue()
+
+
+def test_a_jpeg_holding_several_pictures_is_taken_as_its_first():
+    source = _two_picture_jpeg((2000, 1500))
+    opened = Image.open(io.BytesIO(source))
+    assert (opened.format, getattr(opened, "n_frames", 1)) == ("MPO", 2)
+    prepared = photo_prepare(upload(source))
+    assert (prepared.width, prepared.height) == (2000, 1500)
+    assert (prepared.page.width, prepared.page.height) == (1280, 960)
+    for rendition in (prepared.card, prepared.page):
+        assert_no_metadata(rendition.content)
+    page = Image.open(io.BytesIO(prepared.page.content)).convert("RGB")
+    assert _rgb(page, (640, 480)) == (255, 0, 0)
+
+
+def test_a_large_jpeg_holding_several_pictures_is_decoded_reduced_as_any_jpeg():
+    decoded, size = _open(_two_picture_jpeg((4032, 3024)))
+    assert size == (4032, 3024)
+    assert decoded.size == (2016, 1512)

@@ -365,3 +365,23 @@ def test_her_relais_ends_the_consent_from_her_card(quartier, marc, consent):
     assert consent.ending == "withdrawn"
     page = client.get(response["Location"]).content.decode()
     assert "Act for Mme Petit" not in page and "Record their consent" in page
+
+
+def _view_names(patterns, namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in patterns:
+        if hasattr(pattern, "url_patterns"):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _view_names(pattern.url_patterns, inner)
+        elif pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_page_open_to_a_relais_exists():
+    """A misspelt name in the lists would close a page to the relais without a word."""
+    from django.urls import get_resolver
+
+    from neighbourhood.relais.middleware import ALLOWED, ALLOWED_READS, AS_RELAIS
+
+    assert (ALLOWED | ALLOWED_READS | AS_RELAIS) - _view_names(get_resolver().url_patterns) == set()

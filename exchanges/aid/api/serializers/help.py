@@ -24,6 +24,9 @@ class CoupDeMainSerializer(serializers.ModelSerializer):
     weekdays = serializers.ListField(child=serializers.IntegerField(), read_only=True)
     weekly_time = time_field(read_only=True, allow_null=True)
     places_left = serializers.IntegerField(read_only=True)
+    is_urgent = serializers.BooleanField(
+        read_only=True, help_text="A request that first happens today or tomorrow, as read now."
+    )
 
     class Meta:
         model = CoupDeMain

@@ -32,16 +32,17 @@ class QuartierCoupDeMainListView(QuartierEndpoint):
         parameters=[CoupDeMainQuerySerializer], responses=CoupDeMainSerializer(many=True)
     )
     def get(self, request: AuthenticatedRequest, slug: str) -> Response:
-        """Open coups de main, urgent requests first, then the soonest; by `kind` and
-        `category` if given."""
+        """Open coups de main, requests urgent now (first happening today or tomorrow) first,
+        then the soonest; by `kind` and `category` if given."""
         query = self.valid_query(CoupDeMainQuerySerializer)
         coups = selectors.coup_list(quartier=self.quartier, **query)
         return Response(CoupDeMainSerializer(coups, many=True).data)
 
     @extend_schema(request=CoupDeMainCreateSerializer, responses={201: CoupDeMainSerializer})
     def post(self, request: AuthenticatedRequest, slug: str) -> Response:
-        """Asks for a hand (`kind` request) or offers one (`kind` offer). A request starting
-        today or tomorrow is urgent: the members who offer that category are told at once."""
+        """Asks for a hand (`kind` request) or offers one (`kind` offer), at most a year ahead.
+        A request starting today or tomorrow is urgent: the members who offer that category are
+        told at once, at publication only."""
         fields = self.valid(CoupDeMainCreateSerializer)
         coup = services.help_publish(quartier=self.quartier, author=request.user, **fields)
         return created(CoupDeMainSerializer(coup).data)
@@ -84,14 +85,15 @@ class CoupDeMainActionView(Endpoint[CoupDeMain]):
 
 @extend_schema(request=None, responses=CoupDeMainSerializer)
 class CoupDeMainCancelView(CoupDeMainActionView):
-    """Calls it off (the author only); the chosen helpers are told."""
+    """Calls it off (the author only); the chosen helpers are told, the offers still waiting
+    declined, and its photos deleted."""
 
     service = services.help_cancel
 
 
 @extend_schema(request=None, responses=CoupDeMainSerializer)
 class CoupDeMainDoneView(CoupDeMainActionView):
-    """The asker says it is done; thanks may follow."""
+    """The asker says it is done; the offers still waiting are declined; thanks may follow."""
 
     service = services.help_done
 

@@ -97,6 +97,7 @@ def help_choose(*, offer: HelpOffer, actor: User) -> HelpOffer:
     notify([offer.helper], kinds.HELP_CHOSEN, actor, coup)
     if coup.status == CoupDeMain.Status.FULL:
         sync_feed(coup)
+    acting.record(actor=actor, verb=acting.Verb.HELP_CHOSEN, target=offer, summary=coup.title)
     return offer
 
 
@@ -112,6 +113,7 @@ def help_decline(*, offer: HelpOffer, actor: User) -> HelpOffer:
         raise ValidationError(_("This offer of help is no longer waiting for an answer."))
     offer.status, offer.decided_at = HelpOffer.Status.DECLINED, now
     notify([offer.helper], kinds.HELP_DECLINED, actor, coup)
+    acting.record(actor=actor, verb=acting.Verb.HELP_DECLINED, target=offer, summary=coup.title)
     return offer
 
 
@@ -145,4 +147,5 @@ def help_withdraw(*, offer: HelpOffer, actor: User) -> HelpOffer:
             )
         sync_feed(coup)
     notify([coup.author], kinds.HELP_WITHDRAWN, actor, coup)
+    acting.record(actor=actor, verb=acting.Verb.HELP_WITHDRAWN, target=offer, summary=coup.title)
     return offer

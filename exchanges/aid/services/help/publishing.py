@@ -25,9 +25,10 @@ from exchanges.aid.services.help.common import (
     sync_feed,
     touch,
 )
-from exchanges.aid.services.help.timing import Errors, check_timing, is_urgent
+from exchanges.aid.services.help.timing import Errors, check_timing
 from messaging import services as messaging
 from neighbourhood.accounts.models import User
+from neighbourhood.photos.services import photos_delete_for
 from neighbourhood.quartiers.models import Membership, Quartier
 from neighbourhood.quartiers.selectors import is_member
 from neighbourhood.relais import acting
@@ -70,7 +71,8 @@ def help_publish(*, quartier: Quartier, author: User, kind: str, **fields: Any) 
         coup.save(update_fields=["conversation"])
     sync_feed(coup)
     acting.record(actor=author, verb=acting.Verb.HELP_ASKED, target=coup, summary=coup.title)
-    if coup.is_urgent:
+    # Told once, at publication; one that becomes urgent later is at the top of the lists.
+    if coup.is_urgent_at(now):
         notify(offerers_of(coup), kinds.HELP_URGENT, author, coup)
     return coup
 
@@ -120,28 +122,31 @@ def help_edit(*, coup: CoupDeMain, actor: User, **fields: Any) -> CoupDeMain:
     coup.updated_at = timezone.now()
     coup.save()
     sync_feed(coup)
+    acting.record(actor=actor, verb=acting.Verb.HELP_EDITED, target=coup, summary=coup.title)
     return coup
 
 
 @transaction.atomic
 def help_cancel(*, coup: CoupDeMain, actor: User) -> CoupDeMain:
-    """Calls it off: the chosen helpers are told, and it leaves the feed."""
+    """Calls it off: the chosen helpers are told, and it leaves the feed. Its page stays, saying
+    it is cancelled, without its photos: they are deleted (their files once committed)."""
     require_author(coup, actor)
     lock(coup)
     require_live(coup)
     coup.status = CoupDeMain.Status.CANCELLED
     touch(coup, "status")
-    HelpOffer.objects.filter(coup_de_main=coup, status=HelpOffer.Status.PROPOSED).update(
-        status=HelpOffer.Status.DECLINED, decided_at=timezone.now()
-    )
+    photos_delete_for(subject=coup)
+    _decline_waiting(coup, actor)
     notify(chosen_helpers(coup), kinds.HELP_CANCELLED, actor, coup)
     sync_feed(coup)
+    acting.record(actor=actor, verb=acting.Verb.HELP_CANCELLED, target=coup, summary=coup.title)
     return coup
 
 
 @transaction.atomic
 def help_done(*, coup: CoupDeMain, actor: User) -> CoupDeMain:
-    """The asker says it is done; the chosen helpers are told, and thanks may follow."""
+    """The asker says it is done; the chosen helpers are told, and thanks may follow. The offers
+    still waiting for an answer are declined, and their helpers told they are not needed."""
     require_author(coup, actor)
     lock(coup)
     if not coup.is_request:
@@ -150,9 +155,19 @@ def help_done(*, coup: CoupDeMain, actor: User) -> CoupDeMain:
     now = timezone.now()
     coup.status, coup.done_at = CoupDeMain.Status.DONE, now
     touch(coup, "status", "done_at")
+    _decline_waiting(coup, actor)
     notify(chosen_helpers(coup), kinds.HELP_DONE, actor, coup)
     sync_feed(coup)
+    acting.record(actor=actor, verb=acting.Verb.HELP_DONE, target=coup, summary=coup.title)
     return coup
+
+
+def _decline_waiting(coup: CoupDeMain, actor: User) -> None:
+    """Once it is closed, the offers of help nobody answered are declined, their helpers told."""
+    waiting = HelpOffer.objects.filter(coup_de_main=coup, status=HelpOffer.Status.PROPOSED)
+    helpers = [offer.helper for offer in waiting.select_related("helper").order_by("pk")]
+    waiting.update(status=HelpOffer.Status.DECLINED, decided_at=timezone.now())
+    notify(helpers, kinds.HELP_NOT_NEEDED, actor, coup)
 
 
 def _apply(
@@ -189,4 +204,3 @@ def _apply(
         for name, messages in error.message_dict.items():
             if name not in errors:
                 errors.setdefault(name, []).extend(messages)
-    coup.is_urgent = is_urgent(coup, now)

@@ -11,6 +11,7 @@ from exchanges.aid import kinds
 from exchanges.aid.models import CoupDeMain, HelpOffer, Thanks
 from exchanges.aid.services.help.common import chosen_helpers, notify
 from neighbourhood.accounts.models import User
+from neighbourhood.relais import acting
 
 THANKS_MAX_LENGTH = 500
 
@@ -44,4 +45,5 @@ def help_thank(*, coup: CoupDeMain, author: User, text: str) -> Thanks:
         raise ValidationError(_("You have already said thanks here.")) from None
     told = chosen_helpers(coup) if coup.author_id == author.pk else [coup.author]
     notify(told, kinds.HELP_THANKED, author, coup)
+    acting.record(actor=author, verb=acting.Verb.HELP_THANKED, target=coup, summary=coup.title)
     return thanks

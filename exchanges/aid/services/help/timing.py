@@ -1,23 +1,17 @@
-"""When a coup de main happens: the checks of its three kinds of timing, and whether a request
-is urgent (it starts today or tomorrow, in the quartier's time)."""
+"""When a coup de main happens: the checks of its three kinds of timing. Whether a request is
+urgent is computed when it is read (`CoupDeMain.is_urgent_at`)."""
 
 from __future__ import annotations
 
 import datetime
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from exchanges.aid.models import CoupDeMain
+from exchanges.aid.models.help import local_date
 
 Errors = dict[str, list[str]]
 MAX_AHEAD_DAYS = 366
-URGENT_DAYS = 1
-
-
-def local_date(moment: datetime.datetime | None = None) -> datetime.date:
-    """The date of ``moment`` (now by default) where the quartiers are."""
-    return timezone.localdate(moment, timezone.get_default_timezone())
 
 
 def check_timing(
@@ -65,32 +59,13 @@ def check_timing(
             _add(errors, "ends_at", _("The last date cannot be in the past."))
     else:
         _add(errors, "timing", _("Choose on a date, between two moments or every week."))
-    if coup.starts_at is not None and coup.starts_at > now + datetime.timedelta(
-        days=MAX_AHEAD_DAYS
-    ):
+    # Neither its start nor its end further than a year: a date typed 3000 days out is a slip,
+    # and a regular coup de main is published again once the year has passed.
+    latest = now + datetime.timedelta(days=MAX_AHEAD_DAYS)
+    if coup.starts_at is not None and coup.starts_at > latest:
         _add(errors, "starts_at", _("Publish at most a year ahead."))
-
-
-def first_date(coup: CoupDeMain, now: datetime.datetime) -> datetime.date | None:
-    """The first day it happens from today: the start's date, or a weekly one's next weekday."""
-    today = local_date(now)
-    if coup.timing != CoupDeMain.Timing.WEEKLY:
-        return local_date(coup.starts_at) if coup.starts_at is not None else None
-    start = max(today, local_date(coup.starts_at)) if coup.starts_at is not None else today
-    days = set(coup.weekdays or [])
-    for ahead in range(7):
-        day = start + datetime.timedelta(days=ahead)
-        if day.weekday() in days:
-            return day
-    return None
-
-
-def is_urgent(coup: CoupDeMain, now: datetime.datetime) -> bool:
-    """A request that starts today or tomorrow in the quartier's time."""
-    if not coup.is_request:
-        return False
-    first = first_date(coup, now)
-    return first is not None and (first - local_date(now)).days <= URGENT_DAYS
+    if coup.ends_at is not None and coup.ends_at > latest:
+        _add(errors, "ends_at", _("The end can be at most a year from now."))
 
 
 def _add(errors: Errors, name: str, message: str) -> None:

@@ -93,6 +93,10 @@ def test_publishing_through_the_form_then_bad_input_in_words(quartier, alice):
             "The end must come after the start.",
         ),
         ({"timing": "weekly"}, "Choose at least one weekday."),
+        (
+            {"timing": "window", "end_date": in_days(3000).date().isoformat(), "end_time": "09:00"},
+            "The end can be at most a year from now.",
+        ),
     ]:
         response = client.post(url, form_data(**bad))
         assert response.status_code == 400, bad

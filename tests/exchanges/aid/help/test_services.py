@@ -65,6 +65,23 @@ def test_an_offer_has_no_thread_and_one_helper(quartier, alice):
         ({"timing": "weekly", "weekdays": [1]}, "weekly_time", "Give the time."),
         ({"timing": "weekly", "weekdays": [9], "weekly_time": datetime.time(9)}, "weekdays", "0"),
         ({"timing": "someday"}, "timing", "Choose on a date"),
+        ({"starts_at": in_days(400)}, "starts_at", "Publish at most a year ahead."),
+        (
+            {"timing": "window", "starts_at": in_days(3), "ends_at": in_days(3000)},
+            "ends_at",
+            "The end can be at most a year from now.",
+        ),
+        (
+            {
+                "timing": "weekly",
+                "starts_at": None,
+                "weekdays": [1],
+                "weekly_time": datetime.time(9),
+                "ends_at": in_days(3000),
+            },
+            "ends_at",
+            "The end can be at most a year from now.",
+        ),
         ({"title": ""}, "title", ""),
         ({"category": "cooking"}, "category", ""),
     ],
@@ -243,6 +260,9 @@ def test_cancelling_tells_the_chosen_helpers_and_leaves_the_feed(quartier, alice
         Notification.objects.filter(kind=kinds.HELP_CANCELLED).values_list("user_id", flat=True)
     ) == [bob.pk]
     assert HelpOffer.objects.get(pk=waiting.pk).status == "declined"
+    assert list(
+        Notification.objects.filter(kind=kinds.HELP_NOT_NEEDED).values_list("user_id", flat=True)
+    ) == [carol.pk]
     assert not FeedEntry.objects.get(object_id=coup.pk, kind=kinds.FEED_REQUEST).is_published
     for refused in (services.help_cancel, services.help_done):
         with pytest.raises(ValidationError, match="cancelled"):
@@ -253,7 +273,7 @@ def test_done_then_thanks_once_each_from_the_asker_and_a_chosen_helper(quartier,
     coup = publish(quartier, alice)
     offer = services.help_offer(coup=coup, helper=bob)
     services.help_choose(offer=offer, actor=alice)
-    services.help_offer(coup=coup, helper=carol)
+    waiting = services.help_offer(coup=coup, helper=carol)
     with pytest.raises(ValidationError, match="once the coup de main is done"):
         services.help_thank(coup=coup, author=alice, text="Merci")
     with pytest.raises(PermissionDenied):
@@ -263,6 +283,12 @@ def test_done_then_thanks_once_each_from_the_asker_and_a_chosen_helper(quartier,
 
     assert coup.status == "done" and coup.done_at is not None
     assert Notification.objects.filter(user=bob, kind=kinds.HELP_DONE).exists()
+    # Carol, who offered and was never answered, is declined and told she is not needed.
+    assert HelpOffer.objects.get(pk=waiting.pk).status == "declined"
+    assert list(
+        Notification.objects.filter(kind=kinds.HELP_NOT_NEEDED).values_list("user_id", flat=True)
+    ) == [carol.pk]
+    assert not Notification.objects.filter(user=carol, kind=kinds.HELP_DONE).exists()
     services.help_thank(coup=coup, author=alice, text="Merci Bob !")
     services.help_thank(coup=coup, author=bob, text="Avec plaisir")
     assert Notification.objects.filter(user=bob, kind=kinds.HELP_THANKED).count() == 1
@@ -339,6 +365,17 @@ def test_an_urgent_request_notifies_every_offerer_in_a_fixed_number_of_queries(
 
 
 QUERIES_PUBLISH_URGENT = 17
+
+
+def test_a_change_cannot_end_it_more_than_a_year_ahead(quartier, alice):
+    coup = publish(quartier, alice, timing="window", starts_at=in_days(3), ends_at=in_days(4))
+
+    with pytest.raises(ValidationError) as refused:
+        services.help_edit(coup=coup, actor=alice, ends_at=in_days(367))
+
+    assert refused.value.message_dict["ends_at"] == ["The end can be at most a year from now."]
+    coup.refresh_from_db()
+    assert coup.ends_at == in_days(4)
 
 
 def test_a_weekly_request_that_has_started_can_still_be_changed(quartier, alice):
