@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from exchanges.aid.models import Gift, Item, Loan
+from exchanges.aid.models.objects import holding_between, lent_out
 from exchanges.swaps.words import WORD, plain
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Membership, Quartier
@@ -90,12 +91,10 @@ def search_words(text: str) -> list[str]:
 
 
 def holding_on(day: datetime.date) -> QuerySet[Loan]:
-    """The loans holding the outer object on ``day`` (served by the index loan_holding_dates)."""
+    """The loans holding the outer object on ``day`` (served by the index loan_holding_dates):
+    from today on, a late loan holds it until it comes back."""
     return Loan.objects.filter(
-        item_id=OuterRef("pk"),
-        status__in=Loan.HOLDING,
-        starts_on__lte=day,
-        ends_on__gte=day,
+        holding_between(day, day, today=timezone.localdate()), item_id=OuterRef("pk")
     )
 
 
@@ -126,11 +125,13 @@ def inventory(
 
 
 def item_calendar(*, item: Item) -> list[Loan]:
-    """The loans holding the object from today on, soonest first: its calendar in words."""
+    """The loans holding the object from today on, soonest first, a late one included: its
+    calendar in words."""
+    today = timezone.localdate()
     return list(
-        Loan.objects.filter(
-            item=item, status__in=Loan.HOLDING, ends_on__gte=timezone.localdate()
-        ).order_by("starts_on", "id")
+        Loan.objects.filter(item=item, status__in=Loan.HOLDING)
+        .filter(Q(ends_on__gte=today) | lent_out())
+        .order_by("starts_on", "id")
     )
 
 

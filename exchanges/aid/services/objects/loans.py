@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from exchanges.aid import kinds
 from exchanges.aid.models import Item, Loan
+from exchanges.aid.models.objects import holding_between
 from exchanges.aid.services.objects.items import lock_item, notify, require_owner
 from messaging import services as messaging
 from neighbourhood.accounts.models import User
@@ -54,9 +55,10 @@ def check_period(
 
 
 def overlaps(item: Item, starts_on: datetime.date, ends_on: datetime.date) -> bool:
-    """Whether a loan holding the object covers any day of the period."""
+    """Whether a loan holding the object covers any day of the period: a late loan holds every
+    day until the object comes back."""
     return Loan.objects.filter(
-        item=item, status__in=Loan.HOLDING, starts_on__lte=ends_on, ends_on__gte=starts_on
+        holding_between(starts_on, ends_on, today=timezone.localdate()), item=item
     ).exists()
 
 
