@@ -121,6 +121,10 @@ def loan_accept(*, loan: Loan, actor: User) -> Loan:
     require_owner(item, actor)
     lock_item(item)
     _refresh(loan, Loan.Status.ASKED, _("This request is no longer waiting for an answer."))
+    if loan.ends_on < timezone.localdate():
+        raise ValidationError(
+            _("The days asked for have passed: this request can only be declined.")
+        )
     if overlaps(item, loan.starts_on, loan.ends_on):
         raise ValidationError(already_lent())
     loan.status = Loan.Status.ACCEPTED

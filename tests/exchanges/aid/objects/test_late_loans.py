@@ -68,3 +68,21 @@ def test_a_half_confirmed_hand_over_holds_the_object_once_late(
     at(in_days(5), monkeypatch)
     assert item.title not in available(quartier, in_days(5))
     assert the_loan.is_late()
+
+
+def test_a_request_whose_days_have_passed_cannot_be_accepted(quartier, alice, bob, monkeypatch):
+    item = drill(quartier, alice)
+    asked = loan(item, bob, 1, 2)
+    at(in_days(3), monkeypatch)
+    with pytest.raises(ValidationError, match="have passed"):
+        services.loan_accept(loan=asked, actor=alice)
+    asked.refresh_from_db()
+    assert asked.status == Loan.Status.ASKED
+    assert services.loan_decline(loan=asked, actor=alice).status == Loan.Status.DECLINED
+
+
+def test_a_request_can_be_accepted_on_its_last_day(quartier, alice, bob, monkeypatch):
+    item = drill(quartier, alice)
+    asked = loan(item, bob, 1, 2)
+    at(in_days(2), monkeypatch)
+    assert services.loan_accept(loan=asked, actor=alice).status == Loan.Status.ACCEPTED
