@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from exchanges.aid import kinds
 from exchanges.aid.models import Item, ItemCategory, Loan
+from exchanges.aid.models.objects import lent_out
 from exchanges.swaps.words import plain
 from messaging import services as messaging
 from neighbourhood.accounts.models import User
@@ -118,7 +119,7 @@ def item_withdraw(*, item: Item, actor: User) -> Item:
     lock_item(item)
     if item.status in (Item.Status.GIVEN, Item.Status.WITHDRAWN):
         raise ValidationError(_("This object is no longer offered."))
-    if Loan.objects.filter(item=item, status=Loan.Status.HANDED_OVER).exists():
+    if Loan.objects.filter(lent_out(), item=item).exists():
         raise ValidationError(_("This object is lent right now: wait for its return."))
     cancel_open_loans(item, actor)
     cancel_open_gifts(item, actor)

@@ -1,5 +1,6 @@
 """Loans: asked for by a neighbour, accepted or declined by the owner, cancelled by either,
-handed over and returned (both sides confirm; the second confirmation completes the step).
+handed over and returned (both sides confirm; the second confirmation completes the step, or
+the first alone once the other side has left the quartier: nobody is left to confirm).
 
 An object is never lent twice for overlapping dates: accepting takes the object's row lock and
 checks the dates while holding it; on PostgreSQL the exclusion constraint `loan_never_overlaps`
@@ -164,7 +165,8 @@ def loan_cancel(*, loan: Loan, actor: User) -> Loan:
 
 @transaction.atomic
 def loan_hand_over(*, loan: Loan, actor: User) -> Loan:
-    """One side says the object changed hands; when the other has said so too, it is lent."""
+    """One side says the object changed hands; when the other has said so too (or has left the
+    quartier), it is lent."""
     return _confirm(
         loan,
         actor,
@@ -178,7 +180,8 @@ def loan_hand_over(*, loan: Loan, actor: User) -> Loan:
 
 @transaction.atomic
 def loan_return(*, loan: Loan, actor: User) -> Loan:
-    """One side says the object came back; when the other has said so too, it is returned."""
+    """One side says the object came back; when the other has said so too (or has left the
+    quartier), it is returned."""
     return _confirm(
         loan,
         actor,
@@ -215,12 +218,12 @@ def _confirm(
     if getattr(loan, mine) is None:
         setattr(loan, mine, timezone.now())
     changed = [mine]
-    if getattr(loan, theirs) is not None:
+    other = loan.borrower if by_owner else loan.item.owner
+    if getattr(loan, theirs) is not None or not is_member(user=other, quartier=loan.item.quartier):
         loan.status = after
         changed.append("status")
     loan.save(update_fields=changed)
     if loan.status == before:
-        other = loan.borrower if by_owner else loan.item.owner
         notify(other, kind, actor, loan.item, _period(loan))
     return loan
 
