@@ -25,6 +25,8 @@ from neighbourhood.quartiers.selectors import is_member
 from neighbourhood.relais import acting
 
 OPEN = (Loan.Status.ASKED, Loan.Status.ACCEPTED)
+# A loan is asked for at most this far ahead (its first and its last day).
+MAX_AHEAD_DAYS = 365
 
 
 def already_lent() -> str:
@@ -34,8 +36,8 @@ def already_lent() -> str:
 def check_period(
     item: Item, starts_on: datetime.date | None, ends_on: datetime.date | None
 ) -> None:
-    """The period asked for: not in the past, ending after it starts, no longer than the owner
-    allows. Each refusal names its field."""
+    """The period asked for: not in the past, ending after it starts, at most a year ahead, no
+    longer than the owner allows. Each refusal names its field."""
     if starts_on is None:
         raise ValidationError({"starts_on": [_("Say from which day.")]})
     if ends_on is None:
@@ -44,6 +46,10 @@ def check_period(
         raise ValidationError({"starts_on": [_("The loan cannot start in the past.")]})
     if ends_on < starts_on:
         raise ValidationError({"ends_on": [_("The period ends before it starts.")]})
+    last = timezone.localdate() + datetime.timedelta(days=MAX_AHEAD_DAYS)
+    for name, day in (("starts_on", starts_on), ("ends_on", ends_on)):
+        if day > last:
+            raise ValidationError({name: [_("A loan can be asked for at most a year ahead.")]})
     days = (ends_on - starts_on).days + 1
     if item.max_days and days > item.max_days:
         raise ValidationError(

@@ -105,6 +105,8 @@ def test_decline_and_cancel(quartier, alice, bob, carol):
         (-1, 1, "starts_on", "cannot start in the past"),
         (3, 2, "ends_on", "The period ends before it starts"),
         (1, 4, "ends_on", "3 days at most"),
+        (366, 367, "starts_on", "at most a year ahead"),
+        (365, 366, "ends_on", "at most a year ahead"),
     ],
 )
 def test_a_bad_period_is_refused_in_words_and_nothing_is_stored(
@@ -114,6 +116,15 @@ def test_a_bad_period_is_refused_in_words_and_nothing_is_stored(
     with pytest.raises(ValidationError) as error:
         loan(item, bob, start, end)
     assert words in " ".join(error.value.message_dict[field])
+    assert not Loan.objects.exists()
+
+
+def test_the_last_day_of_the_calendar_is_refused_in_words(quartier, alice, bob):
+    import datetime
+
+    last = datetime.date(9999, 12, 30)
+    with pytest.raises(ValidationError, match="at most a year ahead"):
+        services.loan_ask(item=drill(quartier, alice), borrower=bob, starts_on=last, ends_on=last)
     assert not Loan.objects.exists()
 
 
