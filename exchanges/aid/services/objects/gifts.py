@@ -67,6 +67,7 @@ def gift_reserve(*, gift: Gift, actor: User) -> Gift:
     if _holder(item) is not None:
         raise ValidationError(_("This object is already reserved for someone."))
     _reserve(gift)
+    acting.record(actor=actor, verb=acting.Verb.GIFT_RESERVED, target=gift, summary=item.title)
     return gift
 
 
@@ -93,6 +94,7 @@ def gift_collect(*, gift: Gift, actor: User) -> Gift:
         waiting.decided_at = now
         waiting.save(update_fields=["status", "decided_at"])
         notify(waiting.taker, kinds.GIFT_CANCELLED, item.owner, item)
+    acting.record(actor=actor, verb=acting.Verb.GIFT_COLLECTED, target=gift, summary=item.title)
     return gift
 
 
@@ -123,6 +125,7 @@ def gift_cancel(*, gift: Gift, actor: User) -> Gift:
         )
         if following is not None:
             _reserve(following)
+    acting.record(actor=actor, verb=acting.Verb.GIFT_CANCELLED, target=gift, summary=item.title)
     return gift
 
 

@@ -89,6 +89,7 @@ def item_update(*, item: Item, actor: User, **fields: Any) -> Item:
     item.updated_at = timezone.now()
     item.save()
     sync_feed(item)
+    acting.record(actor=actor, verb=acting.Verb.ITEM_EDITED, target=item, summary=item.title)
     return item
 
 
@@ -105,6 +106,8 @@ def item_pause(*, item: Item, actor: User, paused: bool = True) -> Item:
     item.updated_at = timezone.now()
     item.save(update_fields=["status", "updated_at"])
     sync_feed(item)
+    verb = acting.Verb.ITEM_PAUSED if paused else acting.Verb.ITEM_OFFERED_AGAIN
+    acting.record(actor=actor, verb=verb, target=item, summary=item.title)
     return item
 
 
@@ -127,6 +130,7 @@ def item_withdraw(*, item: Item, actor: User) -> Item:
     item.updated_at = timezone.now()
     item.save(update_fields=["status", "updated_at"])
     sync_feed(item)
+    acting.record(actor=actor, verb=acting.Verb.ITEM_WITHDRAWN, target=item, summary=item.title)
     return item
 
 

@@ -142,6 +142,7 @@ def loan_accept(*, loan: Loan, actor: User) -> Loan:
     except IntegrityError:
         raise ValidationError(already_lent()) from None
     notify(loan.borrower, kinds.LOAN_ACCEPTED, actor, item, _period(loan))
+    acting.record(actor=actor, verb=acting.Verb.LOAN_ACCEPTED, target=loan, summary=str(loan))
     return loan
 
 
@@ -154,6 +155,7 @@ def loan_decline(*, loan: Loan, actor: User) -> Loan:
     loan.decided_at = timezone.now()
     loan.save(update_fields=["status", "decided_at"])
     notify(loan.borrower, kinds.LOAN_DECLINED, actor, loan.item, _period(loan))
+    acting.record(actor=actor, verb=acting.Verb.LOAN_DECLINED, target=loan, summary=str(loan))
     return loan
 
 
@@ -166,6 +168,7 @@ def loan_cancel(*, loan: Loan, actor: User) -> Loan:
     _cancel(loan)
     other = loan.item.owner if actor.pk == loan.borrower_id else loan.borrower
     notify(other, kinds.LOAN_CANCELLED, actor, loan.item, _period(loan))
+    acting.record(actor=actor, verb=acting.Verb.LOAN_CANCELLED, target=loan, summary=str(loan))
     return loan
 
 
@@ -180,6 +183,7 @@ def loan_hand_over(*, loan: Loan, actor: User) -> Loan:
         Loan.Status.HANDED_OVER,
         ("handed_over_by_owner_at", "handed_over_by_borrower_at"),
         kinds.LOAN_HANDED_OVER,
+        acting.Verb.LOAN_HANDED_OVER,
         _("Only an accepted loan can be handed over."),
     )
 
@@ -195,6 +199,7 @@ def loan_return(*, loan: Loan, actor: User) -> Loan:
         Loan.Status.RETURNED,
         ("returned_by_owner_at", "returned_by_borrower_at"),
         kinds.LOAN_RETURNED,
+        acting.Verb.LOAN_RETURNED,
         _("Only an object handed over can be returned."),
     )
 
@@ -214,6 +219,7 @@ def _confirm(
     after: str,
     fields: tuple[str, str],
     kind: str,
+    verb: str,
     refusal: str,
 ) -> Loan:
     _require_party(loan, actor)
@@ -231,6 +237,7 @@ def _confirm(
     loan.save(update_fields=changed)
     if loan.status == before:
         notify(other, kind, actor, loan.item, _period(loan))
+    acting.record(actor=actor, verb=verb, target=loan, summary=str(loan))
     return loan
 
 
