@@ -17,6 +17,7 @@ from exchanges.swaps.words import plain
 from messaging import services as messaging
 from neighbourhood.accounts.models import User
 from neighbourhood.feed.services import feed_entry_sync
+from neighbourhood.photos.services import photos_delete_for
 from neighbourhood.quartiers.models import Quartier
 from neighbourhood.quartiers.selectors import is_member
 from neighbourhood.relais import acting
@@ -114,7 +115,7 @@ def item_pause(*, item: Item, actor: User, paused: bool = True) -> Item:
 @transaction.atomic
 def item_withdraw(*, item: Item, actor: User) -> Item:
     """Takes the object away for good. Refused while it is lent; the requests still waiting
-    are cancelled and their askers told."""
+    are cancelled and their askers told; its photos are deleted (their files once committed)."""
     from exchanges.aid.services.objects.gifts import cancel_open_gifts
     from exchanges.aid.services.objects.loans import cancel_open_loans
 
@@ -126,6 +127,7 @@ def item_withdraw(*, item: Item, actor: User) -> Item:
         raise ValidationError(_("This object is lent right now: wait for its return."))
     cancel_open_loans(item, actor)
     cancel_open_gifts(item, actor)
+    photos_delete_for(subject=item)
     item.status = Item.Status.WITHDRAWN
     item.updated_at = timezone.now()
     item.save(update_fields=["status", "updated_at"])
