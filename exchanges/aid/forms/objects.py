@@ -15,11 +15,9 @@ def date_input() -> forms.DateInput:
 
 
 class ItemForm(forms.Form):
-    mode = forms.ChoiceField(
-        label=_("Do you lend it or give it away?"),
-        choices=Item.Mode.choices,
-        widget=forms.RadioSelect,
-    )
+    """An object to lend or to give away: the mode is chosen first (it is in the page's address
+    when publishing, the object's own when editing) and only its fields are shown."""
+
     title = forms.CharField(label=_("Title"), max_length=120)
     description = forms.CharField(
         label=_("Description (optional)"),
@@ -56,10 +54,9 @@ class ItemForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args, editing: bool = False, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, mode: str, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        if editing:
-            del self.fields["mode"]
+        del self.fields["give_rule" if mode == Item.Mode.LEND else "max_days"]
 
 
 class LoanForm(forms.Form):

@@ -49,15 +49,24 @@ def inventory(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@in_site_timezone
 def item_publish(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """Lend or give away, chosen first (``?mode=lend|give``); then the form of that mode."""
     quartier, _membership = quartiers.get_quartier_for_member(user=request.user, slug=slug)
-    initial = {"mode": request.GET.get("mode")} if request.GET.get("mode") in Item.Mode else {}
-    form = ItemForm(posted(request), initial=initial)
+    mode = request.GET.get("mode", "")
+    if mode not in Item.Mode.values:
+        return render(
+            request,
+            "exchanges/aid/objects/item_form.html",
+            {"quartier": quartier, "modes": Item.Mode},
+            status=400 if request.method == "POST" else 200,
+        )
+    form = ItemForm(posted(request), mode=mode)
     if request.method == "POST" and form.is_valid():
-        fields = dict(form.cleaned_data)
-        mode = fields.pop("mode")
         try:
-            item = services.item_publish(quartier=quartier, owner=request.user, mode=mode, **fields)
+            item = services.item_publish(
+                quartier=quartier, owner=request.user, mode=mode, **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -66,16 +75,17 @@ def item_publish(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "exchanges/aid/objects/item_form.html",
-        {"form": form, "quartier": quartier},
+        {"form": form, "quartier": quartier, "mode": mode},
         status=400 if form.is_bound else 200,
     )
 
 
 @login_required
+@in_site_timezone
 def item_edit(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
     item = selectors.get_item_for_owner(user=request.user, item_id=item_id)
     initial = {name: getattr(item, name) for name in services.ITEM_EDITABLE}
-    form = ItemForm(posted(request), initial=initial, editing=True)
+    form = ItemForm(posted(request), initial=initial, mode=item.mode)
     if request.method == "POST" and form.is_valid():
         try:
             services.item_update(item=item, actor=request.user, **form.cleaned_data)
@@ -87,7 +97,7 @@ def item_edit(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
     return render(
         request,
         "exchanges/aid/objects/item_form.html",
-        {"form": form, "quartier": item.quartier, "item": item},
+        {"form": form, "quartier": item.quartier, "item": item, "mode": item.mode},
         status=400 if form.is_bound else 200,
     )
 

@@ -143,9 +143,17 @@ def _apply(item: Item, fields: dict[str, Any]) -> None:
     for name, value in fields.items():
         setattr(item, name, value.strip() if isinstance(value, str) else value)
     errors: dict[str, list[str]] = {}
-    if item.mode == Item.Mode.LEND and not item.max_days:
-        errors["max_days"] = [_("Say how many days it may be borrowed at most.")]
+    if item.mode == Item.Mode.LEND:
+        if not item.max_days:
+            errors["max_days"] = [_("Say how many days it may be borrowed at most.")]
+        if fields.get("give_rule"):
+            errors["give_rule"] = [
+                _("An object lent is not given away: say nothing of who gets it.")
+            ]
+        item.give_rule = Item.GiveRule.FIRST_ASKED
     if item.mode == Item.Mode.GIVE:
+        if fields.get("max_days") is not None:
+            errors["max_days"] = [_("An object given away is not lent: say no longest loan.")]
         item.max_days = None
     try:
         item.full_clean(exclude=["quartier", "owner", "search_keys"])

@@ -24,15 +24,8 @@ def client_for(user: User) -> Client:
 
 def test_publish_then_find_it_in_the_inventory(quartier, alice, bob):
     page = client_for(alice).post(
-        reverse("aid:item_publish", args=[quartier.slug]),
-        {
-            "mode": "lend",
-            "title": "Échelle <b>3 m</b>",
-            "category": "tools",
-            "condition": "good",
-            "max_days": "2",
-            "give_rule": "first_asked",
-        },
+        reverse("aid:item_publish", args=[quartier.slug]) + "?mode=lend",
+        {"title": "Échelle <b>3 m</b>", "category": "tools", "condition": "good", "max_days": "2"},
     )
     item = Item.objects.get()
     assert page.status_code == 302 and page["Location"] == item.get_absolute_url()
@@ -44,17 +37,59 @@ def test_publish_then_find_it_in_the_inventory(quartier, alice, bob):
 
 def test_publishing_to_lend_without_a_longest_loan_is_refused_in_words(quartier, alice):
     page = client_for(alice).post(
-        reverse("aid:item_publish", args=[quartier.slug]),
-        {
-            "mode": "lend",
-            "title": "Scie",
-            "category": "tools",
-            "condition": "good",
-            "give_rule": "first_asked",
-        },
+        reverse("aid:item_publish", args=[quartier.slug]) + "?mode=lend",
+        {"title": "Scie", "category": "tools", "condition": "good"},
     )
     assert page.status_code == 400
     assert "Say how many days it may be borrowed at most." in page.content.decode()
+    assert not Item.objects.exists()
+
+
+def test_the_mode_is_chosen_first_and_the_form_shows_only_its_fields(quartier, alice):
+    client = client_for(alice)
+    address = reverse("aid:item_publish", args=[quartier.slug])
+    choice = client.get(address).content.decode()
+    assert "?mode=lend" in choice and "?mode=give" in choice and 'name="title"' not in choice
+    lend = client.get(address + "?mode=lend").content.decode()
+    assert 'name="max_days"' in lend and 'name="give_rule"' not in lend
+    give = client.get(address + "?mode=give").content.decode()
+    assert 'name="give_rule"' in give and 'name="max_days"' not in give
+    published = client.post(
+        address + "?mode=give",
+        {"title": "Lit", "category": "children", "condition": "good", "give_rule": "first_asked"},
+    )
+    assert published.status_code == 302
+    item = Item.objects.get()
+    assert (item.mode, item.max_days) == ("give", None)
+    edit = client.get(reverse("aid:item_edit", args=[item.pk])).content.decode()
+    assert 'name="give_rule"' in edit and 'name="max_days"' not in edit
+    assert client.post(address, {"title": "Scie"}).status_code == 400
+
+
+def test_a_field_of_the_other_mode_is_refused_by_the_service(quartier, alice):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as lent:
+        services.item_publish(
+            quartier=quartier,
+            owner=alice,
+            mode="lend",
+            title="Scie",
+            category="tools",
+            max_days=2,
+            give_rule="giver_chooses",
+        )
+    assert "give_rule" in lent.value.message_dict
+    with pytest.raises(ValidationError) as given:
+        services.item_publish(
+            quartier=quartier,
+            owner=alice,
+            mode="give",
+            title="Lit",
+            category="children",
+            max_days=3,
+        )
+    assert "max_days" in given.value.message_dict
     assert not Item.objects.exists()
 
 
@@ -123,7 +158,6 @@ def test_the_owner_controls(quartier, alice, bob):
             "category": "tools",
             "condition": "worn",
             "max_days": "5",
-            "give_rule": "first_asked",
         },
     )
     assert edited.status_code == 302
