@@ -170,7 +170,9 @@ def my_loans(*, user: User) -> MyLoans:
 
 def loans_asked_of(*, item: Item, viewer: User) -> list[Loan]:
     """The loans of an object still in progress: all of them for the owner, my own otherwise."""
-    loans = Loan.objects.select_related("borrower").filter(item=item, status__in=LIVE_LOANS)
+    loans = Loan.objects.select_related("borrower", "item__owner").filter(
+        item=item, status__in=LIVE_LOANS
+    )
     if item.owner_id != viewer.pk:
         loans = loans.filter(borrower=viewer)
     return list(loans.order_by("starts_on", "id"))

@@ -13,14 +13,21 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from exchanges.aid.forms.objects import GiftForm, InventoryForm, ItemForm, LoanForm
 from exchanges.aid.models import Item
 from exchanges.aid.selectors import objects as selectors
 from exchanges.aid.services import objects as services
 from neighbourhood.http import AuthenticatedHttpRequest
-from neighbourhood.pages import add_service_errors, back, in_site_timezone, posted
+from neighbourhood.pages import (
+    Question,
+    add_service_errors,
+    ask_first,
+    back,
+    in_site_timezone,
+    posted,
+)
 from neighbourhood.quartiers import selectors as quartiers
 
 
@@ -137,6 +144,7 @@ def photos_url(item: Item) -> str | None:
 
 
 @login_required
+@in_site_timezone
 @require_POST
 def item_pause(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
     item = selectors.get_item_for_owner(user=request.user, item_id=item_id)
@@ -153,9 +161,22 @@ def item_pause(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@in_site_timezone
+@require_http_methods(["GET", "POST"])
 def item_withdraw(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
+    """Asks first (GET), then withdraws the object for good (POST)."""
     item = selectors.get_item_for_owner(user=request.user, item_id=item_id)
+    question = Question(
+        title=_("Withdraw “%(title)s” for good?") % {"title": item.title},
+        text=_(
+            "It leaves the inventory, the requests still waiting are called off and their "
+            "askers told, and its photos are deleted. This cannot be undone."
+        ),
+        yes=_("Yes, withdraw it"),
+        back=item.get_absolute_url(),
+    )
+    if asked := ask_first(request, question):
+        return asked
     try:
         services.item_withdraw(item=item, actor=request.user)
     except ValidationError as error:

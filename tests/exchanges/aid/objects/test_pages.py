@@ -164,6 +164,10 @@ def test_the_owner_controls(quartier, alice, bob):
     owner.post(reverse("aid:item_pause", args=[item.pk]), {"paused": "1"})
     item.refresh_from_db()
     assert (item.condition, item.max_days, item.status) == ("worn", 5, "paused")
+    asked = owner.get(reverse("aid:item_withdraw", args=[item.pk]))
+    assert asked.status_code == 200 and "Yes, withdraw it" in asked.content.decode()
+    item.refresh_from_db()
+    assert item.status == Item.Status.PAUSED  # asking changes nothing
     owner.post(reverse("aid:item_withdraw", args=[item.pk]))
     item.refresh_from_db()
     assert item.status == Item.Status.WITHDRAWN
@@ -206,3 +210,25 @@ def test_what_neighbours_type_is_escaped_everywhere(quartier, alice, bob):
         page = client.get(url).content.decode()
         assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
         assert "<img src=x" not in page and "<i>porte</i>" not in page
+
+
+def test_each_side_reads_who_has_confirmed_and_loses_its_button(quartier, alice, bob):
+    item = drill(quartier, alice)
+    the_loan = loan(item, bob)
+    services.loan_accept(loan=the_loan, actor=alice)
+    services.loan_hand_over(loan=the_loan, actor=alice)
+    for_alice = client_for(alice).get(reverse("aid:my_objects")).content.decode()
+    assert f"waiting for {bob.public_name} to say so too" in for_alice
+    assert "It was handed over</button>" not in for_alice
+    for_bob = client_for(bob).get(item.get_absolute_url()).content.decode()
+    assert f"{alice.public_name} says it was handed over." in for_bob
+    assert "It was handed over</button>" in for_bob
+    services.loan_hand_over(loan=the_loan, actor=bob)
+    services.loan_return(loan=the_loan, actor=bob)
+    for_bob = client_for(bob).get(reverse("aid:my_objects")).content.decode()
+    assert f"You said it was returned; waiting for {alice.public_name}" in for_bob
+    assert "It was returned</button>" not in for_bob
+    assert (
+        "It was returned</button>"
+        in client_for(alice).get(item.get_absolute_url()).content.decode()
+    )
