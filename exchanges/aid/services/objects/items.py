@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from exchanges.aid import kinds
@@ -35,10 +35,16 @@ ITEM_EDITABLE = [
 
 
 def search_keys(item: Item) -> str:
-    """What the inventory's words are looked for in: the title, description and category's
-    label (in the site's language and in English), lower case and without accents."""
-    label = str(ItemCategory(item.category).label) if item.category in ItemCategory else ""
-    return " ".join(plain(f"{item.title} {item.description} {label} {item.category}").split())
+    """What the inventory's words are looked for in: the title, description, the category's
+    label in French and in English and its key, lower case and without accents; the same
+    whatever the language of the request that wrote it."""
+    labels = []
+    if item.category in ItemCategory:
+        for language in ("fr", "en"):
+            with translation.override(language):
+                labels.append(str(ItemCategory(item.category).label))
+    words = f"{item.title} {item.description} {' '.join(labels)} {item.category}"
+    return " ".join(plain(words).split())
 
 
 def lock_item(item: Item) -> None:
@@ -54,13 +60,17 @@ def require_owner(item: Item, actor: User) -> None:
         raise PermissionDenied(_("Only the owner of this object can do this."))
 
 
-def notify(user: User, kind: str, actor: User | None, item: Item, suffix: str = "") -> None:
+def notify(
+    user: User, kind: str, actor: User | None, item: Item, details: list[str] | None = None
+) -> None:
+    """The notification's title is the object's; ``details`` are lines for the mail only."""
     messaging.notification_create(
         user=user,
         kind=kind,
         actor=actor,
-        title=f"{item.title}{suffix}",
+        title=item.title,
         url=item.get_absolute_url(),
+        details=details,
     )
 
 

@@ -12,7 +12,8 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from exchanges.aid import kinds
@@ -115,7 +116,7 @@ def loan_ask(
         first_message=loan.message,
     )
     loan.save(update_fields=["conversation"])
-    notify(item.owner, kinds.LOAN_ASKED, borrower, item, _period(loan))
+    notify_loan(item.owner, kinds.LOAN_ASKED, borrower, loan)
     acting.record(actor=borrower, verb=acting.Verb.LOAN_ASKED, target=loan, summary=str(loan))
     return loan
 
@@ -141,7 +142,7 @@ def loan_accept(*, loan: Loan, actor: User) -> Loan:
             loan.save(update_fields=["status", "decided_at"])
     except IntegrityError:
         raise ValidationError(already_lent()) from None
-    notify(loan.borrower, kinds.LOAN_ACCEPTED, actor, item, _period(loan))
+    notify_loan(loan.borrower, kinds.LOAN_ACCEPTED, actor, loan)
     acting.record(actor=actor, verb=acting.Verb.LOAN_ACCEPTED, target=loan, summary=str(loan))
     return loan
 
@@ -154,7 +155,7 @@ def loan_decline(*, loan: Loan, actor: User) -> Loan:
     loan.status = Loan.Status.DECLINED
     loan.decided_at = timezone.now()
     loan.save(update_fields=["status", "decided_at"])
-    notify(loan.borrower, kinds.LOAN_DECLINED, actor, loan.item, _period(loan))
+    notify_loan(loan.borrower, kinds.LOAN_DECLINED, actor, loan)
     acting.record(actor=actor, verb=acting.Verb.LOAN_DECLINED, target=loan, summary=str(loan))
     return loan
 
@@ -167,7 +168,7 @@ def loan_cancel(*, loan: Loan, actor: User) -> Loan:
     _refresh(loan, OPEN, _("This loan can no longer be cancelled."))
     _cancel(loan)
     other = loan.item.owner if actor.pk == loan.borrower_id else loan.borrower
-    notify(other, kinds.LOAN_CANCELLED, actor, loan.item, _period(loan))
+    notify_loan(other, kinds.LOAN_CANCELLED, actor, loan)
     acting.record(actor=actor, verb=acting.Verb.LOAN_CANCELLED, target=loan, summary=str(loan))
     return loan
 
@@ -209,7 +210,7 @@ def cancel_open_loans(item: Item, actor: User) -> None:
     The caller holds the object's lock."""
     for loan in Loan.objects.filter(item=item, status__in=OPEN).select_related("borrower"):
         _cancel(loan)
-        notify(loan.borrower, kinds.LOAN_CANCELLED, actor, item, _period(loan))
+        notify_loan(loan.borrower, kinds.LOAN_CANCELLED, actor, loan)
 
 
 def _confirm(
@@ -236,7 +237,7 @@ def _confirm(
         changed.append("status")
     loan.save(update_fields=changed)
     if loan.status == before:
-        notify(other, kind, actor, loan.item, _period(loan))
+        notify_loan(other, kind, actor, loan)
     acting.record(actor=actor, verb=verb, target=loan, summary=str(loan))
     return loan
 
@@ -268,5 +269,18 @@ def _refresh(loan: Loan, allowed: str | tuple[str, ...], refusal: str) -> None:
         raise ValidationError(refusal)
 
 
-def _period(loan: Loan) -> str:
-    return f" · {loan.starts_on:%d/%m} – {loan.ends_on:%d/%m}"
+def notify_loan(user: User, kind: str, actor: User | None, loan: Loan) -> None:
+    """Tells ``user`` of a move of ``loan``: the object's title, and its days in the mail."""
+    notify(user, kind, actor, loan.item, details=period_words(loan, user))
+
+
+def period_words(loan: Loan, user: User) -> list[str]:
+    """The loan's days, in ``user``'s language and date format."""
+    with translation.override(user.language or None):
+        return [
+            _("From %(start)s until %(end)s")
+            % {
+                "start": date_format(loan.starts_on, "SHORT_DATE_FORMAT"),
+                "end": date_format(loan.ends_on, "SHORT_DATE_FORMAT"),
+            }
+        ]

@@ -177,3 +177,36 @@ def test_a_relais_acting_for_a_neighbour_is_logged(quartier, alice, bob, carol):
     verbs = set(ProxyAction.objects.filter(neighbour=bob).values_list("verb", flat=True))
     assert verbs == {acting.Verb.ITEM_PUBLISHED, acting.Verb.LOAN_ASKED}
     assert item.pk in ProxyAction.objects.values_list("target_id", flat=True)
+
+
+def test_the_notice_s_title_is_the_object_s_and_the_days_are_in_the_recipient_s_words(
+    quartier, alice, bob, carol
+):
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    from exchanges.aid.services.objects.loans import period_words
+
+    alice.language, carol.language = "fr", "en"
+    item = drill(quartier, alice)
+    asked = loan(item, bob, 1, 2)
+    assert Notification.objects.get(user=alice, kind=kinds.LOAN_ASKED).title == item.title
+    days = {"en": [], "fr": []}
+    for language in days:
+        with translation.override(language):
+            days[language] = [date_format(in_days(n), "SHORT_DATE_FORMAT") for n in (1, 2)]
+    assert period_words(asked, alice) == ["Du {} au {}".format(*days["fr"])]
+    assert period_words(asked, carol) == ["From {} until {}".format(*days["en"])]
+
+
+def test_the_search_keys_hold_the_category_in_french_and_english_whatever_the_language(
+    quartier, alice
+):
+    from django.utils import translation
+
+    with translation.override("en"):
+        in_english = drill(quartier, alice).search_keys
+    with translation.override("fr"):
+        in_french = drill(quartier, alice).search_keys
+    assert in_english == in_french
+    assert "tools and diy" in in_english and "bricolage" in in_english and " tools" in in_english
