@@ -23,7 +23,7 @@ INVENTORY_LIMIT = 100
 MAX_WORDS = 8
 
 
-def _member_of_quartier(user: User, field: str) -> Exists:
+def member_of_quartier(user: User, field: str) -> Exists:
     """True where ``user`` is an active member of the row's quartier (``field`` leads to it)."""
     return Exists(
         Membership.objects.filter(
@@ -39,7 +39,7 @@ def get_item_for_member(*, user: User, item_id: int) -> Item:
     try:
         return (
             Item.objects.select_related("owner", "quartier")
-            .filter(_member_of_quartier(user, "quartier_id"))
+            .filter(member_of_quartier(user, "quartier_id"))
             .exclude(status=Item.Status.WITHDRAWN)
             .get(pk=item_id)
         )
@@ -63,7 +63,7 @@ def get_loan_for_party(*, user: User, loan_id: int) -> Loan:
         return (
             Loan.objects.select_related("item__owner", "item__quartier", "borrower")
             .filter(Q(borrower=user) | Q(item__owner=user))
-            .filter(_member_of_quartier(user, "item__quartier_id"))
+            .filter(member_of_quartier(user, "item__quartier_id"))
             .get(pk=loan_id)
         )
     except Loan.DoesNotExist:
@@ -78,7 +78,7 @@ def get_gift_for_party(*, user: User, gift_id: int) -> Gift:
         return (
             Gift.objects.select_related("item__owner", "item__quartier", "taker")
             .filter(Q(taker=user) | Q(item__owner=user))
-            .filter(_member_of_quartier(user, "item__quartier_id"))
+            .filter(member_of_quartier(user, "item__quartier_id"))
             .get(pk=gift_id)
         )
     except Gift.DoesNotExist:
@@ -136,9 +136,10 @@ def item_calendar(*, item: Item) -> list[Loan]:
 
 
 def my_items(*, user: User) -> list[Item]:
+    """My objects in the quartiers I am still a member of."""
     return list(
         Item.objects.select_related("quartier")
-        .filter(owner=user)
+        .filter(member_of_quartier(user, "quartier_id"), owner=user)
         .exclude(status=Item.Status.WITHDRAWN)
         .order_by("-created_at", "-id")
     )
@@ -157,9 +158,15 @@ LIVE_GIFTS = (Gift.Status.ASKED, Gift.Status.RESERVED)
 
 
 def my_loans(*, user: User) -> MyLoans:
-    """The loans and gifts still in progress, on both sides, in four queries."""
-    loans = Loan.objects.select_related("item__owner", "borrower").filter(status__in=LIVE_LOANS)
-    gifts = Gift.objects.select_related("item__owner", "taker").filter(status__in=LIVE_GIFTS)
+    """The loans and gifts still in progress, on both sides, in the quartiers I am still a
+    member of (as every page of one of them), in four queries."""
+    member = member_of_quartier(user, "item__quartier_id")
+    loans = Loan.objects.select_related("item__owner", "borrower").filter(
+        member, status__in=LIVE_LOANS
+    )
+    gifts = Gift.objects.select_related("item__owner", "taker").filter(
+        member, status__in=LIVE_GIFTS
+    )
     return MyLoans(
         lent=list(loans.filter(item__owner=user).order_by("starts_on", "id")),
         borrowed=list(loans.filter(borrower=user).order_by("starts_on", "id")),
