@@ -190,12 +190,3 @@ def gifts_asked_of(*, item: Item, viewer: User) -> list[Gift]:
     if item.owner_id != viewer.pk:
         gifts = gifts.filter(taker=viewer)
     return list(gifts.order_by("created_at", "id"))
-
-
-def new_items(*, quartier_ids: list[int], since: datetime.datetime, limit: int = 20) -> list[Item]:
-    """Objects offered since ``since`` in these quartiers (the digest)."""
-    return list(
-        Item.objects.select_related("owner", "quartier")
-        .filter(quartier_id__in=quartier_ids, status=Item.Status.AVAILABLE, created_at__gte=since)
-        .order_by("-created_at", "-id")[:limit]
-    )

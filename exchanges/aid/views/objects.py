@@ -9,9 +9,9 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -47,6 +47,7 @@ def inventory(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             mode=criteria.get("mode", ""),
             available_on=criteria.get("available_on"),
         )
+        prefetch_related_objects(items, "photos")  # each card's first photo, in one query
     return render(
         request,
         "exchanges/aid/objects/inventory.html",
@@ -130,17 +131,8 @@ def render_detail(
         "loan_form": forms.get("loan_form") or (LoanForm() if offered and item.is_lent else None),
         "gift_form": forms.get("gift_form")
         or (GiftForm() if offered and not item.is_lent else None),
-        "photos_url": photos_url(item) if is_owner else None,
     }
     return render(request, "exchanges/aid/objects/item_detail.html", context, status=status)
-
-
-def photos_url(item: Item) -> str | None:
-    """The page to add photos, once it exists (built alongside: until then, no link)."""
-    try:
-        return reverse("photos:manage", args=["item", item.pk])
-    except NoReverseMatch:
-        return None
 
 
 @login_required

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from exchanges.aid import kinds
-from exchanges.aid.models import Item, ItemCategory, Loan
+from exchanges.aid.models import Gift, Item, ItemCategory, Loan
 from exchanges.aid.models.objects import lent_out
 from exchanges.swaps.words import plain
 from messaging import services as messaging
@@ -58,6 +58,39 @@ def lock_item(item: Item) -> None:
 def require_owner(item: Item, actor: User) -> None:
     if item.owner_id != actor.pk:
         raise PermissionDenied(_("Only the owner of this object can do this."))
+
+
+def require_party(item: Item, actor: User, other_id: int, refusal: str) -> None:
+    """Refuses (403) anyone but the object's owner and the other side of its loan or gift."""
+    if actor.pk not in {item.owner_id, other_id}:
+        raise PermissionDenied(refusal)
+
+
+def refresh_status(
+    row: Loan | Gift,
+    allowed: str | tuple[str, ...],
+    refusal: str,
+    also: tuple[str, ...] = (),
+) -> None:
+    """Reads a loan's or a gift's status (and the fields ``also`` named) afresh under the
+    object's lock, and refuses unless it is ``allowed``."""
+    row.refresh_from_db(fields=["status", *also])
+    statuses = (allowed,) if isinstance(allowed, str) else allowed
+    if row.status not in statuses:
+        raise ValidationError(refusal)
+
+
+MESSAGE_MAX_LENGTH = 500
+
+
+def clean_message(message: str) -> str:
+    """A word for the other side, stripped; refused in words when too long, never cut."""
+    message = message.strip()
+    if len(message) > MESSAGE_MAX_LENGTH:
+        raise ValidationError(
+            {"message": [_("At most %(count)d characters.") % {"count": MESSAGE_MAX_LENGTH}]}
+        )
+    return message
 
 
 def notify(

@@ -19,13 +19,26 @@ from django.utils.translation import gettext as _
 from exchanges.aid import kinds
 from exchanges.aid.models import Item, Loan
 from exchanges.aid.models.objects import holding_between
-from exchanges.aid.services.objects.items import lock_item, notify, require_owner
+from exchanges.aid.services.objects.items import (
+    clean_message,
+    lock_item,
+    notify,
+    refresh_status,
+    require_owner,
+    require_party,
+)
 from messaging import services as messaging
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.selectors import is_member
 from neighbourhood.relais import acting
 
 OPEN = (Loan.Status.ASKED, Loan.Status.ACCEPTED)
+CONFIRMATIONS = (
+    "handed_over_by_owner_at",
+    "handed_over_by_borrower_at",
+    "returned_by_owner_at",
+    "returned_by_borrower_at",
+)
 # A loan is asked for at most this far ahead (its first and its last day).
 MAX_AHEAD_DAYS = 365
 
@@ -89,6 +102,7 @@ def loan_ask(
     if item.status != Item.Status.AVAILABLE:
         raise ValidationError(_("This object is not available for now."))
     check_period(item, starts_on, ends_on)
+    message = clean_message(message)
     assert starts_on is not None and ends_on is not None
     if overlaps(item, starts_on, ends_on):
         raise ValidationError({"starts_on": [already_lent()]})
@@ -105,7 +119,7 @@ def loan_ask(
         borrower=borrower,
         starts_on=starts_on,
         ends_on=ends_on,
-        message=message.strip()[:500],
+        message=message,
     )
     loan.conversation = messaging.conversation_open(
         quartier=item.quartier,
@@ -249,24 +263,14 @@ def _cancel(loan: Loan) -> None:
 
 
 def _require_party(loan: Loan, actor: User) -> None:
-    if actor.pk not in {loan.borrower_id, loan.item.owner_id}:
-        raise PermissionDenied(_("Only the borrower or the owner can do this."))
+    require_party(
+        loan.item, actor, loan.borrower_id, _("Only the borrower or the owner can do this.")
+    )
 
 
 def _refresh(loan: Loan, allowed: str | tuple[str, ...], refusal: str) -> None:
-    """Reads the loan afresh under the object's lock and refuses unless it is ``allowed``."""
-    loan.refresh_from_db(
-        fields=[
-            "status",
-            "handed_over_by_owner_at",
-            "handed_over_by_borrower_at",
-            "returned_by_owner_at",
-            "returned_by_borrower_at",
-        ]
-    )
-    statuses = (allowed,) if isinstance(allowed, str) else allowed
-    if loan.status not in statuses:
-        raise ValidationError(refusal)
+    """The loan's status and its sides' confirmations, read afresh under the object's lock."""
+    refresh_status(loan, allowed, refusal, also=CONFIRMATIONS)
 
 
 def notify_loan(user: User, kind: str, actor: User | None, loan: Loan) -> None:

@@ -210,3 +210,18 @@ def test_the_search_keys_hold_the_category_in_french_and_english_whatever_the_la
         in_french = drill(quartier, alice).search_keys
     assert in_english == in_french
     assert "tools and diy" in in_english and "bricolage" in in_english and " tools" in in_english
+
+
+def test_a_too_long_word_for_the_other_side_is_refused_never_cut(quartier, alice, bob):
+    from exchanges.aid.models import Gift
+    from tests.exchanges.aid.objects.helpers import cot
+
+    for ask in (
+        lambda words: loan(drill(quartier, alice), bob, message=words),
+        lambda words: services.gift_ask(item=cot(quartier, alice), taker=bob, message=words),
+    ):
+        with pytest.raises(ValidationError) as error:
+            ask("a" * 501)
+        assert "At most 500 characters." in error.value.message_dict["message"]
+    assert not Loan.objects.exists() and not Gift.objects.exists()
+    assert len(loan(drill(quartier, alice), bob, message=" " + "a" * 500 + " ").message) == 500

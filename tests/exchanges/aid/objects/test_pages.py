@@ -9,6 +9,7 @@ from django.urls import reverse
 from exchanges.aid.models import Gift, Item, Loan
 from exchanges.aid.services import objects as services
 from neighbourhood.accounts.models import User
+from neighbourhood.photos.models import Photo
 from tests.exchanges.aid.objects.helpers import cot, drill, in_days, loan
 
 pytestmark = pytest.mark.django_db
@@ -182,14 +183,26 @@ def test_the_inventory_page_in_a_fixed_number_of_queries(
     url = reverse("aid:inventory", args=[quartier.slug])
     client.get(url)
     search = {"q": "outil", "available_on": in_days(1).isoformat()}
-    # What every page reads, and the inventory itself: one query, however many objects and
-    # loans.
-    with django_assert_num_queries(5):
+    # What every page reads, the inventory itself and the cards' photos: one query each,
+    # however many objects, loans and photos.
+    with django_assert_num_queries(6):
         client.get(url, search)
     for n in range(10):
-        loan(drill(quartier, alice, title=f"Outil bis {n}"), bob)
-    with django_assert_num_queries(5):
-        assert "Outil bis 9" in client.get(url, search).content.decode()
+        tool = drill(quartier, alice, title=f"Outil bis {n}")
+        loan(tool, bob)
+        Photo.objects.create(
+            subject=tool,
+            owner=alice,
+            alt_text=f"Photo {n}",
+            position=1,
+            width=1,
+            height=1,
+            card=f"card-{n}.webp",
+            page=f"page-{n}.webp",
+        )
+    with django_assert_num_queries(6):
+        page = client.get(url, search).content.decode()
+    assert "Outil bis 9" in page and 'alt="Photo 9"' in page and "card-9.webp" in page
 
 
 def test_the_loan_calendar_says_its_dates(quartier, alice, bob):
