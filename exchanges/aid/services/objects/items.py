@@ -49,8 +49,8 @@ def search_keys(item: Item) -> str:
 
 def lock_item(item: Item) -> None:
     """Takes the object's row lock and reads its status afresh: every write to its loans or
-    gifts takes it first, so they are decided one at a time (on SQLite the whole database is
-    locked by the first write, which serialises them just as well)."""
+    gifts takes it first, so they are decided one at a time (on SQLite every transaction begins
+    IMMEDIATE, see the settings: the writers are let in one at a time, the others wait)."""
     list(Item.objects.select_for_update().filter(pk=item.pk).values_list("pk", flat=True))
     item.refresh_from_db(fields=["status", "max_days", "give_rule", "mode"])
 
