@@ -1,15 +1,20 @@
 """Objects and their loans through the services: every transition allowed and refused, the
 notices, the chat thread, the feed, and bad input refused with nothing stored."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
+from django.utils.formats import date_format
 
 from exchanges.aid import kinds
-from exchanges.aid.models import Item, Loan
+from exchanges.aid.models import Gift, Item, Loan
 from exchanges.aid.services import objects as services
+from exchanges.aid.services.objects.loans import period_words
 from messaging.models import Notification, Participant
 from neighbourhood.feed.models import FeedEntry
-from tests.exchanges.aid.objects.helpers import drill, in_days, loan
+from tests.exchanges.aid.objects.helpers import cot, drill, in_days, loan
 
 pytestmark = pytest.mark.django_db
 
@@ -120,8 +125,6 @@ def test_a_bad_period_is_refused_in_words_and_nothing_is_stored(
 
 
 def test_the_last_day_of_the_calendar_is_refused_in_words(quartier, alice, bob):
-    import datetime
-
     last = datetime.date(9999, 12, 30)
     with pytest.raises(ValidationError, match="at most a year ahead"):
         services.loan_ask(item=drill(quartier, alice), borrower=bob, starts_on=last, ends_on=last)
@@ -182,11 +185,6 @@ def test_a_relais_acting_for_a_neighbour_is_logged(quartier, alice, bob, carol):
 def test_the_notice_s_title_is_the_object_s_and_the_days_are_in_the_recipient_s_words(
     quartier, alice, bob, carol
 ):
-    from django.utils import translation
-    from django.utils.formats import date_format
-
-    from exchanges.aid.services.objects.loans import period_words
-
     alice.language, carol.language = "fr", "en"
     item = drill(quartier, alice)
     asked = loan(item, bob, 1, 2)
@@ -202,8 +200,6 @@ def test_the_notice_s_title_is_the_object_s_and_the_days_are_in_the_recipient_s_
 def test_the_search_keys_hold_the_category_in_french_and_english_whatever_the_language(
     quartier, alice
 ):
-    from django.utils import translation
-
     with translation.override("en"):
         in_english = drill(quartier, alice).search_keys
     with translation.override("fr"):
@@ -213,9 +209,6 @@ def test_the_search_keys_hold_the_category_in_french_and_english_whatever_the_la
 
 
 def test_a_too_long_word_for_the_other_side_is_refused_never_cut(quartier, alice, bob):
-    from exchanges.aid.models import Gift
-    from tests.exchanges.aid.objects.helpers import cot
-
     for ask in (
         lambda words: loan(drill(quartier, alice), bob, message=words),
         lambda words: services.gift_ask(item=cot(quartier, alice), taker=bob, message=words),
