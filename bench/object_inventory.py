@@ -31,7 +31,8 @@ REPEAT = 40
 UNUSABLE = make_password(None)
 DESCRIPTION = (
     f"one quartier with {OBJECTS:,} objects (four in five to lend) and {LOANS:,} loans (half of "
-    "them accepted, the others only asked, over the coming two months); the inventory selector "
+    "them accepted, the others only asked, over the coming two months; one in forty handed over "
+    "and late, holding its object from today on); the inventory selector "
     "(`exchanges.aid.selectors.objects.inventory`, one query, owners joined, "
     f"LIMIT {INVENTORY_LIMIT}) for a word, for the objects available on one date (NOT EXISTS "
     "over the holding loans, index loan_holding_dates), and both with a category. 'floor' is the "
@@ -59,9 +60,12 @@ LIMIT {limit}
 """
 WORD = "AND i.search_keys LIKE %s"
 CATEGORY = "AND i.category = %s"
+# A loan holds its dates; a late one (lent out, its last day passed) every day from today on.
 AVAILABLE = """AND i.mode = 'lend' AND NOT EXISTS (
     SELECT 1 FROM aid_loan l WHERE l.item_id = i.id AND l.status IN ('accepted', 'handed_over')
-    AND l.starts_on <= %s AND l.ends_on >= %s)"""
+    AND ((l.starts_on <= %s AND l.ends_on >= %s) OR (l.ends_on < %s AND (
+        l.status = 'handed_over' OR l.handed_over_by_owner_at IS NOT NULL
+        OR l.handed_over_by_borrower_at IS NOT NULL))))"""
 
 
 def populate() -> Quartier:
@@ -97,16 +101,22 @@ def populate() -> Quartier:
     lent = [item for item in items if item.mode == Item.Mode.LEND]
     today = timezone.localdate()
     loans = []
-    # Each object lent at most once here: no two holding loans of one object overlap.
+    # Each object lent at most once here: no two holding loans of one object overlap. One in
+    # forty is late: handed over a fortnight ago, due back days ago.
     for n, item in enumerate(rng.sample(lent, LOANS)):
-        starts_on = today + datetime.timedelta(days=rng.randint(0, 60))
+        late = n % 40 == 1
+        starts_on = today + datetime.timedelta(days=-14 if late else rng.randint(0, 60))
         loans.append(
             Loan(
                 item=item,
                 borrower=rng.choice(owners),
                 starts_on=starts_on,
                 ends_on=starts_on + datetime.timedelta(days=rng.randint(0, 6)),
-                status=Loan.Status.ACCEPTED if n % 2 else Loan.Status.ASKED,
+                status=Loan.Status.HANDED_OVER
+                if late
+                else Loan.Status.ACCEPTED
+                if n % 2
+                else Loan.Status.ASKED,
             )
         )
     Loan.objects.bulk_create(loans, batch_size=BATCH)
@@ -128,7 +138,7 @@ def floor(
         params.append(category)
     if day is not None:
         where.append(AVAILABLE)
-        params += [day, day]
+        params += [day, day, timezone.localdate()]
     sql = FLOOR.format(where=" ".join(where), limit=INVENTORY_LIMIT)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

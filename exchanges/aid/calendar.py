@@ -1,6 +1,6 @@
 """Loans in the private calendar feed (neighbourhood.calendar): for the owner and for the
-borrower, each loan whose dates are held (accepted or handed over) as an all-day event from its
-first day to its last."""
+borrower, each loan whose dates are held (accepted or handed over) in a quartier they are still
+a member of, as an all-day event from its first day to its last."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from exchanges.aid.models import Loan
+from exchanges.aid.selectors.objects import member_of_quartier
 from neighbourhood.accounts.models import User
 from neighbourhood.calendar import register_calendar_section
 
@@ -25,6 +26,7 @@ def loan_events(user: User) -> list[icalendar.Event]:
     loans = (
         Loan.objects.filter(Q(item__owner=user) | Q(borrower=user))
         .filter(status__in=Loan.HOLDING, ends_on__gte=since)
+        .filter(member_of_quartier(user, "item__quartier_id"))
         .select_related("item__owner", "borrower")
         .order_by("starts_on", "id")
     )

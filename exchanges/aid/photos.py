@@ -1,36 +1,27 @@
-"""Objects and coups de main carry photos: who sees them (the quartier's members) and who adds
-and removes them (the object's owner, the coup de main's author). Registered with
-neighbourhood.photos in AidConfig.ready."""
+"""Objects and coups de main carry photos: who sees them and who adds and removes them are the
+pages' own access helpers (`selectors.objects.get_item_for_member` / `get_item_for_owner`,
+`selectors.help.get_coup_for_member` / `get_coup_for_author`), so a photo is never reachable
+where its subject is not (an outsider, a withdrawn object). Registered with neighbourhood.photos
+in AidConfig.ready."""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from exchanges.aid.models import CoupDeMain, Item
 from exchanges.aid.selectors import help as help_selectors
+from exchanges.aid.selectors import objects as object_selectors
 from neighbourhood.accounts.models import User
 from neighbourhood.photos.subjects import register_photo_subject
-from neighbourhood.quartiers.selectors import is_member
 
 
 def item_for_reading(*, user: User, subject_id: int) -> Item:
-    item = Item.objects.select_related("quartier").filter(pk=subject_id).first()
-    if (
-        item is None
-        or not user.is_authenticated
-        or not is_member(user=user, quartier=item.quartier)
-    ):
-        raise Http404
-    return item
+    return object_selectors.get_item_for_member(user=user, item_id=subject_id)
 
 
 def item_for_editing(*, user: User, subject_id: int) -> Item:
-    item = item_for_reading(user=user, subject_id=subject_id)
-    if item.owner_id != user.pk:
-        raise PermissionDenied(_("Only the owner of this object can change its photos."))
-    return item
+    return object_selectors.get_item_for_owner(user=user, item_id=subject_id)
 
 
 def coup_de_main_for_reading(*, user: User, subject_id: int) -> CoupDeMain:

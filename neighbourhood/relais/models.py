@@ -119,6 +119,18 @@ class ProxyAction(models.Model):
         HELP_THANKED = "help_thanked", _("said thanks for a coup de main")
         PHOTO_ADDED = "photo_added", _("added a photo")
         PHOTO_REMOVED = "photo_removed", _("removed a photo")
+        ITEM_EDITED = "item_edited", _("changed an object")
+        ITEM_PAUSED = "item_paused", _("paused an object")
+        ITEM_OFFERED_AGAIN = "item_offered_again", _("offered an object again")
+        ITEM_WITHDRAWN = "item_withdrawn", _("withdrew an object")
+        LOAN_ACCEPTED = "loan_accepted", _("accepted a loan")
+        LOAN_DECLINED = "loan_declined", _("declined a loan")
+        LOAN_CANCELLED = "loan_cancelled", _("called off a loan")
+        LOAN_HANDED_OVER = "loan_handed_over", _("confirmed a loan was handed over")
+        LOAN_RETURNED = "loan_returned", _("confirmed a loan was returned")
+        GIFT_RESERVED = "gift_reserved", _("reserved an object given away")
+        GIFT_COLLECTED = "gift_collected", _("confirmed a gift was collected")
+        GIFT_CANCELLED = "gift_cancelled", _("called off a gift")
 
     relais = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

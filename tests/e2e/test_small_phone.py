@@ -102,7 +102,6 @@ POST_ONLY = {
     "aid:help_decline",
     "aid:help_withdraw",
     "aid:item_pause",
-    "aid:item_withdraw",
     "aid:loan_ask",
     "aid:gift_ask",
     "aid:loan_action",
@@ -302,6 +301,7 @@ def the_pages() -> dict[str, Visit]:
         "aid:item_publish": Visit(m, f"/objects/in/{slug}/new/?mode=lend"),
         "aid:item": Visit(m, f"/objects/{drill.pk}/"),
         "aid:item_edit": Visit(c, f"/objects/{drill.pk}/edit/"),
+        "aid:item_withdraw": Visit(c, f"/objects/{drill.pk}/withdraw/"),
         "aid:my_objects": Visit(c, "/objects/mine/"),
         "photos:manage": Visit(m, f"/photos/coup_de_main/{coup.pk}/"),
     }

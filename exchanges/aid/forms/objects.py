@@ -16,11 +16,9 @@ def date_input() -> forms.DateInput:
 
 
 class ItemForm(forms.Form):
-    mode = forms.ChoiceField(
-        label=_("Do you lend it or give it away?"),
-        choices=Item.Mode.choices,
-        widget=forms.RadioSelect,
-    )
+    """An object to lend or to give away: the mode is chosen first (it is in the page's address
+    when publishing, the object's own when editing) and only its fields are shown."""
+
     title = forms.CharField(
         label=_("Title"),
         max_length=120,
@@ -61,17 +59,17 @@ class ItemForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args, editing: bool = False, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, mode: str, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         # In words a neighbour reads, for 0 days as for 1,000 (said in the language of the page).
         too_short_or_long = gettext("A loan lasts from 1 to %(most)d days.") % {
             "most": MAX_LOAN_DAYS
         }
-        self.fields["max_days"].error_messages.update(
-            {"min_value": too_short_or_long, "max_value": too_short_or_long}
-        )
-        if editing:
-            del self.fields["mode"]
+        if "max_days" in self.fields:
+            self.fields["max_days"].error_messages.update(
+                {"min_value": too_short_or_long, "max_value": too_short_or_long}
+            )
+        del self.fields["give_rule" if mode == Item.Mode.LEND else "max_days"]
 
 
 class LoanForm(forms.Form):

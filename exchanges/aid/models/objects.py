@@ -201,9 +201,39 @@ class Loan(models.Model):
     def days(self) -> int:
         return (self.ends_on - self.starts_on).days + 1
 
+    @property
+    def is_lent_out(self) -> bool:
+        """Handed over, or said to be by one side while the other has not confirmed yet."""
+        return self.status == self.Status.HANDED_OVER or (
+            self.status == self.Status.ACCEPTED
+            and (
+                self.handed_over_by_owner_at is not None
+                or self.handed_over_by_borrower_at is not None
+            )
+        )
+
     def is_late(self, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()
-        return self.status == self.Status.HANDED_OVER and self.ends_on < today
+        return self.is_lent_out and self.ends_on < today
+
+
+def lent_out() -> Q:
+    """The loans whose object has left its owner: handed over, or accepted with one side's
+    hand-over confirmation (the other side has not said so yet). `Loan.is_lent_out` in SQL."""
+    return Q(status=Loan.Status.HANDED_OVER) | (
+        Q(status=Loan.Status.ACCEPTED)
+        & (Q(handed_over_by_owner_at__isnull=False) | Q(handed_over_by_borrower_at__isnull=False))
+    )
+
+
+def holding_between(starts_on: datetime.date, ends_on: datetime.date, *, today: datetime.date) -> Q:
+    """The loans holding any day of ``starts_on``..``ends_on``: accepted or handed over over
+    those dates, and a late loan (lent out, its last day passed, not returned) on every day from
+    ``today`` on, since the object has not come back."""
+    overlapping = Q(starts_on__lte=ends_on, ends_on__gte=starts_on)
+    if ends_on >= today:
+        overlapping |= lent_out() & Q(ends_on__lt=today)
+    return Q(status__in=Loan.HOLDING) & overlapping
 
 
 class Gift(models.Model):

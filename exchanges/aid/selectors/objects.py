@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from exchanges.aid.models import Gift, Item, Loan
+from exchanges.aid.models.objects import holding_between, lent_out
 from exchanges.swaps.words import WORD, plain
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Membership, Quartier
@@ -22,7 +23,7 @@ INVENTORY_LIMIT = 100
 MAX_WORDS = 8
 
 
-def _member_of_quartier(user: User, field: str) -> Exists:
+def member_of_quartier(user: User, field: str) -> Exists:
     """True where ``user`` is an active member of the row's quartier (``field`` leads to it)."""
     return Exists(
         Membership.objects.filter(
@@ -38,7 +39,7 @@ def get_item_for_member(*, user: User, item_id: int) -> Item:
     try:
         return (
             Item.objects.select_related("owner", "quartier")
-            .filter(_member_of_quartier(user, "quartier_id"))
+            .filter(member_of_quartier(user, "quartier_id"))
             .exclude(status=Item.Status.WITHDRAWN)
             .get(pk=item_id)
         )
@@ -62,7 +63,7 @@ def get_loan_for_party(*, user: User, loan_id: int) -> Loan:
         return (
             Loan.objects.select_related("item__owner", "item__quartier", "borrower")
             .filter(Q(borrower=user) | Q(item__owner=user))
-            .filter(_member_of_quartier(user, "item__quartier_id"))
+            .filter(member_of_quartier(user, "item__quartier_id"))
             .get(pk=loan_id)
         )
     except Loan.DoesNotExist:
@@ -77,7 +78,7 @@ def get_gift_for_party(*, user: User, gift_id: int) -> Gift:
         return (
             Gift.objects.select_related("item__owner", "item__quartier", "taker")
             .filter(Q(taker=user) | Q(item__owner=user))
-            .filter(_member_of_quartier(user, "item__quartier_id"))
+            .filter(member_of_quartier(user, "item__quartier_id"))
             .get(pk=gift_id)
         )
     except Gift.DoesNotExist:
@@ -90,12 +91,10 @@ def search_words(text: str) -> list[str]:
 
 
 def holding_on(day: datetime.date) -> QuerySet[Loan]:
-    """The loans holding the outer object on ``day`` (served by the index loan_holding_dates)."""
+    """The loans holding the outer object on ``day`` (served by the index loan_holding_dates):
+    from today on, a late loan holds it until it comes back."""
     return Loan.objects.filter(
-        item_id=OuterRef("pk"),
-        status__in=Loan.HOLDING,
-        starts_on__lte=day,
-        ends_on__gte=day,
+        holding_between(day, day, today=timezone.localdate()), item_id=OuterRef("pk")
     )
 
 
@@ -126,18 +125,21 @@ def inventory(
 
 
 def item_calendar(*, item: Item) -> list[Loan]:
-    """The loans holding the object from today on, soonest first: its calendar in words."""
+    """The loans holding the object from today on, soonest first, a late one included: its
+    calendar in words."""
+    today = timezone.localdate()
     return list(
-        Loan.objects.filter(
-            item=item, status__in=Loan.HOLDING, ends_on__gte=timezone.localdate()
-        ).order_by("starts_on", "id")
+        Loan.objects.filter(item=item, status__in=Loan.HOLDING)
+        .filter(Q(ends_on__gte=today) | lent_out())
+        .order_by("starts_on", "id")
     )
 
 
 def my_items(*, user: User) -> list[Item]:
+    """My objects in the quartiers I am still a member of."""
     return list(
         Item.objects.select_related("quartier")
-        .filter(owner=user)
+        .filter(member_of_quartier(user, "quartier_id"), owner=user)
         .exclude(status=Item.Status.WITHDRAWN)
         .order_by("-created_at", "-id")
     )
@@ -156,9 +158,15 @@ LIVE_GIFTS = (Gift.Status.ASKED, Gift.Status.RESERVED)
 
 
 def my_loans(*, user: User) -> MyLoans:
-    """The loans and gifts still in progress, on both sides, in four queries."""
-    loans = Loan.objects.select_related("item__owner", "borrower").filter(status__in=LIVE_LOANS)
-    gifts = Gift.objects.select_related("item__owner", "taker").filter(status__in=LIVE_GIFTS)
+    """The loans and gifts still in progress, on both sides, in the quartiers I am still a
+    member of (as every page of one of them), in four queries."""
+    member = member_of_quartier(user, "item__quartier_id")
+    loans = Loan.objects.select_related("item__owner", "borrower").filter(
+        member, status__in=LIVE_LOANS
+    )
+    gifts = Gift.objects.select_related("item__owner", "taker").filter(
+        member, status__in=LIVE_GIFTS
+    )
     return MyLoans(
         lent=list(loans.filter(item__owner=user).order_by("starts_on", "id")),
         borrowed=list(loans.filter(borrower=user).order_by("starts_on", "id")),
@@ -169,7 +177,9 @@ def my_loans(*, user: User) -> MyLoans:
 
 def loans_asked_of(*, item: Item, viewer: User) -> list[Loan]:
     """The loans of an object still in progress: all of them for the owner, my own otherwise."""
-    loans = Loan.objects.select_related("borrower").filter(item=item, status__in=LIVE_LOANS)
+    loans = Loan.objects.select_related("borrower", "item__owner").filter(
+        item=item, status__in=LIVE_LOANS
+    )
     if item.owner_id != viewer.pk:
         loans = loans.filter(borrower=viewer)
     return list(loans.order_by("starts_on", "id"))
@@ -180,12 +190,3 @@ def gifts_asked_of(*, item: Item, viewer: User) -> list[Gift]:
     if item.owner_id != viewer.pk:
         gifts = gifts.filter(taker=viewer)
     return list(gifts.order_by("created_at", "id"))
-
-
-def new_items(*, quartier_ids: list[int], since: datetime.datetime, limit: int = 20) -> list[Item]:
-    """Objects offered since ``since`` in these quartiers (the digest)."""
-    return list(
-        Item.objects.select_related("owner", "quartier")
-        .filter(quartier_id__in=quartier_ids, status=Item.Status.AVAILABLE, created_at__gte=since)
-        .order_by("-created_at", "-id")[:limit]
-    )

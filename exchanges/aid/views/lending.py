@@ -54,6 +54,7 @@ def loan_ask(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
 
 
 @login_required
+@in_site_timezone
 @require_POST
 def gift_ask(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
     item = selectors.get_item_for_member(user=request.user, item_id=item_id)
@@ -81,6 +82,7 @@ def loan_action(request: AuthenticatedHttpRequest, loan_id: int, action: str) ->
 
 
 @login_required
+@in_site_timezone
 @require_POST
 def gift_action(request: AuthenticatedHttpRequest, gift_id: int, action: str) -> HttpResponse:
     gift = selectors.get_gift_for_party(user=request.user, gift_id=gift_id)

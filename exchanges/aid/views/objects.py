@@ -9,18 +9,25 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from exchanges.aid.forms.objects import GiftForm, InventoryForm, ItemForm, LoanForm
 from exchanges.aid.models import Item
 from exchanges.aid.selectors import objects as selectors
 from exchanges.aid.services import objects as services
 from neighbourhood.http import AuthenticatedHttpRequest
-from neighbourhood.pages import add_service_errors, back, in_site_timezone, posted
+from neighbourhood.pages import (
+    Question,
+    add_service_errors,
+    ask_first,
+    back,
+    in_site_timezone,
+    posted,
+)
 from neighbourhood.quartiers import selectors as quartiers
 
 
@@ -40,6 +47,7 @@ def inventory(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             mode=criteria.get("mode", ""),
             available_on=criteria.get("available_on"),
         )
+        prefetch_related_objects(items, "photos")  # each card's first photo, in one query
     return render(
         request,
         "exchanges/aid/objects/inventory.html",
@@ -49,15 +57,24 @@ def inventory(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@in_site_timezone
 def item_publish(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """Lend or give away, chosen first (``?mode=lend|give``); then the form of that mode."""
     quartier, _membership = quartiers.get_quartier_for_member(user=request.user, slug=slug)
-    initial = {"mode": request.GET.get("mode")} if request.GET.get("mode") in Item.Mode else {}
-    form = ItemForm(posted(request), initial=initial)
+    mode = request.GET.get("mode", "")
+    if mode not in Item.Mode.values:
+        return render(
+            request,
+            "exchanges/aid/objects/item_form.html",
+            {"quartier": quartier, "modes": Item.Mode},
+            status=400 if request.method == "POST" else 200,
+        )
+    form = ItemForm(posted(request), mode=mode)
     if request.method == "POST" and form.is_valid():
-        fields = dict(form.cleaned_data)
-        mode = fields.pop("mode")
         try:
-            item = services.item_publish(quartier=quartier, owner=request.user, mode=mode, **fields)
+            item = services.item_publish(
+                quartier=quartier, owner=request.user, mode=mode, **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -66,16 +83,17 @@ def item_publish(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "exchanges/aid/objects/item_form.html",
-        {"form": form, "quartier": quartier},
+        {"form": form, "quartier": quartier, "mode": mode},
         status=400 if form.is_bound else 200,
     )
 
 
 @login_required
+@in_site_timezone
 def item_edit(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
     item = selectors.get_item_for_owner(user=request.user, item_id=item_id)
     initial = {name: getattr(item, name) for name in services.ITEM_EDITABLE}
-    form = ItemForm(posted(request), initial=initial, editing=True)
+    form = ItemForm(posted(request), initial=initial, mode=item.mode)
     if request.method == "POST" and form.is_valid():
         try:
             services.item_update(item=item, actor=request.user, **form.cleaned_data)
@@ -87,7 +105,7 @@ def item_edit(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
     return render(
         request,
         "exchanges/aid/objects/item_form.html",
-        {"form": form, "quartier": item.quartier, "item": item},
+        {"form": form, "quartier": item.quartier, "item": item, "mode": item.mode},
         status=400 if form.is_bound else 200,
     )
 
@@ -115,20 +133,12 @@ def render_detail(
         "gifts": gifts,
         "loan_form": forms.get("loan_form") or (LoanForm() if offered and item.is_lent else None),
         "gift_form": forms.get("gift_form") or (GiftForm() if may_take else None),
-        "photos_url": photos_url(item) if is_owner else None,
     }
     return render(request, "exchanges/aid/objects/item_detail.html", context, status=status)
 
 
-def photos_url(item: Item) -> str | None:
-    """The page to add photos, once it exists (built alongside: until then, no link)."""
-    try:
-        return reverse("photos:manage", args=["item", item.pk])
-    except NoReverseMatch:
-        return None
-
-
 @login_required
+@in_site_timezone
 @require_POST
 def item_pause(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
     item = selectors.get_item_for_owner(user=request.user, item_id=item_id)
@@ -145,9 +155,22 @@ def item_pause(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@in_site_timezone
+@require_http_methods(["GET", "POST"])
 def item_withdraw(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
+    """Asks first (GET), then withdraws the object for good (POST)."""
     item = selectors.get_item_for_owner(user=request.user, item_id=item_id)
+    question = Question(
+        title=_("Withdraw “%(title)s” for good?") % {"title": item.title},
+        text=_(
+            "It leaves the inventory, the requests still waiting are called off and their "
+            "askers told, and its photos are deleted. This cannot be undone."
+        ),
+        yes=_("Yes, withdraw it"),
+        back=item.get_absolute_url(),
+    )
+    if asked := ask_first(request, question):
+        return asked
     try:
         services.item_withdraw(item=item, actor=request.user)
     except ValidationError as error:

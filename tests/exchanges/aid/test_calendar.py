@@ -112,3 +112,12 @@ def test_the_calendar_reads_loans_in_one_query(drill, alice, bob, carol, django_
     lend(drill, carol, Loan.Status.ACCEPTED, starts_in=10)
     with django_assert_num_queries(1):
         assert len(list(_sections["loans"](alice))) == 2
+
+
+def test_a_former_member_s_loans_leave_the_calendar(drill, quartier, alice, bob):
+    from neighbourhood.quartiers.models import Membership
+
+    lend(drill, bob, Loan.Status.ACCEPTED)
+    Membership.objects.filter(user=bob, quartier=quartier).update(status=Membership.Status.LEFT)
+    assert events(bob) == []
+    assert len(events(alice)) == 1

@@ -14,7 +14,15 @@ from django.utils.translation import gettext as _
 
 from exchanges.aid import kinds
 from exchanges.aid.models import Gift, Item
-from exchanges.aid.services.objects.items import lock_item, notify, require_owner, sync_feed
+from exchanges.aid.services.objects.items import (
+    clean_message,
+    lock_item,
+    notify,
+    refresh_status,
+    require_owner,
+    require_party,
+    sync_feed,
+)
 from messaging import services as messaging
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.selectors import is_member
@@ -34,9 +42,10 @@ def gift_ask(*, item: Item, taker: User, message: str = "") -> Gift:
         raise ValidationError(_("This object is lent, not given away."))
     if item.status != Item.Status.AVAILABLE:
         raise ValidationError(_("This object is not available for now."))
+    message = clean_message(message)
     try:
         with transaction.atomic():
-            gift = Gift.objects.create(item=item, taker=taker, message=message.strip()[:500])
+            gift = Gift.objects.create(item=item, taker=taker, message=message)
     except IntegrityError:
         raise ValidationError(_("You have already asked for this object.")) from None
     gift.conversation = messaging.conversation_open(
@@ -61,12 +70,13 @@ def gift_reserve(*, gift: Gift, actor: User) -> Gift:
     item = gift.item
     require_owner(item, actor)
     lock_item(item)
-    _refresh(gift, (Gift.Status.ASKED,), _("This request is no longer waiting."))
+    refresh_status(gift, (Gift.Status.ASKED,), _("This request is no longer waiting."))
     if item.status != Item.Status.AVAILABLE:
         raise ValidationError(_("This object is not available for now."))
     if _holder(item) is not None:
         raise ValidationError(_("This object is already reserved for someone."))
     _reserve(gift)
+    acting.record(actor=actor, verb=acting.Verb.GIFT_RESERVED, target=gift, summary=item.title)
     return gift
 
 
@@ -77,7 +87,7 @@ def gift_collect(*, gift: Gift, actor: User) -> Gift:
     item = gift.item
     _require_party(gift, actor)
     lock_item(item)
-    _refresh(gift, (Gift.Status.RESERVED,), _("Only a reserved gift can be collected."))
+    refresh_status(gift, (Gift.Status.RESERVED,), _("Only a reserved gift can be collected."))
     now = timezone.now()
     gift.status = Gift.Status.COLLECTED
     gift.decided_at = now
@@ -93,6 +103,7 @@ def gift_collect(*, gift: Gift, actor: User) -> Gift:
         waiting.decided_at = now
         waiting.save(update_fields=["status", "decided_at"])
         notify(waiting.taker, kinds.GIFT_CANCELLED, item.owner, item)
+    acting.record(actor=actor, verb=acting.Verb.GIFT_COLLECTED, target=gift, summary=item.title)
     return gift
 
 
@@ -103,7 +114,7 @@ def gift_cancel(*, gift: Gift, actor: User) -> Gift:
     item = gift.item
     _require_party(gift, actor)
     lock_item(item)
-    _refresh(gift, OPEN, _("This gift can no longer be cancelled."))
+    refresh_status(gift, OPEN, _("This gift can no longer be cancelled."))
     was_holding = gift.status == Gift.Status.RESERVED
     gift.status = Gift.Status.CANCELLED
     gift.decided_at = timezone.now()
@@ -123,6 +134,7 @@ def gift_cancel(*, gift: Gift, actor: User) -> Gift:
         )
         if following is not None:
             _reserve(following)
+    acting.record(actor=actor, verb=acting.Verb.GIFT_CANCELLED, target=gift, summary=item.title)
     return gift
 
 
@@ -153,11 +165,4 @@ def _reserve(gift: Gift) -> None:
 
 
 def _require_party(gift: Gift, actor: User) -> None:
-    if actor.pk not in {gift.taker_id, gift.item.owner_id}:
-        raise PermissionDenied(_("Only the giver or the taker can do this."))
-
-
-def _refresh(gift: Gift, allowed: tuple[str, ...], refusal: str) -> None:
-    gift.refresh_from_db(fields=["status"])
-    if gift.status not in allowed:
-        raise ValidationError(refusal)
+    require_party(gift.item, actor, gift.taker_id, _("Only the giver or the taker can do this."))

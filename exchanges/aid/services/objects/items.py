@@ -7,15 +7,17 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from exchanges.aid import kinds
-from exchanges.aid.models import Item, ItemCategory, Loan
+from exchanges.aid.models import Gift, Item, ItemCategory, Loan
+from exchanges.aid.models.objects import lent_out
 from exchanges.swaps.words import plain
 from messaging import services as messaging
 from neighbourhood.accounts.models import User
 from neighbourhood.feed.services import feed_entry_sync
+from neighbourhood.photos.services import photos_delete_for
 from neighbourhood.quartiers.models import Quartier
 from neighbourhood.quartiers.selectors import is_member
 from neighbourhood.relais import acting
@@ -33,16 +35,22 @@ ITEM_EDITABLE = [
 
 
 def search_keys(item: Item) -> str:
-    """What the inventory's words are looked for in: the title, description and category's
-    label (in the site's language and in English), lower case and without accents."""
-    label = str(ItemCategory(item.category).label) if item.category in ItemCategory else ""
-    return " ".join(plain(f"{item.title} {item.description} {label} {item.category}").split())
+    """What the inventory's words are looked for in: the title, description, the category's
+    label in French and in English and its key, lower case and without accents; the same
+    whatever the language of the request that wrote it."""
+    labels = []
+    if item.category in ItemCategory:
+        for language in ("fr", "en"):
+            with translation.override(language):
+                labels.append(str(ItemCategory(item.category).label))
+    words = f"{item.title} {item.description} {' '.join(labels)} {item.category}"
+    return " ".join(plain(words).split())
 
 
 def lock_item(item: Item) -> None:
     """Takes the object's row lock and reads its status afresh: every write to its loans or
-    gifts takes it first, so they are decided one at a time (on SQLite the whole database is
-    locked by the first write, which serialises them just as well)."""
+    gifts takes it first, so they are decided one at a time (on SQLite every transaction begins
+    IMMEDIATE, see the settings: the writers are let in one at a time, the others wait)."""
     list(Item.objects.select_for_update().filter(pk=item.pk).values_list("pk", flat=True))
     item.refresh_from_db(fields=["status", "max_days", "give_rule", "mode"])
 
@@ -52,13 +60,50 @@ def require_owner(item: Item, actor: User) -> None:
         raise PermissionDenied(_("Only the owner of this object can do this."))
 
 
-def notify(user: User, kind: str, actor: User | None, item: Item, suffix: str = "") -> None:
+def require_party(item: Item, actor: User, other_id: int, refusal: str) -> None:
+    """Refuses (403) anyone but the object's owner and the other side of its loan or gift."""
+    if actor.pk not in {item.owner_id, other_id}:
+        raise PermissionDenied(refusal)
+
+
+def refresh_status(
+    row: Loan | Gift,
+    allowed: str | tuple[str, ...],
+    refusal: str,
+    also: tuple[str, ...] = (),
+) -> None:
+    """Reads a loan's or a gift's status (and the fields ``also`` named) afresh under the
+    object's lock, and refuses unless it is ``allowed``."""
+    row.refresh_from_db(fields=["status", *also])
+    statuses = (allowed,) if isinstance(allowed, str) else allowed
+    if row.status not in statuses:
+        raise ValidationError(refusal)
+
+
+MESSAGE_MAX_LENGTH = 500
+
+
+def clean_message(message: str) -> str:
+    """A word for the other side, stripped; refused in words when too long, never cut."""
+    message = message.strip()
+    if len(message) > MESSAGE_MAX_LENGTH:
+        raise ValidationError(
+            {"message": [_("At most %(count)d characters.") % {"count": MESSAGE_MAX_LENGTH}]}
+        )
+    return message
+
+
+def notify(
+    user: User, kind: str, actor: User | None, item: Item, details: list[str] | None = None
+) -> None:
+    """The notification's title is the object's; ``details`` are lines for the mail only."""
     messaging.notification_create(
         user=user,
         kind=kind,
         actor=actor,
-        title=f"{item.title}{suffix}",
+        title=item.title,
         url=item.get_absolute_url(),
+        details=details,
     )
 
 
@@ -88,6 +133,7 @@ def item_update(*, item: Item, actor: User, **fields: Any) -> Item:
     item.updated_at = timezone.now()
     item.save()
     sync_feed(item)
+    acting.record(actor=actor, verb=acting.Verb.ITEM_EDITED, target=item, summary=item.title)
     return item
 
 
@@ -104,13 +150,15 @@ def item_pause(*, item: Item, actor: User, paused: bool = True) -> Item:
     item.updated_at = timezone.now()
     item.save(update_fields=["status", "updated_at"])
     sync_feed(item)
+    verb = acting.Verb.ITEM_PAUSED if paused else acting.Verb.ITEM_OFFERED_AGAIN
+    acting.record(actor=actor, verb=verb, target=item, summary=item.title)
     return item
 
 
 @transaction.atomic
 def item_withdraw(*, item: Item, actor: User) -> Item:
     """Takes the object away for good. Refused while it is lent; the requests still waiting
-    are cancelled and their askers told."""
+    are cancelled and their askers told; its photos are deleted (their files once committed)."""
     from exchanges.aid.services.objects.gifts import cancel_open_gifts
     from exchanges.aid.services.objects.loans import cancel_open_loans
 
@@ -118,14 +166,16 @@ def item_withdraw(*, item: Item, actor: User) -> Item:
     lock_item(item)
     if item.status in (Item.Status.GIVEN, Item.Status.WITHDRAWN):
         raise ValidationError(_("This object is no longer offered."))
-    if Loan.objects.filter(item=item, status=Loan.Status.HANDED_OVER).exists():
+    if Loan.objects.filter(lent_out(), item=item).exists():
         raise ValidationError(_("This object is lent right now: wait for its return."))
     cancel_open_loans(item, actor)
     cancel_open_gifts(item, actor)
+    photos_delete_for(subject=item)
     item.status = Item.Status.WITHDRAWN
     item.updated_at = timezone.now()
     item.save(update_fields=["status", "updated_at"])
     sync_feed(item)
+    acting.record(actor=actor, verb=acting.Verb.ITEM_WITHDRAWN, target=item, summary=item.title)
     return item
 
 
@@ -136,9 +186,17 @@ def _apply(item: Item, fields: dict[str, Any]) -> None:
     for name, value in fields.items():
         setattr(item, name, value.strip() if isinstance(value, str) else value)
     errors: dict[str, list[str]] = {}
-    if item.mode == Item.Mode.LEND and not item.max_days:
-        errors["max_days"] = [_("Say how many days it may be borrowed at most.")]
+    if item.mode == Item.Mode.LEND:
+        if not item.max_days:
+            errors["max_days"] = [_("Say how many days it may be borrowed at most.")]
+        if fields.get("give_rule"):
+            errors["give_rule"] = [
+                _("An object lent is not given away: say nothing of who gets it.")
+            ]
+        item.give_rule = Item.GiveRule.FIRST_ASKED
     if item.mode == Item.Mode.GIVE:
+        if fields.get("max_days") is not None:
+            errors["max_days"] = [_("An object given away is not lent: say no longest loan.")]
         item.max_days = None
     try:
         item.full_clean(exclude=["quartier", "owner", "search_keys"])

@@ -1,5 +1,6 @@
 """Loans: asked for by a neighbour, accepted or declined by the owner, cancelled by either,
-handed over and returned (both sides confirm; the second confirmation completes the step).
+handed over and returned (both sides confirm; the second confirmation completes the step, or
+the first alone once the other side has left the quartier: nobody is left to confirm).
 
 An object is never lent twice for overlapping dates: accepting takes the object's row lock and
 checks the dates while holding it; on PostgreSQL the exclusion constraint `loan_never_overlaps`
@@ -11,18 +12,35 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from exchanges.aid import kinds
 from exchanges.aid.models import Item, Loan
-from exchanges.aid.services.objects.items import lock_item, notify, require_owner
+from exchanges.aid.models.objects import holding_between
+from exchanges.aid.services.objects.items import (
+    clean_message,
+    lock_item,
+    notify,
+    refresh_status,
+    require_owner,
+    require_party,
+)
 from messaging import services as messaging
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.selectors import is_member
 from neighbourhood.relais import acting
 
 OPEN = (Loan.Status.ASKED, Loan.Status.ACCEPTED)
+CONFIRMATIONS = (
+    "handed_over_by_owner_at",
+    "handed_over_by_borrower_at",
+    "returned_by_owner_at",
+    "returned_by_borrower_at",
+)
+# A loan is asked for at most this far ahead (its first and its last day).
+MAX_AHEAD_DAYS = 365
 
 
 def already_lent() -> str:
@@ -32,8 +50,8 @@ def already_lent() -> str:
 def check_period(
     item: Item, starts_on: datetime.date | None, ends_on: datetime.date | None
 ) -> None:
-    """The period asked for: not in the past, ending after it starts, no longer than the owner
-    allows. Each refusal names its field."""
+    """The period asked for: not in the past, ending after it starts, at most a year ahead, no
+    longer than the owner allows. Each refusal names its field."""
     if starts_on is None:
         raise ValidationError({"starts_on": [_("Say from which day.")]})
     if ends_on is None:
@@ -42,6 +60,10 @@ def check_period(
         raise ValidationError({"starts_on": [_("The loan cannot start in the past.")]})
     if ends_on < starts_on:
         raise ValidationError({"ends_on": [_("The period ends before it starts.")]})
+    last = timezone.localdate() + datetime.timedelta(days=MAX_AHEAD_DAYS)
+    for name, day in (("starts_on", starts_on), ("ends_on", ends_on)):
+        if day > last:
+            raise ValidationError({name: [_("A loan can be asked for at most a year ahead.")]})
     days = (ends_on - starts_on).days + 1
     if item.max_days and days > item.max_days:
         raise ValidationError(
@@ -54,9 +76,10 @@ def check_period(
 
 
 def overlaps(item: Item, starts_on: datetime.date, ends_on: datetime.date) -> bool:
-    """Whether a loan holding the object covers any day of the period."""
+    """Whether a loan holding the object covers any day of the period: a late loan holds every
+    day until the object comes back."""
     return Loan.objects.filter(
-        item=item, status__in=Loan.HOLDING, starts_on__lte=ends_on, ends_on__gte=starts_on
+        holding_between(starts_on, ends_on, today=timezone.localdate()), item=item
     ).exists()
 
 
@@ -79,6 +102,7 @@ def loan_ask(
     if item.status != Item.Status.AVAILABLE:
         raise ValidationError(_("This object is not available for now."))
     check_period(item, starts_on, ends_on)
+    message = clean_message(message)
     assert starts_on is not None and ends_on is not None
     if overlaps(item, starts_on, ends_on):
         raise ValidationError({"starts_on": [already_lent()]})
@@ -95,7 +119,7 @@ def loan_ask(
         borrower=borrower,
         starts_on=starts_on,
         ends_on=ends_on,
-        message=message.strip()[:500],
+        message=message,
     )
     loan.conversation = messaging.conversation_open(
         quartier=item.quartier,
@@ -106,7 +130,7 @@ def loan_ask(
         first_message=loan.message,
     )
     loan.save(update_fields=["conversation"])
-    notify(item.owner, kinds.LOAN_ASKED, borrower, item, _period(loan))
+    notify_loan(item.owner, kinds.LOAN_ASKED, borrower, loan)
     acting.record(actor=borrower, verb=acting.Verb.LOAN_ASKED, target=loan, summary=str(loan))
     return loan
 
@@ -119,6 +143,10 @@ def loan_accept(*, loan: Loan, actor: User) -> Loan:
     require_owner(item, actor)
     lock_item(item)
     _refresh(loan, Loan.Status.ASKED, _("This request is no longer waiting for an answer."))
+    if loan.ends_on < timezone.localdate():
+        raise ValidationError(
+            _("The days asked for have passed: this request can only be declined.")
+        )
     if overlaps(item, loan.starts_on, loan.ends_on):
         raise ValidationError(already_lent())
     loan.status = Loan.Status.ACCEPTED
@@ -128,7 +156,8 @@ def loan_accept(*, loan: Loan, actor: User) -> Loan:
             loan.save(update_fields=["status", "decided_at"])
     except IntegrityError:
         raise ValidationError(already_lent()) from None
-    notify(loan.borrower, kinds.LOAN_ACCEPTED, actor, item, _period(loan))
+    notify_loan(loan.borrower, kinds.LOAN_ACCEPTED, actor, loan)
+    acting.record(actor=actor, verb=acting.Verb.LOAN_ACCEPTED, target=loan, summary=str(loan))
     return loan
 
 
@@ -140,7 +169,8 @@ def loan_decline(*, loan: Loan, actor: User) -> Loan:
     loan.status = Loan.Status.DECLINED
     loan.decided_at = timezone.now()
     loan.save(update_fields=["status", "decided_at"])
-    notify(loan.borrower, kinds.LOAN_DECLINED, actor, loan.item, _period(loan))
+    notify_loan(loan.borrower, kinds.LOAN_DECLINED, actor, loan)
+    acting.record(actor=actor, verb=acting.Verb.LOAN_DECLINED, target=loan, summary=str(loan))
     return loan
 
 
@@ -152,13 +182,15 @@ def loan_cancel(*, loan: Loan, actor: User) -> Loan:
     _refresh(loan, OPEN, _("This loan can no longer be cancelled."))
     _cancel(loan)
     other = loan.item.owner if actor.pk == loan.borrower_id else loan.borrower
-    notify(other, kinds.LOAN_CANCELLED, actor, loan.item, _period(loan))
+    notify_loan(other, kinds.LOAN_CANCELLED, actor, loan)
+    acting.record(actor=actor, verb=acting.Verb.LOAN_CANCELLED, target=loan, summary=str(loan))
     return loan
 
 
 @transaction.atomic
 def loan_hand_over(*, loan: Loan, actor: User) -> Loan:
-    """One side says the object changed hands; when the other has said so too, it is lent."""
+    """One side says the object changed hands; when the other has said so too (or has left the
+    quartier), it is lent."""
     return _confirm(
         loan,
         actor,
@@ -166,13 +198,15 @@ def loan_hand_over(*, loan: Loan, actor: User) -> Loan:
         Loan.Status.HANDED_OVER,
         ("handed_over_by_owner_at", "handed_over_by_borrower_at"),
         kinds.LOAN_HANDED_OVER,
+        acting.Verb.LOAN_HANDED_OVER,
         _("Only an accepted loan can be handed over."),
     )
 
 
 @transaction.atomic
 def loan_return(*, loan: Loan, actor: User) -> Loan:
-    """One side says the object came back; when the other has said so too, it is returned."""
+    """One side says the object came back; when the other has said so too (or has left the
+    quartier), it is returned."""
     return _confirm(
         loan,
         actor,
@@ -180,6 +214,7 @@ def loan_return(*, loan: Loan, actor: User) -> Loan:
         Loan.Status.RETURNED,
         ("returned_by_owner_at", "returned_by_borrower_at"),
         kinds.LOAN_RETURNED,
+        acting.Verb.LOAN_RETURNED,
         _("Only an object handed over can be returned."),
     )
 
@@ -189,7 +224,7 @@ def cancel_open_loans(item: Item, actor: User) -> None:
     The caller holds the object's lock."""
     for loan in Loan.objects.filter(item=item, status__in=OPEN).select_related("borrower"):
         _cancel(loan)
-        notify(loan.borrower, kinds.LOAN_CANCELLED, actor, item, _period(loan))
+        notify_loan(loan.borrower, kinds.LOAN_CANCELLED, actor, loan)
 
 
 def _confirm(
@@ -199,6 +234,7 @@ def _confirm(
     after: str,
     fields: tuple[str, str],
     kind: str,
+    verb: str,
     refusal: str,
 ) -> Loan:
     _require_party(loan, actor)
@@ -209,13 +245,14 @@ def _confirm(
     if getattr(loan, mine) is None:
         setattr(loan, mine, timezone.now())
     changed = [mine]
-    if getattr(loan, theirs) is not None:
+    other = loan.borrower if by_owner else loan.item.owner
+    if getattr(loan, theirs) is not None or not is_member(user=other, quartier=loan.item.quartier):
         loan.status = after
         changed.append("status")
     loan.save(update_fields=changed)
     if loan.status == before:
-        other = loan.borrower if by_owner else loan.item.owner
-        notify(other, kind, actor, loan.item, _period(loan))
+        notify_loan(other, kind, actor, loan)
+    acting.record(actor=actor, verb=verb, target=loan, summary=str(loan))
     return loan
 
 
@@ -226,25 +263,28 @@ def _cancel(loan: Loan) -> None:
 
 
 def _require_party(loan: Loan, actor: User) -> None:
-    if actor.pk not in {loan.borrower_id, loan.item.owner_id}:
-        raise PermissionDenied(_("Only the borrower or the owner can do this."))
+    require_party(
+        loan.item, actor, loan.borrower_id, _("Only the borrower or the owner can do this.")
+    )
 
 
 def _refresh(loan: Loan, allowed: str | tuple[str, ...], refusal: str) -> None:
-    """Reads the loan afresh under the object's lock and refuses unless it is ``allowed``."""
-    loan.refresh_from_db(
-        fields=[
-            "status",
-            "handed_over_by_owner_at",
-            "handed_over_by_borrower_at",
-            "returned_by_owner_at",
-            "returned_by_borrower_at",
+    """The loan's status and its sides' confirmations, read afresh under the object's lock."""
+    refresh_status(loan, allowed, refusal, also=CONFIRMATIONS)
+
+
+def notify_loan(user: User, kind: str, actor: User | None, loan: Loan) -> None:
+    """Tells ``user`` of a move of ``loan``: the object's title, and its days in the mail."""
+    notify(user, kind, actor, loan.item, details=period_words(loan, user))
+
+
+def period_words(loan: Loan, user: User) -> list[str]:
+    """The loan's days, in ``user``'s language and date format."""
+    with translation.override(user.language or None):
+        return [
+            _("From %(start)s until %(end)s")
+            % {
+                "start": date_format(loan.starts_on, "SHORT_DATE_FORMAT"),
+                "end": date_format(loan.ends_on, "SHORT_DATE_FORMAT"),
+            }
         ]
-    )
-    statuses = (allowed,) if isinstance(allowed, str) else allowed
-    if loan.status not in statuses:
-        raise ValidationError(refusal)
-
-
-def _period(loan: Loan) -> str:
-    return f" · {loan.starts_on:%d/%m} – {loan.ends_on:%d/%m}"

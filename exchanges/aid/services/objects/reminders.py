@@ -12,13 +12,14 @@ from django.utils import timezone
 
 from exchanges.aid import kinds
 from exchanges.aid.models import Loan
+from exchanges.aid.models.objects import lent_out
 from exchanges.aid.services.objects.items import notify
 
 
 def loans_due(*, today: datetime.date | None = None) -> dict[str, list[int]]:
     """The loans each reminder has to look at (the partial index `loan_due` serves both)."""
     today = today or timezone.localdate()
-    lent = Loan.objects.filter(status=Loan.Status.HANDED_OVER)
+    lent = Loan.objects.filter(lent_out())
     return {
         "remind": list(
             lent.filter(
@@ -39,8 +40,8 @@ def loan_remind_return(*, loan_id: int) -> bool:
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     with transaction.atomic():
         claimed = Loan.objects.filter(
+            lent_out(),
             pk=loan_id,
-            status=Loan.Status.HANDED_OVER,
             reminded_at__isnull=True,
             ends_on=tomorrow,
         ).update(reminded_at=now)
@@ -56,8 +57,8 @@ def loan_notify_late(*, loan_id: int) -> bool:
     now = timezone.now()
     with transaction.atomic():
         claimed = Loan.objects.filter(
+            lent_out(),
             pk=loan_id,
-            status=Loan.Status.HANDED_OVER,
             late_notified_at__isnull=True,
             ends_on__lt=timezone.localdate(),
         ).update(late_notified_at=now)

@@ -1,7 +1,7 @@
 """Many answers at the same moment: only a real database with row locks and the exclusion
 constraint can show that an object is never lent twice for overlapping dates, and that a gift
-has one holder. (On SQLite the same locked check is exercised one call after the other in
-test_loans.py: SQLite lets one writer in at a time.)"""
+has one holder. (On SQLite, without the constraint, the locked check alone is run under
+concurrency in test_concurrency_sqlite.py.)"""
 
 import datetime
 import threading

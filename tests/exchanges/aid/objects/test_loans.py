@@ -1,15 +1,20 @@
 """Objects and their loans through the services: every transition allowed and refused, the
 notices, the chat thread, the feed, and bad input refused with nothing stored."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
+from django.utils.formats import date_format
 
 from exchanges.aid import kinds
-from exchanges.aid.models import Item, Loan
+from exchanges.aid.models import Gift, Item, Loan
 from exchanges.aid.services import objects as services
+from exchanges.aid.services.objects.loans import period_words
 from messaging.models import Notification, Participant
 from neighbourhood.feed.models import FeedEntry
-from tests.exchanges.aid.objects.helpers import drill, in_days, loan
+from tests.exchanges.aid.objects.helpers import cot, drill, in_days, loan
 
 pytestmark = pytest.mark.django_db
 
@@ -105,6 +110,8 @@ def test_decline_and_cancel(quartier, alice, bob, carol):
         (-1, 1, "starts_on", "cannot start in the past"),
         (3, 2, "ends_on", "The period ends before it starts"),
         (1, 4, "ends_on", "3 days at most"),
+        (366, 367, "starts_on", "at most a year ahead"),
+        (365, 366, "ends_on", "at most a year ahead"),
     ],
 )
 def test_a_bad_period_is_refused_in_words_and_nothing_is_stored(
@@ -114,6 +121,13 @@ def test_a_bad_period_is_refused_in_words_and_nothing_is_stored(
     with pytest.raises(ValidationError) as error:
         loan(item, bob, start, end)
     assert words in " ".join(error.value.message_dict[field])
+    assert not Loan.objects.exists()
+
+
+def test_the_last_day_of_the_calendar_is_refused_in_words(quartier, alice, bob):
+    last = datetime.date(9999, 12, 30)
+    with pytest.raises(ValidationError, match="at most a year ahead"):
+        services.loan_ask(item=drill(quartier, alice), borrower=bob, starts_on=last, ends_on=last)
     assert not Loan.objects.exists()
 
 
@@ -166,3 +180,41 @@ def test_a_relais_acting_for_a_neighbour_is_logged(quartier, alice, bob, carol):
     verbs = set(ProxyAction.objects.filter(neighbour=bob).values_list("verb", flat=True))
     assert verbs == {acting.Verb.ITEM_PUBLISHED, acting.Verb.LOAN_ASKED}
     assert item.pk in ProxyAction.objects.values_list("target_id", flat=True)
+
+
+def test_the_notice_s_title_is_the_object_s_and_the_days_are_in_the_recipient_s_words(
+    quartier, alice, bob, carol
+):
+    alice.language, carol.language = "fr", "en"
+    item = drill(quartier, alice)
+    asked = loan(item, bob, 1, 2)
+    assert Notification.objects.get(user=alice, kind=kinds.LOAN_ASKED).title == item.title
+    days = {"en": [], "fr": []}
+    for language in days:
+        with translation.override(language):
+            days[language] = [date_format(in_days(n), "SHORT_DATE_FORMAT") for n in (1, 2)]
+    assert period_words(asked, alice) == ["Du {} au {}".format(*days["fr"])]
+    assert period_words(asked, carol) == ["From {} until {}".format(*days["en"])]
+
+
+def test_the_search_keys_hold_the_category_in_french_and_english_whatever_the_language(
+    quartier, alice
+):
+    with translation.override("en"):
+        in_english = drill(quartier, alice).search_keys
+    with translation.override("fr"):
+        in_french = drill(quartier, alice).search_keys
+    assert in_english == in_french
+    assert "tools and diy" in in_english and "bricolage" in in_english and " tools" in in_english
+
+
+def test_a_too_long_word_for_the_other_side_is_refused_never_cut(quartier, alice, bob):
+    for ask in (
+        lambda words: loan(drill(quartier, alice), bob, message=words),
+        lambda words: services.gift_ask(item=cot(quartier, alice), taker=bob, message=words),
+    ):
+        with pytest.raises(ValidationError) as error:
+            ask("a" * 501)
+        assert "At most 500 characters." in error.value.message_dict["message"]
+    assert not Loan.objects.exists() and not Gift.objects.exists()
+    assert len(loan(drill(quartier, alice), bob, message=" " + "a" * 500 + " ").message) == 500

@@ -9,6 +9,7 @@ from django.urls import reverse
 from exchanges.aid.models import Gift, Item, Loan
 from exchanges.aid.services import objects as services
 from neighbourhood.accounts.models import User
+from neighbourhood.photos.models import Photo
 from neighbourhood.photos.services import photo_add
 from tests.exchanges.aid.objects.helpers import cot, drill, in_days, loan
 from tests.neighbourhood.photos.conftest import photo_bytes, upload
@@ -26,15 +27,8 @@ def client_for(user: User) -> Client:
 
 def test_publish_then_find_it_in_the_inventory(quartier, alice, bob):
     page = client_for(alice).post(
-        reverse("aid:item_publish", args=[quartier.slug]),
-        {
-            "mode": "lend",
-            "title": "Échelle <b>3 m</b>",
-            "category": "tools",
-            "condition": "good",
-            "max_days": "2",
-            "give_rule": "first_asked",
-        },
+        reverse("aid:item_publish", args=[quartier.slug]) + "?mode=lend",
+        {"title": "Échelle <b>3 m</b>", "category": "tools", "condition": "good", "max_days": "2"},
     )
     item = Item.objects.get()
     assert page.status_code == 302 and page["Location"] == item.get_absolute_url()
@@ -46,17 +40,59 @@ def test_publish_then_find_it_in_the_inventory(quartier, alice, bob):
 
 def test_publishing_to_lend_without_a_longest_loan_is_refused_in_words(quartier, alice):
     page = client_for(alice).post(
-        reverse("aid:item_publish", args=[quartier.slug]),
-        {
-            "mode": "lend",
-            "title": "Scie",
-            "category": "tools",
-            "condition": "good",
-            "give_rule": "first_asked",
-        },
+        reverse("aid:item_publish", args=[quartier.slug]) + "?mode=lend",
+        {"title": "Scie", "category": "tools", "condition": "good"},
     )
     assert page.status_code == 400
     assert "Say how many days it may be borrowed at most." in page.content.decode()
+    assert not Item.objects.exists()
+
+
+def test_the_mode_is_chosen_first_and_the_form_shows_only_its_fields(quartier, alice):
+    client = client_for(alice)
+    address = reverse("aid:item_publish", args=[quartier.slug])
+    choice = client.get(address).content.decode()
+    assert "?mode=lend" in choice and "?mode=give" in choice and 'name="title"' not in choice
+    lend = client.get(address + "?mode=lend").content.decode()
+    assert 'name="max_days"' in lend and 'name="give_rule"' not in lend
+    give = client.get(address + "?mode=give").content.decode()
+    assert 'name="give_rule"' in give and 'name="max_days"' not in give
+    published = client.post(
+        address + "?mode=give",
+        {"title": "Lit", "category": "children", "condition": "good", "give_rule": "first_asked"},
+    )
+    assert published.status_code == 302
+    item = Item.objects.get()
+    assert (item.mode, item.max_days) == ("give", None)
+    edit = client.get(reverse("aid:item_edit", args=[item.pk])).content.decode()
+    assert 'name="give_rule"' in edit and 'name="max_days"' not in edit
+    assert client.post(address, {"title": "Scie"}).status_code == 400
+
+
+def test_a_field_of_the_other_mode_is_refused_by_the_service(quartier, alice):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as lent:
+        services.item_publish(
+            quartier=quartier,
+            owner=alice,
+            mode="lend",
+            title="Scie",
+            category="tools",
+            max_days=2,
+            give_rule="giver_chooses",
+        )
+    assert "give_rule" in lent.value.message_dict
+    with pytest.raises(ValidationError) as given:
+        services.item_publish(
+            quartier=quartier,
+            owner=alice,
+            mode="give",
+            title="Lit",
+            category="children",
+            max_days=3,
+        )
+    assert "max_days" in given.value.message_dict
     assert not Item.objects.exists()
 
 
@@ -213,13 +249,16 @@ def test_the_owner_controls(quartier, alice, bob):
             "category": "tools",
             "condition": "worn",
             "max_days": "5",
-            "give_rule": "first_asked",
         },
     )
     assert edited.status_code == 302
     owner.post(reverse("aid:item_pause", args=[item.pk]), {"paused": "1"})
     item.refresh_from_db()
     assert (item.condition, item.max_days, item.status) == ("worn", 5, "paused")
+    asked = owner.get(reverse("aid:item_withdraw", args=[item.pk]))
+    assert asked.status_code == 200 and "Yes, withdraw it" in asked.content.decode()
+    item.refresh_from_db()
+    assert item.status == Item.Status.PAUSED  # asking changes nothing
     owner.post(reverse("aid:item_withdraw", args=[item.pk]))
     item.refresh_from_db()
     assert item.status == Item.Status.WITHDRAWN
@@ -234,14 +273,26 @@ def test_the_inventory_page_in_a_fixed_number_of_queries(
     url = reverse("aid:inventory", args=[quartier.slug])
     client.get(url)
     search = {"q": "outil", "available_on": in_days(1).isoformat()}
-    # What every page reads, and the inventory itself: one query, however many objects and
-    # loans.
-    with django_assert_num_queries(5):
+    # What every page reads, the inventory itself and the cards' photos: one query each,
+    # however many objects, loans and photos.
+    with django_assert_num_queries(6):
         client.get(url, search)
     for n in range(10):
-        loan(drill(quartier, alice, title=f"Outil bis {n}"), bob)
-    with django_assert_num_queries(5):
-        assert "Outil bis 9" in client.get(url, search).content.decode()
+        tool = drill(quartier, alice, title=f"Outil bis {n}")
+        loan(tool, bob)
+        Photo.objects.create(
+            subject=tool,
+            owner=alice,
+            alt_text=f"Photo {n}",
+            position=1,
+            width=1,
+            height=1,
+            card=f"card-{n}.webp",
+            page=f"page-{n}.webp",
+        )
+    with django_assert_num_queries(6):
+        page = client.get(url, search).content.decode()
+    assert "Outil bis 9" in page and 'alt="Photo 9"' in page and "card-9.webp" in page
 
 
 def test_the_loan_calendar_says_its_dates(quartier, alice, bob):
@@ -262,3 +313,25 @@ def test_what_neighbours_type_is_escaped_everywhere(quartier, alice, bob):
         page = client.get(url).content.decode()
         assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
         assert "<img src=x" not in page and "<i>porte</i>" not in page
+
+
+def test_each_side_reads_who_has_confirmed_and_loses_its_button(quartier, alice, bob):
+    item = drill(quartier, alice)
+    the_loan = loan(item, bob)
+    services.loan_accept(loan=the_loan, actor=alice)
+    services.loan_hand_over(loan=the_loan, actor=alice)
+    for_alice = client_for(alice).get(reverse("aid:my_objects")).content.decode()
+    assert f"waiting for {bob.public_name} to say so too" in for_alice
+    assert "It was handed over</button>" not in for_alice
+    for_bob = client_for(bob).get(item.get_absolute_url()).content.decode()
+    assert f"{alice.public_name} says it was handed over." in for_bob
+    assert "It was handed over</button>" in for_bob
+    services.loan_hand_over(loan=the_loan, actor=bob)
+    services.loan_return(loan=the_loan, actor=bob)
+    for_bob = client_for(bob).get(reverse("aid:my_objects")).content.decode()
+    assert f"You said it was returned; waiting for {alice.public_name}" in for_bob
+    assert "It was returned</button>" not in for_bob
+    assert (
+        "It was returned</button>"
+        in client_for(alice).get(item.get_absolute_url()).content.decode()
+    )
