@@ -189,7 +189,7 @@ def test_the_notice_s_title_is_the_object_s_and_the_days_are_in_the_recipient_s_
     item = drill(quartier, alice)
     asked = loan(item, bob, 1, 2)
     assert Notification.objects.get(user=alice, kind=kinds.LOAN_ASKED).title == item.title
-    days = {"en": [], "fr": []}
+    days: dict[str, list[str]] = {"en": [], "fr": []}
     for language in days:
         with translation.override(language):
             days[language] = [date_format(in_days(n), "SHORT_DATE_FORMAT") for n in (1, 2)]
