@@ -143,10 +143,14 @@ def publishes_his_drill(story: Story, page: Page) -> int:
     story.look_at(page, "02-quartier")
     objects.get_by_role("link", name="Lend or give an object").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Lend or give an object")
+    story.look_at(page, "03-lend-or-give")
+    # Lend or give first: then only the fields of a loan.
+    page.get_by_role("link", name="I lend it").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lend an object")
+    expect(page.get_by_label(exactly("Who gets it"))).to_have_count(0)
     story.look_at(page, "03-item-form")
 
     # No title, and a loan of 0 days: both said next to their fields; nothing is saved.
-    page.get_by_role("radio", name="To lend").check()
     page.get_by_label(exactly("Category")).select_option(label="Tools and DIY")
     page.get_by_label(exactly("Longest loan, in days")).fill("0")
     page.get_by_role("button", name="Publish").click()
@@ -157,9 +161,8 @@ def publishes_his_drill(story: Story, page: Page) -> int:
     )
     expect(page.get_by_role("alert")).to_contain_text("Give the object a title: what is it?")
     expect(page.get_by_role("alert")).to_contain_text("A loan lasts from 1 to 90 days.")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Lend or give an object")
     # What he chose is still chosen.
-    expect(page.get_by_role("radio", name="To lend")).to_be_checked()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lend an object")
     story.look_at(page, "04-item-errors")
     assert not Item.objects.exists()
 
@@ -315,7 +318,7 @@ def both_confirm_the_hand_over(story: Story, didier: Page, amelie: Page, drill_i
     expect(didier.get_by_role("status")).to_contain_text("Your confirmation is noted.")
     card = loan_card(didier, "Loans of my objects")
     # Said once: he is told he waits for Amélie, and not asked again.
-    expect(card).to_contain_text("Waiting for Amélie to confirm.")
+    expect(card).to_contain_text("You said it was handed over; waiting for Amélie to say so too.")
     expect(card.get_by_role("button", name=exactly("It was handed over"))).to_have_count(0)
     story.look_at(didier, "16-handed-over-by-owner")
     assert Loan.objects.get().status == Loan.Status.ACCEPTED
@@ -471,7 +474,8 @@ def gives_a_cot(story: Story, page: Page) -> int:
     page.get_by_role("region", name="Lending and giving").get_by_role(
         "link", name="Lend or give an object"
     ).click()
-    page.get_by_role("radio", name="To give away").check()
+    page.get_by_role("link", name="I give it away").click()
+    expect(page.get_by_label(exactly("Longest loan, in days"))).to_have_count(0)
     page.get_by_label(exactly("Title")).fill(COT)
     page.get_by_label(exactly("Category")).select_option(label="Children and babies")
     page.get_by_label(exactly("Condition")).select_option(label="Worn but works")
@@ -486,7 +490,7 @@ def gives_a_cot(story: Story, page: Page) -> int:
 
 
 def asks_for_the_cot(story: Story, page: Page, cot_id: int) -> None:
-    story.visit(page, f"/objects/q/{QUARTIER_SLUG}/")
+    story.visit(page, f"/objects/in/{QUARTIER_SLUG}/")
     page.get_by_role("link", name=COT).click()
     take = page.get_by_role("region", name="Take it")
     take.get_by_label(exactly("A word for the giver")).fill("Pour ma nièce, merci !")

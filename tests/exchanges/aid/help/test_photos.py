@@ -59,7 +59,7 @@ def test_a_done_coup_de_main_keeps_its_photos_and_each_can_still_be_removed(
     client = client_for(alice)
 
     page = client.get(coup.get_absolute_url()).content.decode()
-    assert photo.card.url in page and manage(coup) not in page
+    assert photo.page.url in page and manage(coup) not in page
     assert client.get(manage(coup)).status_code == 403
     assert client.post(reverse("photos:remove", args=[photo.pk])).status_code == 302
     assert not Photo.objects.exists()
