@@ -373,6 +373,8 @@ def signed_in(context: BrowserContext, site: str, email: str) -> Page:
         page.locator("input[name=password]").fill(PASSWORD)
         page.locator("main form button[type=submit]").click()
         expect(page).to_have_url(site + "/")
+        # The home page's scripts run before "load": a key pressed earlier would find none.
+        page.wait_for_load_state("load")
     return page
 
 
