@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -35,6 +36,20 @@ def back(request: HttpRequest, fallback: str) -> str:
     ):
         return target
     return fallback
+
+
+def act(
+    request: HttpRequest, write: Callable[[], object], done: str, fallback: str
+) -> HttpResponse:
+    """What a button does: ``write`` (a service's call), then back where the button was (see
+    ``back``), saying ``done``, or the service's refusal in words."""
+    try:
+        write()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, str(done))
+    return redirect(back(request, fallback))
 
 
 @dataclass(frozen=True)
@@ -114,6 +129,6 @@ class ServiceForm(forms.Form):
         if not hasattr(error, "error_dict"):
             return error
         merged: dict[str, list[str]] = {}
-        for name, messages in error.message_dict.items():
-            merged.setdefault(self.aliases.get(name, name), []).extend(messages)
+        for name, texts in error.message_dict.items():
+            merged.setdefault(self.aliases.get(name, name), []).extend(texts)
         return ValidationError(merged)

@@ -138,7 +138,7 @@ def item_calendar(*, item: Item) -> list[Loan]:
 def my_items(*, user: User) -> list[Item]:
     """My objects in the quartiers I am still a member of."""
     return list(
-        Item.objects.select_related("quartier")
+        Item.objects.select_related("quartier", "owner")
         .filter(member_of_quartier(user, "quartier_id"), owner=user)
         .exclude(status=Item.Status.WITHDRAWN)
         .order_by("-created_at", "-id")

@@ -18,7 +18,7 @@ from exchanges.aid.models import CoupDeMain, HelpOffer
 from exchanges.aid.selectors import help as selectors
 from exchanges.aid.services import help as services
 from neighbourhood.http import AuthenticatedHttpRequest
-from neighbourhood.pages import Question, add_service_errors, ask_first, back, in_site_timezone
+from neighbourhood.pages import Question, act, add_service_errors, ask_first, in_site_timezone
 from neighbourhood.photos.pages import manage_url
 from neighbourhood.quartiers import selectors as quartiers
 
@@ -195,11 +195,11 @@ def help_cancel(request: AuthenticatedHttpRequest, coup_id: int) -> HttpResponse
     )
     if asked := ask_first(request, question):
         return asked
-    return _act(
+    return act(
         request,
-        coup,
         lambda: services.help_cancel(coup=coup, actor=request.user),
         _("Your coup de main is cancelled."),
+        coup.get_absolute_url(),
     )
 
 
@@ -216,11 +216,11 @@ def help_done(request: AuthenticatedHttpRequest, coup_id: int) -> HttpResponse:
     )
     if asked := ask_first(request, question):
         return asked
-    return _act(
+    return act(
         request,
-        coup,
         lambda: services.help_done(coup=coup, actor=request.user),
         _("Done. You can now say thanks."),
+        coup.get_absolute_url(),
     )
 
 
@@ -229,11 +229,11 @@ def help_done(request: AuthenticatedHttpRequest, coup_id: int) -> HttpResponse:
 @require_POST
 def help_choose(request: AuthenticatedHttpRequest, help_offer_id: int) -> HttpResponse:
     offer = selectors.get_offer_for_asker(user=request.user, help_offer_id=help_offer_id)
-    return _act(
+    return act(
         request,
-        offer.coup_de_main,
         lambda: services.help_choose(offer=offer, actor=request.user),
         _("%(name)s is chosen and told.") % {"name": offer.helper.public_name},
+        offer.coup_de_main.get_absolute_url(),
     )
 
 
@@ -242,11 +242,11 @@ def help_choose(request: AuthenticatedHttpRequest, help_offer_id: int) -> HttpRe
 @require_POST
 def help_decline(request: AuthenticatedHttpRequest, help_offer_id: int) -> HttpResponse:
     offer = selectors.get_offer_for_asker(user=request.user, help_offer_id=help_offer_id)
-    return _act(
+    return act(
         request,
-        offer.coup_de_main,
         lambda: services.help_decline(offer=offer, actor=request.user),
         _("The offer of %(name)s is declined.") % {"name": offer.helper.public_name},
+        offer.coup_de_main.get_absolute_url(),
     )
 
 
@@ -255,21 +255,9 @@ def help_decline(request: AuthenticatedHttpRequest, help_offer_id: int) -> HttpR
 @require_POST
 def help_withdraw(request: AuthenticatedHttpRequest, help_offer_id: int) -> HttpResponse:
     offer = selectors.get_offer_for_helper(user=request.user, help_offer_id=help_offer_id)
-    return _act(
+    return act(
         request,
-        offer.coup_de_main,
         lambda: services.help_withdraw(offer=offer, actor=request.user),
         _("You have withdrawn your offer of help. The asker is told."),
+        offer.coup_de_main.get_absolute_url(),
     )
-
-
-def _act(
-    request: AuthenticatedHttpRequest, coup: CoupDeMain, action: Any, done: str
-) -> HttpResponse:
-    try:
-        action()
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, done)
-    return redirect(back(request, coup.get_absolute_url()))

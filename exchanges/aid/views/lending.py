@@ -20,7 +20,7 @@ from exchanges.aid.selectors import objects as selectors
 from exchanges.aid.services import objects as services
 from exchanges.aid.views.objects import render_detail
 from neighbourhood.http import AuthenticatedHttpRequest
-from neighbourhood.pages import add_service_errors, back, in_site_timezone
+from neighbourhood.pages import act, add_service_errors, in_site_timezone
 
 LOAN_ACTIONS: dict[str, tuple[Callable[..., Any], Any]] = {
     "accept": (services.loan_accept, gettext_lazy("The loan is accepted.")),
@@ -78,7 +78,9 @@ def loan_action(request: AuthenticatedHttpRequest, loan_id: int, action: str) ->
     if action not in LOAN_ACTIONS:
         raise Http404
     service, done = LOAN_ACTIONS[action]
-    return _act(request, lambda: service(loan=loan, actor=request.user), done, loan.item)
+    return act(
+        request, lambda: service(loan=loan, actor=request.user), done, loan.item.get_absolute_url()
+    )
 
 
 @login_required
@@ -89,16 +91,6 @@ def gift_action(request: AuthenticatedHttpRequest, gift_id: int, action: str) ->
     if action not in GIFT_ACTIONS:
         raise Http404
     service, done = GIFT_ACTIONS[action]
-    return _act(request, lambda: service(gift=gift, actor=request.user), done, gift.item)
-
-
-def _act(
-    request: AuthenticatedHttpRequest, write: Callable[[], Any], done: Any, item: Any
-) -> HttpResponse:
-    try:
-        write()
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, str(done))
-    return redirect(back(request, item.get_absolute_url()))
+    return act(
+        request, lambda: service(gift=gift, actor=request.user), done, gift.item.get_absolute_url()
+    )

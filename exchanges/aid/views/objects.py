@@ -22,9 +22,9 @@ from exchanges.aid.services import objects as services
 from neighbourhood.http import AuthenticatedHttpRequest
 from neighbourhood.pages import (
     Question,
+    act,
     add_service_errors,
     ask_first,
-    back,
     in_site_timezone,
     posted,
 )
@@ -143,15 +143,12 @@ def render_detail(
 def item_pause(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
     item = selectors.get_item_for_owner(user=request.user, item_id=item_id)
     paused = request.POST.get("paused", "1") == "1"
-    try:
-        services.item_pause(item=item, actor=request.user, paused=paused)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request, _("Your object is paused.") if paused else _("Your object is offered again.")
-        )
-    return redirect(back(request, item.get_absolute_url()))
+    return act(
+        request,
+        lambda: services.item_pause(item=item, actor=request.user, paused=paused),
+        _("Your object is paused.") if paused else _("Your object is offered again."),
+        item.get_absolute_url(),
+    )
 
 
 @login_required
@@ -183,11 +180,10 @@ def item_withdraw(request: AuthenticatedHttpRequest, item_id: int) -> HttpRespon
 @login_required
 @in_site_timezone
 def my_objects(request: AuthenticatedHttpRequest) -> HttpResponse:
+    items = selectors.my_items(user=request.user)
+    prefetch_related_objects(items, "photos")  # each card's first photo, in one query
     return render(
         request,
         "exchanges/aid/objects/mine.html",
-        {
-            "items": selectors.my_items(user=request.user),
-            "mine": selectors.my_loans(user=request.user),
-        },
+        {"items": items, "mine": selectors.my_loans(user=request.user)},
     )

@@ -268,6 +268,30 @@ def test_the_inventory_page_in_a_fixed_number_of_queries(
     assert "Outil bis 9" in page and 'alt="Photo 9"' in page and "card-9.webp" in page
 
 
+def test_my_objects_and_loans_in_a_fixed_number_of_queries(
+    quartier, alice, bob, django_assert_num_queries
+):
+    def lend_and_give(n: int) -> None:
+        services.loan_accept(
+            loan=loan(drill(quartier, alice, title=f"Outil {n}"), bob), actor=alice
+        )
+        services.gift_ask(item=cot(quartier, alice, title=f"Lit {n}"), taker=bob)
+
+    lend_and_give(0)
+    client = client_for(alice)
+    url = reverse("aid:my_objects")
+    client.get(url)
+    # What every page reads, my objects and the cards' owners, their photos, my loans and gifts
+    # on both sides: the same count for one object lent and one given as for six of each.
+    with django_assert_num_queries(9):
+        client.get(url)
+    for n in range(1, 6):
+        lend_and_give(n)
+    with django_assert_num_queries(9):
+        page = client.get(url).content.decode()
+    assert "Outil 5" in page and "Lit 5" in page
+
+
 def test_the_loan_calendar_says_its_dates(quartier, alice, bob):
     item = drill(quartier, alice)
     services.loan_accept(loan=loan(item, bob, 1, 2), actor=alice)
