@@ -127,7 +127,7 @@ def ride_row(
         setattr(ride, f"{prefix}_point", point)
     start = (ride.origin_latitude, ride.origin_longitude)
     end = (ride.destination_latitude, ride.destination_longitude)
-    stops = [(point.latitude, point.longitude) for point in via]
+    stops = [point.position for point in via]
     route = [start, *[stops[i] for i in routes.order_stops(start, end, stops)], end]
     ride.route = [list(point) for point in route]
     ride.route_km = routes.route_length_km(route)
@@ -171,9 +171,7 @@ def _via(
     near = [
         point
         for point in points
-        if haversine_km(*start, point.latitude, point.longitude)
-        + haversine_km(point.latitude, point.longitude, *end)
-        - direct
+        if haversine_km(*start, *point.position) + haversine_km(*point.position, *end) - direct
         < 3.0
     ]
     return rng.sample(near, min(len(near), rng.randint(1, 2)))
@@ -273,7 +271,7 @@ def populate(
     created = Ride.objects.bulk_create([ride for ride, _via, _weekly in built], batch_size=BATCH)
     Ride.via.through.objects.bulk_create(
         (
-            Ride.via.through(ride_id=ride.pk, meetingpoint_id=point.pk)
+            Ride.via.through(ride_id=ride.pk, place_id=point.pk)
             for ride, via, _weekly in built
             for point in via
         ),

@@ -152,10 +152,12 @@ INSTALLED_APPS = [
     "neighbourhood.feed",
     "neighbourhood.relais",
     "neighbourhood.photos",
+    "neighbourhood.places",
     "exchanges.swaps",
     "exchanges.rides",
     "exchanges.produce",
     "exchanges.aid",
+    "exchanges.events",
     "messaging",
 ]
 

@@ -28,6 +28,8 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("exchanges.rides.api.urls")),
     path("", include("exchanges.produce.api.urls")),
     path("", include("exchanges.aid.api.urls")),
+    path("", include("exchanges.events.api.urls")),
+    path("", include("neighbourhood.places.api.urls")),
     path("", include("neighbourhood.photos.api.urls")),
     path("", include("messaging.api.urls")),
 ]
@@ -49,6 +51,8 @@ urlpatterns = [
     path("rides/", include("exchanges.rides.urls")),
     path("produce/", include("exchanges.produce.urls")),
     path("", include("exchanges.aid.urls")),
+    path("events/", include("exchanges.events.urls")),
+    path("calendar/", include("neighbourhood.calendar.urls")),
     path("relais/", include("neighbourhood.relais.urls")),
     path("photos/", include("neighbourhood.photos.page_urls")),
     path("", include("messaging.urls")),

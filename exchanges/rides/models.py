@@ -1,4 +1,5 @@
-"""Carpool: meeting points, rides (one-off or weekly), ride requests, trips and bookings.
+"""Carpool: meeting points (places of the quartier), rides (one-off or weekly), ride requests,
+trips and bookings.
 
 A *trip* is one date of a ride. Seats are counted on the trip, under a check constraint, so a
 ride is never overbooked on any date; a cancelled date of a regular ride is a cancelled trip.
@@ -9,7 +10,7 @@ from __future__ import annotations
 import datetime
 import secrets
 import uuid
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
@@ -23,6 +24,7 @@ from django.utils.translation import pgettext_lazy
 
 from messaging.models import Conversation
 from neighbourhood.feed.models import FeedEntry
+from neighbourhood.places.models import Kind, Place
 from neighbourhood.quartiers.models import Quartier
 
 if TYPE_CHECKING:
@@ -70,32 +72,34 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 6, _("Sunday")
 
 
-class MeetingPoint(models.Model):
-    """A place everyone in the quartier knows (the station, the market, the school), defined
-    by its coordinators, that rides and requests can start from, end at or pass by."""
+class MeetingPointManager(models.Manager["MeetingPoint"]):
+    def get_queryset(self) -> models.QuerySet[MeetingPoint]:
+        return super().get_queryset().filter(kind=Kind.MEETING_POINT)
 
-    quartier = models.ForeignKey(Quartier, on_delete=models.CASCADE, related_name="meeting_points")
-    name = models.CharField(_("name"), max_length=100)
-    address = models.CharField(_("address"), max_length=200, blank=True)
-    latitude = _latitude(_("latitude"))
-    longitude = _longitude(_("longitude"))
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+class MeetingPoint(Place):
+    """A place everyone in the quartier knows (the station, the market, the school), defined
+    by its coordinators, that rides and requests can start from, end at or pass by: a place of
+    the quartier's directory of the kind "meeting point"."""
+
+    objects: ClassVar[MeetingPointManager] = MeetingPointManager()
 
     class Meta:
+        proxy = True
         verbose_name = _("meeting point")
         verbose_name_plural = _("meeting points")
-        ordering = ["name", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["quartier", "name"], name="one_meeting_point_name"),
-            models.CheckConstraint(
-                condition=Q(latitude__gte=-90, latitude__lte=90)
-                & Q(longitude__gte=-180, longitude__lte=180),
-                name="meeting_point_on_earth",
-            ),
-        ]
 
-    def __str__(self) -> str:
-        return self.name
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.kind = Kind.MEETING_POINT
+        if self._state.adding and self.status == Place.Status.SUGGESTED:
+            self.status = Place.Status.APPROVED
+        super().save(*args, **kwargs)
+
+    @property
+    def position(self) -> tuple[float, float]:
+        """Its latitude and longitude, which a meeting point always has (a check constraint)."""
+        assert self.latitude is not None and self.longitude is not None
+        return (self.latitude, self.longitude)
 
 
 class Ride(models.Model):
@@ -122,16 +126,16 @@ class Ride(models.Model):
     origin_latitude = _latitude(_("latitude of departure"))
     origin_longitude = _longitude(_("longitude of departure"))
     origin_point = models.ForeignKey(
-        MeetingPoint, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Place, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     destination_label = models.CharField(_("to"), max_length=200)
     destination_latitude = _latitude(_("latitude of arrival"))
     destination_longitude = _longitude(_("longitude of arrival"))
     destination_point = models.ForeignKey(
-        MeetingPoint, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Place, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     via = models.ManyToManyField(
-        MeetingPoint, blank=True, related_name="rides_via", verbose_name=_("by way of")
+        Place, blank=True, related_name="rides_via", verbose_name=_("by way of")
     )
     # [[latitude, longitude], ...] from the origin through the meeting points to the destination.
     route = models.JSONField(default=list, editable=False)
@@ -390,13 +394,13 @@ class RideRequest(models.Model):
     origin_latitude = _latitude(_("latitude of departure"))
     origin_longitude = _longitude(_("longitude of departure"))
     origin_point = models.ForeignKey(
-        MeetingPoint, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Place, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     destination_label = models.CharField(_("to"), max_length=200)
     destination_latitude = _latitude(_("latitude of arrival"))
     destination_longitude = _longitude(_("longitude of arrival"))
     destination_point = models.ForeignKey(
-        MeetingPoint, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Place, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     earliest_at = models.DateTimeField(_("leave at the earliest"), null=True, blank=True)
     latest_at = models.DateTimeField(_("leave at the latest"), null=True, blank=True)

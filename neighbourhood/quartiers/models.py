@@ -1,14 +1,22 @@
 from __future__ import annotations
 
+import zoneinfo
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhood.accounts.models import Language
+
+
+def validate_timezone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("%(value)s is not a known timezone."), params={"value": value})
 
 
 class Quartier(models.Model):
@@ -40,10 +48,15 @@ class Quartier(models.Model):
         choices=Language.choices,
         default=Language.FRENCH,
     )
+    # Every local time of the quartier (opening hours, "open now", its gatherings) is read in
+    # this timezone, whoever reads it and wherever the server is.
+    timezone = models.CharField(
+        _("timezone"), max_length=64, default=settings.TIME_ZONE, validators=[validate_timezone]
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_at = models.DateTimeField(_("created"), default=now)
 
     class Meta:
         verbose_name = _("quartier")
@@ -66,6 +79,11 @@ class Quartier(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("quartiers:detail", kwargs={"slug": self.slug})
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The quartier's timezone, to read its local times in."""
+        return zoneinfo.ZoneInfo(self.timezone)
 
 
 class Membership(models.Model):
@@ -93,7 +111,7 @@ class Membership(models.Model):
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.ACTIVE
     )
-    joined_at = models.DateTimeField(_("joined"), default=timezone.now)
+    joined_at = models.DateTimeField(_("joined"), default=now)
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
 
     class Meta:
@@ -143,7 +161,7 @@ class JoinRequest(models.Model):
     status = models.CharField(
         _("status"), max_length=9, choices=Status.choices, default=Status.PENDING
     )
-    created_at = models.DateTimeField(_("asked"), default=timezone.now)
+    created_at = models.DateTimeField(_("asked"), default=now)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

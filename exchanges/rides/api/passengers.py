@@ -329,7 +329,7 @@ class SearchQuerySerializer(serializers.Serializer):
             if point is None:
                 errors[f"{end}_point"] = [str(NOT_A_POINT)]
                 return None
-            return (point.latitude, point.longitude)
+            return point.position
         latitude, longitude = attrs.get(f"{end}_lat"), attrs.get(f"{end}_lng")
         if latitude is None or longitude is None:
             errors[f"{end}_point"] = [

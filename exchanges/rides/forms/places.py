@@ -145,8 +145,8 @@ def meeting_point_places(quartier: Quartier, query: str) -> list[Candidate]:
     return [
         Candidate(
             label=point.name,
-            latitude=point.latitude,
-            longitude=point.longitude,
+            latitude=point.position[0],
+            longitude=point.position[1],
             ref=f"{MEETING_POINT_REF}{point.pk}",
             note=gettext("meeting point"),
         )

@@ -303,7 +303,7 @@ def _store_box(ride: Ride, box: routes.Box) -> None:
 def _set_route(ride: Ride, via: list[MeetingPoint]) -> None:
     origin = (ride.origin_latitude, ride.origin_longitude)
     destination = (ride.destination_latitude, ride.destination_longitude)
-    stops = [(point.latitude, point.longitude) for point in via]
+    stops = [point.position for point in via]
     ordered = [stops[i] for i in routes.order_stops(origin, destination, stops)]
     route = [origin, *ordered, destination]
     ride.route = [list(point) for point in route]
