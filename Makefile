@@ -30,12 +30,16 @@ lint: install
 	$(BIN)/mypy
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+# The suite runs in one process per core (pytest-xdist), a test file per process at a time, so
+# that a file's browser or schema is made once; PYTEST_PARALLEL= runs it in one process.
+PYTEST_PARALLEL ?= -n auto --dist loadfile
+
 # The geocoder's tests need addok (tests/geocoder/start.sh): started here when Redis answers and
 # GEOCODER_URL is not set; otherwise those tests are skipped and listed at the end.
 test: lint
 	@if [ -z "$$GEOCODER_URL" ] && redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then \
-	  GEOCODER_URL="$$(tests/geocoder/start.sh || true)" $(BIN)/python -m pytest; \
-	else $(BIN)/python -m pytest; fi
+	  GEOCODER_URL="$$(tests/geocoder/start.sh || true)" $(BIN)/python -m pytest $(PYTEST_PARALLEL); \
+	else $(BIN)/python -m pytest $(PYTEST_PARALLEL); fi
 
 bench: install
 	$(BIN)/python -m bench

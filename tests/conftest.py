@@ -48,6 +48,7 @@ def _service_missing(marker: str) -> str | None:
 
 
 _not_run: dict[str, list[str]] = {}
+NEEDS = "needs "
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
@@ -59,8 +60,17 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
             continue
         if IN_CI:
             pytest.fail(f"CI requires {missing}, which is not available.", pytrace=False)
-        _not_run.setdefault(missing, []).append(item.nodeid)
-        pytest.skip(f"needs {missing}")
+        pytest.skip(f"{NEEDS}{missing}")
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Gathers the tests skipped for a missing service. Under pytest-xdist the reports of every
+    worker reach the main process, so the list at the end is the whole run's."""
+    if not report.skipped or not isinstance(report.longrepr, tuple):
+        return
+    reason = str(report.longrepr[2]).removeprefix("Skipped: ")
+    if reason.startswith(NEEDS):
+        _not_run.setdefault(reason.removeprefix(NEEDS), []).append(report.nodeid)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
