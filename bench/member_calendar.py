@@ -71,10 +71,12 @@ WHERE g.member_id = %(member)s AND g.status IN ('registered', 'waiting')
 
 
 def populate(
-    *, per_kind: int = PER_KIND, spacing_days: int = SPACING_DAYS, slug: str = "bench-calendar"
+    *, per_kind: int | None = None, spacing_days: int | None = None, slug: str = "bench-calendar"
 ) -> tuple[Quartier, User]:
-    """A quartier, a member and ``per_kind`` items of each kind, one every ``spacing_days``
-    days from tomorrow, in the quartier's afternoons."""
+    """A quartier, a member and ``per_kind`` items of each kind (PER_KIND), one every
+    ``spacing_days`` days (SPACING_DAYS) from tomorrow, in the quartier's afternoons."""
+    per_kind = PER_KIND if per_kind is None else per_kind
+    spacing_days = SPACING_DAYS if spacing_days is None else spacing_days
     quartier = Quartier.objects.create(
         name="Calendrier", slug=slug, latitude=45.77, longitude=4.83, timezone="Europe/Paris"
     )

@@ -72,14 +72,13 @@ def period_from_address(kind: str, value: str) -> Period:
                 raise ValueError(value)
     except ValueError:
         raise Http404 from None
-    period = _inside(period_of(kind, day))
-    if period is None:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise Http404
-    return period
+    return period_of(kind, day)
 
 
 def _inside(period: Period) -> Period | None:
-    return period if FIRST_YEAR <= period.first.year <= LAST_YEAR else None
+    return period if FIRST_YEAR <= period.first.year and period.last.year <= LAST_YEAR else None
 
 
 @dataclass(frozen=True)
