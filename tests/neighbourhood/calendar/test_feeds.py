@@ -234,13 +234,14 @@ def test_the_private_feed_holds_my_distributions_and_my_volunteer_roles(quartier
         f"volunteer-{volunteer.pk}@voisinage",
     }
     distribution = events[f"distribution-{ordered.pk}@voisinage"]
-    assert str(distribution["summary"]) == "Distribution: Panier de la semaine"
+    # In the owner's language, French here.
+    assert str(distribution["summary"]) == "Distribution : Panier de la semaine"
     assert distribution["dtstart"].params["TZID"] == "Europe/Paris"
     assert distribution.decoded("dtstart") == datetime.datetime.combine(
         ordered.distribution_date, datetime.time(18), tzinfo=PARIS
     )
     assert str(events[f"volunteer-{volunteer.pk}@voisinage"]["summary"]) == (
-        "Volunteering: Accueil, Panier de la semaine"
+        "Bénévolat : Accueil, Panier de la semaine"
     )
 
 

@@ -179,7 +179,7 @@ def test_the_quartier_page_leads_to_the_calendar_and_announces_its_feeds(quartie
 
 def test_the_page_speaks_french(repair_cafe, alice):
     html = client_for(alice, language="fr").get("/calendar/in/croix-rousse/month/2026-03/").content.decode()
-    assert "Calendrier de Croix-Rousse" in html
+    assert "Agenda de Croix-Rousse" in html
     assert "mars 2026" in html
     assert "samedi 14 mars" in html
 
