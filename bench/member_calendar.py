@@ -6,6 +6,7 @@ with one hand-written SQL query (the floor no code path can go under), in turn i
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, reset_queries
@@ -112,7 +113,9 @@ def populate(
         for day in days
     )
     items = Item.objects.bulk_create(
-        Item(quartier=quartier, owner=neighbour, mode="lend", title=f"Perceuse {n}", category="tools")
+        Item(
+            quartier=quartier, owner=neighbour, mode="lend", title=f"Perceuse {n}", category="tools"
+        )
         for n in range(per_kind)
     )
     Loan.objects.bulk_create(
@@ -192,7 +195,7 @@ def floor(
         cycle_quartier=only.format("c.quartier_id"),
         event_quartier=only.format("e.quartier_id"),
     )
-    params = {
+    params: dict[str, Any] = {
         "member": member.pk,
         "first": first,
         "last": last,
@@ -221,7 +224,9 @@ def run() -> list[Row]:
     assert feed().count(b"BEGIN:VEVENT") == len(floor(member, *year)) == 5 * PER_KIND
     (site, site_p90), (low, low_p90) = interleaved(feed, lambda: floor(member, *year), REPEAT)
     items = f"{5 * PER_KIND} items"
-    rows.append(Row(NAME, f"{items}, private feed", site, site_p90, queries_of(feed), _ratio(site, low)))
+    rows.append(
+        Row(NAME, f"{items}, private feed", site, site_p90, queries_of(feed), _ratio(site, low))
+    )
     rows.append(Row(NAME, f"{items}, private feed, floor", low, low_p90, 1, "1.0×"))
 
     client = Client()

@@ -26,7 +26,9 @@ class LoansSection(Section):
     def private_items(
         self, *, member: User, first: datetime.date, last: datetime.date
     ) -> list[Item]:
-        loans = _holding(member, first, last).filter(member_of_quartier(member, "item__quartier_id"))
+        loans = _holding(member, first, last).filter(
+            member_of_quartier(member, "item__quartier_id")
+        )
         return [_item(loan, member) for loan in loans]
 
 

@@ -41,11 +41,17 @@ class EventsSection(Section):
             Q(
                 repeat=Event.Repeat.NONE,
                 starts_at__gte=local_moment(first, datetime.time.min, zone),
-                starts_at__lt=local_moment(last + datetime.timedelta(days=1), datetime.time(), zone),
+                starts_at__lt=local_moment(
+                    last + datetime.timedelta(days=1), datetime.time(), zone
+                ),
             )
             | (
                 ~Q(repeat=Event.Repeat.NONE)
-                & Q(starts_at__lt=local_moment(last + datetime.timedelta(days=1), datetime.time(), zone))
+                & Q(
+                    starts_at__lt=local_moment(
+                        last + datetime.timedelta(days=1), datetime.time(), zone
+                    )
+                )
                 & (Q(repeat_until__isnull=True) | Q(repeat_until__gte=first))
             )
         )
@@ -89,11 +95,18 @@ class EventsSection(Section):
 
     def public_items(self, *, quartier: Quartier, since: datetime.date) -> list[Item]:
         zone = quartier.zone
-        events = _scheduled(quartier).filter(public=True).filter(
-            Q(repeat=Event.Repeat.NONE, ends_at__gte=local_moment(since, datetime.time.min, zone))
-            | (
-                ~Q(repeat=Event.Repeat.NONE)
-                & (Q(repeat_until__isnull=True) | Q(repeat_until__gte=since))
+        events = (
+            _scheduled(quartier)
+            .filter(public=True)
+            .filter(
+                Q(
+                    repeat=Event.Repeat.NONE,
+                    ends_at__gte=local_moment(since, datetime.time.min, zone),
+                )
+                | (
+                    ~Q(repeat=Event.Repeat.NONE)
+                    & (Q(repeat_until__isnull=True) | Q(repeat_until__gte=since))
+                )
             )
         )
         return [_whole(event) for event in events]
@@ -135,7 +148,9 @@ def _dated(event: Event, when: When, registration: str) -> Item:
         url=link_to(event, event.quartier.get_absolute_url()),
         mine=mine,
         status=status,
-        description="\n\n".join(part for part in (f"{mine}." if mine else "", event.description) if part),
+        description="\n\n".join(
+            part for part in (f"{mine}." if mine else "", event.description) if part
+        ),
         updated=event.updated_at,
     )
 

@@ -38,7 +38,7 @@ class Entry:
 class QuartierNews(Feed):
     feed_type = Atom1Feed
 
-    def get_object(self, request: HttpRequest, slug: str) -> Quartier:  # type: ignore[override]
+    def get_object(self, request: HttpRequest, slug: str) -> Quartier:
         return get_object_or_404(Quartier, slug=slug)
 
     def title(self, quartier: Quartier) -> str:
@@ -133,7 +133,7 @@ def next_start(item: Item, after: datetime.datetime) -> datetime.datetime | None
     if not item.rule:
         return start if start >= after else None
     rule = rrule.rrulestr(icalendar.vRecur(item.rule).to_ical().decode(), dtstart=start)
-    moment = rule.after(after)  # type: ignore[union-attr]
+    moment = rule.after(after)
     while moment is not None and moment.date() in item.exdates:
-        moment = rule.after(moment)  # type: ignore[union-attr]
+        moment = rule.after(moment)
     return moment

@@ -72,13 +72,14 @@ def period_from_address(kind: str, value: str) -> Period:
                 raise ValueError(value)
     except ValueError:
         raise Http404 from None
-    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+    period = period_of(kind, day) if FIRST_YEAR <= day.year <= LAST_YEAR else None
+    if period is None:
         raise Http404
-    return period_of(kind, day)
+    return period
 
 
 def _inside(period: Period) -> Period | None:
-    return period if FIRST_YEAR <= period.first.year and period.last.year <= LAST_YEAR else None
+    return period if period.first.year >= FIRST_YEAR and period.last.year <= LAST_YEAR else None
 
 
 @dataclass(frozen=True)

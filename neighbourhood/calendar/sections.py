@@ -163,6 +163,8 @@ def in_my_quartiers(user: User, field: str) -> Exists:
     )
 
 
-def local_moment(day: datetime.date, time: datetime.time, zone: zoneinfo.ZoneInfo) -> datetime.datetime:
+def local_moment(
+    day: datetime.date, time: datetime.time, zone: zoneinfo.ZoneInfo
+) -> datetime.datetime:
     """A wall-clock time of the quartier, aware."""
     return datetime.datetime.combine(day, time).replace(tzinfo=zone)

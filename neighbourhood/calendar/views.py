@@ -73,8 +73,12 @@ def period_links(period: Period, today: datetime.date, slug: str) -> dict[str, s
         "previous": previous.url(slug) if previous else "",
         "next": following.url(slug) if following else "",
         "current": period_of(period.kind, today).url(slug),
-        "week": period.url(slug) if period.kind == WEEK else period_of(WEEK, period.first).url(slug),
-        "month": period.url(slug) if period.kind == MONTH else period_of(MONTH, period.first).url(slug),
+        "week": period.url(slug)
+        if period.kind == WEEK
+        else period_of(WEEK, period.first).url(slug),
+        "month": period.url(slug)
+        if period.kind == MONTH
+        else period_of(MONTH, period.first).url(slug),
     }
 
 

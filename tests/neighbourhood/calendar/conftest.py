@@ -17,8 +17,10 @@ PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 MONTREAL = zoneinfo.ZoneInfo("America/Montreal")
 
 
-def local(zone: zoneinfo.ZoneInfo, *parts: int) -> datetime.datetime:
-    return datetime.datetime(*parts, tzinfo=zone)  # type: ignore[misc]
+def local(
+    zone: zoneinfo.ZoneInfo, year: int, month: int, day: int, hour: int = 0, minute: int = 0
+) -> datetime.datetime:
+    return datetime.datetime(year, month, day, hour, minute, tzinfo=zone)
 
 
 @pytest.fixture

@@ -28,7 +28,11 @@ def news(slug: str) -> feedparser.FeedParserDict:
 
 def test_the_news_hold_public_gatherings_and_approved_places(quartier, repair_cafe, carol):
     Place.objects.create(
-        quartier=quartier, kind="epn", name="EPN Dumenge", address="3 rue Dumenge", status="approved"
+        quartier=quartier,
+        kind="epn",
+        name="EPN Dumenge",
+        address="3 rue Dumenge",
+        status="approved",
     )
     Place.objects.create(quartier=quartier, kind="shop", name="Chez Paulette", status="suggested")
     start = timezone.now() + datetime.timedelta(days=2)

@@ -125,7 +125,7 @@ def test_a_month_lists_only_its_days_with_something_on(repair_cafe, quartier, al
 
     html = page(alice, "/calendar/in/croix-rousse/month/2026-03/")
 
-    assert "<h2 id=\"period\">March 2026</h2>" in html
+    assert '<h2 id="period">March 2026</h2>' in html
     days = re.findall(r'<h3 id="day-([0-9-]+)">', html)
     # The loan began in February: it shows on the month's first day.
     assert days == ["2026-03-01", "2026-03-05", "2026-03-14"]
@@ -178,7 +178,11 @@ def test_the_quartier_page_leads_to_the_calendar_and_announces_its_feeds(quartie
 
 
 def test_the_page_speaks_french(repair_cafe, alice):
-    html = client_for(alice, language="fr").get("/calendar/in/croix-rousse/month/2026-03/").content.decode()
+    html = (
+        client_for(alice, language="fr")
+        .get("/calendar/in/croix-rousse/month/2026-03/")
+        .content.decode()
+    )
     assert "Agenda de Croix-Rousse" in html
     assert "mars 2026" in html
     assert "samedi 14 mars" in html
@@ -226,7 +230,7 @@ def test_the_private_feed_takes_the_same_queries_for_5_items_and_for_200(
     django_assert_num_queries,
 ):
     for per_kind in (1, 40):
-        quartier, member = busy_member(per_kind, f"busy-{per_kind}")
+        _quartier, member = busy_member(per_kind, f"busy-{per_kind}")
         with timezone.override(MONTREAL), django_assert_num_queries(FEED_QUERIES):
             body = calendar_for(user=member)
         assert body.count(b"BEGIN:VEVENT") == 5 * per_kind
