@@ -37,24 +37,13 @@ class EventsSection(Section):
         self, *, member: User, quartier: Quartier, first: datetime.date, last: datetime.date
     ) -> list[Item]:
         zone = quartier.zone
-        events = _scheduled(quartier).filter(
-            Q(
-                repeat=Event.Repeat.NONE,
-                starts_at__gte=local_moment(first, datetime.time.min, zone),
-                starts_at__lt=local_moment(
-                    last + datetime.timedelta(days=1), datetime.time(), zone
-                ),
-            )
-            | (
-                ~Q(repeat=Event.Repeat.NONE)
-                & Q(
-                    starts_at__lt=local_moment(
-                        last + datetime.timedelta(days=1), datetime.time(), zone
-                    )
-                )
-                & (Q(repeat_until__isnull=True) | Q(repeat_until__gte=first))
-            )
+        window_start = local_moment(first, datetime.time.min, zone)
+        window_end = local_moment(last + datetime.timedelta(days=1), datetime.time.min, zone)
+        once = Q(repeat=Event.Repeat.NONE, starts_at__gte=window_start)
+        repeating = ~Q(repeat=Event.Repeat.NONE) & (
+            Q(repeat_until__isnull=True) | Q(repeat_until__gte=first)
         )
+        events = _scheduled(quartier).filter(once | repeating, starts_at__lt=window_end)
         mine = {
             (event_id, day): status
             for event_id, day, status in Registration.objects.filter(
