@@ -23,6 +23,7 @@ from bench import (  # noqa: E402
     chat_latency,
     digests,
     feed_pages,
+    member_calendar,
     object_inventory,
     photo_processing,
     produce_reports,
@@ -41,6 +42,7 @@ SCENARIOS = [
     chat_latency,
     digests,
     object_inventory,
+    member_calendar,
     photo_processing,
 ]
 OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "performance.md"

@@ -9,8 +9,9 @@ class ProduceConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, once the models are loaded: the digest reads them.
-        from exchanges.produce import digest, kinds, sheet
+        from exchanges.produce import calendar, digest, kinds, sheet
 
         kinds.register_kinds()
         digest.register_sections()
         sheet.register_sheet_sections()
+        calendar.register_section()

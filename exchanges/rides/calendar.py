@@ -1,63 +1,153 @@
-"""A member's rides in their private calendar feed (neighbourhood.calendar): the dates they drive
-and the seats they asked for, registered as the feed's "rides" section in RidesConfig.ready."""
+"""A member's rides in the calendars (neighbourhood.calendar): the dates they drive and the seats
+they asked for, on the quartier's calendar page and in their private feed. Registered as the
+"rides" section in RidesConfig.ready, with the private feed's address, whose token rides keep
+(`CalendarFeed`): the feed was rides' before it gathered the other sections."""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection
 
-import icalendar
-from django.conf import settings
-from django.utils import timezone
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
-from exchanges.rides.selectors import MyTrip, my_trips
+from exchanges.rides import services
+from exchanges.rides.models import Booking, Ride, Trip, WeeklyDeparture
+from exchanges.rides.schedule import departures_between, local_datetime
+from exchanges.rides.selectors import MyTrip
 from neighbourhood.accounts.models import User
-from neighbourhood.calendar import register_calendar_section
+from neighbourhood.calendar import (
+    Item,
+    PrivateFeed,
+    Section,
+    register_calendar_section,
+    register_private_feed,
+)
+from neighbourhood.quartiers.models import Quartier
+from neighbourhood.quartiers.selectors import active_quartier_ids
 
 TRIP_LENGTH = datetime.timedelta(minutes=30)
-HORIZON_DAYS = 90
 
 
-def ride_events(user: User) -> list[icalendar.Event]:
-    upcoming, past = my_trips(user=user, days=HORIZON_DAYS)
-    return [_event(line) for line in [*past, *upcoming]]
+class RidesSection(Section):
+    def page_items(
+        self, *, member: User, quartier: Quartier, first: datetime.date, last: datetime.date
+    ) -> list[Item]:
+        return [_item(line) for line in trips_between(member, first, last, [quartier.pk])]
+
+    def private_items(
+        self, *, member: User, first: datetime.date, last: datetime.date
+    ) -> list[Item]:
+        quartiers = active_quartier_ids(user_id=member.pk)
+        return [_item(line) for line in trips_between(member, first, last, quartiers)]
 
 
 def register_section() -> None:
-    register_calendar_section("rides", ride_events)
+    register_calendar_section("rides", RidesSection())
+    register_private_feed(
+        PrivateFeed(address=_private_feed_address, settings_url_name="rides:calendar_settings")
+    )
 
 
-def _event(line: MyTrip) -> icalendar.Event:
+def _private_feed_address(user: User) -> str:
+    return services.calendar_feed_for(user=user).get_absolute_url()
+
+
+def trips_between(
+    user: User, first: datetime.date, last: datetime.date, quartier_ids: Collection[int]
+) -> list[MyTrip]:
+    """The dates ``user`` drives and the seats they asked for, from ``first`` to ``last`` (the
+    site's dates, where rides happen), in the quartiers given: four queries."""
+    driving = list(
+        Ride.objects.filter(driver=user, quartier_id__in=quartier_ids)
+        .filter(
+            Q(
+                kind=Ride.Kind.ONE_OFF,
+                departs_at__gte=local_datetime(first, datetime.time.min),
+                departs_at__lt=local_datetime(last + datetime.timedelta(days=1), datetime.time.min),
+            )
+            | Q(kind=Ride.Kind.REGULAR, valid_from__lte=last, valid_until__gte=first)
+        )
+        .select_related("quartier")
+        .prefetch_related(Prefetch("weekly", queryset=WeeklyDeparture.objects.order_by("weekday")))
+    )
+    trips = {
+        (trip.ride_id, trip.date): trip
+        for trip in Trip.objects.filter(ride__in=driving, date__gte=first, date__lte=last)
+    }
+    lines = []
+    for ride in driving:
+        for day, moment in departures_between(ride, first, last).items():
+            trip = trips.get((ride.pk, day))
+            if ride.status == Ride.Status.CANCELLED and trip is None:
+                continue
+            lines.append(
+                MyTrip(
+                    ride=ride,
+                    date=day,
+                    departs_at=moment,
+                    as_driver=True,
+                    seats_taken=trip.seats_taken if trip else 0,
+                    is_cancelled=(trip.is_cancelled if trip else False)
+                    or ride.status == Ride.Status.CANCELLED,
+                )
+            )
+    bookings = Booking.objects.filter(
+        passenger=user,
+        trip__date__gte=first,
+        trip__date__lte=last,
+        trip__ride__quartier_id__in=quartier_ids,
+    ).select_related("trip__ride__driver", "trip__ride__quartier")
+    for booking in bookings:
+        lines.append(
+            MyTrip(
+                ride=booking.trip.ride,
+                date=booking.trip.date,
+                departs_at=booking.trip.departs_at,
+                as_driver=False,
+                booking=booking,
+                is_cancelled=booking.trip.is_cancelled,
+            )
+        )
+    return lines
+
+
+def _item(line: MyTrip) -> Item:
     ride = line.ride
-    event = icalendar.Event()
     role = "driver" if line.as_driver else f"seat-{line.booking.pk if line.booking else 0}"
-    event.add("uid", f"ride-{ride.pk}-{line.date:%Y%m%d}-{role}@voisinage")
-    event.add("dtstamp", timezone.now())
-    event.add("dtstart", line.departs_at)
-    event.add("dtend", line.departs_at + TRIP_LENGTH)
     if line.as_driver:
-        summary = _("Driving: %(route)s") % {"route": ride}
-        status = "CANCELLED" if line.is_cancelled else "CONFIRMED"
+        title = _("Driving: %(route)s") % {"route": ride}
+        status = "cancelled" if line.is_cancelled else "confirmed"
         description = _("%(taken)s of %(seats)s seats booked.") % {
             "taken": line.seats_taken,
             "seats": ride.seats,
         }
+        mine = _("You drive")
     else:
         assert line.booking is not None
-        summary = _("Ride: %(route)s") % {"route": ride}
+        title = _("Ride: %(route)s") % {"route": ride}
         live = line.booking.status in {"requested", "confirmed"} and not line.is_cancelled
         status = (
-            "CANCELLED"
+            "cancelled"
             if not live
-            else ("CONFIRMED" if line.booking.status == "confirmed" else "TENTATIVE")
+            else ("confirmed" if line.booking.status == "confirmed" else "tentative")
         )
         description = _("Driver: %(name)s. Seat: %(status)s.") % {
             "name": ride.driver.public_name,
             "status": line.booking.get_status_display(),
         }
-    event.add("summary", summary)
-    event.add("status", status)
-    event.add("location", ride.origin_label)
-    event.add("description", description)
-    event.add("url", settings.SITE_URL.rstrip("/") + ride.get_absolute_url())
-    return event
+        mine = _("Your seat: %(status)s") % {"status": line.booking.get_status_display()}
+    return Item(
+        # The UIDs the feed has always given: subscribed calendars keep their events.
+        uid=f"ride-{ride.pk}-{line.date:%Y%m%d}-{role}@voisinage",
+        kind="ride",
+        title=title,
+        start=line.departs_at,
+        end=line.departs_at + TRIP_LENGTH,
+        zone=ride.quartier.zone,
+        place=ride.origin_label,
+        url=ride.get_absolute_url(),
+        mine=mine,
+        status=status,
+        description=description,
+    )

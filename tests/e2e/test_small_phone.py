@@ -58,6 +58,8 @@ NOT_PAGES = {
     "healthz": "a health check for the load balancer",
     "set_language": "a form's action (POST only)",
     "rides:calendar": "a calendar file (.ics), not a page",
+    "calendar:public": "a calendar file (.ics), not a page",
+    "calendar:news": "a news feed (Atom), not a page",
     "produce:report_export": "a file (PDF, CSV), not a page",
     "messaging:digest_unsubscribe": "opened from the signed link of an e-mail",
     "messaging:notification_open": "marks read and redirects to what it is about",
@@ -304,6 +306,9 @@ def the_pages() -> dict[str, Visit]:
         "aid:item_withdraw": Visit(c, f"/objects/{drill.pk}/withdraw/"),
         "aid:my_objects": Visit(c, "/objects/mine/"),
         "photos:manage": Visit(m, f"/photos/coup_de_main/{coup.pk}/"),
+        "calendar:quartier": Visit(m, f"/calendar/in/{slug}/"),
+        "calendar:week": Visit(m, f"/calendar/in/{slug}/week/{saturday.isoformat()}/"),
+        "calendar:month": Visit(m, f"/calendar/in/{slug}/month/{saturday:%Y-%m}/"),
     }
 
 
@@ -417,7 +422,13 @@ def test_every_page_fits_320_px_and_its_menu_opens(
             problems.append(f"{name}: {visit.path}: {str(error).splitlines()[0]}")
         if not opens:
             problems.append(f"{name}: {visit.path}: the menu did not open")
-        if javascript and name in {"home", "quartiers:detail", "swaps:mine", "rides:cancel"}:
+        if javascript and name in {
+            "home",
+            "quartiers:detail",
+            "swaps:mine",
+            "rides:cancel",
+            "calendar:month",
+        }:
             page.keyboard.press("Escape")
             audit(page, f"320 px, {name}")
     assert not problems, "\n".join(problems)

@@ -106,12 +106,14 @@ def test_the_feed_of_rides_holds_loans_at_its_same_address(drill, quartier, alic
 
 
 def test_the_calendar_reads_loans_in_one_query(drill, alice, bob, carol, django_assert_num_queries):
-    from neighbourhood.calendar import _sections
+    from neighbourhood.calendar.sections import _sections
 
     lend(drill, bob, Loan.Status.ACCEPTED, starts_in=1)
     lend(drill, carol, Loan.Status.ACCEPTED, starts_in=10)
+    today = timezone.localdate()
+    window = {"first": today, "last": today + datetime.timedelta(days=30)}
     with django_assert_num_queries(1):
-        assert len(list(_sections["loans"](alice))) == 2
+        assert len(list(_sections["loans"].private_items(member=alice, **window))) == 2
 
 
 def test_a_former_member_s_loans_leave_the_calendar(drill, quartier, alice, bob):
