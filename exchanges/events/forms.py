@@ -62,8 +62,7 @@ class EventForm(ServiceForm):
         initial=Event.Repeat.NONE,
         widget=forms.RadioSelect,
         help_text=_(
-            "“On the same weekday” follows the first date: the second Saturday, the last "
-            "Friday…"
+            "“On the same weekday” follows the first date: the second Saturday, the last Friday…"
         ),
     )
     interval = forms.IntegerField(

@@ -126,12 +126,13 @@ class DateRow:
     occurrence: Occurrence | None
     mine: Registration | None
     rank: int | None  # on the waiting list: 1 for the first
+    capacity: int | None  # the date's places (the event's until someone registers)
 
     @property
     def places_left(self) -> int | None:
         if self.occurrence is not None:
             return self.occurrence.places_left
-        return None
+        return self.capacity
 
 
 def event_dates(
@@ -143,8 +144,7 @@ def event_dates(
     now = now or timezone.now()
     dates = next_dates(event, now, count)
     occurrences = {
-        o.date: o
-        for o in Occurrence.objects.filter(event=event, date__in=[w.date for w in dates])
+        o.date: o for o in Occurrence.objects.filter(event=event, date__in=[w.date for w in dates])
     }
     mine = {
         r.occurrence_id: r
@@ -158,7 +158,8 @@ def event_dates(
         occurrence = occurrences.get(when.date)
         registration = mine.get(occurrence.pk) if occurrence is not None else None
         rank = ranks.get(registration.pk) if registration is not None else None
-        rows.append(DateRow(when, occurrence, registration, rank))
+        capacity = occurrence.capacity if occurrence is not None else event.capacity
+        rows.append(DateRow(when, occurrence, registration, rank, capacity))
     return rows
 
 
@@ -217,9 +218,7 @@ def my_registrations(*, user: User) -> list[tuple[Registration, int | None]]:
     """My registrations for dates to come, soonest first, each with my rank if waiting: two
     queries."""
     registrations = list(live_registrations(user=user)[:LIST_LIMIT])
-    ranks = waiting_ranks(
-        [r for r in registrations if r.status == Registration.Status.WAITING]
-    )
+    ranks = waiting_ranks([r for r in registrations if r.status == Registration.Status.WAITING])
     return [(r, ranks.get(r.pk)) for r in registrations]
 
 
@@ -249,9 +248,7 @@ def attendance(*, event: Event, day: datetime.date) -> tuple[Occurrence | None, 
 def counts_by_date(*, event: Event) -> dict[datetime.date, int]:
     """How many are waiting on each date of the gathering."""
     return dict(
-        Registration.objects.filter(
-            occurrence__event=event, status=Registration.Status.WAITING
-        )
+        Registration.objects.filter(occurrence__event=event, status=Registration.Status.WAITING)
         .values_list("occurrence__date")
         .annotate(n=Count("id"))
         .values_list("occurrence__date", "n")

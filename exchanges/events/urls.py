@@ -16,9 +16,7 @@ urlpatterns = [
     path("<int:event_id>/cancel/", organising.event_cancel, name="cancel"),
     path("<int:event_id>/dates-off/", organising.dates_off, name="dates_off"),
     path("<int:event_id>/dates-off/back/", organising.date_back, name="date_back"),
-    path(
-        "<int:event_id>/attendance/<str:day>/", organising.attendance, name="attendance"
-    ),
+    path("<int:event_id>/attendance/<str:day>/", organising.attendance, name="attendance"),
     path(
         "registrations/<int:registration_id>/cancel/",
         events.registration_cancel,

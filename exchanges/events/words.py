@@ -30,9 +30,10 @@ def repeat_words(event: Event) -> str:
     weekday = str(WEEKDAYS[first.weekday()]).lower()
     n = event.interval
     if event.repeat == Event.Repeat.WEEKLY:
-        said = ngettext(
-            "every week on %(weekday)s", "every %(n)d weeks on %(weekday)s", n
-        ) % {"n": n, "weekday": weekday}
+        said = ngettext("every week on %(weekday)s", "every %(n)d weeks on %(weekday)s", n) % {
+            "n": n,
+            "weekday": weekday,
+        }
     elif event.repeat == Event.Repeat.MONTHLY_BY_WEEKDAY:
         said = ngettext(
             "every %(nth)s %(weekday)s of the month",
@@ -40,9 +41,10 @@ def repeat_words(event: Event) -> str:
             n,
         ) % {"n": n, "nth": _nth(nth_weekday(first.date())), "weekday": weekday}
     else:
-        said = ngettext(
-            "every month on day %(day)d", "every %(n)d months on day %(day)d", n
-        ) % {"n": n, "day": first.day}
+        said = ngettext("every month on day %(day)d", "every %(n)d months on day %(day)d", n) % {
+            "n": n,
+            "day": first.day,
+        }
     if event.repeat_until is not None:
         said = _("%(rule)s, until %(date)s") % {
             "rule": said,

@@ -272,9 +272,7 @@ def _check_where(event: Event, errors: Errors) -> None:
         errors["address"] = [_("Say where: choose a place, or type an address.")]
 
 
-def _check_when(
-    event: Event, errors: Errors, now: datetime.datetime, *, started_ok: bool
-) -> None:
+def _check_when(event: Event, errors: Errors, now: datetime.datetime, *, started_ok: bool) -> None:
     starts, ends = event.starts_at, event.ends_at
     if not isinstance(starts, datetime.datetime):
         errors["starts_at"] = [_("Say when it starts.")]

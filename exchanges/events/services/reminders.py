@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from exchanges.events import kinds
@@ -18,7 +19,7 @@ from exchanges.events.services.common import notify
 AHEAD = datetime.timedelta(hours=50)
 
 
-def _due() -> object:
+def _due() -> QuerySet[Registration]:
     return Registration.objects.filter(
         status=Registration.Status.REGISTERED,
         reminded_at__isnull=True,
@@ -56,13 +57,11 @@ def registration_remind(*, registration_id: int, now: datetime.datetime | None =
         )
         if registration is None or not _is_tomorrow(registration, now):
             return False
-        claimed = (
-            Registration.objects.filter(
-                pk=registration_id,
-                reminded_at__isnull=True,
-                status=Registration.Status.REGISTERED,
-            ).update(reminded_at=now)
-        )
+        claimed = Registration.objects.filter(
+            pk=registration_id,
+            reminded_at__isnull=True,
+            status=Registration.Status.REGISTERED,
+        ).update(reminded_at=now)
         if not claimed:
             return False
         occurrence = registration.occurrence

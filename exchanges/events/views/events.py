@@ -4,11 +4,11 @@ services."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.contrib import messages
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -70,7 +70,9 @@ def event_detail(request: AuthenticatedHttpRequest, event_id: int) -> HttpRespon
         "may_cancel": not event.is_cancelled and may_cancel(event, user),
         "repeat_words": repeat_words(event),
         "dates": dates,
-        "chat_url": event.conversation.get_absolute_url() if in_thread and event.conversation else "",
+        "chat_url": event.conversation.get_absolute_url()
+        if in_thread and event.conversation
+        else "",
         "photos": list(event.photos.all()),
         "photos_url": manage_url(PHOTO_SUBJECT, event.pk)
         if is_organiser and not event.is_cancelled

@@ -38,4 +38,6 @@ def event_fields(**overrides: Any) -> dict[str, Any]:
 
 
 def publish(quartier: Quartier, organiser: User, **overrides: Any) -> Event:
-    return services.event_create(quartier=quartier, organiser=organiser, **event_fields(**overrides))
+    return services.event_create(
+        quartier=quartier, organiser=organiser, **event_fields(**overrides)
+    )

@@ -10,7 +10,7 @@ from exchanges.events import kinds, services
 from exchanges.events.models import Event, EventException, Occurrence, Registration
 from exchanges.events.recurrence import next_dates
 from messaging.models import Notification, Participant
-from tests.exchanges.events.fields import days_ahead, event_fields, local, publish
+from tests.exchanges.events.fields import days_ahead, local, publish
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
