@@ -332,9 +332,7 @@ def the_pages() -> dict[str, Visit]:
         "events:cancel": Visit(m, f"/events/{knitting.pk}/cancel/"),
         "events:dates_off": Visit(m, f"/events/{knitting.pk}/dates-off/"),
         "events:attendance": Visit(m, f"/events/{knitting.pk}/attendance/{saturday}/"),
-        "events:registration_cancel": Visit(
-            m, f"/events/registrations/{registration.pk}/cancel/"
-        ),
+        "events:registration_cancel": Visit(m, f"/events/registrations/{registration.pk}/cancel/"),
     }
 
 

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.utils import timezone
 
 from exchanges.events import kinds, services, tasks
 from messaging.models import Notification
@@ -35,7 +36,7 @@ def full(quartier, alice, bob, carol):
 def test_the_day_before_the_registered_are_reminded_once(
     full, bob, carol, django_capture_on_commit_callbacks
 ):
-    event, day = full
+    _event, day = full
     evening_before = local(day - datetime.timedelta(days=1), 18)
     two_days_before = local(day - datetime.timedelta(days=2), 18)
 
@@ -48,13 +49,11 @@ def test_the_day_before_the_registered_are_reminded_once(
     assert services.reminders_due(now=evening_before) == []
     assert reminded(bob) == 1 and reminded(carol) == 0
     [message] = mail.outbox
-    assert message.to == [bob.email] and "Repair café" in message.subject + message.body
+    assert message.to == [bob.email] and "Repair café" in f"{message.subject} {message.body}"
 
 
 def test_the_tick_reminds_through_its_tasks_once(full, bob, monkeypatch):
-    event, day = full
-    from django.utils import timezone
-
+    _event, day = full
     evening_before = local(day - datetime.timedelta(days=1), 18)
     monkeypatch.setattr(timezone, "now", lambda: evening_before)
     assert tasks.events_tick.delay().get() == 1
