@@ -22,6 +22,8 @@ def this_week(readers: list[Reader]) -> dict[int, list[Item]]:
     now = timezone.now()
     quartier_ids = sorted({q for reader in readers for q in reader.quartier_ids})
     rows = upcoming(quartier_ids=quartier_ids, now=now, until=now + WEEK)
+    if not rows:
+        return {reader.user.pk: [] for reader in readers}
     registered = set(
         Registration.objects.filter(
             member_id__in=[reader.user.pk for reader in readers],

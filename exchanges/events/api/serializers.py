@@ -17,6 +17,36 @@ CAPACITY_WORDS = _("From 1 to 500 places, or empty for no limit.")
 INTERVAL_WORDS = _("Every 1 to 12 weeks or months.")
 
 
+# Plain strings in the document, their values said in words: the names "repeat" and "status"
+# are already other components' enums (an order cycle's repeat, every status), and naming these
+# would need the project's ENUM_NAME_OVERRIDES.
+REPEAT_WORDS = (
+    "`none`, `weekly`, `monthly_weekday` (the same weekday of the month as the first date: the "
+    "second Saturday, the last Friday) or `monthly_day`."
+)
+
+
+class RepeatField(serializers.CharField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(help_text=REPEAT_WORDS, **kwargs)
+
+    def to_internal_value(self, data: Any) -> str:
+        value = super().to_internal_value(data)
+        if value not in Event.Repeat.values:
+            raise serializers.ValidationError(_("Choose how often it takes place."))
+        return value
+
+
+def event_status_field() -> serializers.CharField:
+    return serializers.CharField(read_only=True, help_text="`scheduled` or `cancelled`.")
+
+
+def registration_status_field() -> serializers.CharField:
+    return serializers.CharField(
+        read_only=True, help_text="`registered`, `waiting` (on the list) or `cancelled`."
+    )
+
+
 class WhenSerializer(serializers.Serializer):
     date = serializers.DateField(read_only=True, help_text="The local day, in the quartier.")
     starts_at = serializers.DateTimeField(read_only=True)
@@ -33,6 +63,8 @@ class EventSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="Dates of a repeating gathering that do not take place (EXDATEs).",
     )
+    repeat = RepeatField(read_only=True)
+    status = event_status_field()
 
     class Meta:
         model = Event
@@ -114,7 +146,7 @@ class EventInputSerializer(serializers.Serializer):
     )
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
-    repeat = serializers.ChoiceField(choices=Event.Repeat.choices, default=Event.Repeat.NONE)
+    repeat = RepeatField(default=Event.Repeat.NONE)
     interval = serializers.IntegerField(
         min_value=1,
         max_value=MAX_INTERVAL,
@@ -166,7 +198,7 @@ class RegistrationSerializer(serializers.Serializer):
 
 class AttendeeSerializer(serializers.Serializer):
     person = PersonSerializer(source="member", read_only=True)
-    status = serializers.ChoiceField(choices=["registered", "waiting"], read_only=True)
+    status = registration_status_field()
     registered_at = serializers.DateTimeField(source="created_at", read_only=True)
 
 

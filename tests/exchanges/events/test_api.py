@@ -55,6 +55,7 @@ def test_publishing_and_reading_with_its_next_dates(quartier, alice, bob):
         ),
         ({"place": 2**62}, "place", "Choose one of the quartier's places."),
         ({"organiser": 3}, "organiser", "This cannot be changed."),
+        ({"repeat": "daily"}, "repeat", "Choose how often it takes place."),
     ],
 )
 def test_bad_input_is_refused_in_words(quartier, alice, overrides, field, said):
