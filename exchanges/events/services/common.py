@@ -7,7 +7,6 @@ import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from exchanges.events import kinds
@@ -43,10 +42,11 @@ def require_scheduled(event: Event) -> None:
 
 
 def titled(event: Event, day: datetime.date | None) -> str:
-    """The gathering's title with the date it is about: "Repair café, Saturday 12 December"."""
+    """The gathering's title with the date it is about, in figures ("Repair café, 12/12/2026"):
+    a notification's title is stored once, and read in each recipient's own language."""
     if day is None:
         return event.title
-    return f"{event.title}, {date_format(day, 'l j F')}"
+    return f"{event.title}, {day:%d/%m/%Y}"
 
 
 def url_of(event: Event, day: datetime.date | None = None) -> str:

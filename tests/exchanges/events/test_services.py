@@ -147,6 +147,9 @@ def test_cancelling_moves_the_first_waiting_up_and_tells_them(quartier, alice):
     moved = Registration.objects.get(member=claire)
     assert moved.moved_up_at is not None
     assert told(claire, kinds.EVENT_MOVED_UP) == 1 and told(dan, kinds.EVENT_MOVED_UP) == 0
+    note = Notification.objects.get(user=claire, kind=kinds.EVENT_MOVED_UP)
+    assert note.title == f"Repair café, {day:%d/%m/%Y}"
+    assert note.url == f"{event.get_absolute_url()}#date-{day.isoformat()}"
     assert Occurrence.objects.get().taken == 1
     assert not Participant.objects.filter(conversation=event.conversation, user=bob).exists()
     assert Participant.objects.filter(conversation=event.conversation, user=claire).exists()
