@@ -131,6 +131,7 @@ def test_registering_then_waiting_with_a_rank_then_moving_up(quartier, alice):
         client_of(person).post(url, {"date": day.isoformat()})
 
     page = client_of(dan).get(event.get_absolute_url()).content.decode()
+    assert "Full: the waiting list is open" in page
     assert "On the waiting list: you are number 2" in page
     assert "Leave the waiting list" in page
 
