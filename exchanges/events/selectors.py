@@ -140,7 +140,9 @@ def event_dates(
 ) -> list[DateRow]:
     """The next ``count`` dates of the gathering, each with its occurrence (if anyone
     registered), the viewer's live registration and their rank on its waiting list: three
-    queries whatever the count."""
+    queries whatever the count. A cancelled gathering has none."""
+    if event.is_cancelled:
+        return []
     now = now or timezone.now()
     dates = next_dates(event, now, count)
     occurrences = {

@@ -7,6 +7,17 @@ from exchanges.events.api import views
 urlpatterns = [
     path("quartiers/<slug:slug>/events/", views.QuartierEventListView.as_view(), name="events"),
     path("events/<int:event_id>/", views.EventDetailView.as_view(), name="event"),
+    path("events/<int:event_id>/cancel/", views.EventCancelView.as_view(), name="event_cancel"),
+    path(
+        "events/<int:event_id>/dates-off/",
+        views.EventDatesOffView.as_view(),
+        name="event_dates_off",
+    ),
+    path(
+        "events/<int:event_id>/dates-off/back/",
+        views.EventDateBackView.as_view(),
+        name="event_date_back",
+    ),
     path(
         "events/<int:event_id>/registrations/",
         views.EventRegisterView.as_view(),

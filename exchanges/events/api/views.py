@@ -52,12 +52,60 @@ class QuartierEventListView(QuartierEndpoint):
 
 class EventDetailView(Endpoint[Event]):
     find = selectors.get_event_for_member
+    find_for = {"PATCH": selectors.get_event_for_organiser}
 
     @extend_schema(responses=EventDetailSerializer)
     def get(self, request: AuthenticatedRequest, event_id: int) -> Response:
         """One gathering with its next dates, each with its places left and my registration
         (and my rank on its waiting list)."""
         return Response(EventDetailSerializer(_detail(self.object, request.user)).data)
+
+    @extend_schema(request=EventInputSerializer, responses=EventDetailSerializer)
+    def patch(self, request: AuthenticatedRequest, event_id: int) -> Response:
+        """The organiser changes it. Never fewer places than registered on a date to come
+        (refused, naming the date); more places move the waiting up; a date registered for that
+        is no longer one of its dates has its registrations cancelled; those registered are
+        told of a new time or place."""
+        changes = self.valid(EventInputSerializer, partial=True)
+        services.event_edit(event=self.object, actor=request.user, **changes)
+        event = selectors.get_event_for_member(user=request.user, event_id=event_id)
+        return Response(EventDetailSerializer(_detail(event, request.user)).data)
+
+
+class EventCancelView(Endpoint[Event]):
+    find = selectors.get_event_for_canceller
+
+    @extend_schema(request=None, responses=EventDetailSerializer)
+    def post(self, request: AuthenticatedRequest, event_id: int) -> Response:
+        """Its organiser or a coordinator cancels it: every registration for a date to come
+        is cancelled, and those registered or waiting are told."""
+        services.event_cancel(event=self.object, actor=request.user)
+        return Response(EventDetailSerializer(_detail(self.object, request.user)).data)
+
+
+class EventDatesOffView(Endpoint[Event]):
+    find = selectors.get_event_for_organiser
+
+    @extend_schema(request=DateInputSerializer, responses=EventDetailSerializer)
+    def post(self, request: AuthenticatedRequest, event_id: int) -> Response:
+        """The organiser takes one date to come of a repeating gathering off; those
+        registered or waiting for it are cancelled and told."""
+        day = self.valid(DateInputSerializer)["date"]
+        services.exception_add(event=self.object, actor=request.user, day=day)
+        event = selectors.get_event_for_member(user=request.user, event_id=event_id)
+        return Response(EventDetailSerializer(_detail(event, request.user)).data)
+
+
+class EventDateBackView(Endpoint[Event]):
+    find = selectors.get_event_for_organiser
+
+    @extend_schema(request=DateInputSerializer, responses=EventDetailSerializer)
+    def post(self, request: AuthenticatedRequest, event_id: int) -> Response:
+        """The organiser puts a date off back: registering for it opens again."""
+        day = self.valid(DateInputSerializer)["date"]
+        services.exception_remove(event=self.object, actor=request.user, day=day)
+        event = selectors.get_event_for_member(user=request.user, event_id=event_id)
+        return Response(EventDetailSerializer(_detail(event, request.user)).data)
 
 
 class EventRegisterView(Endpoint[Event]):

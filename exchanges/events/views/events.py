@@ -58,7 +58,7 @@ def event_detail(request: AuthenticatedHttpRequest, event_id: int) -> HttpRespon
     event = selectors.get_event_for_member(user=request.user, event_id=event_id)
     user = request.user
     is_organiser = event.organiser_id == user.pk
-    dates = [] if event.is_cancelled else selectors.event_dates(event=event, viewer=user)
+    dates = selectors.event_dates(event=event, viewer=user)
     # The thread is the organiser's and the registered's.
     in_thread = event.conversation is not None and can_read(
         user=user, conversation=event.conversation

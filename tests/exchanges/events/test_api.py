@@ -116,3 +116,27 @@ def test_the_list_is_read_in_fixed_queries(quartier, alice, django_assert_num_qu
         publish(quartier, alice, title=f"Autre {n}")
     with django_assert_num_queries(3):
         assert len(client.get(url).json()) == 7
+
+
+def test_the_organiser_changes_takes_a_date_off_and_a_coordinator_cancels(
+    quartier, alice, bob, carol
+):
+    event = publish(quartier, alice, capacity=2, repeat="weekly")
+    day = event.starts_at.astimezone(quartier.zone).date()
+    api_as(bob).post(f"/api/v1/events/{event.pk}/registrations/", {"date": day.isoformat()})
+    url = f"/api/v1/events/{event.pk}/"
+
+    assert api_as(bob).patch(url, {"capacity": 5}, format="json").status_code == 403
+    changed = api_as(alice).patch(url, {"capacity": 5, "title": "Repair café du plateau"})
+    assert changed.status_code == 200 and changed.json()["capacity"] == 5
+    assert changed.json()["dates"][0]["places_left"] == 4
+    off = api_as(alice).post(f"{url}dates-off/", {"date": day.isoformat()})
+    assert off.status_code == 200 and off.json()["dates_off"] == [day.isoformat()]
+    assert Registration.objects.get(member=bob).status == "cancelled"
+    back = api_as(alice).post(f"{url}dates-off/back/", {"date": day.isoformat()})
+    assert back.status_code == 200 and back.json()["dates_off"] == []
+
+    assert api_as(bob).post(f"{url}cancel/").status_code == 403
+    cancelled = api_as(carol).post(f"{url}cancel/")
+    assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
+    assert cancelled.json()["dates"] == []
