@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from exchanges.events import services
+from messaging.selectors import can_read
 from tests.conftest import api_as
 from tests.exchanges.events.fields import publish
 from tests.factories import MembershipFactory
@@ -123,3 +124,16 @@ def test_another_members_registration_is_not_found(story, alice):
         api_as(alice).post(f"/api/v1/event-registrations/{registration.pk}/cancel/").status_code
         == 404
     )
+
+
+def test_the_thread_is_the_organisers_and_the_registereds_only(story, quartier, alice, bob, dave):
+    event, _day, registration = story
+    conversation = event.conversation
+    assert can_read(user=alice, conversation=conversation)
+    assert can_read(user=bob, conversation=conversation)
+    assert not can_read(user=dave, conversation=conversation)
+    client = Client()
+    client.force_login(dave)
+    assert client.get(conversation.get_absolute_url()).status_code == 404
+    services.registration_cancel(registration=registration, actor=bob)
+    assert not can_read(user=bob, conversation=conversation)
