@@ -303,6 +303,8 @@ CELERY_BEAT_SCHEDULE = {
     "digests-tick": {"task": "messaging.tasks.digests_tick", "schedule": crontab(minute=0)},
     # Loans: the day-before-return reminder and the late notice (each claimed once).
     "aid-tick": {"task": "exchanges.aid.tasks.aid_tick", "schedule": 600.0},
+    # Gatherings: the day-before reminder of those registered (each claimed once).
+    "events-tick": {"task": "exchanges.events.tasks.events_tick", "schedule": 600.0},
 }
 
 # --- Digests ------------------------------------------------------------------------------------

@@ -143,6 +143,11 @@ class Event(models.Model):
         return self.ends_at - self.starts_at
 
     @property
+    def dates_off(self) -> list[datetime.date]:
+        """Its exceptions' dates (prefetched by the lists)."""
+        return sorted(exception.date for exception in self.exceptions.all())
+
+    @property
     def where(self) -> str:
         if self.place_id is not None and self.place is not None:
             return self.place.name

@@ -94,8 +94,19 @@ def dates_between(
                 break
             locals_.append(moment)
     if exceptions is None:
-        exceptions = set(event.exceptions.values_list("date", flat=True)) if event.pk else set()
+        exceptions = exceptions_of(event)
     return [_when(event, moment, zone) for moment in locals_ if moment.date() not in exceptions]
+
+
+def exceptions_of(event: Event) -> set[datetime.date]:
+    """The event's dates off: from ``prefetch_related("exceptions")`` when the list prefetched
+    them (no query per event), else read."""
+    if not event.pk:
+        return set()
+    prefetched = getattr(event, "_prefetched_objects_cache", {})
+    if "exceptions" in prefetched:
+        return {exception.date for exception in prefetched["exceptions"]}
+    return set(event.exceptions.values_list("date", flat=True))
 
 
 def is_a_date(event: Event, day: datetime.date) -> bool:
@@ -107,13 +118,19 @@ def next_dates(event: Event, after: datetime.datetime, count: int) -> list[When]
     """The next ``count`` dates that have not started at ``after``."""
     zone = zone_of(event)
     start = after.astimezone(zone).date()
+    if not event.repeats:
+        # Once: its one date, however far ahead.
+        day = event.starts_at.astimezone(zone).date()
+        return [w for w in dates_between(event, day, day) if w.starts_at >= after][:count]
+    exceptions = exceptions_of(event)
     found: list[When] = []
     horizon = start
     # Look ahead a year at a time, at most five years.
     for _year in range(5):
         window_end = horizon + datetime.timedelta(days=366)
-        found += [w for w in dates_between(event, horizon, window_end) if w.starts_at >= after]
-        if len(found) >= count or not event.repeats:
+        window = dates_between(event, horizon, window_end, exceptions=exceptions)
+        found += [w for w in window if w.starts_at >= after]
+        if len(found) >= count:
             break
         horizon = window_end + datetime.timedelta(days=1)
     return found[:count]

@@ -101,6 +101,11 @@ ALLOWED: frozenset[str] = frozenset(
                 "gift_action",
             )
         ),
+        # Gatherings: registering a neighbour for a date, or cancelling it.
+        *(
+            f"events:{name}"
+            for name in ("list", "mine", "detail", "register", "registration_cancel")
+        ),
         # Adding and removing the photos of her request or of his object.
         "photos:manage",
         "photos:remove",

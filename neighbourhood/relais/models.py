@@ -131,6 +131,11 @@ class ProxyAction(models.Model):
         GIFT_RESERVED = "gift_reserved", _("reserved an object given away")
         GIFT_COLLECTED = "gift_collected", _("confirmed a gift was collected")
         GIFT_CANCELLED = "gift_cancelled", _("called off a gift")
+        EVENT_PUBLISHED = "event_published", _("published a gathering")
+        EVENT_EDITED = "event_edited", _("changed a gathering")
+        EVENT_CANCELLED = "event_cancelled", _("cancelled a gathering")
+        EVENT_REGISTERED = "event_registered", _("registered for a gathering")
+        EVENT_UNREGISTERED = "event_unregistered", _("cancelled a registration for a gathering")
 
     relais = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -139,6 +139,8 @@ AUTHORING_VERBS = frozenset(
         ProxyAction.Verb.ITEM_PUBLISHED,
         ProxyAction.Verb.LOAN_ASKED,
         ProxyAction.Verb.GIFT_ASKED,
+        ProxyAction.Verb.EVENT_PUBLISHED,
+        ProxyAction.Verb.EVENT_REGISTERED,
     }
 )
 

@@ -13,6 +13,7 @@ from PIL import Image
 
 from exchanges.aid.services import help as aid_help
 from exchanges.aid.services import objects as aid_objects
+from exchanges.events import services as events
 from exchanges.produce import services as produce
 from exchanges.rides import services as rides
 from exchanges.swaps import services as swaps
@@ -22,6 +23,7 @@ from neighbourhood.feed.models import FeedEntry
 from neighbourhood.photos.services import photo_add
 from neighbourhood.quartiers.models import Quartier
 from tests.exchanges.aid.help.fields import help_fields
+from tests.exchanges.events.fields import event_fields
 from tests.factories import (
     JoinRequestFactory,
     MembershipFactory,
@@ -130,8 +132,23 @@ def world(
     Image.new("RGB", (60, 40), "blue").save(jpeg, format="JPEG")
     photo = photo_add(subject=coup, owner=alice, upload=jpeg, alt_text="Une armoire en chêne")
 
+    # alice runs a weekly repair café of two places: carol and bob registered for its first
+    # date, gérard waits; and bob a café débat once, where nobody registers.
+    cafe = events.event_create(
+        quartier=quartier, organiser=alice, **event_fields(repeat="weekly", capacity=2)
+    )
+    first = cafe.starts_at.astimezone(quartier.zone).date()
+    registration = events.event_register(event=cafe, member=carol, day=first)
+    events.event_register(event=cafe, member=bob, day=first)
+    events.event_register(event=cafe, member=gerard, day=first)
+    events.event_create(
+        quartier=quartier, organiser=bob, **event_fields(title="Café débat", registration=False)
+    )
+
     return {
         "slug": quartier.slug,
+        "event_id": cafe.pk,
+        "registration_id": registration.pk,
         "item_id": drill.pk,
         "loan_id": loan.pk,
         "gift_id": gift.pk,

@@ -31,6 +31,9 @@ from playwright.sync_api import Error as PlaywrightError
 
 from exchanges.aid.services import help as aid_help
 from exchanges.aid.services import objects as aid_objects
+from exchanges.events import services as events
+from exchanges.events.models import Event
+from exchanges.events.recurrence import next_dates
 from exchanges.produce.models import Order, OrderCycle, Producer, Product
 from exchanges.rides import services as rides
 from exchanges.rides.models import Booking, MeetingPoint, Ride, RideRequest
@@ -108,6 +111,8 @@ POST_ONLY = {
     "aid:gift_ask",
     "aid:loan_action",
     "aid:gift_action",
+    "events:register",
+    "events:date_back",
     "photos:remove",
 }
 # Pages made to be printed: no site menu, a way back at their top instead.
@@ -200,6 +205,21 @@ def the_pages() -> dict[str, Visit]:
         timing="at",
         starts_at=timezone.make_aware(datetime.datetime.combine(saturday, datetime.time(10))),
         helpers_needed=2,
+    )
+    # Amélie registers for the repair café's next date, and runs a knitting workshop weekly.
+    repair = Event.objects.get(quartier=quartier, title="Repair café")
+    repair_day = next_dates(repair, timezone.now(), 1)[0].date
+    registration = events.event_register(event=repair, member=amelie, day=repair_day)
+    knitting = events.event_create(
+        quartier=quartier,
+        organiser=amelie,
+        title="Atelier tricot",
+        address="Maison des associations, Lyon",
+        starts_at=timezone.make_aware(datetime.datetime.combine(saturday, datetime.time(15))),
+        ends_at=timezone.make_aware(datetime.datetime.combine(saturday, datetime.time(17))),
+        repeat="weekly",
+        registration=True,
+        capacity=6,
     )
     m, c = MEMBER, COORDINATOR
     return {
@@ -309,6 +329,16 @@ def the_pages() -> dict[str, Visit]:
         "calendar:quartier": Visit(m, f"/calendar/in/{slug}/"),
         "calendar:week": Visit(m, f"/calendar/in/{slug}/week/{saturday.isoformat()}/"),
         "calendar:month": Visit(m, f"/calendar/in/{slug}/month/{saturday:%Y-%m}/"),
+
+        "events:list": Visit(m, f"/events/in/{slug}/"),
+        "events:create": Visit(m, f"/events/in/{slug}/new/"),
+        "events:mine": Visit(m, "/events/mine/"),
+        "events:detail": Visit(m, f"/events/{repair.pk}/"),
+        "events:edit": Visit(m, f"/events/{knitting.pk}/edit/"),
+        "events:cancel": Visit(m, f"/events/{knitting.pk}/cancel/"),
+        "events:dates_off": Visit(m, f"/events/{knitting.pk}/dates-off/"),
+        "events:attendance": Visit(m, f"/events/{knitting.pk}/attendance/{saturday}/"),
+        "events:registration_cancel": Visit(m, f"/events/registrations/{registration.pk}/cancel/"),
     }
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from neighbourhood.accounts.models import User
 from neighbourhood.management.commands._demo_aid import demo_aid
+from neighbourhood.management.commands._demo_events import demo_events
 from neighbourhood.management.commands._demo_produce import demo_produce
 from neighbourhood.management.commands._demo_relais import RELAIS, demo_relais
 from neighbourhood.management.commands._demo_rides import (
@@ -101,6 +102,7 @@ class Command(BaseCommand):
         marc = demo_user(*RELAIS)
         petit = demo_relais(quartier, claire, marc)
         aid = demo_aid(quartier, people, marc, petit)
+        events = demo_events(quartier, people)
         self.stdout.write(self.style.SUCCESS("Demo quartier “Croix-Rousse” is ready."))
         self.stdout.write(f"  {len(DEMO_SWAPS)} knowledge swaps in its feed ({created} new).")
         self.stdout.write(
@@ -109,6 +111,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"  {produce.summary()}")
         self.stdout.write(f"  {aid}")
+        self.stdout.write(f"  {events}")
         self.stdout.write(f"  Log in with any of these e-mails, password “{PASSWORD}”:")
         self.stdout.write(f"    {COORDINATOR[0]:<42} {COORDINATOR[1]} (coordinator)")
         for email, name in RESIDENTS:
