@@ -12,6 +12,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import cast
 
 from neighbourhood.settings import *  # noqa: F403 (the settings themselves, then the changes)
 from neighbourhood.settings import (
@@ -39,4 +40,4 @@ STORAGES = {
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 if REDIS_URL and WORKER:
     CACHES["default"]["KEY_PREFIX"] = f"voisinage-test-{WORKER}"
-    CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"asgi-test-{WORKER}"
+    cast(dict[str, object], CHANNEL_LAYERS["default"]["CONFIG"])["prefix"] = f"asgi-test-{WORKER}"

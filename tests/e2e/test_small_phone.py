@@ -329,7 +329,6 @@ def the_pages() -> dict[str, Visit]:
         "calendar:quartier": Visit(m, f"/calendar/in/{slug}/"),
         "calendar:week": Visit(m, f"/calendar/in/{slug}/week/{saturday.isoformat()}/"),
         "calendar:month": Visit(m, f"/calendar/in/{slug}/month/{saturday:%Y-%m}/"),
-
         "events:list": Visit(m, f"/events/in/{slug}/"),
         "events:create": Visit(m, f"/events/in/{slug}/new/"),
         "events:mine": Visit(m, "/events/mine/"),
