@@ -131,6 +131,7 @@ class ProxyAction(models.Model):
         GIFT_RESERVED = "gift_reserved", _("reserved an object given away")
         GIFT_COLLECTED = "gift_collected", _("confirmed a gift was collected")
         GIFT_CANCELLED = "gift_cancelled", _("called off a gift")
+        PLACE_SUGGESTED = "place_suggested", _("suggested a place")
 
     relais = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
