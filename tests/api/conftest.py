@@ -20,6 +20,7 @@ from messaging import services as messaging
 from neighbourhood.accounts.models import User
 from neighbourhood.feed.models import FeedEntry
 from neighbourhood.photos.services import photo_add
+from neighbourhood.places import services as places
 from neighbourhood.quartiers.models import Quartier
 from tests.exchanges.aid.help.fields import help_fields
 from tests.factories import (
@@ -130,8 +131,25 @@ def world(
     Image.new("RGB", (60, 40), "blue").save(jpeg, format="JPEG")
     photo = photo_add(subject=coup, owner=alice, upload=jpeg, alt_text="Une armoire en chêne")
 
+    # carol adds the EPN with its week and a holiday; alice suggests a repair café.
+    places.place_create(
+        quartier=quartier,
+        actor=carol,
+        kind="epn",
+        name="EPN Croix-Rousse",
+        latitude=45.7745,
+        longitude=4.832,
+        services=["online_forms", "wifi"],
+        hours=[places.Hours(d, datetime.time(9), datetime.time(18)) for d in range(5)],
+        closed_periods=[places.Closing(day, day, "Férié")],
+    )
+    suggested = places.place_create(
+        quartier=quartier, actor=alice, kind="repair_cafe", name="Repair café"
+    )
+
     return {
         "slug": quartier.slug,
+        "place_id": suggested.pk,
         "item_id": drill.pk,
         "loan_id": loan.pk,
         "gift_id": gift.pk,
