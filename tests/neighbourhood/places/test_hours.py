@@ -179,9 +179,7 @@ def test_the_nights_the_clocks_change_move_no_opening_hour(quartier, utc, is_ope
 def test_one_instant_in_three_quartiers_far_apart() -> None:
     week = {day: ["09:00-18:00"] for day in range(5)}
     places = {
-        zone: place_with_hours(
-            QuartierFactory.create(timezone=zone), f"EPN {zone}", week
-        )
+        zone: place_with_hours(QuartierFactory.create(timezone=zone), f"EPN {zone}", week)
         for zone in ("Europe/Paris", "America/Montreal", "Pacific/Noumea")
     }
     # Monday 1 June 2026, 14:00 UTC: 16:00 in Paris, 10:00 in Montreal, 01:00 on Tuesday in
