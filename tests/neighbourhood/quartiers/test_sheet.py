@@ -26,8 +26,9 @@ from tests.neighbourhood.quartiers.sheet_data import distribution, full_ride, ri
 pytestmark = pytest.mark.django_db
 
 # The coordinators; the swaps (offers, requests); the rides, their weekly times, the trips;
-# the next distribution; the open requests for a hand; the objects to lend.
-SHEET_QUERIES = 1 + 2 + 3 + 1 + 1 + 1
+# the next distribution; the open requests for a hand; the objects to lend; the useful places
+# (none here: their hours and closed periods are not read).
+SHEET_QUERIES = 1 + 2 + 3 + 1 + 1 + 1 + 1
 
 
 @pytest.fixture(autouse=True)
@@ -153,7 +154,7 @@ def test_it_says_when_nothing_is_planned(quartier, carol):
 def test_it_has_no_events_section_until_an_events_app_registers_one(quartier):
     keys = [found.key for found in sheet_for(quartier=quartier).parts]
 
-    assert keys == ["swaps.offer", "swaps.request", "rides", "produce", "help", "objects"]
+    assert keys == ["swaps.offer", "swaps.request", "rides", "produce", "help", "objects", "places"]
 
 
 def test_it_shows_nothing_of_another_quartier(quartier, alice, carol):
