@@ -25,6 +25,7 @@ from bench import (  # noqa: E402
     feed_pages,
     object_inventory,
     photo_processing,
+    place_directory,
     produce_reports,
     quartier_search,
     ride_matches,
@@ -42,6 +43,7 @@ SCENARIOS = [
     digests,
     object_inventory,
     photo_processing,
+    place_directory,
 ]
 OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
 
