@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from neighbourhood.places.models import ClosedPeriod, OpeningHours, Place
 
@@ -151,7 +152,7 @@ def open_sentence(status: OpenStatus) -> str:
             "time": _time_words(status.until),
         }
     if status.opens_next is None:
-        return _("Closed")
+        return closed_words()
     return _("Closed, opens %(day)s at %(time)s") % {
         "day": _day_words(status.opens_next.date(), today),
         "time": _time_words(status.opens_next),
@@ -222,6 +223,10 @@ class DayHours:
     hours: str  # "9:00–12:00, 14:00–18:00", or "Closed"
 
 
+def closed_words() -> str:
+    return pgettext("opening hours", "Closed")
+
+
 def interval_words(opens: datetime.time, closes: datetime.time) -> str:
     if is_all_day(opens, closes):
         return _("all day")
@@ -237,7 +242,7 @@ def week_table(place: Place) -> list[DayHours]:
     days = []
     for weekday in range(7):
         rows = sorted((r.opens, r.closes) for r in weekly if r.weekday == weekday)
-        words = ", ".join(interval_words(o, c) for o, c in rows) if rows else _("Closed")
+        words = ", ".join(interval_words(o, c) for o, c in rows) if rows else closed_words()
         days.append(DayHours(weekday, names[weekday], words))
     return days
 
@@ -260,7 +265,7 @@ def week_summary(place: Place) -> str:
             groups.append([day])
     parts = []
     for group in groups:
-        if group[0].hours == _("Closed"):
+        if group[0].hours == closed_words():
             continue
         names = group[0].name if len(group) == 1 else f"{group[0].name}–{group[-1].name}"
         parts.append(f"{names} {group[0].hours}")

@@ -39,6 +39,7 @@ from messaging import services as messaging
 from messaging.models import Conversation, Notification
 from neighbourhood.accounts.models import User
 from neighbourhood.accounts.services import token_create
+from neighbourhood.places.models import Place
 from neighbourhood.quartiers.models import Quartier
 from neighbourhood.quartiers.services import quartier_join
 from tests.e2e.story import menu_button
@@ -107,6 +108,8 @@ POST_ONLY = {
     "aid:loan_action",
     "aid:gift_action",
     "photos:remove",
+    "places:approve",
+    "places:decline",
 }
 # Pages made to be printed: no site menu, a way back at their top instead.
 WITHOUT_MENU = {"quartiers:sheet"}
@@ -179,6 +182,7 @@ def the_pages() -> dict[str, Visit]:
     )
     room = messaging.room_for(quartier=quartier)
     petit = User.objects.get(display_name="Mme Petit")
+    epn = Place.objects.get(name="EPN de la Croix-Rousse")
     # Claire lends a drill, which Amélie asked to borrow.
     drill = aid_objects.item_publish(
         quartier=quartier, owner=claire, mode="lend", title="Perceuse", category="tools", max_days=3
@@ -304,6 +308,12 @@ def the_pages() -> dict[str, Visit]:
         "aid:item_withdraw": Visit(c, f"/objects/{drill.pk}/withdraw/"),
         "aid:my_objects": Visit(c, "/objects/mine/"),
         "photos:manage": Visit(m, f"/photos/coup_de_main/{coup.pk}/"),
+        "places:directory": Visit(m, f"/places/in/{slug}/?service=online_forms&open_now=on"),
+        "places:create": Visit(m, f"/places/in/{slug}/new/"),
+        "places:suggestions": Visit(c, f"/places/in/{slug}/suggestions/"),
+        "places:detail": Visit(m, f"/places/{epn.pk}/"),
+        "places:edit": Visit(c, f"/places/{epn.pk}/edit/"),
+        "places:withdraw": Visit(c, f"/places/{epn.pk}/withdraw/"),
     }
 
 
@@ -417,7 +427,14 @@ def test_every_page_fits_320_px_and_its_menu_opens(
             problems.append(f"{name}: {visit.path}: {str(error).splitlines()[0]}")
         if not opens:
             problems.append(f"{name}: {visit.path}: the menu did not open")
-        if javascript and name in {"home", "quartiers:detail", "swaps:mine", "rides:cancel"}:
+        if javascript and name in {
+            "home",
+            "quartiers:detail",
+            "swaps:mine",
+            "rides:cancel",
+            "places:directory",
+            "places:edit",
+        }:
             page.keyboard.press("Escape")
             audit(page, f"320 px, {name}")
     assert not problems, "\n".join(problems)
