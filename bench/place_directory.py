@@ -133,14 +133,14 @@ def floor(quartier: Quartier, moment: datetime.datetime, near: Near) -> list[tup
     local = moment.astimezone(quartier.zone).replace(tzinfo=None)
     today = local.date()
     yesterday = today - datetime.timedelta(days=1)
-    params = {
+    params: dict[str, int | float | str | datetime.date] = {
         "quartier": quartier.pk,
         "service": f'%"{Service.ONLINE_FORMS}"%',
         "today": today,
         "yesterday": yesterday,
         "weekday": today.weekday(),
         "before": yesterday.weekday(),
-        "at": local.time(),
+        "at": local.time().isoformat(),
         "lat": near.latitude,
         "lng": near.longitude,
         "shrink": math.cos(math.radians(near.latitude)),

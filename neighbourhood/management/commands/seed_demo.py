@@ -79,8 +79,8 @@ def demo_quartier(claire: User) -> Quartier:
 class Command(BaseCommand):
     help = (
         "Creates the demo quartier Croix-Rousse with a coordinator, residents, swaps, "
-        "carpooling, its places directory, its AMAP, mutual aid (coups de main, objects lent and given), and a relais "
-        "acting for a neighbour with no e-mail."
+        "carpooling, its places directory, its AMAP, mutual aid (coups de main, objects lent "
+        "and given), and a relais acting for a neighbour with no e-mail."
     )
 
     @transaction.atomic

@@ -14,10 +14,10 @@ from neighbourhood.api import Endpoint, QuartierEndpoint, created
 from neighbourhood.http import AuthenticatedRequest
 from neighbourhood.places import hours, selectors, services
 from neighbourhood.places.api.serializers import (
-    DirectoryQuerySerializer,
     DirectoryPlaceDetailSerializer,
     DirectoryPlaceInputSerializer,
     DirectoryPlaceSerializer,
+    DirectoryQuerySerializer,
 )
 from neighbourhood.places.models import Place
 

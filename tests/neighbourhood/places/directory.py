@@ -4,6 +4,7 @@ week (``{weekday: ["09:00-12:00", ...]}``) and closed periods."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from neighbourhood.places.models import ClosedPeriod, Kind, OpeningHours, Place
@@ -20,7 +21,7 @@ def place_with_hours(
     name: str,
     week: dict[int, list[str]] | None = None,
     *,
-    closed: list[tuple[datetime.date, datetime.date, str | None]] = (),  # type: ignore[assignment]
+    closed: Sequence[tuple[datetime.date, datetime.date, str | None]] = (),
     **fields: Any,
 ) -> Place:
     fields.setdefault("kind", Kind.EPN)
@@ -28,12 +29,13 @@ def place_with_hours(
     place = Place.objects.create(quartier=quartier, name=name, **fields)
     for weekday, intervals in (week or {}).items():
         for interval in intervals:
-            opens, closes = interval.split("-")
+            start, end = interval.split("-")
             OpeningHours.objects.create(
-                place=place, weekday=weekday, opens=hm(opens), closes=hm(closes)
+                place=place, weekday=weekday, opens=hm(start), closes=hm(end)
             )
     for starts_on, ends_on, hours in closed:
-        opens = closes = None
+        opens: datetime.time | None = None
+        closes: datetime.time | None = None
         if hours:
             opens, closes = (hm(part) for part in hours.split("-"))
         ClosedPeriod.objects.create(

@@ -24,7 +24,8 @@ def test_the_demo_fills_the_directory_and_its_distributions_have_a_venue() -> No
     assert epn.closed_periods.get().starts_on >= datetime.date.today() - datetime.timedelta(1)
     kinds = set(Place.objects.filter(status="approved").values_list("kind", flat=True))
     assert {"epn", "library", "repair_cafe", "fablab", "public_service", "amap_point"} <= kinds
-    assert Place.objects.get(status="suggested").suggested_by.display_name.startswith("Alice")
+    suggester = Place.objects.get(status="suggested").suggested_by
+    assert suggester is not None and suggester.display_name.startswith("Alice")
     venue = Place.objects.get(name="Maison des associations")
     cycles = OrderCycle.objects.all()
     assert cycles and all(cycle.venue == venue for cycle in cycles)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from neighbourhood.accounts.models import User
 from neighbourhood.places.models import Place
 from tests.factories import chosen_place
-from tests.neighbourhood.places.directory import EPN_WEEK, place_with_hours
+from tests.neighbourhood.places.directory import place_with_hours
 
 pytestmark = pytest.mark.django_db
 

@@ -24,8 +24,9 @@ MONTREAL = zoneinfo.ZoneInfo("America/Montreal")
 NOUMEA = zoneinfo.ZoneInfo("Pacific/Noumea")
 
 
-def at(zone: zoneinfo.ZoneInfo, *parts: int) -> datetime.datetime:
-    return datetime.datetime(*parts, tzinfo=zone)  # type: ignore[misc]
+def at(zone: datetime.tzinfo, *parts: int) -> datetime.datetime:
+    year, month, day, hour, minute = parts
+    return datetime.datetime(year, month, day, hour, minute, tzinfo=zone)
 
 
 def read(place: Place, moment: datetime.datetime) -> hours.OpenStatus:
