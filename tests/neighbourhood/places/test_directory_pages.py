@@ -242,3 +242,28 @@ def test_the_quartier_page_and_the_meeting_points_link_to_the_directory(quartier
     assert directory in client.get(quartier.get_absolute_url()).content.decode()
     points = reverse("rides:meeting_points", args=[quartier.slug])
     assert directory in client.get(points).content.decode()
+
+
+@pytest.mark.geocoder
+def test_the_address_is_found_through_the_geocoder(quartier, carol) -> None:
+    url = reverse("places:create", args=[quartier.slug])
+    data = {"kind": "epn", "name": "EPN", "address": "12 rue d'Austerlitz Lyon", **week_data()}
+
+    response = client_for(carol).post(url, data)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    place = Place.objects.get()
+    assert place.address == "12 Rue d'Austerlitz 69004 Lyon"
+    assert (place.latitude, place.longitude) == pytest.approx((45.776263, 4.832212))
+
+
+@pytest.mark.geocoder
+def test_an_address_nobody_knows_is_refused_in_words(quartier, carol) -> None:
+    url = reverse("places:create", args=[quartier.slug])
+    data = {"kind": "epn", "name": "EPN", "address": "zzqx wvvk", **week_data()}
+
+    response = client_for(carol).post(url, data)
+
+    assert response.status_code == 400
+    assert "No place found for “zzqx wvvk”" in response.content.decode()
+    assert not Place.objects.exists()
