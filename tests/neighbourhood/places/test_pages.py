@@ -12,7 +12,7 @@ from django.test import Client
 
 from exchanges.produce.models import Producer
 from exchanges.rides import services
-from exchanges.rides.models import Ride
+from exchanges.rides.models import MeetingPoint, Ride
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Quartier
 from tests.factories import PART_DIEU, QuartierFactory, chosen_place, in_days
@@ -273,7 +273,7 @@ def test_a_meeting_point_is_added_at_a_typed_address(quartier, carol) -> None:
     url = "/rides/in/croix-rousse/meeting-points/"
     response = client_for(carol).post(url, {"name": "Gare", "place_label": "gare part-dieu"})
     assert response["Location"] == url
-    point = quartier.meeting_points.get()
+    point = MeetingPoint.objects.get(quartier=quartier)
     assert point.address == "Gare Part-Dieu 69003 Lyon"
     assert (point.latitude, point.longitude) == pytest.approx(PART_DIEU)
 

@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from exchanges.rides import services
+from exchanges.rides.models import MeetingPoint
 from neighbourhood.places.limits import LOOKUPS_PER_MINUTE
 from tests.factories import PART_DIEU
 
@@ -38,7 +39,7 @@ def test_it_suggests_the_meeting_points_then_the_addresses_to_a_member(quartier,
     results = response.json()["results"]
     assert results[0]["display"] == "Gare Part-Dieu (meeting point)"
     assert results[0]["value"].endswith(
-        f";meeting_point:{quartier.meeting_points.get().pk};Gare Part-Dieu"
+        f";meeting_point:{MeetingPoint.objects.get(quartier=quartier).pk};Gare Part-Dieu"
     )
     assert "Gare de Perrache 69002 Lyon" in [result["label"] for result in results]
 
