@@ -216,6 +216,7 @@ def sync_feed(place: Place) -> None:
 
 
 def _apply(place: Place, fields: dict[str, Any], errors: Errors) -> None:
+    was_meeting_point = place.pk is not None and place.kind == Kind.MEETING_POINT
     unknown = set(fields) - set(PLACE_EDITABLE)
     if unknown:
         errors.update({name: [_("This cannot be changed.")] for name in sorted(unknown)})
@@ -227,6 +228,9 @@ def _apply(place: Place, fields: dict[str, Any], errors: Errors) -> None:
     place.description = str(place.description or "").strip()
     if place.kind not in Kind.values:
         errors["kind"] = [_("Choose a kind of place from the list.")]
+    elif was_meeting_point and place.kind != Kind.MEETING_POINT:
+        # Rides start and end there: it stays what they know it as.
+        errors["kind"] = [_("A meeting point stays a meeting point.")]
     services = place.services if isinstance(place.services, list) else None
     if services is None or any(s not in Service.values for s in services):
         errors["services"] = [_("Choose the services from the list.")]
@@ -350,7 +354,7 @@ def _replace_periods(place: Place, periods: Sequence[Closing]) -> None:
 
 def _lock(place: Place) -> None:
     list(Place.objects.select_for_update().filter(pk=place.pk).values_list("pk", flat=True))
-    place.refresh_from_db(fields=["status", "decided_by"])
+    place.refresh_from_db(fields=["status", "decided_by", "kind"])
 
 
 def _require_coordinator(place: Place, actor: User) -> None:

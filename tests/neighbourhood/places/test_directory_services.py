@@ -195,3 +195,21 @@ def test_a_distribution_at_a_place_of_the_quartier_has_it_as_venue(quartier, car
 
     assert cycle.venue == venue and cycle.place.startswith("Maison des associations, 12")
     assert elsewhere.venue is None
+
+
+def test_a_meeting_point_stays_one_and_is_not_withdrawn_from_the_directory(quartier, carol):
+    point = place_create(
+        quartier=quartier,
+        actor=carol,
+        kind="meeting_point",
+        name="Gare",
+        latitude=45.76,
+        longitude=4.86,
+    )
+
+    with pytest.raises(ValidationError, match="stays a meeting point"):
+        place_edit(place=point, actor=carol, kind="shop")
+    with pytest.raises(ValidationError, match="rides’ meeting points"):
+        place_withdraw(place=point, actor=carol)
+    point.refresh_from_db()
+    assert point.kind == "meeting_point" and point.status == Place.Status.APPROVED
