@@ -1,6 +1,7 @@
 """What the directory plugs into: the quartier sheet lists the useful places with their week
 (meeting points and places not approved left out), and its "L-" codes lead to their pages;
-photos of a place are read by its members and changed by its coordinators."""
+photos of a place are read by its members and changed by its coordinators; an approved place is
+in the feed."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.http import Http404
 
 from neighbourhood.photos.subjects import photo_subject
 from neighbourhood.places.models import Place
+from neighbourhood.places.services import place_approve, place_create
 from neighbourhood.quartiers.sheet.selectors import item_url_for_code, sheet_for
 from tests.neighbourhood.places.directory import EPN_WEEK, place_with_hours
 
@@ -41,3 +43,15 @@ def test_photos_of_a_place_follow_its_access(quartier, alice, carol, dave) -> No
         subject.find_for_editing(user=alice, subject_id=epn.pk)
     with pytest.raises(Http404):
         subject.find_for_reading(user=dave, subject_id=epn.pk)
+
+
+def test_an_approved_place_shows_in_the_quartier_feed(quartier, alice, carol, client) -> None:
+    place = place_create(quartier=quartier, actor=alice, kind="repair_cafe", name="Repair café")
+    client.force_login(alice)
+    feed = f"/quartiers/{quartier.slug}/feed/"
+    assert "Repair café" not in client.get(feed).content.decode()
+
+    place_approve(place=place, actor=carol)
+
+    page = client.get(feed).content.decode()
+    assert place.get_absolute_url() in page
