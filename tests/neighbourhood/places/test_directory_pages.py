@@ -267,3 +267,25 @@ def test_an_address_nobody_knows_is_refused_in_words(quartier, carol) -> None:
     assert response.status_code == 400
     assert "No place found for “zzqx wvvk”" in response.content.decode()
     assert not Place.objects.exists()
+
+
+def test_the_coordinator_sets_the_quartiers_timezone(quartier, carol):
+    url = reverse("quartiers:edit", args=[quartier.slug])
+    data = {
+        "name": quartier.name,
+        "description": quartier.description,
+        "radius_km": "1.5",
+        "policy": quartier.policy,
+        "timezone": "Pacific/Noumea",
+    }
+    client = client_for(carol)
+    assert "Pacific/Noumea" in client.get(url).content.decode()
+
+    assert client.post(url, data | {"timezone": "Mars/Olympus"}).status_code == 400
+    quartier.refresh_from_db()
+    assert quartier.timezone == "Europe/Paris"
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    quartier.refresh_from_db()
+    assert quartier.timezone == "Pacific/Noumea"
