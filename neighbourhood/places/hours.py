@@ -86,6 +86,8 @@ class OpenStatus:
     local: datetime.datetime
     until: datetime.datetime | None = None
     opens_next: datetime.datetime | None = None
+    # False for a place whose hours nobody gave: it says so rather than "Closed".
+    known: bool = True
 
     @property
     def sentence(self) -> str:
@@ -96,6 +98,8 @@ def status_at(place: Place, moment: datetime.datetime) -> OpenStatus:
     """Open or closed at ``moment`` (an aware datetime), read in the quartier's timezone."""
     now = local_now(place, moment)
     weekly, periods = _weekly(place), _periods(place)
+    if not weekly and not any(period.opens is not None for period in periods):
+        return OpenStatus(False, now, known=False)
     today = now.date()
     # Yesterday's intervals past midnight first, then today's, then the days ahead.
     days = [today - ONE_DAY + datetime.timedelta(days=n) for n in range(LOOKAHEAD_DAYS + 2)]
@@ -138,6 +142,8 @@ def _time_words(moment: datetime.datetime) -> str:
 def open_sentence(status: OpenStatus) -> str:
     """ "Open until 18:00", "Closed, opens Monday at 9:00", in the reader's language."""
     today = status.local.date()
+    if not status.known:
+        return _("Opening hours not given")
     if status.is_open:
         if status.until is None:
             return _("Open day and night")

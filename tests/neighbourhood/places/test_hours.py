@@ -202,3 +202,11 @@ def test_the_week_in_words(epn) -> None:
         "Monday–Friday 09:00–12:00, 14:00–18:00; Saturday 09:00–12:00"
     )
     assert [day.hours for day in hours.week_table(epn)][5:] == ["09:00–12:00", "Closed"]
+
+
+def test_a_place_without_hours_says_so_rather_than_closed(quartier) -> None:
+    place = place_with_hours(quartier, "Association", {}, kind="association")
+
+    status = read(place, at(PARIS, 2026, 5, 4, 10, 0))
+
+    assert not status.is_open and status.sentence == "Opening hours not given"
