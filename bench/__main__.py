@@ -26,6 +26,7 @@ from bench import (  # noqa: E402
     member_calendar,
     object_inventory,
     photo_processing,
+    place_directory,
     produce_reports,
     quartier_search,
     ride_matches,
@@ -44,6 +45,7 @@ SCENARIOS = [
     object_inventory,
     member_calendar,
     photo_processing,
+    place_directory,
 ]
 OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
 

@@ -448,6 +448,9 @@ SPECTACULAR_SETTINGS = {
         "ItemStatusEnum": "exchanges.aid.models.objects.Item.Status",
         "LoanStatusEnum": "exchanges.aid.models.objects.Loan.Status",
         "GiftStatusEnum": "exchanges.aid.models.objects.Gift.Status",
+        "PlaceKindEnum": "neighbourhood.places.models.Kind",
+        "PlaceServiceEnum": "neighbourhood.places.models.Service",
+        "PlaceStatusEnum": "neighbourhood.places.models.Place.Status",
     },
 }
 

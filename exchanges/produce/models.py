@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from messaging.models import Conversation
 from neighbourhood.feed.models import FeedEntry
+from neighbourhood.places.models import Place
 from neighbourhood.quartiers.models import Quartier
 
 
@@ -124,6 +125,16 @@ class OrderCycle(models.Model):
     distribution_start = models.TimeField(_("from"))
     distribution_end = models.TimeField(_("to"))
     place = models.CharField(_("place of the distribution"), max_length=200)
+    # The quartier's place the words name, when they name one (its page, hours and map); the
+    # words stay what is printed.
+    venue = models.ForeignKey(
+        Place,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="distributions",
+        verbose_name=_("venue"),
+    )
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     opens_at = models.DateTimeField(_("orders open"))

@@ -20,9 +20,10 @@ PlaceSource = Callable[[Quartier, str], list[Candidate]]
 _sources: list[PlaceSource] = []
 
 
-def register_place_source(source: PlaceSource) -> None:
+def register_place_source(source: PlaceSource, *, first: bool = False) -> None:
+    """``first``: its places come before those of the sources already registered."""
     if source not in _sources:
-        _sources.append(source)
+        _sources.insert(0, source) if first else _sources.append(source)
 
 
 def words(text: str) -> list[str]:
@@ -60,3 +61,26 @@ def find_places(
         raise
     seen = {candidate.label.casefold() for candidate in own}
     return (own + [c for c in found if c.label.casefold() not in seen])[:MAX_CANDIDATES]
+
+
+PLACE_REF = "place:"
+
+
+def directory_places(quartier: Quartier, query: str) -> list[Candidate]:
+    """The quartier's approved places (but meeting points, which rides name themselves) whose
+    name or address the words name: registered first, so they lead any place field."""
+    from neighbourhood.places.selectors import places_named  # the models load after this module
+
+    return [
+        Candidate(
+            label=place.name,
+            latitude=place.latitude,
+            longitude=place.longitude,
+            ref=f"{PLACE_REF}{place.pk}",
+            note=str(place.get_kind_display()).lower(),
+        )
+        for place in places_named(quartier=quartier).exclude(latitude__isnull=True)
+        if place.latitude is not None
+        and place.longitude is not None
+        and names_match(query, [place.name, place.address])
+    ]

@@ -1,3 +1,4 @@
+import zoneinfo
 from typing import Any
 
 from django import forms
@@ -69,9 +70,24 @@ class QuartierForm(forms.ModelForm):
         }
 
 
+def timezone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
 class QuartierEditForm(QuartierForm):
+    timezone = forms.ChoiceField(
+        label=_("Timezone"),
+        choices=timezone_choices,
+        help_text=_("The opening hours of the quartier’s places are read in it."),
+        required=False,
+    )
+
     class Meta(QuartierForm.Meta):
-        fields = ["name", "description", "radius_km", "policy"]
+        fields = ["name", "description", "radius_km", "policy", "timezone"]
+
+    def clean_timezone(self) -> str:
+        """Not sent (an older page): the quartier keeps its own."""
+        return self.cleaned_data.get("timezone") or self.instance.timezone
 
 
 class QuartierSearchForm(forms.Form):

@@ -69,9 +69,14 @@ def quartier_update(
     longitude: float,
     radius_km: float,
     policy: str,
+    timezone: str | None = None,
 ) -> Quartier:
+    """``timezone``, when given, is where every local time of the quartier is read (opening
+    hours, "open now")."""
     _lock(quartier)
     require_coordinator(user=actor, quartier=quartier)
+    if timezone is not None:
+        quartier.timezone = timezone
     quartier.name = name.strip()
     quartier.description = description.strip()
     quartier.latitude = latitude
@@ -80,7 +85,15 @@ def quartier_update(
     quartier.policy = policy
     quartier.full_clean()
     quartier.save(
-        update_fields=["name", "description", "latitude", "longitude", "radius_km", "policy"]
+        update_fields=[
+            "name",
+            "description",
+            "latitude",
+            "longitude",
+            "radius_km",
+            "policy",
+            "timezone",
+        ]
     )
     return quartier
 

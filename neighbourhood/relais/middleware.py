@@ -106,6 +106,8 @@ ALLOWED: frozenset[str] = frozenset(
             f"events:{name}"
             for name in ("list", "mine", "detail", "register", "registration_cancel")
         ),
+        # The places directory: finding a place for her, suggesting one in her name.
+        *(f"places:{name}" for name in ("directory", "detail", "create", "edit")),
         # Adding and removing the photos of her request or of his object.
         "photos:manage",
         "photos:remove",

@@ -137,6 +137,8 @@ class ProxyAction(models.Model):
         EVENT_REGISTERED = "event_registered", _("registered for a gathering")
         EVENT_UNREGISTERED = "event_unregistered", _("cancelled a registration for a gathering")
 
+        PLACE_SUGGESTED = "place_suggested", _("suggested a place")
+
     relais = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

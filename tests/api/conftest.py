@@ -21,6 +21,7 @@ from messaging import services as messaging
 from neighbourhood.accounts.models import User
 from neighbourhood.feed.models import FeedEntry
 from neighbourhood.photos.services import photo_add
+from neighbourhood.places import services as places
 from neighbourhood.quartiers.models import Quartier
 from tests.exchanges.aid.help.fields import help_fields
 from tests.exchanges.events.fields import event_fields
@@ -145,10 +146,27 @@ def world(
         quartier=quartier, organiser=bob, **event_fields(title="Café débat", registration=False)
     )
 
+    # carol adds the EPN with its week and a holiday; alice suggests a repair café.
+    places.place_create(
+        quartier=quartier,
+        actor=carol,
+        kind="epn",
+        name="EPN Croix-Rousse",
+        latitude=45.7745,
+        longitude=4.832,
+        services=["online_forms", "wifi"],
+        hours=[places.Hours(d, datetime.time(9), datetime.time(18)) for d in range(5)],
+        closed_periods=[places.Closing(day, day, "Férié")],
+    )
+    suggested = places.place_create(
+        quartier=quartier, actor=alice, kind="repair_cafe", name="Repair café"
+    )
+
     return {
         "slug": quartier.slug,
         "event_id": cafe.pk,
         "registration_id": registration.pk,
+        "place_id": suggested.pk,
         "item_id": drill.pk,
         "loan_id": loan.pk,
         "gift_id": gift.pk,

@@ -42,6 +42,7 @@ from messaging import services as messaging
 from messaging.models import Conversation, Notification
 from neighbourhood.accounts.models import User
 from neighbourhood.accounts.services import token_create
+from neighbourhood.places.models import Place
 from neighbourhood.quartiers.models import Quartier
 from neighbourhood.quartiers.services import quartier_join
 from tests.e2e.story import menu_button
@@ -114,6 +115,8 @@ POST_ONLY = {
     "events:register",
     "events:date_back",
     "photos:remove",
+    "places:approve",
+    "places:decline",
 }
 # Pages made to be printed: no site menu, a way back at their top instead.
 WITHOUT_MENU = {"quartiers:sheet"}
@@ -186,6 +189,7 @@ def the_pages() -> dict[str, Visit]:
     )
     room = messaging.room_for(quartier=quartier)
     petit = User.objects.get(display_name="Mme Petit")
+    epn = Place.objects.get(name="EPN de la Croix-Rousse")
     # Claire lends a drill, which Amélie asked to borrow.
     drill = aid_objects.item_publish(
         quartier=quartier, owner=claire, mode="lend", title="Perceuse", category="tools", max_days=3
@@ -338,6 +342,12 @@ def the_pages() -> dict[str, Visit]:
         "events:dates_off": Visit(m, f"/events/{knitting.pk}/dates-off/"),
         "events:attendance": Visit(m, f"/events/{knitting.pk}/attendance/{saturday}/"),
         "events:registration_cancel": Visit(m, f"/events/registrations/{registration.pk}/cancel/"),
+        "places:directory": Visit(m, f"/places/in/{slug}/?service=online_forms&open_now=on"),
+        "places:create": Visit(m, f"/places/in/{slug}/new/"),
+        "places:suggestions": Visit(c, f"/places/in/{slug}/suggestions/"),
+        "places:detail": Visit(m, f"/places/{epn.pk}/"),
+        "places:edit": Visit(c, f"/places/{epn.pk}/edit/"),
+        "places:withdraw": Visit(c, f"/places/{epn.pk}/withdraw/"),
     }
 
 
@@ -457,6 +467,8 @@ def test_every_page_fits_320_px_and_its_menu_opens(
             "swaps:mine",
             "rides:cancel",
             "calendar:month",
+            "places:directory",
+            "places:edit",
         }:
             page.keyboard.press("Escape")
             audit(page, f"320 px, {name}")

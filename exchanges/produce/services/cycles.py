@@ -22,6 +22,7 @@ from exchanges.produce.services.access import require_coordinator
 from messaging import services as messaging
 from neighbourhood.accounts.models import User
 from neighbourhood.feed.services import feed_entry_sync
+from neighbourhood.places.selectors import venue_named
 from neighbourhood.quartiers.models import Membership, Quartier
 
 logger = logging.getLogger(__name__)
@@ -87,6 +88,9 @@ def _publish(
     cycle = OrderCycle(quartier=quartier, created_by=created_by, copied_from=copied_from, **fields)
     cycle.title = (cycle.title or "").strip()
     cycle.place = (cycle.place or "").strip()
+    cycle.venue = venue_named(quartier=quartier, words=cycle.place)
+    if cycle.venue is not None and cycle.latitude is None and cycle.venue.latitude is not None:
+        cycle.latitude, cycle.longitude = cycle.venue.latitude, cycle.venue.longitude
     _check_cycle(cycle, offers, roles)
     cycle.save()
     CycleProduct.objects.bulk_create(

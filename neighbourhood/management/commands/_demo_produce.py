@@ -24,6 +24,7 @@ from exchanges.produce.services.cycles import REMINDER, sync_feed
 from exchanges.rides.schedule import local_datetime
 from messaging import services as messaging
 from neighbourhood.accounts.models import User
+from neighbourhood.places.selectors import venue_named
 from neighbourhood.quartiers.models import Quartier
 
 TITLE = "Panier de la semaine"
@@ -205,6 +206,7 @@ def last_weeks_cycle(
         distribution_start=START,
         distribution_end=END,
         place=PLACE,
+        venue=venue_named(quartier=quartier, words=PLACE),
         opens_at=opens_at,
         closes_at=closes_at,
         # Once: its close is processed now, a week late, and a weekly cycle would open its

@@ -16,6 +16,7 @@ from django.utils import timezone
 from neighbourhood.accounts.models import User
 from neighbourhood.management.commands._demo_aid import demo_aid
 from neighbourhood.management.commands._demo_events import demo_events
+from neighbourhood.management.commands._demo_places import demo_places
 from neighbourhood.management.commands._demo_produce import demo_produce
 from neighbourhood.management.commands._demo_relais import RELAIS, demo_relais
 from neighbourhood.management.commands._demo_rides import (
@@ -79,8 +80,8 @@ def demo_quartier(claire: User) -> Quartier:
 class Command(BaseCommand):
     help = (
         "Creates the demo quartier Croix-Rousse with a coordinator, residents, swaps, "
-        "carpooling, its AMAP, mutual aid (coups de main, objects lent and given), and a relais "
-        "acting for a neighbour with no e-mail."
+        "carpooling, its places directory, its AMAP, mutual aid (coups de main, objects lent "
+        "and given), and a relais acting for a neighbour with no e-mail."
     )
 
     @transaction.atomic
@@ -98,6 +99,7 @@ class Command(BaseCommand):
         offered, new_rides = demo_rides(quartier, people, points)
         wanted, new_requests = demo_requests(quartier, people, points)
         demo_booking(offered["market"], people)
+        places = demo_places(quartier, people)
         produce = demo_produce(quartier, people)
         marc = demo_user(*RELAIS)
         petit = demo_relais(quartier, claire, marc)
@@ -112,6 +114,8 @@ class Command(BaseCommand):
         self.stdout.write(f"  {produce.summary()}")
         self.stdout.write(f"  {aid}")
         self.stdout.write(f"  {events}")
+
+        self.stdout.write(f"  {places}")
         self.stdout.write(f"  Log in with any of these e-mails, password “{PASSWORD}”:")
         self.stdout.write(f"    {COORDINATOR[0]:<42} {COORDINATOR[1]} (coordinator)")
         for email, name in RESIDENTS:

@@ -27,8 +27,9 @@ pytestmark = pytest.mark.django_db
 
 # The coordinators; the swaps (offers, requests); the rides, their weekly times, the trips;
 # the next distribution; the open requests for a hand; the objects to lend; the gatherings
-# (their dates off are a second query when there are some, tests/exchanges/events).
-SHEET_QUERIES = 1 + 2 + 3 + 1 + 1 + 1 + 1
+# (their dates off are a second query when there are some, tests/exchanges/events); the useful
+# places (none here: their hours and closed periods are not read).
+SHEET_QUERIES = 1 + 2 + 3 + 1 + 1 + 1 + 1 + 1
 
 
 @pytest.fixture(autouse=True)
@@ -162,6 +163,7 @@ def test_its_parts_come_in_their_sections_order(quartier):
         "produce",
         "help",
         "objects",
+        "places",
     ]
 
 
