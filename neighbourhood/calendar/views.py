@@ -67,18 +67,22 @@ def quartier_calendar(
 
 def period_links(period: Period, today: datetime.date, slug: str) -> dict[str, str]:
     """The page's ways to other periods: the one before and after, the current one, and the
-    same days as a week (a month) or a month (a week)."""
+    same days as a week (a month) or a month (a week): the one holding today when today is in
+    the period (this week's month is this month, even when the week began in the last one),
+    otherwise the month holding most of the week (its Thursday's), or the month's first week."""
     previous, following = period.previous, period.next
+    if period.first <= today <= period.last:
+        anchor = today
+    else:
+        anchor = period.first + datetime.timedelta(days=3 if period.kind == WEEK else 0)
     return {
         "previous": previous.url(slug) if previous else "",
         "next": following.url(slug) if following else "",
         "current": period_of(period.kind, today).url(slug),
-        "week": period.url(slug)
-        if period.kind == WEEK
-        else period_of(WEEK, period.first).url(slug),
+        "week": period.url(slug) if period.kind == WEEK else period_of(WEEK, anchor).url(slug),
         "month": period.url(slug)
         if period.kind == MONTH
-        else period_of(MONTH, period.first).url(slug),
+        else period_of(MONTH, anchor).url(slug),
     }
 
 

@@ -16,6 +16,8 @@ from exchanges.events.models import Event
 from exchanges.events.recurrence import next_dates
 from exchanges.produce.models import Order, OrderCycle
 from neighbourhood.calendar import calendar_for
+from neighbourhood.calendar.periods import MONTH, WEEK, period_of
+from neighbourhood.calendar.views import period_links
 from neighbourhood.quartiers.models import Membership
 from tests.factories import cycle_fields
 from tests.neighbourhood.calendar.conftest import MONTREAL, register
@@ -136,6 +138,27 @@ def test_a_month_lists_only_its_days_with_something_on(repair_cafe, quartier, al
     assert 'href="/calendar/in/croix-rousse/month/2026-02/" rel="prev"' in html
     assert 'href="/calendar/in/croix-rousse/month/2026-04/" rel="next"' in html
     assert 'href="/calendar/in/croix-rousse/week/2026-02-23/"' in html  # the same days by week
+
+
+@pytest.mark.parametrize(
+    ("kind", "shown", "week", "month"),
+    [
+        # This week began in November, but today (5 December) is this month.
+        (WEEK, "2026-12-05", "week/2026-11-30/", "month/2026-12/"),
+        # Another week: the month holding most of its days (its Thursday's).
+        (WEEK, "2026-10-30", "week/2026-10-26/", "month/2026-10/"),
+        (WEEK, "2026-12-29", "week/2026-12-28/", "month/2026-12/"),
+        # This month leads to this week; another month to its first week.
+        (MONTH, "2026-12-05", "week/2026-11-30/", "month/2026-12/"),
+        (MONTH, "2027-02-10", "week/2027-02-01/", "month/2027-02/"),
+    ],
+)
+def test_the_other_view_of_the_same_days_holds_today_when_it_can(kind, shown, week, month):
+    today = datetime.date(2026, 12, 5)
+    period = period_of(kind, datetime.date.fromisoformat(shown))
+    links = period_links(period, today, "croix-rousse")
+    assert links["week"] == f"/calendar/in/croix-rousse/{week}"
+    assert links["month"] == f"/calendar/in/croix-rousse/{month}"
 
 
 def test_an_empty_month_says_so(alice):
