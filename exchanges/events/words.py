@@ -27,7 +27,8 @@ def repeat_words(event: Event) -> str:
     if not event.repeats:
         return ""
     first = event.starts_at.astimezone(event.quartier.zone)
-    weekday = str(WEEKDAYS[first.weekday()]).lower()
+    # As each language writes it: "Saturday" in English, "samedi" in French.
+    weekday = str(WEEKDAYS[first.weekday()])
     n = event.interval
     if event.repeat == Event.Repeat.WEEKLY:
         said = ngettext("every week on %(weekday)s", "every %(n)d weeks on %(weekday)s", n) % {

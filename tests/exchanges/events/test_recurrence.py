@@ -5,9 +5,11 @@ import datetime
 
 import pytest
 from dateutil import rrule
+from django.utils import translation
 
 from exchanges.events.models import Event
 from exchanges.events.recurrence import dates_between, is_a_date, next_dates, rrule_for
+from exchanges.events.words import repeat_words
 from tests.exchanges.events.fields import PARIS, local
 from tests.factories import QuartierFactory
 
@@ -129,3 +131,16 @@ def test_rrule_for_parses_back_to_the_same_dates(quartier):
     assert len(list(parsed)) == 12
     assert rule(event(quartier, D(2027, 1, 6), interval=3))["INTERVAL"] == 3
     assert rule(event(quartier, D(2027, 1, 31), repeat="monthly_day"))["BYMONTHDAY"] == 31
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "Every second Saturday of the month"),
+        ("fr", "Le deuxième samedi de chaque mois"),
+    ],
+)
+def test_the_rule_in_words_names_the_day_as_each_language_writes_it(quartier, language, said):
+    repair = event(quartier, D(2026, 12, 12), repeat="monthly_weekday")
+    with translation.override(language):
+        assert repeat_words(repair) == said
