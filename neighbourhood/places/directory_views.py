@@ -60,6 +60,8 @@ def directory(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         "cards": cards,
         "limit": selectors.DIRECTORY_LIMIT,
         "near": filters.get("near"),
+        # A map only when it has something to show: places without an address have no point.
+        "mapped": any(card.place.latitude is not None for card in cards),
     }
     return render(request, "places/directory.html", context, status=400 if form.errors else 200)
 
