@@ -80,9 +80,7 @@ def period_links(period: Period, today: datetime.date, slug: str) -> dict[str, s
         "next": following.url(slug) if following else "",
         "current": period_of(period.kind, today).url(slug),
         "week": period.url(slug) if period.kind == WEEK else period_of(WEEK, anchor).url(slug),
-        "month": period.url(slug)
-        if period.kind == MONTH
-        else period_of(MONTH, anchor).url(slug),
+        "month": period.url(slug) if period.kind == MONTH else period_of(MONTH, anchor).url(slug),
     }
 
 
