@@ -289,3 +289,17 @@ def test_the_coordinator_sets_the_quartiers_timezone(quartier, carol):
     assert response.status_code == 302
     quartier.refresh_from_db()
     assert quartier.timezone == "Pacific/Noumea"
+
+
+@pytest.mark.parametrize(
+    ("kind", "map_shown"),
+    [("epn", True), ("fablab", False)],
+    ids=["a-place-with-its-point", "none-with-a-point"],
+)
+def test_the_map_is_offered_only_when_a_place_listed_has_its_point(
+    places, alice, settings, kind, map_shown
+) -> None:
+    settings.MAP_TILE_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
+    page = client_for(alice).get(f"/places/in/croix-rousse/?kind={kind}").content.decode()
+    assert ('id="map"' in page) is map_shown
+    assert ("The map does not show" in page) is map_shown
