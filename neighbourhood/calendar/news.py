@@ -1,6 +1,6 @@
 """A quartier's public news as an Atom feed (Django's syndication framework), for a feed reader:
 its public gatherings (from the calendar sections, the same as its public `.ics`) and its
-approved places, the latest changed first."""
+approved places but the rides' meeting points, the latest changed first."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from neighbourhood.calendar.ical import public_items
 from neighbourhood.calendar.sections import Item, link_to
-from neighbourhood.places.models import Place
+from neighbourhood.places.models import Kind, Place
 from neighbourhood.quartiers.models import Quartier
 
 LIMIT = 50
@@ -54,9 +54,12 @@ class QuartierNews(Feed):
 
     def items(self, quartier: Quartier) -> list[Entry]:
         entries = [_gathering(item, quartier) for item in public_items(quartier=quartier)]
-        places = Place.objects.filter(quartier=quartier, status=Place.Status.APPROVED).order_by(
-            "-updated_at", "-id"
-        )[:LIMIT]
+        # Meeting points are the rides' (a member's doorstep, a door code): members only.
+        places = (
+            Place.objects.filter(quartier=quartier, status=Place.Status.APPROVED)
+            .exclude(kind=Kind.MEETING_POINT)
+            .order_by("-updated_at", "-id")[:LIMIT]
+        )
         entries += [_place(place, quartier) for place in places]
         entries.sort(key=lambda entry: entry.updated, reverse=True)
         return entries[:LIMIT]

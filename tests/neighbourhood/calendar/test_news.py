@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from exchanges.events.models import Event
-from neighbourhood.places.models import Place
+from neighbourhood.places.models import Kind, Place
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +56,26 @@ def test_the_news_hold_public_gatherings_and_approved_places(quartier, repair_ca
     assert "EPN, 3 rue Dumenge" in cafe.summary
     assert cafe.link.startswith("http://testserver/")
     assert [tag.term for tag in cafe.tags] == ["Gathering"]
+
+
+def test_an_anonymous_reader_never_sees_a_meeting_point(quartier):
+    """Rides' meeting points are for members: "Chez moi, code porte 1234" stays in the
+    quartier."""
+    Place.objects.create(
+        quartier=quartier,
+        kind=Kind.MEETING_POINT,
+        name="Chez moi rue Dumenge",
+        description="Code porte 1234",
+        latitude=45.77,
+        longitude=4.83,
+        status="approved",
+    )
+    Place.objects.create(quartier=quartier, kind="library", name="Bibliothèque", status="approved")
+
+    parsed = news("croix-rousse")
+
+    assert [entry.title for entry in parsed.entries] == ["Bibliothèque"]
+    assert b"1234" not in Client().get("/calendar/in/croix-rousse/news.atom").content
 
 
 def test_the_news_of_an_unknown_quartier_are_not_found(db):
