@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
+from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
 
 from neighbourhood.calendar.ical import public_items
@@ -68,7 +69,9 @@ class QuartierNews(Feed):
         return item.title
 
     def item_description(self, item: Entry) -> str:
-        return item.description
+        """Atom sends the summary as HTML: the words are escaped first, so what a neighbour
+        typed ("<img src=…>") reaches the reader as words, in paragraphs, never as markup."""
+        return linebreaks(escape(item.description))
 
     def item_link(self, item: Entry) -> str:
         return item.link
