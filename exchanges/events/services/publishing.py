@@ -299,6 +299,9 @@ def _check_when(event: Event, errors: Errors, now: datetime.datetime, *, started
     first_day = starts.astimezone(event.quartier.zone).date()
     if event.repeat_until is not None and event.repeat_until < first_day:
         errors["repeat_until"] = [_("The last date comes after the first one.")]
+    elif event.repeat_until is not None and event.repeat_until > first_day + MAX_AHEAD:
+        # As far as a gathering is planned; beyond, no date could be written (9999-12-31).
+        errors["repeat_until"] = [_("The last date comes at most two years after the first one.")]
 
 
 def _check_registration(event: Event, errors: Errors) -> None:

@@ -15,6 +15,8 @@ from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
+REPEAT_UNTIL_FAR = "The last date comes at most two years after the first one."
+
 
 def client_of(user):
     user.language = "en"
@@ -63,6 +65,7 @@ def test_publishing_from_the_form(quartier, alice):
         ({"date": "2020-01-04"}, "Choose a date to come."),
         ({"start_time": "25:00"}, "Enter a valid time."),
         ({"address": ""}, "Say where: choose a place, or type an address."),
+        ({"repeat_until": "9999-12-31"}, REPEAT_UNTIL_FAR),
     ],
 )
 def test_bad_input_comes_back_in_words_and_nothing_is_published(quartier, alice, overrides, said):
