@@ -102,6 +102,10 @@ def event_edit(*, event: Event, actor: User, **fields: Any) -> Event:
     errors: Errors = {}
     _apply(event, fields, errors, now, started_ok=True)
     coming = Occurrence.objects.filter(event=event, starts_at__gt=now).order_by("date")
+    # The dates to come locked (after the event, as every write does) before their places are
+    # counted: a registration being saved is waited for and counted, never found afterwards
+    # beyond a capacity just lowered.
+    list(coming.select_for_update().values_list("pk", flat=True))
     if not errors:
         _check_places(event, coming, errors)
     if errors:
