@@ -50,6 +50,11 @@ class QuartierNews(Feed):
             "quartier": quartier.name
         }
 
+    def author_name(self, quartier: Quartier) -> str:
+        """Atom (RFC 4287) asks every entry for an author: the feed names the quartier once,
+        and its entries take it."""
+        return quartier.name
+
     def link(self, quartier: Quartier) -> str:
         return quartier.get_absolute_url()
 

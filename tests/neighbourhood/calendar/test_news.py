@@ -59,6 +59,14 @@ def test_the_news_hold_public_gatherings_and_approved_places(quartier, repair_ca
     assert [tag.term for tag in cafe.tags] == ["Gathering"]
 
 
+def test_the_news_name_their_author_as_atom_requires(quartier, repair_cafe):
+    """RFC 4287: a feed whose entries name no author names one itself, for all of them."""
+    parsed = news("croix-rousse")
+
+    assert parsed.feed.author_detail.name == "Croix-Rousse"
+    assert len(parsed.entries) == 1
+
+
 def test_an_anonymous_reader_never_sees_a_meeting_point(quartier):
     """Rides' meeting points are for members: "Chez moi, code porte 1234" stays in the
     quartier."""
