@@ -39,7 +39,9 @@ class EventsSection(Section):
         zone = quartier.zone
         window_start = local_moment(first, datetime.time.min, zone)
         window_end = local_moment(last + datetime.timedelta(days=1), datetime.time.min, zone)
-        once = Q(repeat=Event.Repeat.NONE, starts_at__gte=window_start)
+        # A once-only gathering still going on when the window opens (a weekend from Saturday
+        # seen in the week of its Monday) is in it.
+        once = Q(repeat=Event.Repeat.NONE, ends_at__gt=window_start)
         repeating = ~Q(repeat=Event.Repeat.NONE) & (
             Q(repeat_until__isnull=True) | Q(repeat_until__gte=first)
         )
@@ -50,7 +52,7 @@ class EventsSection(Section):
                 member=member,
                 status__in=Registration.LIVE,
                 occurrence__event__quartier=quartier,
-                occurrence__date__gte=first,
+                occurrence__ends_at__gt=window_start,
                 occurrence__date__lte=last,
             ).values_list("occurrence__event_id", "occurrence__date", "status")
         }

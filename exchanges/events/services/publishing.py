@@ -202,7 +202,7 @@ def exception_add(*, event: Event, actor: User, day: datetime.date) -> EventExce
     require_scheduled(event)
     if not event.repeats:
         raise ValidationError(_("This gathering happens once: cancel it instead."))
-    found = dates_between(event, day, day)
+    found = [when for when in dates_between(event, day, day) if when.date == day]
     if not found:
         raise ValidationError(
             _("“%(title)s” does not take place on %(date)s.")

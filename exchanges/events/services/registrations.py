@@ -61,7 +61,8 @@ def occurrence_for(event: Event, day: datetime.date) -> Occurrence:
 
 
 def _refuse_if_not_a_date(event: Event, day: datetime.date) -> When:
-    found = dates_between(event, day, day)
+    # A date is the day it starts: not the Sunday of a gathering from Saturday to Monday.
+    found = [when for when in dates_between(event, day, day) if when.date == day]
     if not found:
         raise ValidationError(
             _("“%(title)s” does not take place on %(date)s.")

@@ -107,6 +107,32 @@ def test_a_week_shows_each_day_under_its_heading_and_marks_my_dates(repair_cafe,
     assert f'href="/calendar/in/croix-rousse/week/{after}/" rel="next"' in html
 
 
+def test_a_gathering_over_several_days_is_in_the_week_it_ends_in(quartier, carol, alice):
+    """From Saturday to Monday: the week of the Monday shows it, under its Monday, though it
+    began the week before."""
+    today = timezone.localdate()
+    saturday = today + datetime.timedelta(days=14 + (5 - today.weekday()) % 7)
+    monday = saturday + datetime.timedelta(days=2)
+    starts = datetime.datetime.combine(saturday, datetime.time(10), tzinfo=quartier.zone)
+    weekend = Event.objects.create(
+        quartier=quartier,
+        organiser=carol,
+        title="Week-end de l'entraide",
+        address="Gymnase",
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(days=2, hours=2),
+        registration=True,
+    )
+    [when] = next_dates(weekend, timezone.now(), 1)
+    register(weekend, alice, when)
+
+    html = page(alice, f"/calendar/in/croix-rousse/week/{monday.isoformat()}/")
+
+    first_day = day_section(html, monday)
+    assert "Week-end de l&#x27;entraide" in first_day
+    assert "You are registered" in first_day
+
+
 def test_a_month_lists_only_its_days_with_something_on(repair_cafe, quartier, alice, bob):
     OrderCycle.objects.create(
         quartier=quartier,
