@@ -3,7 +3,8 @@
 - The quartier's page: its scheduled gatherings, each date in the window (a repeating one
   expanded there only), the dates the member registered for marked.
 - The private feed: the dates the member registered for (or waits for). Registrations are per
-  date, so each is its own VEVENT, even for a repeating gathering.
+  date, so each is its own VEVENT, even for a repeating gathering; those of a gathering called
+  off stay, CANCELLED.
 - The public feed and news: the quartier's public gatherings, a repeating one written once with
   its RRULE and EXDATEs.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from exchanges.events.models import Event, Registration
@@ -67,10 +68,18 @@ class EventsSection(Section):
     def private_items(
         self, *, member: User, first: datetime.date, last: datetime.date
     ) -> list[Item]:
+        # Calling a gathering off cancels its registrations: those it cancelled stay, so that
+        # a calendar app reads STATUS:CANCELLED and takes the date off. One cancelled before
+        # by the member (before the gathering's last change) stays out.
+        called_off = Q(
+            status=Registration.Status.CANCELLED,
+            occurrence__event__status=Event.Status.CANCELLED,
+            cancelled_at__gte=F("occurrence__event__updated_at"),
+        )
         registrations = (
             Registration.objects.filter(
+                Q(status__in=Registration.LIVE) | called_off,
                 member=member,
-                status__in=Registration.LIVE,
                 occurrence__date__gte=first,
                 occurrence__date__lte=last,
             )
