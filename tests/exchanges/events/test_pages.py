@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from exchanges.events import selectors, services
 from exchanges.events.models import Event, EventException, Registration
-from tests.exchanges.events.fields import days_ahead, local, publish
+from tests.exchanges.events.fields import days_ahead, local, next_spring_forward, publish
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +63,12 @@ def test_publishing_from_the_form(quartier, alice):
         ({"end_time": "18:00"}, "A gathering ends after it starts."),
         ({"capacity": "0"}, "From 1 to 500 places, or empty for no limit."),
         ({"date": "2020-01-04"}, "Choose a date to come."),
-        ({"start_time": "25:00"}, "Enter a valid time."),
+        ({"start_time": "25:00"}, "Type an hour between 00:00 and 23:59, for example 09:30."),
+        ({"end_time": "9h"}, "Type an hour between 00:00 and 23:59, for example 09:30."),
+        (
+            {"date": next_spring_forward().isoformat(), "start_time": "02:30"},
+            "This time does not exist that day: the clocks go forward.",
+        ),
         ({"address": ""}, "Say where: choose a place, or type an address."),
         ({"repeat_until": "9999-12-31"}, REPEAT_UNTIL_FAR),
     ],
