@@ -212,6 +212,11 @@ def test_the_page_speaks_french(repair_cafe, alice):
     assert "Agenda de Croix-Rousse" in html
     assert "mars 2026" in html
     assert "samedi 14 mars" in html
+    # Words for people new to computers: what it does, then what it needs.
+    assert (
+        'href="/calendar/in/croix-rousse/news.atom">Suivre les nouvelles du quartier (pour une '
+        "application de lecture de flux)</a>" in html
+    )
 
 
 def test_a_cancelled_gathering_leaves_the_page(repair_cafe, alice):
