@@ -22,12 +22,12 @@ from neighbourhood.accounts.models import User
 from neighbourhood.calendar import (
     Item,
     Section,
-    in_my_quartiers,
     link_to,
     local_moment,
     register_calendar_section,
 )
 from neighbourhood.quartiers.models import Quartier
+from neighbourhood.quartiers.selectors import member_of_quartier
 
 REGISTERED = Registration.Status.REGISTERED
 WAITING = Registration.Status.WAITING
@@ -83,7 +83,7 @@ class EventsSection(Section):
                 occurrence__date__gte=first,
                 occurrence__date__lte=last,
             )
-            .filter(in_my_quartiers(member, "occurrence__event__quartier_id"))
+            .filter(member_of_quartier(member, "occurrence__event__quartier_id"))
             .select_related("occurrence__event__quartier", "occurrence__event__place")
         )
         items = []
