@@ -10,10 +10,10 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from exchanges.aid.models import Loan
-from exchanges.aid.selectors.objects import member_of_quartier
 from neighbourhood.accounts.models import User
 from neighbourhood.calendar import Item, Section, link_to, register_calendar_section
 from neighbourhood.quartiers.models import Quartier
+from neighbourhood.quartiers.selectors import member_of_quartier
 
 
 class LoansSection(Section):

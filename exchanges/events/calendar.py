@@ -3,7 +3,8 @@
 - The quartier's page: its scheduled gatherings, each date in the window (a repeating one
   expanded there only), the dates the member registered for marked.
 - The private feed: the dates the member registered for (or waits for). Registrations are per
-  date, so each is its own VEVENT, even for a repeating gathering.
+  date, so each is its own VEVENT, even for a repeating gathering; those of a gathering called
+  off stay, CANCELLED.
 - The public feed and news: the quartier's public gatherings, a repeating one written once with
   its RRULE and EXDATEs.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from exchanges.events.models import Event, Registration
@@ -21,12 +22,12 @@ from neighbourhood.accounts.models import User
 from neighbourhood.calendar import (
     Item,
     Section,
-    in_my_quartiers,
     link_to,
     local_moment,
     register_calendar_section,
 )
 from neighbourhood.quartiers.models import Quartier
+from neighbourhood.quartiers.selectors import member_of_quartier
 
 REGISTERED = Registration.Status.REGISTERED
 WAITING = Registration.Status.WAITING
@@ -39,7 +40,9 @@ class EventsSection(Section):
         zone = quartier.zone
         window_start = local_moment(first, datetime.time.min, zone)
         window_end = local_moment(last + datetime.timedelta(days=1), datetime.time.min, zone)
-        once = Q(repeat=Event.Repeat.NONE, starts_at__gte=window_start)
+        # A once-only gathering still going on when the window opens (a weekend from Saturday
+        # seen in the week of its Monday) is in it.
+        once = Q(repeat=Event.Repeat.NONE, ends_at__gt=window_start)
         repeating = ~Q(repeat=Event.Repeat.NONE) & (
             Q(repeat_until__isnull=True) | Q(repeat_until__gte=first)
         )
@@ -50,7 +53,7 @@ class EventsSection(Section):
                 member=member,
                 status__in=Registration.LIVE,
                 occurrence__event__quartier=quartier,
-                occurrence__date__gte=first,
+                occurrence__ends_at__gt=window_start,
                 occurrence__date__lte=last,
             ).values_list("occurrence__event_id", "occurrence__date", "status")
         }
@@ -65,14 +68,22 @@ class EventsSection(Section):
     def private_items(
         self, *, member: User, first: datetime.date, last: datetime.date
     ) -> list[Item]:
+        # Calling a gathering off cancels its registrations: those it cancelled stay, so that
+        # a calendar app reads STATUS:CANCELLED and takes the date off. One cancelled before
+        # by the member (before the gathering's last change) stays out.
+        called_off = Q(
+            status=Registration.Status.CANCELLED,
+            occurrence__event__status=Event.Status.CANCELLED,
+            cancelled_at__gte=F("occurrence__event__updated_at"),
+        )
         registrations = (
             Registration.objects.filter(
+                Q(status__in=Registration.LIVE) | called_off,
                 member=member,
-                status__in=Registration.LIVE,
                 occurrence__date__gte=first,
                 occurrence__date__lte=last,
             )
-            .filter(in_my_quartiers(member, "occurrence__event__quartier_id"))
+            .filter(member_of_quartier(member, "occurrence__event__quartier_id"))
             .select_related("occurrence__event__quartier", "occurrence__event__place")
         )
         items = []

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from exchanges.events.models import DESCRIPTION_MAX_LENGTH, MAX_CAPACITY, MAX_INTERVAL, Event
 from neighbourhood.pages import ServiceForm
+from neighbourhood.places.directory_forms import HOUR_WORDS
 from neighbourhood.places.forms import PlaceInput, PlaceLabels
 from neighbourhood.places.models import Place
 from neighbourhood.quartiers.models import Quartier
@@ -29,7 +30,9 @@ def _date(label: Any, required: bool = True) -> forms.DateField:
 
 def _time(label: Any) -> forms.TimeField:
     return forms.TimeField(
-        label=label, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=label,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"invalid": HOUR_WORDS},
     )
 
 

@@ -78,13 +78,16 @@ def dates_between(
     exceptions: set[datetime.date] | None = None,
 ) -> list[When]:
     """The dates of ``event`` from ``start`` to ``end`` (both local days, included), without
-    its exceptions (read from the database unless given)."""
+    its exceptions (read from the database unless given). A once-only gathering spanning days
+    is there whenever it overlaps the window, by its one date (the day it starts): the calendar
+    shows a weekend that began before the week; registering still names the first day."""
     zone = zone_of(event)
     local_start = event.starts_at.astimezone(zone)
     rule = _rule(event, local_start)
     if rule is None:
-        day = local_start.date()
-        locals_ = [local_start.replace(tzinfo=None)] if start <= day <= end else []
+        from_ = datetime.datetime.combine(start, datetime.time.min, tzinfo=zone)
+        overlaps = local_start.date() <= end and event.ends_at > from_
+        locals_ = [local_start.replace(tzinfo=None)] if overlaps else []
     else:
         window_start = datetime.datetime.combine(start, datetime.time.min)
         window_end = datetime.datetime.combine(end, datetime.time.max)
@@ -110,8 +113,9 @@ def exceptions_of(event: Event) -> set[datetime.date]:
 
 
 def is_a_date(event: Event, day: datetime.date) -> bool:
-    """Whether the event takes place on the local day ``day`` (its exceptions excluded)."""
-    return bool(dates_between(event, day, day))
+    """Whether ``day`` is one of the event's dates, the local days they start on (its
+    exceptions excluded)."""
+    return any(when.date == day for when in dates_between(event, day, day))
 
 
 def next_dates(event: Event, after: datetime.datetime, count: int) -> list[When]:

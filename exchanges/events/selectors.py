@@ -91,6 +91,7 @@ def upcoming(
     now: datetime.datetime | None = None,
     until: datetime.datetime | None = None,
     public_only: bool = False,
+    organiser: User | None = None,
     limit: int = LIST_LIMIT,
 ) -> list[Upcoming]:
     """The scheduled gatherings with a date still to come (before ``until``, if given), the
@@ -99,6 +100,8 @@ def upcoming(
     found = _events().filter(status=Event.Status.SCHEDULED)
     if quartier is not None:
         found = found.filter(quartier=quartier)
+    if organiser is not None:
+        found = found.filter(organiser=organiser)
     if quartier_ids is not None:
         found = found.filter(quartier_id__in=quartier_ids)
     if public_only:
@@ -225,12 +228,9 @@ def my_registrations(*, user: User) -> list[tuple[Registration, int | None]]:
 
 
 def my_organised(*, user: User) -> list[Upcoming]:
-    """The gatherings I organise that still have a date to come."""
-    return [
-        row
-        for row in upcoming(quartier_ids=active_quartier_ids(user_id=user.pk))
-        if row.event.organiser_id == user.pk
-    ]
+    """The gatherings I organise that still have a date to come (chosen in SQL: the list's
+    limit counts mine only)."""
+    return upcoming(quartier_ids=active_quartier_ids(user_id=user.pk), organiser=user)
 
 
 def attendance(*, event: Event, day: datetime.date) -> tuple[Occurrence | None, list[Registration]]:

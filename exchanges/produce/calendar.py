@@ -19,11 +19,11 @@ from neighbourhood.accounts.models import User
 from neighbourhood.calendar import (
     Item,
     Section,
-    in_my_quartiers,
     local_moment,
     register_calendar_section,
 )
 from neighbourhood.quartiers.models import Quartier
+from neighbourhood.quartiers.selectors import member_of_quartier
 
 
 class DistributionsSection(Section):
@@ -58,7 +58,7 @@ class DistributionsSection(Section):
         cycles = (
             OrderCycle.objects.filter(distribution_date__gte=first, distribution_date__lte=last)
             .filter(Exists(Order.objects.filter(cycle=OuterRef("pk"), member=member)))
-            .filter(in_my_quartiers(member, "quartier_id"))
+            .filter(member_of_quartier(member, "quartier_id"))
             .select_related("quartier")
         )
         roles = (
@@ -67,7 +67,7 @@ class DistributionsSection(Section):
                 role__cycle__distribution_date__gte=first,
                 role__cycle__distribution_date__lte=last,
             )
-            .filter(in_my_quartiers(member, "role__cycle__quartier_id"))
+            .filter(member_of_quartier(member, "role__cycle__quartier_id"))
             .select_related("role__cycle__quartier")
         )
         return [_distribution(cycle, ordered=True) for cycle in cycles] + [

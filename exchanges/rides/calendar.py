@@ -6,9 +6,8 @@ they asked for, on the quartier's calendar page and in their private feed. Regis
 from __future__ import annotations
 
 import datetime
-from collections.abc import Collection
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, Prefetch, Q
 from django.utils.translation import gettext as _
 
 from exchanges.rides import services
@@ -24,7 +23,7 @@ from neighbourhood.calendar import (
     register_private_feed,
 )
 from neighbourhood.quartiers.models import Quartier
-from neighbourhood.quartiers.selectors import active_quartier_ids
+from neighbourhood.quartiers.selectors import member_of_quartier
 
 TRIP_LENGTH = datetime.timedelta(minutes=30)
 
@@ -33,13 +32,12 @@ class RidesSection(Section):
     def page_items(
         self, *, member: User, quartier: Quartier, first: datetime.date, last: datetime.date
     ) -> list[Item]:
-        return [_item(line) for line in trips_between(member, first, last, [quartier.pk])]
+        return [_item(line) for line in trips_between(member, first, last, quartier)]
 
     def private_items(
         self, *, member: User, first: datetime.date, last: datetime.date
     ) -> list[Item]:
-        quartiers = active_quartier_ids(user_id=member.pk)
-        return [_item(line) for line in trips_between(member, first, last, quartiers)]
+        return [_item(line) for line in trips_between(member, first, last, None)]
 
 
 def register_section() -> None:
@@ -54,12 +52,14 @@ def _private_feed_address(user: User) -> str:
 
 
 def trips_between(
-    user: User, first: datetime.date, last: datetime.date, quartier_ids: Collection[int]
+    user: User, first: datetime.date, last: datetime.date, quartier: Quartier | None
 ) -> list[MyTrip]:
     """The dates ``user`` drives and the seats they asked for, from ``first`` to ``last`` (the
-    site's dates, where rides happen), in the quartiers given: four queries."""
+    site's dates, where rides happen), in ``quartier``, or (None) in every quartier they are
+    still an active member of: four queries."""
     driving = list(
-        Ride.objects.filter(driver=user, quartier_id__in=quartier_ids)
+        Ride.objects.filter(driver=user)
+        .filter(_in(user, quartier, "quartier_id"))
         .filter(
             Q(
                 kind=Ride.Kind.ONE_OFF,
@@ -92,12 +92,11 @@ def trips_between(
                     or ride.status == Ride.Status.CANCELLED,
                 )
             )
-    bookings = Booking.objects.filter(
-        passenger=user,
-        trip__date__gte=first,
-        trip__date__lte=last,
-        trip__ride__quartier_id__in=quartier_ids,
-    ).select_related("trip__ride__driver", "trip__ride__quartier")
+    bookings = (
+        Booking.objects.filter(passenger=user, trip__date__gte=first, trip__date__lte=last)
+        .filter(_in(user, quartier, "trip__ride__quartier_id"))
+        .select_related("trip__ride__driver", "trip__ride__quartier")
+    )
     for booking in bookings:
         lines.append(
             MyTrip(
@@ -110,6 +109,14 @@ def trips_between(
             )
         )
     return lines
+
+
+def _in(user: User, quartier: Quartier | None, field: str) -> Q | Exists:
+    """The rows of ``quartier`` (``field`` leads to its id), or of any quartier ``user`` is an
+    active member of."""
+    if quartier is not None:
+        return Q(**{field: quartier.pk})
+    return member_of_quartier(user, field)
 
 
 def _item(line: MyTrip) -> Item:

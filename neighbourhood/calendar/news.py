@@ -1,6 +1,6 @@
 """A quartier's public news as an Atom feed (Django's syndication framework), for a feed reader:
 its public gatherings (from the calendar sections, the same as its public `.ics`) and its
-approved places, the latest changed first."""
+approved places but the rides' meeting points, the latest changed first."""
 
 from __future__ import annotations
 
@@ -15,11 +15,12 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
+from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
 
 from neighbourhood.calendar.ical import public_items
 from neighbourhood.calendar.sections import Item, link_to
-from neighbourhood.places.models import Place
+from neighbourhood.places.models import Kind, Place
 from neighbourhood.quartiers.models import Quartier
 
 LIMIT = 50
@@ -49,14 +50,22 @@ class QuartierNews(Feed):
             "quartier": quartier.name
         }
 
+    def author_name(self, quartier: Quartier) -> str:
+        """Atom (RFC 4287) asks every entry for an author: the feed names the quartier once,
+        and its entries take it."""
+        return quartier.name
+
     def link(self, quartier: Quartier) -> str:
         return quartier.get_absolute_url()
 
     def items(self, quartier: Quartier) -> list[Entry]:
         entries = [_gathering(item, quartier) for item in public_items(quartier=quartier)]
-        places = Place.objects.filter(quartier=quartier, status=Place.Status.APPROVED).order_by(
-            "-updated_at", "-id"
-        )[:LIMIT]
+        # Meeting points are the rides' (a member's doorstep, a door code): members only.
+        places = (
+            Place.objects.filter(quartier=quartier, status=Place.Status.APPROVED)
+            .exclude(kind=Kind.MEETING_POINT)
+            .order_by("-updated_at", "-id")[:LIMIT]
+        )
         entries += [_place(place, quartier) for place in places]
         entries.sort(key=lambda entry: entry.updated, reverse=True)
         return entries[:LIMIT]
@@ -65,7 +74,9 @@ class QuartierNews(Feed):
         return item.title
 
     def item_description(self, item: Entry) -> str:
-        return item.description
+        """Atom sends the summary as HTML: the words are escaped first, so what a neighbour
+        typed ("<img src=…>") reaches the reader as words, in paragraphs, never as markup."""
+        return linebreaks(escape(item.description))
 
     def item_link(self, item: Entry) -> str:
         return item.link

@@ -15,12 +15,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef
 from django.urls import NoReverseMatch
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhood.accounts.models import User
-from neighbourhood.quartiers.models import Membership, Quartier
+from neighbourhood.quartiers.models import Quartier
 
 # How the page names each kind of item, in its badge.
 KINDS = {
@@ -151,16 +150,6 @@ def link_to(subject: object, fallback: str) -> str:
         return str(url())
     except NoReverseMatch:
         return fallback
-
-
-def in_my_quartiers(user: User, field: str) -> Exists:
-    """True where ``user`` is an active member of the row's quartier (``field`` leads to its
-    id): a private feed keeps nothing of a quartier its owner has left."""
-    return Exists(
-        Membership.objects.filter(
-            quartier_id=OuterRef(field), user_id=user.pk, status=Membership.Status.ACTIVE
-        )
-    )
 
 
 def local_moment(

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -164,6 +164,15 @@ def my_memberships(*, user: User) -> QuerySet[Membership]:
 def my_pending_join_requests(*, user: User) -> QuerySet[JoinRequest]:
     return JoinRequest.objects.filter(user=user, status=JoinRequest.Status.PENDING).select_related(
         "quartier"
+    )
+
+
+def member_of_quartier(user: User, field: str) -> Exists:
+    """True where ``user`` is an active member of the row's quartier (``field`` leads to its
+    id), inside the row's own query: the one way a read keeps only what belongs to the quartiers
+    a member is still in (a private feed keeps nothing of a quartier its owner has left)."""
+    return Exists(
+        Membership.objects.filter(quartier_id=OuterRef(field), user_id=user.pk, status=ACTIVE)
     )
 
 

@@ -17,19 +17,11 @@ from exchanges.aid.models import Gift, Item, Loan
 from exchanges.aid.models.objects import holding_between, lent_out
 from exchanges.swaps.words import WORD, plain
 from neighbourhood.accounts.models import User
-from neighbourhood.quartiers.models import Membership, Quartier
+from neighbourhood.quartiers.models import Quartier
+from neighbourhood.quartiers.selectors import member_of_quartier
 
 INVENTORY_LIMIT = 100
 MAX_WORDS = 8
-
-
-def member_of_quartier(user: User, field: str) -> Exists:
-    """True where ``user`` is an active member of the row's quartier (``field`` leads to it)."""
-    return Exists(
-        Membership.objects.filter(
-            quartier_id=OuterRef(field), user_id=user.pk, status=Membership.Status.ACTIVE
-        )
-    )
 
 
 def get_item_for_member(*, user: User, item_id: int) -> Item:

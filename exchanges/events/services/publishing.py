@@ -102,6 +102,10 @@ def event_edit(*, event: Event, actor: User, **fields: Any) -> Event:
     errors: Errors = {}
     _apply(event, fields, errors, now, started_ok=True)
     coming = Occurrence.objects.filter(event=event, starts_at__gt=now).order_by("date")
+    # The dates to come locked (after the event, as every write does) before their places are
+    # counted: a registration being saved is waited for and counted, never found afterwards
+    # beyond a capacity just lowered.
+    list(coming.select_for_update().values_list("pk", flat=True))
     if not errors:
         _check_places(event, coming, errors)
     if errors:
@@ -198,7 +202,7 @@ def exception_add(*, event: Event, actor: User, day: datetime.date) -> EventExce
     require_scheduled(event)
     if not event.repeats:
         raise ValidationError(_("This gathering happens once: cancel it instead."))
-    found = dates_between(event, day, day)
+    found = [when for when in dates_between(event, day, day) if when.date == day]
     if not found:
         raise ValidationError(
             _("“%(title)s” does not take place on %(date)s.")
@@ -280,7 +284,10 @@ def _check_when(event: Event, errors: Errors, now: datetime.datetime, *, started
     if not isinstance(ends, datetime.datetime):
         errors["ends_at"] = [_("Say when it ends.")]
         return
-    if ends <= starts:
+    for name, moment in (("starts_at", starts), ("ends_at", ends)):
+        if skipped_by_the_clocks(moment):
+            errors[name] = [_("This time does not exist that day: the clocks go forward.")]
+    if ends <= starts and "ends_at" not in errors:
         errors["ends_at"] = [_("A gathering ends after it starts.")]
     if starts <= now and not started_ok:
         errors["starts_at"] = [_("Choose a date to come.")]
@@ -299,6 +306,17 @@ def _check_when(event: Event, errors: Errors, now: datetime.datetime, *, started
     first_day = starts.astimezone(event.quartier.zone).date()
     if event.repeat_until is not None and event.repeat_until < first_day:
         errors["repeat_until"] = [_("The last date comes after the first one.")]
+    elif event.repeat_until is not None and event.repeat_until > first_day + MAX_AHEAD:
+        # As far as a gathering is planned; beyond, no date could be written (9999-12-31).
+        errors["repeat_until"] = [_("The last date comes at most two years after the first one.")]
+
+
+def skipped_by_the_clocks(moment: datetime.datetime) -> bool:
+    """Whether ``moment`` is a wall-clock time its zone jumps over (02:30 in Paris the night
+    the clocks go forward): read back through UTC, it is another hour (03:30). Saving it would
+    move the gathering silently; an exact instant with its offset is never one."""
+    again = moment.astimezone(datetime.UTC).astimezone(moment.tzinfo)
+    return again.replace(tzinfo=None) != moment.replace(tzinfo=None)
 
 
 def _check_registration(event: Event, errors: Errors) -> None:

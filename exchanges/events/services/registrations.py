@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 
 from exchanges.events import kinds
 from exchanges.events.models import Event, Occurrence, Registration
-from exchanges.events.recurrence import dates_between
-from exchanges.events.services.common import notify, occurrence_lock, titled
+from exchanges.events.recurrence import When, dates_between
+from exchanges.events.services.common import lock, notify, occurrence_lock, titled
 from messaging import services as messaging
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.selectors import is_member
@@ -41,20 +41,34 @@ def _take_place(occurrence_id: int) -> bool:
 
 def occurrence_for(event: Event, day: datetime.date) -> Occurrence:
     """The date ``day`` of the event as a row, made the first time (two registering at once for
-    a new date find the same row: the unique constraint decides, get_or_create reads it back)."""
-    found = dates_between(event, day, day)
-    if not found:
-        raise ValidationError(
-            _("“%(title)s” does not take place on %(date)s.")
-            % {"title": event.title, "date": date_format(day, "l j F Y")}
-        )
-    when = found[0]
+    a new date find the same row: the unique constraint decides, get_or_create reads it back).
+
+    Making it copies the event's times and capacity: they are read again under the event's
+    lock, so a change being saved by its organiser is waited for and copied, not the values read
+    before it. A date that exists already follows the event's changes by itself."""
+    _refuse_if_not_a_date(event, day)
+    occurrence = Occurrence.objects.filter(event=event, date=day).first()
+    if occurrence is not None:
+        return occurrence
+    lock(event)
+    when = _refuse_if_not_a_date(event, day)
     occurrence, _created = Occurrence.objects.get_or_create(
         event=event,
         date=day,
         defaults={"starts_at": when.starts_at, "ends_at": when.ends_at, "capacity": event.capacity},
     )
     return occurrence
+
+
+def _refuse_if_not_a_date(event: Event, day: datetime.date) -> When:
+    # A date is the day it starts: not the Sunday of a gathering from Saturday to Monday.
+    found = [when for when in dates_between(event, day, day) if when.date == day]
+    if not found:
+        raise ValidationError(
+            _("“%(title)s” does not take place on %(date)s.")
+            % {"title": event.title, "date": date_format(day, "l j F Y")}
+        )
+    return found[0]
 
 
 @transaction.atomic

@@ -41,3 +41,12 @@ def publish(quartier: Quartier, organiser: User, **overrides: Any) -> Event:
     return services.event_create(
         quartier=quartier, organiser=organiser, **event_fields(**overrides)
     )
+
+
+def next_spring_forward() -> datetime.date:
+    """The next night Paris's clocks go forward (the last Sunday of March): 02:30 does not
+    exist that day."""
+    today = days_ahead(1)
+    year = today.year if today < datetime.date(today.year, 3, 25) else today.year + 1
+    last_of_march = datetime.date(year, 3, 31)
+    return last_of_march - datetime.timedelta(days=(last_of_march.weekday() + 1) % 7)

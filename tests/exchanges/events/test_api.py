@@ -8,9 +8,11 @@ import pytest
 
 from exchanges.events.models import Event, Registration
 from tests.conftest import api_as
-from tests.exchanges.events.fields import days_ahead, local, publish
+from tests.exchanges.events.fields import days_ahead, local, next_spring_forward, publish
 
 pytestmark = pytest.mark.django_db
+
+REPEAT_UNTIL_FAR = "The last date comes at most two years after the first one."
 
 
 def body(**overrides):
@@ -56,6 +58,20 @@ def test_publishing_and_reading_with_its_next_dates(quartier, alice, bob):
         ({"place": 2**62}, "place", "Choose one of the quartier's places."),
         ({"organiser": 3}, "organiser", "This cannot be changed."),
         ({"repeat": "daily"}, "repeat", "Choose how often it takes place."),
+        ({"repeat_until": "9999-12-31"}, "repeat_until", REPEAT_UNTIL_FAR),
+        (
+            {
+                "starts_at": f"{next_spring_forward().isoformat()}T02:30:00",
+                "ends_at": f"{next_spring_forward().isoformat()}T05:00:00",
+            },
+            "starts_at",
+            "This time does not exist that day: the clocks go forward.",
+        ),
+        (
+            {"repeat_until": (days_ahead(10) + datetime.timedelta(days=2 * 366 + 1)).isoformat()},
+            "repeat_until",
+            REPEAT_UNTIL_FAR,
+        ),
     ],
 )
 def test_bad_input_is_refused_in_words(quartier, alice, overrides, field, said):

@@ -8,12 +8,14 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from exchanges.events import services
+from exchanges.events import selectors, services
 from exchanges.events.models import Event, EventException, Registration
-from tests.exchanges.events.fields import days_ahead, publish
+from tests.exchanges.events.fields import days_ahead, local, next_spring_forward, publish
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+REPEAT_UNTIL_FAR = "The last date comes at most two years after the first one."
 
 
 def client_of(user):
@@ -61,8 +63,14 @@ def test_publishing_from_the_form(quartier, alice):
         ({"end_time": "18:00"}, "A gathering ends after it starts."),
         ({"capacity": "0"}, "From 1 to 500 places, or empty for no limit."),
         ({"date": "2020-01-04"}, "Choose a date to come."),
-        ({"start_time": "25:00"}, "Enter a valid time."),
+        ({"start_time": "25:00"}, "Type an hour between 00:00 and 23:59, for example 09:30."),
+        ({"end_time": "9h"}, "Type an hour between 00:00 and 23:59, for example 09:30."),
+        (
+            {"date": next_spring_forward().isoformat(), "start_time": "02:30"},
+            "This time does not exist that day: the clocks go forward.",
+        ),
         ({"address": ""}, "Say where: choose a place, or type an address."),
+        ({"repeat_until": "9999-12-31"}, REPEAT_UNTIL_FAR),
     ],
 )
 def test_bad_input_comes_back_in_words_and_nothing_is_published(quartier, alice, overrides, said):
@@ -109,15 +117,40 @@ def test_my_registrations_in_fixed_queries(quartier, alice, bob, django_assert_n
     url = reverse("events:mine")
     client.get(url)
     # session, user, my quartiers, the registrations, the ranks; my quartiers, the gatherings I
-    # organise and their dates off; the bell
-    with django_assert_num_queries(9):
+    # organise (none: no dates off to read); the bell
+    with django_assert_num_queries(8):
         page = client.get(url).content.decode()
     assert page.count("On the waiting list: you are number 1") == 2
     for n in range(3, 6):
         _register_both(quartier, alice, bob, n)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         page = client.get(url).content.decode()
     assert page.count("On the waiting list: you are number 1") == 5
+
+
+def test_the_gathering_i_organise_is_listed_behind_a_hundred_sooner_ones(quartier, alice, bob):
+    """My page lists what I organise, whatever the number of the quartier's gatherings before
+    it."""
+    soon = local(days_ahead(3), 10)
+    Event.objects.bulk_create(
+        Event(
+            quartier=quartier,
+            organiser=bob,
+            title=f"Atelier {n}",
+            address="EPN",
+            starts_at=soon,
+            ends_at=soon + datetime.timedelta(hours=1),
+        )
+        for n in range(selectors.LIST_LIMIT)
+    )
+    publish(quartier, alice, title="Repair café de la Croix-Rousse", day=days_ahead(20))
+
+    page = client_of(alice).get(reverse("events:mine")).content.decode()
+
+    assert "Repair café de la Croix-Rousse" in page
+    assert [row.event.title for row in selectors.my_organised(user=alice)] == [
+        "Repair café de la Croix-Rousse"
+    ]
 
 
 def test_registering_then_waiting_with_a_rank_then_moving_up(quartier, alice):

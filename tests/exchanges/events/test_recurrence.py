@@ -114,6 +114,35 @@ def test_next_dates_skip_a_date_already_started(quartier):
     assert days(next_dates(e, local(D(2027, 1, 13), 15), 2)) == [D(2027, 1, 20), D(2027, 1, 27)]
 
 
+def test_a_once_only_gathering_over_several_days_is_in_every_window_it_overlaps(quartier, db):
+    """A weekend from Saturday 10:00 to Monday 12:00: a window holding only the Sunday or the
+    Monday has it, by its one date (the Saturday, the day it starts and one registers for)."""
+    e = Event(
+        quartier=quartier,
+        title="Week-end de l'entraide",
+        starts_at=local(D(2027, 5, 15), 10),
+        ends_at=local(D(2027, 5, 17), 12),
+        repeat="none",
+    )
+    for day in (D(2027, 5, 15), D(2027, 5, 16), D(2027, 5, 17)):
+        assert days(dates_between(e, day, day, exceptions=set())) == [D(2027, 5, 15)]
+    assert dates_between(e, D(2027, 5, 18), D(2027, 5, 24), exceptions=set()) == []
+    assert dates_between(e, D(2027, 5, 8), D(2027, 5, 14), exceptions=set()) == []
+    assert is_a_date(e, D(2027, 5, 15))
+    assert not is_a_date(e, D(2027, 5, 16))
+
+
+def test_a_once_only_gathering_ending_at_midnight_is_not_in_the_next_day(quartier, db):
+    e = Event(
+        quartier=quartier,
+        title="Soirée",
+        starts_at=local(D(2027, 5, 15), 20),
+        ends_at=local(D(2027, 5, 16), 0),
+        repeat="none",
+    )
+    assert dates_between(e, D(2027, 5, 16), D(2027, 5, 16), exceptions=set()) == []
+
+
 def test_is_a_date(quartier, db):
     e = event(quartier, D(2027, 1, 9), repeat="monthly_weekday")
     assert is_a_date(e, D(2027, 2, 13))

@@ -178,6 +178,23 @@ def test_capacity_is_copied_to_dates_to_come_never_below_the_registered(quartier
     assert Occurrence.objects.get().capacity == 5
 
 
+def test_the_first_registration_for_a_date_copies_the_capacity_saved_meanwhile(quartier, alice):
+    """The page read the gathering with 12 places; its organiser saved 2 before the button was
+    pressed: the date made by that registration has 2 places, not the 12 read before."""
+    event = publish(quartier, alice, capacity=12, repeat="weekly")
+    bob, claire, dan = members(quartier, 3)
+    day = first_day(event)
+    read_by_the_page = Event.objects.get(pk=event.pk)
+    services.event_edit(event=event, actor=alice, capacity=2)
+
+    for person in (bob, claire, dan):
+        services.event_register(event=read_by_the_page, member=person, day=day)
+
+    occurrence = Occurrence.objects.get()
+    assert occurrence.capacity == 2 and occurrence.taken == 2
+    assert Registration.objects.get(member=dan).status == "waiting"
+
+
 def test_more_places_move_the_waiting_up(quartier, alice):
     event = publish(quartier, alice, capacity=1)
     bob, claire = members(quartier, 2)

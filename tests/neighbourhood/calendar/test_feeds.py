@@ -14,7 +14,8 @@ import vobject
 from django.test import Client
 from django.utils import timezone
 
-from exchanges.events.models import Event
+from exchanges.events import services
+from exchanges.events.models import Event, Occurrence, Registration
 from exchanges.events.recurrence import next_dates
 from exchanges.produce.models import Order, OrderCycle, Volunteer, VolunteerRole
 from exchanges.rides import services as rides
@@ -209,12 +210,36 @@ def test_the_private_feed_holds_each_date_i_registered_for(repair_cafe, alice, b
     assert {start.astimezone(PARIS).time() for start in starts} == {datetime.time(14)}
 
 
-def test_a_cancelled_gathering_stays_in_the_private_feed_as_cancelled(repair_cafe, alice):
-    [when] = next_dates(repair_cafe, timezone.now(), 1)
-    register(repair_cafe, alice, when)
-    Event.objects.filter(pk=repair_cafe.pk).update(status=Event.Status.CANCELLED)
-    [event] = icalendar.Calendar.from_ical(private_feed(alice)).walk("VEVENT")
-    assert str(event["status"]) == "CANCELLED"
+def test_a_cancelled_gathering_stays_in_the_private_feed_as_cancelled(repair_cafe, alice, bob):
+    """Its organiser calls it off (which cancels every registration to come): the dates I was
+    registered or waiting for stay in my feed, CANCELLED, so my calendar app takes them off; a
+    date I had cancelled myself before does not come back."""
+    first, second, third = next_dates(repair_cafe, timezone.now(), 3)
+    for when in (first, second, third):
+        services.event_register(event=repair_cafe, member=alice, day=when.date)
+    [mine] = Registration.objects.filter(member=alice, occurrence__date=third.date)
+    services.registration_cancel(registration=mine, actor=alice)
+    Event.objects.filter(pk=repair_cafe.pk).update(capacity=1)
+    Occurrence.objects.filter(date=second.date).update(capacity=1)
+    services.event_register(event=repair_cafe, member=bob, day=second.date)
+    assert private_uids(alice) == {uid(repair_cafe, first), uid(repair_cafe, second)}
+
+    services.event_cancel(event=repair_cafe, actor=repair_cafe.organiser)
+
+    events = {
+        str(e["uid"]): e for e in icalendar.Calendar.from_ical(private_feed(alice)).walk("VEVENT")
+    }
+    assert set(events) == {uid(repair_cafe, first), uid(repair_cafe, second)}
+    assert {str(e["status"]) for e in events.values()} == {"CANCELLED"}
+    assert private_uids(bob) == {uid(repair_cafe, second)}
+
+
+def uid(event: Event, when) -> str:
+    return f"event-{event.pk}-{when.date:%Y%m%d}@voisinage"
+
+
+def private_uids(user) -> set[str]:
+    return {str(e["uid"]) for e in icalendar.Calendar.from_ical(private_feed(user)).walk("VEVENT")}
 
 
 def test_the_private_feed_holds_my_distributions_and_my_volunteer_roles(quartier, alice, bob):

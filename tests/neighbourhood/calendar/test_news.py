@@ -4,6 +4,7 @@ date) and its approved places, nothing private, nothing only suggested."""
 from __future__ import annotations
 
 import datetime
+from html.parser import HTMLParser
 
 import feedparser
 import pytest
@@ -11,7 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from exchanges.events.models import Event
-from neighbourhood.places.models import Place
+from neighbourhood.places.models import Kind, Place
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +59,34 @@ def test_the_news_hold_public_gatherings_and_approved_places(quartier, repair_ca
     assert [tag.term for tag in cafe.tags] == ["Gathering"]
 
 
+def test_the_news_name_their_author_as_atom_requires(quartier, repair_cafe):
+    """RFC 4287: a feed whose entries name no author names one itself, for all of them."""
+    parsed = news("croix-rousse")
+
+    assert parsed.feed.author_detail.name == "Croix-Rousse"
+    assert len(parsed.entries) == 1
+
+
+def test_an_anonymous_reader_never_sees_a_meeting_point(quartier):
+    """Rides' meeting points are for members: "Chez moi, code porte 1234" stays in the
+    quartier."""
+    Place.objects.create(
+        quartier=quartier,
+        kind=Kind.MEETING_POINT,
+        name="Chez moi rue Dumenge",
+        description="Code porte 1234",
+        latitude=45.77,
+        longitude=4.83,
+        status="approved",
+    )
+    Place.objects.create(quartier=quartier, kind="library", name="Bibliothèque", status="approved")
+
+    parsed = news("croix-rousse")
+
+    assert [entry.title for entry in parsed.entries] == ["Bibliothèque"]
+    assert b"1234" not in Client().get("/calendar/in/croix-rousse/news.atom").content
+
+
 def test_the_news_of_an_unknown_quartier_are_not_found(db):
     assert Client().get("/calendar/in/nowhere/news.atom").status_code == 404
 
@@ -71,21 +100,54 @@ def test_the_next_date_skips_the_dates_off(repair_cafe):
     assert f"{expected.starts_at.astimezone(repair_cafe.quartier.zone):%-d}" in cafe.summary
 
 
-def test_a_gathering_s_words_are_escaped(quartier, carol):
+class HtmlRead(HTMLParser):
+    """What a feed reader renders of an HTML summary: its tags, and its text."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.text = ""
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.text += data
+
+
+def test_a_gathering_s_words_reach_the_reader_as_words_not_markup(quartier, carol):
     start = timezone.now() + datetime.timedelta(days=2)
     Event.objects.create(
         quartier=quartier,
         organiser=carol,
         title="<script>alert(1)</script> Café",
-        description="<b>gras</b>",
+        description="<img src=http://evil/x.png> <b>gras</b>\nligne 2",
+        address="EPN",
         starts_at=start,
         ends_at=start + datetime.timedelta(hours=1),
         public=True,
     )
-    response = Client().get("/calendar/in/croix-rousse/news.atom")
-    assert b"<script>" not in response.content
-    [entry] = feedparser.parse(response.content).entries
-    assert entry.title == "<script>alert(1)</script> Café"
+    Place.objects.create(
+        quartier=quartier,
+        kind="shop",
+        name="Chez Paulette",
+        description='<a href="http://evil/">ici</a>',
+        status="approved",
+    )
+
+    parsed = news("croix-rousse")
+
+    entries = {entry.title: entry for entry in parsed.entries}
+    assert set(entries) == {"<script>alert(1)</script> Café", "Chez Paulette"}
+    cafe = HtmlRead(entries["<script>alert(1)</script> Café"].summary)
+    assert set(cafe.tags) <= {"p", "br"}
+    assert "<img src=http://evil/x.png> <b>gras</b>" in cafe.text
+    assert "ligne 2" in cafe.text
+    shop = HtmlRead(entries["Chez Paulette"].summary)
+    assert set(shop.tags) <= {"p", "br"}
+    assert '<a href="http://evil/">ici</a>' in shop.text
 
 
 def test_the_news_take_the_same_queries_for_2_items_and_for_40(

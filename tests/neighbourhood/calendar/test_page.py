@@ -109,6 +109,32 @@ def test_a_week_shows_each_day_under_its_heading_and_marks_my_dates(repair_cafe,
     assert f'href="/calendar/in/croix-rousse/week/{after}/" rel="next"' in html
 
 
+def test_a_gathering_over_several_days_is_in_the_week_it_ends_in(quartier, carol, alice):
+    """From Saturday to Monday: the week of the Monday shows it, under its Monday, though it
+    began the week before."""
+    today = timezone.localdate()
+    saturday = today + datetime.timedelta(days=14 + (5 - today.weekday()) % 7)
+    monday = saturday + datetime.timedelta(days=2)
+    starts = datetime.datetime.combine(saturday, datetime.time(10), tzinfo=quartier.zone)
+    weekend = Event.objects.create(
+        quartier=quartier,
+        organiser=carol,
+        title="Week-end de l'entraide",
+        address="Gymnase",
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(days=2, hours=2),
+        registration=True,
+    )
+    [when] = next_dates(weekend, timezone.now(), 1)
+    register(weekend, alice, when)
+
+    html = page(alice, f"/calendar/in/croix-rousse/week/{monday.isoformat()}/")
+
+    first_day = day_section(html, monday)
+    assert "Week-end de l&#x27;entraide" in first_day
+    assert "You are registered" in first_day
+
+
 def test_a_month_lists_only_its_days_with_something_on(repair_cafe, quartier, alice, bob):
     OrderCycle.objects.create(
         quartier=quartier,
@@ -209,6 +235,11 @@ def test_the_page_speaks_french(repair_cafe, alice):
     assert "Agenda de Croix-Rousse" in html
     assert "mars 2026" in html
     assert "samedi 14 mars" in html
+    # Words for people new to computers: what it does, then what it needs.
+    assert (
+        'href="/calendar/in/croix-rousse/news.atom">Suivre les nouvelles du quartier (pour une '
+        "application de lecture de flux)</a>" in html
+    )
 
 
 def test_a_cancelled_gathering_leaves_the_page(repair_cafe, alice):
@@ -234,9 +265,10 @@ def month_address(quartier) -> str:
 # departures, trips and seats (4), my loans (1); the private feed's address (1), the menu's
 # unread count (1).
 PAGE_QUERIES = 15
-# Per section: my registrations (1), my distributions and my roles (2), my quartiers, my
-# rides, their weekly departures, trips and seats (5), my loans (1).
-FEED_QUERIES = 9
+# Per section, each keeping my quartiers in its own query: my registrations (1), my
+# distributions and my roles (2), my rides, their weekly departures, trips and seats (4), my
+# loans (1).
+FEED_QUERIES = 8
 
 
 def test_the_page_takes_the_same_queries_for_5_items_and_for_200(django_assert_num_queries):
