@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -103,7 +103,7 @@ def place_create(
     _check_periods(closed_periods, errors)
     if errors:
         raise ValidationError(errors)
-    place.save()
+    save_named(place)
     _replace_hours(place, hours)
     _replace_periods(place, closed_periods)
     sync_feed(place)
@@ -135,7 +135,7 @@ def place_edit(
     if errors:
         raise ValidationError(errors)
     place.updated_at = timezone.now()
-    place.save()
+    save_named(place)
     if hours is not None:
         _replace_hours(place, hours)
     if closed_periods is not None:
@@ -212,6 +212,39 @@ def sync_feed(place: Place) -> None:
     )
 
 
+# --- names ---------------------------------------------------------------------------------
+
+
+def name_taken(place: Place) -> bool:
+    """Whether another place of the quartier that is not withdrawn (in the directory, a
+    meeting point, or a member's suggestion still waiting) has this name, whatever its case."""
+    return (
+        Place.objects.filter(quartier_id=place.quartier_id, name__iexact=place.name)
+        .exclude(status=Place.Status.WITHDRAWN)
+        .exclude(pk=place.pk)
+        .exists()
+    )
+
+
+def name_taken_error() -> ValidationError:
+    """The same words whoever holds the name: they never tell of another member's
+    suggestion."""
+    return ValidationError({"name": [_("This quartier already has a place by that name.")]})
+
+
+def save_named(place: Place) -> None:
+    """Save the place; a name another place took meanwhile (the unique constraint
+    ``one_place_name``, met when two people save at once) is refused in words, not a server
+    error. The save is in its own savepoint, so the transaction around it goes on."""
+    try:
+        with transaction.atomic():
+            place.save()
+    except IntegrityError:
+        if name_taken(place):
+            raise name_taken_error() from None
+        raise
+
+
 # --- checks --------------------------------------------------------------------------------
 
 
@@ -252,14 +285,8 @@ def _apply(place: Place, fields: dict[str, Any], errors: Errors) -> None:
         errors.setdefault("address", []).append(
             _("A meeting point needs an address found on the map.")
         )
-    if (
-        place.name
-        and Place.objects.filter(quartier=place.quartier, name__iexact=place.name)
-        .exclude(status=Place.Status.WITHDRAWN)
-        .exclude(pk=place.pk)
-        .exists()
-    ):
-        errors.setdefault("name", []).append(_("This quartier already has a place by that name."))
+    if place.name and name_taken(place):
+        errors.setdefault("name", []).extend(name_taken_error().message_dict["name"])
 
 
 def _check_hours(hours: Iterable[Hours], errors: Errors) -> None:
