@@ -213,15 +213,6 @@ def is_known_service(value: str) -> bool:
     return value in Service.values
 
 
-def upcoming_events(place: Place, *, limit: int = 10) -> list[object]:
-    """The gatherings to come at the place: the events app adds ``Place.events`` (a reverse
-    foreign key); until then, none."""
-    related = getattr(place, "events", None)
-    if related is None:
-        return []
-    return list(related.filter(starts_at__gte=timezone.now()).order_by("starts_at")[:limit])
-
-
 def venue_named(*, quartier: Quartier, words: str) -> Place | None:
     """The quartier's approved place that ``words`` name ("Maison des associations, 12 rue
     d'Austerlitz" names the place "Maison des associations"): the one whose every name word
