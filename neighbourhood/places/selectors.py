@@ -120,10 +120,10 @@ def directory_queryset(
 ) -> QuerySet[Place]:
     """The approved places of the quartier by kind, by service, open at ``moment`` (now), the
     nearest to ``near`` first: one query (the weekday and local time are computed here, compared
-    in SQL; see `hours.open_now_condition`)."""
+    in SQL; see `hours.open_now_condition`). Meeting points are the rides' own, without hours:
+    listed only when ``kind`` asks for them (the rides' meeting points page links there)."""
     queryset = Place.objects.filter(quartier=quartier, status=Place.Status.APPROVED)
-    if kind:
-        queryset = queryset.filter(kind=kind)
+    queryset = queryset.filter(kind=kind) if kind else queryset.exclude(kind=Kind.MEETING_POINT)
     if service:
         # A JSON list: the key is matched as a whole word between quotes, on every database.
         queryset = queryset.filter(services__icontains=f'"{service}"')
