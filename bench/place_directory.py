@@ -40,7 +40,7 @@ DESCRIPTION = (
 FLOOR = """
 SELECT p.id, p.name, p.kind, p.address, p.latitude, p.longitude, p.services
 FROM places_place p
-WHERE p.quartier_id = %(quartier)s AND p.status = 'approved'
+WHERE p.quartier_id = %(quartier)s AND p.status = 'approved' AND p.kind <> 'meeting_point'
   AND CAST(p.services AS TEXT) LIKE %(service)s
   AND (
     (NOT EXISTS (SELECT 1 FROM places_closedperiod c WHERE c.place_id = p.id

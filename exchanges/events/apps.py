@@ -9,10 +9,11 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, once the models are loaded.
-        from exchanges.events import calendar, digest, kinds, photos, sheet
+        from exchanges.events import calendar, digest, kinds, photos, places, sheet
 
         kinds.register_kinds()
         calendar.register_sections()
         digest.register_sections()
         sheet.register_sheet_sections()
         photos.register_photo_subjects()
+        places.register_gatherings()

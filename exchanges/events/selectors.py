@@ -20,6 +20,7 @@ from exchanges.events.models import Event, Occurrence, Registration
 from exchanges.events.recurrence import When, next_dates
 from exchanges.events.services.common import may_cancel
 from neighbourhood.accounts.models import User
+from neighbourhood.places.models import Place
 from neighbourhood.quartiers.models import Quartier
 from neighbourhood.quartiers.selectors import active_quartier_ids
 
@@ -88,6 +89,7 @@ def upcoming(
     *,
     quartier: Quartier | None = None,
     quartier_ids: list[int] | None = None,
+    place: Place | None = None,
     now: datetime.datetime | None = None,
     until: datetime.datetime | None = None,
     public_only: bool = False,
@@ -104,6 +106,8 @@ def upcoming(
         found = found.filter(organiser=organiser)
     if quartier_ids is not None:
         found = found.filter(quartier_id__in=quartier_ids)
+    if place is not None:
+        found = found.filter(place=place)
     if public_only:
         found = found.filter(public=True)
     still = Q(repeat=Event.Repeat.NONE, ends_at__gt=now) | (

@@ -24,7 +24,7 @@ from django.utils.translation import pgettext_lazy
 
 from messaging.models import Conversation
 from neighbourhood.feed.models import FeedEntry
-from neighbourhood.places.models import Kind, Place
+from neighbourhood.places.models import Kind, Place, Weekday
 from neighbourhood.quartiers.models import Quartier
 
 if TYPE_CHECKING:
@@ -60,16 +60,6 @@ def _on_earth(prefix: str, name: str) -> models.CheckConstraint:
         & Q(**{f"{prefix}_longitude__gte": -180, f"{prefix}_longitude__lte": 180}),
         name=name,
     )
-
-
-class Weekday(models.IntegerChoices):
-    MONDAY = 0, _("Monday")
-    TUESDAY = 1, _("Tuesday")
-    WEDNESDAY = 2, _("Wednesday")
-    THURSDAY = 3, _("Thursday")
-    FRIDAY = 4, _("Friday")
-    SATURDAY = 5, _("Saturday")
-    SUNDAY = 6, _("Sunday")
 
 
 class MeetingPointManager(models.Manager["MeetingPoint"]):

@@ -31,6 +31,7 @@ from neighbourhood.places.directory_forms import (
     periods_initial,
     place_initial,
 )
+from neighbourhood.places.gatherings import gatherings_at
 from neighbourhood.places.limits import LOOKUP_WINDOW_SECONDS, lookup_allowed
 from neighbourhood.places.models import Place
 from neighbourhood.quartiers import selectors as quartiers
@@ -82,7 +83,7 @@ def place_detail(request: AuthenticatedHttpRequest, place_id: int) -> HttpRespon
         "week": opening.week_table(place),
         "periods": list(place.closed_periods.filter(ends_on__gte=today)),
         "photos": list(place.photos.all()),
-        "events": selectors.upcoming_events(place),
+        "gatherings": gatherings_at(place),
         "may_edit": may_edit,
         "is_coordinator": coordinator,
         "photos_url": manage_url(PHOTO_SUBJECT, place.pk) if may_edit else "",

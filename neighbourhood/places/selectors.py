@@ -120,10 +120,10 @@ def directory_queryset(
 ) -> QuerySet[Place]:
     """The approved places of the quartier by kind, by service, open at ``moment`` (now), the
     nearest to ``near`` first: one query (the weekday and local time are computed here, compared
-    in SQL; see `hours.open_now_condition`)."""
+    in SQL; see `hours.open_now_condition`). Meeting points are the rides' own, without hours:
+    listed only when ``kind`` asks for them (the rides' meeting points page links there)."""
     queryset = Place.objects.filter(quartier=quartier, status=Place.Status.APPROVED)
-    if kind:
-        queryset = queryset.filter(kind=kind)
+    queryset = queryset.filter(kind=kind) if kind else queryset.exclude(kind=Kind.MEETING_POINT)
     if service:
         # A JSON list: the key is matched as a whole word between quotes, on every database.
         queryset = queryset.filter(services__icontains=f'"{service}"')
@@ -211,15 +211,6 @@ def places_named(*, quartier: Quartier) -> QuerySet[Place]:
 
 def is_known_service(value: str) -> bool:
     return value in Service.values
-
-
-def upcoming_events(place: Place, *, limit: int = 10) -> list[object]:
-    """The gatherings to come at the place: the events app adds ``Place.events`` (a reverse
-    foreign key); until then, none."""
-    related = getattr(place, "events", None)
-    if related is None:
-        return []
-    return list(related.filter(starts_at__gte=timezone.now()).order_by("starts_at")[:limit])
 
 
 def venue_named(*, quartier: Quartier, words: str) -> Place | None:

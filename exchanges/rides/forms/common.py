@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from exchanges.rides.models import MAX_SEATS, Ride, Weekday
+from exchanges.rides.models import MAX_SEATS, Ride
+from neighbourhood.places.models import Weekday
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise

@@ -25,8 +25,9 @@ from exchanges.rides.forms.common import (
     weekdays_field,
 )
 from exchanges.rides.forms.places import PlaceForm, initial_place
-from exchanges.rides.models import NOTES_MAX_LENGTH, MeetingPoint, Ride, Weekday
+from exchanges.rides.models import NOTES_MAX_LENGTH, MeetingPoint, Ride
 from neighbourhood.pages import ServiceForm
+from neighbourhood.places.models import Weekday
 from neighbourhood.quartiers.models import Quartier
 
 # Dates typed by hand (the dates off of a regular ride): ISO, or day first as the site writes

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -15,6 +14,7 @@ from exchanges.rides.models import (
 )
 from neighbourhood.accounts.models import User
 from neighbourhood.geo import haversine_km
+from neighbourhood.places.services import name_taken, name_taken_error, save_named
 from neighbourhood.quartiers.models import Quartier
 from neighbourhood.quartiers.selectors import require_coordinator
 
@@ -42,6 +42,8 @@ def meeting_point_create(
     longitude: float,
     address: str = "",
 ) -> MeetingPoint:
+    """A meeting point is a place of the quartier: its name is free among all the quartier's
+    places (the directory's, and those still suggested), not only its meeting points."""
     require_coordinator(user=actor, quartier=quartier)
     point = MeetingPoint(
         quartier=quartier,
@@ -51,11 +53,9 @@ def meeting_point_create(
         longitude=longitude,
     )
     point.full_clean(exclude=["quartier"], validate_unique=False)
-    if MeetingPoint.objects.filter(quartier=quartier, name__iexact=point.name).exists():
-        raise ValidationError(
-            {"name": [_("This quartier already has a meeting point by that name.")]}
-        )
-    point.save()
+    if name_taken(point):
+        raise name_taken_error()
+    save_named(point)
     return point
 
 

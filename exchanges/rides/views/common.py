@@ -17,9 +17,10 @@ from django.utils.translation import ngettext, pgettext
 from exchanges.rides import selectors
 from exchanges.rides.forms import BookingForm
 from exchanges.rides.matching import Occurrence, RideMatch
-from exchanges.rides.models import Ride, Weekday
+from exchanges.rides.models import Ride
 from exchanges.rides.selectors import Departure
 from neighbourhood.accounts.models import User
+from neighbourhood.places.models import Weekday
 
 
 def render(

@@ -38,7 +38,8 @@ class QuartierPlaceListView(QuartierEndpoint):
     )
     def get(self, request: AuthenticatedRequest, slug: str) -> Response:
         """The approved places of the quartier, by name, or the nearest to `near` first; by
-        `kind`, by `service`, and `open_now` (read in the quartier's timezone). At most 60."""
+        `kind`, by `service`, and `open_now` (read in the quartier's timezone). At most 60.
+        The rides' meeting points only with `kind=meeting_point`."""
         query = self.valid_query(DirectoryQuerySerializer)
         near = query.pop("near", None)
         cards = selectors.directory(

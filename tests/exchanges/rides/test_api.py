@@ -12,6 +12,7 @@ from django.utils import timezone
 from exchanges.rides import services
 from exchanges.rides.models import Booking, MeetingPoint, Ride, RideRequest, Trip
 from neighbourhood.feed.models import FeedEntry
+from neighbourhood.places.models import Place
 from tests.conftest import api_as
 from tests.factories import (
     BELLECOUR,
@@ -983,17 +984,22 @@ def test_a_coordinator_adds_meeting_points_members_list_them(quartier, bob, caro
     assert [point["name"] for point in listed.json()] == ["Gare Part-Dieu", "Hôtel de Ville"]
 
 
-def test_a_meeting_point_name_is_used_once(quartier, carol):
+def test_a_meeting_point_name_is_used_once_among_all_the_places(quartier, alice, carol):
+    """Not only among the meeting points: the directory's places and the suggestions waiting
+    hold their names too, and the refusal never tells of someone else's suggestion."""
     meeting_point(quartier, "Gare Part-Dieu", PART_DIEU)
-    response = api_as(carol).post(
-        points_url(quartier),
-        {"name": "gare part-dieu", "latitude": 45.76, "longitude": 4.86},
-        format="json",
-    )
-    assert response.status_code == 400
-    assert response.json()["errors"] == {
-        "name": ["This quartier already has a meeting point by that name."]
-    }
+    Place.objects.create(quartier=quartier, name="Mairie", kind="public_service", status="approved")
+    Place.objects.create(quartier=quartier, name="Piscine", kind="other", suggested_by=alice)
+    for name in ("gare part-dieu", "Mairie", "piscine"):
+        response = api_as(carol).post(
+            points_url(quartier),
+            {"name": name, "latitude": 45.76, "longitude": 4.86},
+            format="json",
+        )
+        assert response.status_code == 400, name
+        assert response.json()["errors"] == {
+            "name": ["This quartier already has a place by that name."]
+        }
     assert MeetingPoint.objects.count() == 1
 
 

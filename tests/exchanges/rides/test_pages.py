@@ -1189,7 +1189,7 @@ def test_the_coordinator_adds_and_deletes_meeting_points(quartier, carol):
     assert point.address == "Boulevard de la Croix-Rousse 69004 Lyon"
     twice = client.post(url, {"name": "marché"} | chosen_place("place", (45.7, 4.8), "Lyon"))
     assert twice.status_code == 400
-    assert "already has a meeting point by that name" in errors_of(twice.content.decode(), "name")
+    assert "already has a place by that name" in errors_of(twice.content.decode(), "name")
     nowhere = client.post(url, {"name": "Pôle", "place_label": ""})
     assert nowhere.status_code == 400
     assert "Type an address or the name of a place." in errors_of(

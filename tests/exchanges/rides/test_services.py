@@ -517,3 +517,31 @@ def test_times_of_rides_are_the_sites_whatever_the_readers_timezone(quartier, al
     assert asked.trip.departs_at.astimezone(paris) == datetime.datetime.combine(
         tomorrow, datetime.time(8), tzinfo=paris
     )
+
+
+def test_a_meeting_point_is_refused_the_name_of_any_place_of_the_quartier(quartier, alice, carol):
+    """A meeting point is a place: its name is free among the directory's places and the
+    suggestions waiting too, or the database's unique name would answer a server error."""
+    from neighbourhood.places.services import place_create, place_decline
+
+    place_create(quartier=quartier, actor=carol, kind="public_service", name="Mairie")
+    suggested = place_create(quartier=quartier, actor=alice, kind="shop", name="Boulangerie")
+    old = place_create(quartier=quartier, actor=alice, kind="shop", name="Ancienne poste")
+    place_decline(place=old, actor=carol)
+
+    for name in ("Mairie", "boulangerie"):
+        with pytest.raises(ValidationError) as taken:
+            services.meeting_point_create(
+                quartier=quartier, actor=carol, name=name, latitude=45.76, longitude=4.86
+            )
+        # The same words whoever holds the name: nothing of alice's suggestion.
+        assert taken.value.message_dict == {
+            "name": ["This quartier already has a place by that name."]
+        }
+    assert not MeetingPoint.objects.exists()
+    assert suggested.status == "suggested"
+    # A withdrawn place leaves its name free.
+    point = services.meeting_point_create(
+        quartier=quartier, actor=carol, name="Ancienne poste", latitude=45.76, longitude=4.86
+    )
+    assert point.kind == "meeting_point"

@@ -42,6 +42,17 @@ def test_the_list_filters_and_orders_by_distance(quartier, alice) -> None:
     assert refused.status_code == 400 and "latitude,longitude" in refused.json()["detail"]
 
 
+def test_the_list_leaves_meeting_points_out_unless_their_kind_is_asked_for(quartier, alice) -> None:
+    place_with_hours(quartier, "EPN", ALL_WEEK, latitude=45.78, longitude=4.83)
+    place_with_hours(quartier, "Gare", {}, kind="meeting_point", latitude=45.76, longitude=4.86)
+    url = f"/api/v1/quartiers/{quartier.slug}/places/"
+    api = api_as(alice)
+
+    assert [p["name"] for p in api.get(url).json()] == ["EPN"]
+    assert [p["name"] for p in api.get(url, {"near": "45.76,4.86"}).json()] == ["EPN"]
+    assert [p["name"] for p in api.get(url, {"kind": "meeting_point"}).json()] == ["Gare"]
+
+
 def test_one_place_with_its_week_and_periods(quartier, alice) -> None:
     day = datetime.date.today() + datetime.timedelta(days=30)
     place = place_with_hours(

@@ -80,6 +80,27 @@ def test_the_directory_filters_by_kind_service_open_now(quartier, alice, places)
     assert "Open day and night" in page and "Step-free access" in page
 
 
+def test_meeting_points_are_listed_only_when_their_kind_is_asked_for(
+    quartier, alice, places
+) -> None:
+    """The rides' meeting points have no hours: the directory leaves them out, but the rides'
+    meeting points page links to the directory filtered by their kind, which lists them."""
+    places["station"] = place_with_hours(
+        quartier, "Gare", {}, kind="meeting_point", latitude=45.76, longitude=4.86
+    )
+    client = client_for(alice)
+    url = reverse("places:directory", args=[quartier.slug])
+
+    assert names(client.get(url).content.decode(), places) == {"epn", "library", "fablab"}
+    assert names(client.get(url, {"service": ""}).content.decode(), places) == {
+        "epn",
+        "library",
+        "fablab",
+    }
+    asked = client.get(url, {"kind": "meeting_point"}).content.decode()
+    assert names(asked, places) == {"station"}
+
+
 def test_near_an_address_the_nearest_come_first_with_their_distance(
     quartier, alice, places
 ) -> None:

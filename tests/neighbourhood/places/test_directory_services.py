@@ -213,3 +213,19 @@ def test_a_meeting_point_stays_one_and_is_not_withdrawn_from_the_directory(quart
         place_withdraw(place=point, actor=carol)
     point.refresh_from_db()
     assert point.kind == "meeting_point" and point.status == Place.Status.APPROVED
+
+
+def test_a_place_is_refused_the_name_of_a_meeting_point(quartier, alice, carol):
+    from exchanges.rides.services import meeting_point_create
+
+    meeting_point_create(
+        quartier=quartier, actor=carol, name="Gare", latitude=45.76, longitude=4.86
+    )
+
+    for actor in (alice, carol):
+        with pytest.raises(ValidationError) as taken:
+            place_create(quartier=quartier, actor=actor, kind="other", name="gare")
+        assert taken.value.message_dict == {
+            "name": ["This quartier already has a place by that name."]
+        }
+    assert Place.objects.filter(quartier=quartier).count() == 1

@@ -1,17 +1,14 @@
 """The directory's writes: a member suggests a place, a coordinator adds one directly, approves
-or declines a suggestion, changes a place, withdraws it; the hours and closed periods of a place.
+or declines a suggestion, changes a place, withdraws it.
 
 Every write checks its input and refuses it in words (a ``ValidationError`` naming the field)
-before anything is written; the hours and closed periods are replaced as a whole, in the same
-transaction as the place. The feed entry of an approved place is kept in step.
+before anything is written; the hours and closed periods (`opening`) are replaced as a whole,
+in the same transaction as the place. The feed entry of an approved place is kept in step.
 """
 
 from __future__ import annotations
 
-import datetime
-import itertools
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,8 +20,17 @@ from messaging import services as messaging
 from neighbourhood.accounts.models import User
 from neighbourhood.feed.services import feed_entry_sync
 from neighbourhood.places import kinds
-from neighbourhood.places.hours import is_all_day
-from neighbourhood.places.models import ClosedPeriod, Kind, OpeningHours, Place, Service
+from neighbourhood.places.models import Kind, Place, Service
+from neighbourhood.places.services.names import name_taken, name_taken_error, save_named
+from neighbourhood.places.services.opening import (
+    Closing,
+    Errors,
+    Hours,
+    check_hours,
+    check_periods,
+    replace_hours,
+    replace_periods,
+)
 from neighbourhood.quartiers.models import Membership, Quartier
 from neighbourhood.quartiers.selectors import is_coordinator, is_member
 from neighbourhood.relais import acting
@@ -44,38 +50,6 @@ PLACE_EDITABLE = [
     "email",
     "website",
 ]
-MAX_INTERVALS_A_DAY = 4
-MAX_CLOSED_PERIODS = 30
-# A closed period is a holiday or a few weeks: at most this long, at most this far ahead.
-MAX_PERIOD_DAYS = 366
-
-Errors = dict[str, list[str]]
-
-
-def _same_time() -> str:
-    return _("An interval cannot close at the time it opens (00:00 to 00:00 means all day).")
-
-
-@dataclass(frozen=True)
-class Hours:
-    """One interval of a weekday (0 is Monday): closes at or before it opens runs past
-    midnight; 00:00–00:00 is the whole day."""
-
-    weekday: int
-    opens: datetime.time
-    closes: datetime.time
-
-
-@dataclass(frozen=True)
-class Closing:
-    """Days from ``starts_on`` to ``ends_on`` (both included): closed, or open only from
-    ``opens`` to ``closes`` when both are given."""
-
-    starts_on: datetime.date
-    ends_on: datetime.date
-    label: str = ""
-    opens: datetime.time | None = None
-    closes: datetime.time | None = None
 
 
 @transaction.atomic
@@ -99,13 +73,13 @@ def place_create(
         place.decided_by = actor
     errors: Errors = {}
     _apply(place, fields, errors)
-    _check_hours(hours, errors)
-    _check_periods(closed_periods, errors)
+    check_hours(hours, errors)
+    check_periods(closed_periods, errors)
     if errors:
         raise ValidationError(errors)
-    place.save()
-    _replace_hours(place, hours)
-    _replace_periods(place, closed_periods)
+    save_named(place)
+    replace_hours(place, hours)
+    replace_periods(place, closed_periods)
     sync_feed(place)
     acting.record(actor=actor, verb=acting.Verb.PLACE_SUGGESTED, target=place, summary=place.name)
     if not coordinator:
@@ -129,17 +103,17 @@ def place_edit(
     errors: Errors = {}
     _apply(place, fields, errors)
     if hours is not None:
-        _check_hours(hours, errors)
+        check_hours(hours, errors)
     if closed_periods is not None:
-        _check_periods(closed_periods, errors)
+        check_periods(closed_periods, errors)
     if errors:
         raise ValidationError(errors)
     place.updated_at = timezone.now()
-    place.save()
+    save_named(place)
     if hours is not None:
-        _replace_hours(place, hours)
+        replace_hours(place, hours)
     if closed_periods is not None:
-        _replace_periods(place, closed_periods)
+        replace_periods(place, closed_periods)
     sync_feed(place)
     return place
 
@@ -212,7 +186,7 @@ def sync_feed(place: Place) -> None:
     )
 
 
-# --- checks --------------------------------------------------------------------------------
+# --- checks and access -------------------------------------------------------------------------
 
 
 def _apply(place: Place, fields: dict[str, Any], errors: Errors) -> None:
@@ -252,104 +226,8 @@ def _apply(place: Place, fields: dict[str, Any], errors: Errors) -> None:
         errors.setdefault("address", []).append(
             _("A meeting point needs an address found on the map.")
         )
-    if (
-        place.name
-        and Place.objects.filter(quartier=place.quartier, name__iexact=place.name)
-        .exclude(status=Place.Status.WITHDRAWN)
-        .exclude(pk=place.pk)
-        .exists()
-    ):
-        errors.setdefault("name", []).append(_("This quartier already has a place by that name."))
-
-
-def _check_hours(hours: Iterable[Hours], errors: Errors) -> None:
-    """Each interval within a day; never closing when it opens but for 00:00–00:00 (all day);
-    a few a day, none overlapping another of the same day."""
-    by_day: dict[int, list[Hours]] = {}
-    problems: list[str] = []
-    for row in hours:
-        if not (isinstance(row.weekday, int) and 0 <= row.weekday <= 6):
-            problems.append(_("Choose a day from Monday to Sunday."))
-            continue
-        if not isinstance(row.opens, datetime.time) or not isinstance(row.closes, datetime.time):
-            problems.append(_("Type an hour between 00:00 and 23:59, for example 09:30."))
-            continue
-        if row.opens == row.closes and not is_all_day(row.opens, row.closes):
-            problems.append(_same_time())
-            continue
-        by_day.setdefault(row.weekday, []).append(row)
-    for rows in by_day.values():
-        if len(rows) > MAX_INTERVALS_A_DAY:
-            problems.append(
-                _("At most %(count)d intervals a day.") % {"count": MAX_INTERVALS_A_DAY}
-            )
-            continue
-        spans = sorted((_minutes(r.opens), _end_minutes(r)) for r in rows)
-        if any(later[0] < earlier[1] for earlier, later in itertools.pairwise(spans)):
-            problems.append(_("Two intervals of the same day overlap."))
-    if problems:
-        errors.setdefault("hours", []).extend(dict.fromkeys(problems))
-
-
-def _minutes(moment: datetime.time) -> int:
-    return moment.hour * 60 + moment.minute
-
-
-def _end_minutes(row: Hours) -> int:
-    end = _minutes(row.closes)
-    return end + 24 * 60 if row.closes <= row.opens else end
-
-
-def _check_periods(periods: Sequence[Closing], errors: Errors) -> None:
-    problems: list[str] = []
-    if len(periods) > MAX_CLOSED_PERIODS:
-        problems.append(_("At most %(count)d closed periods.") % {"count": MAX_CLOSED_PERIODS})
-    for period in periods:
-        if period.ends_on < period.starts_on:
-            problems.append(_("A closed period cannot end before it starts."))
-        elif (period.ends_on - period.starts_on).days >= MAX_PERIOD_DAYS:
-            problems.append(_("A closed period lasts a year at most."))
-        if (period.opens is None) != (period.closes is None):
-            problems.append(
-                _("Give both hours of a closed period's day, or none when it is closed.")
-            )
-        elif (
-            period.opens is not None
-            and period.closes is not None
-            and period.opens == period.closes
-            and not is_all_day(period.opens, period.closes)
-        ):
-            problems.append(_same_time())
-        if len(period.label) > 100:
-            problems.append(_("Say why in 100 characters at most."))
-    if problems:
-        errors.setdefault("closed_periods", []).extend(dict.fromkeys(problems))
-
-
-# --- writes --------------------------------------------------------------------------------
-
-
-def _replace_hours(place: Place, hours: Sequence[Hours]) -> None:
-    OpeningHours.objects.filter(place=place).delete()
-    OpeningHours.objects.bulk_create(
-        OpeningHours(place=place, weekday=row.weekday, opens=row.opens, closes=row.closes)
-        for row in hours
-    )
-
-
-def _replace_periods(place: Place, periods: Sequence[Closing]) -> None:
-    ClosedPeriod.objects.filter(place=place).delete()
-    ClosedPeriod.objects.bulk_create(
-        ClosedPeriod(
-            place=place,
-            starts_on=period.starts_on,
-            ends_on=period.ends_on,
-            label=period.label.strip(),
-            opens=period.opens,
-            closes=period.closes,
-        )
-        for period in periods
-    )
+    if place.name and name_taken(place):
+        errors.setdefault("name", []).extend(name_taken_error().message_dict["name"])
 
 
 def _lock(place: Place) -> None:
