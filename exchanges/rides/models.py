@@ -64,7 +64,7 @@ def _on_earth(prefix: str, name: str) -> models.CheckConstraint:
 
 class MeetingPointManager(models.Manager["MeetingPoint"]):
     def get_queryset(self) -> models.QuerySet[MeetingPoint]:
-        return super().get_queryset().filter(kind=Kind.MEETING_POINT)
+        return super().get_queryset().filter(kind=Kind.MEETING_POINT, status=Place.Status.APPROVED)
 
 
 class MeetingPoint(Place):

@@ -104,6 +104,11 @@ class PlaceForm(forms.Form):
     def __init__(self, *args: Any, quartier: Quartier, place: Place | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.place = place
+        # Meeting points are the rides' (their page adds them); a meeting point keeps its kind.
+        if place is None or place.kind != Kind.MEETING_POINT:
+            kind = self.fields["kind"]
+            assert isinstance(kind, forms.ChoiceField)
+            kind.choices = [c for c in Kind.choices if c[0] != Kind.MEETING_POINT]
         # The place's own name would find itself: only the geocoder's candidates here.
         self.address = PlaceInput(
             self,

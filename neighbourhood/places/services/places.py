@@ -205,6 +205,9 @@ def _apply(place: Place, fields: dict[str, Any], errors: Errors) -> None:
     elif was_meeting_point and place.kind != Kind.MEETING_POINT:
         # Rides start and end there: it stays what they know it as.
         errors["kind"] = [_("A meeting point stays a meeting point.")]
+    elif place.kind == Kind.MEETING_POINT and not was_meeting_point:
+        # A meeting point is where rides start: its coordinators add it on the rides' page.
+        errors["kind"] = [_("Meeting points are added by coordinators on the carpool's page.")]
     services = place.services if isinstance(place.services, list) else None
     if services is None or any(s not in Service.values for s in services):
         errors["services"] = [_("Choose the services from the list.")]

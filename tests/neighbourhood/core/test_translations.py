@@ -41,9 +41,10 @@ def test_every_string_the_code_marks_is_in_the_french_catalogue(tmp_path, settin
     )
     with (tmp_path / "locale" / "fr" / "LC_MESSAGES" / "django.po").open("rb") as po:
         catalog = read_po(po)
+    # msgmerge fills a new string with a close one's translation, marked fuzzy: a guess is missing.
     missing = [
         (m.context, m.id)
         for m in catalog
-        if m.id and not all(m.string if isinstance(m.string, tuple) else [m.string])
+        if m.id and (m.fuzzy or not all(m.string if isinstance(m.string, tuple) else [m.string]))
     ]
     assert missing == []

@@ -324,3 +324,16 @@ def test_the_map_is_offered_only_when_a_place_listed_has_its_point(
     page = client_for(alice).get(f"/places/in/croix-rousse/?kind={kind}").content.decode()
     assert ('id="map"' in page) is map_shown
     assert ("The map does not show" in page) is map_shown
+
+
+def test_the_form_offers_no_meeting_point_but_keeps_one_s_own_kind(quartier, carol) -> None:
+    from exchanges.rides.services import meeting_point_create
+
+    client = client_for(carol)
+    new = client.get(reverse("places:create", args=[quartier.slug])).content.decode()
+    assert 'value="epn"' in new and 'value="meeting_point"' not in new
+    point = meeting_point_create(
+        quartier=quartier, actor=carol, name="Gare", latitude=45.76, longitude=4.86
+    )
+    edit = client.get(reverse("places:edit", args=[point.pk])).content.decode()
+    assert 'value="meeting_point" selected' in edit

@@ -198,13 +198,10 @@ def test_a_distribution_at_a_place_of_the_quartier_has_it_as_venue(quartier, car
 
 
 def test_a_meeting_point_stays_one_and_is_not_withdrawn_from_the_directory(quartier, carol):
-    point = place_create(
-        quartier=quartier,
-        actor=carol,
-        kind="meeting_point",
-        name="Gare",
-        latitude=45.76,
-        longitude=4.86,
+    from exchanges.rides.services import meeting_point_create
+
+    point = meeting_point_create(
+        quartier=quartier, actor=carol, name="Gare", latitude=45.76, longitude=4.86
     )
 
     with pytest.raises(ValidationError, match="stays a meeting point"):
@@ -229,3 +226,36 @@ def test_a_place_is_refused_the_name_of_a_meeting_point(quartier, alice, carol):
             "name": ["This quartier already has a place by that name."]
         }
     assert Place.objects.filter(quartier=quartier).count() == 1
+
+
+def test_the_directory_makes_no_meeting_point_neither_a_suggestion_nor_a_change(
+    quartier, alice, carol
+):
+    """Meeting points are where rides start: the carpool's page adds them. A member's
+    suggestion of that kind would otherwise show among the rides' meeting points."""
+    from exchanges.rides.models import MeetingPoint
+
+    for actor in (alice, carol):
+        with pytest.raises(ValidationError, match="carpool"):
+            place_create(
+                quartier=quartier,
+                actor=actor,
+                kind="meeting_point",
+                name=f"Chez {actor.display_name}",
+                latitude=45.76,
+                longitude=4.86,
+            )
+    shop = place_create(quartier=quartier, actor=carol, kind="shop", name="Boulangerie")
+    with pytest.raises(ValidationError, match="carpool"):
+        place_edit(place=shop, actor=carol, kind="meeting_point", latitude=45.7, longitude=4.8)
+    assert not Place.objects.filter(kind="meeting_point").exists()
+    # Whatever was stored before, rides read only the approved ones as meeting points.
+    Place.objects.create(
+        quartier=quartier,
+        kind="meeting_point",
+        name="Suggéré",
+        latitude=45.7,
+        longitude=4.8,
+        status=Place.Status.SUGGESTED,
+    )
+    assert not MeetingPoint.objects.exists()
