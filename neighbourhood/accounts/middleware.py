@@ -14,10 +14,12 @@ class UserLanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
+        zone = None
         if user is not None and user.is_authenticated:
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
-            timezone.activate(zoneinfo.ZoneInfo(user.timezone))
-        else:
-            timezone.deactivate()
-        return self.get_response(request)
+            zone = zoneinfo.ZoneInfo(user.timezone)
+        # Only for this request: the thread's next work (a task run eagerly, a test, a command)
+        # is back in the site's timezone.
+        with timezone.override(zone):
+            return self.get_response(request)
