@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from exchanges.events.models import Event, Registration
+from exchanges.events.models import Event, EventException, Registration
 from exchanges.events.recurrence import When, dates_between, rrule_for
 from neighbourhood.accounts.models import User
 from neighbourhood.calendar import (
@@ -76,9 +76,17 @@ class EventsSection(Section):
             occurrence__event__status=Event.Status.CANCELLED,
             cancelled_at__gte=F("occurrence__event__updated_at"),
         )
+        # The same for a date taken off: its registrations were cancelled with it.
+        taken_off = Q(status=Registration.Status.CANCELLED) & Exists(
+            EventException.objects.filter(
+                event=OuterRef("occurrence__event"),
+                date=OuterRef("occurrence__date"),
+                created_at__lte=OuterRef("cancelled_at"),
+            )
+        )
         registrations = (
             Registration.objects.filter(
-                Q(status__in=Registration.LIVE) | called_off,
+                Q(status__in=Registration.LIVE) | called_off | taken_off,
                 member=member,
                 occurrence__date__gte=first,
                 occurrence__date__lte=last,
@@ -135,7 +143,7 @@ def _dated(event: Event, when: When, registration: str) -> Item:
         mine, status = _("You are on the waiting list"), "tentative"
     else:
         mine, status = "", "confirmed"
-    if event.is_cancelled:
+    if event.is_cancelled or registration == Registration.Status.CANCELLED:
         status = "cancelled"
     return Item(
         uid=f"event-{event.pk}-{when.date:%Y%m%d}@voisinage",

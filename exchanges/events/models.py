@@ -159,6 +159,9 @@ class EventException(models.Model):
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="exceptions")
     date = models.DateField(_("date"))
+    # When it was taken off: the registrations cancelled then stay in the private feeds as
+    # cancelled, those the members had cancelled before do not come back.
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = _("date off")

@@ -295,3 +295,24 @@ def test_the_private_feed_needs_its_token(alice):
     rides.calendar_feed_for(user=alice)
     assert Client().get("/rides/calendar/not-the-token.ics").status_code == 404
     assert Client().get("/rides/calendar/.ics").status_code == 404
+
+
+def test_a_date_taken_off_stays_in_the_private_feed_as_cancelled(repair_cafe, alice, bob):
+    """The organiser takes one date off (which cancels its registrations): that date stays in
+    the feed of those registered, CANCELLED, so their calendar app takes it off; a date I
+    cancelled myself before, then taken off, does not come back."""
+    first, second, _third = next_dates(repair_cafe, timezone.now(), 3)
+    services.event_register(event=repair_cafe, member=alice, day=first.date)
+    services.event_register(event=repair_cafe, member=alice, day=second.date)
+    services.event_register(event=repair_cafe, member=bob, day=second.date)
+    [bobs] = Registration.objects.filter(member=bob)
+    services.registration_cancel(registration=bobs, actor=bob)
+
+    services.exception_add(event=repair_cafe, actor=repair_cafe.organiser, day=second.date)
+
+    events = {
+        str(e["uid"]): e for e in icalendar.Calendar.from_ical(private_feed(alice)).walk("VEVENT")
+    }
+    assert str(events[uid(repair_cafe, first)]["status"]) == "CONFIRMED"
+    assert str(events[uid(repair_cafe, second)]["status"]) == "CANCELLED"
+    assert private_uids(bob) == set()
