@@ -451,6 +451,9 @@ SPECTACULAR_SETTINGS = {
         "PlaceKindEnum": "neighbourhood.places.models.Kind",
         "PlaceServiceEnum": "neighbourhood.places.models.Service",
         "PlaceStatusEnum": "neighbourhood.places.models.Place.Status",
+        "EventRepeatEnum": "exchanges.events.models.Event.Repeat",
+        "EventStatusEnum": "exchanges.events.models.Event.Status",
+        "RegistrationStatusEnum": "exchanges.events.models.Registration.Status",
     },
 }
 

@@ -8,7 +8,13 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from exchanges.events.models import DESCRIPTION_MAX_LENGTH, MAX_CAPACITY, MAX_INTERVAL, Event
+from exchanges.events.models import (
+    DESCRIPTION_MAX_LENGTH,
+    MAX_CAPACITY,
+    MAX_INTERVAL,
+    Event,
+    Registration,
+)
 from neighbourhood.accounts.api.serializers import PersonSerializer
 from neighbourhood.api import id_field, refuse_unknown
 from neighbourhood.places.models import Place
@@ -17,33 +23,35 @@ CAPACITY_WORDS = _("From 1 to 500 places, or empty for no limit.")
 INTERVAL_WORDS = _("Every 1 to 12 weeks or months.")
 
 
-# Plain strings in the document, their values said in words: the names "repeat" and "status"
-# are already other components' enums (an order cycle's repeat, every status), and naming these
-# would need the project's ENUM_NAME_OVERRIDES.
+# Enums of their own in the document (EventRepeatEnum, EventStatusEnum, RegistrationStatusEnum:
+# the project's ENUM_NAME_OVERRIDES), their values said in words too.
 REPEAT_WORDS = (
     "`none`, `weekly`, `monthly_weekday` (the same weekday of the month as the first date: the "
     "second Saturday, the last Friday) or `monthly_day`."
 )
 
 
-class RepeatField(serializers.CharField):
+class RepeatField(serializers.ChoiceField):
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(help_text=REPEAT_WORDS, **kwargs)
-
-    def to_internal_value(self, data: Any) -> str:
-        value = super().to_internal_value(data)
-        if value not in Event.Repeat.values:
-            raise serializers.ValidationError(_("Choose how often it takes place."))
-        return value
-
-
-def event_status_field() -> serializers.CharField:
-    return serializers.CharField(read_only=True, help_text="`scheduled` or `cancelled`.")
+        super().__init__(
+            choices=Event.Repeat.choices,
+            help_text=REPEAT_WORDS,
+            error_messages={"invalid_choice": _("Choose how often it takes place.")},
+            **kwargs,
+        )
 
 
-def registration_status_field() -> serializers.CharField:
-    return serializers.CharField(
-        read_only=True, help_text="`registered`, `waiting` (on the list) or `cancelled`."
+def event_status_field() -> serializers.ChoiceField:
+    return serializers.ChoiceField(
+        choices=Event.Status.choices, read_only=True, help_text="`scheduled` or `cancelled`."
+    )
+
+
+def registration_status_field() -> serializers.ChoiceField:
+    return serializers.ChoiceField(
+        choices=Registration.Status.choices,
+        read_only=True,
+        help_text="`registered`, `waiting` (on the list) or `cancelled`.",
     )
 
 
@@ -188,7 +196,7 @@ class RegistrationSerializer(serializers.Serializer):
     date = serializers.DateField(source="occurrence.date", read_only=True)
     starts_at = serializers.DateTimeField(source="occurrence.starts_at", read_only=True)
     ends_at = serializers.DateTimeField(source="occurrence.ends_at", read_only=True)
-    status = serializers.ChoiceField(choices=["registered", "waiting", "cancelled"], read_only=True)
+    status = registration_status_field()
     waiting_rank = serializers.IntegerField(
         read_only=True, allow_null=True, default=None, help_text="1: the next to move up."
     )
