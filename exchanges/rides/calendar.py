@@ -11,9 +11,9 @@ from django.db.models import Exists, Prefetch, Q
 from django.utils.translation import gettext as _
 
 from exchanges.rides import services
-from exchanges.rides.models import Booking, Ride, Trip, WeeklyDeparture
-from exchanges.rides.schedule import departures_between, local_datetime
-from exchanges.rides.selectors import MyTrip
+from exchanges.rides.models import Booking, Ride, WeeklyDeparture
+from exchanges.rides.schedule import local_datetime
+from exchanges.rides.selectors import MyTrip, trip_lines
 from neighbourhood.accounts.models import User
 from neighbourhood.calendar import (
     Item,
@@ -71,44 +71,12 @@ def trips_between(
         .select_related("quartier")
         .prefetch_related(Prefetch("weekly", queryset=WeeklyDeparture.objects.order_by("weekday")))
     )
-    trips = {
-        (trip.ride_id, trip.date): trip
-        for trip in Trip.objects.filter(ride__in=driving, date__gte=first, date__lte=last)
-    }
-    lines = []
-    for ride in driving:
-        for day, moment in departures_between(ride, first, last).items():
-            trip = trips.get((ride.pk, day))
-            if ride.status == Ride.Status.CANCELLED and trip is None:
-                continue
-            lines.append(
-                MyTrip(
-                    ride=ride,
-                    date=day,
-                    departs_at=moment,
-                    as_driver=True,
-                    seats_taken=trip.seats_taken if trip else 0,
-                    is_cancelled=(trip.is_cancelled if trip else False)
-                    or ride.status == Ride.Status.CANCELLED,
-                )
-            )
     bookings = (
         Booking.objects.filter(passenger=user, trip__date__gte=first, trip__date__lte=last)
         .filter(_in(user, quartier, "trip__ride__quartier_id"))
         .select_related("trip__ride__driver", "trip__ride__quartier")
     )
-    for booking in bookings:
-        lines.append(
-            MyTrip(
-                ride=booking.trip.ride,
-                date=booking.trip.date,
-                departs_at=booking.trip.departs_at,
-                as_driver=False,
-                booking=booking,
-                is_cancelled=booking.trip.is_cancelled,
-            )
-        )
-    return lines
+    return trip_lines(driving, bookings, first, last)
 
 
 def _in(user: User, quartier: Quartier | None, field: str) -> Q | Exists:

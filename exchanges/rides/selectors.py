@@ -4,7 +4,7 @@ outsider gets a 404 for every ride, request, booking and meeting point."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -258,6 +258,23 @@ def my_trips(*, user: User, days: int = UPCOMING_DAYS) -> tuple[list[MyTrip], li
             driver=user,
         )
     )
+    bookings = (
+        Booking.objects.filter(passenger=user, trip__date__gte=first, trip__date__lte=last)
+        .select_related("trip__ride__driver", "trip__ride__quartier")
+        .order_by("trip__departs_at", "id")
+    )
+    lines = trip_lines(driving, bookings, first, last)
+    upcoming = sorted((line for line in lines if line.departs_at > now), key=_when)
+    past = sorted((line for line in lines if line.departs_at <= now), key=_when, reverse=True)
+    return upcoming, past
+
+
+def trip_lines(
+    driving: list[Ride], bookings: Iterable[Booking], first: datetime.date, last: datetime.date
+) -> list[MyTrip]:
+    """The lines of "my rides" from ``first`` to ``last``: each date of the rides I drive (with
+    its trip's seats, if someone booked it), then each seat I asked for. One query for the trips,
+    one for the bookings."""
     trips = {
         (trip.ride_id, trip.date): trip
         for trip in Trip.objects.filter(ride__in=driving, date__gte=first, date__lte=last)
@@ -279,11 +296,6 @@ def my_trips(*, user: User, days: int = UPCOMING_DAYS) -> tuple[list[MyTrip], li
                     or ride.status == Ride.Status.CANCELLED,
                 )
             )
-    bookings = (
-        Booking.objects.filter(passenger=user, trip__date__gte=first, trip__date__lte=last)
-        .select_related("trip__ride__driver", "trip__ride__quartier")
-        .order_by("trip__departs_at", "id")
-    )
     for booking in bookings:
         lines.append(
             MyTrip(
@@ -295,9 +307,7 @@ def my_trips(*, user: User, days: int = UPCOMING_DAYS) -> tuple[list[MyTrip], li
                 is_cancelled=booking.trip.is_cancelled,
             )
         )
-    upcoming = sorted((line for line in lines if line.departs_at > now), key=_when)
-    past = sorted((line for line in lines if line.departs_at <= now), key=_when, reverse=True)
-    return upcoming, past
+    return lines
 
 
 def _when(line: MyTrip) -> tuple[datetime.datetime, int]:
