@@ -118,6 +118,10 @@ if not SECRET_KEY:
 elif not DEBUG and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
     raise ImproperlyConfigured("SECRET_KEY must be a random value of at least 50 characters.")
 
+# The secret under which a member's ballot is found again (exchanges.consultations.secrecy):
+# the site's key unless set. Keep it when SECRET_KEY is rotated during an open vote.
+CONSULTATIONS_BALLOT_SECRET = os.environ.get("CONSULTATIONS_BALLOT_SECRET", "")
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 
 SITE_URL = env_url("SITE_URL", {"http", "https"}, default="http://127.0.0.1:8000").rstrip("/")
@@ -158,6 +162,7 @@ INSTALLED_APPS = [
     "exchanges.produce",
     "exchanges.aid",
     "exchanges.events",
+    "exchanges.consultations",
     "messaging",
 ]
 
@@ -305,6 +310,12 @@ CELERY_BEAT_SCHEDULE = {
     "aid-tick": {"task": "exchanges.aid.tasks.aid_tick", "schedule": 600.0},
     # Gatherings: the day-before reminder of those registered (each claimed once).
     "events-tick": {"task": "exchanges.events.tasks.events_tick", "schedule": 600.0},
+    # Consultations: move each to its next phase on its date, tell the vote's last day (each
+    # move claimed once).
+    "consultations-tick": {
+        "task": "exchanges.consultations.tasks.consultations_tick",
+        "schedule": 60.0,
+    },
 }
 
 # --- Digests ------------------------------------------------------------------------------------
@@ -454,6 +465,12 @@ SPECTACULAR_SETTINGS = {
         "EventRepeatEnum": "exchanges.events.models.Event.Repeat",
         "EventStatusEnum": "exchanges.events.models.Event.Status",
         "RegistrationStatusEnum": "exchanges.events.models.Registration.Status",
+        "ConsultationMethodEnum": "exchanges.consultations.models.Consultation.Method",
+        "ConsultationAudienceEnum": "exchanges.consultations.models.Consultation.Audience",
+        "ConsultationSecrecyEnum": "exchanges.consultations.models.Consultation.Secrecy",
+        "ConsultationStatusEnum": "exchanges.consultations.models.Consultation.Status",
+        "ConsultationPhaseEnum": "exchanges.consultations.models.Consultation.Phase",
+        "ParticipationViaEnum": "exchanges.consultations.models.Via",
     },
 }
 

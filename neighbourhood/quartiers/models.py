@@ -53,6 +53,11 @@ class Quartier(models.Model):
     timezone = models.CharField(
         _("timezone"), max_length=64, default=settings.TIME_ZONE, validators=[validate_timezone]
     )
+    # Members may open a consultation, which a coordinator approves (otherwise only
+    # coordinators open them).
+    members_open_consultations = models.BooleanField(
+        _("members may propose consultations"), default=False
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

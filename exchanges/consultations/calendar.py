@@ -1,0 +1,5 @@
+"""Consultations' part of the registries (to be filled in)."""
+
+
+def register_sections() -> None:
+    pass
