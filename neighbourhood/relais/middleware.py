@@ -106,6 +106,9 @@ ALLOWED: frozenset[str] = frozenset(
             f"events:{name}"
             for name in ("list", "mine", "detail", "register", "registration_cancel")
         ),
+        # Consultations: voting for her (the participation says it came through a relais).
+        "consultations:vote",
+        "consultations:survey",
         # The places directory: finding a place for her, suggesting one in her name.
         *(f"places:{name}" for name in ("directory", "detail", "create", "edit")),
         # Adding and removing the photos of her request or of his object.

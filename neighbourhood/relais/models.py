@@ -138,6 +138,7 @@ class ProxyAction(models.Model):
         EVENT_UNREGISTERED = "event_unregistered", _("cancelled a registration for a gathering")
 
         PLACE_SUGGESTED = "place_suggested", _("suggested a place")
+        BALLOT_CAST = "ballot_cast", _("voted in a consultation")
 
     relais = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

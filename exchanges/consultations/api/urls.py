@@ -1,5 +1,28 @@
 """Consultations in the API: /api/v1/quartiers/<slug>/consultations/, /api/v1/consultations/…"""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from exchanges.consultations.api import ballots
+
+urlpatterns: list[URLPattern] = [
+    path(
+        "consultations/<int:consultation_id>/ballot/",
+        ballots.ConsultationBallotView.as_view(),
+        name="consultation_ballot",
+    ),
+    path(
+        "surveys/<str:token>/ballot/",
+        ballots.SurveyBallotView.as_view(),
+        name="survey_ballot",
+    ),
+    path(
+        "consultations/<int:consultation_id>/paper-ballots/",
+        ballots.PaperBallotsView.as_view(),
+        name="consultation_paper_ballots",
+    ),
+    path(
+        "consultations/<int:consultation_id>/paper-ballots/<uuid:ballot_id>/",
+        ballots.PaperBallotView.as_view(),
+        name="consultation_paper_ballot",
+    ),
+]
