@@ -31,6 +31,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from exchanges.aid.services import help as aid_help
 from exchanges.aid.services import objects as aid_objects
+from exchanges.consultations.services import ballots
 from exchanges.events import services as events
 from exchanges.events.models import Event
 from exchanges.events.recurrence import next_dates
@@ -45,6 +46,7 @@ from neighbourhood.accounts.services import token_create
 from neighbourhood.places.models import Place
 from neighbourhood.quartiers.models import Quartier
 from neighbourhood.quartiers.services import quartier_join
+from tests.exchanges.consultations.fields import make_consultation
 from tests.e2e.story import menu_button
 from tests.factories import QuartierFactory
 
@@ -225,6 +227,27 @@ def the_pages() -> dict[str, Visit]:
         registration=True,
         capacity=6,
     )
+    # A majority-judgment question in its vote, with one paper ballot entered, and a public
+    # survey as a date poll.
+    bread = make_consultation(
+        quartier=quartier,
+        opened_by=claire,
+        method="majority_judgment",
+        question="Should the AMAP add a bread producer?",
+        options=("La Fournée", "Le Fournil", "No bread"),
+    )
+    paper_ballot = ballots.paper_ballot_enter(
+        consultation=bread,
+        coordinator=claire,
+        marks=dict.fromkeys(bread.options.values_list("pk", flat=True), 4),
+    )
+    party = make_consultation(
+        quartier=quartier,
+        opened_by=claire,
+        method="date_poll",
+        audience="public_link",
+        options=(("Samedi", saturday), ("Samedi d’après", saturday + datetime.timedelta(days=7))),
+    )
     m, c = MEMBER, COORDINATOR
     return {
         "home": Visit("anonymous", "/"),
@@ -333,6 +356,12 @@ def the_pages() -> dict[str, Visit]:
         "calendar:quartier": Visit(m, f"/calendar/in/{slug}/"),
         "calendar:week": Visit(m, f"/calendar/in/{slug}/week/{saturday.isoformat()}/"),
         "calendar:month": Visit(m, f"/calendar/in/{slug}/month/{saturday:%Y-%m}/"),
+        "consultations:vote": Visit(m, f"/consultations/{bread.pk}/vote/"),
+        "consultations:survey": Visit(m, f"/consultations/survey/{party.public_token}/"),
+        "consultations:paper": Visit(c, f"/consultations/{bread.pk}/paper/"),
+        "consultations:paper_remove": Visit(
+            c, f"/consultations/{bread.pk}/paper/{paper_ballot.pk}/remove/"
+        ),
         "events:list": Visit(m, f"/events/in/{slug}/"),
         "events:create": Visit(m, f"/events/in/{slug}/new/"),
         "events:mine": Visit(m, "/events/mine/"),
