@@ -46,8 +46,8 @@ from neighbourhood.accounts.services import token_create
 from neighbourhood.places.models import Place
 from neighbourhood.quartiers.models import Quartier
 from neighbourhood.quartiers.services import quartier_join
-from tests.exchanges.consultations.fields import make_consultation
 from tests.e2e.story import menu_button
+from tests.exchanges.consultations.fields import make_consultation
 from tests.factories import QuartierFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -61,12 +61,16 @@ def test_a_ballot_changed_three_times_is_counted_once_with_its_last_marks(quarti
     )
     options = ids(poll)
     for grades in ((6, 5, 4, 0), (3, 3, 3, 3), (0, 1, 6, 2)):
-        ballots.ballot_cast(consultation=poll, member=alice, marks=dict(zip(options, grades)))
+        ballots.ballot_cast(
+            consultation=poll, member=alice, marks=dict(zip(options, grades, strict=True))
+        )
 
     assert Ballot.objects.count() == 1
     assert Participation.objects.count() == 1
     assert Mark.objects.count() == 4
-    assert ballot_selectors.my_ballot(poll, alice).marks == dict(zip(options, (0, 1, 6, 2)))
+    assert ballot_selectors.my_ballot(poll, alice).marks == dict(
+        zip(options, (0, 1, 6, 2), strict=True)
+    )
 
 
 def test_two_members_have_two_ballots(quartier, carol, alice, bob):

@@ -54,7 +54,7 @@ def test_five_hundred_members_voting_at_once_are_all_counted_once():
                         ballots.ballot_cast(
                             consultation=poll, member=voter, marks=dict.fromkeys(options, 6)
                         )
-        except BaseException as error:  # noqa: BLE001 - reported below
+        except BaseException as error:
             errors.append(error)
         finally:
             connection.close()
