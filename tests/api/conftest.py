@@ -13,6 +13,7 @@ from PIL import Image
 
 from exchanges.aid.services import help as aid_help
 from exchanges.aid.services import objects as aid_objects
+from exchanges.consultations.services import ballots
 from exchanges.events import services as events
 from exchanges.produce import services as produce
 from exchanges.rides import services as rides
@@ -24,6 +25,7 @@ from neighbourhood.photos.services import photo_add
 from neighbourhood.places import services as places
 from neighbourhood.quartiers.models import Quartier
 from tests.exchanges.aid.help.fields import help_fields
+from tests.exchanges.consultations.fields import make_consultation
 from tests.exchanges.events.fields import event_fields
 from tests.factories import (
     JoinRequestFactory,
@@ -162,8 +164,24 @@ def world(
         quartier=quartier, actor=alice, kind="repair_cafe", name="Repair café"
     )
 
+    # carol asks the quartier (and anyone with the link) to grade three bakeries; she entered a
+    # paper ballot, and alice voted.
+    bread = make_consultation(
+        quartier=quartier,
+        opened_by=carol,
+        method="majority_judgment",
+        audience="public_link",
+        options=("La Fournée", "Le Fournil", "No bread"),
+    )
+    grades = dict.fromkeys(bread.options.values_list("pk", flat=True), 4)
+    paper = ballots.paper_ballot_enter(consultation=bread, coordinator=carol, marks=grades)
+    ballots.ballot_cast(consultation=bread, member=alice, marks=grades)
+
     return {
         "slug": quartier.slug,
+        "consultation_id": bread.pk,
+        "token": bread.public_token,
+        "ballot_id": paper.pk,
         "event_id": cafe.pk,
         "registration_id": registration.pk,
         "place_id": suggested.pk,

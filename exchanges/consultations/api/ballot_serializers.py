@@ -23,10 +23,14 @@ ANSWER_WORDS = "An open question's answer (1 to 2000 characters); empty for ever
 
 class MarkSerializer(serializers.Serializer):
     option = id_field(help_text="The option's id.")
-    value = serializers.IntegerField(min_value=0, max_value=GRADES - 1)
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        return refuse_unknown(self, attrs)
+    value = serializers.IntegerField(
+        min_value=0,
+        max_value=GRADES - 1,
+        error_messages={
+            "min_value": _("A mark goes from 0 to 6."),
+            "max_value": _("A mark goes from 0 to 6."),
+        },
+    )
 
 
 class BallotInputSerializer(serializers.Serializer):
