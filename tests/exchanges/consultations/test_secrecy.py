@@ -34,7 +34,8 @@ def columns(table: str) -> set[str]:
 
 def reachable(start: str) -> set[str]:
     """Every table reached from ``start`` by following foreign keys."""
-    seen, todo = set(), [start]
+    seen: set[str] = set()
+    todo = [start]
     while todo:
         table = todo.pop()
         for target in foreign_tables(table) - seen:

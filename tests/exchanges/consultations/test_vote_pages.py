@@ -235,7 +235,7 @@ def test_a_coordinator_enters_paper_ballots_one_after_the_other(bread, carol, al
     assert Ballot.objects.filter(paper=True).count() == 2
     assert not Participation.objects.exists()
 
-    first = Ballot.objects.filter(paper=True).first()
+    first = Ballot.objects.filter(paper=True).order_by("id")[0]
     remove = reverse("consultations:paper_remove", args=[bread.pk, first.pk])
     assert "Remove this paper ballot?" in client.get(remove).content.decode()
     client.post(remove)
