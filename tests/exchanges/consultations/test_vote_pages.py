@@ -268,3 +268,24 @@ def test_a_relais_votes_for_a_neighbour_recorded_and_logged(quartier, carol, mar
         "paper",
     }
     assert not ballot.paper
+
+
+def test_the_pages_read_in_a_few_queries_however_many_options_and_ballots(
+    quartier, carol, alice, django_assert_max_num_queries
+):
+    many = make_consultation(
+        quartier=quartier,
+        opened_by=carol,
+        method=Method.MAJORITY_JUDGMENT,
+        options=[f"Option {n}" for n in range(8)],
+    )
+    grades = dict.fromkeys(ids(many), 3)
+    ballots.ballot_cast(consultation=many, member=alice, marks=grades)
+    for _ in range(5):
+        ballots.paper_ballot_enter(consultation=many, coordinator=carol, marks=grades)
+    member, coordinator = client_of(alice), client_of(carol)
+
+    with django_assert_max_num_queries(14):
+        assert member.get(vote_url(many)).status_code == 200
+    with django_assert_max_num_queries(16):
+        assert coordinator.get(reverse("consultations:paper", args=[many.pk])).status_code == 200
