@@ -92,7 +92,7 @@ def sentence(results: Results) -> str:
         return _("No option was chosen (%(participation)s).") % {
             "participation": participation(turnout)
         }
-    values = {
+    values: dict[str, str | int] = {
         "option": outcome.winners[0].label,
         "options": names(outcome.winners),
         "participation": participation(turnout),

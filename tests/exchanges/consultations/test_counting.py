@@ -24,7 +24,7 @@ A, B, C = Choice(1, "La Fournée", 0), Choice(2, "Le Fournil", 1), Choice(3, "No
 
 def tally_of(ballots):
     """Ballots as {option: value} dicts, counted as the GROUP BY would."""
-    tally = defaultdict(Counter)
+    tally: defaultdict[int, Counter[int]] = defaultdict(Counter)
     for ballot in ballots:
         for option, value in ballot.items():
             tally[option.id][value] += 1
