@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
 from exchanges.consultations import counting
 from exchanges.consultations.counting import GRADES
@@ -70,7 +70,10 @@ def outcome_table(outcome: Outcome, whose: str) -> Table | None:
 
 
 def caption(whose: str, voters: int) -> str:
-    return _("%(whose)s: %(voters)s ballots") % {"whose": whose, "voters": voters}
+    return ngettext("%(whose)s: %(voters)s ballot", "%(whose)s: %(voters)s ballots", voters) % {
+        "whose": whose,
+        "voters": voters,
+    }
 
 
 def choice_table(outcome: counting.ChoiceResult, whose: str) -> Table:
