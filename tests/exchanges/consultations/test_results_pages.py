@@ -20,6 +20,8 @@ BAKERIES = ("La Fournée", "Le Fournil", "No bread")
 
 
 def client_for(user):
+    user.language = "en"
+    user.save(update_fields=["language"])
     client = Client()
     client.force_login(user)
     return client
@@ -139,7 +141,7 @@ def test_a_group_name_too_long_is_refused_with_nothing_stored(asked, carol):
         reverse("consultations:answers", args=[asked.pk]), {f"group-{answer.pk}": "x" * 81}
     )
     assert response.status_code == 400
-    assert 'id="form-errors"' in response.content.decode()
+    assert "Please correct what is marked below." in response.content.decode()
     answer.refresh_from_db()
     assert answer.group == ""
 
@@ -164,3 +166,11 @@ def test_dave_gets_404_on_every_page(asked, dave, method, name):
     MembershipFactory.create(user=dave)  # a member elsewhere
     response = getattr(client_for(dave), method)(reverse(name, args=[asked.pk]))
     assert response.status_code == 404
+
+
+def test_a_french_reader_reads_the_results_in_french(judged, alice):
+    client = Client()
+    client.force_login(alice)  # French, the site's language
+    html = client.get(reverse("consultations:results", args=[judged.pk])).content.decode()
+    assert "La Fournée l’emporte avec la mention médiane Bien (2 votants sur 3 membres)." in html
+    assert "50\u00a0%" in html
