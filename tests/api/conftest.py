@@ -24,6 +24,8 @@ from neighbourhood.photos.services import photo_add
 from neighbourhood.places import services as places
 from neighbourhood.quartiers.models import Quartier
 from tests.exchanges.aid.help.fields import help_fields
+from tests.exchanges.consultations.ballots import cast
+from tests.exchanges.consultations.fields import make_consultation
 from tests.exchanges.events.fields import event_fields
 from tests.factories import (
     JoinRequestFactory,
@@ -162,8 +164,17 @@ def world(
         quartier=quartier, actor=alice, kind="repair_cafe", name="Repair café"
     )
 
+    # carol asked the quartier what to ask of the mairie (an open question, closed): alice and a
+    # paper ballot answered.
+    wishes = make_consultation(
+        quartier=quartier, opened_by=carol, method="open", phase="results", options=()
+    )
+    cast(wishes, alice, answer="Des bancs", group="Bancs")
+    cast(wishes, None, answer="Un éclairage")
+
     return {
         "slug": quartier.slug,
+        "consultation_id": wishes.pk,
         "event_id": cafe.pk,
         "registration_id": registration.pk,
         "place_id": suggested.pk,
