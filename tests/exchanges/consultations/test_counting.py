@@ -12,8 +12,10 @@ from hypothesis import strategies as st
 from exchanges.consultations.counting import (
     Choice,
     count_choices,
+    gauge,
     group_answers,
     judge,
+    judgment_key,
     lower_median,
     majority_values,
     poll_dates,
@@ -251,3 +253,16 @@ def test_random_ballots_count_every_grade_once():
     ballots = [{A: rng.randint(0, 6), B: rng.randint(0, 6)} for _ in range(101)]
     result = judge([A, B], tally_of(ballots), 101)
     assert all(sum(row.distribution) == 101 for row in result.rows)
+
+
+@settings(max_examples=500)
+@given(grade_lists, grade_lists)
+def test_the_gauge_ranks_as_the_full_rule_when_it_differs(first, second):
+    # The options are judged by the same number of voters (the ungraded count as To reject).
+    size = min(len(first), len(second))
+    a = [first[:size].count(g) for g in range(7)]
+    b = [second[:size].count(g) for g in range(7)]
+    if gauge(a) > gauge(b):
+        assert majority_values(a) > majority_values(b)
+    assert (judgment_key(a) > judgment_key(b)) == (majority_values(a) > majority_values(b))
+    assert (judgment_key(a) == judgment_key(b)) == (majority_values(a) == majority_values(b))
