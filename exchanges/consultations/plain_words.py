@@ -11,7 +11,6 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext_lazy
-from django.utils.translation import override as language
 
 from exchanges.consultations import counting
 from exchanges.consultations.models import Consultation
@@ -132,8 +131,3 @@ def sentence(results: Results) -> str:
         )
         % values
     )
-
-
-def sentence_in(results: Results, language_code: str) -> str:
-    with language(language_code):
-        return sentence(results)
