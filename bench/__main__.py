@@ -21,6 +21,7 @@ from django.test.utils import setup_test_environment  # noqa: E402
 
 from bench import (  # noqa: E402
     chat_latency,
+    consultation_counting,
     digests,
     feed_pages,
     member_calendar,
@@ -46,6 +47,7 @@ SCENARIOS = [
     member_calendar,
     photo_processing,
     place_directory,
+    consultation_counting,
 ]
 OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
 

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from exchanges.consultations.views import voting
+from exchanges.consultations.views import results, voting
 
 app_name = "consultations"
 
@@ -15,4 +15,9 @@ urlpatterns: list[URLPattern] = [
         voting.paper_remove,
         name="paper_remove",
     ),
+    # The results.
+    path("<int:consultation_id>/results/", results.results_page, name="results"),
+    path("<int:consultation_id>/results.csv", results.results_csv, name="results_csv"),
+    path("<int:consultation_id>/report.pdf", results.report, name="report"),
+    path("<int:consultation_id>/answers/", results.answers, name="answers"),
 ]

@@ -164,13 +164,14 @@ def world(
         quartier=quartier, actor=alice, kind="repair_cafe", name="Repair café"
     )
 
-    # carol asks the quartier (and anyone with the link) to grade three bakeries; she entered a
-    # paper ballot, and alice voted.
+    # carol asks the quartier (and anyone with the link) to grade three bakeries, results shown
+    # live; she entered a paper ballot, and alice voted.
     bread = make_consultation(
         quartier=quartier,
         opened_by=carol,
         method="majority_judgment",
         audience="public_link",
+        results_live=True,
         options=("La Fournée", "Le Fournil", "No bread"),
     )
     grades = dict.fromkeys(bread.options.values_list("pk", flat=True), 4)

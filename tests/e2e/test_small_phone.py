@@ -47,6 +47,7 @@ from neighbourhood.places.models import Place
 from neighbourhood.quartiers.models import Quartier
 from neighbourhood.quartiers.services import quartier_join
 from tests.e2e.story import menu_button
+from tests.exchanges.consultations.ballots import cast
 from tests.exchanges.consultations.fields import make_consultation
 from tests.factories import QuartierFactory
 
@@ -75,6 +76,8 @@ NOT_PAGES = {
     "manifest": "the web app manifest (JSON), not a page",
     "places:suggest": "the suggestions of the address field (JSON), not a page",
     "quartiers:sheet_pdf": "a file (PDF), not a page",
+    "consultations:results_csv": "a file (CSV), not a page",
+    "consultations:report": "a file (PDF), not a page",
     "photo_file": "a photo (WebP), not a page",
 }
 POST_ONLY = {
@@ -380,6 +383,38 @@ def the_pages() -> dict[str, Visit]:
     }
 
 
+def results_pages() -> dict[str, Visit]:
+    """A majority judgment and an open question, closed, with a few ballots."""
+    quartier = Quartier.objects.get(slug="croix-rousse")
+    claire = User.objects.get(email=COORDINATOR)
+    amelie = User.objects.get(email=MEMBER)
+    bakeries = make_consultation(
+        quartier=quartier,
+        opened_by=claire,
+        method="majority_judgment",
+        phase="results",
+        question="Quel boulanger pour l’AMAP ?",
+        options=["La Fournée", "Le Fournil du Plateau", "Pas de pain"],
+    )
+    cast(bakeries, amelie, {"La Fournée": 5, "Le Fournil du Plateau": 3, "Pas de pain": 0})
+    cast(bakeries, claire, {"La Fournée": 4, "Le Fournil du Plateau": 4, "Pas de pain": 1})
+    cast(bakeries, None, {"La Fournée": 6, "Le Fournil du Plateau": 2, "Pas de pain": 0})
+    wishes = make_consultation(
+        quartier=quartier,
+        opened_by=claire,
+        method="open",
+        phase="results",
+        question="Que demander à la mairie pour la place ?",
+        options=(),
+    )
+    cast(wishes, amelie, answer="Des bancs à l’ombre", group="Bancs")
+    cast(wishes, claire, answer="Un éclairage le soir")
+    return {
+        "consultations:results": Visit(MEMBER, f"/consultations/{bakeries.pk}/results/"),
+        "consultations:answers": Visit(COORDINATOR, f"/consultations/{wishes.pk}/answers/"),
+    }
+
+
 def with_a_token_and_a_request(pages: dict[str, Visit]) -> dict[str, Visit]:
     """The two pages that need something of a visitor's own: a token, a request to join."""
     amelie = User.objects.get(email=MEMBER)
@@ -395,7 +430,7 @@ def with_a_token_and_a_request(pages: dict[str, Visit]) -> dict[str, Visit]:
 def _seed() -> dict[str, Visit]:
     try:
         call_command("seed_demo", verbosity=0)
-        return with_a_token_and_a_request(the_pages())
+        return with_a_token_and_a_request(the_pages() | results_pages())
     finally:
         connections.close_all()  # this thread's own
 
@@ -498,6 +533,7 @@ def test_every_page_fits_320_px_and_its_menu_opens(
             "calendar:month",
             "places:directory",
             "places:edit",
+            "consultations:results",
         }:
             page.keyboard.press("Escape")
             audit(page, f"320 px, {name}")

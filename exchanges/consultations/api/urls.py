@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from exchanges.consultations.api import ballots
+from exchanges.consultations.api import ballots, results
 
 urlpatterns: list[URLPattern] = [
     path(
@@ -24,5 +24,15 @@ urlpatterns: list[URLPattern] = [
         "consultations/<int:consultation_id>/paper-ballots/<uuid:ballot_id>/",
         ballots.PaperBallotView.as_view(),
         name="consultation_paper_ballot",
+    ),
+    path(
+        "consultations/<int:consultation_id>/results/",
+        results.ResultsView.as_view(),
+        name="consultation_results",
+    ),
+    path(
+        "consultations/<int:consultation_id>/answers/groups/",
+        results.AnswerGroupsView.as_view(),
+        name="consultation_answer_groups",
     ),
 ]
