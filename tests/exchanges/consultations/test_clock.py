@@ -33,9 +33,7 @@ def test_the_tick_run_twice_moves_once_and_tells_once(quartier, carol, alice, bo
     assert consultation.phase == Phase.VOTE
     assert consultation.phase_moved_at is not None
     told = Notification.objects.filter(kind=kinds.CONSULTATION_VOTE_OPEN)
-    assert sorted(told.values_list("user_id", flat=True)) == sorted(
-        [carol.pk, alice.pk, bob.pk]
-    )
+    assert sorted(told.values_list("user_id", flat=True)) == sorted([carol.pk, alice.pk, bob.pk])
 
 
 def test_only_the_update_that_changed_a_row_tells(quartier, carol, alice):
@@ -96,8 +94,6 @@ def test_the_last_day_is_told_once_to_who_has_not_taken_part(quartier, carol, al
     consultations_tick()
     assert consultations_tick() == {"moved": 0, "last_day": 0}
     told = Notification.objects.filter(kind=kinds.CONSULTATION_LAST_DAY)
-    assert sorted(told.values_list("user_id", flat=True)) == sorted(
-        [carol.pk, bob.pk]
-    )
+    assert sorted(told.values_list("user_id", flat=True)) == sorted([carol.pk, bob.pk])
     consultation.refresh_from_db()
     assert consultation.last_day_told_at is not None
