@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
@@ -29,12 +27,6 @@ def consultations_in(*, user: User, quartier: Quartier) -> QuerySet[Consultation
     )
 
 
-@dataclass(frozen=True)
-class Group:
-    key: str
-    consultations: list[Consultation]
-
-
 def grouped(consultations: list[Consultation]) -> dict[str, list[Consultation]]:
     """By phase (approved ones), the proposals and the withdrawn apart."""
     groups: dict[str, list[Consultation]] = {
@@ -58,4 +50,18 @@ def get_document_for_member(*, user: User, document_id: int) -> Document:
             consultation__in=visible_consultations(user=user).values("pk"),
         )
     except Document.DoesNotExist:
+        raise Http404 from None
+
+
+def get_consultation_counted(*, user: User, consultation_id: int) -> Consultation:
+    """One consultation as the list has it (options, participation counted); 404 for whoever
+    may not see it."""
+    try:
+        return (
+            visible_consultations(user=user)
+            .annotate(participation_count=Count("participations", distinct=True))
+            .prefetch_related("options")
+            .get(pk=consultation_id)
+        )
+    except Consultation.DoesNotExist:
         raise Http404 from None

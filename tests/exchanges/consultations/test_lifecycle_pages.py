@@ -91,7 +91,9 @@ def test_a_member_joins_the_debate(quartier, carol, bob):
     consultation = open_consultation(quartier, carol)
     response = _client(bob).post(reverse("consultations:debate_join", args=[consultation.pk]))
     assert response.status_code == 302
-    assert response.url == consultation.conversation.get_absolute_url()
+    conversation = consultation.conversation
+    assert conversation is not None
+    assert response.url == conversation.get_absolute_url()
 
 
 def test_a_coordinator_opens_a_date_poll_through_the_form(quartier, carol):
