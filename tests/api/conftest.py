@@ -13,6 +13,7 @@ from PIL import Image
 
 from exchanges.aid.services import help as aid_help
 from exchanges.aid.services import objects as aid_objects
+from exchanges.consultations import services as consultations
 from exchanges.events import services as events
 from exchanges.produce import services as produce
 from exchanges.rides import services as rides
@@ -24,6 +25,7 @@ from neighbourhood.photos.services import photo_add
 from neighbourhood.places import services as places
 from neighbourhood.quartiers.models import Quartier
 from tests.exchanges.aid.help.fields import help_fields
+from tests.exchanges.consultations.builders import fields as consultation_fields
 from tests.exchanges.events.fields import event_fields
 from tests.factories import (
     JoinRequestFactory,
@@ -146,6 +148,11 @@ def world(
         quartier=quartier, organiser=bob, **event_fields(title="Café débat", registration=False)
     )
 
+    # carol opens a majority-judgment consultation on a bread producer for the AMAP.
+    consultation = consultations.consultation_open(
+        quartier=quartier, actor=carol, **consultation_fields()
+    )
+
     # carol adds the EPN with its week and a holiday; alice suggests a repair café.
     places.place_create(
         quartier=quartier,
@@ -165,6 +172,7 @@ def world(
     return {
         "slug": quartier.slug,
         "event_id": cafe.pk,
+        "consultation_id": consultation.pk,
         "registration_id": registration.pk,
         "place_id": suggested.pk,
         "item_id": drill.pk,
