@@ -193,3 +193,24 @@ def test_a_document_over_10_mb_is_refused(quartier, carol):
     assert response.status_code == 400
     assert "10 MB" in response.content.decode()
     assert not Document.objects.exists()
+
+
+def test_the_coordinator_lets_members_propose_consultations(quartier, carol):
+    url = reverse("quartiers:edit", args=[quartier.slug])
+    assert "members_open_consultations" in _client(carol).get(url).content.decode()
+    data = {
+        "name": quartier.name,
+        "description": quartier.description,
+        "radius_km": "1.5",
+        "policy": quartier.policy,
+        "timezone": quartier.timezone,
+        "members_open_consultations": "on",
+    }
+    assert _client(carol).post(url, data).status_code == 302
+    quartier.refresh_from_db()
+    assert quartier.members_open_consultations
+
+
+def test_the_quartier_page_links_its_consultations(quartier, bob):
+    page = _client(bob).get(quartier.get_absolute_url()).content.decode()
+    assert reverse("consultations:list", args=[quartier.slug]) in page
