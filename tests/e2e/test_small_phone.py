@@ -22,6 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connections
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -31,6 +32,8 @@ from playwright.sync_api import Error as PlaywrightError
 
 from exchanges.aid.services import help as aid_help
 from exchanges.aid.services import objects as aid_objects
+from exchanges.consultations import services as consultations
+from exchanges.consultations.models import Consultation
 from exchanges.events import services as events
 from exchanges.events.models import Event
 from exchanges.events.recurrence import next_dates
@@ -74,6 +77,7 @@ NOT_PAGES = {
     "places:suggest": "the suggestions of the address field (JSON), not a page",
     "quartiers:sheet_pdf": "a file (PDF), not a page",
     "photo_file": "a photo (WebP), not a page",
+    "consultations:document": "a document (PDF, as an attachment), not a page",
 }
 POST_ONLY = {
     "feed:hide",
@@ -113,6 +117,7 @@ POST_ONLY = {
     "aid:loan_action",
     "aid:gift_action",
     "events:register",
+    "consultations:debate_join",
     "events:date_back",
     "photos:remove",
     "places:approve",
@@ -225,6 +230,31 @@ def the_pages() -> dict[str, Visit]:
         registration=True,
         capacity=6,
     )
+    # Amélie proposes a consultation (the quartier lets members propose); Claire attaches the
+    # bakers' leaflet to the AMAP's question.
+    quartier.members_open_consultations = True
+    quartier.save(update_fields=["members_open_consultations"])
+    party = Consultation.objects.get(quartier=quartier, method=Consultation.Method.DATE_POLL)
+    bread = Consultation.objects.get(
+        quartier=quartier, method=Consultation.Method.MAJORITY_JUDGMENT
+    )
+    proposal = consultations.consultation_open(
+        quartier=quartier,
+        actor=amelie,
+        question="Un composteur partagé rue d’Austerlitz ?",
+        method=Consultation.Method.SINGLE,
+        options=["Oui", "Non"],
+        information_at=party.information_at,
+        debate_at=party.debate_at,
+        vote_at=bread.vote_at,
+        results_at=bread.results_at,
+    )
+    leaflet = consultations.document_add(
+        consultation=bread,
+        actor=quartier.memberships.get(role="coordinator").user,
+        title="Le tract de La Fournée",
+        upload=SimpleUploadedFile("tract.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
     m, c = MEMBER, COORDINATOR
     return {
         "home": Visit("anonymous", "/"),
@@ -292,6 +322,16 @@ def the_pages() -> dict[str, Visit]:
         "produce:reports": Visit(c, f"/produce/cycles/{cycle.pk}/reports/"),
         "produce:order_manage": Visit(c, f"/produce/cycles/{cycle.pk}/orders/{order.pk}/"),
         "produce:payments": Visit(c, f"/produce/cycles/{cycle.pk}/payments/"),
+        "consultations:list": Visit(m, f"/consultations/in/{slug}/"),
+        "consultations:create": Visit(c, f"/consultations/in/{slug}/new/"),
+        "consultations:detail": Visit(m, f"/consultations/{party.pk}/"),
+        "consultations:edit": Visit(c, f"/consultations/{bread.pk}/edit/"),
+        "consultations:approve": Visit(c, f"/consultations/{proposal.pk}/approve/"),
+        "consultations:decline": Visit(c, f"/consultations/{proposal.pk}/decline/"),
+        "consultations:withdraw": Visit(c, f"/consultations/{bread.pk}/withdraw/"),
+        "consultations:summary": Visit(c, f"/consultations/{bread.pk}/summary/"),
+        "consultations:documents": Visit(c, f"/consultations/{bread.pk}/documents/"),
+        "consultations:document_remove": Visit(c, f"/consultations/documents/{leaflet.pk}/remove/"),
         "messaging:conversations": Visit(m, "/conversations/"),
         "messaging:conversation": Visit(m, f"/conversations/{conversation.pk}/"),
         "messaging:message_edit": Visit(
