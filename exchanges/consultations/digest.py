@@ -69,4 +69,6 @@ def _note(consultation: Consultation, has_voted: bool) -> str:
 
 
 def register_sections() -> None:
-    register(Section("consultations", gettext_lazy("Your voice"), 17, your_voice))
+    # Not news on its own: a vote lasts days, and would otherwise make a digest every day; its
+    # last day is told apart (a notification, mailed).
+    register(Section("consultations", gettext_lazy("Your voice"), 17, your_voice, news=False))
