@@ -112,6 +112,10 @@ def test_a_proposal_is_hidden_from_the_other_members(quartier, carol, alice, bob
     assert _client(alice).get(proposal.get_absolute_url()).status_code == 200
     assert _client(carol).get(proposal.get_absolute_url()).status_code == 200
     assert api_as(bob).get(f"/api/v1/consultations/{proposal.pk}/").status_code == 404
+    listed = api_as(bob).get(f"/api/v1/quartiers/{quartier.slug}/consultations/").json()
+    assert proposal.pk not in [c["id"] for c in listed]
+    mine = api_as(alice).get(f"/api/v1/quartiers/{quartier.slug}/consultations/").json()
+    assert proposal.pk in [c["id"] for c in mine]
 
 
 API = [
