@@ -24,6 +24,7 @@ from neighbourhood.quartiers.models import Quartier
 # How the page names each kind of item, in its badge.
 KINDS = {
     "event": _("Gathering"),
+    "consultation": _("Consultation"),
     "distribution": _("Distribution"),
     "role": _("Volunteering"),
     "ride": _("Ride"),

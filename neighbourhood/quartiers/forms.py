@@ -83,7 +83,19 @@ class QuartierEditForm(QuartierForm):
     )
 
     class Meta(QuartierForm.Meta):
-        fields = ["name", "description", "radius_km", "policy", "timezone"]
+        fields = [
+            "name",
+            "description",
+            "radius_km",
+            "policy",
+            "timezone",
+            "members_open_consultations",
+        ]
+        help_texts = {
+            "members_open_consultations": _(
+                "A coordinator approves each proposal before it is published."
+            )
+        }
 
     def clean_timezone(self) -> str:
         """Not sent (an older page): the quartier keeps its own."""

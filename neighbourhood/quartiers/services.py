@@ -70,13 +70,17 @@ def quartier_update(
     radius_km: float,
     policy: str,
     timezone: str | None = None,
+    members_open_consultations: bool | None = None,
 ) -> Quartier:
     """``timezone``, when given, is where every local time of the quartier is read (opening
-    hours, "open now")."""
+    hours, "open now"); ``members_open_consultations``, when given, lets members propose
+    consultations (a coordinator approves each)."""
     _lock(quartier)
     require_coordinator(user=actor, quartier=quartier)
     if timezone is not None:
         quartier.timezone = timezone
+    if members_open_consultations is not None:
+        quartier.members_open_consultations = members_open_consultations
     quartier.name = name.strip()
     quartier.description = description.strip()
     quartier.latitude = latitude
@@ -93,6 +97,7 @@ def quartier_update(
             "radius_km",
             "policy",
             "timezone",
+            "members_open_consultations",
         ]
     )
     return quartier

@@ -107,6 +107,8 @@ ALLOWED: frozenset[str] = frozenset(
             for name in ("list", "mine", "detail", "register", "registration_cancel")
         ),
         # Consultations: voting for her (the participation says it came through a relais).
+        "consultations:list",
+        "consultations:detail",
         "consultations:vote",
         "consultations:survey",
         # The places directory: finding a place for her, suggesting one in her name.

@@ -13,6 +13,7 @@ from PIL import Image
 
 from exchanges.aid.services import help as aid_help
 from exchanges.aid.services import objects as aid_objects
+from exchanges.consultations import services as consultations
 from exchanges.consultations.services import ballots
 from exchanges.events import services as events
 from exchanges.produce import services as produce
@@ -25,6 +26,7 @@ from neighbourhood.photos.services import photo_add
 from neighbourhood.places import services as places
 from neighbourhood.quartiers.models import Quartier
 from tests.exchanges.aid.help.fields import help_fields
+from tests.exchanges.consultations.builders import fields as consultation_fields
 from tests.exchanges.consultations.fields import make_consultation
 from tests.exchanges.events.fields import event_fields
 from tests.factories import (
@@ -147,6 +149,9 @@ def world(
     events.event_create(
         quartier=quartier, organiser=bob, **event_fields(title="Café débat", registration=False)
     )
+
+    # carol opens a majority-judgment consultation on a bread producer for the AMAP.
+    consultations.consultation_open(quartier=quartier, actor=carol, **consultation_fields())
 
     # carol adds the EPN with its week and a holiday; alice suggests a repair café.
     places.place_create(

@@ -22,6 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connections
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -31,6 +32,8 @@ from playwright.sync_api import Error as PlaywrightError
 
 from exchanges.aid.services import help as aid_help
 from exchanges.aid.services import objects as aid_objects
+from exchanges.consultations import services as consultations
+from exchanges.consultations.models import Consultation
 from exchanges.consultations.services import ballots
 from exchanges.events import services as events
 from exchanges.events.models import Event
@@ -79,6 +82,7 @@ NOT_PAGES = {
     "consultations:results_csv": "a file (CSV), not a page",
     "consultations:report": "a file (PDF), not a page",
     "photo_file": "a photo (WebP), not a page",
+    "consultations:document": "a document (PDF, as an attachment), not a page",
 }
 POST_ONLY = {
     "feed:hide",
@@ -118,6 +122,7 @@ POST_ONLY = {
     "aid:loan_action",
     "aid:gift_action",
     "events:register",
+    "consultations:debate_join",
     "events:date_back",
     "photos:remove",
     "places:approve",
@@ -230,9 +235,34 @@ def the_pages() -> dict[str, Visit]:
         registration=True,
         capacity=6,
     )
+    # Amélie proposes a consultation (the quartier lets members propose); Claire attaches the
+    # bakers' leaflet to the AMAP's question.
+    quartier.members_open_consultations = True
+    quartier.save(update_fields=["members_open_consultations"])
+    party = Consultation.objects.get(quartier=quartier, method=Consultation.Method.DATE_POLL)
+    bread = Consultation.objects.get(
+        quartier=quartier, method=Consultation.Method.MAJORITY_JUDGMENT
+    )
+    proposal = consultations.consultation_open(
+        quartier=quartier,
+        actor=amelie,
+        question="Un composteur partagé rue d’Austerlitz ?",
+        method=Consultation.Method.SINGLE,
+        options=["Oui", "Non"],
+        information_at=party.information_at,
+        debate_at=party.debate_at,
+        vote_at=bread.vote_at,
+        results_at=bread.results_at,
+    )
+    leaflet = consultations.document_add(
+        consultation=bread,
+        actor=quartier.memberships.get(role="coordinator").user,
+        title="Le tract de La Fournée",
+        upload=SimpleUploadedFile("tract.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
     # A majority-judgment question in its vote, with one paper ballot entered, and a public
     # survey as a date poll.
-    bread = make_consultation(
+    graded = make_consultation(
         quartier=quartier,
         opened_by=claire,
         method="majority_judgment",
@@ -240,11 +270,11 @@ def the_pages() -> dict[str, Visit]:
         options=("La Fournée", "Le Fournil", "No bread"),
     )
     paper_ballot = ballots.paper_ballot_enter(
-        consultation=bread,
+        consultation=graded,
         coordinator=claire,
-        marks=dict.fromkeys(bread.options.values_list("pk", flat=True), 4),
+        marks=dict.fromkeys(graded.options.values_list("pk", flat=True), 4),
     )
-    party = make_consultation(
+    survey = make_consultation(
         quartier=quartier,
         opened_by=claire,
         method="date_poll",
@@ -318,6 +348,16 @@ def the_pages() -> dict[str, Visit]:
         "produce:reports": Visit(c, f"/produce/cycles/{cycle.pk}/reports/"),
         "produce:order_manage": Visit(c, f"/produce/cycles/{cycle.pk}/orders/{order.pk}/"),
         "produce:payments": Visit(c, f"/produce/cycles/{cycle.pk}/payments/"),
+        "consultations:list": Visit(m, f"/consultations/in/{slug}/"),
+        "consultations:create": Visit(c, f"/consultations/in/{slug}/new/"),
+        "consultations:detail": Visit(m, f"/consultations/{party.pk}/"),
+        "consultations:edit": Visit(c, f"/consultations/{bread.pk}/edit/"),
+        "consultations:approve": Visit(c, f"/consultations/{proposal.pk}/approve/"),
+        "consultations:decline": Visit(c, f"/consultations/{proposal.pk}/decline/"),
+        "consultations:withdraw": Visit(c, f"/consultations/{bread.pk}/withdraw/"),
+        "consultations:summary": Visit(c, f"/consultations/{bread.pk}/summary/"),
+        "consultations:documents": Visit(c, f"/consultations/{bread.pk}/documents/"),
+        "consultations:document_remove": Visit(c, f"/consultations/documents/{leaflet.pk}/remove/"),
         "messaging:conversations": Visit(m, "/conversations/"),
         "messaging:conversation": Visit(m, f"/conversations/{conversation.pk}/"),
         "messaging:message_edit": Visit(
@@ -359,11 +399,11 @@ def the_pages() -> dict[str, Visit]:
         "calendar:quartier": Visit(m, f"/calendar/in/{slug}/"),
         "calendar:week": Visit(m, f"/calendar/in/{slug}/week/{saturday.isoformat()}/"),
         "calendar:month": Visit(m, f"/calendar/in/{slug}/month/{saturday:%Y-%m}/"),
-        "consultations:vote": Visit(m, f"/consultations/{bread.pk}/vote/"),
-        "consultations:survey": Visit(m, f"/consultations/survey/{party.public_token}/"),
-        "consultations:paper": Visit(c, f"/consultations/{bread.pk}/paper/"),
+        "consultations:vote": Visit(m, f"/consultations/{graded.pk}/vote/"),
+        "consultations:survey": Visit(m, f"/consultations/survey/{survey.public_token}/"),
+        "consultations:paper": Visit(c, f"/consultations/{graded.pk}/paper/"),
         "consultations:paper_remove": Visit(
-            c, f"/consultations/{bread.pk}/paper/{paper_ballot.pk}/remove/"
+            c, f"/consultations/{graded.pk}/paper/{paper_ballot.pk}/remove/"
         ),
         "events:list": Visit(m, f"/events/in/{slug}/"),
         "events:create": Visit(m, f"/events/in/{slug}/new/"),

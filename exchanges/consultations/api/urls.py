@@ -2,9 +2,39 @@
 
 from django.urls import URLPattern, path
 
-from exchanges.consultations.api import ballots, results
+from exchanges.consultations.api import ballots, results, views
 
 urlpatterns: list[URLPattern] = [
+    path(
+        "quartiers/<slug:slug>/consultations/",
+        views.QuartierConsultationListView.as_view(),
+        name="consultations",
+    ),
+    path(
+        "consultations/<int:consultation_id>/",
+        views.ConsultationDetailView.as_view(),
+        name="consultation",
+    ),
+    path(
+        "consultations/<int:consultation_id>/approve/",
+        views.ConsultationApproveView.as_view(),
+        name="consultation_approve",
+    ),
+    path(
+        "consultations/<int:consultation_id>/decline/",
+        views.ConsultationDeclineView.as_view(),
+        name="consultation_decline",
+    ),
+    path(
+        "consultations/<int:consultation_id>/withdraw/",
+        views.ConsultationWithdrawView.as_view(),
+        name="consultation_withdraw",
+    ),
+    path(
+        "consultations/<int:consultation_id>/summary/",
+        views.ConsultationSummaryView.as_view(),
+        name="consultation_summary",
+    ),
     path(
         "consultations/<int:consultation_id>/ballot/",
         ballots.ConsultationBallotView.as_view(),

@@ -1,0 +1,2 @@
+"""Consultations' pages: reading (`reading`), opening and changing (`organising`), and the
+documents (`documents`)."""

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from neighbourhood.accounts.models import User
 from neighbourhood.management.commands._demo_aid import demo_aid
+from neighbourhood.management.commands._demo_consultations import demo_consultations
 from neighbourhood.management.commands._demo_events import demo_events
 from neighbourhood.management.commands._demo_places import demo_places
 from neighbourhood.management.commands._demo_produce import demo_produce
@@ -105,6 +106,7 @@ class Command(BaseCommand):
         petit = demo_relais(quartier, claire, marc)
         aid = demo_aid(quartier, people, marc, petit)
         events = demo_events(quartier, people)
+        consultations = demo_consultations(quartier, claire)
         self.stdout.write(self.style.SUCCESS("Demo quartier “Croix-Rousse” is ready."))
         self.stdout.write(f"  {len(DEMO_SWAPS)} knowledge swaps in its feed ({created} new).")
         self.stdout.write(
@@ -114,6 +116,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  {produce.summary()}")
         self.stdout.write(f"  {aid}")
         self.stdout.write(f"  {events}")
+        self.stdout.write(f"  {consultations}")
 
         self.stdout.write(f"  {places}")
         self.stdout.write(f"  Log in with any of these e-mails, password “{PASSWORD}”:")

@@ -162,4 +162,10 @@ def test_the_upload_is_documented_as_a_multipart_file():
     assert set(upload_schema["required"]) == {"file", "alt_text"}
     assert {"201", "400", "403", "404", "413", "415"} <= set(operation["responses"])
     [subject, _id] = operation["parameters"]
-    assert set(subject["schema"]["enum"]) == {"coup_de_main", "event", "item", "place"}
+    assert set(subject["schema"]["enum"]) == {
+        "consultation",
+        "coup_de_main",
+        "event",
+        "item",
+        "place",
+    }

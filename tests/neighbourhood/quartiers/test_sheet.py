@@ -28,8 +28,8 @@ pytestmark = pytest.mark.django_db
 # The coordinators; the swaps (offers, requests); the rides, their weekly times, the trips;
 # the next distribution; the open requests for a hand; the objects to lend; the gatherings
 # (their dates off are a second query when there are some, tests/exchanges/events); the useful
-# places (none here: their hours and closed periods are not read).
-SHEET_QUERIES = 1 + 2 + 3 + 1 + 1 + 1 + 1 + 1
+# places (none here: their hours and closed periods are not read); the consultations under way.
+SHEET_QUERIES = 1 + 2 + 3 + 1 + 1 + 1 + 1 + 1 + 1
 
 
 @pytest.fixture(autouse=True)
@@ -159,6 +159,7 @@ def test_its_parts_come_in_their_sections_order(quartier):
         "swaps.offer",
         "swaps.request",
         "events",
+        "consultations",
         "rides",
         "produce",
         "help",
