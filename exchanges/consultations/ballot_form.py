@@ -8,11 +8,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from exchanges.consultations.models import OPEN_ANSWER_MAX_LENGTH, Consultation, Option
+from exchanges.consultations.options import date_label
 
 Method = Consultation.Method
 
@@ -56,13 +58,17 @@ def value_words(method: str, value: int) -> str:
 
 
 def option_label(option: Option) -> str:
-    """An option as read: a date poll's date in words, with its time."""
+    """An option as read: a date poll's date in words in the reader's language, with its time
+    and year; a label of its own (not the date in words the form made) comes first."""
     if option.date is None:
         return option.label
     words = date_format(option.date, "l j F Y")
     if option.time is not None:
         words = f"{words}, {time_format(option.time)}"
-    return words if option.label in ("", str(option.date)) else f"{option.label} ({words})"
+    made = {"", str(option.date)} | {
+        date_label(option.date, option.time, language) for language, _name in settings.LANGUAGES
+    }
+    return words if option.label in made else f"{option.label} ({words})"
 
 
 def option_field(option_id: int) -> str:

@@ -1,7 +1,8 @@
 """The demo's consultations, opened by Claire through the services and moved by the clock, as
 the beat tick would: a date poll for the street party in its vote, a majority-judgment question
-on a baker for the AMAP in debate, and an open question on the square's benches, closed. No
-ballots: the demo shows the life of a consultation, each one voted on its own pages."""
+on a baker for the AMAP in debate, and an open question on the square's benches, closed.
+Alice, Bernard and Chantal have answered the date poll, and Mme Petit through Marc, her relais;
+Amélie has not, so that whoever logs in as her finds a vote waiting."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from django.utils import timezone
 
 from exchanges.consultations import services
 from exchanges.consultations.models import Consultation
+from exchanges.consultations.services.ballots import ballot_cast
 from exchanges.consultations.services.clock import consultation_move
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Quartier
+from neighbourhood.relais import acting
 
 DAY = datetime.timedelta(days=1)
 
@@ -40,10 +43,31 @@ def _consultation(quartier: Quartier, claire: User, **fields: Any) -> Consultati
     if found is None:
         found = services.consultation_open(quartier=quartier, actor=claire, **fields)
     consultation_move(consultation_id=found.pk)
+    found.refresh_from_db()
     return found
 
 
-def demo_consultations(quartier: Quartier, claire: User) -> str:
+# yes / if needed / no for each of the three Saturdays.
+PARTY_ANSWERS = {
+    "Alice": (2, 1, 0),
+    "Bernard": (2, 2, 1),
+    "Chantal": (0, 2, 2),
+}
+PETIT_ANSWERS = (2, 0, 1)
+
+
+def _answer(party: Consultation, member: User, answers: tuple[int, ...]) -> None:
+    options = list(party.options.order_by("position"))
+    ballot_cast(
+        consultation=party,
+        member=member,
+        marks={option.pk: value for option, value in zip(options, answers, strict=True)},
+    )
+
+
+def demo_consultations(
+    quartier: Quartier, claire: User, people: dict[str, User], marc: User, petit: User
+) -> str:
     party = _consultation(
         quartier,
         claire,
@@ -56,6 +80,10 @@ def demo_consultations(quartier: Quartier, claire: User) -> str:
         options=[f"{day} 16:00" for day in _saturdays(3)],
         **_dates(-10, -7, -2, 8),
     )
+    for name, answers in PARTY_ANSWERS.items():
+        _answer(party, people[name], answers)
+    with acting.acting_for(acting.Acting(relais=marc, neighbour=petit, quartier=quartier)):
+        _answer(party, petit, PETIT_ANSWERS)
     bread = _consultation(
         quartier,
         claire,
@@ -79,6 +107,7 @@ def demo_consultations(quartier: Quartier, claire: User) -> str:
         **_dates(-40, -35, -28, -14),
     )
     return (
-        f"Consultations: {party.question} (vote), {bread.question} (debate), "
+        f"Consultations: {party.question} (vote, {len(PARTY_ANSWERS) + 1} answers), "
+        f"{bread.question} (debate), "
         f"{benches.question} (closed)."
     )

@@ -106,7 +106,7 @@ class Command(BaseCommand):
         petit = demo_relais(quartier, claire, marc)
         aid = demo_aid(quartier, people, marc, petit)
         events = demo_events(quartier, people)
-        consultations = demo_consultations(quartier, claire)
+        consultations = demo_consultations(quartier, claire, people, marc, petit)
         self.stdout.write(self.style.SUCCESS("Demo quartier “Croix-Rousse” is ready."))
         self.stdout.write(f"  {len(DEMO_SWAPS)} knowledge swaps in its feed ({created} new).")
         self.stdout.write(
