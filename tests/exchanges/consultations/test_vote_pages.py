@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from exchanges.consultations import ballot_selectors
 from exchanges.consultations.models import Ballot, Consultation, Participation, Via
+from exchanges.consultations.options import date_label
 from exchanges.consultations.services import ballots
 from neighbourhood.relais.models import ProxyAction
 from tests.exchanges.consultations.fields import make_consultation
@@ -156,6 +157,25 @@ def test_a_date_poll_is_yes_if_needed_no_for_each_date(quartier, carol, alice):
     assert page.count("<fieldset") == 2
     assert "Saturday 12 June 2027" in page
     assert page.count("If needed</label>") == 2
+
+
+def test_a_date_labelled_by_the_site_is_read_once_in_the_readers_words(quartier, carol, alice):
+    """A date typed without a label is labelled in the quartier's language ("samedi 12 juin");
+    an English reader reads the date once, in English, not both side by side."""
+    day = datetime.date(2027, 6, 12)
+    poll = make_consultation(
+        quartier=quartier,
+        opened_by=carol,
+        method=Method.DATE_POLL,
+        options=[
+            (date_label(day, None, quartier.language), day),
+            ("Fête des voisins", day + datetime.timedelta(days=7)),
+        ],
+    )
+    page = client_of(alice).get(vote_url(poll)).content.decode()
+
+    assert "<legend>Saturday 12 June 2027</legend>" in page
+    assert "<legend>Fête des voisins (Saturday 19 June 2027)</legend>" in page
 
 
 def test_an_open_question_is_a_text_area(quartier, carol, alice):
