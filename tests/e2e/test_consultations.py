@@ -165,7 +165,7 @@ def opens_the_date_poll(story: Story, page: Page, quartier: Quartier) -> Consult
     page.get_by_role("button", name="Open", exact=True).click()
     story.sees_the_errors(page)
     expect(page.get_by_role("alert")).to_contain_text(
-        "Vote closes: The vote lasts at least one hour."
+        "Vote closes: The vote closes after it opens, at least one hour later."
     )
     assert not Consultation.objects.exists()
     story.look_at(page, "02-form-refused")
