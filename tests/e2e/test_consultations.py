@@ -178,7 +178,7 @@ def opens_the_date_poll(story: Story, page: Page, quartier: Quartier) -> Consult
     story.look_at(page, "03-date-poll")
     party = Consultation.objects.get(question=PARTY)
     assert party.method == Consultation.Method.DATE_POLL
-    assert [o.date.isoformat() for o in party.options.order_by("position")] == SATURDAYS
+    assert [str(o.date) for o in party.options.order_by("position")] == SATURDAYS
     return party
 
 
@@ -236,7 +236,8 @@ def amelie_votes_then_changes_her_mind(
     story.look_at(page, "05-vote-refused")
 
     grades(story, page, bread, ["Good", "Excellent", "To reject"])
-    expect(page.locator("#ballot-recorded")).to_contain_text("Your ballot is recorded.")
+    story.is_told(page.locator("body"), "Your ballot is recorded.")
+    expect(page.locator("#ballot-recorded")).to_contain_text("You have voted.")
     expect(page.get_by_role("heading", name="Change my ballot")).to_be_visible()
     story.look_at(page, "06-voted")
 
