@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -57,18 +56,19 @@ def value_words(method: str, value: int) -> str:
     return str(_("chosen"))
 
 
-def option_label(option: Option) -> str:
-    """An option as read: a date poll's date in words in the reader's language, with its time
-    and year; a label of its own (not the date in words the form made) comes first."""
+def option_label(option: Option, language: str = "") -> str:
+    """An option as read: a date poll's date in words, with its time. A label the site wrote
+    from the date in the quartier's ``language`` ("samedi 14 juin") is not repeated beside
+    the same date in the reader's words."""
     if option.date is None:
         return option.label
     words = date_format(option.date, "l j F Y")
     if option.time is not None:
         words = f"{words}, {time_format(option.time)}"
-    made = {"", str(option.date)} | {
-        date_label(option.date, option.time, language) for language, _name in settings.LANGUAGES
-    }
-    return words if option.label in made else f"{option.label} ({words})"
+    generated = {"", str(option.date)}
+    if language:
+        generated.add(date_label(option.date, option.time, language))
+    return words if option.label in generated else f"{option.label} ({words})"
 
 
 def option_field(option_id: int) -> str:
@@ -93,11 +93,12 @@ class BallotForm(forms.Form):
         self.options = options
         marks = initial_marks or {}
         method = consultation.method
+        language = consultation.quartier.language
         if method == Method.SINGLE:
             chosen = [str(option_id) for option_id, value in marks.items() if value == 1]
             self.fields["choice"] = forms.ChoiceField(
                 label=_("Your choice"),
-                choices=[(str(option.pk), option_label(option)) for option in options],
+                choices=[(str(option.pk), option_label(option, language)) for option in options],
                 widget=forms.RadioSelect,
                 initial=chosen[0] if chosen else None,
                 error_messages={"required": _("Choose one option.")},
@@ -105,7 +106,7 @@ class BallotForm(forms.Form):
         elif method == Method.APPROVAL:
             self.fields["choices"] = forms.MultipleChoiceField(
                 label=_("Your choices (one or more)"),
-                choices=[(str(option.pk), option_label(option)) for option in options],
+                choices=[(str(option.pk), option_label(option, language)) for option in options],
                 widget=forms.CheckboxSelectMultiple,
                 initial=[str(option_id) for option_id, value in marks.items() if value == 1],
                 error_messages={"required": _("Choose at least one option.")},
@@ -115,7 +116,7 @@ class BallotForm(forms.Form):
             for option in options:
                 given = marks.get(option.pk)
                 self.fields[option_field(option.pk)] = forms.ChoiceField(
-                    label=option_label(option),
+                    label=option_label(option, language),
                     choices=GRADE_CHOICES if grading else DATE_CHOICES,
                     widget=forms.RadioSelect,
                     initial=str(given) if given is not None else None,

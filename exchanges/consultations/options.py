@@ -91,6 +91,17 @@ def date_label(day: datetime.date, time: datetime.time | None, language: str) ->
     return words
 
 
+def read_label(
+    label: str, day: datetime.date | None, time: datetime.time | None, language: str
+) -> str:
+    """An option's label for the reader: a date's label the site wrote in the quartier's
+    ``language`` is written again in the active language ("Saturday 14 June" for an English
+    reader; the CSV and the report, made in the quartier's language, keep "samedi 14 juin")."""
+    if day is None or label != date_label(day, time, language):
+        return label
+    return date_label(day, time, translation.get_language() or language)
+
+
 def option_lines(consultation: Consultation) -> str:
     """The options as the form shows them again."""
     lines = []

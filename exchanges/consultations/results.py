@@ -29,6 +29,7 @@ from exchanges.consultations.models import (
     Participation,
     Via,
 )
+from exchanges.consultations.options import read_label
 from exchanges.consultations.secrecy import ballot_key
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Membership
@@ -175,11 +176,12 @@ def results(*, consultation: Consultation) -> Results:
     """Everything the results page, the API, the CSV and the report show, in a number of
     queries that does not grow with the ballots (and one more per kind of extra: the open
     question's answers, the open ballots' names)."""
+    language = consultation.quartier.language
     options = [
-        counting.Choice(id=pk, label=label, position=position)
-        for pk, label, position in Option.objects.filter(consultation=consultation).values_list(
-            "id", "label", "position"
-        )
+        counting.Choice(id=pk, label=read_label(label, day, time, language), position=position)
+        for pk, label, day, time, position in Option.objects.filter(
+            consultation=consultation
+        ).values_list("id", "label", "date", "time", "position")
     ]
     taken, ballots = turnout(consultation)
     found = tallies(consultation) if consultation.method != Method.OPEN else {False: {}, True: {}}

@@ -291,6 +291,9 @@ def _check_dates(consultation: Consultation, errors: Errors) -> None:
         errors["debate_at"] = [_("The debate starts on or after the information.")]
     elif not debate <= vote:
         errors["vote_at"] = [_("The vote starts on or after the debate.")]
+    elif results <= vote:
+        # Said as it is: "at least one hour" would puzzle whoever typed a close before the start.
+        errors["results_at"] = [_("The vote closes after it opens, at least one hour later.")]
     elif results - vote < MIN_VOTE:
         errors["results_at"] = [_("The vote lasts at least one hour.")]
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from exchanges.consultations import selectors, services
 from exchanges.consultations.access import get_consultation_for_member
+from exchanges.consultations.ballot_form import option_label
 from exchanges.consultations.models import Consultation, Participation
 from exchanges.consultations.results import results_visible
 from exchanges.consultations.services.clock import ORDER
@@ -78,7 +79,10 @@ def consultation_detail(request: AuthenticatedHttpRequest, consultation_id: int)
         "coordinating": coordinating,
         "timeline": _timeline(consultation),
         "links": consultation.links.splitlines(),
-        "options": list(consultation.options.all()),
+        "options": [
+            option_label(option, consultation.quartier.language)
+            for option in consultation.options.all()
+        ],
         "documents": list(consultation.documents.all()),
         "photos": list(consultation.photos.all()),
         "photos_url": manage_url(PHOTO_SUBJECT, consultation.pk) if may_edit else "",

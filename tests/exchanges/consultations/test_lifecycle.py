@@ -199,6 +199,23 @@ BAD = [
 ]
 
 
+@pytest.mark.parametrize(
+    ("close", "words"),
+    [
+        (4, "The vote closes after it opens, at least one hour later."),
+        (5, "The vote closes after it opens, at least one hour later."),
+        (5.01, "The vote lasts at least one hour."),
+    ],
+)
+def test_a_vote_closing_before_it_opens_is_told_as_such(quartier, carol, close, words):
+    with pytest.raises(ValidationError) as refused:
+        services.consultation_open(
+            quartier=quartier, actor=carol, **fields(**dates(vote=5, close=close))
+        )
+    assert refused.value.message_dict["results_at"] == [words]
+    assert not Consultation.objects.exists()
+
+
 @pytest.mark.parametrize(("bad", "field"), BAD)
 def test_bad_input_is_refused_in_words_and_nothing_stored(quartier, carol, bad, field):
     with pytest.raises(ValidationError) as refused:

@@ -117,6 +117,12 @@ def test_a_coordinator_opens_a_date_poll_through_the_form(quartier, carol):
     # Read as the quartier's wall-clock time.
     local = consultation.vote_at.astimezone(quartier.zone)
     assert (local.hour, local.minute) == (9, 0)
+    # The dates were labelled in the quartier's language; an English reader reads them once,
+    # in English.
+    page = _client(carol).get(consultation.get_absolute_url()).content.decode()
+    assert "<li>Saturday 12 June 2027</li>" in page
+    assert "<li>Saturday 19 June 2027, 18:00</li>" in page
+    assert "<li>samedi" not in page
 
 
 def test_the_form_refuses_bad_input_with_a_summary_at_the_top(quartier, carol):

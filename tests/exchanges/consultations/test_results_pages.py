@@ -4,6 +4,8 @@ coordinator; dave the outsider gets a 404 on each."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -11,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from exchanges.consultations.models import Consultation, OpenAnswer
+from exchanges.consultations.options import date_label
 from tests.exchanges.consultations.ballots import cast
 from tests.exchanges.consultations.fields import make_consultation
 from tests.factories import MembershipFactory, UserFactory
@@ -180,3 +183,24 @@ def test_a_french_reader_reads_the_results_in_french(judged, alice):
     html = client.get(reverse("consultations:results", args=[judged.pk])).content.decode()
     assert "La Fournée l’emporte avec la mention médiane Bien (2 votants sur 3 membres)." in html
     assert "50\u00a0%" in html
+
+
+def test_a_date_labelled_by_the_site_is_read_in_the_readers_words(quartier, carol, alice, bob):
+    """A date typed without a label was labelled in the quartier's language ("samedi 12 juin"):
+    an English reader reads it in English; the CSV, made in the quartier's language, keeps it."""
+    day = datetime.date(2027, 6, 12)
+    poll = make_consultation(
+        quartier=quartier,
+        opened_by=carol,
+        method=Method.DATE_POLL,
+        phase=Phase.RESULTS,
+        options=[(date_label(day, None, quartier.language), day), ("Fête des voisins", day)],
+    )
+    cast(poll, alice, {"samedi 12 juin": 2, "Fête des voisins": 0})
+    reader = client_for(bob)
+
+    page = reader.get(reverse("consultations:results", args=[poll.pk])).content.decode()
+    assert "Saturday 12 June wins: 1 yes, 0 if needed." in page
+    assert "Fête des voisins" in page and "samedi 12 juin" not in page
+    sheet = reader.get(reverse("consultations:results_csv", args=[poll.pk])).content.decode()
+    assert "samedi 12 juin" in sheet

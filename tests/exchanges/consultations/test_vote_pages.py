@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from exchanges.consultations import ballot_selectors
 from exchanges.consultations.models import Ballot, Consultation, Participation, Via
+from exchanges.consultations.options import date_label
 from exchanges.consultations.services import ballots
 from neighbourhood.relais.models import ProxyAction
 from tests.exchanges.consultations.fields import make_consultation
@@ -94,8 +95,9 @@ def test_voting_from_the_page_then_changing_it(bread, alice):
     )
 
     page = response.content.decode()
-    assert "Your ballot is recorded." in page
-    assert "You can change it until the vote closes" in page
+    # Told once where the page opens; the page then says where the ballot stands.
+    assert page.count("Your ballot is recorded.") == 1
+    assert "You have voted. You can change it until the vote closes" in page
     # Prefilled with my grades.
     assert (
         f'name="ballot-option_{a}" value="6" id="id_ballot-option_{a}_0" required checked' in page
@@ -156,6 +158,25 @@ def test_a_date_poll_is_yes_if_needed_no_for_each_date(quartier, carol, alice):
     assert page.count("<fieldset") == 2
     assert "Saturday 12 June 2027" in page
     assert page.count("If needed</label>") == 2
+
+
+def test_a_date_labelled_by_the_site_is_read_once_in_the_readers_words(quartier, carol, alice):
+    """A date typed without a label is labelled in the quartier's language ("samedi 12 juin");
+    an English reader reads the date once, in English, not both side by side."""
+    day = datetime.date(2027, 6, 12)
+    poll = make_consultation(
+        quartier=quartier,
+        opened_by=carol,
+        method=Method.DATE_POLL,
+        options=[
+            (date_label(day, None, quartier.language), day),
+            ("Fête des voisins", day + datetime.timedelta(days=7)),
+        ],
+    )
+    page = client_of(alice).get(vote_url(poll)).content.decode()
+
+    assert "<legend>Saturday 12 June 2027</legend>" in page
+    assert "<legend>Fête des voisins (Saturday 19 June 2027)</legend>" in page
 
 
 def test_an_open_question_is_a_text_area(quartier, carol, alice):
