@@ -80,7 +80,7 @@ def test_a_document_object_is_private_and_read_only_through_the_site(
     member.force_login(alice)
     response = member.get(url)
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == PDF
+    assert b"".join(response.streaming_content) == PDF  # type: ignore[attr-defined]
     outsider = Client()
     outsider.force_login(dave)
     assert outsider.get(url).status_code == 404
