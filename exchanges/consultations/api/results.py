@@ -191,7 +191,7 @@ class GroupInputSerializer(serializers.Serializer):
 
 
 class GroupsInputSerializer(serializers.Serializer):
-    groups = GroupInputSerializer(
+    groups = GroupInputSerializer(  # type: ignore[call-arg]  # passed on to its ListSerializer
         many=True,
         max_length=MAX_GROUPED,
         help_text=f"At most {MAX_GROUPED} answers a request, each once.",
