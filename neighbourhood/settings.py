@@ -539,6 +539,37 @@ else:
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": PHOTOS_ROOT, "base_url": PHOTOS_URL},
     }
+# --- Consultations' documents (exchanges/consultations/storage.py) -----------------------------
+# Private: read only through the site's download view, which checks membership; never under a
+# served folder or a public address. On the local disk under DOCUMENTS_ROOT by default; in a
+# bucket of its own (never the photos' one, which is read publicly) when DOCUMENTS_S3_BUCKET is
+# set, reached with the photos' store settings, its objects private and without public address.
+DOCUMENTS_ROOT = Path(os.environ.get("DOCUMENTS_ROOT", VAR_DIR / "documents"))
+DOCUMENTS_S3_BUCKET = os.environ.get("DOCUMENTS_S3_BUCKET", "")
+if DOCUMENTS_S3_BUCKET:
+    STORAGES["documents"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": DOCUMENTS_S3_BUCKET,
+            "endpoint_url": env_url("PHOTOS_S3_ENDPOINT_URL", {"http", "https"}) or None,
+            "region_name": os.environ.get("PHOTOS_S3_REGION", "") or None,
+            "access_key": os.environ.get("PHOTOS_S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": os.environ.get("PHOTOS_S3_SECRET_ACCESS_KEY", "") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "object_parameters": {
+                "ContentType": "application/pdf",
+                "ContentDisposition": "attachment",
+                "CacheControl": "private, no-store",
+            },
+        },
+    }
+else:
+    STORAGES["documents"] = {
+        "BACKEND": "exchanges.consultations.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": DOCUMENTS_ROOT},
+    }
 WHITENOISE_USE_FINDERS = DEBUG
 if DEBUG:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing

@@ -19,7 +19,11 @@ from django.utils.translation import gettext as _
 from exchanges.consultations.models import Consultation
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Membership
-from neighbourhood.quartiers.selectors import is_coordinator, member_of_quartier
+from neighbourhood.quartiers.selectors import (
+    is_coordinator,
+    member_of_quartier,
+    require_coordinator,
+)
 
 APPROVED = Consultation.Status.APPROVED
 
@@ -58,9 +62,24 @@ def get_consultation_for_coordinator(*, user: User, consultation_id: int) -> Con
     """As `get_consultation_for_member`, and a 403 for a member who does not coordinate its
     quartier."""
     consultation = get_consultation_for_member(user=user, consultation_id=consultation_id)
-    if not is_coordinator(user=user, quartier=consultation.quartier):
-        raise PermissionDenied(_("Only a coordinator of this quartier can do this."))
+    require_coordinator(user=user, quartier=consultation.quartier)
     return consultation
+
+
+def may_manage_documents(*, consultation: Consultation, user: User) -> bool:
+    """Who adds and removes documents and photos: the quartier's coordinators, and the opener
+    of a proposal; no one once it is withdrawn."""
+    if consultation.status == Consultation.Status.WITHDRAWN:
+        return False
+    if consultation.status == Consultation.Status.PROPOSED and consultation.opened_by_id == user.pk:
+        return True
+    return is_coordinator(user=user, quartier=consultation.quartier)
+
+
+def require_document_manager(*, consultation: Consultation, user: User) -> None:
+    """403 unless ``user`` may manage the consultation's documents and photos."""
+    if not may_manage_documents(consultation=consultation, user=user):
+        raise PermissionDenied(_("Only a coordinator of this quartier can do this."))
 
 
 def get_consultation_by_link(*, user: User, token: str) -> Consultation:

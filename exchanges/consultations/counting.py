@@ -1,6 +1,7 @@
 """The counting, as pure functions over tallies: how many marks of each value each option got
 (one ``GROUP BY option, value`` in SQL, see `exchanges.consultations.results`), never the
-ballots one by one. No ORM here: pages, the API, the CSV and the PDF all count through these.
+ballots one by one. No queries here (only the models' constants): pages, the API, the CSV and
+the PDF all count through these.
 
 A ``Tally`` maps an option's id to ``{value: count}``; ``voters`` is the number of ballots.
 
@@ -22,9 +23,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-GRADES = 7  # 0 To reject … 6 Excellent
+from exchanges.consultations.models import GRADES, IF_NEEDED, YES
+
 CHOSEN = 1
-YES, IF_NEEDED, NO = 2, 1, 0
 
 Tally = Mapping[int, Mapping[int, int]]
 

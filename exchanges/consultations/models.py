@@ -28,9 +28,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from exchanges.consultations.storage import documents_storage
 from messaging.models import Conversation
 from neighbourhood.feed.models import FeedEntry
-from neighbourhood.photos.models import Photo, photos_storage
+from neighbourhood.photos.models import Photo
 from neighbourhood.quartiers.models import Quartier
 
 QUESTION_MAX_LENGTH = 200
@@ -40,6 +41,12 @@ OPEN_ANSWER_MAX_LENGTH = 2000
 MAX_OPTIONS = 20
 # Majority judgment's seven grades, stored from 0 (To reject) to 6 (Excellent).
 GRADES = 7
+# A date poll's answers, as stored in a mark's value.
+YES, IF_NEEDED, NO = 2, 1, 0
+# The background's addresses, one a line, all together.
+LINKS_MAX_LENGTH = 2000
+OPTION_LABEL_MAX_LENGTH = 120
+DOCUMENT_TITLE_MAX_LENGTH = 120
 
 
 def new_public_token() -> str:
@@ -85,7 +92,7 @@ class Consultation(models.Model):
         validators=[MaxLengthValidator(BACKGROUND_MAX_LENGTH)],
     )
     # Addresses to read more, one per line.
-    links = models.TextField(_("links"), max_length=2000, blank=True)
+    links = models.TextField(_("links"), max_length=LINKS_MAX_LENGTH, blank=True)
     method = models.CharField(_("method"), max_length=17, choices=Method.choices)
     audience = models.CharField(
         _("who may take part"), max_length=11, choices=Audience.choices, default=Audience.MEMBERS
@@ -177,7 +184,7 @@ class Option(models.Model):
     """One answer to choose or grade; for a date poll, one date (and time)."""
 
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="options")
-    label = models.CharField(_("option"), max_length=120)
+    label = models.CharField(_("option"), max_length=OPTION_LABEL_MAX_LENGTH)
     date = models.DateField(_("date"), null=True, blank=True)
     time = models.TimeField(_("time"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
@@ -196,13 +203,14 @@ class Option(models.Model):
 
 class Document(models.Model):
     """A document given as background (a PDF: the bakers' leaflets, the mairie's plan),
-    checked by its content when it is uploaded."""
+    checked by its content when it is uploaded, kept in the private ``documents`` storage."""
 
     consultation = models.ForeignKey(
         Consultation, on_delete=models.CASCADE, related_name="documents"
     )
-    title = models.CharField(_("title"), max_length=120)
-    file = models.FileField(storage=photos_storage, max_length=100)
+    title = models.CharField(_("title"), max_length=DOCUMENT_TITLE_MAX_LENGTH)
+    # Private: read only through the download view, which checks membership.
+    file = models.FileField(storage=documents_storage, max_length=100)
     size = models.PositiveIntegerField(default=0)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

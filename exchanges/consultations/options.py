@@ -12,11 +12,10 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from exchanges.consultations.models import MAX_OPTIONS, Consultation
+from exchanges.consultations.models import MAX_OPTIONS, OPTION_LABEL_MAX_LENGTH, Consultation
 
 Method = Consultation.Method
 MIN_OPTIONS = 2
-LABEL_MAX_LENGTH = 120
 DATE_LINE = re.compile(
     r"^(?P<date>\d{4}-\d{2}-\d{2})(?:[ T](?P<time>\d{1,2}[:h]\d{2}))?(?:\s+(?P<label>.+))?$"
 )
@@ -55,9 +54,10 @@ def parse_options(*, method: str, lines: list[str], language: str) -> list[Optio
 
 
 def _text_option(line: str) -> OptionSpec:
-    if len(line) > LABEL_MAX_LENGTH:
+    if len(line) > OPTION_LABEL_MAX_LENGTH:
         raise ValueError(
-            _("An option is at most %(count)d characters long.") % {"count": LABEL_MAX_LENGTH}
+            _("An option is at most %(count)d characters long.")
+            % {"count": OPTION_LABEL_MAX_LENGTH}
         )
     return OptionSpec(label=line)
 
@@ -79,7 +79,7 @@ def _date_option(line: str, language: str) -> OptionSpec:
     except ValueError:
         raise ValueError(_("“%(line)s” is not a real date.") % {"line": line}) from None
     label = (match["label"] or "").strip() or date_label(day, time, language)
-    return OptionSpec(label=label[:LABEL_MAX_LENGTH], date=day, time=time)
+    return OptionSpec(label=label[:OPTION_LABEL_MAX_LENGTH], date=day, time=time)
 
 
 def date_label(day: datetime.date, time: datetime.time | None, language: str) -> str:

@@ -4,12 +4,8 @@ neighbourhood.photos in ConsultationsConfig.ready."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext as _
-
-from exchanges.consultations.access import get_consultation_for_member
+from exchanges.consultations.access import get_consultation_for_member, require_document_manager
 from exchanges.consultations.models import Consultation
-from exchanges.consultations.services.documents import may_manage_documents
 from neighbourhood.accounts.models import User
 from neighbourhood.photos.subjects import register_photo_subject
 
@@ -21,8 +17,7 @@ def consultation_for_reading(*, user: User, subject_id: int) -> Consultation:
 def consultation_for_editing(*, user: User, subject_id: int) -> Consultation:
     """Its coordinators (the opener of a proposal too), until it is withdrawn."""
     consultation = get_consultation_for_member(user=user, consultation_id=subject_id)
-    if not may_manage_documents(consultation=consultation, user=user):
-        raise PermissionDenied(_("Only a coordinator of this quartier can do this."))
+    require_document_manager(consultation=consultation, user=user)
     return consultation
 
 

@@ -1,8 +1,10 @@
 """Consultations' section of the quartier sheet: those under way (information, debate, vote),
-the vote closing soonest first, coded "V-<id>" (V for voice). One query."""
+the vote closing soonest first, coded "V-<id>" (V for voice). One query, its counts (how
+many more, how many new) over every row by window functions."""
 
 from __future__ import annotations
 
+from django.db.models import Count, Q, Window
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,18 +27,26 @@ UNDER_WAY = [Phase.INFORMATION, Phase.DEBATE, Phase.VOTE]
 
 
 def sheet_parts(quartier: Quartier, moment: Moment) -> list[Part]:
+    # The lines printed, each carrying the whole section's counts (window functions over all
+    # the rows, before the slice): how many there are, how many are new.
     rows = list(
         Consultation.objects.filter(
             quartier=quartier, status=Consultation.Status.APPROVED, phase__in=UNDER_WAY
-        ).order_by("results_at", "id")[: MAX_LINES + 50]
+        )
+        .annotate(
+            total=Window(Count("id")),
+            new=Window(Count("id", filter=Q(created_at__gte=moment.new_since))),
+        )
+        .order_by("results_at", "id")[:MAX_LINES]
     )
+    total = rows[0].total if rows else 0
     return [
         Part(
             "consultations",
             _("Consultations"),
-            [_line(consultation, quartier, moment) for consultation in rows[:MAX_LINES]],
-            more=max(len(rows) - MAX_LINES, 0),
-            new_count=sum(moment.is_new(c.created_at) for c in rows),
+            [_line(consultation, quartier, moment) for consultation in rows],
+            more=max(total - MAX_LINES, 0),
+            new_count=rows[0].new if rows else 0,
             empty=_("No consultation under way."),
         )
     ]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from exchanges.consultations import counting
-from exchanges.consultations.counting import GRADES
+from exchanges.consultations.models import GRADES
 from exchanges.consultations.plain_words import DATE_ANSWERS, GRADE_NAMES
 from exchanges.consultations.results import Outcome, Results
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -177,6 +179,10 @@ class ResultsView(Endpoint[Consultation]):
         return Response(ResultsSerializer(results_data(found)).data)
 
 
+# Answers grouped in one request: more is refused, in words (the client sends several).
+MAX_GROUPED = 1000
+
+
 class GroupInputSerializer(serializers.Serializer):
     answer = serializers.UUIDField(help_text="The answer's id.")
     group = serializers.CharField(
@@ -185,7 +191,20 @@ class GroupInputSerializer(serializers.Serializer):
 
 
 class GroupsInputSerializer(serializers.Serializer):
-    groups = GroupInputSerializer(many=True)
+    groups = GroupInputSerializer(  # type: ignore[call-arg]  # passed on to its ListSerializer
+        many=True,
+        max_length=MAX_GROUPED,
+        help_text=f"At most {MAX_GROUPED} answers a request, each once.",
+        error_messages={
+            "max_length": gettext_lazy("At most {max_length} answers can be grouped at once.")
+        },
+    )
+
+    def validate_groups(self, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        answers = [item["answer"] for item in value]
+        if len(set(answers)) != len(answers):
+            raise serializers.ValidationError(_("An answer is given twice: give each answer once."))
+        return value
 
 
 class AnswerSerializer(serializers.ModelSerializer):

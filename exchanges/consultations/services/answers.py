@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from exchanges.consultations.models import Consultation, OpenAnswer
 from neighbourhood.accounts.models import User
-from neighbourhood.quartiers.selectors import is_coordinator
+from neighbourhood.quartiers.selectors import require_coordinator
 
 GROUP_MAX_LENGTH = OpenAnswer._meta.get_field("group").max_length or 80
 
@@ -20,8 +20,7 @@ GROUP_MAX_LENGTH = OpenAnswer._meta.get_field("group").max_length or 80
 def check_answers_group(
     *, consultation: Consultation, coordinator: User, groups: Mapping[UUID, str]
 ) -> dict[UUID, str]:
-    if not is_coordinator(user=coordinator, quartier=consultation.quartier):
-        raise PermissionDenied(_("Only a coordinator of this quartier can do this."))
+    require_coordinator(user=coordinator, quartier=consultation.quartier)
     if consultation.method != Consultation.Method.OPEN:
         raise ValidationError({"groups": _("Only an open question’s answers are grouped.")})
     cleaned = {answer_id: " ".join(label.split()) for answer_id, label in groups.items()}

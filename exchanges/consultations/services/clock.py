@@ -1,7 +1,8 @@
 """The clock: each approved consultation moves to the phase its dates say, claimed by one
 conditional update (``… WHERE id = … AND phase = current``), so that a duplicated tick or a
 second worker moves it once and tells once. A late tick skips phases, straight to the one due.
-The vote's last day (24 hours before the close) is claimed apart, once."""
+The vote's last day (24 hours before the close) is claimed apart, once. The move to the
+results rewrites the ballots in a random order (`services.rewrite`), in the same transaction."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.utils import timezone
 from exchanges.consultations import kinds
 from exchanges.consultations.models import Consultation
 from exchanges.consultations.services.common import members, not_voted, notify, sync_feed
+from exchanges.consultations.services.rewrite import ballots_rewrite
 
 Phase = Consultation.Phase
 APPROVED = Consultation.Status.APPROVED
@@ -88,6 +90,10 @@ def consultation_move(*, consultation_id: int, now: datetime.datetime | None = N
             return False
         consultation.phase = due
         consultation.phase_moved_at = now
+        if due == Phase.RESULTS:
+            # In the transaction that won the move, so once: the ballots no longer in the
+            # order (nor the transactions) of their participations.
+            ballots_rewrite(consultation_id=consultation_id)
         sync_feed(consultation)
         if due == Phase.VOTE:
             notify(members(consultation), kinds.CONSULTATION_VOTE_OPEN, None, consultation)

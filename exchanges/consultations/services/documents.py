@@ -5,28 +5,18 @@ from __future__ import annotations
 
 import uuid
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from exchanges.consultations.models import Consultation, Document
+from exchanges.consultations.access import require_document_manager
+from exchanges.consultations.models import DOCUMENT_TITLE_MAX_LENGTH, Consultation, Document
 from neighbourhood.accounts.models import User
-from neighbourhood.quartiers.selectors import is_coordinator
 
 MAX_SIZE = 10 * 1024 * 1024
 # A PDF ends with %%EOF, give or take a few bytes of line endings and padding.
 TRAILER_WINDOW = 1024
-TITLE_MAX_LENGTH = 120
-
-
-def may_manage_documents(*, consultation: Consultation, user: User) -> bool:
-    """The quartier's coordinators; the opener of a proposal too."""
-    if consultation.status == Consultation.Status.WITHDRAWN:
-        return False
-    if consultation.status == Consultation.Status.PROPOSED and consultation.opened_by_id == user.pk:
-        return True
-    return is_coordinator(user=user, quartier=consultation.quartier)
 
 
 def check_pdf(upload: UploadedFile) -> None:
@@ -52,16 +42,16 @@ def check_pdf(upload: UploadedFile) -> None:
 def document_add(
     *, consultation: Consultation, actor: User, title: str, upload: UploadedFile
 ) -> Document:
-    if not may_manage_documents(consultation=consultation, user=actor):
-        raise PermissionDenied(_("Only a coordinator of this quartier can do this."))
+    require_document_manager(consultation=consultation, user=actor)
     title = title.strip()
     if not title:
         raise ValidationError({"title": [_("Give the document a title.")]})
-    if len(title) > TITLE_MAX_LENGTH:
+    if len(title) > DOCUMENT_TITLE_MAX_LENGTH:
         raise ValidationError(
             {
                 "title": [
-                    _("A title is at most %(count)d characters long.") % {"count": TITLE_MAX_LENGTH}
+                    _("A title is at most %(count)d characters long.")
+                    % {"count": DOCUMENT_TITLE_MAX_LENGTH}
                 ]
             }
         )
@@ -78,8 +68,7 @@ def document_add(
 
 @transaction.atomic
 def document_remove(*, document: Document, actor: User) -> None:
-    if not may_manage_documents(consultation=document.consultation, user=actor):
-        raise PermissionDenied(_("Only a coordinator of this quartier can do this."))
+    require_document_manager(consultation=document.consultation, user=actor)
     name = document.file.name
     storage = document.file.storage
     document.delete()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
@@ -13,9 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from exchanges.consultations import selectors, services
-from exchanges.consultations.access import get_consultation_for_member
+from exchanges.consultations.access import get_consultation_for_member, require_document_manager
 from exchanges.consultations.forms import DocumentForm
-from exchanges.consultations.services.documents import may_manage_documents
 from neighbourhood.http import AuthenticatedHttpRequest
 from neighbourhood.pages import Question, act, add_service_errors, ask_first
 
@@ -24,8 +23,7 @@ from neighbourhood.pages import Question, act, add_service_errors, ask_first
 @require_http_methods(["GET", "POST"])
 def documents(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpResponse:
     consultation = get_consultation_for_member(user=request.user, consultation_id=consultation_id)
-    if not may_manage_documents(consultation=consultation, user=request.user):
-        raise PermissionDenied(_("Only a coordinator of this quartier can do this."))
+    require_document_manager(consultation=consultation, user=request.user)
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -58,8 +56,7 @@ def documents(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpRe
 def document_remove(request: AuthenticatedHttpRequest, document_id: int) -> HttpResponse:
     document = selectors.get_document_for_member(user=request.user, document_id=document_id)
     consultation = document.consultation
-    if not may_manage_documents(consultation=consultation, user=request.user):
-        raise PermissionDenied(_("Only a coordinator of this quartier can do this."))
+    require_document_manager(consultation=consultation, user=request.user)
     question = Question(
         title=_("Remove “%(title)s”?") % {"title": document.title},
         yes=_("Yes, remove"),

@@ -11,12 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from exchanges.consultations import selectors, services
-from exchanges.consultations.access import get_consultation_for_member
+from exchanges.consultations.access import get_consultation_for_member, may_manage_documents
 from exchanges.consultations.ballot_form import option_label
 from exchanges.consultations.models import Consultation, Participation
 from exchanges.consultations.results import results_visible
 from exchanges.consultations.services.clock import ORDER
-from exchanges.consultations.services.documents import may_manage_documents
 from messaging.selectors import can_read
 from neighbourhood.http import AuthenticatedHttpRequest
 from neighbourhood.pages import act

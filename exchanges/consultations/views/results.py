@@ -9,8 +9,10 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -26,6 +28,9 @@ from exchanges.consultations.services.answers import GROUP_MAX_LENGTH, answers_g
 from neighbourhood.http import AuthenticatedHttpRequest
 from neighbourhood.pages import add_service_errors
 from neighbourhood.quartiers.selectors import is_coordinator
+
+# The answers grouped on one page: a field each, well under DATA_UPLOAD_MAX_NUMBER_FIELDS.
+ANSWERS_PER_PAGE = 200
 
 
 @login_required
@@ -70,10 +75,13 @@ class GroupsForm(forms.Form):
     """A text field per answer: its group's name (an existing group is offered by the
     browser's list of suggestions, no script needed)."""
 
-    def __init__(self, *args: object, answers: list[OpenAnswer], **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, answers: list[OpenAnswer], first: int = 1, **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.answers = answers
-        for number, answer in enumerate(answers, start=1):
+        self.first = first
+        for number, answer in enumerate(answers, start=first):
             self.fields[f"group-{answer.pk}"] = forms.CharField(
                 label=gettext_lazy("Group of answer %(number)s") % {"number": number},
                 max_length=GROUP_MAX_LENGTH,
@@ -82,8 +90,11 @@ class GroupsForm(forms.Form):
                 widget=forms.TextInput(attrs={"list": "groups", "autocomplete": "off"}),
             )
 
-    def rows(self) -> list[tuple[OpenAnswer, forms.BoundField]]:
-        return [(answer, self[f"group-{answer.pk}"]) for answer in self.answers]
+    def rows(self) -> list[tuple[int, OpenAnswer, forms.BoundField]]:
+        return [
+            (number, answer, self[f"group-{answer.pk}"])
+            for number, answer in enumerate(self.answers, start=self.first)
+        ]
 
     def groups(self) -> dict[UUID, str]:
         return {answer.pk: self.cleaned_data[f"group-{answer.pk}"] for answer in self.answers}
@@ -98,10 +109,19 @@ def answers(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpResp
     # The answers are read once the results are shown, by coordinators as by everyone.
     if not selectors.results_visible(consultation):
         raise selectors.ResultsHidden(selectors.hidden_message(consultation))
-    found = list(
-        OpenAnswer.objects.filter(ballot__consultation=consultation).order_by("group", "text", "id")
+    # A page of answers at a time: a form of thousands of fields would pass Django's
+    # DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000). In the words' order, which grouping does not change,
+    # so an answer stays on its page.
+    every = OpenAnswer.objects.filter(ballot__consultation=consultation)
+    page = Paginator(every.order_by("text", "id"), ANSWERS_PER_PAGE).get_page(
+        request.GET.get("page")
     )
-    form = GroupsForm(request.POST if request.method == "POST" else None, answers=found)
+    found = list(page.object_list)
+    form = GroupsForm(
+        request.POST if request.method == "POST" else None,
+        answers=found,
+        first=page.start_index(),
+    )
     if form.is_valid():
         try:
             changed = answers_group(
@@ -113,7 +133,8 @@ def answers(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpResp
             messages.success(
                 request, _("The answers are grouped (%(count)s changed).") % {"count": changed}
             )
-            return redirect("consultations:answers", consultation.pk)
+            url = reverse("consultations:answers", args=[consultation.pk])
+            return redirect(f"{url}?page={page.number}" if page.number > 1 else url)
     return render(
         request,
         "exchanges/consultations/answers.html",
@@ -121,7 +142,10 @@ def answers(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpResp
             "consultation": consultation,
             "quartier": consultation.quartier,
             "form": form,
-            "groups": sorted({answer.group for answer in found if answer.group}),
+            "groups": list(
+                every.exclude(group="").order_by("group").values_list("group", flat=True).distinct()
+            ),
+            "page": page,
             "is_open_question": consultation.method == Consultation.Method.OPEN,
         },
         status=400 if form.errors else 200,

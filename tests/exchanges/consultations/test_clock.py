@@ -97,3 +97,32 @@ def test_the_last_day_is_told_once_to_who_has_not_taken_part(quartier, carol, al
     assert sorted(told.values_list("user_id", flat=True)) == sorted([carol.pk, bob.pk])
     consultation.refresh_from_db()
     assert consultation.last_day_told_at is not None
+
+
+def test_the_tick_queues_one_task_per_consultation_due(quartier, carol, monkeypatch):
+    from exchanges.consultations import tasks
+
+    due = [open_consultation(quartier, carol) for _ in range(3)]
+    for consultation in due:
+        _dated(consultation, information_at=-3, debate_at=-2, vote_at=-1, results_at=5)
+    queued: list[int] = []
+    monkeypatch.setattr(tasks.consultation_move, "delay", queued.append)
+    assert consultations_tick() == {"moved": 3, "last_day": 0}
+    assert sorted(queued) == sorted(c.pk for c in due)
+    # Nothing moved yet: the tasks do it, each on its own.
+    assert set(Consultation.objects.values_list("phase", flat=True)) == {Phase.SCHEDULED}
+
+
+def test_a_move_task_run_twice_moves_once_and_tells_once(quartier, carol, alice):
+    from exchanges.consultations import tasks
+
+    consultation = open_consultation(quartier, carol)
+    _dated(consultation, information_at=-3, debate_at=-2, vote_at=-1, results_at=0.5)
+    assert tasks.consultation_move(consultation.pk) is True
+    assert tasks.consultation_move(consultation.pk) is False
+    assert tasks.consultation_last_day(consultation.pk) is False
+    consultation.refresh_from_db()
+    assert consultation.phase == Phase.VOTE
+    assert Notification.objects.filter(kind=kinds.CONSULTATION_VOTE_OPEN, user=alice).count() == 1
+    # The vote opened on its last day: told by the move itself, once.
+    assert Notification.objects.filter(kind=kinds.CONSULTATION_LAST_DAY, user=alice).count() == 1

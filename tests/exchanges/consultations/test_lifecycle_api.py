@@ -99,3 +99,15 @@ def test_a_member_proposes_a_coordinator_approves_or_declines(quartier, carol, a
     )
     declined = api_as(alice).post(f"/api/v1/consultations/{second.json()['id']}/decline/")
     assert declined.json()["status"] == "withdrawn"
+
+
+def test_the_api_keeps_a_dates_seconds_as_given(quartier, carol):
+    """The API writes and reads dates whole (the page's form works in minutes)."""
+    consultation = make_consultation(quartier=quartier, opened_by=carol, phase="debate")
+    client = api_as(carol)
+    url = f"/api/v1/consultations/{consultation.pk}/"
+    close = consultation.results_at.replace(second=42, microsecond=0)
+    response = client.patch(url, {"results_at": close.isoformat()}, format="json")
+    assert response.status_code == 200
+    consultation.refresh_from_db()
+    assert consultation.results_at == close

@@ -106,3 +106,22 @@ def test_photos_are_the_coordinators_to_change_and_the_members_to_see(quartier, 
         subject.find_for_editing(user=alice, subject_id=consultation.pk)
     with pytest.raises(Http404):
         subject.find_for_reading(user=dave, subject_id=consultation.pk)
+
+
+def test_the_sheet_counts_every_consultation_past_the_lines_it_prints(
+    quartier, carol, django_assert_num_queries
+):
+    from neighbourhood.quartiers.sheet.sections import MAX_LINES
+
+    under_way = MAX_LINES + 60
+    for n in range(under_way):
+        make_consultation(quartier=quartier, opened_by=carol, phase="vote", question=f"Q{n}?")
+    make_consultation(quartier=quartier, opened_by=carol, phase="results", question="Closed?")
+    Consultation.objects.filter(question="Q0?").update(
+        created_at=timezone.now() - datetime.timedelta(days=60)
+    )
+    with django_assert_num_queries(1):
+        [part] = sheet.sheet_parts(quartier, Moment(timezone.now()))
+    assert len(part.lines) == MAX_LINES
+    assert part.more == under_way - MAX_LINES
+    assert part.new_count == under_way - 1

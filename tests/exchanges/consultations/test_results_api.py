@@ -133,3 +133,33 @@ def test_an_answer_of_another_consultation_is_refused_with_nothing_stored(
 def test_a_member_may_not_group_answers(asked, alice):
     response = api_as(alice).put(url(asked, "answers/groups/"), {"groups": []}, format="json")
     assert response.status_code == 403
+
+
+def test_more_than_a_thousand_answers_at_once_are_refused_in_words(asked, carol):
+    benches = OpenAnswer.objects.get(text="More benches")
+    given = [{"answer": str(benches.pk), "group": "Benches"}] + [
+        {"answer": f"00000000-0000-4000-8000-{n:012d}", "group": "X"} for n in range(1000)
+    ]
+    response = api_as(carol).put(url(asked, "answers/groups/"), {"groups": given}, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"groups": ["At most 1000 answers can be grouped at once."]}
+    assert set(OpenAnswer.objects.values_list("group", flat=True)) == {""}
+
+
+def test_an_answer_given_twice_is_refused_in_words_with_nothing_stored(asked, carol):
+    benches = OpenAnswer.objects.get(text="More benches")
+    response = api_as(carol, "fr").put(
+        url(asked, "answers/groups/"),
+        {
+            "groups": [
+                {"answer": str(benches.pk), "group": "Benches"},
+                {"answer": str(benches.pk), "group": "Trees"},
+            ]
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "groups": ["Une réponse est donnée deux fois : donnez chaque réponse une seule fois."]
+    }
+    assert set(OpenAnswer.objects.values_list("group", flat=True)) == {""}

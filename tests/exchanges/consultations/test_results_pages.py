@@ -204,3 +204,34 @@ def test_a_date_labelled_by_the_site_is_read_in_the_readers_words(quartier, caro
     assert "Fête des voisins" in page and "samedi 12 juin" not in page
     sheet = reader.get(reverse("consultations:results_csv", args=[poll.pk])).content.decode()
     assert "samedi 12 juin" in sheet
+
+
+def test_the_answers_are_grouped_a_page_of_200_at_a_time(quartier, carol):
+    from exchanges.consultations.models import Ballot
+    from exchanges.consultations.secrecy import paper_ballot_key
+
+    many = make_consultation(
+        quartier=quartier, opened_by=carol, method=Method.OPEN, phase=Phase.RESULTS, options=()
+    )
+    ballots = Ballot.objects.bulk_create(
+        Ballot(consultation=many, key=paper_ballot_key(), paper=True) for _ in range(450)
+    )
+    OpenAnswer.objects.bulk_create(
+        OpenAnswer(ballot=ballot, text=f"Answer {n:03d}") for n, ballot in enumerate(ballots)
+    )
+    client = client_for(carol)
+    url = reverse("consultations:answers", args=[many.pk])
+    first = client.get(url).content.decode()
+    assert first.count("<fieldset") == 200
+    assert "Page 1 of 3: answers 1 to 200 of 450." in first
+    assert 'href="?page=2"' in first
+    last = client.get(f"{url}?page=3").content.decode()
+    assert last.count("<fieldset") == 50
+    assert "Answer 449" in last
+    second = OpenAnswer.objects.get(text="Answer 250")
+    response = client.post(f"{url}?page=2", {f"group-{second.pk}": "Benches"})
+    assert response.status_code == 302
+    assert response["Location"] == f"{url}?page=2"
+    assert dict(OpenAnswer.objects.exclude(group="").values_list("text", "group")) == {
+        "Answer 250": "Benches"
+    }
