@@ -5,7 +5,8 @@ clock (`services.clock`) moves its phases."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypedDict, Unpack
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
@@ -21,6 +22,7 @@ from exchanges.consultations.models import (
     Ballot,
     Consultation,
     Option,
+    Participation,
 )
 from exchanges.consultations.options import parse_options
 from exchanges.consultations.services.common import coordinators, lock, notify, sync_feed
@@ -35,19 +37,62 @@ Phase = Consultation.Phase
 MIN_VOTE = datetime.timedelta(hours=1)
 LINKS_MAX_LENGTH = 2000
 DATES = ("information_at", "debate_at", "vote_at", "results_at")
-# What is no longer changed once the vote is open or a ballot is in.
-VOTE_FIXED = ("method", "options")
+# What is no longer changed once the vote has started or anyone took part: a ballot cast under
+# a secret vote must never be published by switching it to open, nor read under other rules.
+VOTE_FIXED = ("secrecy", "audience", "results_live", "method", "options")
+# The dates no longer changed once the vote has started (the close may only move later).
+DATES_FIXED = ("information_at", "debate_at", "vote_at")
 TEXTS = ("question", "background", "links")
 CHOICES = {
     "method": Consultation.Method,
     "audience": Consultation.Audience,
     "secrecy": Consultation.Secrecy,
 }
+# What `consultation_update` saves (never the status, the phase or the summary, which have
+# their own services).
+SAVED = (*TEXTS, *CHOICES, "results_live", *DATES, "updated_at")
+
+
+class ConsultationFields(TypedDict, total=False):
+    """What opening or changing a consultation takes, beside its options."""
+
+    question: str
+    background: str
+    links: str
+    method: str
+    audience: str
+    secrecy: str
+    results_live: bool
+    information_at: datetime.datetime
+    debate_at: datetime.datetime
+    vote_at: datetime.datetime
+    results_at: datetime.datetime
+
+
+def vote_started(consultation: Consultation, now: datetime.datetime | None = None) -> bool:
+    """The vote phase is reached (or its date is, before the tick moved it)."""
+    if consultation.phase in (Phase.VOTE, Phase.RESULTS):
+        return True
+    now = now or timezone.now()
+    return consultation.status == Status.APPROVED and consultation.vote_at <= now
+
+
+def rules_fixed(consultation: Consultation) -> bool:
+    """The vote has started or someone took part: the rules (`VOTE_FIXED`) no longer change."""
+    return (
+        vote_started(consultation)
+        or Ballot.objects.filter(consultation=consultation).exists()
+        or Participation.objects.filter(consultation=consultation).exists()
+    )
 
 
 @transaction.atomic
 def consultation_open(
-    *, quartier: Quartier, actor: User, options: list[str] | None = None, **fields: Any
+    *,
+    quartier: Quartier,
+    actor: User,
+    options: list[str] | None = None,
+    **fields: Unpack[ConsultationFields],
 ) -> Consultation:
     """A coordinator opens a consultation, approved at once. A member may where the quartier
     lets members propose: it then waits for a coordinator, who is told. Its debate's thread is
@@ -145,10 +190,15 @@ def consultation_withdraw(*, consultation: Consultation, actor: User) -> Consult
 
 @transaction.atomic
 def consultation_update(
-    *, consultation: Consultation, actor: User, options: list[str] | None = None, **fields: Any
+    *,
+    consultation: Consultation,
+    actor: User,
+    options: list[str] | None = None,
+    **fields: Unpack[ConsultationFields],
 ) -> Consultation:
-    """A coordinator (or the opener of a proposal) changes it. The method and the options no
-    longer change once the vote is open or a ballot is in."""
+    """A coordinator (or the opener of a proposal) changes it. Once the vote has started or
+    anyone took part, its rules (`VOTE_FIXED`) no longer change; from the vote on, its dates
+    neither, but the close may move later."""
     if not (consultation.status == Status.PROPOSED and consultation.opened_by_id == actor.pk):
         _require_coordinator(consultation, actor)
     lock(consultation)
@@ -158,15 +208,11 @@ def consultation_update(
         raise ValidationError(_("Its vote is closed: it can no longer be changed."))
     errors: Errors = {}
     method_before = consultation.method
-    fixed = (
-        consultation.phase == Phase.VOTE
-        or Ballot.objects.filter(consultation=consultation).exists()
-    )
+    fixed = rules_fixed(consultation)
     if fixed:
-        if "method" in fields and fields["method"] != consultation.method:
-            errors["method"] = [_("The vote has opened: the method no longer changes.")]
-        if options is not None and _changed_options(consultation, options, errors):
-            errors["options"] = [_("The vote has opened: the options no longer change.")]
+        _refuse_rule_changes(consultation, fields, options, errors)
+    if vote_started(consultation):
+        _refuse_date_changes(consultation, fields, errors)
     _apply(consultation, fields, errors)
     specs = None
     if options is not None and not fixed:
@@ -177,13 +223,52 @@ def consultation_update(
     if errors:
         raise ValidationError(errors)
     consultation.updated_at = timezone.now()
-    consultation.save()
+    consultation.save(update_fields=list(SAVED))
     if specs is not None:
         Option.objects.filter(consultation=consultation).delete()
         _store_options(consultation, specs)
     if consultation.status == Status.APPROVED:
         sync_feed(consultation)
     return consultation
+
+
+def _refuse_rule_changes(
+    consultation: Consultation,
+    fields: Mapping[str, Any],
+    options: list[str] | None,
+    errors: Errors,
+) -> None:
+    """The same values sent again pass; a change is refused under its field."""
+    words = _(
+        "The vote has started or someone has taken part: this no longer changes, so that "
+        "every ballot is read under the rules it was cast under."
+    )
+    for name in ("secrecy", "audience", "method"):
+        if name in fields and fields[name] != getattr(consultation, name):
+            errors[name] = [words]
+    if "results_live" in fields and bool(fields["results_live"]) != consultation.results_live:
+        errors["results_live"] = [words]
+    if options is not None and _changed_options(consultation, options, errors):
+        errors["options"] = [words]
+
+
+def _refuse_date_changes(
+    consultation: Consultation, fields: Mapping[str, Any], errors: Errors
+) -> None:
+    """From the vote on, the phases before the close stay as they were; the close may only
+    move later, never into the past."""
+    for name in DATES_FIXED:
+        if name in fields and fields[name] != getattr(consultation, name):
+            errors[name] = [_("The vote has started: this date no longer changes.")]
+    results_at = fields.get("results_at")
+    if results_at is None or results_at == consultation.results_at:
+        return
+    if results_at < consultation.results_at:
+        errors["results_at"] = [
+            _("The vote has started: its close may be moved later, never earlier.")
+        ]
+    elif results_at <= timezone.now():
+        errors["results_at"] = [_("The vote’s close cannot be in the past.")]
 
 
 @transaction.atomic
@@ -228,7 +313,7 @@ def _require_coordinator(consultation: Consultation, actor: User) -> None:
         raise PermissionDenied(_("Only a coordinator of this quartier can do this."))
 
 
-def _apply(consultation: Consultation, fields: dict[str, Any], errors: Errors) -> None:
+def _apply(consultation: Consultation, fields: Mapping[str, Any], errors: Errors) -> None:
     """Sets the fields given on ``consultation``, each refused in words into ``errors``."""
     for name in TEXTS:
         if name in fields:
