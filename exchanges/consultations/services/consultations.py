@@ -208,6 +208,7 @@ def consultation_update(
         raise ValidationError(_("Its vote is closed: it can no longer be changed."))
     errors: Errors = {}
     method_before = consultation.method
+    fields = _dates_kept(consultation, fields)
     fixed = rules_fixed(consultation)
     if fixed:
         _refuse_rule_changes(consultation, fields, options, errors)
@@ -230,6 +231,26 @@ def consultation_update(
     if consultation.status == Status.APPROVED:
         sync_feed(consultation)
     return consultation
+
+
+def _dates_kept(consultation: Consultation, fields: ConsultationFields) -> ConsultationFields:
+    """A date sent again within the same minute is the stored one: the form shows dates to
+    the minute, and a date left as it was is no change."""
+    kept = fields.copy()
+    for name in DATES:
+        given = fields.get(name)
+        stored = getattr(consultation, name)
+        if (
+            isinstance(given, datetime.datetime)
+            and stored is not None
+            and _minute(given) == _minute(stored)
+        ):
+            kept[name] = stored  # type: ignore[literal-required]
+    return kept
+
+
+def _minute(moment: datetime.datetime) -> datetime.datetime:
+    return moment.astimezone(datetime.UTC).replace(second=0, microsecond=0)
 
 
 def _refuse_rule_changes(
