@@ -224,7 +224,7 @@ def test_an_unknown_or_malformed_option_id_is_refused_in_words(quartier, carol, 
 
 
 def test_an_unknown_option_field_is_ignored_and_a_missing_one_refused(bread, alice):
-    a, b = ids(bread)
+    a, _b = ids(bread)
     response = client_of(alice).post(
         reverse("consultations:vote", args=[bread.pk]),
         {f"ballot-option_{a}": "3", "ballot-option_999999": "3"},
