@@ -17,7 +17,7 @@ from exchanges.consultations.models import (
     Consultation,
 )
 from exchanges.consultations.options import option_lines
-from exchanges.consultations.services.consultations import (
+from exchanges.consultations.services.rules import (
     DATES,
     DATES_FIXED,
     VOTE_FIXED,
