@@ -12,8 +12,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from reportlab.platypus import Paragraph
 
-from exchanges.consultations import results
+from exchanges.consultations import exports, results
 from exchanges.consultations.models import (
     Ballot,
     Consultation,
@@ -316,3 +317,23 @@ def test_the_paper_page_takes_the_same_queries_for_2_ballots_and_for_12(
 # Session, user, the consultation with its quartier, the coordinator's check, the options, the
 # paper ballots, their marks with their options, and the bell: however many ballots.
 PAPER_PAGE_QUERIES = 8
+
+
+def test_the_report_says_who_entered_the_paper_ballots_and_counts_outsiders_apart(
+    quartier, carol, alice, dave
+):
+    survey = make_consultation(
+        quartier=quartier, opened_by=carol, audience=Consultation.Audience.PUBLIC_LINK
+    )
+    yes, _no = ids(survey)
+    for someone in (alice, dave):
+        ballots.ballot_cast(consultation=survey, member=someone, marks={yes: 1})
+    ballots.paper_ballot_enter(consultation=survey, coordinator=carol, marks={yes: 1})
+    Consultation.objects.filter(pk=survey.pk).update(
+        results_at=timezone.now() - HOUR, phase=Consultation.Phase.RESULTS
+    )
+    found = results.results(consultation=Consultation.objects.get(pk=survey.pk))
+    story = exports.Report(found).story("Report")
+    words = " ".join(item.getPlainText() for item in story if isinstance(item, Paragraph))
+    assert "2 voters of 2 members, and 1 from outside the quartier" in words
+    assert "1 paper ballot entered by Carol." in words
