@@ -84,6 +84,8 @@ def csv_rows(found: Results) -> Iterator[Sequence[str | int]]:
     yield [_("Result"), found.sentence]
     yield [_("Members"), turnout.members]
     yield [_("Voters"), turnout.voters]
+    if turnout.outside:
+        yield [_("From outside the quartier"), turnout.outside]
     yield [_("Online"), turnout.online]
     yield [_("Through a relais"), turnout.relais]
     yield [_("On paper"), turnout.paper]
@@ -183,7 +185,9 @@ class Report:
         story.append(self.text(_("Participation"), style="heading"))
         story.append(
             self.text(
-                plain_words.participation(self.found.turnout), plain_words.ways(self.found.turnout)
+                plain_words.participation(self.found.turnout),
+                plain_words.ways(self.found.turnout),
+                *([self.found.paper_words] if self.found.paper_hands else []),
             )
         )
         story.append(self.text(_("Results"), style="heading"))

@@ -17,11 +17,23 @@ from exchanges.consultations.models import (
     Consultation,
 )
 from exchanges.consultations.options import option_lines
-from exchanges.consultations.services.consultations import DATES
+from exchanges.consultations.services.rules import (
+    DATES,
+    DATES_FIXED,
+    VOTE_FIXED,
+    rules_fixed,
+    vote_started,
+)
 from neighbourhood.pages import ServiceForm
 from neighbourhood.quartiers.models import Quartier
 
 DATE_WORDS = _("Give a date and a time, as 2027-06-14 18:00.")
+FIXED_WORDS = _(
+    "The vote has started or someone has taken part: this no longer changes, so that every "
+    "ballot is read under the rules it was cast under."
+)
+DATES_WORDS = _("The vote has started: this date no longer changes.")
+CLOSE_WORDS = _("The vote has started: its close may be moved later, never earlier.")
 
 
 def _moment(label: Any) -> forms.DateTimeField:
@@ -74,16 +86,40 @@ class ConsultationForm(ServiceForm):
         widget=forms.RadioSelect,
     )
     results_live = forms.BooleanField(
-        label=_("Show the results while the vote is open"), required=False
+        label=_("Show the results while the vote is open"),
+        required=False,
+        help_text=_(
+            "With a secret ballot, live results let someone who watches them change right after "
+            "a neighbour voted guess that neighbour’s choice. Leave them off unless it matters."
+        ),
     )
     information_at = _moment(_("Information from"))
     debate_at = _moment(_("Debate from"))
     vote_at = _moment(_("Vote from"))
     results_at = _moment(_("Vote closes"))
 
-    def __init__(self, *args: Any, quartier: Quartier, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        quartier: Quartier,
+        consultation: Consultation | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.quartier = quartier
+        # Once the vote has started or someone took part, the rules are shown, not offered
+        # (the service refuses them anyway); the form sends back the values as they are.
+        self.fixed_words = ""
+        if consultation is not None and rules_fixed(consultation):
+            self.fixed_words = str(FIXED_WORDS)
+            for name in VOTE_FIXED:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = FIXED_WORDS
+        if consultation is not None and vote_started(consultation):
+            for name in DATES_FIXED:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = DATES_WORDS
+            self.fields["results_at"].help_text = CLOSE_WORDS
 
     def date_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in DATES]

@@ -171,12 +171,13 @@ class Consultation(models.Model):
 
     @property
     def vote_is_open(self) -> bool:
-        """Ballots are taken in the vote phase, until its close (even if the tick that moves
-        it to the results has not run yet)."""
+        """Ballots are taken in the vote phase, from its date until its close (even if the
+        tick that moves it to the results has not run yet)."""
+        now = timezone.now()
         return (
             self.status == self.Status.APPROVED
             and self.phase == self.Phase.VOTE
-            and timezone.now() < self.results_at
+            and self.vote_at <= now < self.results_at
         )
 
 
@@ -227,9 +228,11 @@ class Document(models.Model):
 
 
 class Via(models.TextChoices):
+    """How a member's participation came in. A paper ballot has no participation (it is
+    `Ballot.paper`; who entered it is a `PaperEntry`)."""
+
     SELF = "self", _("Online")
     RELAIS = "relais", _("Through a relais")
-    PAPER = "paper", _("On paper")
 
 
 class Participation(models.Model):
@@ -328,3 +331,29 @@ class OpenAnswer(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+class PaperEntry(models.Model):
+    """That a coordinator entered or removed a paper ballot, and when: the trail of paper
+    ballots. Never what the ballot said, never which ballot (no foreign key to it)."""
+
+    class Action(models.TextChoices):
+        ENTERED = "entered", _("entered")
+        REMOVED = "removed", _("removed")
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="paper_entries"
+    )
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    action = models.CharField(max_length=7, choices=Action.choices)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("paper ballot entry")
+        verbose_name_plural = _("paper ballot entries")
+        ordering = ["consultation", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.coordinator} {self.action} · {self.consultation}"

@@ -16,7 +16,7 @@ from exchanges.consultations import counting
 from exchanges.consultations.models import Consultation
 
 if TYPE_CHECKING:
-    from exchanges.consultations.results import Results, Turnout
+    from exchanges.consultations.results import PaperHand, Results, Turnout
 
 # From 0 (To reject) to 6 (Excellent), as stored.
 GRADE_NAMES = (
@@ -48,13 +48,38 @@ def names(options: Sequence[counting.Choice]) -> str:
 
 
 def participation(turnout: Turnout) -> str:
-    """ "43 voters of 120 members"."""
+    """ "43 voters of 120 members"; with a public survey's respondents from elsewhere, "12
+    voters of 120 members, and 5 from outside the quartier"."""
     voters = ngettext(
         "%(voters)s voter of %(members)s members",
         "%(voters)s voters of %(members)s members",
-        turnout.voters,
-    )
-    return voters % {"voters": turnout.voters, "members": turnout.members}
+        turnout.member_voters,
+    ) % {"voters": turnout.member_voters, "members": turnout.members}
+    if not turnout.outside:
+        return voters
+    outside = ngettext(
+        "and %(count)s from outside the quartier",
+        "and %(count)s from outside the quartier",
+        turnout.outside,
+    ) % {"count": turnout.outside}
+    return _("%(voters)s, %(outside)s") % {"voters": voters, "outside": outside}
+
+
+def paper_hands(hands: Sequence[PaperHand]) -> str:
+    """ "3 paper ballots entered by Claire Martin, 1 by Marc (1 removed)"."""
+    parts = []
+    for hand in hands:
+        words = ngettext(
+            "%(count)s paper ballot entered by %(name)s",
+            "%(count)s paper ballots entered by %(name)s",
+            hand.entered,
+        ) % {"count": hand.entered, "name": hand.name}
+        if hand.removed:
+            words += " " + ngettext("(%(count)s removed)", "(%(count)s removed)", hand.removed) % {
+                "count": hand.removed
+            }
+        parts.append(words)
+    return "; ".join(parts) + ("." if parts else "")
 
 
 def ways(turnout: Turnout) -> str:

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +26,7 @@ from exchanges.consultations.models import (
     Mark,
     OpenAnswer,
     Option,
+    PaperEntry,
     Participation,
     Via,
 )
@@ -50,10 +51,26 @@ class Turnout:
     online: int
     relais: int
     paper: int
+    # Respondents of a public survey who are not active members of the quartier (counted in
+    # ``online``/``relais`` too), told apart so that "voters of N members" counts members.
+    outside: int = 0
 
     @property
     def voters(self) -> int:
         return self.online + self.relais + self.paper
+
+    @property
+    def member_voters(self) -> int:
+        return self.voters - self.outside
+
+
+@dataclass(frozen=True)
+class PaperHand:
+    """Who entered paper ballots (and removed some), never which ones."""
+
+    name: str
+    entered: int
+    removed: int
 
 
 @dataclass(frozen=True)
@@ -75,7 +92,18 @@ class Results:
     paper: Outcome = None  # only where paper ballots were entered
     groups: list[counting.AnswerGroup] = field(default_factory=list)
     open_votes: list[OpenVote] = field(default_factory=list)
+    paper_hands: list[PaperHand] = field(default_factory=list)
     sentence: str = ""
+
+    @property
+    def participation_words(self) -> str:
+        """ "12 voters of 120 members, and 5 from outside the quartier"."""
+        return plain_words.participation(self.turnout)
+
+    @property
+    def paper_words(self) -> str:
+        """ "3 paper ballots entered by Claire Martin, 1 by Marc"."""
+        return plain_words.paper_hands(self.paper_hands)
 
 
 def results_visible(consultation: Consultation, now: datetime.datetime | None = None) -> bool:
@@ -133,19 +161,26 @@ def turnout(consultation: Consultation) -> tuple[Turnout, dict[bool, int]]:
     ballots = Ballot.objects.filter(consultation=consultation).aggregate(
         online=Count("id", filter=Q(paper=False)), paper=Count("id", filter=Q(paper=True))
     )
-    ways = Participation.objects.filter(consultation=consultation).aggregate(
-        relais=Count("id", filter=Q(via=Via.RELAIS)),
-        online=Count("id", filter=~Q(via=Via.RELAIS)),
-    )
-    members = Membership.objects.filter(
+    active = Membership.objects.filter(
         quartier_id=consultation.quartier_id, status=Membership.Status.ACTIVE
-    ).count()
+    )
+    ways = (
+        Participation.objects.filter(consultation=consultation)
+        .annotate(inside=Exists(active.filter(user_id=OuterRef("member_id"))))
+        .aggregate(
+            relais=Count("id", filter=Q(via=Via.RELAIS)),
+            online=Count("id", filter=~Q(via=Via.RELAIS)),
+            outside=Count("id", filter=Q(inside=False)),
+        )
+    )
+    members = active.count()
     return (
         Turnout(
             members=members,
             online=ways["online"],
             relais=ways["relais"],
             paper=ballots["paper"],
+            outside=ways["outside"],
         ),
         {False: ballots["online"], True: ballots["paper"]},
     )
@@ -196,6 +231,8 @@ def results(*, consultation: Consultation) -> Results:
     if ballots[True]:
         outcome.online = count(consultation, options, found[False], ballots[False])
         outcome.paper = count(consultation, options, found[True], ballots[True])
+    # Who entered paper ballots, even if all were removed since: the trail is told.
+    outcome.paper_hands = paper_hands(consultation)
     if consultation.method == Method.OPEN:
         outcome.groups = counting.group_answers(
             OpenAnswer.objects.filter(ballot__consultation=consultation)
@@ -206,6 +243,30 @@ def results(*, consultation: Consultation) -> Results:
         outcome.open_votes = open_votes(consultation)
     outcome.sentence = plain_words.sentence(outcome)
     return outcome
+
+
+def paper_hands(consultation: Consultation) -> list[PaperHand]:
+    """Who entered the paper ballots, and how many each (removed ones told apart), in one
+    query: the trail of `PaperEntry`, never the ballots themselves."""
+    rows = (
+        PaperEntry.objects.filter(consultation=consultation)
+        .values_list("coordinator_id", "coordinator__display_name")
+        .annotate(
+            entered=Count("id", filter=Q(action=PaperEntry.Action.ENTERED)),
+            removed=Count("id", filter=Q(action=PaperEntry.Action.REMOVED)),
+        )
+        .order_by("coordinator__display_name", "coordinator_id")
+    )
+    return [
+        PaperHand(
+            name=User(pk=pk, display_name=name).public_name
+            if pk is not None
+            else _("a former coordinator"),
+            entered=entered,
+            removed=removed,
+        )
+        for pk, name, entered, removed in rows
+    ]
 
 
 def open_votes(consultation: Consultation) -> list[OpenVote]:

@@ -22,12 +22,27 @@ from neighbourhood.api import Endpoint
 from neighbourhood.http import AuthenticatedRequest
 
 
+class PaperHandSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    entered = serializers.IntegerField()
+    removed = serializers.IntegerField()
+
+
 class TurnoutSerializer(serializers.Serializer):
     members = serializers.IntegerField(help_text="The quartier's active members.")
-    voters = serializers.IntegerField()
+    voters = serializers.IntegerField(help_text="Everyone who took part, paper ballots included.")
+    member_voters = serializers.IntegerField(
+        help_text="Voters who are members of the quartier (paper ballots included)."
+    )
+    outside = serializers.IntegerField(
+        help_text="A public survey's respondents from outside the quartier."
+    )
     online = serializers.IntegerField(help_text="Members who voted themselves.")
     relais = serializers.IntegerField(help_text="Members whose ballot a relais recorded.")
     paper = serializers.IntegerField(help_text="Paper ballots entered by a coordinator.")
+    paper_entered_by = PaperHandSerializer(
+        many=True, help_text="Who entered paper ballots and how many (never which)."
+    )
 
 
 class OptionResultSerializer(serializers.Serializer):
@@ -152,9 +167,15 @@ def results_data(found: Results) -> dict[str, Any]:
         "participation": {
             "members": turnout.members,
             "voters": turnout.voters,
+            "member_voters": turnout.member_voters,
+            "outside": turnout.outside,
             "online": turnout.online,
             "relais": turnout.relais,
             "paper": turnout.paper,
+            "paper_entered_by": [
+                {"name": h.name, "entered": h.entered, "removed": h.removed}
+                for h in found.paper_hands
+            ],
         },
         "together": count_data(found.together),
         "online": count_data(found.online),

@@ -14,31 +14,33 @@ option of another consultation, marks that do not fit the method (`check_marks`)
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from exchanges.consultations import access, secrecy
 from exchanges.consultations.models import (
     GRADES,
     OPEN_ANSWER_MAX_LENGTH,
+    YES,
     Ballot,
     Consultation,
     Mark,
     OpenAnswer,
+    Option,
+    PaperEntry,
     Participation,
     Via,
 )
 from neighbourhood.accounts.models import User
-from neighbourhood.quartiers.selectors import is_coordinator
+from neighbourhood.quartiers.selectors import require_coordinator
 from neighbourhood.relais import acting
 
 Method = Consultation.Method
-# A date poll's answers.
-YES, IF_NEEDED, NO = 2, 1, 0
 
 
 @dataclass(frozen=True)
@@ -52,72 +54,109 @@ class Checked:
 def refuse_unless_open(consultation: Consultation) -> None:
     if consultation.vote_is_open:
         return
-    before = consultation.phase in (
-        Consultation.Phase.SCHEDULED,
-        Consultation.Phase.INFORMATION,
-        Consultation.Phase.DEBATE,
+    Phase = Consultation.Phase
+    before = consultation.phase in (Phase.SCHEDULED, Phase.INFORMATION, Phase.DEBATE) or (
+        consultation.phase == Phase.VOTE and timezone.now() < consultation.vote_at
     )
     if consultation.status == Consultation.Status.APPROVED and before:
         raise ValidationError(_("The vote is not open yet."))
     raise ValidationError(_("The vote is closed: ballots can no longer be cast or changed."))
 
 
+def _fresh(consultation: Consultation) -> Consultation:
+    """The consultation's row, locked and read again inside the writer's transaction: a ballot
+    waits for a withdrawal or a close under way, then sees it (a stale copy would not)."""
+    return Consultation.objects.select_for_update().get(pk=consultation.pk)
+
+
+# --- the rules of each method -----------------------------------------------------------------
+
+Checker = Callable[[dict[int, Option], dict[int, int]], dict[int, int]]
+
+
+def _check_single(options: dict[int, Option], marks: dict[int, int]) -> dict[int, int]:
+    chosen = [option_id for option_id, value in marks.items() if value == 1]
+    if len(chosen) != 1 or any(value not in (0, 1) for value in marks.values()):
+        raise ValidationError({"marks": _("Choose exactly one option.")})
+    return {chosen[0]: 1}
+
+
+def _check_approval(options: dict[int, Option], marks: dict[int, int]) -> dict[int, int]:
+    if any(value not in (0, 1) for value in marks.values()):
+        raise ValidationError({"marks": _("An option is chosen (1) or not (0).")})
+    chosen = {option_id: 1 for option_id, value in marks.items() if value == 1}
+    if not chosen:
+        raise ValidationError({"marks": _("Choose at least one option.")})
+    return chosen
+
+
+def _missing(options: dict[int, Option], marks: dict[int, int]) -> str:
+    return ", ".join(
+        option.label for option_id, option in options.items() if option_id not in marks
+    )
+
+
+def _check_judgment(options: dict[int, Option], marks: dict[int, int]) -> dict[int, int]:
+    if missing := _missing(options, marks):
+        raise ValidationError(
+            {
+                "marks": _("Give a grade to every option; missing: %(options)s.")
+                % {"options": missing}
+            }
+        )
+    if any(not 0 <= value <= GRADES - 1 for value in marks.values()):
+        raise ValidationError({"marks": _("A grade goes from 0 (To reject) to 6 (Excellent).")})
+    return marks
+
+
+def _check_dates(options: dict[int, Option], marks: dict[int, int]) -> dict[int, int]:
+    if missing := _missing(options, marks):
+        raise ValidationError(
+            {"marks": _("Answer for every date; missing: %(options)s.") % {"options": missing}}
+        )
+    if any(not 0 <= value <= YES for value in marks.values()):
+        raise ValidationError({"marks": _("For each date: 2 (yes), 1 (if needed) or 0 (no).")})
+    return marks
+
+
+CHECKERS: dict[str, Checker] = {
+    Method.SINGLE: _check_single,
+    Method.APPROVAL: _check_approval,
+    Method.MAJORITY_JUDGMENT: _check_judgment,
+    Method.DATE_POLL: _check_dates,
+}
+
+
+def _check_answer(answer: str) -> str:
+    if not answer:
+        raise ValidationError({"answer": _("Write your answer.")})
+    if len(answer) > OPEN_ANSWER_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "answer": _("Your answer is too long: %(max)d characters at most.")
+                % {"max": OPEN_ANSWER_MAX_LENGTH}
+            }
+        )
+    return answer
+
+
 def check_marks(consultation: Consultation, marks: Mapping[int, int], answer: str) -> Checked:
-    """The marks and answer if they fit the consultation's method; else a ValidationError that
-    says what is wrong, under ``marks`` or ``answer``."""
+    """The marks and answer if they fit the consultation's method (its checker in
+    `CHECKERS`); else a ValidationError that says what is wrong, under ``marks`` or
+    ``answer``."""
     options = {option.pk: option for option in consultation.options.all()}
-    unknown = [option_id for option_id in marks if option_id not in options]
-    if unknown:
+    if any(option_id not in options for option_id in marks):
         raise ValidationError(
             {"marks": _("One of these options is not one of this consultation’s.")}
         )
     answer = (answer or "").strip()
-    method = consultation.method
-    if method == Method.OPEN:
+    if consultation.method == Method.OPEN:
         if marks:
             raise ValidationError({"marks": _("This question takes a written answer, no marks.")})
-        if not answer:
-            raise ValidationError({"answer": _("Write your answer.")})
-        if len(answer) > OPEN_ANSWER_MAX_LENGTH:
-            raise ValidationError(
-                {
-                    "answer": _("Your answer is too long: %(max)d characters at most.")
-                    % {"max": OPEN_ANSWER_MAX_LENGTH}
-                }
-            )
-        return Checked(marks={}, answer=answer)
+        return Checked(marks={}, answer=_check_answer(answer))
     if answer:
         raise ValidationError({"answer": _("This question takes no written answer.")})
-    values = dict(marks)
-    if method == Method.SINGLE:
-        chosen = [option_id for option_id, value in values.items() if value == 1]
-        if len(chosen) != 1 or any(value not in (0, 1) for value in values.values()):
-            raise ValidationError({"marks": _("Choose exactly one option.")})
-        return Checked(marks={chosen[0]: 1}, answer="")
-    if method == Method.APPROVAL:
-        if any(value not in (0, 1) for value in values.values()):
-            raise ValidationError({"marks": _("An option is chosen (1) or not (0).")})
-        chosen_marks = {option_id: 1 for option_id, value in values.items() if value == 1}
-        if not chosen_marks:
-            raise ValidationError({"marks": _("Choose at least one option.")})
-        return Checked(marks=chosen_marks, answer="")
-    top = GRADES - 1 if method == Method.MAJORITY_JUDGMENT else YES
-    missing = [options[option_id].label for option_id in options if option_id not in values]
-    if missing:
-        message = (
-            _("Give a grade to every option; missing: %(options)s.")
-            if method == Method.MAJORITY_JUDGMENT
-            else _("Answer for every date; missing: %(options)s.")
-        )
-        raise ValidationError({"marks": message % {"options": ", ".join(missing)}})
-    if any(not 0 <= value <= top for value in values.values()):
-        message = (
-            _("A grade goes from 0 (To reject) to 6 (Excellent).")
-            if method == Method.MAJORITY_JUDGMENT
-            else _("For each date: 2 (yes), 1 (if needed) or 0 (no).")
-        )
-        raise ValidationError({"marks": message})
-    return Checked(marks=values, answer="")
+    return Checked(marks=CHECKERS[consultation.method](options, dict(marks)), answer="")
 
 
 def _store(ballot: Ballot, checked: Checked) -> None:
@@ -177,6 +216,9 @@ def ballot_cast(
         raise PermissionDenied(_("You cannot take part in this consultation."))
     refuse_unless_open(consultation)
     checked = check_marks(consultation, marks, answer)
+    # Checked again on the locked row: a withdrawal or the close committed meanwhile wins.
+    consultation = _fresh(consultation)
+    refuse_unless_open(consultation)
     relais = acting.relais_for(actor=member)
     via = Via.RELAIS if relais is not None else Via.SELF
     participation, made = _locked_participation(consultation, member, via, relais)
@@ -209,11 +251,6 @@ def ballot_cast(
     return ballot
 
 
-def _refuse_unless_coordinator(consultation: Consultation, coordinator: User) -> None:
-    if not is_coordinator(user=coordinator, quartier=consultation.quartier):
-        raise PermissionDenied(_("Only a coordinator of this quartier can do this."))
-
-
 @transaction.atomic
 def paper_ballot_enter(
     *,
@@ -223,23 +260,33 @@ def paper_ballot_enter(
     answer: str = "",
 ) -> Ballot:
     """A coordinator enters a paper ballot while the vote is open: a ballot of its own (a
-    random key, no participation), counted apart, then with the others."""
-    _refuse_unless_coordinator(consultation, coordinator)
+    random key, no participation), counted apart, then with the others. Who entered it and
+    when is kept apart (`PaperEntry`), never with what it says."""
+    require_coordinator(user=coordinator, quartier=consultation.quartier)
     refuse_unless_open(consultation)
     checked = check_marks(consultation, marks, answer)
+    consultation = _fresh(consultation)
+    refuse_unless_open(consultation)
     ballot = Ballot.objects.create(
         consultation=consultation, key=secrecy.paper_ballot_key(), paper=True
     )
     _store(ballot, checked)
+    PaperEntry.objects.create(
+        consultation=consultation, coordinator=coordinator, action=PaperEntry.Action.ENTERED
+    )
     return ballot
 
 
 @transaction.atomic
 def paper_ballot_remove(*, ballot: Ballot, coordinator: User) -> None:
     """A coordinator takes back a paper ballot entered by mistake, while the vote is open."""
-    consultation = ballot.consultation
-    _refuse_unless_coordinator(consultation, coordinator)
+    require_coordinator(user=coordinator, quartier=ballot.consultation.quartier)
     if not ballot.paper:
         raise ValidationError(_("Only a paper ballot can be removed."))
+    consultation = _fresh(ballot.consultation)
     refuse_unless_open(consultation)
-    Ballot.objects.filter(pk=ballot.pk, paper=True).delete()
+    removed, _kinds = Ballot.objects.filter(pk=ballot.pk, paper=True).delete()
+    if removed:
+        PaperEntry.objects.create(
+            consultation=consultation, coordinator=coordinator, action=PaperEntry.Action.REMOVED
+        )

@@ -5,7 +5,8 @@ clock (`services.clock`) moves its phases."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Unpack
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
@@ -18,36 +19,48 @@ from exchanges.consultations.models import (
     BACKGROUND_MAX_LENGTH,
     QUESTION_MAX_LENGTH,
     SUMMARY_MAX_LENGTH,
-    Ballot,
     Consultation,
     Option,
 )
 from exchanges.consultations.options import parse_options
 from exchanges.consultations.services.common import coordinators, lock, notify, sync_feed
+from exchanges.consultations.services.rules import (
+    DATES,
+    ConsultationFields,
+    Errors,
+    dates_kept,
+    refuse_date_changes,
+    refuse_rule_changes,
+    rules_fixed,
+    vote_started,
+)
 from messaging import services as messaging
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Quartier
 from neighbourhood.quartiers.selectors import is_coordinator, is_member
 
-Errors = dict[str, list[str]]
 Status = Consultation.Status
 Phase = Consultation.Phase
 MIN_VOTE = datetime.timedelta(hours=1)
 LINKS_MAX_LENGTH = 2000
-DATES = ("information_at", "debate_at", "vote_at", "results_at")
-# What is no longer changed once the vote is open or a ballot is in.
-VOTE_FIXED = ("method", "options")
 TEXTS = ("question", "background", "links")
 CHOICES = {
     "method": Consultation.Method,
     "audience": Consultation.Audience,
     "secrecy": Consultation.Secrecy,
 }
+# What `consultation_update` saves (never the status, the phase or the summary, which have
+# their own services).
+SAVED = (*TEXTS, *CHOICES, "results_live", *DATES, "updated_at")
 
 
 @transaction.atomic
 def consultation_open(
-    *, quartier: Quartier, actor: User, options: list[str] | None = None, **fields: Any
+    *,
+    quartier: Quartier,
+    actor: User,
+    options: list[str] | None = None,
+    **fields: Unpack[ConsultationFields],
 ) -> Consultation:
     """A coordinator opens a consultation, approved at once. A member may where the quartier
     lets members propose: it then waits for a coordinator, who is told. Its debate's thread is
@@ -145,10 +158,15 @@ def consultation_withdraw(*, consultation: Consultation, actor: User) -> Consult
 
 @transaction.atomic
 def consultation_update(
-    *, consultation: Consultation, actor: User, options: list[str] | None = None, **fields: Any
+    *,
+    consultation: Consultation,
+    actor: User,
+    options: list[str] | None = None,
+    **fields: Unpack[ConsultationFields],
 ) -> Consultation:
-    """A coordinator (or the opener of a proposal) changes it. The method and the options no
-    longer change once the vote is open or a ballot is in."""
+    """A coordinator (or the opener of a proposal) changes it. Once the vote has started or
+    anyone took part, its rules (`VOTE_FIXED`) no longer change; from the vote on, its dates
+    neither, but the close may move later."""
     if not (consultation.status == Status.PROPOSED and consultation.opened_by_id == actor.pk):
         _require_coordinator(consultation, actor)
     lock(consultation)
@@ -158,15 +176,12 @@ def consultation_update(
         raise ValidationError(_("Its vote is closed: it can no longer be changed."))
     errors: Errors = {}
     method_before = consultation.method
-    fixed = (
-        consultation.phase == Phase.VOTE
-        or Ballot.objects.filter(consultation=consultation).exists()
-    )
+    fields = dates_kept(consultation, fields)
+    fixed = rules_fixed(consultation)
     if fixed:
-        if "method" in fields and fields["method"] != consultation.method:
-            errors["method"] = [_("The vote has opened: the method no longer changes.")]
-        if options is not None and _changed_options(consultation, options, errors):
-            errors["options"] = [_("The vote has opened: the options no longer change.")]
+        refuse_rule_changes(consultation, fields, options, errors)
+    if vote_started(consultation):
+        refuse_date_changes(consultation, fields, errors)
     _apply(consultation, fields, errors)
     specs = None
     if options is not None and not fixed:
@@ -177,7 +192,7 @@ def consultation_update(
     if errors:
         raise ValidationError(errors)
     consultation.updated_at = timezone.now()
-    consultation.save()
+    consultation.save(update_fields=list(SAVED))
     if specs is not None:
         Option.objects.filter(consultation=consultation).delete()
         _store_options(consultation, specs)
@@ -228,7 +243,7 @@ def _require_coordinator(consultation: Consultation, actor: User) -> None:
         raise PermissionDenied(_("Only a coordinator of this quartier can do this."))
 
 
-def _apply(consultation: Consultation, fields: dict[str, Any], errors: Errors) -> None:
+def _apply(consultation: Consultation, fields: Mapping[str, Any], errors: Errors) -> None:
     """Sets the fields given on ``consultation``, each refused in words into ``errors``."""
     for name in TEXTS:
         if name in fields:
@@ -308,17 +323,6 @@ def _options(consultation: Consultation, lines: list[str], errors: Errors) -> li
     except ValueError as error:
         errors["options"] = [str(error)]
         return []
-
-
-def _changed_options(consultation: Consultation, lines: list[str], errors: Errors) -> bool:
-    try:
-        specs = parse_options(
-            method=consultation.method, lines=lines, language=consultation.quartier.language
-        )
-    except ValueError:
-        return True
-    stored = [(option.label, option.date, option.time) for option in consultation.options.all()]
-    return stored != [(spec.label, spec.date, spec.time) for spec in specs]
 
 
 def _lines_of(consultation: Consultation) -> list[str]:

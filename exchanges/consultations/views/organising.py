@@ -73,7 +73,12 @@ def consultation_edit(request: AuthenticatedHttpRequest, consultation_id: int) -
     ):
         raise PermissionDenied(_("Only a coordinator of this quartier can do this."))
     if request.method == "POST":
-        form = ConsultationForm(request.POST, quartier=quartier)
+        form = ConsultationForm(
+            request.POST,
+            initial=initial_of(consultation),
+            quartier=quartier,
+            consultation=consultation,
+        )
         if form.is_valid():
             try:
                 services.consultation_update(
@@ -85,7 +90,9 @@ def consultation_edit(request: AuthenticatedHttpRequest, consultation_id: int) -
                 messages.success(request, _("The consultation is changed."))
                 return redirect(consultation)
     else:
-        form = ConsultationForm(initial=initial_of(consultation), quartier=quartier)
+        form = ConsultationForm(
+            initial=initial_of(consultation), quartier=quartier, consultation=consultation
+        )
     return render(
         request,
         "exchanges/consultations/form.html",

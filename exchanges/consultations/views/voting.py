@@ -5,6 +5,8 @@ survey's link), and the paper ballots a coordinator enters. Rules live in
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,51 +24,82 @@ from exchanges.consultations.services import ballots
 from neighbourhood.http import AuthenticatedHttpRequest
 from neighbourhood.pages import Question, act, add_service_errors, ask_first
 
+Write = Callable[[dict[int, int], str], object]
+
+
+@dataclass
+class Flow:
+    """A ballot form, posted or not: the form to show and the page's status, or where to go
+    once the ballot is written."""
+
+    form: BallotForm
+    status: int = 200
+    done: HttpResponse | None = None
+
+
+def _ballot_flow(
+    request: AuthenticatedHttpRequest,
+    consultation: Consultation,
+    *,
+    write: Write,
+    success: str,
+    action: str,
+    initial_marks: dict[int, int] | None = None,
+    initial_answer: str = "",
+) -> Flow:
+    """The flow the member's ballot and a paper ballot share: a posted form is checked, then
+    written by ``write`` (one service); a refusal comes back in the form's summary. A post to a
+    vote that is not open is a 400 whose words the page shows once, where the form would be."""
+    options = list(consultation.options.all())
+    if request.method == "POST" and consultation.vote_is_open:
+        form = BallotForm(request.POST, consultation=consultation, options=options, prefix="ballot")
+        if form.is_valid():
+            try:
+                write(form.marks(), form.answer())
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, success)
+                return Flow(form=form, done=redirect(action))
+        return Flow(form=form, status=400)
+    form = BallotForm(
+        consultation=consultation,
+        options=options,
+        initial_marks=initial_marks or {},
+        initial_answer=initial_answer,
+        prefix="ballot",
+    )
+    return Flow(form=form, status=400 if request.method == "POST" else 200)
+
 
 def _ballot_page(
     request: AuthenticatedHttpRequest, consultation: Consultation, action: str, survey: bool
 ) -> HttpResponse:
     mine = ballot_selectors.my_ballot(consultation, request.user)
-    options = list(consultation.options.all())
-    status = 200
-    if request.method == "POST" and consultation.vote_is_open:
-        form = BallotForm(request.POST, consultation=consultation, options=options, prefix="ballot")
-        if form.is_valid():
-            try:
-                ballots.ballot_cast(
-                    consultation=consultation,
-                    member=request.user,
-                    marks=form.marks(),
-                    answer=form.answer(),
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Your ballot is recorded."))
-                return redirect(action)
-        status = 400
-    else:
-        if request.method == "POST":
-            status = 400
-            messages.error(request, " ".join(_closed_words(consultation)))
-        form = BallotForm(
-            consultation=consultation,
-            options=options,
-            initial_marks=mine.marks,
-            initial_answer=mine.answer,
-            prefix="ballot",
-        )
+    flow = _ballot_flow(
+        request,
+        consultation,
+        write=lambda marks, answer: ballots.ballot_cast(
+            consultation=consultation, member=request.user, marks=marks, answer=answer
+        ),
+        success=_("Your ballot is recorded."),
+        action=action,
+        initial_marks=mine.marks,
+        initial_answer=mine.answer,
+    )
+    if flow.done is not None:
+        return flow.done
     context = {
         "consultation": consultation,
         "quartier": consultation.quartier,
-        "form": form,
+        "form": flow.form,
         "mine": mine,
         "action": action,
         "survey": survey,
         "open": consultation.vote_is_open,
         "closed_words": _closed_words(consultation),
     }
-    return render(request, "exchanges/consultations/vote.html", context, status=status)
+    return render(request, "exchanges/consultations/vote.html", context, status=flow.status)
 
 
 def _closed_words(consultation: Consultation) -> list[str]:
@@ -104,33 +137,21 @@ def paper(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpRespon
         user=request.user, consultation_id=consultation_id
     )
     action = reverse("consultations:paper", args=[consultation.pk])
-    options = list(consultation.options.all())
-    status = 200
-    if request.method == "POST" and consultation.vote_is_open:
-        form = BallotForm(request.POST, consultation=consultation, options=options, prefix="ballot")
-        if form.is_valid():
-            try:
-                ballots.paper_ballot_enter(
-                    consultation=consultation,
-                    coordinator=request.user,
-                    marks=form.marks(),
-                    answer=form.answer(),
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The paper ballot is entered. Enter the next one."))
-                return redirect(action)
-        status = 400
-    else:
-        if request.method == "POST":
-            status = 400
-            messages.error(request, " ".join(_closed_words(consultation)))
-        form = BallotForm(consultation=consultation, options=options, prefix="ballot")
+    flow = _ballot_flow(
+        request,
+        consultation,
+        write=lambda marks, answer: ballots.paper_ballot_enter(
+            consultation=consultation, coordinator=request.user, marks=marks, answer=answer
+        ),
+        success=_("The paper ballot is entered. Enter the next one."),
+        action=action,
+    )
+    if flow.done is not None:
+        return flow.done
     context = {
         "consultation": consultation,
         "quartier": consultation.quartier,
-        "form": form,
+        "form": flow.form,
         "action": action,
         "open": consultation.vote_is_open,
         "closed_words": _closed_words(consultation),
@@ -145,7 +166,7 @@ def paper(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpRespon
             for ballot in ballot_selectors.paper_ballots(consultation)
         ],
     }
-    return render(request, "exchanges/consultations/paper.html", context, status=status)
+    return render(request, "exchanges/consultations/paper.html", context, status=flow.status)
 
 
 @login_required

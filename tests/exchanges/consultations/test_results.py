@@ -68,12 +68,12 @@ def test_the_tallies_take_the_same_queries_for_2_ballots_and_for_60(
     consultation = judged(quartier, carol)
     for _ in range(2):
         cast(consultation, UserFactory.create(), {"La Fournée": 4, "Le Fournil": 1})
-    # options, ballots, participations, members, tallies
-    with django_assert_num_queries(5):
+    # options, ballots, participations, members, tallies, who entered paper ballots
+    with django_assert_num_queries(6):
         selectors.results(consultation=consultation)
     for index in range(58):
         cast(consultation, None if index % 3 else UserFactory.create(), {"La Fournée": index % 7})
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         found = selectors.results(consultation=consultation)
     assert found.together is not None
     assert found.together.voters == 60

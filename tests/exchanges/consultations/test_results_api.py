@@ -38,9 +38,12 @@ def test_the_results_hold_the_figures_and_the_sentence(quartier, carol, alice, b
     assert data["participation"] == {
         "members": 3,
         "voters": 2,
+        "member_voters": 2,
+        "outside": 0,
         "online": 2,
         "relais": 0,
         "paper": 0,
+        "paper_entered_by": [],
     }
     assert data["together"]["winners"] == [fournee.pk]
     first, second = data["together"]["options"]
