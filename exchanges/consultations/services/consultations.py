@@ -176,11 +176,12 @@ def consultation_update(
         raise ValidationError(_("Its vote is closed: it can no longer be changed."))
     errors: Errors = {}
     method_before = consultation.method
-    fields = dates_kept(consultation, fields)
     fixed = rules_fixed(consultation)
     if fixed:
         refuse_rule_changes(consultation, fields, options, errors)
     if vote_started(consultation):
+        # The form shows dates to the minute: the same minute sent again is no change.
+        fields = dates_kept(consultation, fields)
         refuse_date_changes(consultation, fields, errors)
     _apply(consultation, fields, errors)
     specs = None
