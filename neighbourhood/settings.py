@@ -516,16 +516,26 @@ PHOTOS_CACHE_CONTROL = "public, max-age=31536000, immutable"
 # publicly (or through a CDN at PHOTOS_S3_CUSTOM_DOMAIN), unsigned, so a page's addresses stay
 # the same and can be cached as long as the files.
 PHOTOS_S3_BUCKET = os.environ.get("PHOTOS_S3_BUCKET", "")
-if PHOTOS_S3_BUCKET:
-    STORAGES["photos"] = {
+
+
+def s3_store(bucket: str) -> dict[str, Any]:
+    """Where an S3-compatible bucket is reached: the photos' store settings, for every bucket."""
+    return {
+        "bucket_name": bucket,
+        "endpoint_url": env_url("PHOTOS_S3_ENDPOINT_URL", {"http", "https"}) or None,
+        "region_name": os.environ.get("PHOTOS_S3_REGION", "") or None,
+        "access_key": os.environ.get("PHOTOS_S3_ACCESS_KEY_ID", "") or None,
+        "secret_key": os.environ.get("PHOTOS_S3_SECRET_ACCESS_KEY", "") or None,
+    }
+
+
+def photos_s3_storage(store: dict[str, Any], custom_domain: str | None = None) -> dict[str, Any]:
+    """Photos in a bucket: read publicly, unsigned, cached as long as the files."""
+    return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": PHOTOS_S3_BUCKET,
-            "endpoint_url": env_url("PHOTOS_S3_ENDPOINT_URL", {"http", "https"}) or None,
-            "region_name": os.environ.get("PHOTOS_S3_REGION", "") or None,
-            "access_key": os.environ.get("PHOTOS_S3_ACCESS_KEY_ID", "") or None,
-            "secret_key": os.environ.get("PHOTOS_S3_SECRET_ACCESS_KEY", "") or None,
-            "custom_domain": os.environ.get("PHOTOS_S3_CUSTOM_DOMAIN", "") or None,
+            **store,
+            "custom_domain": custom_domain,
             "querystring_auth": False,
             "file_overwrite": False,
             "object_parameters": {
@@ -534,6 +544,13 @@ if PHOTOS_S3_BUCKET:
             },
         },
     }
+
+
+if PHOTOS_S3_BUCKET:
+    STORAGES["photos"] = photos_s3_storage(
+        s3_store(PHOTOS_S3_BUCKET),
+        custom_domain=os.environ.get("PHOTOS_S3_CUSTOM_DOMAIN", "") or None,
+    )
 else:
     STORAGES["photos"] = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -546,15 +563,14 @@ else:
 # set, reached with the photos' store settings, its objects private and without public address.
 DOCUMENTS_ROOT = Path(os.environ.get("DOCUMENTS_ROOT", VAR_DIR / "documents"))
 DOCUMENTS_S3_BUCKET = os.environ.get("DOCUMENTS_S3_BUCKET", "")
-if DOCUMENTS_S3_BUCKET:
-    STORAGES["documents"] = {
+
+
+def documents_s3_storage(store: dict[str, Any]) -> dict[str, Any]:
+    """Documents in a bucket of their own: private objects, reached by signed addresses only."""
+    return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": DOCUMENTS_S3_BUCKET,
-            "endpoint_url": env_url("PHOTOS_S3_ENDPOINT_URL", {"http", "https"}) or None,
-            "region_name": os.environ.get("PHOTOS_S3_REGION", "") or None,
-            "access_key": os.environ.get("PHOTOS_S3_ACCESS_KEY_ID", "") or None,
-            "secret_key": os.environ.get("PHOTOS_S3_SECRET_ACCESS_KEY", "") or None,
+            **store,
             "default_acl": "private",
             "querystring_auth": True,
             "file_overwrite": False,
@@ -565,6 +581,10 @@ if DOCUMENTS_S3_BUCKET:
             },
         },
     }
+
+
+if DOCUMENTS_S3_BUCKET:
+    STORAGES["documents"] = documents_s3_storage(s3_store(DOCUMENTS_S3_BUCKET))
 else:
     STORAGES["documents"] = {
         "BACKEND": "exchanges.consultations.storage.PrivateFileSystemStorage",

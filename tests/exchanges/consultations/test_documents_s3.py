@@ -9,8 +9,10 @@ from django.test import Client
 from django.urls import reverse
 
 from exchanges.consultations import services
+from neighbourhood.settings import documents_s3_storage
 from tests.exchanges.consultations.builders import open_consultation
 from tests.neighbourhood.photos.conftest import s3_endpoint  # noqa: F401 (a fixture)
+from tests.s3 import fresh_bucket, store
 
 pytestmark = [pytest.mark.s3, pytest.mark.django_db]
 BUCKET = "voisinage-documents-test"
@@ -20,43 +22,12 @@ EVERYONE = "http://acs.amazonaws.com/groups/global/AllUsers"
 
 @pytest.fixture
 def bucket(settings, s3_endpoint, monkeypatch):  # noqa: F811
-    import boto3
-
-    for name in ("AWS_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):
-        monkeypatch.delenv(name, raising=False)
-    client = boto3.client(
-        "s3",
-        endpoint_url=s3_endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="test",
-        aws_secret_access_key="test",
-    )
-    client.create_bucket(Bucket=BUCKET)
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "documents": {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {
-                "bucket_name": BUCKET,
-                "endpoint_url": s3_endpoint,
-                "region_name": "us-east-1",
-                "access_key": "test",
-                "secret_key": "test",
-                "default_acl": "private",
-                "querystring_auth": True,
-                "file_overwrite": False,
-                "object_parameters": {
-                    "ContentType": "application/pdf",
-                    "ContentDisposition": "attachment",
-                    "CacheControl": "private, no-store",
-                },
-            },
-        },
-    }
-    yield client
-    for item in client.list_objects_v2(Bucket=BUCKET).get("Contents", []):
-        client.delete_object(Bucket=BUCKET, Key=item["Key"])
-    client.delete_bucket(Bucket=BUCKET)
+    with fresh_bucket(s3_endpoint, BUCKET, monkeypatch) as client:
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "documents": documents_s3_storage(store(s3_endpoint, BUCKET)),
+        }
+        yield client
 
 
 def test_a_document_object_is_private_and_read_only_through_the_site(

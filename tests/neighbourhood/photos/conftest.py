@@ -9,8 +9,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 from PIL import Image
+
+from neighbourhood.settings import photos_s3_storage
+from tests.s3 import fresh_bucket, store
 
 GPS_IFD = 0x8825
 ORIENTATION = 0x0112
@@ -133,39 +135,9 @@ def s3_endpoint() -> Iterator[str]:
 
 @pytest.fixture
 def s3(settings, s3_endpoint, monkeypatch):
-    import boto3
-
-    # Never the machine's own AWS configuration: only what the settings name.
-    for name in ("AWS_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):
-        monkeypatch.delenv(name, raising=False)
-    client = boto3.client(
-        "s3",
-        endpoint_url=s3_endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="test",
-        aws_secret_access_key="test",
-    )
-    client.create_bucket(Bucket=BUCKET)
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "photos": {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {
-                "bucket_name": BUCKET,
-                "endpoint_url": s3_endpoint,
-                "region_name": "us-east-1",
-                "access_key": "test",
-                "secret_key": "test",
-                "querystring_auth": False,
-                "file_overwrite": False,
-                "object_parameters": {
-                    "CacheControl": django_settings.PHOTOS_CACHE_CONTROL,
-                    "ContentType": "image/webp",
-                },
-            },
-        },
-    }
-    yield client
-    for item in client.list_objects_v2(Bucket=BUCKET).get("Contents", []):
-        client.delete_object(Bucket=BUCKET, Key=item["Key"])
-    client.delete_bucket(Bucket=BUCKET)
+    with fresh_bucket(s3_endpoint, BUCKET, monkeypatch) as client:
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "photos": photos_s3_storage(store(s3_endpoint, BUCKET)),
+        }
+        yield client
