@@ -66,12 +66,28 @@ def get_consultation_for_coordinator(*, user: User, consultation_id: int) -> Con
     return consultation
 
 
+def is_own_proposal(*, consultation: Consultation, user: User) -> bool:
+    return (
+        consultation.status == Consultation.Status.PROPOSED and consultation.opened_by_id == user.pk
+    )
+
+
+def get_consultation_for_editor(*, user: User, consultation_id: int) -> Consultation:
+    """As `get_consultation_for_member`, and a 403 unless ``user`` coordinates its quartier or
+    opened it and it is still a proposal: who changes a consultation, or declines (takes back)
+    a proposal."""
+    consultation = get_consultation_for_member(user=user, consultation_id=consultation_id)
+    if not is_own_proposal(consultation=consultation, user=user):
+        require_coordinator(user=user, quartier=consultation.quartier)
+    return consultation
+
+
 def may_manage_documents(*, consultation: Consultation, user: User) -> bool:
     """Who adds and removes documents and photos: the quartier's coordinators, and the opener
     of a proposal; no one once it is withdrawn."""
     if consultation.status == Consultation.Status.WITHDRAWN:
         return False
-    if consultation.status == Consultation.Status.PROPOSED and consultation.opened_by_id == user.pk:
+    if is_own_proposal(consultation=consultation, user=user):
         return True
     return is_coordinator(user=user, quartier=consultation.quartier)
 

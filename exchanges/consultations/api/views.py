@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from exchanges.consultations import selectors, services
 from exchanges.consultations.access import (
     get_consultation_for_coordinator,
+    get_consultation_for_editor,
     get_consultation_for_member,
 )
 from exchanges.consultations.api.serializers import (
@@ -70,13 +71,9 @@ class ConsultationDetailView(Endpoint[Consultation]):
     def patch(self, request: AuthenticatedRequest, consultation_id: int) -> Response:
         """A coordinator (or the opener of a proposal) changes it; the method and the options
         no longer change once the vote is open or a ballot is in."""
-        consultation = self.object
-        opener = (
-            consultation.opened_by_id == request.user.pk
-            and consultation.status == Consultation.Status.PROPOSED
+        consultation = get_consultation_for_editor(
+            user=request.user, consultation_id=consultation_id
         )
-        if not opener and not is_coordinator(user=request.user, quartier=consultation.quartier):
-            raise PermissionDenied(_("Only a coordinator of this quartier can do this."))
         changes = self.valid(ConsultationInputSerializer, partial=True)
         services.consultation_update(consultation=consultation, actor=request.user, **changes)
         return Response(_answer(request, consultation_id))

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from exchanges.consultations import services
 from exchanges.consultations.access import (
     get_consultation_for_coordinator,
-    get_consultation_for_member,
+    get_consultation_for_editor,
 )
 from exchanges.consultations.forms import ConsultationForm, SummaryForm, initial_of
 from exchanges.consultations.models import Consultation
@@ -64,14 +64,8 @@ def consultation_create(request: AuthenticatedHttpRequest, slug: str) -> HttpRes
 @login_required
 @require_http_methods(["GET", "POST"])
 def consultation_edit(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpResponse:
-    consultation = get_consultation_for_member(user=request.user, consultation_id=consultation_id)
+    consultation = get_consultation_for_editor(user=request.user, consultation_id=consultation_id)
     quartier = consultation.quartier
-    is_opener = consultation.opened_by_id == request.user.pk
-    if not (
-        quartiers.is_coordinator(user=request.user, quartier=quartier)
-        or (is_opener and consultation.status == Status.PROPOSED)
-    ):
-        raise PermissionDenied(_("Only a coordinator of this quartier can do this."))
     if request.method == "POST":
         form = ConsultationForm(
             request.POST,
@@ -126,12 +120,8 @@ def consultation_approve(request: AuthenticatedHttpRequest, consultation_id: int
 @login_required
 @require_http_methods(["GET", "POST"])
 def consultation_decline(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpResponse:
-    consultation = get_consultation_for_member(user=request.user, consultation_id=consultation_id)
+    consultation = get_consultation_for_editor(user=request.user, consultation_id=consultation_id)
     is_opener = consultation.opened_by_id == request.user.pk
-    if not is_opener and not quartiers.is_coordinator(
-        user=request.user, quartier=consultation.quartier
-    ):
-        raise PermissionDenied(_("Only a coordinator of this quartier can do this."))
     question = Question(
         title=(_("Take back “%(question)s”?") if is_opener else _("Decline “%(question)s”?"))
         % {"question": consultation.question},
