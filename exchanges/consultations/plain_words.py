@@ -104,7 +104,9 @@ def sentence(results: Results) -> str:
     turnout = results.turnout
     outcome = results.together
     if not turnout.voters:
-        return _("No one has voted yet.")
+        if results.consultation.vote_is_open:
+            return _("No one has voted yet.")
+        return _("No one voted.")
     if results.consultation.method == Consultation.Method.OPEN:
         answers = sum(len(group.answers) for group in results.groups)
         return ngettext(

@@ -28,11 +28,11 @@ def winner(outcome):
 
 
 def judged(quartier, carol, **fields):
+    fields.setdefault("phase", Phase.RESULTS)
     return make_consultation(
         quartier=quartier,
         opened_by=carol,
         method=Method.MAJORITY_JUDGMENT,
-        phase=Phase.RESULTS,
         options=BAKERIES,
         question="Should the AMAP add a bread producer?",
         **fields,
@@ -112,9 +112,14 @@ def test_a_tie_is_named(quartier, carol, alice, bob):
     )
 
 
-def test_no_one_has_voted_yet(quartier, carol):
-    consultation = judged(quartier, carol)
+def test_no_one_has_voted_yet_while_the_vote_is_open(quartier, carol):
+    consultation = judged(quartier, carol, phase=Phase.VOTE, results_live=True)
     assert selectors.results(consultation=consultation).sentence == "No one has voted yet."
+
+
+def test_no_one_voted_once_it_is_closed(quartier, carol):
+    consultation = judged(quartier, carol)
+    assert selectors.results(consultation=consultation).sentence == "No one voted."
 
 
 def test_the_sentence_is_in_french_for_a_french_reader(quartier, carol, alice):
