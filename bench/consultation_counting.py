@@ -131,7 +131,7 @@ def populate(*, ballots: int = BALLOTS, paper: int = PAPER, seed: int = 16) -> C
         ),
         batch_size=BATCH * 4,
     )
-    analyze(Ballot, Mark, Participation)
+    analyze(Ballot, Mark, Participation, Membership)
     reset_queries()
     return consultation
 
