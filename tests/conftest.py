@@ -17,6 +17,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import celery._state as celery_state
 import pytest
 from django.conf import settings
 from django.core.cache import caches
@@ -113,6 +114,15 @@ def _celery_in_process() -> Iterator[None]:
     celery_app.conf.task_eager_propagates = True
     yield
     celery_app.conf.task_always_eager = False
+
+
+@pytest.fixture(autouse=True)
+def _joins_allowed() -> None:
+    """Each test starts where a task's result may be read (``.get()``). Celery keeps "a task is
+    running here" in one global flag, set and restored around each eager task: two tasks run at
+    once by two threads (a browser story's live server and the test beside it) may restore it in
+    the wrong order and leave it set, and every later ``.get()`` in the process would fail."""
+    celery_state._set_task_join_will_block(False)  # type: ignore[attr-defined]
 
 
 @pytest.fixture(autouse=True)

@@ -99,7 +99,7 @@ def test_neighbours_decide_the_party_date_and_the_baker(
 
     # Time moves: the votes opened a little while ago; the clock's own tick opens them.
     assert party.phase != Consultation.Phase.VOTE
-    assert beside_the_browser(lambda: consultations_tick.apply().get())["moved"] == 2
+    assert beside_the_browser(consultations_tick)["moved"] == 2
     story.visit(claire, party.get_absolute_url())
     expect(claire.get_by_role("link", name="Vote", exact=True)).to_be_visible()
 
@@ -119,9 +119,9 @@ def test_neighbours_decide_the_party_date_and_the_baker(
     # The clock (the outside world) passes the close; the tick moves both to their results.
     after_the_close = bread.results_at + datetime.timedelta(minutes=1)
     with mock.patch.object(clock.timezone, "now", return_value=after_the_close):
-        moved = beside_the_browser(lambda: consultations_tick.apply().get())
+        moved = beside_the_browser(consultations_tick)
     assert moved["moved"] == 2
-    assert beside_the_browser(lambda: consultations_tick.apply().get())["moved"] == 0  # once
+    assert beside_the_browser(consultations_tick)["moved"] == 0  # once
 
     reads_the_results(story, amelie, party, bread)
 
