@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 
 from exchanges.consultations.models import Consultation
 from neighbourhood.accounts.models import User
-from neighbourhood.quartiers.models import Membership
+from neighbourhood.quartiers.models import Membership, Quartier
 from neighbourhood.quartiers.selectors import (
     is_coordinator,
+    is_member,
     member_of_quartier,
     require_coordinator,
 )
@@ -64,6 +65,13 @@ def get_consultation_for_coordinator(*, user: User, consultation_id: int) -> Con
     consultation = get_consultation_for_member(user=user, consultation_id=consultation_id)
     require_coordinator(user=user, quartier=consultation.quartier)
     return consultation
+
+
+def require_may_propose(*, user: User, quartier: Quartier) -> None:
+    """403 unless a member who does not coordinate may open a consultation here: a proposal,
+    where the quartier lets members propose (a coordinator may always open one)."""
+    if not (quartier.members_open_consultations and is_member(user=user, quartier=quartier)):
+        raise PermissionDenied(_("Only a coordinator of this quartier can open a consultation."))
 
 
 def is_own_proposal(*, consultation: Consultation, user: User) -> bool:

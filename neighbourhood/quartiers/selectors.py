@@ -167,6 +167,24 @@ def my_pending_join_requests(*, user: User) -> QuerySet[JoinRequest]:
     )
 
 
+def member_users(*, quartier_id: int) -> QuerySet[User]:
+    """The quartier's active members, as the people to tell (accounts still open)."""
+    return User.objects.filter(
+        memberships__quartier_id=quartier_id, memberships__status=ACTIVE, is_active=True
+    ).order_by("pk")
+
+
+def coordinator_users(*, quartier_id: int) -> QuerySet[User]:
+    """The quartier's active coordinators (one condition on the same membership: a member here
+    who coordinates another quartier is not one of them)."""
+    return User.objects.filter(
+        memberships__quartier_id=quartier_id,
+        memberships__status=ACTIVE,
+        memberships__role=COORDINATOR,
+        is_active=True,
+    ).order_by("pk")
+
+
 def member_of_quartier(user: User, field: str) -> Exists:
     """True where ``user`` is an active member of the row's quartier (``field`` leads to its
     id), inside the row's own query: the one way a read keeps only what belongs to the quartiers

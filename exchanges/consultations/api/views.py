@@ -3,8 +3,6 @@ and participation, changing it, approving, declining, withdrawing, and the debat
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
@@ -13,6 +11,7 @@ from exchanges.consultations.access import (
     get_consultation_for_coordinator,
     get_consultation_for_editor,
     get_consultation_for_member,
+    require_may_propose,
 )
 from exchanges.consultations.api.serializers import (
     ConsultationInputSerializer,
@@ -46,12 +45,8 @@ class QuartierConsultationListView(QuartierEndpoint):
         the quartier allows it (`proposed`, the coordinators told). Refused in words: phases out
         of order, a vote shorter than an hour, fewer than 2 or more than 20 options, options
         given twice, a link that is not a web address."""
-        if not self.quartier.members_open_consultations and not is_coordinator(
-            user=request.user, quartier=self.quartier
-        ):
-            raise PermissionDenied(
-                _("Only a coordinator of this quartier can open a consultation.")
-            )
+        if not is_coordinator(user=request.user, quartier=self.quartier):
+            require_may_propose(user=request.user, quartier=self.quartier)
         fields = self.valid(ConsultationInputSerializer)
         consultation = services.consultation_open(
             quartier=self.quartier, actor=request.user, **fields

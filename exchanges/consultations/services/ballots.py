@@ -36,6 +36,7 @@ from exchanges.consultations.models import (
     Participation,
     Via,
 )
+from exchanges.consultations.services.common import lock
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.selectors import require_coordinator
 from neighbourhood.relais import acting
@@ -61,12 +62,6 @@ def refuse_unless_open(consultation: Consultation) -> None:
     if consultation.status == Consultation.Status.APPROVED and before:
         raise ValidationError(_("The vote is not open yet."))
     raise ValidationError(_("The vote is closed: ballots can no longer be cast or changed."))
-
-
-def _fresh(consultation: Consultation) -> Consultation:
-    """The consultation's row, locked and read again inside the writer's transaction: a ballot
-    waits for a withdrawal or a close under way, then sees it (a stale copy would not)."""
-    return Consultation.objects.select_for_update().get(pk=consultation.pk)
 
 
 # --- the rules of each method -----------------------------------------------------------------
@@ -217,7 +212,7 @@ def ballot_cast(
     refuse_unless_open(consultation)
     checked = check_marks(consultation, marks, answer)
     # Checked again on the locked row: a withdrawal or the close committed meanwhile wins.
-    consultation = _fresh(consultation)
+    lock(consultation)
     refuse_unless_open(consultation)
     relais = acting.relais_for(actor=member)
     via = Via.RELAIS if relais is not None else Via.SELF
@@ -265,7 +260,7 @@ def paper_ballot_enter(
     require_coordinator(user=coordinator, quartier=consultation.quartier)
     refuse_unless_open(consultation)
     checked = check_marks(consultation, marks, answer)
-    consultation = _fresh(consultation)
+    lock(consultation)
     refuse_unless_open(consultation)
     ballot = Ballot.objects.create(
         consultation=consultation, key=secrecy.paper_ballot_key(), paper=True
@@ -283,7 +278,8 @@ def paper_ballot_remove(*, ballot: Ballot, coordinator: User) -> None:
     require_coordinator(user=coordinator, quartier=ballot.consultation.quartier)
     if not ballot.paper:
         raise ValidationError(_("Only a paper ballot can be removed."))
-    consultation = _fresh(ballot.consultation)
+    consultation = ballot.consultation
+    lock(consultation)
     refuse_unless_open(consultation)
     removed, _kinds = Ballot.objects.filter(pk=ballot.pk, paper=True).delete()
     if removed:

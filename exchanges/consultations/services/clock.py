@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from exchanges.consultations import kinds
 from exchanges.consultations.models import Consultation
-from exchanges.consultations.services.common import members, not_voted, notify, sync_feed
+from exchanges.consultations.services.common import not_voted, notify, sync_feed
 from exchanges.consultations.services.rewrite import ballots_rewrite
+from neighbourhood.quartiers.selectors import member_users
 
 Phase = Consultation.Phase
 APPROVED = Consultation.Status.APPROVED
@@ -45,6 +46,17 @@ def _late(now: datetime.datetime) -> Q:
     )
 
 
+def _on_last_day(now: datetime.datetime) -> Q:
+    """Votes closing within 24 hours whose last day is not told yet."""
+    return Q(
+        status=APPROVED,
+        phase=Phase.VOTE,
+        last_day_told_at__isnull=True,
+        results_at__gt=now,
+        results_at__lte=now + LAST_DAY,
+    )
+
+
 def consultations_to_move(*, now: datetime.datetime | None = None) -> list[int]:
     """The approved consultations whose phase is behind their dates (an indexed query)."""
     now = now or timezone.now()
@@ -56,15 +68,7 @@ def consultations_to_move(*, now: datetime.datetime | None = None) -> list[int]:
 def consultations_on_last_day(*, now: datetime.datetime | None = None) -> list[int]:
     """The votes closing within 24 hours whose last day is not told yet."""
     now = now or timezone.now()
-    return list(
-        Consultation.objects.filter(
-            status=APPROVED,
-            phase=Phase.VOTE,
-            last_day_told_at__isnull=True,
-            results_at__gt=now,
-            results_at__lte=now + LAST_DAY,
-        ).values_list("pk", flat=True)
-    )
+    return list(Consultation.objects.filter(_on_last_day(now)).values_list("pk", flat=True))
 
 
 def consultation_move(*, consultation_id: int, now: datetime.datetime | None = None) -> bool:
@@ -96,9 +100,19 @@ def consultation_move(*, consultation_id: int, now: datetime.datetime | None = N
             ballots_rewrite(consultation_id=consultation_id)
         sync_feed(consultation)
         if due == Phase.VOTE:
-            notify(members(consultation), kinds.CONSULTATION_VOTE_OPEN, None, consultation)
+            notify(
+                member_users(quartier_id=consultation.quartier_id),
+                kinds.CONSULTATION_VOTE_OPEN,
+                None,
+                consultation,
+            )
         elif due == Phase.RESULTS:
-            notify(members(consultation), kinds.CONSULTATION_RESULTS, None, consultation)
+            notify(
+                member_users(quartier_id=consultation.quartier_id),
+                kinds.CONSULTATION_RESULTS,
+                None,
+                consultation,
+            )
     return True
 
 
@@ -108,14 +122,11 @@ def consultation_tell_last_day(
     """24 hours before the close, once: the members who have not taken part are told."""
     now = now or timezone.now()
     with transaction.atomic():
-        claimed = Consultation.objects.filter(
-            pk=consultation_id,
-            status=APPROVED,
-            phase=Phase.VOTE,
-            last_day_told_at__isnull=True,
-            results_at__gt=now,
-            results_at__lte=now + LAST_DAY,
-        ).update(last_day_told_at=now)
+        claimed = (
+            Consultation.objects.filter(_on_last_day(now))
+            .filter(pk=consultation_id)
+            .update(last_day_told_at=now)
+        )
         if not claimed:
             return False
         consultation = Consultation.objects.select_related("quartier").get(pk=consultation_id)

@@ -12,35 +12,21 @@ from exchanges.consultations.models import Consultation, Participation
 from messaging import services as messaging
 from neighbourhood.accounts.models import User
 from neighbourhood.feed.services import feed_entry_sync
-from neighbourhood.quartiers.models import Membership
+from neighbourhood.quartiers.selectors import member_users
 
 # The entry stays in the feed a fortnight after the close, with the results.
 FEED_AFTER_CLOSE = datetime.timedelta(days=14)
 
 
 def lock(consultation: Consultation) -> None:
-    """Takes the consultation's row lock and reads it afresh."""
-    list(
-        Consultation.objects.select_for_update()
-        .filter(pk=consultation.pk)
-        .values_list("pk", flat=True)
-    )
-    consultation.refresh_from_db()
-
-
-def members(consultation: Consultation) -> QuerySet[User]:
-    return User.objects.filter(
-        memberships__quartier_id=consultation.quartier_id,
-        memberships__status=Membership.Status.ACTIVE,
-    )
-
-
-def coordinators(consultation: Consultation) -> QuerySet[User]:
-    return members(consultation).filter(memberships__role=Membership.Role.COORDINATOR)
+    """Takes the consultation's row lock and reads it afresh, in one query: a write waits for
+    a withdrawal or the close under way, then sees it (a stale copy would not)."""
+    consultation.refresh_from_db(from_queryset=Consultation.objects.select_for_update())
 
 
 def not_voted(consultation: Consultation) -> QuerySet[User]:
-    return members(consultation).exclude(
+    """The members who have not taken part (yet)."""
+    return member_users(quartier_id=consultation.quartier_id).exclude(
         pk__in=Participation.objects.filter(consultation=consultation).values("member_id")
     )
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from exchanges.consultations import kinds
+from exchanges.consultations.access import require_may_propose
 from exchanges.consultations.models import (
     BACKGROUND_MAX_LENGTH,
     QUESTION_MAX_LENGTH,
@@ -23,7 +24,7 @@ from exchanges.consultations.models import (
     Option,
 )
 from exchanges.consultations.options import parse_options
-from exchanges.consultations.services.common import coordinators, lock, notify, sync_feed
+from exchanges.consultations.services.common import lock, notify, sync_feed
 from exchanges.consultations.services.rules import (
     DATES,
     ConsultationFields,
@@ -37,7 +38,7 @@ from exchanges.consultations.services.rules import (
 from messaging import services as messaging
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Quartier
-from neighbourhood.quartiers.selectors import is_coordinator, is_member
+from neighbourhood.quartiers.selectors import coordinator_users, is_coordinator, is_member
 
 Status = Consultation.Status
 Phase = Consultation.Phase
@@ -66,10 +67,8 @@ def consultation_open(
     lets members propose: it then waits for a coordinator, who is told. Its debate's thread is
     opened with it."""
     coordinating = is_coordinator(user=actor, quartier=quartier)
-    if not coordinating and not (
-        quartier.members_open_consultations and is_member(user=actor, quartier=quartier)
-    ):
-        raise PermissionDenied(_("Only a coordinator of this quartier can open a consultation."))
+    if not coordinating:
+        require_may_propose(user=actor, quartier=quartier)
     now = timezone.now()
     consultation = Consultation(
         quartier=quartier,
@@ -99,7 +98,12 @@ def consultation_open(
     if coordinating:
         sync_feed(consultation)
     else:
-        notify(coordinators(consultation), kinds.CONSULTATION_TO_APPROVE, actor, consultation)
+        notify(
+            coordinator_users(quartier_id=quartier.pk),
+            kinds.CONSULTATION_TO_APPROVE,
+            actor,
+            consultation,
+        )
     return consultation
 
 

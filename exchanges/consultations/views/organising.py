@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +16,7 @@ from exchanges.consultations import services
 from exchanges.consultations.access import (
     get_consultation_for_coordinator,
     get_consultation_for_editor,
+    require_may_propose,
 )
 from exchanges.consultations.forms import ConsultationForm, SummaryForm, initial_of
 from exchanges.consultations.models import Consultation
@@ -31,8 +32,8 @@ Status = Consultation.Status
 def consultation_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     quartier, _membership = quartiers.get_quartier_for_member(user=request.user, slug=slug)
     coordinating = quartiers.is_coordinator(user=request.user, quartier=quartier)
-    if not coordinating and not quartier.members_open_consultations:
-        raise PermissionDenied(_("Only a coordinator of this quartier can open a consultation."))
+    if not coordinating:
+        require_may_propose(user=request.user, quartier=quartier)
     form = ConsultationForm(
         request.POST if request.method == "POST" else None,
         quartier=quartier,

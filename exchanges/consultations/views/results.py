@@ -48,7 +48,7 @@ def results_page(request: AuthenticatedHttpRequest, consultation_id: int) -> Htt
         found=found,
         tables=tables.tables(found),
         coordinates=is_coordinator(user=request.user, quartier=consultation.quartier),
-        live=consultation.phase != Consultation.Phase.RESULTS and consultation.vote_is_open,
+        live=consultation.vote_is_open,
     )
     return render(request, "exchanges/consultations/results.html", context)
 

@@ -13,7 +13,6 @@ from neighbourhood.places.services.opening import (
 )
 from neighbourhood.places.services.places import (
     PLACE_EDITABLE,
-    coordinators_of,
     place_approve,
     place_create,
     place_decline,
@@ -29,7 +28,6 @@ __all__ = [
     "PLACE_EDITABLE",
     "Closing",
     "Hours",
-    "coordinators_of",
     "name_taken",
     "name_taken_error",
     "place_approve",

@@ -31,8 +31,8 @@ from neighbourhood.places.services.opening import (
     replace_hours,
     replace_periods,
 )
-from neighbourhood.quartiers.models import Membership, Quartier
-from neighbourhood.quartiers.selectors import is_coordinator, is_member
+from neighbourhood.quartiers.models import Quartier
+from neighbourhood.quartiers.selectors import coordinator_users, is_coordinator, is_member
 from neighbourhood.relais import acting
 
 PLACE_EDITABLE = [
@@ -83,7 +83,7 @@ def place_create(
     sync_feed(place)
     acting.record(actor=actor, verb=acting.Verb.PLACE_SUGGESTED, target=place, summary=place.name)
     if not coordinator:
-        _notify(coordinators_of(quartier), kinds.PLACE_SUGGESTED, actor, place)
+        _notify(coordinator_users(quartier_id=quartier.pk), kinds.PLACE_SUGGESTED, actor, place)
     return place
 
 
@@ -153,17 +153,6 @@ def place_withdraw(*, place: Place, actor: User) -> Place:
     place.save(update_fields=["status", "decided_by", "updated_at"])
     sync_feed(place)
     return place
-
-
-def coordinators_of(quartier: Quartier) -> list[User]:
-    return list(
-        User.objects.filter(
-            memberships__quartier=quartier,
-            memberships__role=Membership.Role.COORDINATOR,
-            memberships__status=Membership.Status.ACTIVE,
-            is_active=True,
-        ).order_by("pk")
-    )
 
 
 def sync_feed(place: Place) -> None:

@@ -10,8 +10,10 @@ from exchanges.consultations.models import Ballot, Consultation, Option
 from messaging.models import Notification
 from messaging.selectors import can_read
 from neighbourhood.feed.models import FeedEntry
+from neighbourhood.quartiers.models import Membership
 from tests.exchanges.consultations.builders import dates, fields, open_consultation
 from tests.exchanges.consultations.fields import make_consultation
+from tests.factories import MembershipFactory, QuartierFactory
 
 pytestmark = pytest.mark.django_db
 Status = Consultation.Status
@@ -43,6 +45,17 @@ def test_a_member_may_not_open_unless_the_quartier_allows_it(quartier, carol, al
     with pytest.raises(PermissionDenied):
         open_consultation(quartier, alice)
     assert not Consultation.objects.exists()
+
+
+def test_only_this_quartiers_coordinators_are_asked_to_approve(quartier, carol, alice, bob):
+    """Bob is a member here and a coordinator elsewhere: he is not asked."""
+    elsewhere = QuartierFactory()
+    MembershipFactory(quartier=elsewhere, user=bob, role=Membership.Role.COORDINATOR)
+    quartier.members_open_consultations = True
+    quartier.save()
+    open_consultation(quartier, alice)
+    asked = Notification.objects.filter(kind=kinds.CONSULTATION_TO_APPROVE)
+    assert list(asked.values_list("user", flat=True)) == [carol.pk]
 
 
 def test_a_member_proposes_and_the_coordinators_are_told(quartier, carol, alice):
