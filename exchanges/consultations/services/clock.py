@@ -21,6 +21,11 @@ from neighbourhood.quartiers.selectors import member_users
 Phase = Consultation.Phase
 APPROVED = Consultation.Status.APPROVED
 LAST_DAY = datetime.timedelta(hours=24)
+# What the members are told when a consultation reaches a phase.
+TOLD: dict[str, str] = {
+    Phase.VOTE: kinds.CONSULTATION_VOTE_OPEN,
+    Phase.RESULTS: kinds.CONSULTATION_RESULTS,
+}
 ORDER: list[str] = [Phase.SCHEDULED, Phase.INFORMATION, Phase.DEBATE, Phase.VOTE, Phase.RESULTS]
 
 
@@ -99,20 +104,8 @@ def consultation_move(*, consultation_id: int, now: datetime.datetime | None = N
             # order (nor the transactions) of their participations.
             ballots_rewrite(consultation_id=consultation_id)
         sync_feed(consultation)
-        if due == Phase.VOTE:
-            notify(
-                member_users(quartier_id=consultation.quartier_id),
-                kinds.CONSULTATION_VOTE_OPEN,
-                None,
-                consultation,
-            )
-        elif due == Phase.RESULTS:
-            notify(
-                member_users(quartier_id=consultation.quartier_id),
-                kinds.CONSULTATION_RESULTS,
-                None,
-                consultation,
-            )
+        if told := TOLD.get(due):
+            notify(member_users(quartier_id=consultation.quartier_id), told, None, consultation)
     return True
 
 
