@@ -140,3 +140,22 @@ def cycle_fields(**overrides: Any) -> dict[str, Any]:
         "opens_at": now - datetime.timedelta(hours=1),
         "closes_at": now + datetime.timedelta(days=2),
     } | overrides
+
+
+def contract_fields(**overrides: Any) -> dict[str, Any]:
+    """A vegetable contract for a season of ten weeks starting in two weeks, signing open
+    since an hour for ten days, twenty shares, two jokers, absences 48 hours ahead."""
+    now = timezone.now()
+    starts_on = timezone.localdate() + datetime.timedelta(days=14)
+    return {
+        "title": "Légumes — saison",
+        "description": "Les légumes de saison de la ferme, cueillis la veille.",
+        "starts_on": starts_on,
+        "ends_on": starts_on + datetime.timedelta(days=69),
+        "signing_opens_at": now - datetime.timedelta(hours=1),
+        "signing_closes_at": now + datetime.timedelta(days=10),
+        "capacity": 20,
+        "terms": "Je m'engage à prendre mon panier à chaque distribution de la saison.",
+        "jokers": 2,
+        "absence_deadline_hours": 48,
+    } | overrides

@@ -139,6 +139,9 @@ class ProxyAction(models.Model):
 
         PLACE_SUGGESTED = "place_suggested", _("suggested a place")
         BALLOT_CAST = "ballot_cast", _("voted in a consultation")
+        CONTRACT_SUBSCRIBED = "contract_subscribed", _("subscribed to an AMAP contract")
+        ABSENCE_MARKED = "absence_marked", _("marked an absence from the AMAP")
+        BASKET_TAKEN = "basket_taken", _("took a basket offered")
 
     relais = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

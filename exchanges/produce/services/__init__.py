@@ -1,6 +1,7 @@
 """Every write to farm produce, by subject. Callers use `from exchanges.produce import
 services` and `services.order_place(...)`."""
 
+from exchanges.produce.services.contracts import Size, contract_create
 from exchanges.produce.services.cycles import (
     Offer,
     cycle_announce_opening,
@@ -27,11 +28,14 @@ from exchanges.produce.services.producers import (
     product_create,
     product_update,
 )
+from exchanges.produce.services.subscriptions import subscription_create, subscription_end
 from exchanges.produce.services.volunteers import volunteer_sign_up, volunteer_withdraw
 
 __all__ = [
     "Offer",
     "OrderResult",
+    "Size",
+    "contract_create",
     "cycle_announce_opening",
     "cycle_close_early",
     "cycle_copy",
@@ -50,6 +54,8 @@ __all__ = [
     "producer_update",
     "product_create",
     "product_update",
+    "subscription_create",
+    "subscription_end",
     "volunteer_sign_up",
     "volunteer_withdraw",
 ]

@@ -63,7 +63,7 @@ def cycle_create(
     **fields: Any,
 ) -> OrderCycle:
     require_coordinator(user=actor, quartier=quartier)
-    return _publish(
+    return publish_cycle(
         quartier=quartier,
         created_by=actor,
         offers=offers,
@@ -73,15 +73,20 @@ def cycle_create(
     )
 
 
-def _publish(
+def publish_cycle(
     *,
     quartier: Quartier,
     created_by: User | None,
     offers: list[Offer],
     roles: Sequence[tuple[str, int]],
     copied_from: OrderCycle | None,
+    checked: bool = False,
     **fields: Any,
 ) -> OrderCycle:
+    """Saves a cycle, its offers and roles, its conversation and its feed entry. `checked`:
+    the caller made the dates itself (a contract's distribution, from the quartier's
+    distribution days, possibly past and with nothing on offer yet), so they are not checked
+    as a coordinator's typed cycle is."""
     unknown = set(fields) - set(CYCLE_FIELDS)
     if unknown:
         raise ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
@@ -91,7 +96,8 @@ def _publish(
     cycle.venue = venue_named(quartier=quartier, words=cycle.place)
     if cycle.venue is not None and cycle.latitude is None and cycle.venue.latitude is not None:
         cycle.latitude, cycle.longitude = cycle.venue.latitude, cycle.venue.longitude
-    _check_cycle(cycle, offers, roles)
+    if not checked:
+        _check_cycle(cycle, offers, roles)
     cycle.save()
     CycleProduct.objects.bulk_create(
         CycleProduct(
@@ -129,7 +135,7 @@ def cycle_copy(*, cycle: OrderCycle, actor: User, **fields: Any) -> OrderCycle:
 
 def _next_of(cycle: OrderCycle, *, created_by: User | None, **fields: Any) -> OrderCycle:
     step = datetime.timedelta(days=14 if cycle.repeat == OrderCycle.Repeat.FORTNIGHTLY else 7)
-    values = {
+    values: dict[str, Any] = {
         "title": cycle.title,
         "distribution_date": cycle.distribution_date + step,
         "distribution_start": cycle.distribution_start,
@@ -147,7 +153,7 @@ def _next_of(cycle: OrderCycle, *, created_by: User | None, **fields: Any) -> Or
         if offer.is_available
     ]
     roles = [(role.name, role.places) for role in cycle.roles.all()]
-    return _publish(
+    return publish_cycle(
         quartier=cycle.quartier,
         created_by=created_by,
         offers=offers,

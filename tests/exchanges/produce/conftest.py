@@ -88,3 +88,6 @@ def offer_id(cycle: OrderCycle, product: Product) -> int:
 def at(moment: datetime.datetime, monkeypatch: pytest.MonkeyPatch) -> None:
     """The clock (the outside world) reads ``moment`` for the rest of the test."""
     monkeypatch.setattr(timezone, "now", lambda: moment)
+
+
+from tests.exchanges.produce.contracts import contract, thursdays  # noqa: E402, F401

@@ -1,4 +1,4 @@
-"""Short-circuit produce, as an AMAP orders it: producers and their products, order cycles
+"""Order cycles of farm produce, as an AMAP orders it: producers and their products, order cycles
 for a distribution, members' orders, payments kept by hand, and the volunteers of each
 distribution.
 

@@ -1,0 +1,50 @@
+"""Farm produce, as an AMAP runs it: order cycles for the variable products (`cycles`), and
+seasonal contracts for the baskets members commit to (`contracts`)."""
+
+from exchanges.produce.models.contracts import (
+    Absence,
+    Contract,
+    ContractDate,
+    DistributionDay,
+    FeePayment,
+    Instalment,
+    InstalmentState,
+    MembershipFee,
+    ShareSize,
+    Subscription,
+)
+from exchanges.produce.models.cycles import (
+    CycleProduct,
+    Order,
+    OrderCycle,
+    OrderLine,
+    Payment,
+    Producer,
+    Product,
+    Unit,
+    Volunteer,
+    VolunteerRole,
+)
+
+__all__ = [
+    "Absence",
+    "Contract",
+    "ContractDate",
+    "CycleProduct",
+    "DistributionDay",
+    "FeePayment",
+    "Instalment",
+    "InstalmentState",
+    "MembershipFee",
+    "Order",
+    "OrderCycle",
+    "OrderLine",
+    "Payment",
+    "Producer",
+    "Product",
+    "ShareSize",
+    "Subscription",
+    "Unit",
+    "Volunteer",
+    "VolunteerRole",
+]

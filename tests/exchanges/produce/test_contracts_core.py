@@ -1,0 +1,72 @@
+"""The core of contracts: dates made from the distribution days, the total of a late
+subscription, a plan adding up to the cent, capacity and the waiting list."""
+
+from __future__ import annotations
+
+import pytest
+
+from exchanges.produce import services
+from exchanges.produce.models import Contract, OrderCycle, Subscription
+from tests.exchanges.produce.contracts import HALF, LARGE, SMALL, size
+
+
+def test_the_dates_come_from_the_thursdays_less_the_date_off(contract: Contract):
+    dates = list(contract.dates.order_by("date"))
+    assert len(dates) == 10
+    assert all(date.date.weekday() == 3 for date in dates)
+    assert [date.off for date in dates].count(True) == 1
+    assert all((date.cycle is None) == date.off for date in dates)
+    assert OrderCycle.objects.filter(contract_dates__contract=contract).count() == 9
+
+
+def test_a_subscription_pays_every_date_in_three_cheques(contract: Contract, alice, carol):
+    subscription = services.subscription_create(
+        contract=contract,
+        member=alice,
+        actor=alice,
+        size=size(contract, LARGE),
+        instalments=3,
+        accepted_terms=True,
+    )
+    assert subscription.total_cents == 9 * 2000
+    amounts = [i.amount_cents for i in subscription.instalments.all()]
+    assert amounts == [6000, 6000, 6000]
+    half = services.subscription_create(
+        contract=contract,
+        member=carol,
+        actor=carol,
+        size=size(contract, HALF),
+        instalments=7,
+        accepted_terms=True,
+    )
+    assert half.total_cents == 5 * 1200
+    assert sum(i.amount_cents for i in half.instalments.all()) == 6000
+
+
+def test_a_full_contract_puts_the_newcomer_on_the_waiting_list(contract: Contract, alice, bob):
+    Contract.objects.filter(pk=contract.pk).update(capacity=1)
+    contract.refresh_from_db()
+    first = services.subscription_create(
+        contract=contract,
+        member=alice,
+        actor=alice,
+        size=size(contract, SMALL),
+        accepted_terms=True,
+    )
+    second = services.subscription_create(
+        contract=contract, member=bob, actor=bob, size=size(contract, SMALL), accepted_terms=True
+    )
+    assert (first.status, second.status) == ("active", "waiting")
+    moved = services.subscription_end(subscription=first, actor=alice)
+    assert [s.pk for s in moved] == [second.pk]
+    second.refresh_from_db()
+    contract.refresh_from_db()
+    assert second.status == Subscription.Status.ACTIVE and contract.shares_taken == 1
+
+
+def test_terms_must_be_accepted(contract: Contract, alice):
+    with pytest.raises(Exception):
+        services.subscription_create(
+            contract=contract, member=alice, actor=alice, size=size(contract, SMALL)
+        )
+    assert not Subscription.objects.exists()
