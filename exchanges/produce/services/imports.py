@@ -29,6 +29,7 @@ from exchanges.produce.services import import_table as table
 from exchanges.produce.services import money
 from exchanges.produce.services.access import require_coordinator
 from exchanges.produce.services.import_known import Known, known_for
+from exchanges.produce.services.import_plan import plan_of
 from exchanges.produce.services.subscriptions import lock, subscription_create
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers import services as quartiers
@@ -117,7 +118,10 @@ def _report(contract: Contract, read: table.Table, *, dry_run: bool) -> ImportRe
     known = known_for(contract, read.rows)
     for row in read.rows:
         checked = _check(row, contract, known)
-        (report.ready if isinstance(checked, Ready) else report.refused).append(checked)
+        if isinstance(checked, Ready):
+            report.ready.append(checked)
+        else:
+            report.refused.append(checked)
     return report
 
 
@@ -142,7 +146,8 @@ def _check(row: table.Row, contract: Contract, known: Known) -> Ready | Refused:
     if method is None:
         reasons.append(
             _(
-                "Unknown payment method “%(method)s”: write chèque, espèces, virement or monnaie locale."
+                "Unknown payment method “%(method)s”: write chèque, espèces, virement"
+                " or monnaie locale."
             )
             % {"method": row.get("method")}
         )
@@ -156,7 +161,7 @@ def _check(row: table.Row, contract: Contract, known: Known) -> Ready | Refused:
         return Refused(line=row.line, who=name or email, reasons=reasons)
     baskets = len(money.dates_taken(known.dates, starts_on=starts_on, every=size.every))
     total = money.subscription_total(price_cents=size.price_cents, shares=shares, baskets=baskets)
-    plan = _plan(row, total, starts_on, method, reasons) if baskets else []
+    plan = plan_of(row, total, starts_on, method, reasons) if baskets else []
     if not baskets:
         reasons.append(_("There is no distribution left after this date."))
     fee_id = _fee(member, bool(fee_paid), starts_on.year, known, reasons)
@@ -199,7 +204,8 @@ def _member(email: str, name: str, known: Known, reasons: list[str]) -> User | N
         elif user.pk not in known.members:
             reasons.append(
                 _(
-                    "%(email)s has an account but is not a member of the quartier: they ask to join first."
+                    "%(email)s has an account but is not a member of the quartier: they"
+                    " ask to join first."
                 )
                 % {"email": email}
             )
@@ -249,75 +255,6 @@ def _starts_on(
         reasons.append(_("“%(text)s” is not a date (day/month/year).") % {"text": text})
         return None
     return max(day, contract.starts_on)
-
-
-def _plan(
-    row: table.Row, total: int, starts_on: datetime.date, method: str, reasons: list[str]
-) -> list[money.Planned]:
-    """The instalments: the amounts given, or the total split evenly in the number given (one,
-    when neither is), one a month from the first basket's month, with their cheques."""
-    amounts_text, count_text = row.get("amounts"), row.get("instalments")
-    count = table.whole_number(count_text) if count_text else None
-    if count_text and count is None:
-        reasons.append(_("“%(text)s” is not a number of instalments.") % {"text": count_text})
-        return []
-    try:
-        if amounts_text:
-            amounts = _amounts(amounts_text, reasons)
-            if count is not None and count != len(amounts) and amounts:
-                reasons.append(
-                    _("%(count)s instalments announced, but %(given)s amounts given.")
-                    % {"count": count, "given": len(amounts)}
-                )
-            first = money.first_of_month(starts_on)
-            plan = [
-                money.Planned(amount, money.add_months(first, index), method)
-                for index, amount in enumerate(amounts)
-            ]
-            if amounts:
-                money.check_plan(plan, total_cents=total)
-        else:
-            plan = money.even_plan(total, count=count or 1, first_month=starts_on, method=method)
-    except ValidationError as error:
-        reasons.extend(error.messages)
-        return []
-    return _with_cheques(plan, row, reasons)
-
-
-def _amounts(text: str, reasons: list[str]) -> list[int]:
-    amounts = []
-    for item in table.items(text):
-        amount = table.cents(item)
-        if amount is None:
-            reasons.append(_("“%(text)s” is not an amount.") % {"text": item})
-        else:
-            amounts.append(amount)
-    return amounts
-
-
-def _with_cheques(
-    plan: list[money.Planned], row: table.Row, reasons: list[str]
-) -> list[money.Planned]:
-    numbers, banks = table.items(row.get("cheque_numbers")), table.items(row.get("banks"))
-    if len(numbers) > len(plan):
-        reasons.append(_("More cheque numbers than instalments."))
-    if len(banks) > len(plan):
-        reasons.append(_("More banks than instalments."))
-    if len(banks) == 1:
-        banks = banks * len(plan)  # one bank written for all the cheques
-    too_long = [n for n in numbers if len(n) > 30] + [b for b in banks if len(b) > 60]
-    if too_long:
-        reasons.append(_("A cheque number or a bank is too long."))
-    return [
-        money.Planned(
-            item.amount_cents,
-            item.due_month,
-            item.method,
-            numbers[index] if index < len(numbers) else "",
-            banks[index] if index < len(banks) else "",
-        )
-        for index, item in enumerate(plan)
-    ]
 
 
 def _fee(
@@ -387,11 +324,3 @@ def _record_fee(fee_id: int, plan: list[money.Planned], member: User, actor: Use
         state=InstalmentState.RECEIVED,
         recorded_by=actor,
     )
-
-
-def summary(report: ImportReport) -> str:
-    """One sentence for the page and the command."""
-    return _("%(ready)s to create, %(refused)s refused.") % {
-        "ready": len(report.ready),
-        "refused": len(report.refused),
-    }

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import csv
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from exchanges.produce import selectors
@@ -20,7 +18,7 @@ from exchanges.produce.models import Contract
 from exchanges.produce.services.import_table import MAX_ROWS
 from exchanges.produce.services.imports import ImportReport, import_subscriptions
 from neighbourhood.http import AuthenticatedHttpRequest
-from neighbourhood.pages import add_service_errors, in_site_timezone
+from neighbourhood.pages import in_site_timezone
 
 TEMPLATE_HEADER = [
     "Courriel",
@@ -44,16 +42,15 @@ TEMPLATE_HEADER = [
 def contract_import(request: AuthenticatedHttpRequest, contract_id: int) -> HttpResponse:
     contract = selectors.get_contract_for_coordinator(user=request.user, contract_id=contract_id)
     upload = ImportUploadForm()
-    confirm: ImportConfirmForm | None = None
+    problems: list[str] = []  # a refusal of the confirmation, which has no field to show
     report: ImportReport | None = None
-    raw = b""
-    dry_run = True
+    raw, dry_run = b"", True
     if request.method == "POST" and "content" in request.POST:
-        confirm = ImportConfirmForm(request.POST, contract=contract, user=request.user)
-        if confirm.is_valid():
-            raw, dry_run = confirm.cleaned_data["content"], False
+        signed = ImportConfirmForm(request.POST, contract=contract, user=request.user)
+        if signed.is_valid():
+            raw, dry_run = signed.cleaned_data["content"], False
         else:
-            upload.add_error(None, confirm.errors["content"])
+            problems.extend(str(message) for message in signed.errors["content"])
     elif request.method == "POST":
         upload = ImportUploadForm(request.POST, request.FILES)
         if upload.is_valid():
@@ -64,13 +61,10 @@ def contract_import(request: AuthenticatedHttpRequest, contract_id: int) -> Http
                 contract=contract, actor=request.user, file=raw, dry_run=dry_run
             )
         except ValidationError as error:
-            upload = ImportUploadForm()
-            add_service_errors(upload, error)
-    if report and report.imported:
-        messages.success(
-            request,
-            _("%(count)s subscriptions imported.") % {"count": len(report.ready)},
-        )
+            if upload.is_bound:
+                upload.add_error("file", error.messages)
+            else:
+                problems.extend(error.messages)
     confirm = None
     if report and not report.imported and report.ready and not report.refused:
         confirm = ImportConfirmForm(
@@ -86,9 +80,10 @@ def contract_import(request: AuthenticatedHttpRequest, contract_id: int) -> Http
             "upload": upload,
             "report": report,
             "confirm": confirm,
+            "problems": problems,
             "max_rows": MAX_ROWS,
         },
-        status=400 if upload.errors else 200,
+        status=400 if upload.errors or problems else 200,
     )
 
 
