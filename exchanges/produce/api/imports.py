@@ -3,6 +3,8 @@ create or created, every line refused with its reasons)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 
@@ -16,6 +18,13 @@ class ImportUploadSerializer(serializers.Serializer):
         help_text="True (the default): only the report, nothing stored. False: everything is "
         "imported in one transaction, or nothing if any line is refused.",
     )
+
+    def to_internal_value(self, data: Any) -> Any:
+        checked = super().to_internal_value(data)
+        # A form (multipart) without the field reads as false to DRF: never import by omission.
+        if "dry_run" not in data:
+            checked["dry_run"] = True
+        return checked
 
 
 class PlannedSerializer(serializers.Serializer):

@@ -45,7 +45,8 @@ class Ready:
     line: int
     name: str
     email: str
-    member: User | None  # None: an account is opened
+    member: User | None  # a new member: None until the real run opens their account
+    new_account: bool
     size_name: str
     shares: int
     starts_on: datetime.date
@@ -55,10 +56,6 @@ class Ready:
     waiting_rank: int | None  # on the waiting list, at this rank
     fee_id: int | None  # the year's membership, recorded as paid with the line
     size_id: int = 0
-
-    @property
-    def new_account(self) -> bool:
-        return self.member is None
 
     @property
     def waiting(self) -> bool:
@@ -172,6 +169,7 @@ def _check(row: table.Row, contract: Contract, known: Known) -> Ready | Refused:
         name=name or (member.public_name if member else email),
         email=email,
         member=member,
+        new_account=member is None,
         size_name=size.name,
         size_id=size.pk,
         shares=shares,

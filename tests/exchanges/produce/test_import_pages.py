@@ -151,7 +151,15 @@ def test_the_api_answers_the_report_then_imports(contract, carol, alice):
     assert [p["amount_cents"] for p in body["ready"][0]["plan"]] == [3600, 3600, 3600]
     done = send(carol, contract, TWO, dry_run=False)
     assert done.status_code == 200 and done.json()["imported"] is True
+    assert [r["new_account"] for r in done.json()["ready"]] == [False, True]
     assert Subscription.objects.count() == 2
+
+
+def test_the_api_without_dry_run_only_reads(contract, carol, alice):
+    file = SimpleUploadedFile("adherents.csv", TWO.encode(), "text/csv")
+    response = api_as(carol).post(api_url(contract), {"file": file}, format="multipart")
+    assert response.status_code == 200 and response.json()["dry_run"] is True
+    assert Subscription.objects.count() == 0
 
 
 def test_the_api_lists_refused_lines_and_imports_nothing(contract, carol, alice):
