@@ -68,6 +68,15 @@ def test_refused_lines_are_listed_with_their_number_and_no_import_is_offered(
     assert 'name="content"' not in page and Subscription.objects.count() == 0
 
 
+def test_a_french_coordinator_reads_the_reasons_in_french(contract, carol, alice):
+    text = TWO + "karim@example.org;Karim;Panier géant;deux;\n"
+    page = html.unescape(upload(client_for(carol, "fr"), contract, text).content.decode())
+    assert "Lignes refusées" in page and "Essai à blanc : rien n’a été enregistré." in page
+    assert "Ce membre est déjà à la ligne 3 du fichier." in page
+    assert "Part « Panier géant » inconnue" in page
+    assert "« deux » n’est pas un nombre de parts" in page
+
+
 def test_the_dry_run_takes_a_fixed_number_of_queries_whatever_the_length(contract, carol):
     client = client_for(carol)
 
