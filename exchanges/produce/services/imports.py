@@ -125,36 +125,18 @@ def _report(contract: Contract, read: table.Table, *, dry_run: bool) -> ImportRe
 def _check(row: table.Row, contract: Contract, known: Known) -> Ready | Refused:
     reasons: list[str] = []
     email, name = row.get("email").lower(), row.display_name
-    member = _member(email, name, known, reasons)
-    if len(name) > NAME_MOST:
-        reasons.append(_("A name of at most %(most)s characters.") % {"most": NAME_MOST})
-    key = f"user:{member.pk}" if member else email or f"name:{table.simple(name)}"
-    if key in known.seen:
-        reasons.append(
-            _("This member is already on line %(line)s of the file.") % {"line": known.seen[key]}
-        )
-    known.seen.setdefault(key, row.line)
-    if member and member.pk in known.subscribed:
-        reasons.append(_("Already subscribed to this contract (or on its waiting list)."))
+    member = _who(row.line, email, name, known, reasons)
     size = known.size(row.get("size"), reasons)
     shares = _shares(row.get("shares"), contract, reasons)
     starts_on = _starts_on(row.get("starts_on"), contract, known.today, reasons)
-    method = table.method(row.get("method"))
-    if method is None:
-        reasons.append(
-            _(
-                "Unknown payment method “%(method)s”: write chèque, espèces, virement"
-                " or monnaie locale."
-            )
-            % {"method": row.get("method")}
-        )
+    method = _method(row.get("method"), reasons)
     fee_paid = table.yes_or_no(row.get("fee_paid"))
     if fee_paid is None:
         reasons.append(
             _("“%(text)s” in the membership column: write oui or non.")
             % {"text": row.get("fee_paid")}
         )
-    if reasons or size is None or shares is None or starts_on is None or method is None:
+    if size is None or shares is None or starts_on is None or method is None:
         return Refused(line=row.line, who=name or email, reasons=reasons)
     baskets = len(money.dates_taken(known.dates, starts_on=starts_on, every=size.every))
     total = money.subscription_total(price_cents=size.price_cents, shares=shares, baskets=baskets)
@@ -180,6 +162,36 @@ def _check(row: table.Row, contract: Contract, known: Known) -> Ready | Refused:
         waiting_rank=known.take(shares),
         fee_id=fee_id,
     )
+
+
+def _who(line: int, email: str, name: str, known: Known, reasons: list[str]) -> User | None:
+    """The member of the line (None for one whose account is to be opened), refused if they
+    are named twice in the file or already subscribed."""
+    member = _member(email, name, known, reasons)
+    if len(name) > NAME_MOST:
+        reasons.append(_("A name of at most %(most)s characters.") % {"most": NAME_MOST})
+    key = f"user:{member.pk}" if member else email or f"name:{table.simple(name)}"
+    if key in known.seen:
+        reasons.append(
+            _("This member is already on line %(line)s of the file.") % {"line": known.seen[key]}
+        )
+    known.seen.setdefault(key, line)
+    if member and member.pk in known.subscribed:
+        reasons.append(_("Already subscribed to this contract (or on its waiting list)."))
+    return member
+
+
+def _method(text: str, reasons: list[str]) -> str | None:
+    method = table.method(text)
+    if method is None:
+        reasons.append(
+            _(
+                "Unknown payment method “%(method)s”: write chèque, espèces, virement"
+                " or monnaie locale."
+            )
+            % {"method": text}
+        )
+    return method
 
 
 def _member(email: str, name: str, known: Known, reasons: list[str]) -> User | None:

@@ -164,6 +164,16 @@ def test_the_api_answers_the_report_then_imports(contract, carol, alice):
     assert Subscription.objects.count() == 2
 
 
+def test_the_api_takes_a_fixed_number_of_queries_whatever_the_length(contract, carol):
+    def queries(lines: int) -> int:
+        text = HEADER + "".join(f"m{n}@example.org;M{n};Petit panier;1;2\n" for n in range(lines))
+        with CaptureQueriesContext(connection) as captured:
+            assert send(carol, contract, text).status_code == 200
+        return len(captured)
+
+    assert queries(3) == queries(40)
+
+
 def test_the_api_without_dry_run_only_reads(contract, carol, alice):
     file = SimpleUploadedFile("adherents.csv", TWO.encode(), "text/csv")
     response = api_as(carol).post(api_url(contract), {"file": file}, format="multipart")

@@ -115,7 +115,7 @@ def test_every_bad_line_is_refused_with_its_number_and_reason(contract, carol, a
     )
     text = (
         "Courriel;Nom;Part;Parts;Premier panier;Échéances;Montants;Paiement;Adhésion\n"
-        "pas-une-adresse;X;Petit panier;1;;;;;oui\n"  # 2
+        "pas-une-adresse;X;Petit panier;1;;;50 / 50;;oui\n"  # 2: two reasons
         "a@example.org;A;Panier géant;1;;;;;oui\n"  # 3
         "b@example.org;B;Petit panier;deux;;;;;oui\n"  # 4
         "c@example.org;C;Petit panier;1;;;50 / 50;;oui\n"  # 5
@@ -145,7 +145,7 @@ def test_every_bad_line_is_refused_with_its_number_and_reason(contract, carol, a
     assert stored() == before and not report.imported and not report.ready
     reasons = {refused.line: " ".join(refused.reasons) for refused in report.refused}
     assert sorted(reasons) == list(range(2, 19))
-    assert "is not an e-mail address" in reasons[2]
+    assert "is not an e-mail address" in reasons[2] and "add up to 100.00 €" in reasons[2]
     assert "Unknown share “Panier géant”" in reasons[3] and SMALL in reasons[3]
     assert "not a number of shares" in reasons[4]
     assert "add up to 100.00 €, not the 108.00 €" in reasons[5]
