@@ -8,6 +8,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from exchanges.produce.models import (
+    Contract,
     CycleProduct,
     Order,
     OrderCycle,
@@ -18,7 +19,7 @@ from exchanges.produce.models import (
     VolunteerRole,
 )
 from neighbourhood.accounts.models import User
-from neighbourhood.quartiers.models import Quartier
+from neighbourhood.quartiers.models import Membership, Quartier
 from neighbourhood.quartiers.selectors import (
     active_quartier_ids,
     is_coordinator,
@@ -248,3 +249,19 @@ def open_cycles_for(*, user: User) -> list[OrderCycle]:
         .select_related("quartier")
         .order_by("closes_at", "id")
     )
+
+
+def get_contract_for_coordinator(*, user: User, contract_id: int) -> Contract:
+    """The contract, for a coordinator of its quartier only: 404 for anyone else, members
+    included (its import, for one, is nothing a member has to know about)."""
+    if not user.is_authenticated:
+        raise Http404
+    coordinated = Membership.objects.filter(
+        user_id=user.pk, status=Membership.Status.ACTIVE, role=Membership.Role.COORDINATOR
+    ).values("quartier_id")
+    try:
+        return Contract.objects.select_related("producer__quartier").get(
+            pk=contract_id, producer__quartier_id__in=coordinated
+        )
+    except Contract.DoesNotExist:
+        raise Http404 from None

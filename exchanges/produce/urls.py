@@ -31,4 +31,10 @@ urlpatterns = [
     path("cycles/<int:cycle_id>/lines/<int:line_id>/weight/", views.line_weight, name="weight"),
     path("cycles/<int:cycle_id>/payments/", views.payments, name="payments"),
     path("cycles/<int:cycle_id>/roles/<int:role_id>/", views.volunteer, name="volunteer"),
+    path("contracts/<int:contract_id>/import/", views.contract_import, name="contract_import"),
+    path(
+        "contracts/<int:contract_id>/import/example.csv",
+        views.contract_import_example,
+        name="contract_import_example",
+    ),
 ]

@@ -38,7 +38,15 @@ from exchanges.consultations.services import ballots
 from exchanges.events import services as events
 from exchanges.events.models import Event
 from exchanges.events.recurrence import next_dates
-from exchanges.produce.models import Order, OrderCycle, Producer, Product
+from exchanges.produce import services as produce
+from exchanges.produce.models import (
+    Contract,
+    DistributionDay,
+    Order,
+    OrderCycle,
+    Producer,
+    Product,
+)
 from exchanges.rides import services as rides
 from exchanges.rides.models import Booking, MeetingPoint, Ride, RideRequest
 from exchanges.swaps.models import Swap
@@ -52,7 +60,7 @@ from neighbourhood.quartiers.services import quartier_join
 from tests.e2e.story import menu_button
 from tests.exchanges.consultations.ballots import cast
 from tests.exchanges.consultations.fields import make_consultation
-from tests.factories import QuartierFactory
+from tests.factories import QuartierFactory, contract_fields
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -71,6 +79,7 @@ NOT_PAGES = {
     "calendar:public": "a calendar file (.ics), not a page",
     "calendar:news": "a news feed (Atom), not a page",
     "produce:report_export": "a file (PDF, CSV), not a page",
+    "produce:contract_import_example": "a file (CSV), not a page",
     "messaging:digest_unsubscribe": "opened from the signed link of an e-mail",
     "messaging:notification_open": "marks read and redirects to what it is about",
     "messaging:quartier_room": "redirects to the room's conversation (visited)",
@@ -192,6 +201,7 @@ def the_pages() -> dict[str, Visit]:
     producer = Producer.objects.filter(quartier=quartier).first()
     product = Product.objects.filter(producer=producer).first()
     assert producer is not None and product is not None
+    contract = vegetable_contract(producer, claire)
     conversation = Conversation.objects.filter(participants__user=amelie, kind="thread").first()
     assert conversation is not None
     message = messaging.message_post(
@@ -348,6 +358,7 @@ def the_pages() -> dict[str, Visit]:
         "produce:reports": Visit(c, f"/produce/cycles/{cycle.pk}/reports/"),
         "produce:order_manage": Visit(c, f"/produce/cycles/{cycle.pk}/orders/{order.pk}/"),
         "produce:payments": Visit(c, f"/produce/cycles/{cycle.pk}/payments/"),
+        "produce:contract_import": Visit(c, f"/produce/contracts/{contract.pk}/import/"),
         "consultations:list": Visit(m, f"/consultations/in/{slug}/"),
         "consultations:create": Visit(c, f"/consultations/in/{slug}/new/"),
         "consultations:detail": Visit(m, f"/consultations/{party.pk}/"),
@@ -667,3 +678,26 @@ def test_it_keeps_quiet_while_the_socket_works(demo, live_server, very_small_pho
     page.goto(f"{live_server.url}/conversations/{conversation.pk}/")
     page.wait_for_timeout(1500)
     expect(page.locator("#live-down")).to_be_empty()
+
+
+def vegetable_contract(producer: Producer, coordinator: User) -> Contract:
+    """The season's contract of the farm (on the demo's Thursdays, or its own), for the pages
+    of contracts."""
+    found = Contract.objects.filter(producer=producer).first()
+    if found is not None:
+        return found
+    DistributionDay.objects.get_or_create(
+        quartier=producer.quartier,
+        weekday=3,
+        defaults={
+            "starts_at": datetime.time(18, 0),
+            "ends_at": datetime.time(19, 30),
+            "place": "Maison des associations",
+        },
+    )
+    return produce.contract_create(
+        producer=producer,
+        actor=coordinator,
+        sizes=[produce.Size("Petit panier", 1200)],
+        **contract_fields(),
+    )

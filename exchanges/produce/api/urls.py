@@ -2,6 +2,7 @@ from django.urls import URLPattern, URLResolver, include, path
 
 from exchanges.produce.api.views import (
     cycles,
+    imports,
     orders,
     payments,
     producers,
@@ -51,5 +52,10 @@ urlpatterns = [
     path("producers/<int:producer_id>/", include(producer)),
     path("products/<int:product_id>/", products.ProductDetailView.as_view(), name="product"),
     path("cycles/<int:cycle_id>/", include(cycle)),
+    path(
+        "contracts/<int:contract_id>/import/",
+        imports.ContractImportView.as_view(),
+        name="contract_import",
+    ),
     path("me/orders/", orders.MyOrdersView.as_view(), name="my_orders"),
 ]

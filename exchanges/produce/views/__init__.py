@@ -9,7 +9,8 @@ checks who asks before anything else, and a GET of it leads back to the cycle's 
 
 By subject: `cycles` (lists, opening a cycle and what coordinators do with it), `detail` (a
 cycle's page: the order form, the volunteers), `producers` (farms and products),
-`distribution` (reports and their files, orders after the close, weights, payments), and
+`distribution` (reports and their files, orders after the close, weights, payments), `imports`
+(a contract's subscriptions from a CSV), and
 `common` for what they share. `exchanges/produce/urls.py` names them all from here.
 """
 
@@ -30,6 +31,7 @@ from exchanges.produce.views.distribution import (
     report_export,
 )
 from exchanges.produce.views.distribution import reports_page as reports
+from exchanges.produce.views.imports import contract_import, contract_import_example
 from exchanges.produce.views.producers import (
     producer_create,
     producer_detail,
@@ -40,6 +42,8 @@ from exchanges.produce.views.producers import (
 )
 
 __all__ = [
+    "contract_import",
+    "contract_import_example",
     "cycle_close",
     "cycle_copy",
     "cycle_create",
