@@ -17,6 +17,7 @@ from exchanges.consultations import services as consultations
 from exchanges.consultations.services import ballots
 from exchanges.events import services as events
 from exchanges.produce import services as produce
+from exchanges.produce.models import DistributionDay
 from exchanges.rides import services as rides
 from exchanges.swaps import services as swaps
 from messaging import services as messaging
@@ -32,6 +33,7 @@ from tests.exchanges.events.fields import event_fields
 from tests.factories import (
     JoinRequestFactory,
     MembershipFactory,
+    contract_fields,
     cycle_fields,
     request_fields,
     ride_fields,
@@ -99,6 +101,17 @@ def world(
     quantities = {offers[eggs.pk]: 1, offers[cheese.pk]: 1}
     order = produce.order_place(cycle=cycle, member=alice, quantities=quantities).order
     assert order is not None
+    # The farm's vegetable contract, from the Thursday distributions.
+    DistributionDay.objects.create(
+        quartier=quartier,
+        weekday=3,
+        starts_at=datetime.time(18),
+        ends_at=datetime.time(19, 30),
+        place="Maison des associations",
+    )
+    vegetables = produce.contract_create(
+        producer=farm, actor=carol, sizes=[produce.Size("Petit panier", 1200)], **contract_fields()
+    )
 
     # Alice needs two hands to carry a wardrobe: bob can help (still to be chosen), carol too
     # (chosen); bob offers small plumbing jobs.
@@ -206,6 +219,7 @@ def world(
         "producer_id": farm.pk,
         "product_id": eggs.pk,
         "cycle_id": cycle.pk,
+        "contract_id": vegetables.pk,
         "order_id": order.pk,
         "line_id": order.lines.get(offer__product=cheese).pk,
         "role_id": cycle.roles.get().pk,

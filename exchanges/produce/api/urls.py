@@ -1,6 +1,7 @@
 from django.urls import URLPattern, URLResolver, include, path
 
 from exchanges.produce.api.views import (
+    contracts,
     cycles,
     orders,
     payments,
@@ -13,6 +14,7 @@ from exchanges.produce.api.views import (
 quartier = [
     path("producers/", producers.QuartierProducerListView.as_view(), name="producers"),
     path("cycles/", cycles.QuartierCycleListView.as_view(), name="cycles"),
+    path("contracts/", contracts.QuartierContractListView.as_view(), name="contracts"),
 ]
 
 producer = [
@@ -51,5 +53,6 @@ urlpatterns = [
     path("producers/<int:producer_id>/", include(producer)),
     path("products/<int:product_id>/", products.ProductDetailView.as_view(), name="product"),
     path("cycles/<int:cycle_id>/", include(cycle)),
+    path("contracts/<int:contract_id>/", contracts.ContractDetailView.as_view(), name="contract"),
     path("me/orders/", orders.MyOrdersView.as_view(), name="my_orders"),
 ]
