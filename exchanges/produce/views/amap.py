@@ -12,15 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from exchanges.produce import selectors
+from exchanges.produce import selectors, services
 from exchanges.produce.forms import DistributionDayForm, FeeForm, FeePaymentForm
 from exchanges.produce.forms.common import cents_to_euros
 from exchanges.produce.models import FeePayment, MembershipFee
-from exchanges.produce.services.distribution_days import (
-    distribution_day_remove,
-    distribution_day_set,
-)
-from exchanges.produce.services.membership import fee_payment_record, membership_fee_set
 from neighbourhood.http import AuthenticatedHttpRequest
 from neighbourhood.pages import Question, add_service_errors, ask_first, in_site_timezone
 from neighbourhood.quartiers import selectors as quartiers
@@ -58,7 +53,7 @@ def distribution_days(request: AuthenticatedHttpRequest, slug: str) -> HttpRespo
     if request.method == "POST" and form is not None and form.is_valid():
         day = next((day for day in days if str(day.pk) == posted_day), None)
         try:
-            distribution_day_set(
+            services.distribution_day_set(
                 quartier=quartier, actor=request.user, day=day, **form.cleaned_data
             )
         except ValidationError as error:
@@ -91,7 +86,7 @@ def distribution_day_delete(
     )
     if asked := ask_first(request, question):
         return asked
-    distribution_day_remove(day=day, actor=request.user)
+    services.distribution_day_remove(day=day, actor=request.user)
     messages.success(request, _("The distribution day is removed."))
     return back
 
@@ -137,7 +132,7 @@ def membership(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         )
     if posted == "fee" and fee_form.is_valid():
         try:
-            fee = membership_fee_set(
+            fee = services.membership_fee_set(
                 quartier=quartier, actor=request.user, **fee_form.service_fields()
             )
         except ValidationError as error:
@@ -148,7 +143,9 @@ def membership(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     for user, _paid, form in rows:
         if posted == form.prefix and fee is not None and form.is_valid():
             try:
-                fee_payment_record(fee=fee, member=user, actor=request.user, **form.cleaned_data)
+                services.fee_payment_record(
+                    fee=fee, member=user, actor=request.user, **form.cleaned_data
+                )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:

@@ -19,7 +19,7 @@ from exchanges.produce import selectors, services
 from exchanges.produce.forms import ContractForm, contract_initial
 from exchanges.produce.models import ShareSize
 from exchanges.produce.services import money
-from exchanges.produce.services.contracts import contract_date_set_off, is_subscribed
+from exchanges.produce.services.contracts import is_subscribed
 from exchanges.produce.services.subscriptions import fee_is_due
 from exchanges.produce.views.common import refusal
 from neighbourhood.http import AuthenticatedHttpRequest
@@ -165,7 +165,7 @@ def contract_date_off(
     )
     off = request.POST.get("off") == "1"
     try:
-        contract_date_set_off(date=date, actor=request.user, off=off)
+        services.contract_date_set_off(date=date, actor=request.user, off=off)
     except ValidationError as error:
         messages.error(request, refusal(error))
     else:

@@ -71,7 +71,11 @@ def test_the_digest_lists_contracts_open_for_signing_until_one_subscribes(
     assert [item.title for item in found[alice.pk]] == [contract.title]
     assert str(found[alice.pk][0].note) == "Ferme des Monts d'Or — sign before"
     services.subscription_create(
-        contract=contract, member=alice, actor=alice, size=size(contract, SMALL), accepted_terms=True
+        contract=contract,
+        member=alice,
+        actor=alice,
+        size=size(contract, SMALL),
+        accepted_terms=True,
     )
     found = digest.contracts_open([reader(alice, quartier), reader(bob, quartier)])
     assert alice.pk not in found and len(found[bob.pk]) == 1

@@ -139,7 +139,11 @@ def test_a_member_cannot_create_one(farm, alice, thursdays):
 
 def subscribe(contract, member):
     return services.subscription_create(
-        contract=contract, member=member, actor=member, size=size(contract, SMALL), accepted_terms=True
+        contract=contract,
+        member=member,
+        actor=member,
+        size=size(contract, SMALL),
+        accepted_terms=True,
     )
 
 
@@ -173,7 +177,9 @@ def test_once_subscribed_the_dates_and_prices_are_fixed_in_words(contract, carol
     with pytest.raises(ValidationError, match="fixed"):
         contract_date_set_off(date=date, actor=carol, off=True)
     contract.refresh_from_db()
-    assert size(contract, SMALL).price_cents == 1200 and contract.dates.filter(off=True).count() == 1
+    assert (
+        size(contract, SMALL).price_cents == 1200 and contract.dates.filter(off=True).count() == 1
+    )
     # What does not change the money changes still.
     contract_update(contract=contract, actor=carol, title="Légumes d'été", capacity=30, jokers=3)
     contract.refresh_from_db()
@@ -258,7 +264,9 @@ def test_the_fee_is_set_and_a_payment_recorded_lets_the_member_subscribe(
     assert subscribe(contract, alice).status == "active"
 
 
-def test_a_fee_payment_refuses_an_outsider_and_a_cheque_number_for_cash(quartier, carol, dave, alice):
+def test_a_fee_payment_refuses_an_outsider_and_a_cheque_number_for_cash(
+    quartier, carol, dave, alice
+):
     fee = membership_fee_set(quartier=quartier, actor=carol, year=2026, amount_cents=1000)
     with pytest.raises(ValidationError) as error:
         fee_payment_record(fee=fee, member=dave, actor=carol, method="cheque")
