@@ -38,7 +38,8 @@ from exchanges.consultations.services import ballots
 from exchanges.events import services as events
 from exchanges.events.models import Event
 from exchanges.events.recurrence import next_dates
-from exchanges.produce.models import Order, OrderCycle, Producer, Product
+from exchanges.produce import services as produce
+from exchanges.produce.models import DistributionDay, Order, OrderCycle, Producer, Product
 from exchanges.rides import services as rides
 from exchanges.rides.models import Booking, MeetingPoint, Ride, RideRequest
 from exchanges.swaps.models import Swap
@@ -52,7 +53,7 @@ from neighbourhood.quartiers.services import quartier_join
 from tests.e2e.story import menu_button
 from tests.exchanges.consultations.ballots import cast
 from tests.exchanges.consultations.fields import make_consultation
-from tests.factories import QuartierFactory
+from tests.factories import QuartierFactory, contract_fields
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -99,6 +100,7 @@ POST_ONLY = {
     "produce:cycle_send",
     "produce:weight",
     "produce:volunteer",
+    "produce:contract_date_off",
     "messaging:mute",
     "messaging:message_hide",
     "messaging:report_hide",
@@ -198,6 +200,19 @@ def the_pages() -> dict[str, Visit]:
         conversation=conversation, author=amelie, body="Merci, à samedi !"
     )
     room = messaging.room_for(quartier=quartier)
+    # The farm's vegetable contract, made from the Thursday distributions.
+    thursdays, _made = DistributionDay.objects.get_or_create(
+        quartier=quartier,
+        weekday=3,
+        defaults={
+            "starts_at": datetime.time(18),
+            "ends_at": datetime.time(19, 30),
+            "place": "Maison des associations",
+        },
+    )
+    contract = produce.contract_create(
+        producer=producer, actor=claire, sizes=[produce.Size("Panier", 1500)], **contract_fields()
+    )
     petit = User.objects.get(display_name="Mme Petit")
     epn = Place.objects.get(name="EPN de la Croix-Rousse")
     # Claire lends a drill, which Amélie asked to borrow.
@@ -338,6 +353,16 @@ def the_pages() -> dict[str, Visit]:
         "produce:producer_create": Visit(c, f"/produce/in/{slug}/producers/new/"),
         "produce:cycle_create": Visit(c, f"/produce/in/{slug}/cycles/new/"),
         "produce:producer": Visit(m, f"/produce/producers/{producer.pk}/"),
+        "produce:contracts": Visit(m, f"/produce/in/{slug}/contracts/"),
+        "produce:contract_create": Visit(c, f"/produce/in/{slug}/contracts/new/"),
+        "produce:contract": Visit(m, f"/produce/contracts/{contract.pk}/"),
+        "produce:contract_edit": Visit(c, f"/produce/contracts/{contract.pk}/edit/"),
+        "produce:subscribe": Visit(m, f"/produce/contracts/{contract.pk}/subscribe/"),
+        "produce:distribution_days": Visit(c, f"/produce/in/{slug}/distribution-days/"),
+        "produce:distribution_day_remove": Visit(
+            c, f"/produce/in/{slug}/distribution-days/{thursdays.pk}/remove/"
+        ),
+        "produce:membership": Visit(c, f"/produce/in/{slug}/membership/"),
         "produce:producer_edit": Visit(c, f"/produce/producers/{producer.pk}/edit/"),
         "produce:product_create": Visit(c, f"/produce/producers/{producer.pk}/products/new/"),
         "produce:product_edit": Visit(c, f"/produce/products/{product.pk}/edit/"),
