@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from exchanges.produce.api.fields import FlatListField, FlatSerializer, amount_field
+from exchanges.produce.api.orders import ProducerBriefSerializer
 from exchanges.produce.models import Contract, ContractDate, Producer, ShareSize
 from exchanges.produce.services.contracts import Size
 from neighbourhood.accounts.api.serializers import PersonSerializer
@@ -37,13 +38,6 @@ class ContractDateSerializer(serializers.ModelSerializer):
         fields = ["id", "date", "off", "cycle"]
         read_only_fields = fields
         extra_kwargs = {"cycle": {"help_text": "The quartier's order cycle of that day."}}
-
-
-class ProducerBriefSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Producer
-        fields = ["id", "farm_name"]
-        read_only_fields = fields
 
 
 class ContractSerializer(serializers.ModelSerializer):
