@@ -28,6 +28,7 @@ from exchanges.produce.models import (
 )
 from exchanges.produce.services.access import require_coordinator
 from exchanges.produce.services.cycles import publish_cycle
+from exchanges.produce.services.signing import sync_contract_feed
 from exchanges.produce.services.subscriptions import lock
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Quartier
@@ -299,7 +300,12 @@ def contract_update(
     if "sizes" in fixed:
         _save_sizes(contract, sizes or [])
     if fixed & {"starts_on", "ends_on", "dates_off"}:
-        _make_dates(contract, _dates_off(contract) if dates_off is None else dates_off)
+        if dates_off is None:  # those of the season as it now is
+            season = (contract.starts_on, contract.ends_on)
+            dates_off = [day for day in _dates_off(contract) if season[0] <= day <= season[1]]
+        _make_dates(contract, dates_off)
+    if contract.signing_announced_at is not None:  # its feed entry says until when
+        sync_contract_feed(contract)
     return contract
 
 

@@ -42,6 +42,13 @@ def test_members_are_told_once_when_signing_opens(contract, alice, bob, carol):
     entry = FeedEntry.objects.get(kind="contract")
     assert entry.is_visible and entry.title.startswith(contract.title)
     assert tasks.produce_tick.delay().get()["signing"] == 0
+    # Signing closed early by the coordinator: out of the feed.
+    services.contract_update(
+        contract=contract,
+        actor=carol,
+        signing_closes_at=timezone.now() - datetime.timedelta(minutes=1),
+    )
+    assert not FeedEntry.objects.get(kind="contract").is_visible
 
 
 def test_nobody_is_told_before_signing_opens(farm, carol, thursdays, alice, monkeypatch):

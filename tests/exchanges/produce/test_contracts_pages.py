@@ -214,6 +214,28 @@ def test_a_subscribed_contract_says_its_dates_and_prices_are_fixed(contract, car
     assert off.off
 
 
+def test_a_subscribed_contracts_edit_page_keeps_the_prices_and_changes_the_rest(
+    contract, carol, alice
+):
+    services.subscription_create(
+        contract=contract,
+        member=alice,
+        actor=alice,
+        size=size(contract, SMALL),
+        accepted_terms=True,
+    )
+    data = contract_form(contract.producer, title="Légumes d'automne", capacity="25")
+    del data["producer"], data["dates_off"]
+    data |= {"size_0_name": SMALL, "size_0_price": "99", "ends_on": "2030-01-01"}
+    response = client_for(carol).post(f"/produce/contracts/{contract.pk}/edit/", data)
+    assert response.status_code == 302
+    contract.refresh_from_db()
+    assert (contract.title, contract.capacity) == ("Légumes d'automne", 25)
+    assert size(contract, SMALL).price_cents == 1200 and contract.ends_on != datetime.date(
+        2030, 1, 1
+    )
+
+
 def test_distribution_days_are_added_changed_and_removed_on_their_page(carol, quartier):
     client = client_for(carol)
     url = "/produce/in/croix-rousse/distribution-days/"

@@ -160,6 +160,14 @@ def test_before_anyone_subscribes_everything_changes(contract, carol):
     assert [d.off for d in contract.dates.order_by("date")] == [True, False, False]
 
 
+def test_a_shorter_season_keeps_the_dates_off_still_in_it(contract, carol):
+    off = contract.dates.get(off=True).date
+    contract_update(contract=contract, actor=carol, ends_on=off + datetime.timedelta(days=1))
+    assert contract.dates.filter(off=True).get().date == off
+    contract_update(contract=contract, actor=carol, ends_on=off - datetime.timedelta(days=1))
+    assert not contract.dates.filter(off=True).exists() and contract.dates.count() == 4
+
+
 def test_once_subscribed_the_dates_and_prices_are_fixed_in_words(contract, carol, alice):
     subscribe(contract, alice)
     with pytest.raises(ValidationError) as error:
