@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from exchanges.produce import selectors, services
 from exchanges.produce.forms import DistributionDayForm, FeeForm, FeePaymentForm
 from exchanges.produce.forms.common import cents_to_euros
-from exchanges.produce.models import FeePayment, MembershipFee
+from exchanges.produce.models import DistributionDay, FeePayment, MembershipFee
 from neighbourhood.http import AuthenticatedHttpRequest
 from neighbourhood.pages import Question, add_service_errors, ask_first, in_site_timezone
 from neighbourhood.quartiers import selectors as quartiers
@@ -28,30 +28,31 @@ def distribution_days(request: AuthenticatedHttpRequest, slug: str) -> HttpRespo
     """A form a day to change it, and one to add a day. The form posted says which (`day`)."""
     quartier, _membership = quartiers.get_quartier_for_coordinator(user=request.user, slug=slug)
     days = selectors.distribution_days_of(quartier=quartier)
-    posted_day = request.POST.get("day", "") if request.method == "POST" else None
-    forms = {
-        day.pk: DistributionDayForm(
-            request.POST if posted_day == str(day.pk) else None,
-            prefix=f"day{day.pk}",
-            initial={
-                "weekday": day.weekday,
-                "starts_at": day.starts_at,
-                "ends_at": day.ends_at,
-                "place": day.place,
-            },
+    posted = request.POST.get("day", "") if request.method == "POST" else ""
+    rows = [
+        (
+            day,
+            DistributionDayForm(
+                request.POST if posted == str(day.pk) else None,
+                prefix=f"day{day.pk}",
+                initial={
+                    "weekday": day.weekday,
+                    "starts_at": day.starts_at,
+                    "ends_at": day.ends_at,
+                    "place": day.place,
+                },
+            ),
         )
         for day in days
-    }
-    new = DistributionDayForm(request.POST if posted_day == "new" else None, prefix="new")
-    form = (
-        new
-        if posted_day == "new"
-        else forms.get(int(posted_day))
-        if posted_day and posted_day.isdigit()
-        else None
+    ]
+    new = DistributionDayForm(request.POST if posted == "new" else None, prefix="new")
+    # The form posted: the new day's, or that of the day it names (None: a day gone since).
+    chosen: list[tuple[DistributionDay | None, DistributionDayForm]] = (
+        [(None, new)] if posted == "new" else [row for row in rows if str(row[0].pk) == posted]
     )
-    if request.method == "POST" and form is not None and form.is_valid():
-        day = next((day for day in days if str(day.pk) == posted_day), None)
+    for day, form in chosen:
+        if not form.is_valid():
+            continue
         try:
             services.distribution_day_set(
                 quartier=quartier, actor=request.user, day=day, **form.cleaned_data
@@ -64,7 +65,7 @@ def distribution_days(request: AuthenticatedHttpRequest, slug: str) -> HttpRespo
     return render(
         request,
         "exchanges/produce/distribution_days.html",
-        {"quartier": quartier, "rows": [(day, forms[day.pk]) for day in days], "new": new},
+        {"quartier": quartier, "rows": rows, "new": new},
         status=400 if request.method == "POST" else 200,
     )
 

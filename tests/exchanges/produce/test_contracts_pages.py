@@ -17,7 +17,7 @@ from exchanges.produce.services.contracts import Size
 from neighbourhood.accounts.models import User
 from tests.conftest import api_as
 from tests.exchanges.produce.contracts import SMALL, first_weekday, size
-from tests.factories import contract_fields
+from tests.factories import MembershipFactory, UserFactory, contract_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -445,3 +445,45 @@ def test_the_api_refuses_a_contract_without_distribution_days(farm, carol):
     assert response.status_code == 400
     assert "distribution days first" in response.json()["detail"]
     assert not Contract.objects.exists()
+
+
+def test_the_coordinators_lists_cost_a_fixed_number_of_queries(
+    quartier, carol, alice, bob, django_assert_num_queries, django_assert_max_num_queries
+):
+    client = client_for(carol)
+    fee = services.membership_fee_set(quartier=quartier, actor=carol, year=2026, amount_cents=900)
+    services.fee_payment_record(fee=fee, member=alice, actor=carol, method="cash")
+    services.distribution_day_set(
+        quartier=quartier,
+        actor=carol,
+        weekday=1,
+        starts_at=datetime.time(18),
+        ends_at=datetime.time(19),
+        place="Halle",
+    )
+    pages = [
+        "/produce/in/croix-rousse/membership/?year=2026",
+        "/produce/in/croix-rousse/distribution-days/",
+    ]
+    client.get(pages[0])  # the session's first reads
+    counts = []
+    for url in pages:
+        with django_assert_max_num_queries(10) as seen:
+            assert client.get(url).status_code == 200
+        counts.append(len(seen.captured_queries))
+    for n in range(4):
+        member = UserFactory.create(display_name=f"Voisin {n}")
+        MembershipFactory.create(quartier=quartier, user=member)
+        services.fee_payment_record(fee=fee, member=member, actor=carol, method="cheque")
+        services.distribution_day_set(
+            quartier=quartier,
+            actor=carol,
+            weekday=2 + n,
+            starts_at=datetime.time(18),
+            ends_at=datetime.time(19),
+            place="Halle",
+        )
+    for url, count in zip(pages, counts, strict=True):
+        with django_assert_num_queries(count):
+            page = page_of(client.get(url))
+        assert "Voisin 3" in page or "Sunday" in page
