@@ -62,7 +62,8 @@ def contract_detail(request: AuthenticatedHttpRequest, contract_id: int) -> Http
     prices = []
     for size in contract.sizes.order_by("price_cents", "id"):
         baskets = len(money.dates_taken(taken, starts_on=contract.starts_on, every=size.every))
-        prices.append(SizePrice(size, size.price_cents * baskets, baskets))
+        total = money.subscription_total(price_cents=size.price_cents, shares=1, baskets=baskets)
+        prices.append(SizePrice(size, total, baskets))
     return render(
         request,
         "exchanges/produce/contract_detail.html",
