@@ -138,7 +138,12 @@ class ContractInputSerializer(serializers.Serializer):
         return membership.user
 
     def validate_sizes(self, rows: list[dict[str, Any]]) -> list[Size]:
-        return [Size(row["name"], row["price_cents"], int(row["every"])) for row in rows]
+        # A partial change neither requires nor defaults the rows' fields: what is missing is
+        # refused by the service (no name, no price), or taken at every date.
+        return [
+            Size(row.get("name", ""), row.get("price_cents", 0), int(row.get("every", 1)))
+            for row in rows
+        ]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         return refuse_unknown(self, attrs) if self.partial else attrs

@@ -487,3 +487,33 @@ def test_the_coordinators_lists_cost_a_fixed_number_of_queries(
         with django_assert_num_queries(count):
             page = page_of(client.get(url))
         assert "Voisin 3" in page or "Sunday" in page
+
+
+def test_the_api_keeps_the_prices_once_subscribed_and_members_cannot_create(
+    contract, carol, alice, farm
+):
+    services.subscription_create(
+        contract=contract,
+        member=alice,
+        actor=alice,
+        size=size(contract, SMALL),
+        accepted_terms=True,
+    )
+    url = f"/api/v1/contracts/{contract.pk}/"
+    response = api_as(carol).patch(
+        url, {"sizes": [{"name": SMALL, "price_cents": 1500}]}, format="json"
+    )
+    assert response.status_code == 400
+    assert "are fixed" in response.json()["errors"]["sizes"][0]
+    response = api_as(carol).patch(url, {"capacity": 0}, format="json")
+    assert response.status_code == 400
+    response = api_as(carol).patch(url, {"sizes": [{"every": 2}]}, format="json")
+    assert response.status_code == 400 and "sizes" in response.json()["errors"]
+    assert size(contract, SMALL).price_cents == 1200
+    body = api_as(alice).get(url).json()
+    assert sum(date["off"] for date in body["dates"]) == 1 and body["shares_taken"] == 1
+    response = api_as(alice).post(
+        "/api/v1/quartiers/croix-rousse/contracts/", api_payload(farm), format="json"
+    )
+    assert response.status_code == 403
+    assert Contract.objects.count() == 1
