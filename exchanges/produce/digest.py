@@ -1,5 +1,5 @@
-"""The farm orders' sections of the digest: the order cycles open when the digest is sent, and
-the reader's distributions of the coming week."""
+"""The farm orders' sections of the digest: the order cycles open when the digest is sent, the
+contracts open for signing, and the reader's distributions of the coming week."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from exchanges.produce.models import Order, OrderCycle, Volunteer
+from exchanges.produce.models import Contract, Order, OrderCycle, Subscription, Volunteer
+from exchanges.produce.services.cycles import has_offers
 from messaging.digests.sections import Item, Reader, Section, register
 
 if TYPE_CHECKING:
@@ -40,7 +41,8 @@ def open_cycles(readers: list[Reader]) -> dict[int, list[Item]]:
         closes_at__gt=first,
     )
     cycles = sorted(
-        OrderCycle.objects.filter(still_open, quartier_id__in=quartier_ids),
+        # A cycle with nothing on offer (a contract's distribution) is not news.
+        OrderCycle.objects.filter(still_open, has_offers(), quartier_id__in=quartier_ids),
         key=lambda cycle: (cycle.order_deadline, cycle.pk),
     )
     ordered = set(
@@ -73,6 +75,57 @@ def _open_for(
         else:
             to_order.append(_item(cycle, _("Order before"), cycle.order_deadline))
     return to_order + done
+
+
+def contracts_open(readers: list[Reader]) -> dict[int, list[Item]]:
+    """The contracts of the reader's quartiers open for signing at the end of their period,
+    closing soonest first. One is news when signing opened during the period, or when the
+    reader has not subscribed and signing closes within a week.
+
+    Two queries: the contracts, and the readers' subscriptions to them."""
+    if not readers:
+        return {}
+    quartier_ids = {quartier for reader in readers for quartier in reader.quartier_ids}
+    first = min(reader.until for reader in readers)
+    last = max(reader.until for reader in readers)
+    contracts = list(
+        Contract.objects.filter(
+            producer__quartier_id__in=quartier_ids,
+            signing_opens_at__lte=last,
+            signing_closes_at__gt=first,
+        )
+        .select_related("producer")
+        .order_by("signing_closes_at", "id")
+    )
+    subscribed = set(
+        Subscription.objects.filter(
+            member_id__in=[reader.user.pk for reader in readers],
+            contract__in=[contract.pk for contract in contracts],
+        )
+        .order_by()
+        .values_list("member_id", "contract_id")
+    )
+    found: dict[int, list[Item]] = defaultdict(list)
+    for reader in readers:
+        for contract in contracts:
+            if (
+                contract.producer.quartier_id not in reader.quartier_ids
+                or not contract.signing_is_open_at(reader.until)
+                or (reader.user.pk, contract.pk) in subscribed
+            ):
+                continue
+            closes_soon = contract.signing_closes_at <= reader.until + AHEAD
+            if reader.is_new(contract.signing_opens_at) or closes_soon:
+                found[reader.user.pk].append(
+                    Item(
+                        contract.title,
+                        contract.get_absolute_url(),
+                        contract.producer.quartier_id,
+                        format_lazy(_("{farm} — sign before"), farm=contract.producer.farm_name),
+                        contract.signing_closes_at,
+                    )
+                )
+    return found
 
 
 def next_distributions(readers: list[Reader]) -> dict[int, list[Item]]:
@@ -142,6 +195,7 @@ def _item(cycle: OrderCycle, note: StrOrPromise, when: datetime.datetime) -> Ite
 
 def register_sections() -> None:
     register(Section("produce", _("Farm orders open"), 30, open_cycles))
+    register(Section("produce.contracts", _("Contracts open for signing"), 32, contracts_open))
     register(
         Section(
             "produce.distributions",

@@ -11,8 +11,10 @@ CYCLE_OPEN = "cycle_open"
 CYCLE_CLOSING = "cycle_closing"
 CYCLE_CLOSED = "cycle_closed"
 ORDER_CONFIRMED = "order_confirmed"
+CONTRACT_SIGNING_OPEN = "contract_signing_open"
 
 FEED_CYCLE = "order_cycle"
+FEED_CONTRACT = "contract"
 
 
 def register_kinds() -> None:
@@ -28,5 +30,7 @@ def register_kinds() -> None:
             sentence_alone=_("Your farm order for “%(title)s” is saved"),
             by_email=True,
         ),
+        NotificationKind(CONTRACT_SIGNING_OPEN, _("A farm contract is open for signing")),
     )
     feed_kinds.register(FeedKind(FEED_CYCLE, _("Farm orders")))
+    feed_kinds.register(FeedKind(FEED_CONTRACT, _("Farm contracts open for signing")))

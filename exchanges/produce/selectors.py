@@ -9,19 +9,23 @@ from django.utils import timezone
 
 from exchanges.produce.models import (
     Contract,
+    ContractDate,
     CycleProduct,
+    DistributionDay,
     Order,
     OrderCycle,
     OrderLine,
     Producer,
     Product,
+    ShareSize,
     Volunteer,
     VolunteerRole,
 )
 from neighbourhood.accounts.models import User
-from neighbourhood.quartiers.models import Membership, Quartier
+from neighbourhood.quartiers.models import Quartier
 from neighbourhood.quartiers.selectors import (
     active_quartier_ids,
+    get_quartier_for_coordinator,
     is_coordinator,
     require_coordinator,
 )
@@ -251,17 +255,69 @@ def open_cycles_for(*, user: User) -> list[OrderCycle]:
     )
 
 
-def get_contract_for_coordinator(*, user: User, contract_id: int) -> Contract:
-    """The contract, for a coordinator of its quartier only: 404 for anyone else, members
-    included (its import, for one, is nothing a member has to know about)."""
+# --- contracts ----------------------------------------------------------------------------------
+
+
+def get_contract_for_member(*, user: User, contract_id: int) -> Contract:
     if not user.is_authenticated:
         raise Http404
-    coordinated = Membership.objects.filter(
-        user_id=user.pk, status=Membership.Status.ACTIVE, role=Membership.Role.COORDINATOR
-    ).values("quartier_id")
     try:
-        return Contract.objects.select_related("producer__quartier").get(
-            pk=contract_id, producer__quartier_id__in=coordinated
+        return Contract.objects.select_related("producer__quartier", "referent").get(
+            pk=contract_id, producer__quartier_id__in=active_quartier_ids(user_id=user.pk)
         )
     except Contract.DoesNotExist:
         raise Http404 from None
+
+
+def get_contract_for_coordinator(*, user: User, contract_id: int) -> Contract:
+    contract = get_contract_for_member(user=user, contract_id=contract_id)
+    require_coordinator(user=user, quartier=contract.producer.quartier)
+    return contract
+
+
+def get_contract_date_for_coordinator(
+    *, user: User, contract_id: int, date_id: int
+) -> ContractDate:
+    contract = get_contract_for_coordinator(user=user, contract_id=contract_id)
+    try:
+        return ContractDate.objects.select_related("contract__producer__quartier").get(
+            contract=contract, pk=date_id
+        )
+    except ContractDate.DoesNotExist:
+        raise Http404 from None
+
+
+def get_distribution_day_for_coordinator(*, user: User, slug: str, day_id: int) -> DistributionDay:
+    quartier, _membership = get_quartier_for_coordinator(user=user, slug=slug)
+    try:
+        return DistributionDay.objects.select_related("quartier").get(quartier=quartier, pk=day_id)
+    except DistributionDay.DoesNotExist:
+        raise Http404 from None
+
+
+def contracts_of(*, quartier: Quartier) -> QuerySet[Contract]:
+    """Latest season first, each with its producer, referent and sizes (cheapest first)."""
+    return (
+        Contract.objects.filter(producer__quartier=quartier)
+        .select_related("producer", "referent")
+        .prefetch_related(
+            Prefetch("sizes", queryset=ShareSize.objects.order_by("price_cents", "id"))
+        )
+        .order_by("-starts_on", "title", "id")
+    )
+
+
+def contracts_of_producer(*, producer: Producer) -> list[Contract]:
+    return list(producer.contracts.order_by("-starts_on", "title", "id"))
+
+
+def dates_of(*, contract: Contract) -> list[ContractDate]:
+    return list(contract.dates.order_by("date", "id"))
+
+
+def distribution_days_of(*, quartier: Quartier) -> list[DistributionDay]:
+    return list(
+        DistributionDay.objects.filter(quartier=quartier)
+        .select_related("venue")
+        .order_by("weekday", "starts_at", "id")
+    )

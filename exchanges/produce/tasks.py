@@ -1,12 +1,13 @@
 """Celery beat runs `produce_tick` every minute: it announces the cycles that open, reminds
-members 24 hours before a close, and processes the cycles that close. Each step claims its
+members 24 hours before a close, processes the cycles that close, and tells members when a
+contract's signing opens. Each step claims its
 cycle with a conditional update, so a duplicated tick or a retried task does nothing twice."""
 
 from __future__ import annotations
 
 from celery import shared_task
 
-from exchanges.produce.services import cycles
+from exchanges.produce.services import cycles, signing
 
 
 @shared_task(acks_late=True)
@@ -18,7 +19,10 @@ def produce_tick() -> dict[str, int]:
         remind_closing.delay(cycle_id)
     for cycle_id in due["close"]:
         process_close.delay(cycle_id)
-    return {name: len(ids) for name, ids in due.items()}
+    signing_open = signing.contracts_due_for_signing()
+    for contract_id in signing_open:
+        announce_signing.delay(contract_id)
+    return {name: len(ids) for name, ids in due.items()} | {"signing": len(signing_open)}
 
 
 @shared_task(acks_late=True)
@@ -34,3 +38,8 @@ def remind_closing(cycle_id: int) -> bool:
 @shared_task(acks_late=True)
 def process_close(cycle_id: int) -> bool:
     return cycles.cycle_process_close(cycle_id=cycle_id)
+
+
+@shared_task(acks_late=True)
+def announce_signing(contract_id: int) -> bool:
+    return signing.contract_announce_signing(contract_id=contract_id)

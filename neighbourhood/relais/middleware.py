@@ -68,6 +68,9 @@ ALLOWED: frozenset[str] = frozenset(
             )
         ),
         *(f"produce:{name}" for name in ("mine", "list", "cycle", "order", "order_cancel")),
+        # Farm contracts: reading them with her, before subscribing in her name.
+        "produce:contracts",
+        "produce:contract",
         *(
             f"aid:help_{name}"
             for name in (

@@ -101,11 +101,11 @@ def world(
     quantities = {offers[eggs.pk]: 1, offers[cheese.pk]: 1}
     order = produce.order_place(cycle=cycle, member=alice, quantities=quantities).order
     assert order is not None
-    # carol opens the season's vegetable contract on Thursdays (its import is hers alone).
+    # The farm's vegetable contract, from the Thursday distributions.
     DistributionDay.objects.create(
         quartier=quartier,
         weekday=3,
-        starts_at=datetime.time(18, 0),
+        starts_at=datetime.time(18),
         ends_at=datetime.time(19, 30),
         place="Maison des associations",
     )

@@ -108,6 +108,7 @@ POST_ONLY = {
     "produce:cycle_send",
     "produce:weight",
     "produce:volunteer",
+    "produce:contract_date_off",
     "messaging:mute",
     "messaging:message_hide",
     "messaging:report_hide",
@@ -202,6 +203,7 @@ def the_pages() -> dict[str, Visit]:
     product = Product.objects.filter(producer=producer).first()
     assert producer is not None and product is not None
     contract = vegetable_contract(producer, claire)
+    thursdays = DistributionDay.objects.get(quartier=quartier, weekday=3)
     conversation = Conversation.objects.filter(participants__user=amelie, kind="thread").first()
     assert conversation is not None
     message = messaging.message_post(
@@ -348,6 +350,16 @@ def the_pages() -> dict[str, Visit]:
         "produce:producer_create": Visit(c, f"/produce/in/{slug}/producers/new/"),
         "produce:cycle_create": Visit(c, f"/produce/in/{slug}/cycles/new/"),
         "produce:producer": Visit(m, f"/produce/producers/{producer.pk}/"),
+        "produce:contracts": Visit(m, f"/produce/in/{slug}/contracts/"),
+        "produce:contract_create": Visit(c, f"/produce/in/{slug}/contracts/new/"),
+        "produce:contract": Visit(m, f"/produce/contracts/{contract.pk}/"),
+        "produce:contract_edit": Visit(c, f"/produce/contracts/{contract.pk}/edit/"),
+        "produce:subscribe": Visit(m, f"/produce/contracts/{contract.pk}/subscribe/"),
+        "produce:distribution_days": Visit(c, f"/produce/in/{slug}/distribution-days/"),
+        "produce:distribution_day_remove": Visit(
+            c, f"/produce/in/{slug}/distribution-days/{thursdays.pk}/remove/"
+        ),
+        "produce:membership": Visit(c, f"/produce/in/{slug}/membership/"),
         "produce:producer_edit": Visit(c, f"/produce/producers/{producer.pk}/edit/"),
         "produce:product_create": Visit(c, f"/produce/producers/{producer.pk}/products/new/"),
         "produce:product_edit": Visit(c, f"/produce/products/{product.pk}/edit/"),

@@ -1,6 +1,7 @@
 from django.urls import URLPattern, URLResolver, include, path
 
 from exchanges.produce.api.views import (
+    contracts,
     cycles,
     imports,
     orders,
@@ -14,6 +15,7 @@ from exchanges.produce.api.views import (
 quartier = [
     path("producers/", producers.QuartierProducerListView.as_view(), name="producers"),
     path("cycles/", cycles.QuartierCycleListView.as_view(), name="cycles"),
+    path("contracts/", contracts.QuartierContractListView.as_view(), name="contracts"),
 ]
 
 producer = [
@@ -57,5 +59,6 @@ urlpatterns = [
         imports.ContractImportView.as_view(),
         name="contract_import",
     ),
+    path("contracts/<int:contract_id>/", contracts.ContractDetailView.as_view(), name="contract"),
     path("me/orders/", orders.MyOrdersView.as_view(), name="my_orders"),
 ]

@@ -1,7 +1,12 @@
 """Every write to farm produce, by subject. Callers use `from exchanges.produce import
 services` and `services.order_place(...)`."""
 
-from exchanges.produce.services.contracts import Size, contract_create
+from exchanges.produce.services.contracts import (
+    Size,
+    contract_create,
+    contract_date_set_off,
+    contract_update,
+)
 from exchanges.produce.services.cycles import (
     Offer,
     cycle_announce_opening,
@@ -12,6 +17,15 @@ from exchanges.produce.services.cycles import (
     cycle_remind_closing,
     cycle_reopen,
     cycle_send_reports,
+)
+from exchanges.produce.services.distribution_days import (
+    distribution_day_remove,
+    distribution_day_set,
+)
+from exchanges.produce.services.membership import (
+    fee_payment_record,
+    fee_payment_remove,
+    membership_fee_set,
 )
 from exchanges.produce.services.orders import (
     OrderResult,
@@ -28,6 +42,7 @@ from exchanges.produce.services.producers import (
     product_create,
     product_update,
 )
+from exchanges.produce.services.signing import contract_announce_signing
 from exchanges.produce.services.subscriptions import subscription_create, subscription_end
 from exchanges.produce.services.volunteers import volunteer_sign_up, volunteer_withdraw
 
@@ -35,7 +50,10 @@ __all__ = [
     "Offer",
     "OrderResult",
     "Size",
+    "contract_announce_signing",
     "contract_create",
+    "contract_date_set_off",
+    "contract_update",
     "cycle_announce_opening",
     "cycle_close_early",
     "cycle_copy",
@@ -44,7 +62,12 @@ __all__ = [
     "cycle_remind_closing",
     "cycle_reopen",
     "cycle_send_reports",
+    "distribution_day_remove",
+    "distribution_day_set",
+    "fee_payment_record",
+    "fee_payment_remove",
     "line_set_weight",
+    "membership_fee_set",
     "order_cancel",
     "order_mark_picked_up",
     "order_place",

@@ -28,8 +28,11 @@ from exchanges.produce.models import (
 )
 from exchanges.produce.services.access import require_coordinator
 from exchanges.produce.services.cycles import publish_cycle
+from exchanges.produce.services.signing import sync_contract_feed
+from exchanges.produce.services.subscriptions import lock
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Quartier
+from neighbourhood.quartiers.selectors import is_member
 
 CONTRACT_FIELDS = [
     "title",
@@ -45,6 +48,21 @@ CONTRACT_FIELDS = [
     "absence_deadline_hours",
 ]
 SEASON_AT_MOST = datetime.timedelta(days=366)
+SIZE_NAME_AT_MOST = 60
+PRICE_AT_MOST = 1_000_000
+# What a coordinator may change once members have subscribed: not the season's dates nor the
+# sizes and their prices, which the subscriptions' totals were computed from.
+ALWAYS_CHANGED = [
+    "title",
+    "description",
+    "terms",
+    "referent",
+    "jokers",
+    "absence_deadline_hours",
+    "capacity",
+    "signing_opens_at",
+    "signing_closes_at",
+]
 
 
 @dataclass(frozen=True)
@@ -87,6 +105,13 @@ def contract_create(
     contract.title = (contract.title or "").strip()
     _check_contract(contract, sizes)
     contract.save()
+    _save_sizes(contract, sizes)
+    _make_dates(contract, dates_off)
+    return contract
+
+
+def _save_sizes(contract: Contract, sizes: Sequence[Size]) -> None:
+    ShareSize.objects.filter(contract=contract).delete()
     ShareSize.objects.bulk_create(
         ShareSize(
             contract=contract,
@@ -96,16 +121,34 @@ def contract_create(
         )
         for size in sizes
     )
+
+
+def _make_dates(contract: Contract, dates_off: Iterable[datetime.date]) -> None:
+    """The contract's dates from the quartier's distribution days (those of a season changed
+    before anyone subscribed are made again)."""
+    quartier = contract.producer.quartier
     days = {day.weekday: day for day in DistributionDay.objects.filter(quartier=quartier)}
     if not days:
         raise ValidationError(
             _("Set the quartier's distribution days first: a contract's dates come from them.")
         )
+    dates_off = set(dates_off)
     dates = season_dates(
         starts_on=contract.starts_on, ends_on=contract.ends_on, weekdays=days, dates_off=dates_off
     )
+    strays = dates_off - {date for date, _off in dates}
+    if strays:
+        raise ValidationError(
+            {
+                "dates_off": [
+                    _("%(date)s is not one of the season's distributions.")
+                    % {"date": date_format(min(strays), "SHORT_DATE_FORMAT")}
+                ]
+            }
+        )
     if not any(not off for _date, off in dates):
         raise ValidationError(_("This season has no distribution on the quartier's days."))
+    ContractDate.objects.filter(contract=contract).delete()
     ContractDate.objects.bulk_create(
         ContractDate(
             contract=contract,
@@ -115,7 +158,6 @@ def contract_create(
         )
         for date, off in dates
     )
-    return contract
 
 
 def _check_contract(contract: Contract, sizes: Sequence[Size]) -> None:
@@ -130,11 +172,24 @@ def _check_contract(contract: Contract, sizes: Sequence[Size]) -> None:
     opens, closes = contract.signing_opens_at, contract.signing_closes_at
     if opens and closes and closes <= opens:
         errors["signing_closes_at"] = [_("Signing closes after it opens.")]
+    quartier = contract.producer.quartier
+    if contract.referent is not None and not is_member(user=contract.referent, quartier=quartier):
+        errors["referent"] = [_("The referent is a member of the quartier.")]
     if not sizes:
         errors["sizes"] = [_("Give at least one share size and its price.")]
     names = [size.name.strip().lower() for size in sizes]
     if any(not name for name in names) or len(set(names)) != len(names):
         errors.setdefault("sizes", []).append(_("Each share size has a name of its own."))
+    if any(len(name) > SIZE_NAME_AT_MOST for name in names):
+        errors.setdefault("sizes", []).append(_("A share size's name is 60 characters at most."))
+    if any(not 0 < size.price_cents <= PRICE_AT_MOST for size in sizes):
+        errors.setdefault("sizes", []).append(
+            _("Each share size has a price per distribution, from 0.01 to 10,000 euros.")
+        )
+    if any(size.every not in ShareSize.Every.values for size in sizes):
+        errors.setdefault("sizes", []).append(
+            _("A share is taken at every distribution, or every other one.")
+        )
     if errors:
         raise ValidationError(errors)
     try:
@@ -184,3 +239,116 @@ def _roles_of_last_distribution(quartier: Quartier) -> list[tuple[str, int]]:
     if last is None:
         return [(_("Holding the distribution"), 2)]
     return list(VolunteerRole.objects.filter(cycle=last).values_list("name", "places"))
+
+
+def is_subscribed(contract: Contract) -> bool:
+    """Someone has subscribed (even on the waiting list, even ended since): the season's
+    dates and the sizes with their prices are then fixed."""
+    return contract.subscriptions.exists()
+
+
+@transaction.atomic
+def contract_update(
+    *,
+    contract: Contract,
+    actor: User,
+    sizes: Sequence[Size] | None = None,
+    dates_off: Iterable[datetime.date] | None = None,
+    **fields: Any,
+) -> Contract:
+    """Changes the contract. Its title, terms, referent, jokers, deadline, capacity (never
+    below the shares taken) and signing window change at any time; its season, its dates off
+    and its sizes with their prices only while nobody has subscribed."""
+    quartier = contract.producer.quartier
+    require_coordinator(user=actor, quartier=quartier)
+    unknown = set(fields) - set(CONTRACT_FIELDS)
+    if unknown:
+        raise ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
+    lock(contract)
+    changed = {name for name, value in fields.items() if getattr(contract, name) != value}
+    fixed = changed - set(ALWAYS_CHANGED)
+    if sizes is not None and _sizes_of(contract) != _sizes_given(sizes):
+        fixed.add("sizes")
+    if dates_off is not None and set(dates_off) != set(_dates_off(contract)):
+        fixed.add("dates_off")
+    if fixed and is_subscribed(contract):
+        raise ValidationError(
+            {
+                name: [
+                    _(
+                        "Members have subscribed: the season's dates and the share sizes "
+                        "with their prices are fixed."
+                    )
+                ]
+                for name in sorted(fixed)
+            }
+        )
+    for name, value in fields.items():
+        setattr(contract, name, value)
+    contract.title = (contract.title or "").strip()
+    if "capacity" in fields and contract.capacity < contract.shares_taken:
+        raise ValidationError(
+            {
+                "capacity": [
+                    _("%(taken)s shares are taken: the capacity cannot be lower.")
+                    % {"taken": contract.shares_taken}
+                ]
+            }
+        )
+    _check_contract(contract, sizes if sizes is not None else _current_sizes(contract))
+    contract.save(update_fields=[name for name in CONTRACT_FIELDS if name in fields] or None)
+    if "sizes" in fixed:
+        _save_sizes(contract, sizes or [])
+    if fixed & {"starts_on", "ends_on", "dates_off"}:
+        if dates_off is None:  # those of the season as it now is
+            season = (contract.starts_on, contract.ends_on)
+            dates_off = [day for day in _dates_off(contract) if season[0] <= day <= season[1]]
+        _make_dates(contract, dates_off)
+    if contract.signing_announced_at is not None:  # its feed entry says until when
+        sync_contract_feed(contract)
+    return contract
+
+
+@transaction.atomic
+def contract_date_set_off(*, date: ContractDate, actor: User, off: bool) -> ContractDate:
+    """A date off (no basket) or on again, while nobody has subscribed. On again, the date is
+    the quartier's distribution of that day, found or made."""
+    contract = date.contract
+    quartier = contract.producer.quartier
+    require_coordinator(user=actor, quartier=quartier)
+    lock(contract)
+    if is_subscribed(contract):
+        raise ValidationError(
+            _("Members have subscribed: the dates of this contract are fixed."), code="fixed"
+        )
+    date.refresh_from_db()
+    if date.off == off:
+        return date
+    if off:
+        date.off, date.cycle = True, None
+    else:
+        day = DistributionDay.objects.filter(quartier=quartier, weekday=date.date.weekday()).first()
+        if day is None:
+            raise ValidationError(_("The quartier no longer distributes on that day of the week."))
+        date.off, date.cycle = False, distribution_on(quartier, day, date.date, contract)
+    date.save(update_fields=["off", "cycle"])
+    return date
+
+
+def _sizes_of(contract: Contract) -> list[tuple[str, int, int]]:
+    return sorted(
+        (name.strip().lower(), price, every)
+        for name, price, every in contract.sizes.values_list("name", "price_cents", "every")
+    )
+
+
+def _sizes_given(sizes: Sequence[Size]) -> list[tuple[str, int, int]]:
+    return sorted((size.name.strip().lower(), size.price_cents, size.every) for size in sizes)
+
+
+def _current_sizes(contract: Contract) -> list[Size]:
+    return [Size(size.name, size.price_cents, size.every) for size in contract.sizes.all()]
+
+
+def _dates_off(contract: Contract) -> list[datetime.date]:
+    return list(contract.dates.filter(off=True).values_list("date", flat=True))

@@ -1,6 +1,9 @@
 """Order cycles: opened by a coordinator for a distribution, copied from the last one,
 closed early or reopened; announced in the feed and to members; closed by a Celery task that
-mails each producer their totals and the coordinators a summary, once."""
+mails each producer their totals and the coordinators a summary, once.
+
+A cycle with nothing on offer (a contract's distribution, made for its baskets) is not news:
+it is neither announced, nor reminded, nor in the feed, and its close mails nobody."""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -210,9 +213,13 @@ def cycle_reopen(*, cycle: OrderCycle, actor: User, closes_at: datetime.datetime
 def cycle_announce_opening(*, cycle_id: int) -> bool:
     """The opening, in the feed and to every member, once."""
     with transaction.atomic():
-        claimed = OrderCycle.objects.filter(
-            pk=cycle_id, opening_announced_at__isnull=True, opens_at__lte=timezone.now()
-        ).update(opening_announced_at=timezone.now())
+        claimed = (
+            OrderCycle.objects.filter(
+                pk=cycle_id, opening_announced_at__isnull=True, opens_at__lte=timezone.now()
+            )
+            .filter(has_offers())
+            .update(opening_announced_at=timezone.now())
+        )
         if not claimed:
             return False
         cycle = OrderCycle.objects.select_related("quartier").get(pk=cycle_id)
@@ -225,13 +232,17 @@ def cycle_remind_closing(*, cycle_id: int) -> bool:
     """24 hours before the close, once: the feed entry says so and members are told."""
     now = timezone.now()
     with transaction.atomic():
-        claimed = OrderCycle.objects.filter(
-            pk=cycle_id,
-            closing_reminded_at__isnull=True,
-            closed_early_at__isnull=True,
-            closes_at__lte=now + REMINDER,
-            closes_at__gt=now,
-        ).update(closing_reminded_at=now)
+        claimed = (
+            OrderCycle.objects.filter(
+                pk=cycle_id,
+                closing_reminded_at__isnull=True,
+                closed_early_at__isnull=True,
+                closes_at__lte=now + REMINDER,
+                closes_at__gt=now,
+            )
+            .filter(has_offers())
+            .update(closing_reminded_at=now)
+        )
         if not claimed:
             return False
         cycle = OrderCycle.objects.select_related("quartier").get(pk=cycle_id)
@@ -253,7 +264,8 @@ def cycle_process_close(*, cycle_id: int) -> bool:
         if not claimed:
             return False
         cycle = OrderCycle.objects.select_related("quartier").get(pk=cycle_id)
-        mails.queue_close_reports(cycle)
+        if cycle.offers.exists():
+            mails.queue_close_reports(cycle)
         sync_feed(cycle)
         _notify_buyers(cycle)
         _repeat(cycle)
@@ -289,11 +301,15 @@ def cycles_due(*, now: datetime.datetime | None = None) -> dict[str, list[int]]:
     return {
         "open": list(
             OrderCycle.objects.filter(
-                opening_announced_at__isnull=True, opens_at__lte=now, closes_at__gt=now
+                has_offers(),
+                opening_announced_at__isnull=True,
+                opens_at__lte=now,
+                closes_at__gt=now,
             ).values_list("pk", flat=True)
         ),
         "remind": list(
             OrderCycle.objects.filter(
+                has_offers(),
                 closing_reminded_at__isnull=True,
                 closed_early_at__isnull=True,
                 closes_at__gt=now,
@@ -308,8 +324,14 @@ def cycles_due(*, now: datetime.datetime | None = None) -> dict[str, list[int]]:
     }
 
 
+def has_offers() -> Exists:
+    """The cycle offers something: one with nothing on offer is not news."""
+    return Exists(CycleProduct.objects.filter(cycle=OuterRef("pk")))
+
+
 def sync_feed(cycle: OrderCycle) -> None:
-    """In the feed from the opening to the close, its title saying until when."""
+    """In the feed from the opening to the close, its title saying until when, when it offers
+    something."""
     now = timezone.now()
     deadline = timezone.localtime(cycle.order_deadline, timezone.get_default_timezone())
     author = cycle.created_by or cycle.quartier.created_by
@@ -323,7 +345,7 @@ def sync_feed(cycle: OrderCycle) -> None:
         title=f"{cycle.title} · → {deadline:%d/%m %H:%M}",
         summary=cycle.place,
         item_url=cycle.get_absolute_url(),
-        is_published=cycle.opens_at <= now < cycle.order_deadline,
+        is_published=cycle.opens_at <= now < cycle.order_deadline and cycle.offers.exists(),
         expires_at=cycle.order_deadline,
     )
 

@@ -7,13 +7,22 @@ belongs to a cycle (an order, a line, a role) through `get_*_in` that cycle: 404
 timezone (`in_site_timezone`), whoever looks. An action posted (copy, close, join a role…)
 checks who asks before anything else, and a GET of it leads back to the cycle's page.
 
-By subject: `cycles` (lists, opening a cycle and what coordinators do with it), `detail` (a
+By subject: `contracts` (seasonal contracts), `amap` (distribution days, the membership
+fee), `cycles` (lists, opening a cycle and what coordinators do with it), `detail` (a
 cycle's page: the order form, the volunteers), `producers` (farms and products),
 `distribution` (reports and their files, orders after the close, weights, payments), `imports`
 (a contract's subscriptions from a CSV), and
 `common` for what they share. `exchanges/produce/urls.py` names them all from here.
 """
 
+from exchanges.produce.views.amap import distribution_day_delete, distribution_days, membership
+from exchanges.produce.views.contracts import (
+    contract_create,
+    contract_date_off,
+    contract_detail,
+    contract_edit,
+    contract_list,
+)
 from exchanges.produce.views.cycles import (
     cycle_close,
     cycle_copy,
@@ -42,8 +51,13 @@ from exchanges.produce.views.producers import (
 )
 
 __all__ = [
+    "contract_create",
+    "contract_date_off",
+    "contract_detail",
+    "contract_edit",
     "contract_import",
     "contract_import_example",
+    "contract_list",
     "cycle_close",
     "cycle_copy",
     "cycle_create",
@@ -51,7 +65,10 @@ __all__ = [
     "cycle_list",
     "cycle_reopen",
     "cycle_send_reports",
+    "distribution_day_delete",
+    "distribution_days",
     "line_weight",
+    "membership",
     "my_orders",
     "order_cancel",
     "order_edit",

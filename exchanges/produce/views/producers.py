@@ -50,6 +50,7 @@ def producer_detail(request: AuthenticatedHttpRequest, producer_id: int) -> Http
         {
             "producer": producer,
             "products": products,
+            "contracts": selectors.contracts_of_producer(producer=producer),
             "can_manage": can_manage,
             "is_coordinator": quartiers.is_coordinator(
                 user=request.user, quartier=producer.quartier

@@ -163,7 +163,12 @@ def test_the_close_is_processed_once_with_one_mail_a_producer_and_a_coordinator(
     mail.outbox.clear()
     at(cycle.closes_at + datetime.timedelta(seconds=30), monkeypatch)
     with django_capture_on_commit_callbacks(execute=True):
-        assert tasks.produce_tick.delay().get() == {"open": 0, "remind": 0, "close": 1}
+        assert tasks.produce_tick.delay().get() == {
+            "open": 0,
+            "remind": 0,
+            "close": 1,
+            "signing": 0,
+        }
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.process_close.delay(cycle.pk).get() is False  # a second run does nothing
         assert tasks.produce_tick.delay().get()["close"] == 0

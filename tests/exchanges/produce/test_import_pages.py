@@ -124,12 +124,13 @@ def test_a_bad_upload_is_refused_in_words(contract, carol, raw, says):
     assert Subscription.objects.count() == 0
 
 
-@pytest.mark.parametrize("who", ["dave", "alice"])
-def test_outsiders_and_members_get_a_404(contract, who, request):
+@pytest.mark.parametrize(("who", "status"), [("dave", 404), ("alice", 403)])
+def test_outsiders_get_a_404_and_members_a_403(contract, who, status, request):
+    """The outsider learns nothing; a member knows the contract, not its import."""
     client = client_for(request.getfixturevalue(who))
-    assert client.get(page_url(contract)).status_code == 404
-    assert client.get(f"{page_url(contract)}example.csv").status_code == 404
-    assert upload(client, contract, TWO).status_code == 404
+    assert client.get(page_url(contract)).status_code == status
+    assert client.get(f"{page_url(contract)}example.csv").status_code == status
+    assert upload(client, contract, TWO).status_code == status
     assert Subscription.objects.count() == 0
 
 
@@ -201,9 +202,9 @@ def test_the_api_refuses_a_file_it_cannot_read_with_a_400(contract, carol):
     assert french.status_code == 400 and "aucun abonnement" in french.json()["detail"]
 
 
-@pytest.mark.parametrize("who", ["dave", "alice"])
-def test_the_api_answers_404_to_everyone_but_coordinators(contract, who, request):
-    assert send(request.getfixturevalue(who), contract, TWO).status_code == 404
+@pytest.mark.parametrize(("who", "status"), [("dave", 404), ("alice", 403)])
+def test_the_api_answers_404_to_outsiders_and_403_to_members(contract, who, status, request):
+    assert send(request.getfixturevalue(who), contract, TWO).status_code == status
 
 
 def test_the_import_is_in_the_openapi_document():
