@@ -69,6 +69,10 @@ ALLOWED: frozenset[str] = frozenset(
         ),
         *(f"produce:{name}" for name in ("mine", "list", "cycle", "order", "order_cancel")),
         *(
+            f"produce:{name}"
+            for name in ("contract", "subscribe", "subscription", "my_contracts", "contract_pdf")
+        ),
+        *(
             f"aid:help_{name}"
             for name in (
                 "mine",

@@ -13,6 +13,7 @@ from exchanges.produce.services.cycles import (
     cycle_reopen,
     cycle_send_reports,
 )
+from exchanges.produce.services.instalments import instalment_update
 from exchanges.produce.services.orders import (
     OrderResult,
     line_set_weight,
@@ -44,6 +45,7 @@ __all__ = [
     "cycle_remind_closing",
     "cycle_reopen",
     "cycle_send_reports",
+    "instalment_update",
     "line_set_weight",
     "order_cancel",
     "order_mark_picked_up",

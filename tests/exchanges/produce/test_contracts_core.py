@@ -4,6 +4,7 @@ subscription, a plan adding up to the cent, capacity and the waiting list."""
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from exchanges.produce import services
 from exchanges.produce.models import Contract, OrderCycle, Subscription
@@ -65,7 +66,7 @@ def test_a_full_contract_puts_the_newcomer_on_the_waiting_list(contract: Contrac
 
 
 def test_terms_must_be_accepted(contract: Contract, alice):
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError, match="accept"):
         services.subscription_create(
             contract=contract, member=alice, actor=alice, size=size(contract, SMALL)
         )
