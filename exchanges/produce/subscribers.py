@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from exchanges.produce.models import (
@@ -102,13 +102,16 @@ class ContractSubscriptions:
         return sum(subscription.total_cents for subscription in self.active)
 
 
+def in_order(subscriptions: QuerySet[Subscription]) -> QuerySet[Subscription]:
+    """Subscribers by name, then the waiting list in its order (the same on every database)."""
+    return subscriptions.order_by(
+        F("waiting_rank").asc(nulls_first=True), "member__display_name", "id"
+    )
+
+
 def subscriptions_of(contract: Contract) -> ContractSubscriptions:
     """Two queries: the subscriptions, and their instalments."""
-    rows = list(
-        with_instalments(Subscription.objects.filter(contract=contract)).order_by(
-            "waiting_rank", "member__display_name", "id"
-        )
-    )
+    rows = list(in_order(with_instalments(Subscription.objects.filter(contract=contract))))
     by = Subscription.Status
     return ContractSubscriptions(
         active=[row for row in rows if row.status == by.ACTIVE],

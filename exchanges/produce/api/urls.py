@@ -7,6 +7,7 @@ from exchanges.produce.api.views import (
     producers,
     products,
     reports,
+    subscriptions,
     volunteers,
 )
 
@@ -52,4 +53,24 @@ urlpatterns = [
     path("products/<int:product_id>/", products.ProductDetailView.as_view(), name="product"),
     path("cycles/<int:cycle_id>/", include(cycle)),
     path("me/orders/", orders.MyOrdersView.as_view(), name="my_orders"),
+    path(
+        "contracts/<int:contract_id>/subscriptions/",
+        subscriptions.ContractSubscriptionsView.as_view(),
+        name="contract_subscriptions",
+    ),
+    path(
+        "subscriptions/<int:subscription_id>/",
+        subscriptions.SubscriptionView.as_view(),
+        name="subscription",
+    ),
+    path(
+        "subscriptions/<int:subscription_id>/instalments/",
+        subscriptions.SubscriptionInstalmentsView.as_view(),
+        name="subscription_instalments",
+    ),
+    path(
+        "instalments/<int:instalment_id>/",
+        subscriptions.InstalmentView.as_view(),
+        name="instalment",
+    ),
 ]

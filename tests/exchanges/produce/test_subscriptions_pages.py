@@ -145,7 +145,9 @@ def test_a_coordinator_enters_a_paper_contract(contract: Contract, carol, alice)
     assert subscription.member == alice and subscription.recorded_by == carol
 
 
-def test_coordinator_ends_a_subscription_and_the_next_moves_up(contract: Contract, carol, alice, bob):
+def test_coordinator_ends_a_subscription_and_the_next_moves_up(
+    contract: Contract, carol, alice, bob
+):
     Contract.objects.filter(pk=contract.pk).update(capacity=1)
     contract.refresh_from_db()
     subscribe(client_for(alice), contract)
@@ -168,7 +170,9 @@ def test_coordinator_records_an_instalment(contract: Contract, carol, alice):
     assert (instalment.state, instalment.cheque_number) == ("received", "1234567")
     assert instalment.state_changed_by == carol
     # Going back is refused in words, nothing changed.
-    answer = client.post(url, {"state": "to_receive", "cheque_number": "1", "bank": ""}, follow=True)
+    answer = client.post(
+        url, {"state": "to_receive", "cheque_number": "1", "bank": ""}, follow=True
+    )
     assert "cannot go back" in answer.content.decode()
     instalment.refresh_from_db()
     assert (instalment.state, instalment.cheque_number) == ("received", "1234567")
@@ -185,7 +189,9 @@ def test_a_member_cannot_record_an_instalment(contract: Contract, alice):
     assert instalment.state == InstalmentState.TO_RECEIVE
 
 
-def test_the_lists_a_coordinator_reads(contract: Contract, carol, alice, bob, django_assert_max_num_queries):
+def test_the_lists_a_coordinator_reads(
+    contract: Contract, carol, alice, bob, django_assert_max_num_queries
+):
     subscribe(client_for(alice), contract)
     subscribe(client_for(bob), contract, size=str(size(contract, LARGE).pk))
     client = client_for(carol)
@@ -203,7 +209,9 @@ def test_the_lists_a_coordinator_reads(contract: Contract, carol, alice, bob, dj
         assert client.get(url).status_code == 200
 
 
-def test_treasury_of_the_month(contract: Contract, carol, alice, quartier: Quartier, django_assert_max_num_queries):
+def test_treasury_of_the_month(
+    contract: Contract, carol, alice, quartier: Quartier, django_assert_max_num_queries
+):
     subscribe(client_for(alice), contract, instalments="1")
     month = contract.starts_on.strftime("%Y-%m")
     client = client_for(carol)
@@ -212,9 +220,13 @@ def test_treasury_of_the_month(contract: Contract, carol, alice, quartier: Quart
     with django_assert_max_num_queries(10):
         page = client.get(url, {"month": month})
     assert "Alice" in text_of(page.content.decode()) and "108.00 €" in page.content.decode()
-    csv = client.get(reverse("produce:treasury_export", args=[quartier.slug, "csv"]), {"month": month})
+    csv = client.get(
+        reverse("produce:treasury_export", args=[quartier.slug, "csv"]), {"month": month}
+    )
     assert csv["Content-Type"].startswith("text/csv") and "Alice" in csv.content.decode("utf-8-sig")
-    pdf = client.get(reverse("produce:treasury_export", args=[quartier.slug, "pdf"]), {"month": month})
+    pdf = client.get(
+        reverse("produce:treasury_export", args=[quartier.slug, "pdf"]), {"month": month}
+    )
     assert pdf.content.startswith(b"%PDF")
     assert client.get(url, {"month": "2026-13"}).status_code == 200  # this month instead
     assert client_for(alice).get(url).status_code == 404
@@ -248,7 +260,9 @@ def test_outsiders_get_404_everywhere(contract: Contract, alice, bob, dave, quar
         client = client_for(outsider)
         for url in private:
             assert client.get(url).status_code == 404, (outsider, url)
-        answer = client.post(reverse("produce:instalment", args=[instalment.pk]), {"state": "cashed"})
+        answer = client.post(
+            reverse("produce:instalment", args=[instalment.pk]), {"state": "cashed"}
+        )
         assert answer.status_code == 404
     client = client_for(dave)
     for url in (
