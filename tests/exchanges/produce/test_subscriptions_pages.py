@@ -10,14 +10,17 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from exchanges.produce import kinds, services
+from exchanges.produce import kinds
 from exchanges.produce.models import Contract, Instalment, InstalmentState, Subscription
 from messaging.models import Notification
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Quartier
+from neighbourhood.relais import services as relais
+from neighbourhood.relais.models import ProxyAction
 from tests.exchanges.produce.contracts import LARGE, SMALL, size
 from tests.exchanges.produce.test_pages import client_for, errors_of, text_of
 from tests.factories import MembershipFactory, UserFactory
+from tests.neighbourhood.relais.conftest import acting_client, make_relais
 
 pytestmark = pytest.mark.django_db
 
@@ -281,3 +284,21 @@ def test_my_contracts(contract: Contract, alice, django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
         page = client.get(reverse("produce:my_contracts"))
     assert contract.title in html.unescape(page.content.decode())
+
+
+def test_a_relais_subscribes_for_a_neighbour(contract: Contract, quartier: Quartier, carol):
+    marc = UserFactory.create(display_name="Marc")
+    MembershipFactory.create(quartier=quartier, user=marc)
+    make_relais(quartier, marc, carol)
+    consent = relais.neighbour_create(
+        relais=marc, quartier=quartier, display_name="Mme Petit", phone="04 78 00 00 00", how="EPN"
+    )
+    client = acting_client(marc, consent)
+    assert client.get(reverse("produce:subscribe", args=[contract.pk])).status_code == 200
+    answer = subscribe(client, contract)
+    assert answer.status_code == 302
+    subscription = Subscription.objects.get()
+    assert subscription.member == consent.neighbour and subscription.recorded_by == marc
+    action = ProxyAction.objects.get(verb="contract_subscribed")
+    assert action.relais == marc and action.neighbour == consent.neighbour
+    assert client.get(answer["Location"]).status_code == 200
