@@ -108,7 +108,7 @@ def contract_pdf(
                     }
                 ),
                 paper.text(
-                    _("%(count)s baskets: %(dates)s.")
+                    _("Baskets (%(count)s): %(dates)s.")
                     % {
                         "count": len(baskets),
                         "dates": ", ".join(date_format(day, "j/m") for day in baskets),
