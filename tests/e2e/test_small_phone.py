@@ -38,7 +38,16 @@ from exchanges.consultations.services import ballots
 from exchanges.events import services as events
 from exchanges.events.models import Event
 from exchanges.events.recurrence import next_dates
-from exchanges.produce.models import Order, OrderCycle, Producer, Product
+from exchanges.produce import services as produce
+from exchanges.produce.models import (
+    Contract,
+    DistributionDay,
+    Order,
+    OrderCycle,
+    Producer,
+    Product,
+    Subscription,
+)
 from exchanges.rides import services as rides
 from exchanges.rides.models import Booking, MeetingPoint, Ride, RideRequest
 from exchanges.swaps.models import Swap
@@ -52,7 +61,7 @@ from neighbourhood.quartiers.services import quartier_join
 from tests.e2e.story import menu_button
 from tests.exchanges.consultations.ballots import cast
 from tests.exchanges.consultations.fields import make_consultation
-from tests.factories import QuartierFactory
+from tests.factories import QuartierFactory, contract_fields
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -83,6 +92,9 @@ NOT_PAGES = {
     "consultations:report": "a file (PDF), not a page",
     "photo_file": "a photo (WebP), not a page",
     "consultations:document": "a document (PDF, as an attachment), not a page",
+    "produce:contract_pdf": "a file (PDF), not a page",
+    "produce:schedule_pdf": "a file (PDF), not a page",
+    "produce:treasury_export": "a file (PDF, CSV), not a page",
 }
 POST_ONLY = {
     "feed:hide",
@@ -99,6 +111,7 @@ POST_ONLY = {
     "produce:cycle_send",
     "produce:weight",
     "produce:volunteer",
+    "produce:instalment",
     "messaging:mute",
     "messaging:message_hide",
     "messaging:report_hide",
@@ -167,6 +180,33 @@ def project_url_names() -> set[str]:
     return names
 
 
+def a_subscription(
+    quartier: Quartier, producer: Producer, claire: User, amelie: User
+) -> tuple[Contract, Subscription]:
+    """The farm's vegetable contract on Thursdays, Amélie subscribed in three cheques."""
+    DistributionDay.objects.get_or_create(
+        quartier=quartier,
+        weekday=3,
+        defaults={
+            "starts_at": datetime.time(18),
+            "ends_at": datetime.time(19, 30),
+            "place": "Maison des associations",
+        },
+    )
+    contract = produce.contract_create(
+        producer=producer, actor=claire, sizes=[produce.Size("Panier", 1500)], **contract_fields()
+    )
+    subscription = produce.subscription_create(
+        contract=contract,
+        member=amelie,
+        actor=amelie,
+        size=contract.sizes.get(),
+        instalments=3,
+        accepted_terms=True,
+    )
+    return contract, subscription
+
+
 def the_pages() -> dict[str, Visit]:
     """Each page of the demo quartier, with who opens it."""
     quartier = Quartier.objects.get(slug="croix-rousse")
@@ -198,6 +238,7 @@ def the_pages() -> dict[str, Visit]:
         conversation=conversation, author=amelie, body="Merci, à samedi !"
     )
     room = messaging.room_for(quartier=quartier)
+    contract, subscription = a_subscription(quartier, producer, claire, amelie)
     petit = User.objects.get(display_name="Mme Petit")
     epn = Place.objects.get(name="EPN de la Croix-Rousse")
     # Claire lends a drill, which Amélie asked to borrow.
@@ -348,6 +389,15 @@ def the_pages() -> dict[str, Visit]:
         "produce:reports": Visit(c, f"/produce/cycles/{cycle.pk}/reports/"),
         "produce:order_manage": Visit(c, f"/produce/cycles/{cycle.pk}/orders/{order.pk}/"),
         "produce:payments": Visit(c, f"/produce/cycles/{cycle.pk}/payments/"),
+        "produce:contract": Visit(m, f"/produce/contracts/{contract.pk}/"),
+        "produce:subscribe": Visit(m, f"/produce/contracts/{contract.pk}/subscribe/"),
+        "produce:contract_subscriptions": Visit(
+            c, f"/produce/contracts/{contract.pk}/subscriptions/"
+        ),
+        "produce:subscription": Visit(m, f"/produce/subscriptions/{subscription.pk}/"),
+        "produce:subscription_end": Visit(m, f"/produce/subscriptions/{subscription.pk}/end/"),
+        "produce:my_contracts": Visit(m, "/produce/mine/contracts/"),
+        "produce:treasury": Visit(c, f"/produce/in/{slug}/treasury/"),
         "consultations:list": Visit(m, f"/consultations/in/{slug}/"),
         "consultations:create": Visit(c, f"/consultations/in/{slug}/new/"),
         "consultations:detail": Visit(m, f"/consultations/{party.pk}/"),
