@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from exchanges.produce import subscribers
 from exchanges.produce.exports import contracts as papers
+from exchanges.produce.services import money
 from neighbourhood.http import AuthenticatedHttpRequest
 from neighbourhood.pages import in_site_timezone
 from neighbourhood.quartiers import selectors as quartiers
@@ -58,7 +59,7 @@ def treasury(request: AuthenticatedHttpRequest, slug: str, fmt: str = "") -> Htt
             "quartier": quartier,
             "month": month,
             "rows": rows,
-            "previous": subscribers.money.add_months(month, -1),
-            "next": subscribers.money.add_months(month, 1),
+            "previous": money.add_months(month, -1),
+            "next": money.add_months(month, 1),
         },
     )

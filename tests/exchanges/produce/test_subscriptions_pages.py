@@ -302,3 +302,27 @@ def test_a_relais_subscribes_for_a_neighbour(contract: Contract, quartier: Quart
     action = ProxyAction.objects.get(verb="contract_subscribed")
     assert action.relais == marc and action.neighbour == consent.neighbour
     assert client.get(answer["Location"]).status_code == 200
+
+
+def test_the_referent_hears_of_a_new_subscriber_not_of_one_waiting(contract: Contract, alice, bob):
+    Contract.objects.filter(pk=contract.pk).update(referent=bob, capacity=1)
+    contract.refresh_from_db()
+    subscribe(client_for(alice), contract)
+    notice = Notification.objects.get(user=bob, kind=kinds.SUBSCRIBER_NEW)
+    assert notice.actor == alice and notice.url.endswith(f"/contracts/{contract.pk}/subscriptions/")
+    zoe = UserFactory.create(display_name="Zoé")
+    MembershipFactory.create(quartier=contract.producer.quartier, user=zoe)
+    subscribe(client_for(zoe), contract)
+    assert Notification.objects.filter(user=bob, kind=kinds.SUBSCRIBER_NEW).count() == 1
+    # The referent follows the contract: its list is open to them.
+    page = client_for(bob).get(reverse("produce:contract_subscriptions", args=[contract.pk]))
+    assert page.status_code == 200 and "Zoé" in page.content.decode()
+
+
+def test_names_are_escaped(contract: Contract, carol):
+    member = UserFactory.create(display_name="<b>Zoé</b>")
+    MembershipFactory.create(quartier=contract.producer.quartier, user=member)
+    subscribe(client_for(member), contract)
+    page = client_for(carol).get(reverse("produce:contract_subscriptions", args=[contract.pk]))
+    assert "<b>Zoé</b>" not in page.content.decode()
+    assert "&lt;b&gt;Zoé&lt;/b&gt;" in page.content.decode()
