@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import html
+import re
 
 import pytest
 from django.test import Client
@@ -326,3 +327,17 @@ def test_names_are_escaped(contract: Contract, carol):
     page = client_for(carol).get(reverse("produce:contract_subscriptions", args=[contract.pk]))
     assert "<b>Zoé</b>" not in page.content.decode()
     assert "&lt;b&gt;Zoé&lt;/b&gt;" in page.content.decode()
+
+
+def test_the_check_page_posts_back_what_was_typed(contract: Contract, alice):
+    client = client_for(alice)
+    url = reverse("produce:subscribe", args=[contract.pk])
+    check = client.post(url, form_data(contract, shares="2", instalments="4"))
+    kept = dict(re.findall(r'type="hidden" name="(\w+)" value="([^"]*)"', check.content.decode()))
+    assert kept["shares"] == "2" and kept["instalments"] == "4" and kept["accepted_terms"] == "on"
+    changing = client.post(url, kept | {"change": "yes"})
+    assert changing.status_code == 200 and not Subscription.objects.exists()
+    assert 'name="shares" value="2"' in changing.content.decode()
+    client.post(url, kept | {"confirmed": "yes"})
+    subscription = Subscription.objects.get()
+    assert subscription.shares == 2 and subscription.instalments.count() == 4
