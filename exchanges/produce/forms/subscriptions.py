@@ -81,6 +81,8 @@ class SubscribeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.contract, self.sizes = contract, {size.pk: size for size in sizes}
         first = dates[0] if dates else contract.starts_on
+        if sizes:
+            self.fields["size"].initial = sizes[0].pk
         self.choices("size", [(size.pk, self.size_label(size, dates)) for size in sizes])
         self.choices(
             "starts_on",
