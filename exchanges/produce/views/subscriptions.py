@@ -52,7 +52,9 @@ def subscribe(request: AuthenticatedHttpRequest, contract_id: int) -> HttpRespon
         contract=contract,
         sizes=list(contract.sizes.all()),
         dates=subscribers.dates_left(contract, after=max(today, contract.starts_on)),
-        members=list(member_users(quartier_id=contract.producer.quartier_id).order_by("pk"))
+        members=list(
+            member_users(quartier_id=contract.producer.quartier_id).order_by("display_name", "pk")
+        )
         if coordinator
         else None,
     )
