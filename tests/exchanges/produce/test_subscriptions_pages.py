@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from exchanges.produce import kinds
+from exchanges.produce import kinds, services
 from exchanges.produce.models import Contract, Instalment, InstalmentState, Subscription
 from messaging.models import Notification
 from neighbourhood.accounts.models import User
@@ -341,3 +341,31 @@ def test_the_check_page_posts_back_what_was_typed(contract: Contract, alice):
     client.post(url, kept | {"confirmed": "yes"})
     subscription = Subscription.objects.get()
     assert subscription.shares == 2 and subscription.instalments.count() == 4
+
+
+def test_the_contract_to_sign_has_two_copies(contract: Contract, alice):
+    subscribe(client_for(alice), contract)
+    subscription = Subscription.objects.get()
+    pdf = client_for(alice).get(reverse("produce:contract_pdf", args=[subscription.pk])).content
+    assert len(re.findall(rb"/Type /Page\b(?!s)", pdf)) == 2
+
+
+def test_the_treasury_counts_live_subscriptions_by_state(
+    contract: Contract, quartier: Quartier, carol, alice, bob
+):
+    Contract.objects.filter(pk=contract.pk).update(capacity=1)
+    contract.refresh_from_db()
+    subscribe(client_for(alice), contract, instalments="1")
+    subscribe(client_for(bob), contract, instalments="1")  # waiting: nothing due yet
+    instalment = Instalment.objects.get(subscription__member=alice)
+    services.instalment_update(
+        instalment=instalment, actor=carol, state="received", cheque_number="42", bank="CIC"
+    )
+    page = client_for(carol).get(
+        reverse("produce:treasury", args=[quartier.slug]),
+        {"month": contract.starts_on.strftime("%Y-%m")},
+    )
+    text = text_of(page.content.decode())
+    assert "Alice" in text and "Bob" not in text
+    assert "Received: 108.00 €" in text and "To receive: 0.00 €" in text
+    assert "no. 42, CIC" in text
