@@ -9,8 +9,10 @@ checks who asks before anything else, and a GET of it leads back to the cycle's 
 
 By subject: `cycles` (lists, opening a cycle and what coordinators do with it), `detail` (a
 cycle's page: the order form, the volunteers), `producers` (farms and products),
-`distribution` (reports and their files, orders after the close, weights, payments), and
-`common` for what they share. `exchanges/produce/urls.py` names them all from here.
+`distribution` (reports and their files, orders after the close, weights, payments),
+`subscriptions` (subscribing to a contract, a subscription, a contract's subscribers and
+instalments; access through `exchanges.produce.subscribers`), `treasury` (the contract's
+papers and the treasurer's month), and `common` for what they share. `exchanges/produce/urls.py` names them all from here.
 """
 
 from exchanges.produce.views.cycles import (
