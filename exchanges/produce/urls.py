@@ -1,7 +1,6 @@
 from django.urls import path
 
 from exchanges.produce import views
-from exchanges.produce.views import subscriptions, treasury
 
 app_name = "produce"
 
@@ -33,35 +32,35 @@ urlpatterns = [
     path("cycles/<int:cycle_id>/payments/", views.payments, name="payments"),
     path("cycles/<int:cycle_id>/roles/<int:role_id>/", views.volunteer, name="volunteer"),
     # Contracts: subscribing, and following the money.
-    path("mine/contracts/", subscriptions.my_contracts, name="my_contracts"),
-    path("contracts/<int:contract_id>/", subscriptions.contract_summary, name="contract"),
-    path("contracts/<int:contract_id>/subscribe/", subscriptions.subscribe, name="subscribe"),
+    path("mine/contracts/", views.my_contracts, name="my_contracts"),
+    path("contracts/<int:contract_id>/", views.contract_summary, name="contract"),
+    path("contracts/<int:contract_id>/subscribe/", views.subscribe, name="subscribe"),
     path(
         "contracts/<int:contract_id>/subscriptions/",
-        subscriptions.contract_subscriptions,
+        views.contract_subscriptions,
         name="contract_subscriptions",
     ),
-    path("contracts/<int:contract_id>/schedule.pdf", treasury.schedule_pdf, name="schedule_pdf"),
+    path("contracts/<int:contract_id>/schedule.pdf", views.schedule_pdf, name="schedule_pdf"),
     path(
         "subscriptions/<int:subscription_id>/",
-        subscriptions.subscription_detail,
+        views.subscription_detail,
         name="subscription",
     ),
     path(
         "subscriptions/<int:subscription_id>/end/",
-        subscriptions.subscription_end,
+        views.subscription_end,
         name="subscription_end",
     ),
     path(
         "subscriptions/<int:subscription_id>/contract.pdf",
-        treasury.contract_pdf,
+        views.contract_pdf,
         name="contract_pdf",
     ),
     path(
         "instalments/<int:instalment_id>/",
-        subscriptions.instalment_record,
+        views.instalment_record,
         name="instalment",
     ),
-    path("in/<slug:slug>/treasury/", treasury.treasury, name="treasury"),
-    path("in/<slug:slug>/treasury.<str:fmt>", treasury.treasury, name="treasury_export"),
+    path("in/<slug:slug>/treasury/", views.treasury_month, name="treasury"),
+    path("in/<slug:slug>/treasury.<str:fmt>", views.treasury_month, name="treasury_export"),
 ]

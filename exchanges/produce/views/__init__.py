@@ -12,7 +12,8 @@ cycle's page: the order form, the volunteers), `producers` (farms and products),
 `distribution` (reports and their files, orders after the close, weights, payments),
 `subscriptions` (subscribing to a contract, a subscription, a contract's subscribers and
 instalments; access through `exchanges.produce.subscribers`), `treasury` (the contract's
-papers and the treasurer's month), and `common` for what they share. `exchanges/produce/urls.py` names them all from here.
+papers and the treasurer's month), and `common` for what they share.
+`exchanges/produce/urls.py` names them all from here.
 """
 
 from exchanges.produce.views.cycles import (
@@ -40,8 +41,21 @@ from exchanges.produce.views.producers import (
     product_create,
     product_edit,
 )
+from exchanges.produce.views.subscriptions import (
+    contract_subscriptions,
+    contract_summary,
+    instalment_record,
+    my_contracts,
+    subscribe,
+    subscription_detail,
+    subscription_end,
+)
+from exchanges.produce.views.treasury import contract_pdf, schedule_pdf, treasury_month
 
 __all__ = [
+    "contract_pdf",
+    "contract_subscriptions",
+    "contract_summary",
     "cycle_close",
     "cycle_copy",
     "cycle_create",
@@ -49,7 +63,9 @@ __all__ = [
     "cycle_list",
     "cycle_reopen",
     "cycle_send_reports",
+    "instalment_record",
     "line_weight",
+    "my_contracts",
     "my_orders",
     "order_cancel",
     "order_edit",
@@ -63,5 +79,10 @@ __all__ = [
     "product_edit",
     "report_export",
     "reports",
+    "schedule_pdf",
+    "subscribe",
+    "subscription_detail",
+    "subscription_end",
+    "treasury_month",
     "volunteer",
 ]

@@ -39,7 +39,7 @@ def schedule_pdf(request: AuthenticatedHttpRequest, contract_id: int) -> HttpRes
 
 @login_required
 @in_site_timezone
-def treasury(request: AuthenticatedHttpRequest, slug: str, fmt: str = "") -> HttpResponse:
+def treasury_month(request: AuthenticatedHttpRequest, slug: str, fmt: str = "") -> HttpResponse:
     """What is due in a month (`?month=YYYY-MM`, this month otherwise), per producer and member."""
     quartier, _membership = quartiers.get_quartier_for_member(user=request.user, slug=slug)
     if not quartiers.is_coordinator(user=request.user, quartier=quartier):
