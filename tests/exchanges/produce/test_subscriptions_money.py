@@ -123,3 +123,23 @@ def test_a_plan_that_does_not_add_up_stores_nothing(contract: Contract, alice):
     assert not Subscription.objects.exists() and not Instalment.objects.exists()
     contract.refresh_from_db()
     assert contract.shares_taken == 0
+
+
+@pytest.mark.django_db
+def test_a_transfer_is_received_and_cashed_at_once_never_back(contract: Contract, alice, carol):
+    subscription = services.subscription_create(
+        contract=contract,
+        member=alice,
+        actor=alice,
+        size=size(contract, SMALL),
+        method="transfer",
+        accepted_terms=True,
+    )
+    instalment = subscription.instalments.get()
+    services.instalment_update(instalment=instalment, actor=carol, state="cashed")
+    instalment.refresh_from_db()
+    assert instalment.state == "cashed" and instalment.state_changed_by == carol
+    with pytest.raises(ValidationError, match="cannot go back"):
+        services.instalment_update(instalment=instalment, actor=carol, state="handed")
+    instalment.refresh_from_db()
+    assert instalment.state == "cashed"
