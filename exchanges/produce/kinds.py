@@ -12,6 +12,10 @@ CYCLE_CLOSING = "cycle_closing"
 CYCLE_CLOSED = "cycle_closed"
 ORDER_CONFIRMED = "order_confirmed"
 CONTRACT_SIGNING_OPEN = "contract_signing_open"
+SUBSCRIBED = "contract_subscribed"
+SUBSCRIPTION_WAITING = "contract_waiting"
+SUBSCRIPTION_MOVED_UP = "contract_moved_up"
+SUBSCRIBER_NEW = "contract_new_subscriber"
 
 FEED_CYCLE = "order_cycle"
 FEED_CONTRACT = "contract"
@@ -31,6 +35,31 @@ def register_kinds() -> None:
             by_email=True,
         ),
         NotificationKind(CONTRACT_SIGNING_OPEN, _("A farm contract is open for signing")),
+        NotificationKind(
+            SUBSCRIBED,
+            _("You are subscribed to a contract"),
+            sentence=_("%(actor)s subscribed you to “%(title)s”"),
+            sentence_alone=_("You are subscribed to “%(title)s”"),
+            by_email=True,
+        ),
+        NotificationKind(
+            SUBSCRIPTION_WAITING,
+            _("You are on a contract's waiting list"),
+            sentence=_("%(actor)s put you on the waiting list of “%(title)s”"),
+            sentence_alone=_("You are on the waiting list of “%(title)s”"),
+            by_email=True,
+        ),
+        NotificationKind(
+            SUBSCRIPTION_MOVED_UP,
+            _("A share is yours: you left the waiting list"),
+            sentence_alone=_("A share of “%(title)s” is yours: you are subscribed"),
+            by_email=True,
+        ),
+        NotificationKind(
+            SUBSCRIBER_NEW,
+            _("A new subscriber to a contract you follow"),
+            sentence=_("%(actor)s subscribed to “%(title)s”"),
+        ),
     )
     feed_kinds.register(FeedKind(FEED_CYCLE, _("Farm orders")))
     feed_kinds.register(FeedKind(FEED_CONTRACT, _("Farm contracts open for signing")))

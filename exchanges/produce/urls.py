@@ -27,7 +27,6 @@ urlpatterns = [
         name="contract_date_off",
     ),
     # A stand-in until the subscription page is built: the contract's own page.
-    path("contracts/<int:contract_id>/subscribe/", views.contract_detail, name="subscribe"),
     path("producers/<int:producer_id>/", views.producer_detail, name="producer"),
     path("producers/<int:producer_id>/edit/", views.producer_edit, name="producer_edit"),
     path("producers/<int:producer_id>/products/new/", views.product_create, name="product_create"),
@@ -55,4 +54,35 @@ urlpatterns = [
         views.contract_import_example,
         name="contract_import_example",
     ),
+    # Contracts: subscribing, and following the money.
+    path("mine/contracts/", views.my_contracts, name="my_contracts"),
+    path("contracts/<int:contract_id>/subscribe/", views.subscribe, name="subscribe"),
+    path(
+        "contracts/<int:contract_id>/subscriptions/",
+        views.contract_subscriptions,
+        name="contract_subscriptions",
+    ),
+    path("contracts/<int:contract_id>/schedule.pdf", views.schedule_pdf, name="schedule_pdf"),
+    path(
+        "subscriptions/<int:subscription_id>/",
+        views.subscription_detail,
+        name="subscription",
+    ),
+    path(
+        "subscriptions/<int:subscription_id>/end/",
+        views.subscription_end,
+        name="subscription_end",
+    ),
+    path(
+        "subscriptions/<int:subscription_id>/contract.pdf",
+        views.contract_pdf,
+        name="contract_pdf",
+    ),
+    path(
+        "instalments/<int:instalment_id>/",
+        views.instalment_record,
+        name="instalment",
+    ),
+    path("in/<slug:slug>/treasury/", views.treasury_month, name="treasury"),
+    path("in/<slug:slug>/treasury.<str:fmt>", views.treasury_month, name="treasury_export"),
 ]

@@ -72,6 +72,10 @@ ALLOWED: frozenset[str] = frozenset(
         "produce:contracts",
         "produce:contract",
         *(
+            f"produce:{name}"
+            for name in ("contract", "subscribe", "subscription", "my_contracts", "contract_pdf")
+        ),
+        *(
             f"aid:help_{name}"
             for name in (
                 "mine",

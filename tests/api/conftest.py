@@ -101,7 +101,7 @@ def world(
     quantities = {offers[eggs.pk]: 1, offers[cheese.pk]: 1}
     order = produce.order_place(cycle=cycle, member=alice, quantities=quantities).order
     assert order is not None
-    # The farm's vegetable contract, from the Thursday distributions.
+    # The farm's vegetable contract on Thursdays: alice subscribed in three cheques.
     DistributionDay.objects.create(
         quartier=quartier,
         weekday=3,
@@ -109,8 +109,16 @@ def world(
         ends_at=datetime.time(19, 30),
         place="Maison des associations",
     )
-    vegetables = produce.contract_create(
-        producer=farm, actor=carol, sizes=[produce.Size("Petit panier", 1200)], **contract_fields()
+    contract = produce.contract_create(
+        producer=farm, actor=carol, sizes=[produce.Size("Panier", 1500)], **contract_fields()
+    )
+    subscription = produce.subscription_create(
+        contract=contract,
+        member=alice,
+        actor=alice,
+        size=contract.sizes.get(),
+        instalments=3,
+        accepted_terms=True,
     )
 
     # Alice needs two hands to carry a wardrobe: bob can help (still to be chosen), carol too
@@ -219,10 +227,12 @@ def world(
         "producer_id": farm.pk,
         "product_id": eggs.pk,
         "cycle_id": cycle.pk,
-        "contract_id": vegetables.pk,
         "order_id": order.pk,
         "line_id": order.lines.get(offer__product=cheese).pk,
         "role_id": cycle.roles.get().pk,
+        "contract_id": contract.pk,
+        "subscription_id": subscription.pk,
+        "instalment_id": subscription.instalments.first().pk,  # type: ignore[union-attr]
         "conversation_id": room.pk,
         "message_id": message.pk,
         "report_id": report.pk,

@@ -46,6 +46,7 @@ from exchanges.produce.models import (
     OrderCycle,
     Producer,
     Product,
+    Subscription,
 )
 from exchanges.rides import services as rides
 from exchanges.rides.models import Booking, MeetingPoint, Ride, RideRequest
@@ -92,6 +93,9 @@ NOT_PAGES = {
     "consultations:report": "a file (PDF), not a page",
     "photo_file": "a photo (WebP), not a page",
     "consultations:document": "a document (PDF, as an attachment), not a page",
+    "produce:contract_pdf": "a file (PDF), not a page",
+    "produce:schedule_pdf": "a file (PDF), not a page",
+    "produce:treasury_export": "a file (PDF, CSV), not a page",
 }
 POST_ONLY = {
     "feed:hide",
@@ -109,6 +113,7 @@ POST_ONLY = {
     "produce:weight",
     "produce:volunteer",
     "produce:contract_date_off",
+    "produce:instalment",
     "messaging:mute",
     "messaging:message_hide",
     "messaging:report_hide",
@@ -177,6 +182,33 @@ def project_url_names() -> set[str]:
     return names
 
 
+def a_subscription(
+    quartier: Quartier, producer: Producer, claire: User, amelie: User
+) -> tuple[Contract, Subscription]:
+    """The farm's vegetable contract on Thursdays, Amélie subscribed in three cheques."""
+    DistributionDay.objects.get_or_create(
+        quartier=quartier,
+        weekday=3,
+        defaults={
+            "starts_at": datetime.time(18),
+            "ends_at": datetime.time(19, 30),
+            "place": "Maison des associations",
+        },
+    )
+    contract = produce.contract_create(
+        producer=producer, actor=claire, sizes=[produce.Size("Panier", 1500)], **contract_fields()
+    )
+    subscription = produce.subscription_create(
+        contract=contract,
+        member=amelie,
+        actor=amelie,
+        size=contract.sizes.get(),
+        instalments=3,
+        accepted_terms=True,
+    )
+    return contract, subscription
+
+
 def the_pages() -> dict[str, Visit]:
     """Each page of the demo quartier, with who opens it."""
     quartier = Quartier.objects.get(slug="croix-rousse")
@@ -210,6 +242,7 @@ def the_pages() -> dict[str, Visit]:
         conversation=conversation, author=amelie, body="Merci, à samedi !"
     )
     room = messaging.room_for(quartier=quartier)
+    contract, subscription = a_subscription(quartier, producer, claire, amelie)
     petit = User.objects.get(display_name="Mme Petit")
     epn = Place.objects.get(name="EPN de la Croix-Rousse")
     # Claire lends a drill, which Amélie asked to borrow.
@@ -371,6 +404,13 @@ def the_pages() -> dict[str, Visit]:
         "produce:order_manage": Visit(c, f"/produce/cycles/{cycle.pk}/orders/{order.pk}/"),
         "produce:payments": Visit(c, f"/produce/cycles/{cycle.pk}/payments/"),
         "produce:contract_import": Visit(c, f"/produce/contracts/{contract.pk}/import/"),
+        "produce:contract_subscriptions": Visit(
+            c, f"/produce/contracts/{contract.pk}/subscriptions/"
+        ),
+        "produce:subscription": Visit(m, f"/produce/subscriptions/{subscription.pk}/"),
+        "produce:subscription_end": Visit(m, f"/produce/subscriptions/{subscription.pk}/end/"),
+        "produce:my_contracts": Visit(m, "/produce/mine/contracts/"),
+        "produce:treasury": Visit(c, f"/produce/in/{slug}/treasury/"),
         "consultations:list": Visit(m, f"/consultations/in/{slug}/"),
         "consultations:create": Visit(c, f"/consultations/in/{slug}/new/"),
         "consultations:detail": Visit(m, f"/consultations/{party.pk}/"),

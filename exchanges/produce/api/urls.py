@@ -9,6 +9,7 @@ from exchanges.produce.api.views import (
     producers,
     products,
     reports,
+    subscriptions,
     volunteers,
 )
 
@@ -61,4 +62,24 @@ urlpatterns = [
     ),
     path("contracts/<int:contract_id>/", contracts.ContractDetailView.as_view(), name="contract"),
     path("me/orders/", orders.MyOrdersView.as_view(), name="my_orders"),
+    path(
+        "contracts/<int:contract_id>/subscriptions/",
+        subscriptions.ContractSubscriptionsView.as_view(),
+        name="contract_subscriptions",
+    ),
+    path(
+        "subscriptions/<int:subscription_id>/",
+        subscriptions.SubscriptionView.as_view(),
+        name="subscription",
+    ),
+    path(
+        "subscriptions/<int:subscription_id>/instalments/",
+        subscriptions.SubscriptionInstalmentsView.as_view(),
+        name="subscription_instalments",
+    ),
+    path(
+        "instalments/<int:instalment_id>/",
+        subscriptions.InstalmentView.as_view(),
+        name="instalment",
+    ),
 ]

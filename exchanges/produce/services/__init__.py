@@ -22,6 +22,7 @@ from exchanges.produce.services.distribution_days import (
     distribution_day_remove,
     distribution_day_set,
 )
+from exchanges.produce.services.instalments import instalment_update
 from exchanges.produce.services.membership import (
     fee_payment_record,
     fee_payment_remove,
@@ -66,6 +67,7 @@ __all__ = [
     "distribution_day_set",
     "fee_payment_record",
     "fee_payment_remove",
+    "instalment_update",
     "line_set_weight",
     "membership_fee_set",
     "order_cancel",

@@ -16,9 +16,11 @@ from collections.abc import Sequence
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from exchanges.produce import kinds
 from exchanges.produce.models import (
     Contract,
     ContractDate,
@@ -29,6 +31,7 @@ from exchanges.produce.models import (
     Subscription,
 )
 from exchanges.produce.services import money
+from messaging import services as messaging
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.selectors import is_coordinator, is_member
 from neighbourhood.relais import acting
@@ -53,6 +56,34 @@ def total_for(contract: Contract, *, size: ShareSize, shares: int, starts_on: da
     return money.subscription_total(
         price_cents=size.price_cents, shares=shares, baskets=len(baskets)
     )
+
+
+def quote(
+    *,
+    contract: Contract,
+    size: ShareSize,
+    shares: int,
+    starts_on: datetime.date,
+    plan: Sequence[money.Planned] | None,
+    instalments: int = 1,
+    method: str = "cheque",
+) -> tuple[datetime.date, int, list[money.Planned]]:
+    """What a subscription would be, checked, nothing stored: its first date, its total and
+    its plan (the one typed, or `instalments` even ones). The page shows it before saving."""
+    if size.contract_id != contract.pk:
+        raise ValidationError({"size": [_("Choose one of this contract's shares.")]})
+    if shares < 1 or shares > contract.capacity:
+        raise ValidationError(
+            {"shares": [_("Take 1 to %(most)s shares.") % {"most": contract.capacity}]}
+        )
+    starts_on = max(starts_on, contract.starts_on)
+    total = total_for(contract, size=size, shares=shares, starts_on=starts_on)
+    if total == 0:
+        raise ValidationError({"starts_on": [_("There is no distribution left after this date.")]})
+    if plan is None:
+        plan = money.even_plan(total, count=instalments, first_month=starts_on, method=method)
+    money.check_plan(plan, total_cents=total)
+    return starts_on, total, list(plan)
 
 
 def fee_is_due(*, contract: Contract, member: User, year: int) -> bool:
@@ -89,23 +120,21 @@ def subscription_create(
         raise ValidationError(_("Signing for this contract is not open."), code="closed")
     if not accepted_terms:
         raise ValidationError({"accepted_terms": [_("Read and accept the contract's terms.")]})
-    if size.contract_id != contract.pk:
-        raise ValidationError({"size": [_("Choose one of this contract's shares.")]})
-    if shares < 1 or shares > contract.capacity:
-        raise ValidationError(
-            {"shares": [_("Take 1 to %(most)s shares.") % {"most": contract.capacity}]}
-        )
-    starts_on = max(starts_on or now.date(), contract.starts_on)
-    if fee_is_due(contract=contract, member=member, year=starts_on.year):
+    if fee_is_due(
+        contract=contract, member=member, year=max(starts_on or now.date(), contract.starts_on).year
+    ):
         raise ValidationError(
             _("Pay this year's membership of the AMAP before subscribing."), code="fee"
         )
-    total = total_for(contract, size=size, shares=shares, starts_on=starts_on)
-    if total == 0:
-        raise ValidationError({"starts_on": [_("There is no distribution left after this date.")]})
-    if plan is None:
-        plan = money.even_plan(total, count=instalments, first_month=starts_on, method=method)
-    money.check_plan(plan, total_cents=total)
+    starts_on, total, plan = quote(
+        contract=contract,
+        size=size,
+        shares=shares,
+        starts_on=starts_on or now.date(),
+        plan=plan,
+        instalments=instalments,
+        method=method,
+    )
     lock(contract)
     room = contract.shares_taken + shares <= contract.capacity
     subscription = Subscription(
@@ -131,7 +160,43 @@ def subscription_create(
         Contract.objects.filter(pk=contract.pk).update(shares_taken=F("shares_taken") + shares)
     _save_plan(subscription, plan)
     acting.record(actor=member, verb=acting.Verb.CONTRACT_SUBSCRIBED, target=subscription)
+    _tell_subscribed(subscription, actor=actor)
     return subscription
+
+
+def _tell_subscribed(subscription: Subscription, *, actor: User) -> None:
+    """The member hears they are subscribed (or waiting); the referent, of a new subscriber."""
+    contract, member = subscription.contract, subscription.member
+    waiting = subscription.status == Subscription.Status.WAITING
+    url = subscription.get_absolute_url()
+    by = None if actor == member else actor
+    messaging.notifications_create(
+        users=[member],
+        kind=kinds.SUBSCRIPTION_WAITING if waiting else kinds.SUBSCRIBED,
+        actor=by,
+        title=contract.title,
+        url=url,
+    )
+    if not waiting and contract.referent_id and contract.referent_id != member.pk:
+        messaging.notifications_create(
+            users=User.objects.filter(pk=contract.referent_id),
+            kind=kinds.SUBSCRIBER_NEW,
+            actor=member,
+            title=contract.title,
+            url=reverse("produce:contract_subscriptions", kwargs={"contract_id": contract.pk}),
+        )
+
+
+def waiting_position(subscription: Subscription) -> int | None:
+    """Where a waiting subscription stands now: 1 is the next to move up (ranks keep their
+    gaps when someone leaves the list, the position does not)."""
+    if subscription.status != Subscription.Status.WAITING or subscription.waiting_rank is None:
+        return None
+    return Subscription.objects.filter(
+        contract_id=subscription.contract_id,
+        status=Subscription.Status.WAITING,
+        waiting_rank__lte=subscription.waiting_rank,
+    ).count()
 
 
 def _next_rank(contract: Contract) -> int:
@@ -162,14 +227,19 @@ def subscription_end(*, subscription: Subscription, actor: User) -> list[Subscri
     """Ends a subscription (the member leaves the waiting list, or a coordinator ends an
     active one); the shares freed go to the first waiting, in order. Returns those moved up."""
     contract = subscription.contract
-    if actor != subscription.member and not is_coordinator(
-        user=actor, quartier=contract.producer.quartier
-    ):
+    coordinator = is_coordinator(user=actor, quartier=contract.producer.quartier)
+    if actor != subscription.member and not coordinator:
         raise PermissionDenied(_("Only a coordinator can end a subscription."))
     lock(contract)
     subscription.refresh_from_db()
     if subscription.status == Subscription.Status.ENDED:
         raise ValidationError(_("This subscription has already ended."))
+    if subscription.status == Subscription.Status.ACTIVE and not coordinator:
+        # A season's commitment: leaving it is agreed with the AMAP, not one click.
+        raise ValidationError(
+            _("Ask a coordinator to end a subscription; only the waiting list can be left here."),
+            code="committed",
+        )
     was_active = subscription.status == Subscription.Status.ACTIVE
     subscription.status, subscription.waiting_rank = Subscription.Status.ENDED, None
     subscription.ended_at = timezone.now()
@@ -192,12 +262,11 @@ def _move_up(contract: Contract) -> list[Subscription]:
     waiting = (
         Subscription.objects.filter(contract=contract, status=Subscription.Status.WAITING)
         .order_by("waiting_rank")
-        .select_related("size")
+        .select_related("size", "member")
     )
     for subscription in waiting:
         if subscription.shares > room:
             break
-        room -= subscription.shares
         starts_on = max(subscription.starts_on, today)
         total = total_for(
             contract, size=subscription.size, shares=subscription.shares, starts_on=starts_on
@@ -215,7 +284,15 @@ def _move_up(contract: Contract) -> list[Subscription]:
         subscription.starts_on, subscription.total_cents = starts_on, total
         subscription.save(update_fields=["status", "waiting_rank", "starts_on", "total_cents"])
         _save_plan(subscription, plan)
+        room -= subscription.shares
         moved.append(subscription)
+        messaging.notification_create(
+            user=subscription.member,
+            kind=kinds.SUBSCRIPTION_MOVED_UP,
+            actor=None,
+            title=contract.title,
+            url=subscription.get_absolute_url(),
+        )
     taken = sum(subscription.shares for subscription in moved)
     if taken:
         Contract.objects.filter(pk=contract.pk).update(shares_taken=F("shares_taken") + taken)

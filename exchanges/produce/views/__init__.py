@@ -10,8 +10,10 @@ checks who asks before anything else, and a GET of it leads back to the cycle's 
 By subject: `contracts` (seasonal contracts), `amap` (distribution days, the membership
 fee), `cycles` (lists, opening a cycle and what coordinators do with it), `detail` (a
 cycle's page: the order form, the volunteers), `producers` (farms and products),
-`distribution` (reports and their files, orders after the close, weights, payments), `imports`
-(a contract's subscriptions from a CSV), and
+`distribution` (reports and their files, orders after the close, weights, payments),
+`subscriptions` (subscribing to a contract, a subscription, a contract's subscribers and
+instalments; access through `exchanges.produce.subscribers`), `treasury` (the contract's
+papers and the treasurer's month), `imports` (a contract's subscriptions from a CSV), and
 `common` for what they share. `exchanges/produce/urls.py` names them all from here.
 """
 
@@ -49,6 +51,15 @@ from exchanges.produce.views.producers import (
     product_create,
     product_edit,
 )
+from exchanges.produce.views.subscriptions import (
+    contract_subscriptions,
+    instalment_record,
+    my_contracts,
+    subscribe,
+    subscription_detail,
+    subscription_end,
+)
+from exchanges.produce.views.treasury import contract_pdf, schedule_pdf, treasury_month
 
 __all__ = [
     "contract_create",
@@ -58,6 +69,8 @@ __all__ = [
     "contract_import",
     "contract_import_example",
     "contract_list",
+    "contract_pdf",
+    "contract_subscriptions",
     "cycle_close",
     "cycle_copy",
     "cycle_create",
@@ -67,8 +80,10 @@ __all__ = [
     "cycle_send_reports",
     "distribution_day_delete",
     "distribution_days",
+    "instalment_record",
     "line_weight",
     "membership",
+    "my_contracts",
     "my_orders",
     "order_cancel",
     "order_edit",
@@ -82,5 +97,10 @@ __all__ = [
     "product_edit",
     "report_export",
     "reports",
+    "schedule_pdf",
+    "subscribe",
+    "subscription_detail",
+    "subscription_end",
+    "treasury_month",
     "volunteer",
 ]

@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from exchanges.produce import selectors, services
+from exchanges.produce import selectors, services, subscribers
 from exchanges.produce.forms import ContractForm, contract_initial
-from exchanges.produce.models import ShareSize
+from exchanges.produce.models import ShareSize, Subscription
 from exchanges.produce.services import money
 from exchanges.produce.services.contracts import is_subscribed
 from exchanges.produce.services.subscriptions import fee_is_due
@@ -76,6 +76,10 @@ def contract_detail(request: AuthenticatedHttpRequest, contract_id: int) -> Http
             "fee_due": fee_is_due(
                 contract=contract, member=request.user, year=contract.starts_on.year
             ),
+            "follows": subscribers.follows(user=request.user, contract=contract),
+            "mine": Subscription.objects.filter(
+                contract=contract, member=request.user, status__in=["waiting", "active"]
+            ).first(),
             "signing_open": contract.signing_is_open,
             "signing_ahead": timezone.now() < contract.signing_opens_at,
         },

@@ -44,7 +44,9 @@ def test_a_subscription_pays_every_date_in_three_cheques(contract: Contract, ali
     assert sum(i.amount_cents for i in half.instalments.all()) == 6000
 
 
-def test_a_full_contract_puts_the_newcomer_on_the_waiting_list(contract: Contract, alice, bob):
+def test_a_full_contract_puts_the_newcomer_on_the_waiting_list(
+    contract: Contract, alice, bob, carol
+):
     Contract.objects.filter(pk=contract.pk).update(capacity=1)
     contract.refresh_from_db()
     first = services.subscription_create(
@@ -58,7 +60,10 @@ def test_a_full_contract_puts_the_newcomer_on_the_waiting_list(contract: Contrac
         contract=contract, member=bob, actor=bob, size=size(contract, SMALL), accepted_terms=True
     )
     assert (first.status, second.status) == ("active", "waiting")
-    moved = services.subscription_end(subscription=first, actor=alice)
+    # A season's commitment: the member cannot end it alone, a coordinator does.
+    with pytest.raises(ValidationError, match="Ask a coordinator"):
+        services.subscription_end(subscription=first, actor=alice)
+    moved = services.subscription_end(subscription=first, actor=carol)
     assert [s.pk for s in moved] == [second.pk]
     second.refresh_from_db()
     contract.refresh_from_db()
@@ -66,7 +71,7 @@ def test_a_full_contract_puts_the_newcomer_on_the_waiting_list(contract: Contrac
 
 
 def test_terms_must_be_accepted(contract: Contract, alice):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="accept"):
         services.subscription_create(
             contract=contract, member=alice, actor=alice, size=size(contract, SMALL)
         )
