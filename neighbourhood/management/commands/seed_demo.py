@@ -18,6 +18,7 @@ from neighbourhood.management.commands._demo_aid import demo_aid
 from neighbourhood.management.commands._demo_consultations import demo_consultations
 from neighbourhood.management.commands._demo_events import demo_events
 from neighbourhood.management.commands._demo_places import demo_places
+from neighbourhood.management.commands._demo_contracts import demo_contracts
 from neighbourhood.management.commands._demo_produce import demo_produce
 from neighbourhood.management.commands._demo_relais import RELAIS, demo_relais
 from neighbourhood.management.commands._demo_rides import (
@@ -104,6 +105,7 @@ class Command(BaseCommand):
         produce = demo_produce(quartier, people)
         marc = demo_user(*RELAIS)
         petit = demo_relais(quartier, claire, marc)
+        contracts = demo_contracts(quartier, people, petit)
         aid = demo_aid(quartier, people, marc, petit)
         events = demo_events(quartier, people)
         consultations = demo_consultations(quartier, claire, people, marc, petit)
@@ -114,6 +116,7 @@ class Command(BaseCommand):
             f"and {len(wanted)} requests ({new_requests} new)."
         )
         self.stdout.write(f"  {produce.summary()}")
+        self.stdout.write(f"  {contracts.summary()}")
         self.stdout.write(f"  {aid}")
         self.stdout.write(f"  {events}")
         self.stdout.write(f"  {consultations}")
