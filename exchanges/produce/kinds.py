@@ -11,6 +11,9 @@ CYCLE_OPEN = "cycle_open"
 CYCLE_CLOSING = "cycle_closing"
 CYCLE_CLOSED = "cycle_closed"
 ORDER_CONFIRMED = "order_confirmed"
+BASKET_GIVEN = "basket_given"
+BASKET_OFFERED = "basket_offered"
+BASKET_TAKEN = "basket_taken"
 
 FEED_CYCLE = "order_cycle"
 
@@ -26,6 +29,23 @@ def register_kinds() -> None:
             # A coordinator who changes someone's order is its actor; a member's own has none.
             sentence=_("%(actor)s changed your farm order for “%(title)s”"),
             sentence_alone=_("Your farm order for “%(title)s” is saved"),
+            by_email=True,
+        ),
+        NotificationKind(
+            BASKET_GIVEN,
+            _("A neighbour gives you their basket"),
+            sentence=_("%(actor)s gives you their basket: %(title)s"),
+            by_email=True,
+        ),
+        NotificationKind(
+            BASKET_OFFERED,
+            _("A basket is offered in your quartier"),
+            sentence=_("%(actor)s offers their basket: %(title)s"),
+        ),
+        NotificationKind(
+            BASKET_TAKEN,
+            _("Your basket offered was taken"),
+            sentence=_("%(actor)s takes your basket: %(title)s"),
             by_email=True,
         ),
     )
