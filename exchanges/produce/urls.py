@@ -31,4 +31,19 @@ urlpatterns = [
     path("cycles/<int:cycle_id>/lines/<int:line_id>/weight/", views.line_weight, name="weight"),
     path("cycles/<int:cycle_id>/payments/", views.payments, name="payments"),
     path("cycles/<int:cycle_id>/roles/<int:role_id>/", views.volunteer, name="volunteer"),
+    path("in/<slug:slug>/baskets/", views.quartier_baskets, name="baskets"),
+    # The subscription's own page is built with the subscriptions; until then its address
+    # shows the absences.
+    path(
+        "subscriptions/<int:subscription_id>/",
+        views.subscription_absences,
+        name="subscription",
+    ),
+    path(
+        "subscriptions/<int:subscription_id>/absences/",
+        views.subscription_absences,
+        name="absences",
+    ),
+    path("absences/<int:absence_id>/cancel/", views.absence_cancel, name="absence_cancel"),
+    path("absences/<int:absence_id>/take/", views.basket_take, name="basket_take"),
 ]

@@ -68,6 +68,7 @@ ALLOWED: frozenset[str] = frozenset(
             )
         ),
         *(f"produce:{name}" for name in ("mine", "list", "cycle", "order", "order_cancel")),
+        *(f"produce:{name}" for name in ("absences", "absence_cancel", "baskets", "basket_take")),
         *(
             f"aid:help_{name}"
             for name in (

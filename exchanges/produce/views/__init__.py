@@ -13,6 +13,12 @@ cycle's page: the order form, the volunteers), `producers` (farms and products),
 `common` for what they share. `exchanges/produce/urls.py` names them all from here.
 """
 
+from exchanges.produce.views.absences import (
+    absence_cancel,
+    basket_take,
+    quartier_baskets,
+    subscription_absences,
+)
 from exchanges.produce.views.cycles import (
     cycle_close,
     cycle_copy,
@@ -40,6 +46,8 @@ from exchanges.produce.views.producers import (
 )
 
 __all__ = [
+    "absence_cancel",
+    "basket_take",
     "cycle_close",
     "cycle_copy",
     "cycle_create",
@@ -59,7 +67,9 @@ __all__ = [
     "producer_list",
     "product_create",
     "product_edit",
+    "quartier_baskets",
     "report_export",
     "reports",
+    "subscription_absences",
     "volunteer",
 ]
