@@ -60,7 +60,7 @@ class AbsenceForm(forms.Form):
             self.add_error("association", ValidationError(_("Name the association.")))
         return data
 
-    def neighbour(self) -> User | None:
+    def chosen_neighbour(self) -> User | None:
         chosen = self.cleaned_data.get("neighbour")
         if self.cleaned_data.get("fate") != Absence.Fate.NEIGHBOUR or not chosen:
             return None

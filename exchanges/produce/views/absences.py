@@ -66,7 +66,7 @@ def subscription_absences(request: AuthenticatedHttpRequest, subscription_id: in
                         date=chosen.date,
                         actor=request.user,
                         fate=bound.cleaned_data["fate"],
-                        neighbour=bound.neighbour(),
+                        neighbour=bound.chosen_neighbour(),
                         association=bound.cleaned_data["association"],
                     )
                 except ValidationError as error:
