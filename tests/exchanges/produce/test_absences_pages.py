@@ -10,10 +10,12 @@ from django.test import Client
 from exchanges.produce.models import Absence, Contract
 from exchanges.produce.services import absences
 from neighbourhood.accounts.models import User
+from neighbourhood.relais import services as relais
 from neighbourhood.relais.models import ProxyAction
 from tests.exchanges.produce.baskets import after_deadline, dates, subscribe
 from tests.exchanges.produce.contracts import HALF, LARGE, SMALL
 from tests.factories import MembershipFactory, UserFactory
+from tests.neighbourhood.relais.conftest import acting_client, make_relais
 
 
 def client_for(user: User, language: str = "en") -> Client:
@@ -123,9 +125,7 @@ def test_a_date_not_taken_is_refused(contract, alice):
     assert not Absence.objects.exists()
 
 
-def test_after_the_deadline_without_jokers_the_refusal_is_in_words(
-    contract, alice, monkeypatch
-):
+def test_after_the_deadline_without_jokers_the_refusal_is_in_words(contract, alice, monkeypatch):
     Contract.objects.filter(pk=contract.pk).update(jokers=0)
     subscription = subscribe(contract, alice, SMALL)
     date = dates(contract)[0]
@@ -202,9 +202,6 @@ def test_the_pages_do_not_grow_in_queries(
 
 
 def test_a_relais_marks_an_absence_for_a_neighbour_logged(contract, quartier, carol):
-    from tests.neighbourhood.relais.conftest import acting_client, make_relais
-    from neighbourhood.relais import services as relais
-
     marc = UserFactory.create(display_name="Marc")
     MembershipFactory.create(quartier=quartier, user=marc)
     make_relais(quartier, marc, carol)
