@@ -86,10 +86,13 @@ def basket_dates(subscription: Subscription) -> list[BasketDate]:
         absence.date_id: absence
         for absence in Absence.objects.filter(subscription=subscription).select_related("taken_by")
     }
-    return [
-        BasketDate(date, absences.get(date.pk), starts_at(date), deadline(date))
-        for date in taken_dates(subscription, dates)
-    ]
+    rows = []
+    for date in taken_dates(subscription, dates):
+        absence = absences.get(date.pk)
+        if absence is not None:
+            absence.date = date  # read already, with its cycle
+        rows.append(BasketDate(date, absence, starts_at(date), deadline(date)))
+    return rows
 
 
 def offered_in(*, quartier: Quartier) -> QuerySet[Absence]:

@@ -17,6 +17,8 @@ from exchanges.consultations import services as consultations
 from exchanges.consultations.services import ballots
 from exchanges.events import services as events
 from exchanges.produce import services as produce
+from exchanges.produce.models import DistributionDay
+from exchanges.produce.services.absences import absence_mark
 from exchanges.rides import services as rides
 from exchanges.swaps import services as swaps
 from messaging import services as messaging
@@ -32,6 +34,7 @@ from tests.exchanges.events.fields import event_fields
 from tests.factories import (
     JoinRequestFactory,
     MembershipFactory,
+    contract_fields,
     cycle_fields,
     request_fields,
     ride_fields,
@@ -99,6 +102,32 @@ def world(
     quantities = {offers[eggs.pk]: 1, offers[cheese.pk]: 1}
     order = produce.order_place(cycle=cycle, member=alice, quantities=quantities).order
     assert order is not None
+
+    # The farm's vegetable contract on Thursdays: alice subscribed and offers her first basket.
+    thursdays = DistributionDay.objects.create(
+        quartier=quartier,
+        weekday=3,
+        starts_at=datetime.time(18, 0),
+        ends_at=datetime.time(19, 30),
+        place="Maison des associations",
+    )
+    contract = produce.contract_create(
+        producer=farm, actor=carol, sizes=[produce.Size("Panier", 1500)], **contract_fields()
+    )
+    assert thursdays.pk and contract.dates.exists()
+    subscription = produce.subscription_create(
+        contract=contract,
+        member=alice,
+        actor=alice,
+        size=contract.sizes.get(),
+        accepted_terms=True,
+    )
+    absence = absence_mark(
+        subscription=subscription,
+        date=contract.dates.order_by("date")[0],
+        actor=alice,
+        fate="offered",
+    )
 
     # Alice needs two hands to carry a wardrobe: bob can help (still to be chosen), carol too
     # (chosen); bob offers small plumbing jobs.
@@ -209,6 +238,8 @@ def world(
         "order_id": order.pk,
         "line_id": order.lines.get(offer__product=cheese).pk,
         "role_id": cycle.roles.get().pk,
+        "subscription_id": subscription.pk,
+        "absence_id": absence.pk,
         "conversation_id": room.pk,
         "message_id": message.pk,
         "report_id": report.pk,

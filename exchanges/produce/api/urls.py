@@ -1,5 +1,6 @@
 from django.urls import URLPattern, URLResolver, include, path
 
+from exchanges.produce.api import absences
 from exchanges.produce.api.views import (
     cycles,
     orders,
@@ -13,6 +14,7 @@ from exchanges.produce.api.views import (
 quartier = [
     path("producers/", producers.QuartierProducerListView.as_view(), name="producers"),
     path("cycles/", cycles.QuartierCycleListView.as_view(), name="cycles"),
+    path("baskets/", absences.QuartierBasketsView.as_view(), name="quartier_baskets"),
 ]
 
 producer = [
@@ -52,4 +54,11 @@ urlpatterns = [
     path("products/<int:product_id>/", products.ProductDetailView.as_view(), name="product"),
     path("cycles/<int:cycle_id>/", include(cycle)),
     path("me/orders/", orders.MyOrdersView.as_view(), name="my_orders"),
+    path(
+        "subscriptions/<int:subscription_id>/absences/",
+        absences.SubscriptionAbsencesView.as_view(),
+        name="subscription_absences",
+    ),
+    path("absences/<int:absence_id>/", absences.AbsenceView.as_view(), name="absence"),
+    path("absences/<int:absence_id>/take/", absences.BasketTakeView.as_view(), name="basket_take"),
 ]
