@@ -10,6 +10,7 @@ for a half share (`money.dates_taken`). A date's distribution starts at its cycl
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -166,3 +167,68 @@ def get_offered_for_member(*, user: User, absence_id: int) -> Absence:
         )
     except Absence.DoesNotExist:
         raise Http404 from None
+
+
+@dataclass(frozen=True)
+class MyBasket:
+    """A basket someone collects at a distribution: their own, or one passed on to them
+    (`for_member`, the subscriber away)."""
+
+    date: ContractDate
+    subscription: Subscription
+    for_member: User | None = None
+
+
+def baskets_of(
+    user_ids: list[int],
+    first: datetime.date,
+    last: datetime.date,
+    *,
+    quartier_ids: Iterable[int] | None = None,
+) -> dict[int, list[MyBasket]]:
+    """The baskets each user collects between `first` and `last` (days included): on their
+    active subscriptions' dates (half shares every other one) unless they are away, and those
+    given to them or that they took. Four queries, whatever the number of users and dates."""
+    subscriptions = Subscription.objects.filter(
+        member_id__in=user_ids, status=Subscription.Status.ACTIVE
+    ).select_related("size", "contract")
+    passed = Absence.objects.filter(
+        taken_by_id__in=user_ids, date__date__gte=first, date__date__lte=last
+    ).select_related(
+        "date__cycle__quartier", "date__contract", "subscription__member", "subscription__size"
+    )
+    if quartier_ids is not None:
+        subscriptions = subscriptions.filter(contract__producer__quartier_id__in=quartier_ids)
+        passed = passed.filter(date__contract__producer__quartier_id__in=quartier_ids)
+    subscriptions_list = list(subscriptions)
+    if not subscriptions_list:
+        dates: list[ContractDate] = []
+        away: set[tuple[int, int]] = set()
+    else:
+        contract_ids = {subscription.contract_id for subscription in subscriptions_list}
+        dates = list(
+            ContractDate.objects.filter(contract_id__in=contract_ids, off=False).select_related(
+                "cycle__quartier", "contract"
+            )
+        )
+        away = set(
+            Absence.objects.filter(subscription__in=subscriptions_list).values_list(
+                "subscription_id", "date_id"
+            )
+        )
+    by_contract: dict[int, list[ContractDate]] = {}
+    for date in dates:
+        by_contract.setdefault(date.contract_id, []).append(date)
+    found: dict[int, list[MyBasket]] = {user_id: [] for user_id in user_ids}
+    for subscription in subscriptions_list:
+        for date in taken_dates(subscription, by_contract.get(subscription.contract_id, [])):
+            if first <= date.date <= last and (subscription.pk, date.pk) not in away:
+                found[subscription.member_id].append(MyBasket(date, subscription))
+    for absence in passed:
+        if absence.taken_by_id is not None and absence.subscription.status == "active":
+            found[absence.taken_by_id].append(
+                MyBasket(absence.date, absence.subscription, absence.subscription.member)
+            )
+    for baskets in found.values():
+        baskets.sort(key=lambda basket: (basket.date.date, basket.date.pk))
+    return found
