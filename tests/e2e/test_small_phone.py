@@ -38,7 +38,9 @@ from exchanges.consultations.services import ballots
 from exchanges.events import services as events
 from exchanges.events.models import Event
 from exchanges.events.recurrence import next_dates
-from exchanges.produce.models import Order, OrderCycle, Producer, Product
+from exchanges.produce import services as produce
+from exchanges.produce.models import DistributionDay, Order, OrderCycle, Producer, Product
+from exchanges.produce.services.absences import absence_mark
 from exchanges.rides import services as rides
 from exchanges.rides.models import Booking, MeetingPoint, Ride, RideRequest
 from exchanges.swaps.models import Swap
@@ -52,7 +54,7 @@ from neighbourhood.quartiers.services import quartier_join
 from tests.e2e.story import menu_button
 from tests.exchanges.consultations.ballots import cast
 from tests.exchanges.consultations.fields import make_consultation
-from tests.factories import QuartierFactory
+from tests.factories import QuartierFactory, contract_fields
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -99,6 +101,7 @@ POST_ONLY = {
     "produce:cycle_send",
     "produce:weight",
     "produce:volunteer",
+    "produce:basket_take",
     "messaging:mute",
     "messaging:message_hide",
     "messaging:report_hide",
@@ -192,6 +195,35 @@ def the_pages() -> dict[str, Visit]:
     producer = Producer.objects.filter(quartier=quartier).first()
     product = Product.objects.filter(producer=producer).first()
     assert producer is not None and product is not None
+    # The farm's contract on Thursdays: Amélie subscribed and offers her first basket.
+    DistributionDay.objects.get_or_create(
+        quartier=quartier,
+        weekday=3,
+        defaults={
+            "starts_at": datetime.time(18),
+            "ends_at": datetime.time(19, 30),
+            "place": "Maison des associations",
+        },
+    )
+    season = produce.contract_create(
+        producer=producer,
+        actor=claire,
+        sizes=[produce.Size("Panier", 1500)],
+        **contract_fields(title="Légumes — contrat du téléphone"),
+    )
+    subscription = produce.subscription_create(
+        contract=season,
+        member=amelie,
+        actor=amelie,
+        size=season.sizes.get(),
+        accepted_terms=True,
+    )
+    away = absence_mark(
+        subscription=subscription,
+        date=season.dates.filter(off=False).order_by("date")[0],
+        actor=amelie,
+        fate="offered",
+    )
     conversation = Conversation.objects.filter(participants__user=amelie, kind="thread").first()
     assert conversation is not None
     message = messaging.message_post(
@@ -348,6 +380,10 @@ def the_pages() -> dict[str, Visit]:
         "produce:reports": Visit(c, f"/produce/cycles/{cycle.pk}/reports/"),
         "produce:order_manage": Visit(c, f"/produce/cycles/{cycle.pk}/orders/{order.pk}/"),
         "produce:payments": Visit(c, f"/produce/cycles/{cycle.pk}/payments/"),
+        "produce:subscription": Visit(m, f"/produce/subscriptions/{subscription.pk}/"),
+        "produce:absences": Visit(m, f"/produce/subscriptions/{subscription.pk}/absences/"),
+        "produce:absence_cancel": Visit(m, f"/produce/absences/{away.pk}/cancel/"),
+        "produce:baskets": Visit(c, f"/produce/in/{slug}/baskets/"),
         "consultations:list": Visit(m, f"/consultations/in/{slug}/"),
         "consultations:create": Visit(c, f"/consultations/in/{slug}/new/"),
         "consultations:detail": Visit(m, f"/consultations/{party.pk}/"),
