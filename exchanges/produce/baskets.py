@@ -191,31 +191,28 @@ def baskets_of(
     given to them or that they took. Four queries, whatever the number of users and dates."""
     subscriptions = Subscription.objects.filter(
         member_id__in=user_ids, status=Subscription.Status.ACTIVE
-    ).select_related("size", "contract")
+    )
     passed = Absence.objects.filter(
         taken_by_id__in=user_ids, date__date__gte=first, date__date__lte=last
-    ).select_related(
-        "date__cycle__quartier", "date__contract", "subscription__member", "subscription__size"
     )
     if quartier_ids is not None:
+        quartier_ids = list(quartier_ids)
         subscriptions = subscriptions.filter(contract__producer__quartier_id__in=quartier_ids)
         passed = passed.filter(date__contract__producer__quartier_id__in=quartier_ids)
-    subscriptions_list = list(subscriptions)
-    if not subscriptions_list:
-        dates: list[ContractDate] = []
-        away: set[tuple[int, int]] = set()
-    else:
-        contract_ids = {subscription.contract_id for subscription in subscriptions_list}
-        dates = list(
-            ContractDate.objects.filter(contract_id__in=contract_ids, off=False).select_related(
-                "cycle__quartier", "contract"
-            )
+    dates = list(
+        ContractDate.objects.filter(
+            contract_id__in=subscriptions.values("contract_id"), off=False
+        ).select_related("cycle__quartier", "contract")
+    )
+    away = set(
+        Absence.objects.filter(subscription__in=subscriptions).values_list(
+            "subscription_id", "date_id"
         )
-        away = set(
-            Absence.objects.filter(subscription__in=subscriptions_list).values_list(
-                "subscription_id", "date_id"
-            )
-        )
+    )
+    subscriptions_list = list(subscriptions.select_related("size", "contract"))
+    passed = passed.select_related(
+        "date__cycle__quartier", "date__contract", "subscription__member", "subscription__size"
+    )
     by_contract: dict[int, list[ContractDate]] = {}
     for date in dates:
         by_contract.setdefault(date.contract_id, []).append(date)
