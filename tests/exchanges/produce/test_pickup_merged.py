@@ -20,7 +20,9 @@ import datetime
 import io
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from exchanges.produce import reports, services
@@ -260,3 +262,22 @@ def test_the_load_is_seven_queries_whatever_the_members(
         pickups = reports.pickup_list(data)
         reports.producer_totals(data)
     assert len(pickups) == 5 + extra
+
+
+@pytest.mark.parametrize("page", ["reports/", "reports/pickup.pdf", "reports/pickup.csv"])
+def test_the_page_and_files_do_not_grow_in_queries_with_the_members(
+    scene, season, distribution, quartier, page
+):
+    client = coordinator()
+    url = f"/produce/cycles/{distribution.pk}/{page}"
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for n in range(12):
+        subscribe(season, member(quartier, f"Membre {n:02}"), SMALL)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(many) == len(few)
+    if page == "reports/":
+        assert response.content.decode().count(">Membre ") == 12
