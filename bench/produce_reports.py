@@ -152,9 +152,12 @@ def _products(rng: random.Random, farms: list[Producer], count: int) -> list[Pro
     return Product.objects.bulk_create(rows)
 
 
-def cycle_with_orders(scene: Scene, rng: random.Random, lines: int) -> OrderCycle:
-    """A cycle opened through the service, then its orders written as `services.order_place`
-    stores them (tests/exchanges/produce/test_bench.py holds them to it), in a few queries."""
+def cycle_with_orders(
+    scene: Scene, rng: random.Random, lines: int, *, in_days: int = 3
+) -> OrderCycle:
+    """A cycle opened through the service, distributed `in_days`, then its orders written as
+    `services.order_place` stores them (tests/exchanges/produce/test_bench.py holds them to
+    it), in a few queries."""
     now = timezone.now()
     cycle = services.cycle_create(
         quartier=scene.quartier,
@@ -162,7 +165,7 @@ def cycle_with_orders(scene: Scene, rng: random.Random, lines: int) -> OrderCycl
         offers=[services.Offer(product) for product in scene.products],
         roles=[("Responsable de distribution", 2), ("Accueil", 2)],
         title=f"Distribution de {lines} lignes",
-        distribution_date=timezone.localdate() + datetime.timedelta(days=3),
+        distribution_date=timezone.localdate() + datetime.timedelta(days=in_days),
         distribution_start=datetime.time(18),
         distribution_end=datetime.time(19, 30),
         place="Maison des associations, 12 rue d'Austerlitz",

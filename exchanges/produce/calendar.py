@@ -1,8 +1,11 @@
 """AMAP distributions and their volunteer roles in the calendars (neighbourhood.calendar),
 registered in ProduceConfig.ready.
 
-- The quartier's page: its distributions (those I ordered for marked) and my volunteer roles.
-- The private feed: the distributions I have an order to pick up at, and my volunteer roles.
+- The quartier's page: its distributions (those I ordered for marked), my volunteer roles, and
+  the contract baskets I collect (my own on the dates my subscription takes one, unless I am
+  away; those passed on to me).
+- The private feed: the distributions I have an order to pick up at, my volunteer roles, and
+  the contract baskets I collect.
 
 A distribution's day and hours are the quartier's wall-clock times, read in its timezone.
 """
@@ -14,6 +17,7 @@ import datetime
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
+from exchanges.produce import baskets
 from exchanges.produce.models import Order, OrderCycle, Volunteer
 from neighbourhood.accounts.models import User
 from neighbourhood.calendar import (
@@ -23,7 +27,7 @@ from neighbourhood.calendar import (
     register_calendar_section,
 )
 from neighbourhood.quartiers.models import Quartier
-from neighbourhood.quartiers.selectors import member_of_quartier
+from neighbourhood.quartiers.selectors import active_quartier_ids, member_of_quartier
 
 
 class DistributionsSection(Section):
@@ -50,7 +54,8 @@ class DistributionsSection(Section):
         for volunteer in roles:
             volunteer.role.cycle.quartier = quartier
             items.append(_role(volunteer))
-        return items
+        mine = baskets.baskets_of([member.pk], first, last, quartier_ids=[quartier.pk])
+        return items + [_basket(basket) for basket in mine[member.pk]]
 
     def private_items(
         self, *, member: User, first: datetime.date, last: datetime.date
@@ -70,9 +75,14 @@ class DistributionsSection(Section):
             .filter(member_of_quartier(member, "role__cycle__quartier_id"))
             .select_related("role__cycle__quartier")
         )
-        return [_distribution(cycle, ordered=True) for cycle in cycles] + [
-            _role(volunteer) for volunteer in roles
-        ]
+        mine = baskets.baskets_of(
+            [member.pk], first, last, quartier_ids=active_quartier_ids(user_id=member.pk)
+        )
+        return (
+            [_distribution(cycle, ordered=True) for cycle in cycles]
+            + [_role(volunteer) for volunteer in roles]
+            + [_basket(basket) for basket in mine[member.pk]]
+        )
 
 
 def register_section() -> None:
@@ -119,4 +129,34 @@ def _role(volunteer: Volunteer) -> Item:
         mine=_("You volunteer"),
         description=_("You volunteer at this distribution: %(role)s.")
         % {"role": volunteer.role.name},
+    )
+
+
+def _basket(basket: baskets.MyBasket) -> Item:
+    date = basket.date
+    cycle = date.cycle
+    assert cycle is not None  # a date with a basket has its cycle
+    start, end = _times(cycle)
+    subscription = basket.subscription
+    what = f"{subscription.shares} × {subscription.size.name}"
+    if basket.for_member is not None:
+        title = _("Basket of %(member)s: %(contract)s") % {
+            "member": basket.for_member.public_name,
+            "contract": date.contract.title,
+        }
+        mine = _("You collect it for %(member)s") % {"member": basket.for_member.public_name}
+    else:
+        title = _("Your basket: %(contract)s") % {"contract": date.contract.title}
+        mine = _("You collect your basket")
+    return Item(
+        uid=f"basket-{subscription.pk}-{date.pk}@voisinage",
+        kind="distribution",
+        title=title,
+        start=start,
+        end=end,
+        zone=cycle.quartier.zone,
+        place=cycle.place,
+        url=cycle.get_absolute_url(),
+        mine=mine,
+        description=what,
     )

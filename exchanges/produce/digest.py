@@ -1,5 +1,10 @@
 """The farm orders' sections of the digest: the order cycles open when the digest is sent, the
-contracts open for signing, and the reader's distributions of the coming week."""
+contracts open for signing, the reader's distributions of the coming week, and the contract
+baskets they collect that week.
+
+"Your baskets this week" is not news (`news=False`): the reader knows their own subscription,
+and a basket passed on to them was told when it happened (a notification); a reminder alone
+is not worth a mail, it rides along with one that is."""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from exchanges.produce import baskets
 from exchanges.produce.models import Contract, Order, OrderCycle, Subscription, Volunteer
 from exchanges.produce.services.cycles import has_offers
 from messaging.digests.sections import Item, Reader, Section, register
@@ -193,6 +199,47 @@ def _item(cycle: OrderCycle, note: StrOrPromise, when: datetime.datetime) -> Ite
     return Item(cycle.title, cycle.get_absolute_url(), cycle.quartier_id, note, when)
 
 
+def my_baskets(readers: list[Reader]) -> dict[int, list[Item]]:
+    """The contract baskets each reader collects in the week after their period: their own
+    (unless away) and those passed on to them, soonest first. Four queries."""
+    if not readers:
+        return {}
+    site = timezone.get_default_timezone()
+    found = baskets.baskets_of(
+        [reader.user.pk for reader in readers],
+        timezone.localdate(min(reader.until for reader in readers), site),
+        timezone.localdate(max(reader.until for reader in readers) + AHEAD, site),
+        quartier_ids={quartier for reader in readers for quartier in reader.quartier_ids},
+    )
+    items: dict[int, list[Item]] = defaultdict(list)
+    for reader in readers:
+        for basket in found.get(reader.user.pk, []):
+            cycle = basket.date.cycle
+            assert cycle is not None  # a date with a basket has its cycle
+            starts = baskets.starts_at(basket.date)
+            if cycle.quartier_id in reader.quartier_ids and (
+                reader.until <= starts < reader.until + AHEAD
+            ):
+                items[reader.user.pk].append(_basket_item(basket, starts))
+    return items
+
+
+def _basket_item(basket: baskets.MyBasket, when: datetime.datetime) -> Item:
+    date, subscription = basket.date, basket.subscription
+    assert date.cycle is not None
+    what = f"{subscription.shares} × {subscription.size.name}, {date.contract.title}"
+    if basket.for_member is not None:
+        note = format_lazy(
+            _("{basket} — for {member}, at {place}"),
+            basket=what,
+            member=basket.for_member.public_name,
+            place=date.cycle.place,
+        )
+    else:
+        note = format_lazy(_("{basket} — at {place}"), basket=what, place=date.cycle.place)
+    return Item(date.cycle.title, date.cycle.get_absolute_url(), date.cycle.quartier_id, note, when)
+
+
 def register_sections() -> None:
     register(Section("produce", _("Farm orders open"), 30, open_cycles))
     register(Section("produce.contracts", _("Contracts open for signing"), 32, contracts_open))
@@ -205,3 +252,4 @@ def register_sections() -> None:
             news=False,
         )
     )
+    register(Section("produce.baskets", _("Your baskets this week"), 36, my_baskets, news=False))

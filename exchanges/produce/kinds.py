@@ -16,6 +16,9 @@ SUBSCRIBED = "contract_subscribed"
 SUBSCRIPTION_WAITING = "contract_waiting"
 SUBSCRIPTION_MOVED_UP = "contract_moved_up"
 SUBSCRIBER_NEW = "contract_new_subscriber"
+BASKET_GIVEN = "basket_given"
+BASKET_OFFERED = "basket_offered"
+BASKET_TAKEN = "basket_taken"
 
 FEED_CYCLE = "order_cycle"
 FEED_CONTRACT = "contract"
@@ -59,6 +62,23 @@ def register_kinds() -> None:
             SUBSCRIBER_NEW,
             _("A new subscriber to a contract you follow"),
             sentence=_("%(actor)s subscribed to “%(title)s”"),
+        ),
+        NotificationKind(
+            BASKET_GIVEN,
+            _("A neighbour gives you their basket"),
+            sentence=_("%(actor)s gives you their basket: %(title)s"),
+            by_email=True,
+        ),
+        NotificationKind(
+            BASKET_OFFERED,
+            _("A basket is offered in your quartier"),
+            sentence=_("%(actor)s offers their basket: %(title)s"),
+        ),
+        NotificationKind(
+            BASKET_TAKEN,
+            _("Your basket offered was taken"),
+            sentence=_("%(actor)s takes your basket: %(title)s"),
+            by_email=True,
         ),
     )
     feed_kinds.register(FeedKind(FEED_CYCLE, _("Farm orders")))

@@ -21,7 +21,7 @@ def queue_close_reports(cycle: OrderCycle) -> int:
     for total in totals:
         account = total.producer.account
         address = total.producer.email or (account.email if account else "")
-        if not address or not any(product.quantity for product in total.products):
+        if not address or not (any(p.quantity for p in total.products) or total.shares):
             continue
         language = account.language if account else settings.LANGUAGE_CODE
         mail_queue(

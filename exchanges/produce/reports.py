@@ -3,7 +3,12 @@ whatever the number of orders: totals per producer and product, the pick-up list
 (the AMAP sign-off sheet, "liste d'émargement"), packing by product, and what is still owed
 per producer.
 
-Every report is built from one load of the cycle's lines (`load`), grouped in memory.
+A cycle is also a distribution of the quartier's contracts (each contract date that is not off
+points at it): the pick-up list merges each member's contract baskets with their order lines,
+a basket passed on appearing under whoever collects it ("Grand panier for Karim"), one given to
+an association on a line of its own; the producer totals add the shares by size.
+
+Every report is built from one load of the cycle's lines and baskets (`load`), grouped in memory.
 """
 
 from __future__ import annotations
@@ -12,13 +17,22 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext as _
+
+from exchanges.produce import baskets as basket_dates
 from exchanges.produce.models import (
+    Absence,
+    ContractDate,
     CycleProduct,
+    Instalment,
+    InstalmentState,
     Order,
     OrderCycle,
     OrderLine,
     Payment,
     Producer,
+    Subscription,
     Volunteer,
 )
 from neighbourhood.accounts.models import User
@@ -30,6 +44,43 @@ def alphabetical(text: str) -> str:
     return decomposed.encode("ascii", "ignore").decode().casefold()
 
 
+@dataclass(frozen=True)
+class Basket:
+    """One contract basket of the distribution: a subscription's shares, and who collects
+    them when the subscriber is away (a neighbour named, whoever took it offered, an
+    association)."""
+
+    subscription: Subscription
+    date: ContractDate
+    absence: Absence | None
+    late: bool  # an instalment due by the distribution's month is still to receive
+
+    @property
+    def subscriber(self) -> User:
+        return self.subscription.member
+
+    @property
+    def producer(self) -> Producer:
+        return self.date.contract.producer
+
+    @property
+    def collector(self) -> User | None:
+        """Who collects it: the subscriber, the neighbour named or who took it; nobody (yet)
+        for an association's or an offered basket not taken."""
+        if self.absence is None:
+            return self.subscriber
+        return self.absence.taken_by
+
+    @property
+    def passed_on(self) -> bool:
+        """Collected for the subscriber by someone else: "for Karim"."""
+        return self.absence is not None
+
+    @property
+    def association(self) -> str:
+        return self.absence.association if self.absence is not None else ""
+
+
 @dataclass
 class Lines:
     """Everything the reports read about a cycle."""
@@ -39,10 +90,13 @@ class Lines:
     offers: list[CycleProduct]
     payments: list[Payment]
     volunteers: list[Volunteer]
+    baskets: list[Basket] = field(default_factory=list)
 
 
 def load(cycle: OrderCycle) -> Lines:
-    """Four queries, whatever the size of the cycle."""
+    """Seven queries, whatever the size of the cycle: four for the orders, three for the
+    contract baskets (the contracts' dates, the active subscriptions with their payment
+    state, the absences)."""
     lines = list(
         OrderLine.objects.filter(order__cycle=cycle)
         .select_related("order__member", "offer__product__producer")
@@ -58,7 +112,47 @@ def load(cycle: OrderCycle) -> Lines:
     )
     payments = list(Payment.objects.filter(order__cycle=cycle).select_related("producer"))
     volunteers = list(Volunteer.objects.filter(role__cycle=cycle).select_related("role", "member"))
-    return Lines(cycle, lines, offers, payments, volunteers)
+    return Lines(cycle, lines, offers, payments, volunteers, _baskets(cycle))
+
+
+def _baskets(cycle: OrderCycle) -> list[Basket]:
+    # Every date of the contracts distributed that day: a half share's turn depends on them.
+    dates = list(
+        ContractDate.objects.filter(contract__dates__cycle=cycle, off=False).select_related(
+            "contract__producer"
+        )
+    )
+    due = Instalment.objects.filter(
+        subscription=OuterRef("pk"),
+        due_month__lte=cycle.distribution_date.replace(day=1),
+        state=InstalmentState.TO_RECEIVE,
+    )
+    subscriptions = (
+        Subscription.objects.filter(
+            status=Subscription.Status.ACTIVE,
+            contract__dates__cycle=cycle,
+            starts_on__lte=cycle.distribution_date,
+        )
+        .select_related("member", "size")
+        .annotate(late=Exists(due))
+        .order_by("pk")
+    )
+    absences = {
+        absence.subscription_id: absence
+        for absence in Absence.objects.filter(date__cycle=cycle).select_related("taken_by")
+    }
+    by_contract: dict[int, list[ContractDate]] = defaultdict(list)
+    for date in dates:
+        by_contract[date.contract_id].append(date)
+    found = []
+    for subscription in subscriptions:
+        contract_dates = by_contract[subscription.contract_id]
+        for date in basket_dates.taken_dates(subscription, contract_dates):
+            if date.cycle_id == cycle.pk:
+                found.append(
+                    Basket(subscription, date, absences.get(subscription.pk), subscription.late)
+                )
+    return found
 
 
 @dataclass
@@ -70,9 +164,19 @@ class ProductTotal:
 
 
 @dataclass
+class SharesTotal:
+    """A contract's baskets of one size at the distribution: how many shares to bring."""
+
+    contract: str
+    size: str
+    shares: int = 0
+
+
+@dataclass
 class ProducerTotal:
     producer: Producer
     products: list[ProductTotal] = field(default_factory=list)
+    shares: list[SharesTotal] = field(default_factory=list)
 
     @property
     def amount_cents(self) -> int:
@@ -84,7 +188,8 @@ class ProducerTotal:
 
 
 def producer_totals(data: Lines) -> list[ProducerTotal]:
-    """Per producer, per product offered: the quantity ordered and its amount."""
+    """Per producer, per product offered: the quantity ordered and its amount; and the
+    contract shares to bring, by size (paid in advance: they add no amount)."""
     by_offer = {offer.pk: ProductTotal(offer) for offer in data.offers}
     for line in data.lines:
         total = by_offer[line.offer_id]
@@ -100,17 +205,49 @@ def producer_totals(data: Lines) -> list[ProducerTotal]:
         producers.setdefault(producer.pk, ProducerTotal(producer)).products.append(
             by_offer[offer.pk]
         )
-    return list(producers.values())
+    shares: dict[tuple[int, int], SharesTotal] = {}
+    for basket in sorted(data.baskets, key=_by_size):
+        producer = basket.producer
+        entry = producers.setdefault(producer.pk, ProducerTotal(producer))
+        size = basket.subscription.size
+        key = (basket.date.contract_id, size.pk)
+        if key not in shares:
+            shares[key] = SharesTotal(basket.date.contract.title, size.name)
+            entry.shares.append(shares[key])
+        shares[key].shares += basket.subscription.shares
+    return sorted(producers.values(), key=lambda total: alphabetical(total.producer.farm_name))
+
+
+def _by_size(basket: Basket) -> tuple[str, int, int]:
+    size = basket.subscription.size
+    return (alphabetical(basket.date.contract.title), size.price_cents, size.pk)
 
 
 @dataclass
 class PickUp:
-    """One member's line on the sign-off sheet."""
+    """One line on the sign-off sheet: a member (their contract baskets, those they collect
+    for others, and their order), or an association's basket, or a basket offered that
+    nobody has taken yet."""
 
-    member: User
-    order: Order
+    member: User | None
+    order: Order | None = None
     lines: list[OrderLine] = field(default_factory=list)
     payments: list[Payment] = field(default_factory=list)
+    baskets: list[Basket] = field(default_factory=list)
+    association: str = ""
+
+    @property
+    def name(self) -> str:
+        if self.member is not None:
+            return self.member.public_name
+        return self.association or _("Offered, not taken yet")
+
+    @property
+    def key(self) -> str:
+        """The card's id on the page."""
+        if self.member is not None:
+            return f"member-{self.member.pk}"
+        return f"basket-{self.baskets[0].subscription.pk}" if self.baskets else "basket"
 
     @property
     def amount_cents(self) -> int:
@@ -120,19 +257,40 @@ class PickUp:
     def weights_missing(self) -> bool:
         return any(line.amount_cents is None for line in self.lines)
 
+    @property
+    def late(self) -> bool:
+        """A subscriber of a basket on this line is late with their payments."""
+        return any(basket.late for basket in self.baskets)
+
 
 def pickup_list(data: Lines) -> list[PickUp]:
-    """Per member, alphabetically: what they ordered, the amounts, how they pay."""
+    """Per member, alphabetically: the contract baskets they collect, what they ordered, the
+    amounts, how they pay; an association's basket, or one offered and not taken, on a line
+    of its own."""
     members: dict[int, PickUp] = {}
+    apart: list[PickUp] = []
+    for basket in data.baskets:
+        collector = basket.collector
+        if collector is not None:
+            members.setdefault(collector.pk, PickUp(collector)).baskets.append(basket)
+        else:
+            apart.append(PickUp(None, baskets=[basket], association=basket.association))
     for line in data.lines:
         order = line.order
-        members.setdefault(order.pk, PickUp(order.member, order)).lines.append(line)
+        pickup = members.setdefault(order.member_id, PickUp(order.member))
+        pickup.order = order
+        pickup.lines.append(line)
+    by_order = {pickup.order.pk: pickup for pickup in members.values() if pickup.order}
     for payment in data.payments:
-        if payment.order_id in members:
-            members[payment.order_id].payments.append(payment)
+        if payment.order_id in by_order:
+            by_order[payment.order_id].payments.append(payment)
     return sorted(
-        members.values(),
-        key=lambda pickup: (alphabetical(pickup.member.public_name), pickup.member.pk),
+        [*members.values(), *apart],
+        key=lambda pickup: (
+            alphabetical(pickup.name),
+            pickup.member is None,
+            pickup.member.pk if pickup.member is not None else 0,
+        ),
     )
 
 

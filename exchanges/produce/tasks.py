@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from exchanges.produce.services import cycles, signing
+from exchanges.produce.services import clock, signing
 
 
 @shared_task(acks_late=True)
 def produce_tick() -> dict[str, int]:
-    due = cycles.cycles_due()
+    due = clock.cycles_due()
     for cycle_id in due["open"]:
         announce_opening.delay(cycle_id)
     for cycle_id in due["remind"]:
@@ -27,17 +27,17 @@ def produce_tick() -> dict[str, int]:
 
 @shared_task(acks_late=True)
 def announce_opening(cycle_id: int) -> bool:
-    return cycles.cycle_announce_opening(cycle_id=cycle_id)
+    return clock.cycle_announce_opening(cycle_id=cycle_id)
 
 
 @shared_task(acks_late=True)
 def remind_closing(cycle_id: int) -> bool:
-    return cycles.cycle_remind_closing(cycle_id=cycle_id)
+    return clock.cycle_remind_closing(cycle_id=cycle_id)
 
 
 @shared_task(acks_late=True)
 def process_close(cycle_id: int) -> bool:
-    return cycles.cycle_process_close(cycle_id=cycle_id)
+    return clock.cycle_process_close(cycle_id=cycle_id)
 
 
 @shared_task(acks_late=True)

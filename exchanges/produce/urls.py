@@ -85,4 +85,12 @@ urlpatterns = [
     ),
     path("in/<slug:slug>/treasury/", views.treasury_month, name="treasury"),
     path("in/<slug:slug>/treasury.<str:fmt>", views.treasury_month, name="treasury_export"),
+    path("in/<slug:slug>/baskets/", views.quartier_baskets, name="baskets"),
+    path(
+        "subscriptions/<int:subscription_id>/absences/",
+        views.subscription_absences,
+        name="absences",
+    ),
+    path("absences/<int:absence_id>/cancel/", views.absence_cancel, name="absence_cancel"),
+    path("absences/<int:absence_id>/take/", views.basket_take, name="basket_take"),
 ]

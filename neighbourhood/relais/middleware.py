@@ -75,6 +75,7 @@ ALLOWED: frozenset[str] = frozenset(
             f"produce:{name}"
             for name in ("contract", "subscribe", "subscription", "my_contracts", "contract_pdf")
         ),
+        *(f"produce:{name}" for name in ("absences", "absence_cancel", "baskets", "basket_take")),
         *(
             f"aid:help_{name}"
             for name in (

@@ -18,6 +18,7 @@ from exchanges.consultations.services import ballots
 from exchanges.events import services as events
 from exchanges.produce import services as produce
 from exchanges.produce.models import DistributionDay
+from exchanges.produce.services.absences import absence_mark
 from exchanges.rides import services as rides
 from exchanges.swaps import services as swaps
 from messaging import services as messaging
@@ -101,7 +102,8 @@ def world(
     quantities = {offers[eggs.pk]: 1, offers[cheese.pk]: 1}
     order = produce.order_place(cycle=cycle, member=alice, quantities=quantities).order
     assert order is not None
-    # The farm's vegetable contract on Thursdays: alice subscribed in three cheques.
+    # The farm's vegetable contract on Thursdays: alice subscribed in three cheques and offers
+    # her first basket.
     DistributionDay.objects.create(
         quartier=quartier,
         weekday=3,
@@ -119,6 +121,13 @@ def world(
         size=contract.sizes.get(),
         instalments=3,
         accepted_terms=True,
+    )
+
+    absence = absence_mark(
+        subscription=subscription,
+        date=contract.dates.order_by("date")[0],
+        actor=alice,
+        fate="offered",
     )
 
     # Alice needs two hands to carry a wardrobe: bob can help (still to be chosen), carol too
@@ -233,6 +242,7 @@ def world(
         "contract_id": contract.pk,
         "subscription_id": subscription.pk,
         "instalment_id": subscription.instalments.first().pk,  # type: ignore[union-attr]
+        "absence_id": absence.pk,
         "conversation_id": room.pk,
         "message_id": message.pk,
         "report_id": report.pk,

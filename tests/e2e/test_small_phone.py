@@ -38,7 +38,6 @@ from exchanges.consultations.services import ballots
 from exchanges.events import services as events
 from exchanges.events.models import Event
 from exchanges.events.recurrence import next_dates
-from exchanges.produce import services as produce
 from exchanges.produce.models import (
     Contract,
     DistributionDay,
@@ -55,13 +54,14 @@ from messaging import services as messaging
 from messaging.models import Conversation, Notification
 from neighbourhood.accounts.models import User
 from neighbourhood.accounts.services import token_create
+from neighbourhood.management.commands._demo_produce import TITLE as DEMO_CYCLE
 from neighbourhood.places.models import Place
 from neighbourhood.quartiers.models import Quartier
 from neighbourhood.quartiers.services import quartier_join
 from tests.e2e.story import menu_button
 from tests.exchanges.consultations.ballots import cast
 from tests.exchanges.consultations.fields import make_consultation
-from tests.factories import QuartierFactory, contract_fields
+from tests.factories import QuartierFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -114,6 +114,7 @@ POST_ONLY = {
     "produce:volunteer",
     "produce:contract_date_off",
     "produce:instalment",
+    "produce:basket_take",
     "messaging:mute",
     "messaging:message_hide",
     "messaging:report_hide",
@@ -182,33 +183,6 @@ def project_url_names() -> set[str]:
     return names
 
 
-def a_subscription(
-    quartier: Quartier, producer: Producer, claire: User, amelie: User
-) -> tuple[Contract, Subscription]:
-    """The farm's vegetable contract on Thursdays, Amélie subscribed in three cheques."""
-    DistributionDay.objects.get_or_create(
-        quartier=quartier,
-        weekday=3,
-        defaults={
-            "starts_at": datetime.time(18),
-            "ends_at": datetime.time(19, 30),
-            "place": "Maison des associations",
-        },
-    )
-    contract = produce.contract_create(
-        producer=producer, actor=claire, sizes=[produce.Size("Panier", 1500)], **contract_fields()
-    )
-    subscription = produce.subscription_create(
-        contract=contract,
-        member=amelie,
-        actor=amelie,
-        size=contract.sizes.get(),
-        instalments=3,
-        accepted_terms=True,
-    )
-    return contract, subscription
-
-
 def the_pages() -> dict[str, Visit]:
     """Each page of the demo quartier, with who opens it."""
     quartier = Quartier.objects.get(slug="croix-rousse")
@@ -229,20 +203,25 @@ def the_pages() -> dict[str, Visit]:
     assert wish is not None
     point = MeetingPoint.objects.filter(quartier=quartier).first()
     assert point is not None
-    cycle = OrderCycle.objects.get(quartier=quartier, closes_at__gt=timezone.now())
+    cycle = OrderCycle.objects.get(
+        quartier=quartier, title=DEMO_CYCLE, closes_at__gt=timezone.now()
+    )
     order = Order.objects.get(cycle=cycle, member=amelie)
     producer = Producer.objects.filter(quartier=quartier).first()
     product = Product.objects.filter(producer=producer).first()
     assert producer is not None and product is not None
-    contract = vegetable_contract(producer, claire)
-    thursdays = DistributionDay.objects.get(quartier=quartier, weekday=3)
+    # The demo's vegetable contract: Amélie subscribed in three cheques and offers a basket.
+    contract = Contract.objects.get(producer__quartier=quartier, title="Légumes de saison")
+    subscription = Subscription.objects.get(contract=contract, member=amelie)
+    away = subscription.absences.get()
+    distribution_day = DistributionDay.objects.filter(quartier=quartier).first()
+    assert distribution_day is not None
     conversation = Conversation.objects.filter(participants__user=amelie, kind="thread").first()
     assert conversation is not None
     message = messaging.message_post(
         conversation=conversation, author=amelie, body="Merci, à samedi !"
     )
     room = messaging.room_for(quartier=quartier)
-    contract, subscription = a_subscription(quartier, producer, claire, amelie)
     petit = User.objects.get(display_name="Mme Petit")
     epn = Place.objects.get(name="EPN de la Croix-Rousse")
     # Claire lends a drill, which Amélie asked to borrow.
@@ -390,7 +369,7 @@ def the_pages() -> dict[str, Visit]:
         "produce:subscribe": Visit(m, f"/produce/contracts/{contract.pk}/subscribe/"),
         "produce:distribution_days": Visit(c, f"/produce/in/{slug}/distribution-days/"),
         "produce:distribution_day_remove": Visit(
-            c, f"/produce/in/{slug}/distribution-days/{thursdays.pk}/remove/"
+            c, f"/produce/in/{slug}/distribution-days/{distribution_day.pk}/remove/"
         ),
         "produce:membership": Visit(c, f"/produce/in/{slug}/membership/"),
         "produce:producer_edit": Visit(c, f"/produce/producers/{producer.pk}/edit/"),
@@ -411,6 +390,9 @@ def the_pages() -> dict[str, Visit]:
         "produce:subscription_end": Visit(m, f"/produce/subscriptions/{subscription.pk}/end/"),
         "produce:my_contracts": Visit(m, "/produce/mine/contracts/"),
         "produce:treasury": Visit(c, f"/produce/in/{slug}/treasury/"),
+        "produce:absences": Visit(m, f"/produce/subscriptions/{subscription.pk}/absences/"),
+        "produce:absence_cancel": Visit(m, f"/produce/absences/{away.pk}/cancel/"),
+        "produce:baskets": Visit(c, f"/produce/in/{slug}/baskets/"),
         "consultations:list": Visit(m, f"/consultations/in/{slug}/"),
         "consultations:create": Visit(c, f"/consultations/in/{slug}/new/"),
         "consultations:detail": Visit(m, f"/consultations/{party.pk}/"),
@@ -730,26 +712,3 @@ def test_it_keeps_quiet_while_the_socket_works(demo, live_server, very_small_pho
     page.goto(f"{live_server.url}/conversations/{conversation.pk}/")
     page.wait_for_timeout(1500)
     expect(page.locator("#live-down")).to_be_empty()
-
-
-def vegetable_contract(producer: Producer, coordinator: User) -> Contract:
-    """The season's contract of the farm (on the demo's Thursdays, or its own), for the pages
-    of contracts."""
-    found = Contract.objects.filter(producer=producer).first()
-    if found is not None:
-        return found
-    DistributionDay.objects.get_or_create(
-        quartier=producer.quartier,
-        weekday=3,
-        defaults={
-            "starts_at": datetime.time(18, 0),
-            "ends_at": datetime.time(19, 30),
-            "place": "Maison des associations",
-        },
-    )
-    return produce.contract_create(
-        producer=producer,
-        actor=coordinator,
-        sizes=[produce.Size("Petit panier", 1200)],
-        **contract_fields(),
-    )

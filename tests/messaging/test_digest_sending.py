@@ -227,8 +227,9 @@ def test_a_chunk_costs_the_same_queries_for_3_residents_or_for_12(quartier):
     # their quartiers, every registered section (each pins its own count in its app's
     # test_digest.py; the gatherings' one is a single query when none is coming, and so is
     # "your voice" when no consultation is in debate or vote, and the contracts open for signing
-    # when none is), the content types on a worker's first chunk, the quartiers' names.
-    assert costs == [31, 31]
+    # when none is), the content types on a worker's first chunk, the quartiers' names; the
+    # contract baskets of the week (4).
+    assert costs == [35, 35]
 
 
 @pytest.mark.django_db(transaction=True)

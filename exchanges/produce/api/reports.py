@@ -30,17 +30,46 @@ class ProductTotalSerializer(serializers.Serializer):
     weights_missing = serializers.IntegerField(help_text="Lines still to weigh.")
 
 
+class SharesTotalSerializer(serializers.Serializer):
+    contract = serializers.CharField()
+    size = serializers.CharField()
+    shares = serializers.IntegerField()
+
+
 class ProducerTotalSerializer(serializers.Serializer):
     producer = ProducerBriefSerializer()
+    shares = SharesTotalSerializer(many=True, help_text="Contract shares to bring, by size.")
     products = ProductTotalSerializer(many=True, help_text="Every product offered, even unsold.")
     amount_cents = serializers.IntegerField(help_text=WEIGHED_LEFT_OUT)
     weights_missing = serializers.IntegerField(help_text="Lines still to weigh.")
 
 
+class BasketSerializer(serializers.Serializer):
+    subscription = serializers.IntegerField(source="subscription.pk")
+    contract = serializers.CharField(source="date.contract.title")
+    farm_name = serializers.CharField(source="producer.farm_name")
+    size = serializers.CharField(source="subscription.size.name")
+    shares = serializers.IntegerField(source="subscription.shares")
+    subscriber = PersonSerializer()
+    passed_on = serializers.BooleanField(help_text="Collected by someone else for the subscriber.")
+    association = serializers.CharField(help_text="The partner association it is given to.")
+    late = serializers.BooleanField(
+        help_text="The subscriber has an instalment due by this month still to receive."
+    )
+
+
 class PickUpSerializer(serializers.Serializer):
-    member = PersonSerializer()
-    order = serializers.IntegerField(source="order.pk")
-    picked_up_at = serializers.DateTimeField(source="order.picked_up_at", allow_null=True)
+    member = PersonSerializer(
+        allow_null=True, help_text="Null on an association's line or a basket offered not taken."
+    )
+    name = serializers.CharField()
+    association = serializers.CharField()
+    order = serializers.IntegerField(source="order.pk", allow_null=True, default=None)
+    picked_up_at = serializers.DateTimeField(
+        source="order.picked_up_at", allow_null=True, default=None
+    )
+    baskets = BasketSerializer(many=True, help_text="Contract baskets collected on this line.")
+    late = serializers.BooleanField()
     lines = OrderLineSerializer(many=True)
     payments = PaymentSerializer(many=True)
     amount_cents = serializers.IntegerField(help_text=WEIGHED_LEFT_OUT)

@@ -1,5 +1,6 @@
 from django.urls import URLPattern, URLResolver, include, path
 
+from exchanges.produce.api import absences
 from exchanges.produce.api.views import (
     contracts,
     cycles,
@@ -17,6 +18,7 @@ quartier = [
     path("producers/", producers.QuartierProducerListView.as_view(), name="producers"),
     path("cycles/", cycles.QuartierCycleListView.as_view(), name="cycles"),
     path("contracts/", contracts.QuartierContractListView.as_view(), name="contracts"),
+    path("baskets/", absences.QuartierBasketsView.as_view(), name="quartier_baskets"),
 ]
 
 producer = [
@@ -82,4 +84,11 @@ urlpatterns = [
         subscriptions.InstalmentView.as_view(),
         name="instalment",
     ),
+    path(
+        "subscriptions/<int:subscription_id>/absences/",
+        absences.SubscriptionAbsencesView.as_view(),
+        name="subscription_absences",
+    ),
+    path("absences/<int:absence_id>/", absences.AbsenceView.as_view(), name="absence"),
+    path("absences/<int:absence_id>/take/", absences.BasketTakeView.as_view(), name="basket_take"),
 ]

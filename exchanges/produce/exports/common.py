@@ -11,6 +11,7 @@ from django.utils.formats import date_format, get_format
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from exchanges.produce import reports
 from exchanges.produce.models import CycleProduct, OrderLine, Payment
@@ -85,6 +86,41 @@ def line_text(line: OrderLine) -> str:
             return _("%(line)s, to weigh") % {"line": text}
         return f"{text}, {kilograms(line.weight_grams)} kg"
     return text
+
+
+def basket_text(basket: reports.Basket) -> str:
+    """ "1 × Grand panier (Légumes — saison), for Karim, payments late": a contract basket,
+    whose subscriber it is when someone else collects it, and whether they are late paying."""
+    subscription = basket.subscription
+    text = f"{subscription.shares} × {subscription.size.name} ({basket.date.contract.title})"
+    if basket.passed_on:
+        text = _("%(basket)s, for %(member)s") % {
+            "basket": text,
+            "member": basket.subscriber.public_name,
+        }
+    if basket.late:
+        text = _("%(basket)s, contract payments late") % {"basket": text}
+    return text
+
+
+def pickup_texts(pickup: reports.PickUp) -> list[str]:
+    """What a line of the sign-off sheet takes: the contract baskets, then the order."""
+    return [*(basket_text(basket) for basket in pickup.baskets)] + [
+        line_text(line) for line in pickup.lines
+    ]
+
+
+def shares_text(total: reports.ProducerTotal) -> list[str]:
+    """ "Légumes — saison, Grand panier: 12 shares" for each size to bring."""
+    return [
+        ngettext(
+            "%(contract)s, %(size)s: %(count)s share",
+            "%(contract)s, %(size)s: %(count)s shares",
+            share.shares,
+        )
+        % {"contract": share.contract, "size": share.size, "count": share.shares}
+        for share in total.shares
+    ]
 
 
 def weighed_grams(data: reports.Lines) -> dict[int, int]:

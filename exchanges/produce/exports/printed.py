@@ -150,6 +150,10 @@ class Sheet:
         story: list[Flowable] = []
         grand_total, grand_missing = 0, 0
         for producer in reports.producer_totals(self.data):
+            if producer.shares:
+                farm = producer.producer
+                story.append(self.text(f"{farm.farm_name} ({farm.name})", style="heading"))
+                story.append(self.text(*common.shares_text(producer)))
             ordered = [product for product in producer.products if product.quantity]
             if not ordered:
                 continue
@@ -215,8 +219,8 @@ class Sheet:
             missing = sum(1 for line in pickup.lines if line.amount_cents is None)
             rows.append(
                 [
-                    self.text(pickup.member.public_name, style="bold"),
-                    self.text(*(common.line_text(line) for line in pickup.lines)),
+                    self.text(pickup.name, style="bold"),
+                    self.text(*common.pickup_texts(pickup)),
                     self.amount(pickup.amount_cents, missing),
                     self.text(*(common.payment_text(p, self.fonts.euro) for p in pickup.payments)),
                     "",
@@ -236,7 +240,8 @@ class Sheet:
                 "",
             ]
         )
-        header = [_("Member"), _("Products ordered"), _("Amount"), _("Payments"), _("Signature")]
+        header = [_("Member"), _("Baskets and products"), _("Amount"), _("Payments")]
+        header.append(_("Signature"))
         table = self.table(header, rows, [40, 60, 22, 32, 26], numbers=(2,), total=True, padding=8)
         return [*story, self.text(_("Members"), style="heading"), table]
 

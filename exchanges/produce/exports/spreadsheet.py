@@ -62,10 +62,13 @@ def totals_rows(data: reports.Lines) -> Iterator[Row]:
     grams, prices = common.weighed_grams(data), common.unit_prices(data)
     grand_total, grand_missing = 0, 0
     for producer in reports.producer_totals(data):
+        farm = producer.producer.farm_name
+        for share in producer.shares:  # paid in advance: no amount here
+            name = f"{share.contract}, {share.size}"
+            yield [farm, name, _("contract share"), "", share.shares, "", "", ""]
         ordered = [product for product in producer.products if product.quantity]
         if not ordered:
             continue
-        farm = producer.producer.farm_name
         for product in ordered:
             offer = product.offer
             weight = grams.get(offer.pk)
@@ -91,7 +94,7 @@ def pickup_rows(data: reports.Lines) -> Iterator[Row]:
     costs, how they pay, and an empty cell to sign."""
     yield [
         _("Member"),
-        _("Products ordered"),
+        _("Baskets and products"),
         _("Amount (€)"),
         _("Still to weigh"),
         _("Payments"),
@@ -101,8 +104,8 @@ def pickup_rows(data: reports.Lines) -> Iterator[Row]:
     for pickup in reports.pickup_list(data):
         missing = sum(1 for line in pickup.lines if line.amount_cents is None)
         yield [
-            pickup.member.public_name,
-            ", ".join(common.line_text(line) for line in pickup.lines),
+            pickup.name,
+            ", ".join(common.pickup_texts(pickup)),
             common.amount(pickup.amount_cents),
             missing,
             ", ".join(common.payment_text(payment, "€") for payment in pickup.payments),

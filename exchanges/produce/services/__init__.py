@@ -1,6 +1,12 @@
 """Every write to farm produce, by subject. Callers use `from exchanges.produce import
 services` and `services.order_place(...)`."""
 
+from exchanges.produce.services.absences import absence_cancel, absence_mark, basket_take
+from exchanges.produce.services.clock import (
+    cycle_announce_opening,
+    cycle_process_close,
+    cycle_remind_closing,
+)
 from exchanges.produce.services.contracts import (
     Size,
     contract_create,
@@ -9,12 +15,9 @@ from exchanges.produce.services.contracts import (
 )
 from exchanges.produce.services.cycles import (
     Offer,
-    cycle_announce_opening,
     cycle_close_early,
     cycle_copy,
     cycle_create,
-    cycle_process_close,
-    cycle_remind_closing,
     cycle_reopen,
     cycle_send_reports,
 )
@@ -51,6 +54,9 @@ __all__ = [
     "Offer",
     "OrderResult",
     "Size",
+    "absence_cancel",
+    "absence_mark",
+    "basket_take",
     "contract_announce_signing",
     "contract_create",
     "contract_date_set_off",

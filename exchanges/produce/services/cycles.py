@@ -1,6 +1,6 @@
 """Order cycles: opened by a coordinator for a distribution, copied from the last one,
-closed early or reopened; announced in the feed and to members; closed by a Celery task that
-mails each producer their totals and the coordinators a summary, once.
+closed early or reopened, in the feed while they are open (`clock` announces, reminds and
+closes them).
 
 A cycle with nothing on offer (a contract's distribution, made for its baskets) is not news:
 it is neither announced, nor reminded, nor in the feed, and its close mails nobody."""
@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,7 +29,6 @@ from neighbourhood.places.selectors import venue_named
 from neighbourhood.quartiers.models import Membership, Quartier
 
 logger = logging.getLogger(__name__)
-REMINDER = datetime.timedelta(hours=24)
 ORDERS_OPEN_AT_MOST = datetime.timedelta(days=366)
 CYCLE_FIELDS = [
     "title",
@@ -93,7 +92,23 @@ def publish_cycle(
     unknown = set(fields) - set(CYCLE_FIELDS)
     if unknown:
         raise ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
-    cycle = OrderCycle(quartier=quartier, created_by=created_by, copied_from=copied_from, **fields)
+    # A day has one distribution: a cycle opened on the day of a contract's distribution
+    # (made with nothing on offer) fills that one, which keeps its baskets and volunteers.
+    waiting = None if checked else _empty_distribution(quartier, fields.get("distribution_date"))
+    if waiting is not None:
+        cycle = waiting
+        for name, value in fields.items():
+            setattr(cycle, name, value)
+        cycle.created_by, cycle.copied_from = created_by or cycle.created_by, copied_from
+        roles = [
+            (name, places)
+            for name, places in roles
+            if not cycle.roles.filter(name=name.strip()).exists()
+        ]
+    else:
+        cycle = OrderCycle(
+            quartier=quartier, created_by=created_by, copied_from=copied_from, **fields
+        )
     cycle.title = (cycle.title or "").strip()
     cycle.place = (cycle.place or "").strip()
     cycle.venue = venue_named(quartier=quartier, words=cycle.place)
@@ -115,7 +130,7 @@ def publish_cycle(
         VolunteerRole(cycle=cycle, name=name.strip(), places=places) for name, places in roles
     )
     starter = created_by or _a_coordinator(quartier)
-    if starter is not None:
+    if starter is not None and cycle.conversation is None:
         cycle.conversation = messaging.conversation_open(
             quartier=quartier,
             title=cycle.title,
@@ -128,15 +143,29 @@ def publish_cycle(
     return cycle
 
 
+def _empty_distribution(quartier: Quartier, day: object) -> OrderCycle | None:
+    """The quartier's distribution of `day` made for a contract, with nothing on offer yet."""
+    if not isinstance(day, datetime.date):
+        return None
+    return (
+        OrderCycle.objects.filter(
+            quartier=quartier, distribution_date=day, contract_dates__isnull=False
+        )
+        .filter(~has_offers())
+        .order_by("id")
+        .first()
+    )
+
+
 @transaction.atomic
 def cycle_copy(*, cycle: OrderCycle, actor: User, **fields: Any) -> OrderCycle:
     """The next cycle like this one: same products, limits and roles, one period later (a
     week, or two for a fortnightly cycle), unless ``fields`` say otherwise."""
     require_coordinator(user=actor, quartier=cycle.quartier)
-    return _next_of(cycle, created_by=actor, **fields)
+    return next_of(cycle, created_by=actor, **fields)
 
 
-def _next_of(cycle: OrderCycle, *, created_by: User | None, **fields: Any) -> OrderCycle:
+def next_of(cycle: OrderCycle, *, created_by: User | None, **fields: Any) -> OrderCycle:
     step = datetime.timedelta(days=14 if cycle.repeat == OrderCycle.Repeat.FORTNIGHTLY else 7)
     values: dict[str, Any] = {
         "title": cycle.title,
@@ -207,85 +236,6 @@ def cycle_reopen(*, cycle: OrderCycle, actor: User, closes_at: datetime.datetime
     return cycle
 
 
-# --- done by Celery beat, each safe to run twice ----------------------------------------------
-
-
-def cycle_announce_opening(*, cycle_id: int) -> bool:
-    """The opening, in the feed and to every member, once."""
-    with transaction.atomic():
-        claimed = (
-            OrderCycle.objects.filter(
-                pk=cycle_id, opening_announced_at__isnull=True, opens_at__lte=timezone.now()
-            )
-            .filter(has_offers())
-            .update(opening_announced_at=timezone.now())
-        )
-        if not claimed:
-            return False
-        cycle = OrderCycle.objects.select_related("quartier").get(pk=cycle_id)
-        sync_feed(cycle)
-        _notify_members(cycle, kinds.CYCLE_OPEN)
-    return True
-
-
-def cycle_remind_closing(*, cycle_id: int) -> bool:
-    """24 hours before the close, once: the feed entry says so and members are told."""
-    now = timezone.now()
-    with transaction.atomic():
-        claimed = (
-            OrderCycle.objects.filter(
-                pk=cycle_id,
-                closing_reminded_at__isnull=True,
-                closed_early_at__isnull=True,
-                closes_at__lte=now + REMINDER,
-                closes_at__gt=now,
-            )
-            .filter(has_offers())
-            .update(closing_reminded_at=now)
-        )
-        if not claimed:
-            return False
-        cycle = OrderCycle.objects.select_related("quartier").get(pk=cycle_id)
-        sync_feed(cycle)
-        _notify_members(cycle, kinds.CYCLE_CLOSING)
-    return True
-
-
-def cycle_process_close(*, cycle_id: int) -> bool:
-    """At the close: each producer gets their totals and the coordinators a summary. The
-    claim (a conditional update) makes a second run, or a second worker, do nothing."""
-    now = timezone.now()
-    with transaction.atomic():
-        claimed = (
-            OrderCycle.objects.filter(pk=cycle_id, close_processed_at__isnull=True)
-            .filter(Q(closes_at__lte=now) | Q(closed_early_at__lte=now))
-            .update(close_processed_at=now)
-        )
-        if not claimed:
-            return False
-        cycle = OrderCycle.objects.select_related("quartier").get(pk=cycle_id)
-        if cycle.offers.exists():
-            mails.queue_close_reports(cycle)
-        sync_feed(cycle)
-        _notify_buyers(cycle)
-        _repeat(cycle)
-    return True
-
-
-def _repeat(cycle: OrderCycle) -> None:
-    """A weekly or fortnightly cycle opens its next one when it closes (once: a reopened and
-    closed again cycle already has its copy)."""
-    if cycle.repeat == OrderCycle.Repeat.NONE or cycle.copies.exists():
-        return
-    try:
-        with transaction.atomic():
-            _next_of(cycle, created_by=cycle.created_by)
-    except ValidationError:
-        # Closed too late for the next dates to make sense (a worker down for a week): a
-        # coordinator copies it by hand.
-        logger.warning("Cycle %s: its next cycle could not be opened.", cycle.pk)
-
-
 @transaction.atomic
 def cycle_send_reports(*, cycle: OrderCycle, actor: User) -> None:
     """The coordinator sends the producers' totals and the summary again."""
@@ -293,35 +243,6 @@ def cycle_send_reports(*, cycle: OrderCycle, actor: User) -> None:
     if cycle.state == OrderCycle.State.UPCOMING or cycle.state == OrderCycle.State.OPEN:
         raise ValidationError(_("The totals are sent once orders are closed."))
     mails.queue_close_reports(cycle)
-
-
-def cycles_due(*, now: datetime.datetime | None = None) -> dict[str, list[int]]:
-    """The cycles each task has to look at, by indexed queries."""
-    now = now or timezone.now()
-    return {
-        "open": list(
-            OrderCycle.objects.filter(
-                has_offers(),
-                opening_announced_at__isnull=True,
-                opens_at__lte=now,
-                closes_at__gt=now,
-            ).values_list("pk", flat=True)
-        ),
-        "remind": list(
-            OrderCycle.objects.filter(
-                has_offers(),
-                closing_reminded_at__isnull=True,
-                closed_early_at__isnull=True,
-                closes_at__gt=now,
-                closes_at__lte=now + REMINDER,
-            ).values_list("pk", flat=True)
-        ),
-        "close": list(
-            OrderCycle.objects.filter(close_processed_at__isnull=True)
-            .filter(Q(closes_at__lte=now) | Q(closed_early_at__lte=now))
-            .values_list("pk", flat=True)
-        ),
-    }
 
 
 def has_offers() -> Exists:
@@ -409,22 +330,3 @@ def _a_coordinator(quartier: Quartier) -> User | None:
         memberships__role=Membership.Role.COORDINATOR,
         memberships__status=Membership.Status.ACTIVE,
     ).first()
-
-
-def _notify_members(cycle: OrderCycle, kind: str) -> None:
-    members = User.objects.filter(
-        memberships__quartier=cycle.quartier, memberships__status=Membership.Status.ACTIVE
-    )
-    messaging.notifications_create(
-        users=members, kind=kind, actor=None, title=cycle.title, url=cycle.get_absolute_url()
-    )
-
-
-def _notify_buyers(cycle: OrderCycle) -> None:
-    messaging.notifications_create(
-        users=User.objects.filter(produce_orders__cycle=cycle),
-        kind=kinds.CYCLE_CLOSED,
-        actor=None,
-        title=cycle.title,
-        url=cycle.get_absolute_url(),
-    )

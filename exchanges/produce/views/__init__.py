@@ -17,6 +17,12 @@ papers and the treasurer's month), `imports` (a contract's subscriptions from a 
 `common` for what they share. `exchanges/produce/urls.py` names them all from here.
 """
 
+from exchanges.produce.views.absences import (
+    absence_cancel,
+    basket_take,
+    quartier_baskets,
+    subscription_absences,
+)
 from exchanges.produce.views.amap import distribution_day_delete, distribution_days, membership
 from exchanges.produce.views.contracts import (
     contract_create,
@@ -62,6 +68,8 @@ from exchanges.produce.views.subscriptions import (
 from exchanges.produce.views.treasury import contract_pdf, schedule_pdf, treasury_month
 
 __all__ = [
+    "absence_cancel",
+    "basket_take",
     "contract_create",
     "contract_date_off",
     "contract_detail",
@@ -95,10 +103,12 @@ __all__ = [
     "producer_list",
     "product_create",
     "product_edit",
+    "quartier_baskets",
     "report_export",
     "reports",
     "schedule_pdf",
     "subscribe",
+    "subscription_absences",
     "subscription_detail",
     "subscription_end",
     "treasury_month",

@@ -74,10 +74,11 @@ def render_reports(
                 )
                 for line in pickup.lines
             ],
-            notes.at(f"order-{pickup.order.pk}"),
+            notes.at(f"order-{pickup.order.pk}") if pickup.order is not None else [],
         )
         for pickup in reports.pickup_list(data)
     ]
+    orders = [view.pickup.order for view in pickups if view.pickup.order is not None]
     return render(
         request,
         "exchanges/produce/reports.html",
@@ -85,7 +86,9 @@ def render_reports(
             "cycle": cycle,
             "totals": reports.producer_totals(data),
             "pickups": pickups,
-            "picked_up": sum(1 for view in pickups if view.pickup.order.picked_up_at),
+            "orders": orders,
+            "picked_up": sum(1 for order in orders if order.picked_up_at),
+            "baskets": len(data.baskets),
             "packing": reports.packing(data),
             "volunteers": sorted(reports.volunteers_by_role(data).items()),
             "messages": notes.on_top(),
@@ -244,6 +247,8 @@ def _payment_cards(
 ) -> list[PaymentCard]:
     cards = []
     for pickup in reports.pickup_list(data):
+        if pickup.order is None:  # contract baskets only: paid by the subscription's plan
+            continue
         owed: dict[int, int] = defaultdict(int)
         to_weigh: set[int] = set()
         producers: dict[int, Producer] = {}

@@ -20,7 +20,8 @@ from exchanges.produce.models import (
     Volunteer,
     VolunteerRole,
 )
-from exchanges.produce.services.cycles import REMINDER, sync_feed
+from exchanges.produce.services.clock import REMINDER
+from exchanges.produce.services.cycles import sync_feed
 from exchanges.rides.schedule import local_datetime
 from messaging import services as messaging
 from neighbourhood.accounts.models import User

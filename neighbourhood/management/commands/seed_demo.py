@@ -16,9 +16,9 @@ from django.utils import timezone
 from neighbourhood.accounts.models import User
 from neighbourhood.management.commands._demo_aid import demo_aid
 from neighbourhood.management.commands._demo_consultations import demo_consultations
+from neighbourhood.management.commands._demo_contracts import demo_contracts
 from neighbourhood.management.commands._demo_events import demo_events
 from neighbourhood.management.commands._demo_places import demo_places
-from neighbourhood.management.commands._demo_contracts import demo_contracts
 from neighbourhood.management.commands._demo_produce import demo_produce
 from neighbourhood.management.commands._demo_relais import RELAIS, demo_relais
 from neighbourhood.management.commands._demo_rides import (

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from exchanges.produce import digest, services, tasks
 from exchanges.produce.models import Contract, OrderCycle
-from exchanges.produce.services.cycles import cycles_due
+from exchanges.produce.services.clock import cycles_due
 from messaging.digests.sections import Reader, registered
 from messaging.models import Notification
 from neighbourhood.feed.models import FeedEntry

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from exchanges.produce import services
 from exchanges.produce.models import Contract, OrderCycle, Subscription
 from tests.exchanges.produce.contracts import HALF, LARGE, SMALL, size
+from tests.factories import cycle_fields
 
 
 def test_the_dates_come_from_the_thursdays_less_the_date_off(contract: Contract):
@@ -76,3 +77,26 @@ def test_terms_must_be_accepted(contract: Contract, alice):
             contract=contract, member=alice, actor=alice, size=size(contract, SMALL)
         )
     assert not Subscription.objects.exists()
+
+
+def test_a_cycle_opened_on_a_contract_day_fills_that_distribution(
+    contract: Contract, carol, eggs, alice
+):
+    """One distribution a day: the coordinator's cycle is the one the baskets are on, and keeps
+    the volunteers already signed up."""
+    first = contract.dates.filter(off=False).order_by("date").first()
+    assert first is not None and first.cycle is not None
+    role = first.cycle.roles.get()
+    services.volunteer_sign_up(role=role, member=alice)
+    cycle = services.cycle_create(
+        quartier=contract.producer.quartier,
+        actor=carol,
+        offers=[services.Offer(eggs, quantity_available=10)],
+        roles=[(role.name, 3), ("Accueil", 1)],
+        **cycle_fields(distribution_date=first.date),
+    )
+    assert cycle.pk == first.cycle_id
+    assert OrderCycle.objects.filter(distribution_date=first.date).count() == 1
+    assert cycle.title == "Panier de la semaine" and cycle.offers.count() == 1
+    assert sorted(cycle.roles.values_list("name", flat=True)) == sorted([role.name, "Accueil"])
+    assert role.volunteers.filter(member=alice).exists()

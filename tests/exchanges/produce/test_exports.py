@@ -116,7 +116,7 @@ def test_the_pick_up_csv_has_a_row_a_member_with_lines_payments_and_a_cell_to_si
 
     assert rows[0] == [
         "Member",
-        "Products ordered",
+        "Baskets and products",
         "Amount (€)",
         "Still to weigh",
         "Payments",
@@ -351,7 +351,7 @@ def test_every_file_is_built_from_one_load_whatever_the_number_of_orders(
     )
     cycle = OrderCycle.objects.get(pk=cycle.pk)  # nothing cached from the set-up
 
-    with django_assert_num_queries(4):  # lines, offers, payments, volunteers
+    with django_assert_num_queries(7):  # lines, offers, payments, volunteers; 3 for baskets
         data = reports.load(cycle)
         files = [
             build(report, data)

@@ -261,14 +261,16 @@ def month_address(quartier) -> str:
 
 
 # The session and its user (2), the membership (1), the sections: gatherings with their dates
-# off and my registrations (3), distributions and my roles (2), my rides and their weekly
-# departures, trips and seats (4), my loans (1); the private feed's address (1), the menu's
-# unread count (1), the consultations' votes opening or closing (1).
-PAGE_QUERIES = 16
+# off and my registrations (3), distributions and my roles (2), the contract baskets I collect
+# (my subscriptions, their dates, my absences, the baskets passed on to me: 4), my rides and
+# their weekly departures, trips and seats (4), my loans (1); the private feed's address (1),
+# the menu's unread count (1), the consultations' votes opening or closing (1).
+PAGE_QUERIES = 20
 # Per section, each keeping my quartiers in its own query: my registrations (1), my
-# distributions and my roles (2), my rides, their weekly departures, trips and seats (4), my
-# loans (1), the votes of my quartiers' consultations opening or closing (1).
-FEED_QUERIES = 9
+# distributions and my roles (2), the contract baskets I collect (my quartiers, then 4), my
+# rides, their weekly departures, trips and seats (4), my loans (1), the votes of my quartiers'
+# consultations opening or closing (1).
+FEED_QUERIES = 14
 
 
 def test_the_page_takes_the_same_queries_for_5_items_and_for_200(django_assert_num_queries):

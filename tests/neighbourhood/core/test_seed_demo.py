@@ -40,6 +40,7 @@ from exchanges.swaps.models import Exchange, Swap
 from messaging.models import Conversation, Message, Notification
 from neighbourhood.accounts.models import User
 from neighbourhood.feed.models import FeedEntry
+from neighbourhood.management.commands._demo_produce import TITLE as DEMO_CYCLE
 from neighbourhood.quartiers.models import Membership, Quartier
 from neighbourhood.relais.models import ProxyAction
 
@@ -266,8 +267,9 @@ def test_running_it_again_publishes_again_the_rides_and_requests_that_are_over()
 
 
 def demo_cycles() -> tuple[OrderCycle, OrderCycle]:
-    """Last week's distribution and this week's open cycle."""
-    cycles = OrderCycle.objects.filter(quartier__slug="croix-rousse")
+    """Last week's distribution and this week's open cycle (the contract's distributions to
+    come are cycles too, with nothing on offer)."""
+    cycles = OrderCycle.objects.filter(quartier__slug="croix-rousse", title=DEMO_CYCLE)
     past = cycles.get(distribution_date__lt=timezone.localdate())
     current = cycles.get(closes_at__gt=timezone.now())
     return past, current
@@ -362,7 +364,7 @@ def test_running_it_again_after_this_weeks_close_opens_the_next_cycle():
     seed()
 
     assert counts()["OrderCycle"] == before["OrderCycle"] + 1
-    following = OrderCycle.objects.get(closes_at__gt=timezone.now())
+    following = OrderCycle.objects.get(title=DEMO_CYCLE, closes_at__gt=timezone.now())
     assert following.copied_from_id == current.pk
     assert following.orders.count() == 3
     assert OrderCycle.objects.filter(pk=past.pk, close_processed_at__isnull=False).exists()
