@@ -106,7 +106,11 @@ def contract_create(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
             add_service_errors(form, form.renamed(error))
         else:
             messages.success(
-                request, _("The contract is ready. Members are told when signing opens.")
+                request,
+                # The clock tells the members within a minute of signing opening.
+                _("The contract is ready. Signing is open: members are told in a minute.")
+                if contract.signing_is_open
+                else _("The contract is ready. Members are told when signing opens."),
             )
             return redirect(contract)
     return render(

@@ -57,7 +57,14 @@ def subscribe(request: AuthenticatedHttpRequest, contract_id: int) -> HttpRespon
             if request.POST.get("confirmed") != "yes":
                 starts_on, total, plan = subscribing.quote(contract=contract, **fields)
                 rows = [(i.due_month, Payment.Method(i.method).label, i.amount_cents) for i in plan]
-                context |= {"member": member, "total": total, "plan": rows, "starts_on": starts_on}
+                context |= {
+                    "member": member,
+                    "size": fields["size"],
+                    "shares": fields["shares"],
+                    "total": total,
+                    "plan": rows,
+                    "starts_on": starts_on,
+                }
                 return render(request, "exchanges/produce/subscribe_check.html", context)
             subscription = services.subscription_create(
                 contract=contract,

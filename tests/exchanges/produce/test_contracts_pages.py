@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from exchanges.produce import services
 from exchanges.produce.models import Contract, DistributionDay, FeePayment, MembershipFee
@@ -80,6 +81,30 @@ def test_a_coordinator_creates_a_contract_from_the_page(farm, carol, thursdays):
         ("Petit panier", 1250, 1),
     ]
     assert contract.dates.get(date=first).off
+
+
+@pytest.mark.parametrize(
+    ("opens_in", "told"),
+    [
+        (datetime.timedelta(days=3), "Members are told when signing opens."),
+        (-datetime.timedelta(hours=1), "Signing is open: members are told in a minute."),
+    ],
+)
+def test_the_coordinator_is_told_when_members_hear_of_the_contract(
+    farm, carol, thursdays, opens_in, told
+):
+    opens = timezone.localtime(timezone.now() + opens_in)
+    response = client_for(carol).post(
+        "/produce/in/croix-rousse/contracts/new/",
+        contract_form(
+            farm,
+            signing_opens_at_0=opens.date().isoformat(),
+            signing_opens_at_1=opens.strftime("%H:%M"),
+        ),
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert f"The contract is ready. {told}" in page_of(response)
 
 
 @pytest.mark.parametrize(

@@ -72,6 +72,17 @@ def test_check_then_confirm_stores_the_plan(contract: Contract, alice: User):
     assert Notification.objects.filter(user=alice, kind=kinds.SUBSCRIBED).exists()
 
 
+def test_the_check_page_names_the_share_and_labels_each_instalment(contract: Contract, alice):
+    url = reverse("produce:subscribe", args=[contract.pk])
+    check = client_for(alice).post(url, form_data(contract, shares="2"))
+    assert check.status_code == 200
+    text = text_of(check.content.decode())
+    assert f"Share 2 × {SMALL}" in text
+    # On a phone each cell of the plan is a line of its own: it says what it is.
+    assert check.content.decode().count('data-label="Amount"') == 3
+    assert check.content.decode().count('data-label="Paid by"') == 3
+
+
 def test_custom_amounts_that_do_not_add_up_are_refused_in_words(contract: Contract, alice):
     month = contract.starts_on.replace(day=1).isoformat()
     answer = subscribe(
