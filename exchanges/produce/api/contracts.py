@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -17,8 +16,8 @@ from exchanges.produce.services.contracts import Size
 from neighbourhood.accounts.api.serializers import PersonSerializer
 from neighbourhood.accounts.models import User
 from neighbourhood.api import id_field, refuse_unknown
-from neighbourhood.quartiers.models import Membership, Quartier
-from neighbourhood.quartiers.selectors import get_membership_in
+from neighbourhood.quartiers.models import Quartier
+from neighbourhood.quartiers.selectors import member_users
 
 
 class ShareSizeSerializer(serializers.ModelSerializer):
@@ -129,13 +128,10 @@ class ContractInputSerializer(serializers.Serializer):
         if user_id is None:
             return None
         quartier: Quartier = self.context["quartier"]
-        try:
-            membership = get_membership_in(quartier=quartier, user_id=user_id)
-        except Http404:
-            membership = None
-        if membership is None or membership.status != Membership.Status.ACTIVE:
+        member = member_users(quartier_id=quartier.pk).filter(pk=user_id).first()
+        if member is None:
             raise serializers.ValidationError(_("The referent is a member of the quartier."))
-        return membership.user
+        return member
 
     def validate_sizes(self, rows: list[dict[str, Any]]) -> list[Size]:
         # A partial change neither requires nor defaults the rows' fields: what is missing is
