@@ -27,10 +27,7 @@ from neighbourhood.quartiers.selectors import active_quartier_ids
 def starts_at(date: ContractDate) -> datetime.datetime:
     """When the date's distribution starts (its cycle's hours, the site's timezone)."""
     assert date.cycle is not None  # a date that is not off has its cycle
-    return timezone.make_aware(
-        datetime.datetime.combine(date.date, date.cycle.distribution_start),
-        timezone.get_default_timezone(),
-    )
+    return date.cycle.distribution_starts_at
 
 
 def deadline(date: ContractDate) -> datetime.datetime:

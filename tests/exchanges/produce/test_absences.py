@@ -215,3 +215,14 @@ def test_a_relais_marking_and_taking_is_logged(contract: Contract, alice, bob, c
 def test_a_member_marking_alone_logs_nothing(contract: Contract, alice):
     mark(subscribe(contract, alice, SMALL), dates(contract)[0])
     assert not ProxyAction.objects.exists()
+
+
+def test_a_dates_deadline_is_read_from_its_distribution_moved_a_day_later(contract: Contract):
+    date = dates(contract)[0]
+    assert date.cycle is not None
+    date.cycle.distribution_date += datetime.timedelta(days=1)
+    date.cycle.save(update_fields=["distribution_date"])
+    assert baskets.starts_at(date) == date.cycle.distribution_starts_at
+    assert baskets.deadline(date) == date.cycle.distribution_starts_at - datetime.timedelta(
+        hours=contract.absence_deadline_hours
+    )
