@@ -324,6 +324,28 @@ def test_a_relais_subscribes_for_a_neighbour(contract: Contract, quartier: Quart
     assert client.get(answer["Location"]).status_code == 200
 
 
+def test_a_relais_takes_a_neighbour_off_the_waiting_list(
+    contract: Contract, quartier: Quartier, carol, alice
+):
+    Contract.objects.filter(pk=contract.pk).update(capacity=1)
+    subscribe(client_for(alice), contract)
+    marc = UserFactory.create(display_name="Marc")
+    MembershipFactory.create(quartier=quartier, user=marc)
+    make_relais(quartier, marc, carol)
+    consent = relais.neighbour_create(
+        relais=marc, quartier=quartier, display_name="Mme Petit", phone="04 78 00 00 00", how="EPN"
+    )
+    client = acting_client(marc, consent)
+    subscribe(client, contract)
+    waiting = Subscription.objects.get(member=consent.neighbour)
+    assert waiting.status == Subscription.Status.WAITING
+    url = reverse("produce:subscription_end", args=[waiting.pk])
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"confirmed": "yes"}).status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.status == Subscription.Status.ENDED
+
+
 def test_the_referent_hears_of_a_new_subscriber_not_of_one_waiting(contract: Contract, alice, bob):
     Contract.objects.filter(pk=contract.pk).update(referent=bob, capacity=1)
     contract.refresh_from_db()
