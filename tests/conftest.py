@@ -23,12 +23,18 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 from rest_framework.test import APIClient
 
 from neighbourhood.accounts.models import User
 from neighbourhood.celery import app as celery_app
 from neighbourhood.quartiers.models import Membership, Quartier
 from tests.factories import PASSWORD, MembershipFactory, QuartierFactory, UserFactory
+
+# Property tests check what holds, not how fast: on a shared machine a slow example is noise,
+# so hypothesis does not time them (its default would fail an example over 200 ms).
+hypothesis_settings.register_profile("voisinage", deadline=None)
+hypothesis_settings.load_profile("voisinage")
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 CHROMIUM = Path("/usr/bin/chromium")

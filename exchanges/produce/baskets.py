@@ -13,7 +13,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -27,10 +27,7 @@ from neighbourhood.quartiers.selectors import active_quartier_ids
 def starts_at(date: ContractDate) -> datetime.datetime:
     """When the date's distribution starts (its cycle's hours, the site's timezone)."""
     assert date.cycle is not None  # a date that is not off has its cycle
-    return timezone.make_aware(
-        datetime.datetime.combine(date.date, date.cycle.distribution_start),
-        timezone.get_default_timezone(),
-    )
+    return date.cycle.distribution_starts_at
 
 
 def deadline(date: ContractDate) -> datetime.datetime:
@@ -129,10 +126,12 @@ def get_subscription_for_member(*, user: User, subscription_id: int) -> Subscrip
         raise Http404 from None
 
 
-def get_absence_for_member(*, user: User, absence_id: int) -> Absence:
-    """An absence of the member's own subscription; 404 otherwise."""
+def get_absence_for_member(*, user: User, absence_id: int, offered: bool = False) -> Absence:
+    """An absence of the member's own subscription, or with `offered` a basket offered in one
+    of the member's quartiers (theirs or a neighbour's); 404 otherwise."""
     if not user.is_authenticated:
         raise Http404
+    whose = Q(fate=Absence.Fate.OFFERED) if offered else Q(subscription__member=user)
     try:
         return Absence.objects.select_related(
             "subscription__contract__producer__quartier",
@@ -141,28 +140,8 @@ def get_absence_for_member(*, user: User, absence_id: int) -> Absence:
             "date__cycle",
             "date__contract",
         ).get(
+            whose,
             pk=absence_id,
-            subscription__member=user,
-            subscription__contract__producer__quartier_id__in=active_quartier_ids(user_id=user.pk),
-        )
-    except Absence.DoesNotExist:
-        raise Http404 from None
-
-
-def get_offered_for_member(*, user: User, absence_id: int) -> Absence:
-    """A basket offered in one of the member's quartiers; 404 otherwise."""
-    if not user.is_authenticated:
-        raise Http404
-    try:
-        return Absence.objects.select_related(
-            "subscription__contract__producer__quartier",
-            "subscription__size",
-            "subscription__member",
-            "date__cycle",
-            "date__contract",
-        ).get(
-            pk=absence_id,
-            fate=Absence.Fate.OFFERED,
             subscription__contract__producer__quartier_id__in=active_quartier_ids(user_id=user.pk),
         )
     except Absence.DoesNotExist:

@@ -19,6 +19,7 @@ SUBSCRIBER_NEW = "contract_new_subscriber"
 BASKET_GIVEN = "basket_given"
 BASKET_OFFERED = "basket_offered"
 BASKET_TAKEN = "basket_taken"
+BASKET_TAKEN_BACK = "basket_taken_back"
 
 FEED_CYCLE = "order_cycle"
 FEED_CONTRACT = "contract"
@@ -78,6 +79,12 @@ def register_kinds() -> None:
             BASKET_TAKEN,
             _("Your basket offered was taken"),
             sentence=_("%(actor)s takes your basket: %(title)s"),
+            by_email=True,
+        ),
+        NotificationKind(
+            BASKET_TAKEN_BACK,
+            _("A basket given to you is taken back"),
+            sentence=_("%(actor)s will be there after all and keeps their basket: %(title)s"),
             by_email=True,
         ),
     )

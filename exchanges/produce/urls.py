@@ -26,7 +26,6 @@ urlpatterns = [
         views.contract_date_off,
         name="contract_date_off",
     ),
-    # A stand-in until the subscription page is built: the contract's own page.
     path("producers/<int:producer_id>/", views.producer_detail, name="producer"),
     path("producers/<int:producer_id>/edit/", views.producer_edit, name="producer_edit"),
     path("producers/<int:producer_id>/products/new/", views.product_create, name="product_create"),

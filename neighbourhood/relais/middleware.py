@@ -68,12 +68,18 @@ ALLOWED: frozenset[str] = frozenset(
             )
         ),
         *(f"produce:{name}" for name in ("mine", "list", "cycle", "order", "order_cancel")),
-        # Farm contracts: reading them with her, before subscribing in her name.
-        "produce:contracts",
-        "produce:contract",
+        # Farm contracts: reading them with her, subscribing in her name, leaving the waiting list.
         *(
             f"produce:{name}"
-            for name in ("contract", "subscribe", "subscription", "my_contracts", "contract_pdf")
+            for name in (
+                "contracts",
+                "contract",
+                "subscribe",
+                "subscription",
+                "subscription_end",
+                "my_contracts",
+                "contract_pdf",
+            )
         ),
         *(f"produce:{name}" for name in ("absences", "absence_cancel", "baskets", "basket_take")),
         *(

@@ -5,6 +5,7 @@ refusals answered 400 in words."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -113,7 +114,7 @@ class AbsenceView(Endpoint[Absence]):
 
 
 class BasketTakeView(Endpoint[Absence]):
-    find = baskets.get_offered_for_member
+    find = partial(baskets.get_absence_for_member, offered=True)
 
     @extend_schema(request=None, responses={200: AbsenceSerializer})
     def post(self, request: AuthenticatedRequest, absence_id: int) -> Response:

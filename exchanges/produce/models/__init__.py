@@ -1,15 +1,14 @@
 """Farm produce, as an AMAP runs it: order cycles for the variable products (`cycles`), and
-seasonal contracts for the baskets members commit to (`contracts`)."""
+seasonal contracts for the baskets members commit to (`contracts`), and the yearly membership
+(`membership`)."""
 
 from exchanges.produce.models.contracts import (
     Absence,
     Contract,
     ContractDate,
     DistributionDay,
-    FeePayment,
     Instalment,
     InstalmentState,
-    MembershipFee,
     ShareSize,
     Subscription,
 )
@@ -25,6 +24,7 @@ from exchanges.produce.models.cycles import (
     Volunteer,
     VolunteerRole,
 )
+from exchanges.produce.models.membership import FeePayment, MembershipFee
 
 __all__ = [
     "Absence",

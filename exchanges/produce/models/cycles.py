@@ -25,6 +25,13 @@ from neighbourhood.places.models import Place
 from neighbourhood.quartiers.models import Quartier
 
 
+def site_moment(day: datetime.date, time: datetime.time) -> datetime.datetime:
+    """That day at that hour in the site's timezone, where distributions' hours are read."""
+    return timezone.make_aware(
+        datetime.datetime.combine(day, time), timezone.get_default_timezone()
+    )
+
+
 class Producer(models.Model):
     quartier = models.ForeignKey(Quartier, on_delete=models.CASCADE, related_name="producers")
     farm_name = models.CharField(_("farm"), max_length=120)
@@ -189,17 +196,11 @@ class OrderCycle(models.Model):
 
     @property
     def distribution_starts_at(self) -> datetime.datetime:
-        return timezone.make_aware(
-            datetime.datetime.combine(self.distribution_date, self.distribution_start),
-            timezone.get_default_timezone(),
-        )
+        return site_moment(self.distribution_date, self.distribution_start)
 
     @property
     def distribution_ends_at(self) -> datetime.datetime:
-        return timezone.make_aware(
-            datetime.datetime.combine(self.distribution_date, self.distribution_end),
-            timezone.get_default_timezone(),
-        )
+        return site_moment(self.distribution_date, self.distribution_end)
 
     @property
     def order_deadline(self) -> datetime.datetime:

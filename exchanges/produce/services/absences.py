@@ -7,7 +7,9 @@ member who asks takes it), or is given to a partner association.
   counted under the contract's row lock (`subscriptions.lock`), and is refused in words when
   none is left. A distribution that has started takes no absence.
 - An offered basket is taken by one guarded `UPDATE … WHERE taken_by IS NULL`: of two members
-  asking at once, exactly one gets it; the subscriber cannot take their own.
+  asking at once, exactly one gets it; the subscriber cannot take their own. An absence is
+  cancelled by one guarded `DELETE` that spares a basket taken: a cancel and a take at once
+  never both succeed.
 """
 
 from __future__ import annotations
@@ -109,21 +111,32 @@ def absence_mark(
 @transaction.atomic
 def absence_cancel(*, absence: Absence, actor: User) -> None:
     """The member will be there after all: before the deadline only, and not once someone
-    took the basket offered."""
+    took the basket offered. The neighbour it was given to is told."""
     if actor.pk != absence.subscription.member_id:
         raise PermissionDenied(_("Only the subscriber cancels their absences."))
     if baskets.deadline(absence.date) <= timezone.now():
         raise ValidationError(
             _("The deadline for this date has passed: the absence stays."), code="late"
         )
-    taken = Absence.objects.filter(
-        pk=absence.pk, fate=Absence.Fate.OFFERED, taken_by__isnull=False
-    ).exists()
-    if taken:
+    # One guarded DELETE (nothing cascades from an absence): a `basket_take` committed first
+    # leaves no row to delete, one committed after finds none to take.
+    deleted, _by_model = (
+        Absence.objects.filter(pk=absence.pk)
+        .exclude(fate=Absence.Fate.OFFERED, taken_by__isnull=False)
+        .delete()
+    )
+    if not deleted:
         raise ValidationError(
             _("A neighbour has already taken your basket: ask them first."), code="taken"
         )
-    absence.delete()
+    if absence.fate == Absence.Fate.NEIGHBOUR and absence.taken_by is not None:
+        messaging.notifications_create(
+            users=[absence.taken_by],
+            kind=kinds.BASKET_TAKEN_BACK,
+            actor=absence.subscription.member,
+            title=_basket_title(absence),
+            url=_cycle_url(absence),
+        )
 
 
 @transaction.atomic

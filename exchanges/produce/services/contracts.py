@@ -26,8 +26,9 @@ from exchanges.produce.models import (
     ShareSize,
     VolunteerRole,
 )
+from exchanges.produce.models.cycles import site_moment
 from exchanges.produce.services.access import require_coordinator
-from exchanges.produce.services.cycles import publish_cycle
+from exchanges.produce.services.cycles import has_offers, publish_cycle
 from exchanges.produce.services.signing import sync_contract_feed
 from exchanges.produce.services.subscriptions import lock
 from neighbourhood.accounts.models import User
@@ -208,10 +209,9 @@ def distribution_on(
     )
     if existing is not None:
         return existing
-    starts = timezone.make_aware(
-        datetime.datetime.combine(date, day.starts_at), timezone.get_default_timezone()
+    closes_at = site_moment(date, day.starts_at) - datetime.timedelta(
+        hours=contract.absence_deadline_hours
     )
-    closes_at = starts - datetime.timedelta(hours=contract.absence_deadline_hours)
     opens_at = min(timezone.now(), closes_at - datetime.timedelta(minutes=1))
     return publish_cycle(
         quartier=quartier,
@@ -296,7 +296,12 @@ def contract_update(
             }
         )
     _check_contract(contract, sizes if sizes is not None else _current_sizes(contract))
-    contract.save(update_fields=[name for name in CONTRACT_FIELDS if name in fields] or None)
+    saved = [name for name in CONTRACT_FIELDS if name in fields]
+    was_announced = contract.signing_announced_at is not None
+    if "signing_opens_at" in changed and contract.signing_opens_at > timezone.now():
+        contract.signing_announced_at = None  # announced again when it opens
+        saved.append("signing_announced_at")
+    contract.save(update_fields=saved or None)
     if "sizes" in fixed:
         _save_sizes(contract, sizes or [])
     if fixed & {"starts_on", "ends_on", "dates_off"}:
@@ -304,9 +309,30 @@ def contract_update(
             season = (contract.starts_on, contract.ends_on)
             dates_off = [day for day in _dates_off(contract) if season[0] <= day <= season[1]]
         _make_dates(contract, dates_off)
-    if contract.signing_announced_at is not None:  # its feed entry says until when
+    if "absence_deadline_hours" in changed:
+        _close_with_absences(contract)
+    if was_announced:  # its feed entry says until when, or leaves the feed until it opens
         sync_contract_feed(contract)
     return contract
+
+
+def _close_with_absences(contract: Contract) -> None:
+    """The distributions made for the contract's dates, still with nothing on offer and not
+    closed yet, close when its absences do."""
+    hours = datetime.timedelta(hours=contract.absence_deadline_hours)
+    cycles = list(
+        OrderCycle.objects.filter(
+            contract_dates__contract=contract,
+            close_processed_at__isnull=True,
+            distribution_date__gte=timezone.localdate(),
+        )
+        .filter(~has_offers())
+        .distinct()
+    )
+    for cycle in cycles:
+        cycle.closes_at = cycle.distribution_starts_at - hours
+        cycle.opens_at = min(cycle.opens_at, cycle.closes_at - datetime.timedelta(minutes=1))
+    OrderCycle.objects.bulk_update(cycles, ["opens_at", "closes_at"])
 
 
 @transaction.atomic
@@ -337,13 +363,13 @@ def contract_date_set_off(*, date: ContractDate, actor: User, off: bool) -> Cont
 
 def _sizes_of(contract: Contract) -> list[tuple[str, int, int]]:
     return sorted(
-        (name.strip().lower(), price, every)
+        (name.strip(), price, every)
         for name, price, every in contract.sizes.values_list("name", "price_cents", "every")
     )
 
 
 def _sizes_given(sizes: Sequence[Size]) -> list[tuple[str, int, int]]:
-    return sorted((size.name.strip().lower(), size.price_cents, size.every) for size in sizes)
+    return sorted((size.name.strip(), size.price_cents, size.every) for size in sizes)
 
 
 def _current_sizes(contract: Contract) -> list[Size]:

@@ -15,6 +15,7 @@ from neighbourhood.quartiers.models import Quartier
 from neighbourhood.quartiers.selectors import is_member
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
+LONGEST = {"cheque_number": 30, "bank": 60}  # the columns' max_length
 
 
 @transaction.atomic
@@ -63,6 +64,9 @@ def fee_payment_record(
     cheque_number, bank = " ".join(cheque_number.split()), " ".join(bank.split())
     if method != Payment.Method.CHEQUE and cheque_number:
         errors["cheque_number"] = [_("Only a cheque has a number.")]
+    for name, value in (("cheque_number", cheque_number), ("bank", bank)):
+        if len(value) > LONGEST[name]:  # refused, never cut
+            errors.setdefault(name, []).append(_("This is too long."))
     amount = fee.amount_cents if amount_cents is None else amount_cents
     if amount < 0:
         errors["amount_cents"] = [_("The amount cannot be negative.")]
@@ -75,8 +79,8 @@ def fee_payment_record(
             "amount_cents": amount,
             "method": method,
             "state": state,
-            "cheque_number": cheque_number[:30],
-            "bank": bank[:60],
+            "cheque_number": cheque_number,
+            "bank": bank,
             "recorded_by": actor,
         },
     )

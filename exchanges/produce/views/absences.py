@@ -147,7 +147,7 @@ def quartier_baskets(request: AuthenticatedHttpRequest, slug: str) -> HttpRespon
 @login_required
 @in_site_timezone
 def basket_take(request: AuthenticatedHttpRequest, absence_id: int) -> HttpResponse:
-    absence = baskets.get_offered_for_member(user=request.user, absence_id=absence_id)
+    absence = baskets.get_absence_for_member(user=request.user, absence_id=absence_id, offered=True)
     quartier = absence.subscription.contract.producer.quartier
     fallback = reverse("produce:baskets", kwargs={"slug": quartier.slug})
     if request.method != "POST":

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from exchanges.produce import selectors
+from exchanges.produce.exports import spreadsheet
 from exchanges.produce.forms.imports import ImportConfirmForm, ImportUploadForm, signed_content
 from exchanges.produce.models import Contract
 from exchanges.produce.services.import_table import MAX_ROWS
@@ -97,9 +98,8 @@ def contract_import_example(request: AuthenticatedHttpRequest, contract_id: int)
     response["Content-Disposition"] = f'attachment; filename="import-contrat-{contract.pk}.csv"'
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";")
-    writer.writerow(TEMPLATE_HEADER)
-    for row in example_rows(contract):
-        writer.writerow(row)
+    for row in [TEMPLATE_HEADER, *example_rows(contract)]:
+        writer.writerow([spreadsheet.safe(cell) for cell in row])  # a share's name as typed
     return response
 
 

@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 
 from exchanges.produce import baskets, kinds
 from exchanges.produce.models import Absence, Contract, Subscription
@@ -215,3 +216,45 @@ def test_a_relais_marking_and_taking_is_logged(contract: Contract, alice, bob, c
 def test_a_member_marking_alone_logs_nothing(contract: Contract, alice):
     mark(subscribe(contract, alice, SMALL), dates(contract)[0])
     assert not ProxyAction.objects.exists()
+
+
+def test_a_dates_deadline_is_read_from_its_distribution_moved_a_day_later(contract: Contract):
+    date = dates(contract)[0]
+    assert date.cycle is not None
+    date.cycle.distribution_date += datetime.timedelta(days=1)
+    date.cycle.save(update_fields=["distribution_date"])
+    assert baskets.starts_at(date) == date.cycle.distribution_starts_at
+    assert baskets.deadline(date) == date.cycle.distribution_starts_at - datetime.timedelta(
+        hours=contract.absence_deadline_hours
+    )
+
+
+def test_one_getter_finds_an_absence_for_its_subscriber_or_an_offered_basket_for_a_neighbour(
+    contract: Contract, alice, bob, dave
+):
+    subscription = subscribe(contract, alice, SMALL)
+    given = mark(subscription, dates(contract)[0], "neighbour", neighbour=bob)
+    offered = mark(subscription, dates(contract)[1])
+    find = baskets.get_absence_for_member
+    assert find(user=alice, absence_id=given.pk) == given
+    assert find(user=bob, absence_id=offered.pk, offered=True) == offered
+    for user, absence, only_offered in (
+        (bob, offered, False),  # not his subscription
+        (bob, given, True),  # given to him, not offered
+        (dave, offered, True),  # not of the quartier
+    ):
+        with pytest.raises(Http404):
+            find(user=user, absence_id=absence.pk, offered=only_offered)
+
+
+def test_the_neighbour_given_a_basket_is_told_when_the_absence_is_cancelled(
+    contract: Contract, alice, bob, carol
+):
+    subscription = subscribe(contract, alice, LARGE)
+    given = mark(subscription, dates(contract)[0], "neighbour", neighbour=bob)
+    offered = mark(subscription, dates(contract)[1])
+    absences.absence_cancel(absence=given, actor=alice)
+    absences.absence_cancel(absence=offered, actor=alice)
+    told = Notification.objects.get(kind=kinds.BASKET_TAKEN_BACK)
+    assert (told.user, told.actor) == (bob, alice) and LARGE in told.title
+    assert not Absence.objects.exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import translation
 
 from exchanges.produce.models import Absence, Contract
@@ -69,3 +70,38 @@ def test_the_last_joker_spent_twice_at_once_is_spent_once(contract: Contract, al
     [refused] = [r for r in results if isinstance(r, ValidationError)]
     assert "no joker left" in refused.messages[0]
     assert Absence.objects.filter(joker=True).count() == 1
+
+
+def test_a_basket_taken_while_its_absence_is_being_cancelled_stays_taken(
+    contract: Contract, alice, bob
+):
+    """Bob's take commits after Alice's cancel began and just before it deletes: the cancel
+    is refused and the basket stays Bob's."""
+    subscription = subscribe(contract, alice, LARGE)
+    offered = absences.absence_mark(
+        subscription=subscription, date=dates(contract)[0], actor=alice, fate="offered"
+    )
+    stale = Absence.objects.select_related(
+        "subscription__contract__producer__quartier",
+        "subscription__member",
+        "subscription__size",
+        "date__cycle",
+        "date__contract",
+    ).get(pk=offered.pk)
+    taken: list[object] = []
+
+    def bob_takes_just_before_the_delete(execute, sql, params, many, context):
+        if not taken and sql.lstrip().upper().startswith("DELETE") and "absence" in sql:
+            taken.extend(run_together([lambda: absences.basket_take(absence=stale, actor=bob)]))
+        return execute(sql, params, many, context)
+
+    with (
+        translation.override("en"),
+        connection.execute_wrapper(bob_takes_just_before_the_delete),
+        pytest.raises(ValidationError) as refused,
+    ):
+        absences.absence_cancel(absence=stale, actor=alice)
+    assert isinstance(taken[0], Absence), taken
+    assert refused.value.code == "taken"
+    offered.refresh_from_db()
+    assert offered.taken_by == bob

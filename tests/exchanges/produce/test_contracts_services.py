@@ -9,11 +9,13 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
-from exchanges.produce import services
+from exchanges.produce import services, tasks
 from exchanges.produce.models import (
     Contract,
     ContractDate,
+    CycleProduct,
     DistributionDay,
     FeePayment,
     MembershipFee,
@@ -31,6 +33,8 @@ from exchanges.produce.services.distribution_days import (
     distribution_day_set,
 )
 from exchanges.produce.services.membership import fee_payment_record, membership_fee_set
+from neighbourhood.feed.models import FeedEntry
+from tests.exchanges.produce.conftest import at
 from tests.exchanges.produce.contracts import LARGE, SMALL, first_weekday, size
 from tests.factories import contract_fields, cycle_fields
 
@@ -285,3 +289,90 @@ def test_a_fee_payment_refuses_an_outsider_and_a_cheque_number_for_cash(
     with pytest.raises(PermissionDenied):
         membership_fee_set(quartier=quartier, actor=alice, year=2026, amount_cents=0)
     assert not FeePayment.objects.exists() and MembershipFee.objects.get().amount_cents == 1000
+
+
+def test_a_fee_payment_refuses_a_cheque_number_or_bank_too_long_rather_than_cutting_it(
+    quartier, carol, alice
+):
+    fee = membership_fee_set(quartier=quartier, actor=carol, year=2026, amount_cents=1000)
+    with pytest.raises(ValidationError) as error:
+        fee_payment_record(
+            fee=fee, member=alice, actor=carol, method="cheque", cheque_number="1" * 31
+        )
+    assert refusal(error) == {"cheque_number": ["This is too long."]}
+    with pytest.raises(ValidationError) as error:
+        fee_payment_record(fee=fee, member=alice, actor=carol, method="cheque", bank="B" * 61)
+    assert refusal(error) == {"bank": ["This is too long."]}
+    assert not FeePayment.objects.exists()
+    payment = fee_payment_record(
+        fee=fee, member=alice, actor=carol, method="cheque", cheque_number="1" * 30, bank="B" * 60
+    )
+    assert (payment.cheque_number, payment.bank) == ("1" * 30, "B" * 60)
+
+
+def test_a_size_renamed_in_capitals_only_is_renamed(contract, carol, alice):
+    half = Size("Demi-part", 1200, every=2)
+    contract_update(
+        contract=contract, actor=carol, sizes=[Size(SMALL, 1200), Size("GRAND", 2000), half]
+    )
+    assert set(contract.sizes.values_list("name", flat=True)) == {SMALL, "GRAND", "Demi-part"}
+    subscribe(contract, alice)
+    with pytest.raises(ValidationError) as error:
+        contract_update(
+            contract=contract, actor=carol, sizes=[Size(SMALL, 1200), Size("Grand", 2000), half]
+        )
+    assert "sizes" in refusal(error)
+    assert "GRAND" in set(contract.sizes.values_list("name", flat=True))
+
+
+def distributions(contract):
+    return list(
+        OrderCycle.objects.filter(contract_dates__contract=contract).order_by("distribution_date")
+    )
+
+
+def test_a_new_absence_deadline_moves_the_close_of_its_distributions_with_nothing_on_offer(
+    contract, carol, eggs
+):
+    first, second, *rest = distributions(contract)
+    assert first.closes_at == first.distribution_starts_at - datetime.timedelta(hours=48)
+    CycleProduct.objects.create(cycle=second, product=eggs)  # filled by a coordinator
+    closes_before = second.closes_at
+    contract_update(contract=contract, actor=carol, absence_deadline_hours=24)
+    for cycle in [first, *rest]:
+        cycle.refresh_from_db()
+        assert cycle.closes_at == cycle.distribution_starts_at - datetime.timedelta(hours=24)
+        assert cycle.opens_at < cycle.closes_at
+    second.refresh_from_db()
+    assert second.closes_at == closes_before
+    contract_update(contract=contract, actor=carol, absence_deadline_hours=24 * 10)
+    first.refresh_from_db()
+    assert first.closes_at == first.distribution_starts_at - datetime.timedelta(days=10)
+    assert first.opens_at < first.closes_at
+
+
+def test_signing_moved_into_the_future_is_announced_again_when_it_opens(
+    contract, carol, alice, monkeypatch
+):
+    assert tasks.produce_tick.delay().get()["signing"] == 1
+    contract.refresh_from_db()
+    assert contract.signing_announced_at is not None
+    later = timezone.now() + datetime.timedelta(days=2)
+    contract_update(contract=contract, actor=carol, signing_opens_at=later)
+    contract.refresh_from_db()
+    assert contract.signing_announced_at is None
+    assert not FeedEntry.objects.get(kind="contract").is_visible
+    assert tasks.produce_tick.delay().get()["signing"] == 0
+    at(later + datetime.timedelta(minutes=1), monkeypatch)
+    assert tasks.produce_tick.delay().get()["signing"] == 1
+    assert FeedEntry.objects.get(kind="contract").is_visible
+
+
+def test_signing_opened_earlier_stays_announced(contract, carol):
+    tasks.produce_tick.delay().get()
+    contract.refresh_from_db()
+    announced = contract.signing_announced_at
+    earlier = contract.signing_opens_at - datetime.timedelta(days=1)
+    contract_update(contract=contract, actor=carol, signing_opens_at=earlier)
+    contract.refresh_from_db()
+    assert contract.signing_announced_at == announced

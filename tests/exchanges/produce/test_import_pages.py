@@ -3,7 +3,9 @@ the template to download; the same through the API; everyone else gets a 404."""
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import re
 
 import pytest
@@ -14,9 +16,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from exchanges.produce.models import Subscription
+from exchanges.produce.services.contracts import Size, contract_update
 from exchanges.produce.services.import_table import MAX_BYTES
 from neighbourhood.accounts.models import User
 from tests.conftest import api_as
+from tests.exchanges.produce.contracts import HALF, LARGE
 from tests.exchanges.produce.test_pages import client_for
 
 pytestmark = pytest.mark.django_db
@@ -106,6 +110,20 @@ def test_the_template_downloaded_names_the_contracts_shares_and_imports_as_it_is
     assert "Petit panier" in raw.decode("utf-8-sig")
     report = upload(client, contract, raw).content.decode()
     assert "Import these 2 subscriptions" in report
+
+
+def test_the_template_keeps_a_share_named_like_a_formula_as_text(contract, carol):
+    formula = '=HYPERLINK("http://evil.example","Petit")'
+    sizes = [Size(formula, 1200), Size(LARGE, 2000), Size(HALF, 1200, every=2)]
+    contract_update(contract=contract, actor=carol, sizes=sizes)
+    response = client_for(carol).get(f"{page_url(contract)}example.csv")
+    cells = [
+        cell
+        for row in csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";")
+        for cell in row
+    ]
+    assert f"'{formula}" in cells
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
 
 
 @pytest.mark.parametrize(

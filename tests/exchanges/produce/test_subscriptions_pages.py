@@ -10,6 +10,7 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from exchanges.produce import kinds, services
 from exchanges.produce.models import Contract, Instalment, InstalmentState, Subscription
@@ -244,7 +245,20 @@ def test_treasury_of_the_month(
     )
     assert pdf.content.startswith(b"%PDF")
     assert client.get(url, {"month": "2026-13"}).status_code == 200  # this month instead
-    assert client_for(alice).get(url).status_code == 404
+    this_month = timezone.localdate().strftime("%Y-%m")
+    for far in ("0001-01", "9999-12", "1999-12", "2101-01"):  # this month instead
+        for answer in (
+            client.get(url, {"month": far}),
+            client.get(
+                reverse("produce:treasury_export", args=[quartier.slug, "csv"]), {"month": far}
+            ),
+            client.get(
+                reverse("produce:treasury_export", args=[quartier.slug, "pdf"]), {"month": far}
+            ),
+        ):
+            assert answer.status_code == 200, far
+        assert this_month in client.get(url, {"month": far}).content.decode()
+    assert client_for(alice).get(url).status_code == 403  # a member, not a coordinator
 
 
 def test_documents(contract: Contract, carol, alice):
@@ -267,10 +281,15 @@ def test_outsiders_get_404_everywhere(contract: Contract, alice, bob, dave, quar
         reverse("produce:contract_pdf", args=[subscription.pk]),
         reverse("produce:contract_subscriptions", args=[contract.pk]),
         reverse("produce:schedule_pdf", args=[contract.pk]),
+    ]
+    treasury = [
         reverse("produce:treasury", args=[quartier.slug]),
         reverse("produce:treasury_export", args=[quartier.slug, "csv"]),
         reverse("produce:treasury_export", args=[quartier.slug, "pdf"]),
     ]
+    for url in treasury:  # the coordinators': 404 to outsiders, 403 to members
+        assert client_for(dave).get(url).status_code == 404, url
+        assert client_for(bob).get(url).status_code == 403, url
     for outsider in (dave, bob):  # bob is a member, but not of alice's subscription
         client = client_for(outsider)
         for url in private:
@@ -314,6 +333,28 @@ def test_a_relais_subscribes_for_a_neighbour(contract: Contract, quartier: Quart
     action = ProxyAction.objects.get(verb="contract_subscribed")
     assert action.relais == marc and action.neighbour == consent.neighbour
     assert client.get(answer["Location"]).status_code == 200
+
+
+def test_a_relais_takes_a_neighbour_off_the_waiting_list(
+    contract: Contract, quartier: Quartier, carol, alice
+):
+    Contract.objects.filter(pk=contract.pk).update(capacity=1)
+    subscribe(client_for(alice), contract)
+    marc = UserFactory.create(display_name="Marc")
+    MembershipFactory.create(quartier=quartier, user=marc)
+    make_relais(quartier, marc, carol)
+    consent = relais.neighbour_create(
+        relais=marc, quartier=quartier, display_name="Mme Petit", phone="04 78 00 00 00", how="EPN"
+    )
+    client = acting_client(marc, consent)
+    subscribe(client, contract)
+    waiting = Subscription.objects.get(member=consent.neighbour)
+    assert waiting.status == Subscription.Status.WAITING
+    url = reverse("produce:subscription_end", args=[waiting.pk])
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"confirmed": "yes"}).status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.status == Subscription.Status.ENDED
 
 
 def test_the_referent_hears_of_a_new_subscriber_not_of_one_waiting(contract: Contract, alice, bob):
