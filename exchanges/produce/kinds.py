@@ -19,6 +19,7 @@ SUBSCRIBER_NEW = "contract_new_subscriber"
 BASKET_GIVEN = "basket_given"
 BASKET_OFFERED = "basket_offered"
 BASKET_TAKEN = "basket_taken"
+BASKET_WITHDRAWN = "basket_withdrawn"
 
 FEED_CYCLE = "order_cycle"
 FEED_CONTRACT = "contract"
@@ -78,6 +79,12 @@ def register_kinds() -> None:
             BASKET_TAKEN,
             _("Your basket offered was taken"),
             sentence=_("%(actor)s takes your basket: %(title)s"),
+            by_email=True,
+        ),
+        NotificationKind(
+            BASKET_WITHDRAWN,
+            _("A basket passed on to you will not come"),
+            sentence_alone=_("Its subscription has ended: the basket will not come: %(title)s"),
             by_email=True,
         ),
     )

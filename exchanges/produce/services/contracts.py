@@ -29,7 +29,7 @@ from exchanges.produce.models import (
 from exchanges.produce.services.access import require_coordinator
 from exchanges.produce.services.cycles import publish_cycle
 from exchanges.produce.services.signing import sync_contract_feed
-from exchanges.produce.services.subscriptions import lock
+from exchanges.produce.services.subscriptions import lock, waiting_move_up
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Quartier
 from neighbourhood.quartiers.selectors import is_member
@@ -306,6 +306,8 @@ def contract_update(
         _make_dates(contract, dates_off)
     if contract.signing_announced_at is not None:  # its feed entry says until when
         sync_contract_feed(contract)
+    if "capacity" in fields:  # more room: the waiting list moves up
+        waiting_move_up(contract)
     return contract
 
 
