@@ -146,6 +146,11 @@ def _check(row: table.Row, contract: Contract, known: Known) -> Ready | Refused:
         shares=shares,
     )
     baskets, total = price.baskets, price.total_cents
+    try:
+        money.check_total(total)  # as subscription_create will
+    except ValidationError as error:
+        reasons.extend(error.messages)
+        return Refused(line=row.line, who=name or email, reasons=reasons)
     plan = (
         plan_of(row, total, starts_on, method, reasons, season_ends=contract.ends_on)
         if baskets

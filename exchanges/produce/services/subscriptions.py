@@ -139,23 +139,20 @@ def subscription_create(
         raise ValidationError(_("Signing for this contract is not open."), code="closed")
     if not accepted_terms:
         raise ValidationError({"accepted_terms": [_("Read and accept the contract's terms.")]})
-    today = timezone.localdate()
-    if fee_is_due(
-        contract=contract, member=member, year=max(starts_on or today, contract.starts_on).year
-    ):
-        raise ValidationError(
-            _("Pay this year's membership of the AMAP before subscribing."), code="fee"
-        )
     starts_on, total, plan = quote(
         contract=contract,
         size=size,
         shares=shares,
-        starts_on=starts_on or today,
+        starts_on=starts_on or timezone.localdate(),  # the site's day, not UTC's
         plan=plan,
         instalments=instalments,
         method=method,
         coordinator=coordinator,
     )
+    if fee_is_due(contract=contract, member=member, year=starts_on.year):  # the first basket's
+        raise ValidationError(
+            _("Pay this year's membership of the AMAP before subscribing."), code="fee"
+        )
     # Strictly in order: a share is free to a newcomer only when nobody waits for one.
     last_rank = _last_rank(contract)
     room = last_rank is None and contract.shares_taken + shares <= contract.capacity

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from exchanges.produce import services
 from exchanges.produce.models import (
     Contract,
     FeePayment,
@@ -15,6 +16,7 @@ from exchanges.produce.models import (
     Subscription,
 )
 from exchanges.produce.services import subscription_create
+from exchanges.produce.services.contracts import Size
 from exchanges.produce.services.import_table import MAX_BYTES, MAX_ROWS
 from exchanges.produce.services.imports import import_subscriptions
 from neighbourhood.accounts.models import User
@@ -277,3 +279,12 @@ def test_a_file_that_cannot_be_read_is_refused_whole(contract, carol, raw, code)
         import_subscriptions(contract=contract, actor=carol, file=raw, dry_run=False)
     assert refused.value.code == code
     assert stored() == before
+
+
+def test_a_total_too_large_to_be_stored_is_refused_in_the_dry_run(contract, carol):
+    services.contract_update(
+        contract=contract, actor=carol, capacity=1000, sizes=[Size("Caisse", 1_000_000)]
+    )
+    dry = run(contract, carol, HEADER + "m1@example.org;Membre 1;Caisse;300;;;;;\n")
+    assert not dry.ready
+    assert "at most" in " ".join(dry.refused[0].reasons)

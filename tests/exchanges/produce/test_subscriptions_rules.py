@@ -162,6 +162,22 @@ def test_an_instalment_recorded_before_moving_up_keeps_its_amount(contract, quar
     assert sum(row.amount_cents for row in rows) == waiting.total_cents
 
 
+def test_recorded_instalments_above_the_dates_left_stop_the_move_up_in_words(
+    contract, quartier, carol
+):
+    with_capacity(contract, carol, 1)
+    first = subscribe(contract, member(quartier, "Anne"))
+    waiting = subscribe(contract, member(quartier, "Bruno"))
+    Instalment.objects.filter(subscription=waiting).update(
+        state=InstalmentState.CASHED, amount_cents=waiting.total_cents + 1, cheque_number="7"
+    )
+    with pytest.raises(ValidationError, match="paid more"):
+        services.subscription_end(subscription=first, actor=carol)
+    first.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (first.status, waiting.status) == ("active", "waiting")  # nothing half done
+
+
 # The first basket: never one already distributed, but for paper ---------------------------
 
 
@@ -308,6 +324,11 @@ def test_a_former_referent_or_producer_gets_404_everywhere(contract, quartier, a
         ("api", "get", f"/api/v1/subscriptions/{subscription.pk}/"),
         ("api", "get", f"/api/v1/subscriptions/{subscription.pk}/instalments/"),
         ("api", "patch", f"/api/v1/instalments/{subscription.instalments.get().pk}/"),
+        ("page", "get", reverse("produce:absences", args=[subscription.pk])),
+        ("page", "get", reverse("produce:contract_subscriptions", args=[contract.pk])),
+        ("page", "get", reverse("produce:schedule_pdf", args=[contract.pk])),
+        ("api", "get", f"/api/v1/contracts/{contract.pk}/subscriptions/"),
+        ("api", "get", f"/api/v1/subscriptions/{subscription.pk}/absences/"),
     ]
     for who in (bob, farmer):
         assert client_for(who).get(pages[0][2]).status_code == 200
