@@ -271,7 +271,7 @@ def subscriptions_end_for_leaving(member: User) -> None:
     live = Subscription.objects.filter(
         member=member, status__in=[Subscription.Status.WAITING, Subscription.Status.ACTIVE]
     ).select_related("contract__producer__quartier")
-    for subscription in live:
+    for subscription in live.order_by("contract_id"):  # the contracts locked in one order
         lock(subscription.contract)
         subscription.refresh_from_db()
         if subscription.status != Subscription.Status.ENDED:
@@ -291,7 +291,8 @@ def _end(subscription: Subscription) -> list[Subscription]:
         Contract.objects.filter(pk=contract.pk).update(
             shares_taken=F("shares_taken") - subscription.shares
         )
-        from exchanges.produce.services.absences import absences_withdraw  # it locks with ours
+        # Imported here: services.absences imports this module (`lock`).
+        from exchanges.produce.services.absences import absences_withdraw
 
         absences_withdraw(subscription)
     return waiting_move_up(contract)
@@ -303,14 +304,16 @@ def waiting_move_up(contract: Contract) -> list[Subscription]:
     every end and when the capacity is raised. Each moved up takes its baskets from the first
     date whose distribution has not started and pays those (`plan_moved_up`)."""
     lock(contract)
-    moved = []
+    moved: list[Subscription] = []
     room = contract.shares_left
-    first_open = first_open_date(contract)
-    waiting = (
+    waiting = list(
         Subscription.objects.filter(contract=contract, status=Subscription.Status.WAITING)
         .order_by("waiting_rank")
         .select_related("size", "member")
     )
+    if not waiting or not room:
+        return moved
+    first_open = first_open_date(contract)
     for subscription in waiting:
         if subscription.shares > room:
             break
