@@ -267,17 +267,23 @@ def test_typed_months_in_order_are_accepted(contract, alice):
 
 
 def test_ending_withdraws_the_absences_to_come_and_tells_who_would_take_them(
-    contract, alice, bob, carol
+    contract, quartier, alice, bob, carol
 ):
     subscription = subscribe(contract, alice)
-    date = contract.dates.filter(off=False).order_by("date").first()
+    first, second = contract.dates.filter(off=False).order_by("date")[:2]
     services.absence_mark(
-        subscription=subscription, date=date, actor=alice, fate="neighbour", neighbour=bob
+        subscription=subscription, date=first, actor=alice, fate="neighbour", neighbour=bob
     )
+    offered = services.absence_mark(
+        subscription=subscription, date=second, actor=alice, fate="offered"
+    )
+    taker = member(quartier, "Denise")
+    services.basket_take(absence=offered, actor=taker)
     services.subscription_end(subscription=subscription, actor=carol)
     assert not Absence.objects.exists()
-    told = Notification.objects.get(kind=kinds.BASKET_WITHDRAWN)
-    assert told.user == bob and contract.title in told.title
+    told = Notification.objects.filter(kind=kinds.BASKET_WITHDRAWN)
+    assert sorted(n.user_id for n in told) == sorted([bob.pk, taker.pk])
+    assert all(contract.title in n.title for n in told)
 
 
 # An account closed ------------------------------------------------------------------------
