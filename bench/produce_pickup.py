@@ -118,7 +118,7 @@ def _absences(
     away = rng.sample(subscriptions, 25)
     members = scene.members
     for number, subscription in enumerate(away):
-        member = subscription.member
+        member = subscription.subscriber
         neighbour = members[(members.index(member) + 1) % len(members)]
         fate = "neighbour" if number < 10 else "offered" if number < 20 else "association"
         absence = absences.absence_mark(

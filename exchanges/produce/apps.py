@@ -9,9 +9,19 @@ class ProduceConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, once the models are loaded: the digest reads them.
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import pre_delete
+
         from exchanges.produce import calendar, digest, kinds, sheet
+        from exchanges.produce.services.subscriptions import end_before_account_deleted
 
         kinds.register_kinds()
         digest.register_sections()
         sheet.register_sheet_sections()
         calendar.register_section()
+        # Whatever deletes an account, its live subscriptions end first (shares freed).
+        pre_delete.connect(
+            end_before_account_deleted,
+            sender=get_user_model(),
+            dispatch_uid="produce_subscriptions",
+        )

@@ -35,6 +35,23 @@ def deadline(date: ContractDate) -> datetime.datetime:
     return starts_at(date) - datetime.timedelta(hours=date.contract.absence_deadline_hours)
 
 
+def contract_dates(contract_id: int, *, since: datetime.date | None = None) -> list[datetime.date]:
+    """The contract's dates with a basket (dates off left out), in order; from `since` on."""
+    dates = ContractDate.objects.filter(contract_id=contract_id, off=False)
+    if since is not None:
+        dates = dates.filter(date__gte=since)
+    return list(dates.order_by("date").values_list("date", flat=True))
+
+
+def subscription_dates(subscription: Subscription) -> list[datetime.date]:
+    """The dates a subscription takes a basket on, read from the database in one query."""
+    return money.dates_taken(
+        contract_dates(subscription.contract_id),
+        starts_on=subscription.starts_on,
+        every=subscription.size.every,
+    )
+
+
 def taken_dates(subscription: Subscription, dates: list[ContractDate]) -> list[ContractDate]:
     """Of the contract's `dates` (any order, off ones included), those the subscription takes
     a basket on."""
@@ -44,11 +61,6 @@ def taken_dates(subscription: Subscription, dates: list[ContractDate]) -> list[C
         [date.date for date in on], starts_on=subscription.starts_on, every=subscription.size.every
     )
     return [by_day[day] for day in days]
-
-
-def takes_basket_on(subscription: Subscription, date: ContractDate) -> bool:
-    dates = list(ContractDate.objects.filter(contract_id=subscription.contract_id, off=False))
-    return any(taken.pk == date.pk for taken in taken_dates(subscription, dates))
 
 
 def jokers_spent(subscription: Subscription) -> int:
@@ -110,22 +122,6 @@ def offered_in(*, quartier: Quartier) -> QuerySet[Absence]:
     )
 
 
-def get_subscription_for_member(*, user: User, subscription_id: int) -> Subscription:
-    """The member's own subscription (a relais's request runs as the member); 404 otherwise."""
-    if not user.is_authenticated:
-        raise Http404
-    try:
-        return Subscription.objects.select_related(
-            "contract__producer__quartier", "size", "member"
-        ).get(
-            pk=subscription_id,
-            member=user,
-            contract__producer__quartier_id__in=active_quartier_ids(user_id=user.pk),
-        )
-    except Subscription.DoesNotExist:
-        raise Http404 from None
-
-
 def get_absence_for_member(*, user: User, absence_id: int, offered: bool = False) -> Absence:
     """An absence of the member's own subscription, or with `offered` a basket offered in one
     of the member's quartiers (theirs or a neighbour's); 404 otherwise."""
@@ -158,7 +154,7 @@ class MyBasket:
     for_member: User | None = None
 
 
-def baskets_of(
+def collected_by(
     user_ids: list[int],
     first: datetime.date,
     last: datetime.date,
@@ -188,7 +184,7 @@ def baskets_of(
             "subscription_id", "date_id"
         )
     )
-    subscriptions_list = list(subscriptions.select_related("size", "contract"))
+    subscriptions_list = list(subscriptions.select_related("size", "contract", "member"))
     passed = passed.select_related(
         "date__cycle__quartier", "date__contract", "subscription__member", "subscription__size"
     )
@@ -199,7 +195,7 @@ def baskets_of(
     for subscription in subscriptions_list:
         for date in taken_dates(subscription, by_contract.get(subscription.contract_id, [])):
             if first <= date.date <= last and (subscription.pk, date.pk) not in away:
-                found[subscription.member_id].append(MyBasket(date, subscription))
+                found[subscription.subscriber.pk].append(MyBasket(date, subscription))
     for absence in passed:
         if absence.taken_by_id is not None and absence.subscription.status == "active":
             found[absence.taken_by_id].append(

@@ -54,7 +54,7 @@ class DistributionsSection(Section):
         for volunteer in roles:
             volunteer.role.cycle.quartier = quartier
             items.append(_role(volunteer))
-        mine = baskets.baskets_of([member.pk], first, last, quartier_ids=[quartier.pk])
+        mine = baskets.collected_by([member.pk], first, last, quartier_ids=[quartier.pk])
         return items + [_basket(basket) for basket in mine[member.pk]]
 
     def private_items(
@@ -75,7 +75,7 @@ class DistributionsSection(Section):
             .filter(member_of_quartier(member, "role__cycle__quartier_id"))
             .select_related("role__cycle__quartier")
         )
-        mine = baskets.baskets_of(
+        mine = baskets.collected_by(
             [member.pk], first, last, quartier_ids=active_quartier_ids(user_id=member.pk)
         )
         return (

@@ -205,7 +205,7 @@ def my_baskets(readers: list[Reader]) -> dict[int, list[Item]]:
     if not readers:
         return {}
     site = timezone.get_default_timezone()
-    found = baskets.baskets_of(
+    found = baskets.collected_by(
         [reader.user.pk for reader in readers],
         timezone.localdate(min(reader.until for reader in readers), site),
         timezone.localdate(max(reader.until for reader in readers) + AHEAD, site),

@@ -20,6 +20,7 @@ BASKET_GIVEN = "basket_given"
 BASKET_OFFERED = "basket_offered"
 BASKET_TAKEN = "basket_taken"
 BASKET_TAKEN_BACK = "basket_taken_back"
+BASKET_WITHDRAWN = "basket_withdrawn"
 
 FEED_CYCLE = "order_cycle"
 FEED_CONTRACT = "contract"
@@ -85,6 +86,12 @@ def register_kinds() -> None:
             BASKET_TAKEN_BACK,
             _("A basket given to you is taken back"),
             sentence=_("%(actor)s will be there after all and keeps their basket: %(title)s"),
+            by_email=True,
+        ),
+        NotificationKind(
+            BASKET_WITHDRAWN,
+            _("A basket passed on to you will not come"),
+            sentence_alone=_("Its subscription has ended: the basket will not come: %(title)s"),
             by_email=True,
         ),
     )

@@ -57,7 +57,7 @@ class Basket:
 
     @property
     def subscriber(self) -> User:
-        return self.subscription.member
+        return self.subscription.subscriber
 
     @property
     def producer(self) -> Producer:

@@ -18,17 +18,15 @@ from django.http import Http404
 
 from exchanges.produce.models import (
     Contract,
-    ContractDate,
     Instalment,
     InstalmentState,
     Producer,
     Subscription,
 )
 from exchanges.produce.selectors import get_contract_for_member
-from exchanges.produce.services import money
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Quartier
-from neighbourhood.quartiers.selectors import is_coordinator
+from neighbourhood.quartiers.selectors import active_quartier_ids, is_coordinator
 
 
 def follows(*, user: User, contract: Contract) -> bool:
@@ -47,19 +45,35 @@ def get_contract_for_follower(*, user: User, contract_id: int) -> Contract:
     return contract
 
 
-def get_subscription_for_viewer(*, user: User, subscription_id: int) -> Subscription:
-    """The member's own, or one of a contract the user follows; 404 otherwise."""
+def get_subscription(*, user: User, subscription_id: int, own: bool = False) -> Subscription:
+    """The one way to reach a subscription: through the quartiers the user is an active
+    member of, then the member's own, or (unless `own`) one of a contract the user follows.
+    404 otherwise: a former member, referent or producer's account no longer sees it."""
     if not user.is_authenticated:
         raise Http404
     try:
         subscription = Subscription.objects.select_related(
             "contract__producer__quartier", "contract__referent", "member", "size"
-        ).get(pk=subscription_id)
+        ).get(
+            pk=subscription_id,
+            contract__producer__quartier_id__in=active_quartier_ids(user_id=user.pk),
+        )
     except Subscription.DoesNotExist:
         raise Http404 from None
-    if subscription.member_id != user.pk and not follows(user=user, contract=subscription.contract):
+    mine = subscription.member_id == user.pk
+    if not mine and (own or not follows(user=user, contract=subscription.contract)):
         raise Http404
     return subscription
+
+
+def get_subscription_for_viewer(*, user: User, subscription_id: int) -> Subscription:
+    """The member's own, or one of a contract the user follows (`get_subscription`)."""
+    return get_subscription(user=user, subscription_id=subscription_id)
+
+
+def get_subscription_for_member(*, user: User, subscription_id: int) -> Subscription:
+    """The member's own only, to mark their absences (a relais's request runs as the member)."""
+    return get_subscription(user=user, subscription_id=subscription_id, own=True)
 
 
 def get_instalment_for_viewer(*, user: User, instalment_id: int) -> Instalment:
@@ -113,24 +127,6 @@ def subscriptions_of(contract: Contract) -> ContractSubscriptions:
 def my_subscriptions(*, user: User) -> QuerySet[Subscription]:
     return with_instalments(Subscription.objects.filter(member=user)).order_by(
         "-contract__starts_on", "contract__title", "id"
-    )
-
-
-def baskets_of(subscription: Subscription) -> list[datetime.date]:
-    """The dates this subscription takes a basket on (services.money.dates_taken)."""
-    dates = ContractDate.objects.filter(contract_id=subscription.contract_id, off=False)
-    return money.dates_taken(
-        list(dates.order_by("date").values_list("date", flat=True)),
-        starts_on=subscription.starts_on,
-        every=subscription.size.every,
-    )
-
-
-def dates_left(contract: Contract, *, after: datetime.date) -> list[datetime.date]:
-    return list(
-        ContractDate.objects.filter(contract=contract, off=False, date__gte=after)
-        .order_by("date")
-        .values_list("date", flat=True)
     )
 
 

@@ -14,7 +14,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from exchanges.produce import baskets
+from exchanges.produce import baskets, subscribers
 from exchanges.produce.api.fields import optional_text_field
 from exchanges.produce.models import Absence, Subscription
 from exchanges.produce.services import absences
@@ -69,7 +69,7 @@ def absence_data(absence: Absence) -> Any:
 
 
 class SubscriptionAbsencesView(Endpoint[Subscription]):
-    find = baskets.get_subscription_for_member
+    find = subscribers.get_subscription_for_member
 
     @extend_schema(responses=BasketDateSerializer(many=True))
     def get(self, request: AuthenticatedRequest, subscription_id: int) -> Response:

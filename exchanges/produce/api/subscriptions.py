@@ -41,7 +41,7 @@ class InstalmentSerializer(serializers.ModelSerializer):
 
 
 class SubscriptionSerializer(serializers.ModelSerializer):
-    member = PersonSerializer(read_only=True)
+    member = PersonSerializer(read_only=True, allow_null=True)
     size_name = serializers.CharField(source="size.name", read_only=True)
     status = serializers.ChoiceField(choices=Subscription.Status.choices, read_only=True)
     waiting_position = serializers.SerializerMethodField(

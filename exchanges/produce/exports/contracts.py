@@ -91,7 +91,7 @@ def contract_pdf(
                 paper.text(
                     _("Between %(member)s and %(farm)s (%(name)s), through the AMAP of %(q)s.")
                     % {
-                        "member": subscription.member.public_name,
+                        "member": subscription.member_name,
                         "farm": contract.producer.farm_name,
                         "name": contract.producer.name,
                         "q": quartier.name,
@@ -126,7 +126,7 @@ def contract_pdf(
                     padding=28,
                 ),
             ]
-        filename = f"{slugify(contract.title)}-{slugify(subscription.member.public_name)}.pdf"
+        filename = f"{slugify(contract.title)}-{slugify(subscription.member_name)}.pdf"
         return _pdf(contract.title, story, filename, quartier.language)
 
 
@@ -149,7 +149,7 @@ def schedule_pdf(contract: Contract, lists: ContractSubscriptions) -> HttpRespon
                 months[instalment.due_month] = (
                     months.get(instalment.due_month, 0) + instalment.amount_cents
                 )
-            heading = f"{subscription.member.public_name} · {subscription.shares} × "
+            heading = f"{subscription.member_name} · {subscription.shares} × "
             heading += subscription.size.name
             story.append(
                 KeepTogether(
@@ -190,7 +190,7 @@ def treasury_pdf(
         for producer in rows:
             lines: list[list[Flowable | str]] = [
                 [
-                    paper.text(instalment.subscription.member.public_name),
+                    paper.text(instalment.subscription.member_name),
                     paper.text(instalment.subscription.contract.title),
                     paper.text(instalment.get_method_display(), instalment.cheque_number),
                     paper.text(instalment.get_state_display()),
@@ -237,7 +237,7 @@ def treasury_rows(rows: list[ProducerMonth]) -> Iterator[Sequence[str | int]]:
         for instalment in producer.instalments:
             yield [
                 producer.producer.farm_name,
-                instalment.subscription.member.public_name,
+                instalment.subscription.member_name,
                 instalment.subscription.contract.title,
                 instalment.position,
                 instalment.get_method_display(),

@@ -115,12 +115,17 @@ class SubscribeForm(forms.Form):
         cast(forms.ChoiceField, self.fields[name]).choices = choices
 
     def size_label(self, size: ShareSize, dates: list[datetime.date]) -> str:
-        baskets = len(dates[:: size.every])
+        price = money.price_from(
+            dates,
+            starts_on=dates[0] if dates else self.contract.starts_on,
+            price_cents=size.price_cents,
+            every=size.every,
+        )
         return _("%(name)s: %(price)s a distribution, %(season)s for %(baskets)s baskets") % {
             "name": size.name,
             "price": euros(size.price_cents),
-            "season": euros(size.price_cents * baskets),
-            "baskets": baskets,
+            "season": euros(price.total_cents),
+            "baskets": price.baskets,
         }
 
     def rows(self) -> list[tuple[int, forms.BoundField, forms.BoundField, forms.BoundField]]:

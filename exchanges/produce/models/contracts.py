@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from exchanges.produce.models.cycles import OrderCycle, Payment, Producer
+from neighbourhood.accounts.models import User
 from neighbourhood.feed.models import FeedEntry
 from neighbourhood.places.models import Place, Weekday
 from neighbourhood.quartiers.models import Quartier
@@ -212,8 +213,13 @@ class Subscription(models.Model):
         ENDED = "ended", _("Ended")
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="subscriptions")
+    # An account closed ends its live subscriptions first (services.subscriptions); the ended
+    # ones stay for the farm's and the treasurer's records, as a "former member".
     member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contract_subscriptions"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="contract_subscriptions",
     )
     size = models.ForeignKey(ShareSize, on_delete=models.PROTECT, related_name="subscriptions")
     shares = models.PositiveSmallIntegerField(_("shares"), default=1)
@@ -258,10 +264,22 @@ class Subscription(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.member} · {self.contract}"
+        return f"{self.member_name} · {self.contract}"
 
     def get_absolute_url(self) -> str:
         return reverse("produce:subscription", kwargs={"subscription_id": self.pk})
+
+    @property
+    def subscriber(self) -> User:
+        """The member of a live subscription (only an ended one loses it, its account closed)."""
+        if self.member is None:
+            raise Subscription.DoesNotExist("This subscription's member closed their account.")
+        return self.member
+
+    @property
+    def member_name(self) -> str:
+        """The member's name as shown, or "Former member" once their account is closed."""
+        return self.member.public_name if self.member is not None else str(_("Former member"))
 
 
 class InstalmentState(models.TextChoices):

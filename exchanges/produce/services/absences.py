@@ -50,7 +50,7 @@ def absence_mark(
         raise PermissionDenied(_("Only the subscriber marks their absences."))
     if subscription.status != Subscription.Status.ACTIVE:
         raise ValidationError(_("Only an active subscription takes baskets."), code="inactive")
-    if date.contract_id != contract.pk or not baskets.takes_basket_on(subscription, date):
+    if date.contract_id != contract.pk or date.date not in baskets.subscription_dates(subscription):
         raise ValidationError({"date": [_("You take no basket on this date.")]})
     now = timezone.now()
     if baskets.starts_at(date) <= now:
@@ -134,7 +134,7 @@ def absence_cancel(*, absence: Absence, actor: User) -> None:
             users=[absence.taken_by],
             kind=kinds.BASKET_TAKEN_BACK,
             actor=absence.subscription.member,
-            title=_basket_title(absence),
+            title=basket_title(absence),
             url=_cycle_url(absence),
         )
 
@@ -158,10 +158,10 @@ def basket_take(*, absence: Absence, actor: User) -> Absence:
         raise ValidationError(_("Someone has already taken this basket."), code="taken")
     absence.taken_by = actor
     messaging.notifications_create(
-        users=[subscription.member],
+        users=[subscription.subscriber],
         kind=kinds.BASKET_TAKEN,
         actor=actor,
-        title=_basket_title(absence),
+        title=basket_title(absence),
         url=subscription_absences_url(subscription),
     )
     acting.record(actor=actor, verb=acting.Verb.BASKET_TAKEN, target=absence)
@@ -175,7 +175,7 @@ def _tell_on_mark(absence: Absence) -> None:
         users: list[User] = [absence.taken_by]
         kind = kinds.BASKET_GIVEN
     elif absence.fate == Absence.Fate.OFFERED:
-        users = list(member_users(quartier_id=quartier.pk).exclude(pk=subscription.member_id))
+        users = list(member_users(quartier_id=quartier.pk).exclude(pk=subscription.subscriber.pk))
         kind = kinds.BASKET_OFFERED
     else:
         return
@@ -183,12 +183,12 @@ def _tell_on_mark(absence: Absence) -> None:
         users=users,
         kind=kind,
         actor=subscription.member,
-        title=_basket_title(absence),
+        title=basket_title(absence),
         url=baskets_url(quartier.slug) if kind == kinds.BASKET_OFFERED else _cycle_url(absence),
     )
 
 
-def _basket_title(absence: Absence) -> str:
+def basket_title(absence: Absence) -> str:
     """ "Grand panier, Légumes — saison, jeudi 6 mars"."""
     return _("%(size)s, %(contract)s, %(day)s") % {
         "size": absence.subscription.size.name,
@@ -208,3 +208,26 @@ def subscription_absences_url(subscription: Subscription) -> str:
 def _cycle_url(absence: Absence) -> str:
     assert absence.date.cycle is not None  # a date with a basket has its cycle
     return absence.date.cycle.get_absolute_url()
+
+
+def absences_withdraw(subscription: Subscription) -> None:
+    """An active subscription ended: its absences for distributions to come go, and the
+    neighbour named, or whoever took the basket offered, hears it will not come."""
+    now = timezone.now()
+    coming = [
+        absence
+        for absence in Absence.objects.filter(subscription=subscription)
+        .select_related("date__cycle", "date__contract", "taken_by", "subscription__size")
+        .order_by("date__date")
+        if baskets.starts_at(absence.date) > now
+    ]
+    for absence in coming:
+        if absence.taken_by is not None:
+            messaging.notifications_create(
+                users=[absence.taken_by],
+                kind=kinds.BASKET_WITHDRAWN,
+                actor=None,
+                title=basket_title(absence),
+                url=_cycle_url(absence),
+            )
+    Absence.objects.filter(pk__in=[absence.pk for absence in coming]).delete()

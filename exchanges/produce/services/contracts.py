@@ -30,7 +30,7 @@ from exchanges.produce.models.cycles import site_moment
 from exchanges.produce.services.access import require_coordinator
 from exchanges.produce.services.cycles import has_offers, publish_cycle
 from exchanges.produce.services.signing import sync_contract_feed
-from exchanges.produce.services.subscriptions import lock
+from exchanges.produce.services.subscriptions import lock, waiting_move_up
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Quartier
 from neighbourhood.quartiers.selectors import is_member
@@ -313,6 +313,8 @@ def contract_update(
         _close_with_absences(contract)
     if was_announced:  # its feed entry says until when, or leaves the feed until it opens
         sync_contract_feed(contract)
+    if "capacity" in fields:  # more room: the waiting list moves up
+        waiting_move_up(contract)
     return contract
 
 

@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from exchanges.produce import baskets
 from exchanges.produce.models import (
     Contract,
     FeePayment,
@@ -22,7 +23,6 @@ from exchanges.produce.models import (
     Subscription,
 )
 from exchanges.produce.services import import_table as table
-from exchanges.produce.services.subscriptions import contract_dates
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Membership
 
@@ -59,8 +59,9 @@ class Known:
         return size
 
     def take(self, shares: int) -> int | None:
-        """None when the farm has room for `shares` (they are taken), else the waiting rank."""
-        if shares <= self.room:
+        """None when the farm has room for `shares` (they are taken), else the waiting rank.
+        Strictly in order, as `subscription_create`: no room while anyone waits."""
+        if self.next_rank == 1 and shares <= self.room:
             self.room -= shares
             return None
         self.next_rank += 1
@@ -88,7 +89,7 @@ def known_for(contract: Contract, rows: list[table.Row]) -> Known:
     fees = {fee.year: fee for fee in MembershipFee.objects.filter(quartier_id=quartier_id)}
     return Known(
         sizes={table.simple(size.name): size for size in contract.sizes.all()},
-        dates=contract_dates(contract),
+        dates=baskets.contract_dates(contract.pk),
         users=users,
         members=members,
         banned=banned,

@@ -16,7 +16,13 @@ from exchanges.produce.services import money
 
 
 def plan_of(
-    row: table.Row, total: int, starts_on: datetime.date, method: str, reasons: list[str]
+    row: table.Row,
+    total: int,
+    starts_on: datetime.date,
+    method: str,
+    reasons: list[str],
+    *,
+    season_ends: datetime.date,
 ) -> list[money.Planned]:
     """The instalments: the amounts given, or the total split evenly in the number given (one,
     when neither is), one a month from the first basket's month, with their cheques."""
@@ -39,7 +45,7 @@ def plan_of(
                 for index, amount in enumerate(amounts)
             ]
             if amounts:
-                money.check_plan(plan, total_cents=total)
+                money.check_plan(plan, total_cents=total, months=(starts_on, season_ends))
         else:
             plan = money.even_plan(total, count=count or 1, first_month=starts_on, method=method)
     except ValidationError as error:

@@ -138,9 +138,24 @@ def _check(row: table.Row, contract: Contract, known: Known) -> Ready | Refused:
         )
     if size is None or shares is None or starts_on is None or method is None:
         return Refused(line=row.line, who=name or email, reasons=reasons)
-    baskets = len(money.dates_taken(known.dates, starts_on=starts_on, every=size.every))
-    total = money.subscription_total(price_cents=size.price_cents, shares=shares, baskets=baskets)
-    plan = plan_of(row, total, starts_on, method, reasons) if baskets else []
+    price = money.price_from(
+        known.dates,
+        starts_on=starts_on,
+        price_cents=size.price_cents,
+        every=size.every,
+        shares=shares,
+    )
+    baskets, total = price.baskets, price.total_cents
+    try:
+        money.check_total(total)  # as subscription_create will
+    except ValidationError as error:
+        reasons.extend(error.messages)
+        return Refused(line=row.line, who=name or email, reasons=reasons)
+    plan = (
+        plan_of(row, total, starts_on, method, reasons, season_ends=contract.ends_on)
+        if baskets
+        else []
+    )
     if not baskets:
         reasons.append(_("There is no distribution left after this date."))
     fee_id = _fee(member, bool(fee_paid), starts_on.year, known, reasons)

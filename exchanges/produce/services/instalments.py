@@ -6,6 +6,9 @@ Only a coordinator of the quartier records them. A state moves forward only (ski
 is allowed: a transfer is received and cashed at once); going back is refused in words, since
 the producer may already hold the cheque: a mistake is corrected by asking the producer, not
 by rewriting what was handed over. A cheque's number and bank may change until it is handed.
+
+Only an active subscription's instalments are recorded: a waiting one's plan is re-split when
+it moves up (`plan_moved_up`), so nothing recorded is ever re-split.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from exchanges.produce.models import Instalment, InstalmentState, Payment
+from exchanges.produce.models import Instalment, InstalmentState, Payment, Subscription
+from exchanges.produce.services import money
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.selectors import require_coordinator
 
@@ -39,6 +43,11 @@ def instalment_update(
     """Records what a coordinator was handed; `None` leaves a field as it is."""
     require_coordinator(user=actor, quartier=instalment.subscription.contract.producer.quartier)
     instalment = Instalment.objects.select_for_update().get(pk=instalment.pk)
+    if instalment.subscription.status != Subscription.Status.ACTIVE:
+        # A waiting subscription's plan is re-split when it moves up; an ended one's is closed.
+        raise ValidationError(
+            _("Instalments are recorded for an active subscription only."), code="inactive"
+        )
     errors: dict[str, list[str]] = {}
     was = instalment.state
     if state is not None and state not in ORDER:
@@ -74,3 +83,45 @@ def instalment_update(
         instalment.state_changed_by = actor
     instalment.save()
     return instalment
+
+
+def plan_moved_up(subscription: Subscription) -> None:
+    """The plan of a subscription moved up from the waiting list, for its new total. The
+    instalments stay, by position, with their method, cheque number and bank: only their
+    amounts are split again (the remainder on the first), and a month before the first
+    basket's becomes that month. Those past "to receive" (none, since a waiting subscription's
+    are not recorded, but older rows may be) keep their amount; the rest is split over the
+    others. Rows with nothing left to pay are removed; when the rest needs one, it is added."""
+    rows = list(subscription.instalments.select_for_update().order_by("position"))
+    kept = [row for row in rows if row.state != InstalmentState.TO_RECEIVE]
+    open_rows = [row for row in rows if row.state == InstalmentState.TO_RECEIVE]
+    rest = subscription.total_cents - sum(row.amount_cents for row in kept)
+    if rest < 0:
+        raise ValidationError(
+            _(
+                "%(member)s has paid more than the baskets left to them: settle it with them "
+                "before they move up."
+            )
+            % {"member": subscription.member_name},
+            code="overpaid",
+        )
+    first = money.first_of_month(subscription.starts_on)
+    if rest and not open_rows:
+        last = rows[-1] if rows else None
+        open_rows.append(
+            Instalment(
+                subscription=subscription,
+                position=(last.position + 1) if last else 1,
+                due_month=max(last.due_month, first) if last else first,
+                amount_cents=rest,
+                method=last.method if last else Payment.Method.CHEQUE,
+            )
+        )
+    count = min(len(open_rows), rest)
+    amounts = money.split(rest, count) if count else []
+    for row in open_rows[count:]:
+        if row.pk:
+            row.delete()
+    for row, amount in zip(open_rows, amounts, strict=False):
+        row.amount_cents, row.due_month = amount, max(row.due_month, first)
+        row.save()

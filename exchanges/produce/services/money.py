@@ -11,16 +11,20 @@ takes, what it costs, and a payment plan that adds up to it exactly.
 from __future__ import annotations
 
 import datetime
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from neighbourhood.templatetags.voisinage import euros
 
 MAX_INSTALMENTS = 12
+# Amounts are stored in 32-bit integer columns (PostgreSQL's integer): nothing above this.
+MAX_CENTS = 2_147_483_647
 
 
 def dates_taken(
@@ -32,6 +36,44 @@ def dates_taken(
 
 def subscription_total(*, price_cents: int, shares: int, baskets: int) -> int:
     return price_cents * shares * baskets
+
+
+@dataclass(frozen=True)
+class Price:
+    """What a size costs from a first date: its baskets and their total."""
+
+    baskets: int
+    total_cents: int
+
+
+def price_from(
+    dates: Sequence[datetime.date],
+    *,
+    starts_on: datetime.date,
+    price_cents: int,
+    every: int,
+    shares: int = 1,
+) -> Price:
+    """The one price of a subscription (or of a size for the whole season: `starts_on` its
+    first date): the baskets it takes from `starts_on`, times the price and the shares."""
+    baskets = len(dates_taken(dates, starts_on=starts_on, every=every))
+    return Price(
+        baskets, subscription_total(price_cents=price_cents, shares=shares, baskets=baskets)
+    )
+
+
+def check_total(total_cents: int) -> None:
+    """Refuses, in words, a total too large to be stored."""
+    if total_cents > MAX_CENTS:
+        raise ValidationError(
+            {
+                "shares": [
+                    _("This comes to %(total)s: at most %(most)s can be recorded.")
+                    % {"total": euros(total_cents), "most": euros(MAX_CENTS)}
+                ]
+            },
+            code="too_much",
+        )
 
 
 def first_of_month(day: datetime.date) -> datetime.date:
@@ -85,8 +127,15 @@ def even_plan(
     ]
 
 
-def check_plan(plan: Sequence[Planned], *, total_cents: int) -> None:
-    """Refuses, in words, a plan that does not add up to the total to the cent."""
+def check_plan(
+    plan: Sequence[Planned],
+    *,
+    total_cents: int,
+    months: tuple[datetime.date, datetime.date] | None = None,
+) -> None:
+    """Refuses, in words, a plan that does not add up to the total to the cent; with
+    `months` (the first basket's day and the season's last day), one whose months go back or
+    fall outside them."""
     if not 1 <= len(plan) <= MAX_INSTALMENTS:
         raise ValidationError(
             _("Pay in 1 to %(most)s instalments.") % {"most": MAX_INSTALMENTS}, code="count"
@@ -95,10 +144,27 @@ def check_plan(plan: Sequence[Planned], *, total_cents: int) -> None:
         raise ValidationError(_("Each instalment must be at least one cent."), code="amount")
     if any(item.due_month.day != 1 for item in plan):
         raise ValidationError(_("An instalment is cashed in a month."), code="month")
+    if months is not None:
+        _check_months([item.due_month for item in plan], *months)
     paid = sum(item.amount_cents for item in plan)
     if paid != total_cents:
         raise ValidationError(
             _("The instalments add up to %(paid)s, not the %(total)s the contract costs.")
             % {"paid": euros(paid), "total": euros(total_cents)},
             code="sum",
+        )
+
+
+def _check_months(due: list[datetime.date], first: datetime.date, last: datetime.date) -> None:
+    first, last = first_of_month(first), first_of_month(last)
+    if any(later < earlier for earlier, later in itertools.pairwise(due)):
+        raise ValidationError(
+            _("Put the instalments in the order they are cashed: a month never goes back."),
+            code="month_order",
+        )
+    if due[0] < first or due[-1] > last:
+        raise ValidationError(
+            _("The instalments are cashed from %(first)s to %(last)s.")
+            % {"first": date_format(first, "F Y"), "last": date_format(last, "F Y")},
+            code="month_range",
         )

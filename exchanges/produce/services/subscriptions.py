@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from exchanges.produce import kinds
+from exchanges.produce import baskets, kinds
 from exchanges.produce.models import (
     Contract,
     ContractDate,
@@ -31,6 +31,7 @@ from exchanges.produce.models import (
     Subscription,
 )
 from exchanges.produce.services import money
+from exchanges.produce.services.instalments import plan_moved_up
 from messaging import services as messaging
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.selectors import is_coordinator, is_member
@@ -42,20 +43,29 @@ def lock(contract: Contract) -> None:
     contract.refresh_from_db(from_queryset=Contract.objects.select_for_update())
 
 
-def contract_dates(contract: Contract) -> list[datetime.date]:
-    """The dates with a basket (dates off left out), in order."""
-    return list(
-        ContractDate.objects.filter(contract=contract, off=False)
+def first_open_date(contract: Contract) -> datetime.date:
+    """The first of the contract's dates whose distribution has not started (a member's
+    first basket is never earlier); the day after the season when none is left."""
+    now = timezone.now()
+    dates = (
+        ContractDate.objects.filter(contract=contract, off=False, date__gte=timezone.localdate())
+        .select_related("cycle", "contract")
         .order_by("date")
-        .values_list("date", flat=True)
     )
+    for date in dates:
+        if baskets.starts_at(date) > now:
+            return date.date
+    return contract.ends_on + datetime.timedelta(days=1)
 
 
 def total_for(contract: Contract, *, size: ShareSize, shares: int, starts_on: datetime.date) -> int:
-    baskets = money.dates_taken(contract_dates(contract), starts_on=starts_on, every=size.every)
-    return money.subscription_total(
-        price_cents=size.price_cents, shares=shares, baskets=len(baskets)
-    )
+    return money.price_from(
+        baskets.contract_dates(contract.pk),
+        starts_on=starts_on,
+        price_cents=size.price_cents,
+        every=size.every,
+        shares=shares,
+    ).total_cents
 
 
 def quote(
@@ -67,9 +77,12 @@ def quote(
     plan: Sequence[money.Planned] | None,
     instalments: int = 1,
     method: str = "cheque",
+    coordinator: bool = False,
 ) -> tuple[datetime.date, int, list[money.Planned]]:
     """What a subscription would be, checked, nothing stored: its first date, its total and
-    its plan (the one typed, or `instalments` even ones). The page shows it before saving."""
+    its plan (the one typed, or `instalments` even ones). The page shows it before saving.
+    The first basket is never one whose distribution has started, but for a coordinator
+    entering a paper contract signed earlier."""
     if size.contract_id != contract.pk:
         raise ValidationError({"size": [_("Choose one of this contract's shares.")]})
     if shares < 1 or shares > contract.capacity:
@@ -77,12 +90,17 @@ def quote(
             {"shares": [_("Take 1 to %(most)s shares.") % {"most": contract.capacity}]}
         )
     starts_on = max(starts_on, contract.starts_on)
+    if not coordinator:
+        starts_on = max(starts_on, first_open_date(contract))
     total = total_for(contract, size=size, shares=shares, starts_on=starts_on)
     if total == 0:
         raise ValidationError({"starts_on": [_("There is no distribution left after this date.")]})
+    money.check_total(total)
     if plan is None:
         plan = money.even_plan(total, count=instalments, first_month=starts_on, method=method)
-    money.check_plan(plan, total_cents=total)
+        money.check_plan(plan, total_cents=total)
+    else:  # typed: its months from the first basket's to the season's last
+        money.check_plan(plan, total_cents=total, months=(starts_on, contract.ends_on))
     return starts_on, total, list(plan)
 
 
@@ -115,28 +133,29 @@ def subscription_create(
     coordinator = is_coordinator(user=actor, quartier=quartier)
     if not is_member(user=member, quartier=quartier) or (actor != member and not coordinator):
         raise PermissionDenied(_("Only members of this quartier can subscribe."))
+    lock(contract)  # first: the room, the ranks and the dates are read under it
     now = timezone.now()
     if not coordinator and not contract.signing_is_open_at(now):
         raise ValidationError(_("Signing for this contract is not open."), code="closed")
     if not accepted_terms:
         raise ValidationError({"accepted_terms": [_("Read and accept the contract's terms.")]})
-    if fee_is_due(
-        contract=contract, member=member, year=max(starts_on or now.date(), contract.starts_on).year
-    ):
-        raise ValidationError(
-            _("Pay this year's membership of the AMAP before subscribing."), code="fee"
-        )
     starts_on, total, plan = quote(
         contract=contract,
         size=size,
         shares=shares,
-        starts_on=starts_on or now.date(),
+        starts_on=starts_on or timezone.localdate(),  # the site's day, not UTC's
         plan=plan,
         instalments=instalments,
         method=method,
+        coordinator=coordinator,
     )
-    lock(contract)
-    room = contract.shares_taken + shares <= contract.capacity
+    if fee_is_due(contract=contract, member=member, year=starts_on.year):  # the first basket's
+        raise ValidationError(
+            _("Pay this year's membership of the AMAP before subscribing."), code="fee"
+        )
+    # Strictly in order: a share is free to a newcomer only when nobody waits for one.
+    last_rank = _last_rank(contract)
+    room = last_rank is None and contract.shares_taken + shares <= contract.capacity
     subscription = Subscription(
         contract=contract,
         member=member,
@@ -147,7 +166,7 @@ def subscription_create(
         accepted_terms_at=now,
         recorded_by=actor if actor != member else acting.relais_for(actor=member),
         status=Subscription.Status.ACTIVE if room else Subscription.Status.WAITING,
-        waiting_rank=None if room else _next_rank(contract),
+        waiting_rank=None if room else (last_rank or 0) + 1,
     )
     try:
         with transaction.atomic():
@@ -166,7 +185,7 @@ def subscription_create(
 
 def _tell_subscribed(subscription: Subscription, *, actor: User) -> None:
     """The member hears they are subscribed (or waiting); the referent, of a new subscriber."""
-    contract, member = subscription.contract, subscription.member
+    contract, member = subscription.contract, subscription.subscriber
     waiting = subscription.status == Subscription.Status.WAITING
     url = subscription.get_absolute_url()
     by = None if actor == member else actor
@@ -199,15 +218,14 @@ def waiting_position(subscription: Subscription) -> int | None:
     ).count()
 
 
-def _next_rank(contract: Contract) -> int:
-    last = Subscription.objects.filter(
+def _last_rank(contract: Contract) -> int | None:
+    """The last waiting's rank; None when nobody waits."""
+    return Subscription.objects.filter(
         contract=contract, status=Subscription.Status.WAITING
     ).aggregate(last=Max("waiting_rank"))["last"]
-    return (last or 0) + 1
 
 
 def _save_plan(subscription: Subscription, plan: Sequence[money.Planned]) -> None:
-    Instalment.objects.filter(subscription=subscription).delete()
     Instalment.objects.bulk_create(
         Instalment(
             subscription=subscription,
@@ -225,69 +243,94 @@ def _save_plan(subscription: Subscription, plan: Sequence[money.Planned]) -> Non
 @transaction.atomic
 def subscription_end(*, subscription: Subscription, actor: User) -> list[Subscription]:
     """Ends a subscription (the member leaves the waiting list, or a coordinator ends an
-    active one); the shares freed go to the first waiting, in order. Returns those moved up."""
+    active one); then the waiting list moves up. Returns those moved up."""
     contract = subscription.contract
     coordinator = is_coordinator(user=actor, quartier=contract.producer.quartier)
     if actor != subscription.member and not coordinator:
         raise PermissionDenied(_("Only a coordinator can end a subscription."))
     lock(contract)
     subscription.refresh_from_db()
-    if subscription.status == Subscription.Status.ENDED:
-        raise ValidationError(_("This subscription has already ended."))
     if subscription.status == Subscription.Status.ACTIVE and not coordinator:
         # A season's commitment: leaving it is agreed with the AMAP, not one click.
         raise ValidationError(
             _("Ask a coordinator to end a subscription; only the waiting list can be left here."),
             code="committed",
         )
+    return _end(subscription)
+
+
+def end_before_account_deleted(sender: object, instance: User, **kwargs: object) -> None:
+    """pre_delete receiver of accounts (`ProduceConfig.ready`)."""
+    subscriptions_end_for_leaving(instance)
+
+
+@transaction.atomic
+def subscriptions_end_for_leaving(member: User) -> None:
+    """A member's account is closed: their live subscriptions end as a coordinator would end
+    them (shares freed, absences to come withdrawn, the waiting list moving up)."""
+    live = Subscription.objects.filter(
+        member=member, status__in=[Subscription.Status.WAITING, Subscription.Status.ACTIVE]
+    ).select_related("contract__producer__quartier")
+    for subscription in live.order_by("contract_id"):  # the contracts locked in one order
+        lock(subscription.contract)
+        subscription.refresh_from_db()
+        if subscription.status != Subscription.Status.ENDED:
+            _end(subscription)
+
+
+def _end(subscription: Subscription) -> list[Subscription]:
+    """Under the contract's lock."""
+    contract = subscription.contract
+    if subscription.status == Subscription.Status.ENDED:
+        raise ValidationError(_("This subscription has already ended."))
     was_active = subscription.status == Subscription.Status.ACTIVE
     subscription.status, subscription.waiting_rank = Subscription.Status.ENDED, None
     subscription.ended_at = timezone.now()
     subscription.save(update_fields=["status", "waiting_rank", "ended_at"])
-    if not was_active:
-        return []
-    Contract.objects.filter(pk=contract.pk).update(
-        shares_taken=F("shares_taken") - subscription.shares
-    )
-    contract.refresh_from_db(fields=["shares_taken"])
-    return _move_up(contract)
+    if was_active:
+        Contract.objects.filter(pk=contract.pk).update(
+            shares_taken=F("shares_taken") - subscription.shares
+        )
+        # Imported here: services.absences imports this module (`lock`).
+        from exchanges.produce.services.absences import absences_withdraw
+
+        absences_withdraw(subscription)
+    return waiting_move_up(contract)
 
 
-def _move_up(contract: Contract) -> list[Subscription]:
-    """Under the contract's lock: the first waiting take the room there is, strictly in order.
-    Each moved up pays the dates left from today, re-split over as many instalments."""
-    moved = []
+def waiting_move_up(contract: Contract) -> list[Subscription]:
+    """Takes the contract's lock; the first waiting take the room there is, strictly in order
+    (a first waiting for two shares is not passed over by a later one waiting for one). After
+    every end and when the capacity is raised. Each moved up takes its baskets from the first
+    date whose distribution has not started and pays those (`plan_moved_up`)."""
+    lock(contract)
+    moved: list[Subscription] = []
     room = contract.shares_left
-    today = timezone.localdate()
-    waiting = (
+    waiting = list(
         Subscription.objects.filter(contract=contract, status=Subscription.Status.WAITING)
         .order_by("waiting_rank")
         .select_related("size", "member")
     )
+    if not waiting or not room:
+        return moved
+    first_open = first_open_date(contract)
     for subscription in waiting:
         if subscription.shares > room:
             break
-        starts_on = max(subscription.starts_on, today)
+        starts_on = max(subscription.starts_on, first_open)
         total = total_for(
             contract, size=subscription.size, shares=subscription.shares, starts_on=starts_on
         )
         if total == 0:
             continue  # nothing left to take: it waits for the next season's contract
-        planned = list(subscription.instalments.order_by("position"))
-        plan = money.even_plan(
-            total,
-            count=min(len(planned) or 1, total),
-            first_month=max(starts_on, planned[0].due_month if planned else starts_on),
-            method=planned[0].method if planned else "cheque",
-        )
         subscription.status, subscription.waiting_rank = Subscription.Status.ACTIVE, None
         subscription.starts_on, subscription.total_cents = starts_on, total
         subscription.save(update_fields=["status", "waiting_rank", "starts_on", "total_cents"])
-        _save_plan(subscription, plan)
+        plan_moved_up(subscription)
         room -= subscription.shares
         moved.append(subscription)
         messaging.notification_create(
-            user=subscription.member,
+            user=subscription.subscriber,
             kind=kinds.SUBSCRIPTION_MOVED_UP,
             actor=None,
             title=contract.title,
@@ -296,4 +339,5 @@ def _move_up(contract: Contract) -> list[Subscription]:
     taken = sum(subscription.shares for subscription in moved)
     if taken:
         Contract.objects.filter(pk=contract.pk).update(shares_taken=F("shares_taken") + taken)
+        contract.refresh_from_db(fields=["shares_taken"])
     return moved

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from exchanges.produce import baskets
+from exchanges.produce import baskets, subscribers
 from exchanges.produce.forms.absences import AbsenceForm, neighbour_choices
 from exchanges.produce.models import Subscription
 from exchanges.produce.services import absences
@@ -41,12 +41,12 @@ class DateRow:
 @login_required
 @in_site_timezone
 def subscription_absences(request: AuthenticatedHttpRequest, subscription_id: int) -> HttpResponse:
-    subscription = baskets.get_subscription_for_member(
+    subscription = subscribers.get_subscription_for_member(
         user=request.user, subscription_id=subscription_id
     )
     dates = baskets.basket_dates(subscription)
     neighbours = neighbour_choices(
-        quartier_id=subscription.contract.producer.quartier_id, member=subscription.member
+        quartier_id=subscription.contract.producer.quartier_id, member=subscription.subscriber
     )
     bound: AbsenceForm | None = None
     stray = ""
@@ -156,7 +156,7 @@ def basket_take(request: AuthenticatedHttpRequest, absence_id: int) -> HttpRespo
         request,
         lambda: absences.basket_take(absence=absence, actor=request.user),
         _("The basket of %(member)s is yours: collect it at the distribution.")
-        % {"member": absence.subscription.member.public_name},
+        % {"member": absence.subscription.member_name},
         fallback,
     )
 

@@ -61,9 +61,10 @@ def contract_detail(request: AuthenticatedHttpRequest, contract_id: int) -> Http
     taken = [date.date for date in dates if not date.off]
     prices = []
     for size in contract.sizes.order_by("price_cents", "id"):
-        baskets = len(money.dates_taken(taken, starts_on=contract.starts_on, every=size.every))
-        total = money.subscription_total(price_cents=size.price_cents, shares=1, baskets=baskets)
-        prices.append(SizePrice(size, total, baskets))
+        price = money.price_from(
+            taken, starts_on=contract.starts_on, price_cents=size.price_cents, every=size.every
+        )
+        prices.append(SizePrice(size, price.total_cents, price.baskets))
     return render(
         request,
         "exchanges/produce/contract_detail.html",

@@ -9,11 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from exchanges.produce import services, subscribers
+from exchanges.produce import baskets, services, subscribers
 from exchanges.produce.forms.subscriptions import InstalmentForm, SubscribeForm
 from exchanges.produce.models import Contract, InstalmentState, Payment, Subscription
 from exchanges.produce.services import subscriptions as subscribing
@@ -30,12 +29,13 @@ def subscribe(request: AuthenticatedHttpRequest, contract_id: int) -> HttpRespon
     the subscription saved. A coordinator may enter a member's paper contract."""
     contract = subscribers.get_contract_for_member(user=request.user, contract_id=contract_id)
     coordinator = is_coordinator(user=request.user, quartier=contract.producer.quartier)
-    today = timezone.localdate()
+    # A coordinator entering a paper contract may go back to the season's start.
+    since = contract.starts_on if coordinator else subscribing.first_open_date(contract)
     form = SubscribeForm(
         request.POST if request.method == "POST" else None,
         contract=contract,
         sizes=list(contract.sizes.all()),
-        dates=subscribers.dates_left(contract, after=max(today, contract.starts_on)),
+        dates=baskets.contract_dates(contract.pk, since=since),
         members=list(
             member_users(quartier_id=contract.producer.quartier_id).order_by("display_name", "pk")
         )
@@ -55,7 +55,9 @@ def subscribe(request: AuthenticatedHttpRequest, contract_id: int) -> HttpRespon
         member = form.subscriber(request.user)
         try:
             if request.POST.get("confirmed") != "yes":
-                starts_on, total, plan = subscribing.quote(contract=contract, **fields)
+                starts_on, total, plan = subscribing.quote(
+                    contract=contract, coordinator=coordinator, **fields
+                )
                 rows = [(i.due_month, Payment.Method(i.method).label, i.amount_cents) for i in plan]
                 context |= {
                     "member": member,
@@ -106,7 +108,7 @@ def subscription_detail(request: AuthenticatedHttpRequest, subscription_id: int)
             "subscription": subscription,
             "contract": subscription.contract,
             "position": subscribing.waiting_position(subscription),
-            "baskets": subscribers.baskets_of(subscription),
+            "baskets": baskets.subscription_dates(subscription),
             "instalments": list(subscription.instalments.order_by("position")),
             "coordinator": is_coordinator(
                 user=request.user, quartier=subscription.contract.producer.quartier
@@ -130,7 +132,7 @@ def subscription_end(request: AuthenticatedHttpRequest, subscription_id: int) ->
         yes=_("Yes, leave the list") if waiting else _("Yes, end it"),
         back=subscription.get_absolute_url(),
         text=_("%(member)s · %(contract)s")
-        % {"member": subscription.member.public_name, "contract": subscription.contract.title},
+        % {"member": subscription.member_name, "contract": subscription.contract.title},
     )
     if (asked := ask_first(request, question)) is not None:
         return asked

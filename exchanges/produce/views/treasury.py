@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from exchanges.produce import subscribers
+from exchanges.produce import baskets, subscribers
 from exchanges.produce.exports import contracts as papers
 from exchanges.produce.services import money
 from exchanges.produce.services.membership import FIRST_YEAR, LAST_YEAR
@@ -28,7 +28,7 @@ def contract_pdf(request: AuthenticatedHttpRequest, subscription_id: int) -> Htt
     )
     return papers.contract_pdf(
         subscription,
-        baskets=subscribers.baskets_of(subscription),
+        baskets=baskets.subscription_dates(subscription),
         instalments=list(subscription.instalments.order_by("position")),
     )
 

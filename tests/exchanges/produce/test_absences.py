@@ -23,7 +23,7 @@ from tests.factories import MembershipFactory, UserFactory
 
 def mark(subscription: Subscription, date, fate="offered", **more) -> Absence:
     return absences.absence_mark(
-        subscription=subscription, date=date, actor=subscription.member, fate=fate, **more
+        subscription=subscription, date=date, actor=subscription.subscriber, fate=fate, **more
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from exchanges.produce import services
 from exchanges.produce.models import (
     Contract,
     FeePayment,
@@ -15,6 +16,7 @@ from exchanges.produce.models import (
     Subscription,
 )
 from exchanges.produce.services import subscription_create
+from exchanges.produce.services.contracts import Size
 from exchanges.produce.services.import_table import MAX_BYTES, MAX_ROWS
 from exchanges.produce.services.imports import import_subscriptions
 from neighbourhood.accounts.models import User
@@ -182,6 +184,8 @@ def test_a_mixed_file_imports_nothing_and_lists_the_good_lines(contract, carol, 
 
 
 def test_over_capacity_lines_go_on_the_waiting_list_in_the_files_order(contract, carol):
+    """Strictly in order: once a line waits, the later ones wait too, even for one share
+    that would fit (the first waiting, for two, is not passed over)."""
     contract.capacity = 3
     contract.save(update_fields=["capacity"])
     text = HEADER + "".join(
@@ -189,17 +193,18 @@ def test_over_capacity_lines_go_on_the_waiting_list_in_the_files_order(contract,
         for n, shares in enumerate([2, 2, 1, 1, 1], start=1)
     )
     dry = run(contract, carol, text)
-    assert [ready.waiting_rank for ready in dry.ready] == [None, 1, None, 2, 3]
+    assert [ready.waiting_rank for ready in dry.ready] == [None, 1, 2, 3, 4]
     real = run(contract, carol, text, dry_run=False)
-    assert [ready.waiting_rank for ready in real.ready] == [None, 1, None, 2, 3]
+    assert [ready.waiting_rank for ready in real.ready] == [None, 1, 2, 3, 4]
     waiting = Subscription.objects.filter(status="waiting").order_by("waiting_rank")
-    assert [s.member.email for s in waiting] == [
+    assert [s.subscriber.email for s in waiting] == [
         "m2@example.org",
+        "m3@example.org",
         "m4@example.org",
         "m5@example.org",
     ]
     contract.refresh_from_db()
-    assert contract.shares_taken == 3
+    assert contract.shares_taken == 2
 
 
 def test_a_line_refused_at_the_last_moment_undoes_the_whole_import(contract, carol, monkeypatch):
@@ -274,3 +279,12 @@ def test_a_file_that_cannot_be_read_is_refused_whole(contract, carol, raw, code)
         import_subscriptions(contract=contract, actor=carol, file=raw, dry_run=False)
     assert refused.value.code == code
     assert stored() == before
+
+
+def test_a_total_too_large_to_be_stored_is_refused_in_the_dry_run(contract, carol):
+    services.contract_update(
+        contract=contract, actor=carol, capacity=1000, sizes=[Size("Caisse", 1_000_000)]
+    )
+    dry = run(contract, carol, HEADER + "m1@example.org;Membre 1;Caisse;300;;;;;\n")
+    assert not dry.ready
+    assert "at most" in " ".join(dry.refused[0].reasons)

@@ -13,9 +13,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from exchanges.produce import services
+from exchanges.produce.baskets import contract_dates
 from exchanges.produce.models import Contract, Instalment, Subscription
 from exchanges.produce.services import money
-from exchanges.produce.services.subscriptions import contract_dates
 from tests.exchanges.produce.contracts import HALF, LARGE, SMALL, size
 
 prices = st.integers(min_value=1, max_value=100_00)
@@ -86,7 +86,7 @@ def test_thirteen_instalments_or_a_mid_month_date_are_refused():
 def test_the_service_stores_what_the_money_says(
     contract: Contract, alice, name: str, late: int, count: int
 ):
-    dates = contract_dates(contract)
+    dates = contract_dates(contract.pk)
     chosen = size(contract, name)
     subscription = services.subscription_create(
         contract=contract,
