@@ -136,7 +136,7 @@ def _absences(
 
 def run() -> list[Row]:
     rng = random.Random(17)
-    scene = populate(lines=(LINES,))
+    scene = populate(lines=(LINES,), name="pickup")
     floor = scene.cycles[LINES]
     merged = cycle_with_orders(scene, random.Random(2_000), LINES, in_days=IN_DAYS)
     season(scene, merged, rng)

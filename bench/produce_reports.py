@@ -97,15 +97,18 @@ def populate(
     products: int = PRODUCTS,
     lines: tuple[int, ...] = LINES,
     seed: int = 2_000,
+    name: str = "produce",
 ) -> Scene:
+    """`name` keeps the quartier's slug and the accounts apart when another scenario of the
+    same run builds its own AMAP."""
     rng = random.Random(seed)
     quartier = Quartier.objects.create(
-        name="AMAP de la Croix-Rousse", slug="bench-produce", latitude=45.7745, longitude=4.832
+        name="AMAP de la Croix-Rousse", slug=f"bench-{name}", latitude=45.7745, longitude=4.832
     )
-    coordinator = User.objects.create_user(email="produce-coordinator@bench.example")
+    coordinator = User.objects.create_user(email=f"{name}-coordinator@bench.example")
     people = User.objects.bulk_create(
         User(
-            email=f"produce-member-{i}@bench.example",
+            email=f"{name}-member-{i}@bench.example",
             display_name=f"{rng.choice(['Élodie', 'Amélie', 'Bernard', 'Zoé'])} Voisin {i}",
             password=UNUSABLE,
         )
