@@ -22,7 +22,7 @@ from exchanges.produce.forms.common import (
 )
 from exchanges.produce.forms.cycles import _label_inputs
 from exchanges.produce.models import Contract, Producer, ShareSize
-from exchanges.produce.services.contracts import Size
+from exchanges.produce.services.contracts import CONTRACT_FIELDS, Size
 from neighbourhood.accounts.models import User
 from neighbourhood.pages import ServiceForm
 from neighbourhood.quartiers import selectors as quartiers
@@ -203,20 +203,7 @@ class ContractForm(ServiceForm):
 
     def service_fields(self) -> dict[str, Any]:
         """What `contract_create` and `contract_update` take, but the sizes and dates off."""
-        names = [
-            "title",
-            "description",
-            "starts_on",
-            "ends_on",
-            "signing_opens_at",
-            "signing_closes_at",
-            "capacity",
-            "referent",
-            "terms",
-            "jokers",
-            "absence_deadline_hours",
-        ]
-        return {name: self.cleaned_data[name] for name in names}
+        return {name: self.cleaned_data[name] for name in CONTRACT_FIELDS}
 
 
 def contract_initial(contract: Contract) -> dict[str, Any]:

@@ -289,15 +289,10 @@ class InstalmentState(models.TextChoices):
     CASHED = "cashed", _("Cashed")
 
 
-class Instalment(models.Model):
-    """One payment of a subscription's plan, cashed in `due_month` (its first day). The
-    instalments of a subscription add up to its total exactly (services.money)."""
+class HandedPayment(models.Model):
+    """Money handed to a coordinator, as AMAPs keep it: how much, how (a cheque's number and
+    bank), and where it stands (to receive, received, handed to the producer, cashed)."""
 
-    subscription = models.ForeignKey(
-        Subscription, on_delete=models.CASCADE, related_name="instalments"
-    )
-    position = models.PositiveSmallIntegerField(_("number"))
-    due_month = models.DateField(_("cashed in"))
     amount_cents = models.PositiveIntegerField(_("amount (cents)"))
     method = models.CharField(_("paid by"), max_length=8, choices=Payment.Method.choices)
     cheque_number = models.CharField(_("cheque number"), max_length=30, blank=True)
@@ -308,6 +303,20 @@ class Instalment(models.Model):
         choices=InstalmentState.choices,
         default=InstalmentState.TO_RECEIVE,
     )
+
+    class Meta:
+        abstract = True
+
+
+class Instalment(HandedPayment):
+    """One payment of a subscription's plan, cashed in `due_month` (its first day). The
+    instalments of a subscription add up to its total exactly (services.money)."""
+
+    subscription = models.ForeignKey(
+        Subscription, on_delete=models.CASCADE, related_name="instalments"
+    )
+    position = models.PositiveSmallIntegerField(_("number"))
+    due_month = models.DateField(_("cashed in"))
     state_changed_at = models.DateTimeField(_("state changed"), default=timezone.now)
     state_changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -8,8 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from exchanges.produce.models.contracts import InstalmentState
-from exchanges.produce.models.cycles import Payment
+from exchanges.produce.models.contracts import HandedPayment
 from neighbourhood.quartiers.models import Quartier
 
 
@@ -34,20 +33,10 @@ class MembershipFee(models.Model):
         return f"{self.quartier} · {self.year}"
 
 
-class FeePayment(models.Model):
+class FeePayment(HandedPayment):
     fee = models.ForeignKey(MembershipFee, on_delete=models.CASCADE, related_name="payments")
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="fee_payments"
-    )
-    amount_cents = models.PositiveIntegerField(_("amount (cents)"))
-    method = models.CharField(_("paid by"), max_length=8, choices=Payment.Method.choices)
-    cheque_number = models.CharField(_("cheque number"), max_length=30, blank=True)
-    bank = models.CharField(_("bank"), max_length=60, blank=True)
-    state = models.CharField(
-        _("state"),
-        max_length=10,
-        choices=InstalmentState.choices,
-        default=InstalmentState.TO_RECEIVE,
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
