@@ -197,7 +197,10 @@ def collected_by(
             if first <= date.date <= last and (subscription.pk, date.pk) not in away:
                 found[subscription.subscriber.pk].append(MyBasket(date, subscription))
     for absence in passed:
-        if absence.taken_by_id is not None and absence.subscription.status == "active":
+        if (
+            absence.taken_by_id is not None
+            and absence.subscription.status == Subscription.Status.ACTIVE
+        ):
             found[absence.taken_by_id].append(
                 MyBasket(absence.date, absence.subscription, absence.subscription.member)
             )

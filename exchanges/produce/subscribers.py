@@ -24,6 +24,7 @@ from exchanges.produce.models import (
     Subscription,
 )
 from exchanges.produce.selectors import get_contract_for_member
+from exchanges.produce.services.membership import FIRST_YEAR, LAST_YEAR
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Quartier
 from neighbourhood.quartiers.selectors import active_quartier_ids, is_coordinator
@@ -181,9 +182,12 @@ def treasury(*, quartier: Quartier, month: datetime.date) -> list[ProducerMonth]
 
 
 def month_from(value: str | None, *, today: datetime.date) -> datetime.date:
-    """`YYYY-MM` read as the first of that month; this month when absent or unreadable."""
+    """`YYYY-MM` read as the first of that month, from 2000 to 2100 (as the membership's
+    years); this month when absent, unreadable or out of that range."""
     try:
         year, month = (int(part) for part in (value or "").split("-"))
-        return datetime.date(year, month, 1)
+        if FIRST_YEAR <= year <= LAST_YEAR:
+            return datetime.date(year, month, 1)
     except ValueError:
-        return today.replace(day=1)
+        pass
+    return today.replace(day=1)

@@ -267,7 +267,7 @@ def contract_update(
     lock(contract)
     changed = {name for name, value in fields.items() if getattr(contract, name) != value}
     fixed = changed - set(ALWAYS_CHANGED)
-    if sizes is not None and _sizes_of(contract) != _sizes_given(sizes):
+    if sizes is not None and _comparable(_current_sizes(contract)) != _comparable(sizes):
         fixed.add("sizes")
     if dates_off is not None and set(dates_off) != set(_dates_off(contract)):
         fixed.add("dates_off")
@@ -363,14 +363,7 @@ def contract_date_set_off(*, date: ContractDate, actor: User, off: bool) -> Cont
     return date
 
 
-def _sizes_of(contract: Contract) -> list[tuple[str, int, int]]:
-    return sorted(
-        (name.strip(), price, every)
-        for name, price, every in contract.sizes.values_list("name", "price_cents", "every")
-    )
-
-
-def _sizes_given(sizes: Sequence[Size]) -> list[tuple[str, int, int]]:
+def _comparable(sizes: Sequence[Size]) -> list[tuple[str, int, int]]:
     return sorted((size.name.strip(), size.price_cents, size.every) for size in sizes)
 
 

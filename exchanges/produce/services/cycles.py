@@ -94,17 +94,16 @@ def publish_cycle(
         raise ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
     # A day has one distribution: a cycle opened on the day of a contract's distribution
     # (made with nothing on offer) fills that one, which keeps its baskets and volunteers.
-    waiting = None if checked else _empty_distribution(quartier, fields.get("distribution_date"))
-    if waiting is not None:
-        cycle = waiting
+    for_baskets = (
+        None if checked else _empty_distribution(quartier, fields.get("distribution_date"))
+    )
+    if for_baskets is not None:
+        cycle = for_baskets
         for name, value in fields.items():
             setattr(cycle, name, value)
         cycle.created_by, cycle.copied_from = created_by or cycle.created_by, copied_from
-        roles = [
-            (name, places)
-            for name, places in roles
-            if not cycle.roles.filter(name=name.strip()).exists()
-        ]
+        there = set(cycle.roles.values_list("name", flat=True))
+        roles = [(name, places) for name, places in roles if name.strip() not in there]
     else:
         cycle = OrderCycle(
             quartier=quartier, created_by=created_by, copied_from=copied_from, **fields

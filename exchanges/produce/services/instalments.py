@@ -14,17 +14,32 @@ it moves up (`plan_moved_up`), so nothing recorded is ever re-split.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from exchanges.produce.models import Instalment, InstalmentState, Payment, Subscription
+from exchanges.produce.models import (
+    HandedPayment,
+    Instalment,
+    InstalmentState,
+    Payment,
+    Subscription,
+)
 from exchanges.produce.services import money
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.selectors import require_coordinator
 
 ORDER = list(InstalmentState.values)
-LONGEST = {"cheque_number": 30, "bank": 60}  # the columns' max_length
+
+
+# What a cheque's number and bank may hold: the columns' own lengths (refused, never cut).
+def _longest(name: str) -> int:
+    field = HandedPayment._meta.get_field(name)
+    assert isinstance(field, models.CharField) and field.max_length is not None
+    return field.max_length
+
+
+LONGEST = {name: _longest(name) for name in ("cheque_number", "bank")}
 
 
 def step(state: str) -> int:

@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 
 from exchanges.produce.models import FeePayment, InstalmentState, MembershipFee, Payment
 from exchanges.produce.services.access import require_coordinator
+from exchanges.produce.services.instalments import LONGEST
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Quartier
 from neighbourhood.quartiers.selectors import is_member
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-LONGEST = {"cheque_number": 30, "bank": 60}  # the columns' max_length
 
 
 @transaction.atomic

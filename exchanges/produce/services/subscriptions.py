@@ -314,13 +314,18 @@ def waiting_move_up(contract: Contract) -> list[Subscription]:
     if not waiting or not room:
         return moved
     first_open = first_open_date(contract)
+    dates = baskets.contract_dates(contract.pk)
     for subscription in waiting:
         if subscription.shares > room:
             break
         starts_on = max(subscription.starts_on, first_open)
-        total = total_for(
-            contract, size=subscription.size, shares=subscription.shares, starts_on=starts_on
-        )
+        total = money.price_from(
+            dates,
+            starts_on=starts_on,
+            price_cents=subscription.size.price_cents,
+            every=subscription.size.every,
+            shares=subscription.shares,
+        ).total_cents
         if total == 0:
             continue  # nothing left to take: it waits for the next season's contract
         subscription.status, subscription.waiting_rank = Subscription.Status.ACTIVE, None

@@ -4,8 +4,6 @@ coordinators), as a page, a CSV and a PDF."""
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -14,7 +12,6 @@ from django.utils import timezone
 from exchanges.produce import baskets, subscribers
 from exchanges.produce.exports import contracts as papers
 from exchanges.produce.services import money
-from exchanges.produce.services.membership import FIRST_YEAR, LAST_YEAR
 from neighbourhood.http import AuthenticatedHttpRequest
 from neighbourhood.pages import in_site_timezone
 from neighbourhood.quartiers import selectors as quartiers
@@ -45,7 +42,7 @@ def schedule_pdf(request: AuthenticatedHttpRequest, contract_id: int) -> HttpRes
 def treasury_month(request: AuthenticatedHttpRequest, slug: str, fmt: str = "") -> HttpResponse:
     """What is due in a month (`?month=YYYY-MM`, this month otherwise), per producer and member."""
     quartier, _membership = quartiers.get_quartier_for_coordinator(user=request.user, slug=slug)
-    month = _month(request.GET.get("month"))
+    month = subscribers.month_from(request.GET.get("month"), today=timezone.localdate())
     rows = subscribers.treasury(quartier=quartier, month=month)
     if fmt == "csv":
         return papers.treasury_csv(quartier, month, rows)
@@ -64,11 +61,3 @@ def treasury_month(request: AuthenticatedHttpRequest, slug: str, fmt: str = "") 
             "next": money.add_months(month, 1),
         },
     )
-
-
-def _month(text: str | None) -> datetime.date:
-    """The month asked for, from 2000 to 2100 (as the membership's years); this month
-    otherwise."""
-    today = timezone.localdate()
-    month = subscribers.month_from(text, today=today)
-    return month if FIRST_YEAR <= month.year <= LAST_YEAR else today.replace(day=1)

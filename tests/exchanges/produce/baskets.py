@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from exchanges.produce import baskets, services
 from exchanges.produce.models import Contract, ContractDate, Subscription
 from neighbourhood.accounts.models import User
+from tests.exchanges.produce.conftest import at
 from tests.exchanges.produce.contracts import size
 
 
@@ -44,10 +44,6 @@ def dates(contract: Contract) -> list[ContractDate]:
     )
 
 
-def clock_at(moment: datetime.datetime, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(timezone, "now", lambda: moment)
-
-
 def after_deadline(date: ContractDate, monkeypatch: pytest.MonkeyPatch) -> None:
     """An hour past the date's absence deadline, the distribution not started yet."""
-    clock_at(baskets.deadline(date) + datetime.timedelta(hours=1), monkeypatch)
+    at(baskets.deadline(date) + datetime.timedelta(hours=1), monkeypatch)

@@ -16,7 +16,8 @@ from exchanges.produce.services import absences
 from messaging.models import Notification
 from neighbourhood.relais import acting
 from neighbourhood.relais.models import ProxyAction
-from tests.exchanges.produce.baskets import after_deadline, clock_at, dates, subscribe
+from tests.exchanges.produce.baskets import after_deadline, dates, subscribe
+from tests.exchanges.produce.conftest import at
 from tests.exchanges.produce.contracts import HALF, LARGE, SMALL
 from tests.factories import MembershipFactory, UserFactory
 
@@ -94,14 +95,14 @@ def test_a_contract_without_jokers_refuses_after_the_deadline(
 def test_just_before_the_deadline_no_joker_is_spent(contract: Contract, alice, monkeypatch):
     subscription = subscribe(contract, alice, SMALL)
     date = dates(contract)[0]
-    clock_at(baskets.deadline(date) - datetime.timedelta(minutes=1), monkeypatch)
+    at(baskets.deadline(date) - datetime.timedelta(minutes=1), monkeypatch)
     assert mark(subscription, date).joker is False
 
 
 def test_a_distribution_started_takes_no_absence(contract: Contract, alice, monkeypatch):
     subscription = subscribe(contract, alice, SMALL)
     date = dates(contract)[0]
-    clock_at(baskets.starts_at(date), monkeypatch)
+    at(baskets.starts_at(date), monkeypatch)
     refused("date", lambda: mark(subscription, date))
     assert not Absence.objects.exists()
 

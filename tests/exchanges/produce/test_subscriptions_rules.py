@@ -29,6 +29,7 @@ from neighbourhood.accounts.services import user_erase
 from neighbourhood.quartiers.models import Membership
 from neighbourhood.quartiers.services import membership_leave
 from tests.conftest import api_as
+from tests.exchanges.produce.conftest import at
 from tests.exchanges.produce.contracts import LARGE, SMALL, size
 from tests.exchanges.produce.test_pages import client_for
 from tests.factories import MembershipFactory, UserFactory, contract_fields
@@ -131,7 +132,7 @@ def test_moving_up_keeps_the_cheques_by_position_and_splits_the_amounts(
     rows = list(waiting.instalments.order_by("position"))
     # Later in the season: the first three distributions are past.
     later = timezone.make_aware(datetime.datetime.combine(dates[3], datetime.time(20, 0)))
-    monkeypatch.setattr(timezone, "now", lambda: later)
+    at(later, monkeypatch)
     services.subscription_end(subscription=first, actor=carol)
     waiting.refresh_from_db()
     assert waiting.status == "active" and waiting.starts_on == dates[4]
@@ -234,7 +235,7 @@ def test_the_fee_year_is_the_sites_day_not_utcs(farm, carol, alice, thursdays, m
     )
     # 23:30 in UTC on 31 December is already New Year's Day in Paris.
     new_year = datetime.datetime(2030, 12, 31, 23, 30, tzinfo=datetime.UTC)
-    monkeypatch.setattr(timezone, "now", lambda: new_year)
+    at(new_year, monkeypatch)
     with pytest.raises(ValidationError, match="membership"):
         subscribe(season, alice, actor=carol)
 
