@@ -4,10 +4,7 @@ the producer receives with the cheques, and the treasurer's month (PDF and CSV).
 
 from __future__ import annotations
 
-import codecs
-import csv
 import datetime
-import io
 from collections.abc import Iterator, Sequence
 
 from django.http import HttpResponse
@@ -16,22 +13,18 @@ from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from reportlab.lib.pagesizes import A4
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, SimpleDocTemplate, Spacer
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
 from exchanges.produce.exports import common
-from exchanges.produce.exports.printed import MARGIN, Sheet
-from exchanges.produce.exports.spreadsheet import safe
+from exchanges.produce.exports.printed import Sheet, pdf_bytes
+from exchanges.produce.exports.spreadsheet import CSV_TYPE, csv_body
 from exchanges.produce.models import Contract, Instalment, Subscription
 from exchanges.produce.subscribers import ContractSubscriptions, ProducerMonth
 from neighbourhood.quartiers.models import Quartier
 
 
 class Paper(Sheet):
-    """The printed reports' styles, tables and amounts, for papers that are not a cycle's."""
-
-    def __init__(self) -> None:
-        super().__init__(None)  # type: ignore[arg-type]  # only the order reports read it
+    """The printed reports' styles, tables and amounts, for the contracts' papers."""
 
     def plan_rows(self, instalments: Sequence[Instalment]) -> list[list[Flowable | str]]:
         return [
@@ -54,20 +47,9 @@ class Paper(Sheet):
 
 
 def _pdf(title: str, story: list[Flowable], filename: str, language: str) -> HttpResponse:
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN,
-        title=title,
-        author="Voisinage",
-        lang=language,
+    response = HttpResponse(
+        pdf_bytes(story, title=title, language=language), content_type="application/pdf"
     )
-    document.build(story)
-    response = HttpResponse(buffer.getvalue(), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(False, filename) or ""
     return response
 
@@ -252,12 +234,8 @@ def treasury_csv(
     quartier: Quartier, month: datetime.date, rows: list[ProducerMonth]
 ) -> HttpResponse:
     with translation.override(quartier.language):
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-        writer.writerows([safe(cell) for cell in row] for row in treasury_rows(rows))
+        body = csv_body(treasury_rows(rows))
         filename = f"{slugify(treasury_title(month))}.csv"
-    response = HttpResponse(
-        codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8"
-    )
+    response = HttpResponse(body, content_type=CSV_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, filename) or ""
     return response

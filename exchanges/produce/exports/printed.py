@@ -5,7 +5,7 @@ the packing list, product by product."""
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from xml.sax.saxutils import escape
 
 from django.http import HttpResponse
@@ -31,21 +31,9 @@ def pdf_response(report: str, data: reports.Lines) -> HttpResponse:
     """One of "totals", "pickup" or "packing" as an A4 PDF, shown in the browser to print;
     404 for another name."""
     title = common.report_title(report)
-    sheet = Sheet(data)
+    sheet = ReportSheet(data)
     body = {"totals": sheet.totals, "pickup": sheet.pickup, "packing": sheet.packing}[report]()
-    buffer = io.BytesIO()
     heading = f"{title} · {data.cycle.title}"
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN + 5 * mm,
-        title=heading,
-        author="Voisinage",
-        lang=get_language(),
-    )
     page = _("%(title)s, page %(page)s")
 
     def footer(canvas: Canvas, doc: SimpleDocTemplate) -> None:
@@ -59,17 +47,43 @@ def pdf_response(report: str, data: reports.Lines) -> HttpResponse:
         Paragraph(escape(common.distribution(data)), sheet.styles["subtitle"]),
         *body,
     ]
-    document.build(story, onFirstPage=footer, onLaterPages=footer)
-    response = HttpResponse(buffer.getvalue(), content_type="application/pdf")
+    pdf = pdf_bytes(story, title=heading, language=get_language(), footer=footer)
+    response = HttpResponse(pdf, content_type="application/pdf")
     common.attach(response, report, data, "pdf", as_attachment=False)
     return response
 
 
-class Sheet:
-    """The flowables of each report, in the fonts found."""
+def pdf_bytes(
+    story: list[Flowable],
+    *,
+    title: str,
+    language: str,
+    footer: Callable[[Canvas, SimpleDocTemplate], None] | None = None,
+) -> bytes:
+    """An A4 document with the reports' margins (room at the bottom for a `footer`)."""
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN + 5 * mm if footer is not None else MARGIN,
+        title=title,
+        author="Voisinage",
+        lang=language,
+    )
+    if footer is not None:
+        document.build(story, onFirstPage=footer, onLaterPages=footer)
+    else:
+        document.build(story)
+    return buffer.getvalue()
 
-    def __init__(self, data: reports.Lines) -> None:
-        self.data = data
+
+class Sheet:
+    """The styles, texts, amounts and tables of the printed papers, in the fonts found."""
+
+    def __init__(self) -> None:
         self.fonts = fonts()
         body = ParagraphStyle("body", fontName=self.fonts.regular, fontSize=9, leading=11.5)
         self.styles = {
@@ -140,6 +154,14 @@ class Sheet:
             style.append(("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#f4f4f4")))
         table.setStyle(style)
         return table
+
+
+class ReportSheet(Sheet):
+    """The flowables of each report of a cycle."""
+
+    def __init__(self, data: reports.Lines) -> None:
+        super().__init__()
+        self.data = data
 
     def nothing(self) -> list[Flowable]:
         return [self.text(_("No orders in this cycle."))]

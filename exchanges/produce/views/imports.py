@@ -4,8 +4,6 @@ button imports it all, or nothing (services.imports)."""
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -94,12 +92,10 @@ def contract_import_example(request: AuthenticatedHttpRequest, contract_id: int)
     """The template to fill, with the contract's own shares: `;` between columns and a BOM,
     as a French spreadsheet opens it at once."""
     contract = selectors.get_contract_for_coordinator(user=request.user, contract_id=contract_id)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    # A share's name is as a coordinator typed it: `csv_body` keeps a formula as text.
+    body = spreadsheet.csv_body([TEMPLATE_HEADER, *example_rows(contract)])
+    response = HttpResponse(body, content_type=spreadsheet.CSV_TYPE)
     response["Content-Disposition"] = f'attachment; filename="import-contrat-{contract.pk}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    for row in [TEMPLATE_HEADER, *example_rows(contract)]:
-        writer.writerow([spreadsheet.safe(cell) for cell in row])  # a share's name as typed
     return response
 
 

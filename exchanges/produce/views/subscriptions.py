@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from exchanges.produce import baskets, services, subscribers
+from exchanges.produce import baskets, selectors, services, subscribers
 from exchanges.produce.forms.subscriptions import InstalmentForm, SubscribeForm
 from exchanges.produce.models import Contract, InstalmentState, Payment, Subscription
 from exchanges.produce.services import subscriptions as subscribing
@@ -27,7 +27,7 @@ from neighbourhood.quartiers.selectors import is_coordinator, member_users
 def subscribe(request: AuthenticatedHttpRequest, contract_id: int) -> HttpResponse:
     """The form, then "check and confirm" (the total and the plan, nothing stored yet), then
     the subscription saved. A coordinator may enter a member's paper contract."""
-    contract = subscribers.get_contract_for_member(user=request.user, contract_id=contract_id)
+    contract = selectors.get_contract_for_member(user=request.user, contract_id=contract_id)
     coordinator = is_coordinator(user=request.user, quartier=contract.producer.quartier)
     # A coordinator entering a paper contract may go back to the season's start.
     since = contract.starts_on if coordinator else subscribing.first_open_date(contract)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
-from exchanges.produce import services, subscribers
+from exchanges.produce import selectors, services, subscribers
 from exchanges.produce.api.subscriptions import (
     InstalmentInputSerializer,
     InstalmentSerializer,
@@ -23,7 +23,7 @@ from neighbourhood.http import AuthenticatedRequest
 
 
 class ContractSubscriptionsView(Endpoint[Contract]):
-    find = subscribers.get_contract_for_member
+    find = selectors.get_contract_for_member
 
     @extend_schema(responses=SubscriptionSerializer(many=True))
     def get(self, request: AuthenticatedRequest, contract_id: int) -> Response:
