@@ -41,8 +41,10 @@ test: lint
 	  GEOCODER_URL="$$(tests/geocoder/start.sh || true)" $(BIN)/python -m pytest $(PYTEST_PARALLEL); \
 	else $(BIN)/python -m pytest $(PYTEST_PARALLEL); fi
 
+# SIZE multiplies every scenario's size (SIZE=0.2 for a quick run); each row names its size.
+SIZE ?= 1
 bench: install
-	$(BIN)/python -m bench
+	BENCH_SIZE=$(SIZE) $(BIN)/python -m bench
 
 # The API against its OpenAPI document for a long while (>= 10,000 requests, a few minutes):
 # writes its counts to docs/reliability.md. FUZZ_CASES and FUZZ_SEED change its length and draw.

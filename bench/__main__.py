@@ -102,7 +102,8 @@ def main() -> int:
         "Written by `make bench` (do not edit by hand). Medians of repeated runs, measured\n"
         "side by side in one process; compare the ratios, not the absolute times.\n\n"
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()}, "
-        f"Python {platform.python_version()}, database {engine}.\n\n"
+        f"Python {platform.python_version()}, database {engine}, "
+        f"sizes × {os.environ.get('BENCH_SIZE') or '1'} (`make bench SIZE=…`).\n\n"
         + report
         + "\n\n## Scenarios\n\n"
         + "\n".join(notes)
