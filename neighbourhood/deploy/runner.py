@@ -48,7 +48,9 @@ class ProductionSetError(RuntimeError):
 def find_nginx() -> str:
     """nginx's path: $NGINX, or the one on PATH, or Debian's /usr/sbin/nginx."""
     explicit = os.environ.get("NGINX", "")
-    candidates = [explicit] if explicit else [shutil.which("nginx"), "/usr/sbin/nginx"]
+    candidates: list[str | None] = (
+        [explicit] if explicit else [shutil.which("nginx"), "/usr/sbin/nginx"]
+    )
     for candidate in candidates:
         if candidate and os.access(candidate, os.X_OK):
             return candidate
