@@ -121,7 +121,11 @@ class Visitor:
         assert status == 200
         token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
         assert token is not None
-        form = {"login": user.email, "password": PASSWORD, "csrfmiddlewaretoken": token[1].decode()}
+        form = {
+            "login": str(user.email),
+            "password": PASSWORD,
+            "csrfmiddlewaretoken": token[1].decode(),
+        }
         status, _, _ = self.request("/accounts/login/", data=form)
         assert status == 302, "the login form was refused"
         assert "sessionid" in self.cookies
