@@ -167,8 +167,77 @@ def test_a_slow_worker_whose_claim_was_taken_over_sends_nothing(alice, bob):
     Digest.objects.filter(pk=mine[alice.pk].pk).update(claim="the-other-worker")
     outcome = sending.Outcome()
     contents = sending.preview_of(users=users, plans=plans)[0].contents
-    sending._send_one(mine[alice.pk], token, contents, now, mail.get_connection(), outcome)
+    sending._deliver([contents], token, now, mail.get_connection(), outcome)
     assert outcome.skipped == [alice.pk] and digests() == []
+    assert Digest.objects.get(user=alice).status == Digest.Status.CLAIMED  # the other's, intact
+
+
+class RefusesOne(EmailBackend):
+    """A mail server that refuses one address; counts the connections opened and closed."""
+
+    refused = ""
+    opened = closed = 0
+
+    def open(self) -> bool:
+        RefusesOne.opened += 1
+        return True
+
+    def close(self) -> None:
+        RefusesOne.closed += 1
+
+    def send_messages(self, messages: Sequence[mail.EmailMessage]) -> int:
+        if any(RefusesOne.refused in message.to for message in messages):
+            raise smtplib.SMTPRecipientsRefused({RefusesOne.refused: (550, b"No such user")})
+        return super().send_messages(messages)
+
+
+def test_one_refused_mail_leaves_the_others_of_the_chunk_sent(quartier):
+    first, refused, last = chunk_of(quartier, 3)
+    RefusesOne.refused, RefusesOne.opened, RefusesOne.closed = str(refused.email), 0, 0
+    outcome = sending.digests_send(
+        user_ids=[first.pk, refused.pk, last.pk], now=timezone.now(), connection=RefusesOne()
+    )
+    assert (outcome.sent, outcome.failed) == ([first.pk, last.pk], [refused.pk])
+    assert [m.to[0] for m in digests()] == [first.email, last.email]
+    rows = {row.user_id: row for row in Digest.objects.all()}
+    assert (rows[first.pk].status, rows[first.pk].attempts, rows[first.pk].items) == (
+        Digest.Status.SENT,
+        1,
+        1,
+    )
+    assert (rows[refused.pk].status, rows[refused.pk].claim, rows[refused.pk].attempts) == (
+        Digest.Status.CLAIMED,
+        "",
+        1,
+    )
+    # One connection for the chunk, dropped after the refusal (the next mail opens its own, as
+    # the SMTP backend does when it has none) and at the end.
+    assert (RefusesOne.opened, RefusesOne.closed) == (1, 2)
+
+
+class Unreachable(EmailBackend):
+    """A mail server that cannot be reached at all."""
+
+    def open(self) -> bool:
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    def send_messages(self, messages: Sequence[mail.EmailMessage]) -> int:
+        raise ConnectionRefusedError(111, "Connection refused")
+
+
+def test_an_unreachable_mail_server_releases_every_claim_for_the_next_try(alice, bob, carol):
+    for user in (alice, bob):
+        daily(user)
+        write(carol, user)
+    now = timezone.now()
+    outcome = sending.digests_send(user_ids=[alice.pk, bob.pk], now=now, connection=Unreachable())
+    assert sorted(outcome.failed) == sorted([alice.pk, bob.pk]) and outcome.sent == []
+    assert set(Digest.objects.values_list("status", "claim", "attempts")) == {
+        (Digest.Status.CLAIMED, "", 1)
+    }
+    again = sending.digests_send(user_ids=[alice.pk, bob.pk], now=now)
+    assert sorted(again.sent) == sorted([alice.pk, bob.pk])
+    assert set(Digest.objects.values_list("status", "attempts")) == {(Digest.Status.SENT, 2)}
 
 
 def test_a_digest_being_handed_to_the_mail_server_is_never_sent_again(alice, bob, settings):
@@ -222,14 +291,15 @@ def test_a_chunk_costs_the_same_queries_for_3_residents_or_for_12(quartier):
         with CaptureQueriesContext(connection) as queries:
             outcome = send(*users)
         assert len(outcome.sent) == size
-        costs.append(len(queries) - 2 * size)  # two updates a mail: sending, then sent
+        costs.append(len(queries))
     # Loading the news of the whole chunk: the residents, their last digests, the claim (3),
     # their quartiers, every registered section (each pins its own count in its app's
     # test_digest.py; the gatherings' one is a single query when none is coming, and so is
     # "your voice" when no consultation is in debate or vote, and the contracts open for signing
     # when none is), the content types on a worker's first chunk, the quartiers' names; the
-    # contract baskets of the week (4).
-    assert costs == [35, 35]
+    # contract baskets of the week (4); the empty digests (1). Then the mails, whatever their
+    # number: claimed → sending and which rows made it (2), sending → sent (1).
+    assert costs == [38, 38]
 
 
 @pytest.mark.django_db(transaction=True)
