@@ -1,24 +1,52 @@
-"""The digest mails of a chunk: its three templates compiled once per process, each reader's
-mail rendered in their language and timezone, one switch of language and timezone for all the
-readers who share them."""
+"""The digest mails of a chunk: the templates compiled once per process, one switch of language
+and timezone for all the readers who share them, and each item's line rendered once for all
+of them, across chunks (neighbours of a quartier read the same new swaps and rides): a mail's
+template then lays out its blocks and sections around lines already written."""
 
 from __future__ import annotations
 
+import datetime
 import functools
 from collections import defaultdict
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template import Context, Engine, Template
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from messaging.digests import tokens
 from messaging.digests.contents import Contents
+from messaging.digests.sections import Item, Section
+from neighbourhood.quartiers.models import Quartier
 
 SUBJECT, TEXT, HTML = "emails/digest_subject.txt", "emails/digest.txt", "emails/digest.html"
+ITEM_TEXT, ITEM_HTML = "emails/digest_item.txt", "emails/digest_item.html"
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A part of the digest as the mail shows it: its items' lines, text and HTML."""
+
+    section: Section
+    more: int
+    text: str
+    html: SafeString
+
+
+@dataclass(frozen=True)
+class ShownBlock:
+    quartier: Quartier | None
+    parts: list[Shown]
+
+
+# Lines kept rendered: an item's line (its title, link, note and date) is the same for every
+# reader who shares a language and a timezone, across the chunks a worker sends. About 1 KiB
+# each: a few MiB at most.
+LINES_KEPT = 8_192
 
 
 @functools.cache
@@ -52,6 +80,44 @@ def message_for(contents: Contents) -> EmailMultiAlternatives:
     return messages_for([contents])[contents.reader.user.pk]
 
 
+class Line(NamedTuple):
+    """An item as its line shows it, its translations done: what the lines are kept by."""
+
+    title: str
+    url: str
+    note: str
+    when: datetime.datetime | None
+
+
+@functools.lru_cache(maxsize=LINES_KEPT)
+def _rendered(line: Line, language: str, zone: str, site_url: str) -> tuple[str, SafeString]:
+    """The line's text and HTML in ``language`` and ``zone`` (the active ones: they are in the
+    arguments to keep each language's and timezone's lines apart)."""
+    context = {"item": line, "site_url": site_url}
+    text = _render(ITEM_TEXT, context, autoescape=False)
+    return text, mark_safe(_render(ITEM_HTML, context, autoescape=True))  # noqa: S308
+
+
+def _line(item: Item) -> tuple[str, SafeString]:
+    # str(): a lazy title or note in the active language, as the template would show it.
+    line = Line(str(item.title), item.url, str(item.note), item.when)
+    language, zone = translation.get_language(), timezone.get_current_timezone_name()
+    return _rendered(line, language, zone, settings.SITE_URL)
+
+
+def _blocks(contents: Contents) -> list[ShownBlock]:
+    blocks = []
+    for block in contents.blocks:
+        parts = []
+        for part in block.parts:
+            shown = [_line(item) for item in part.items]
+            text = "".join(line[0] for line in shown)
+            html = mark_safe("".join(line[1] for line in shown))  # noqa: S308 (escaped lines)
+            parts.append(Shown(part.section, part.more, text, html))
+        blocks.append(ShownBlock(block.quartier, parts))
+    return blocks
+
+
 def _message(contents: Contents, settings_link: str) -> EmailMultiAlternatives:
     """Rendered in the language and timezone active for the reader."""
     user = contents.reader.user
@@ -61,6 +127,7 @@ def _message(contents: Contents, settings_link: str) -> EmailMultiAlternatives:
     context = {
         "user": user,
         "contents": contents,
+        "blocks": _blocks(contents),
         "site_url": settings.SITE_URL,
         "settings_link": settings_link,
         "unsubscribe_link": unsubscribe,
