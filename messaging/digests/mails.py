@@ -41,6 +41,7 @@ class Shown:
 class ShownBlock:
     quartier: Quartier | None
     parts: list[Shown]
+    link: str  # the quartier's page, for "and 3 more on the site"
 
 
 # Lines kept rendered: an item's line (its title, link, note and date) is the same for every
@@ -105,6 +106,11 @@ def _line(item: Item) -> tuple[str, SafeString]:
     return _rendered(line, language, zone, settings.SITE_URL)
 
 
+@functools.lru_cache(maxsize=4_096)
+def _quartier_link(site_url: str, slug: str) -> str:
+    return site_url + reverse("quartiers:detail", kwargs={"slug": slug})
+
+
 def _blocks(contents: Contents) -> list[ShownBlock]:
     blocks = []
     for block in contents.blocks:
@@ -114,7 +120,8 @@ def _blocks(contents: Contents) -> list[ShownBlock]:
             text = "".join(line[0] for line in shown)
             html = mark_safe("".join(line[1] for line in shown))  # noqa: S308 (escaped lines)
             parts.append(Shown(part.section, part.more, text, html))
-        blocks.append(ShownBlock(block.quartier, parts))
+        link = _quartier_link(settings.SITE_URL, block.quartier.slug) if block.quartier else ""
+        blocks.append(ShownBlock(block.quartier, parts, link))
     return blocks
 
 
