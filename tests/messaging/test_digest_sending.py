@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import smtplib
+import zoneinfo
 from collections.abc import Sequence
 
 import pytest
@@ -13,12 +14,13 @@ from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from messaging import services
 from messaging.digests import sending
 from messaging.digests.schedule import plan_for
-from messaging.models import Digest, DigestPreference
+from messaging.models import Digest, DigestPreference, Message
 from messaging.tasks import digests_tick
 from neighbourhood.accounts.models import User
 from neighbourhood.celery import app as celery_app
@@ -343,3 +345,44 @@ def test_the_tick_queues_the_due_residents_in_chunks(quartier, settings):
     ]
     assert digests_tick.delay().get() == 5  # their neighbour who wrote joined today: not yet
     assert sorted(m.to[0] for m in digests()) == sorted(str(u.email) for u in users)
+
+
+def test_one_item_is_written_in_each_readers_language_and_timezone(quartier, alice, bob, carol):
+    """The same thread's line is rendered once per language and timezone, and kept: each reader
+    of the chunk reads it in their own (and so does the next chunk)."""
+    chloe = daily(UserFactory.create(email="chloe@example.org"), language="fr")
+    MembershipFactory.create(quartier=quartier, user=chloe)
+    daily(alice, language="en")
+    daily(bob, language="en")
+    User.objects.filter(pk__in=[alice.pk, chloe.pk]).update(timezone="Europe/Paris")
+    User.objects.filter(pk=bob.pk).update(timezone="America/Montreal")
+    services.conversation_open(
+        title="Jardin partagé",
+        subject=None,
+        participants=[alice, bob, chloe],
+        started_by=carol,
+        first_message="Qui arrose cette semaine ?",
+        quartier=quartier,
+    )
+    written = Message.objects.get().created_at
+
+    def shown(language: str, zone: str) -> str:
+        with translation.override(language):
+            return date_format(written.astimezone(zoneinfo.ZoneInfo(zone)), "l j F, H:i")
+
+    paris, montreal, french = (
+        shown("en", "Europe/Paris"),
+        shown("en", "America/Montreal"),
+        shown("fr", "Europe/Paris"),
+    )
+    assert len({paris, montreal, french}) == 3
+    for _run in range(2):  # the second time, from the lines kept
+        Digest.objects.all().delete()
+        mail.outbox = []
+        send(alice, bob, chloe)
+        mails = {m.to[0]: m for m in digests()}
+        assert f"- Jardin partagé — 1 unread message ({paris})" in mails[alice.email].body
+        assert f"- Jardin partagé — 1 unread message ({montreal})" in mails[bob.email].body
+        assert f"- Jardin partagé — 1 message non lu ({french})" in mails[chloe.email].body
+        html = mails[bob.email].alternatives[0][0]  # type: ignore[attr-defined]
+        assert f'<br>1 unread message<br><span style="color:#555;">{montreal}</span>' in html
