@@ -381,8 +381,8 @@ def test_one_item_is_written_in_each_readers_language_and_timezone(quartier, ali
         mail.outbox = []
         send(alice, bob, chloe)
         mails = {m.to[0]: m for m in digests()}
-        assert f"- Jardin partagé — 1 unread message ({paris})" in mails[alice.email].body
-        assert f"- Jardin partagé — 1 unread message ({montreal})" in mails[bob.email].body
-        assert f"- Jardin partagé — 1 message non lu ({french})" in mails[chloe.email].body
-        html = mails[bob.email].alternatives[0][0]  # type: ignore[attr-defined]
+        assert f"- Jardin partagé — 1 unread message ({paris})" in mails["alice@example.org"].body
+        assert f"- Jardin partagé — 1 unread message ({montreal})" in mails["bob@example.org"].body
+        assert f"- Jardin partagé — 1 message non lu ({french})" in mails["chloe@example.org"].body
+        html = mails["bob@example.org"].alternatives[0][0]  # type: ignore[attr-defined]
         assert f'<br>1 unread message<br><span style="color:#555;">{montreal}</span>' in html
