@@ -45,8 +45,9 @@ class ShownBlock:
 
 
 # Lines kept rendered: an item's line (its title, link, note and date) is the same for every
-# reader who shares a language and a timezone, across the chunks a worker sends. About 1 KiB
-# each: a few MiB at most.
+# reader who shares a language and a timezone, across the chunks a worker sends. Full, they
+# measured 3.3 MiB (keys and lines) over the benchmark's residents; 85% of the lines shown over
+# its first 4,000 residents came from them.
 LINES_KEPT = 8_192
 
 
