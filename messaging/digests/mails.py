@@ -16,7 +16,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template import Context, Engine, Template
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeData, SafeString, mark_safe
 
 from messaging.digests import tokens
 from messaging.digests.contents import Contents
@@ -89,6 +89,9 @@ class Line(NamedTuple):
     url: str
     note: str
     when: datetime.datetime | None
+    # A title or note marked safe is shown unescaped: never the same line as the same words
+    # written by a resident (equal strings, equal keys otherwise).
+    marked_safe: bool
 
 
 @functools.lru_cache(maxsize=LINES_KEPT)
@@ -102,7 +105,9 @@ def _rendered(line: Line, language: str, zone: str, site_url: str) -> tuple[str,
 
 def _line(item: Item) -> tuple[str, SafeString]:
     # str(): a lazy title or note in the active language, as the template would show it.
-    line = Line(str(item.title), item.url, str(item.note), item.when)
+    title, note = str(item.title), str(item.note)
+    marked_safe = isinstance(title, SafeData) or isinstance(note, SafeData)
+    line = Line(title, item.url, note, item.when, marked_safe)
     language, zone = translation.get_language(), timezone.get_current_timezone_name()
     return _rendered(line, language, zone, settings.SITE_URL)
 
