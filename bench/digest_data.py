@@ -10,7 +10,6 @@ its daily readers find nothing new.
 from __future__ import annotations
 
 import datetime
-import os
 import random
 import zoneinfo
 from collections import defaultdict
@@ -22,6 +21,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, reset_queries
 from django.utils import timezone
 
+from bench.common import scaled
 from bench.feed_pages import analyze, entry_of
 from bench.produce_reports import FOODS, line_row, take_stock
 from bench.ride_matches import between, offset, ride_row, somewhere
@@ -39,8 +39,7 @@ from neighbourhood.accounts.models import User
 from neighbourhood.feed.models import FeedEntry
 from neighbourhood.quartiers.models import JoinRequest, Membership, Quartier
 
-RESIDENTS = int(os.environ.get("BENCH_DIGEST_RESIDENTS", "10000"))
-QUARTIERS = int(os.environ.get("BENCH_DIGEST_QUARTIERS", "50"))
+RESIDENTS, QUARTIERS = scaled(10_000), scaled(50)  # `make bench SIZE=…`
 SWAPS, RIDES, REQUESTS, DIRECTS, THREADS, JOINS = 40, 20, 3, 30, 4, 2
 WEEK, QUIET_SINCE = datetime.timedelta(days=7), datetime.timedelta(days=3)
 # Timezones and their weights: mostly France, some residents abroad or overseas.

@@ -24,6 +24,10 @@ VAR_DIR = Path(os.environ.get("VOISINAGE_VAR_DIR", BASE_DIR / "var"))
 
 env = environ.Env()
 
+# django-environ reads DATABASE_URL; its readers of switches, numbers, lists, URLs and e-mail URLs
+# read them otherwise (a typo taken as false, spaces kept, other e-mail schemes), so these stay:
+# docs/operations.md, "Libraries instead of hand-written code".
+
 
 def env_bool(name: str, default: bool) -> bool:
     raw = os.environ.get(name)

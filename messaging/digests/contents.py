@@ -1,4 +1,5 @@
-"""What one chunk of residents finds in their digests: readers, sections, and the mail itself."""
+"""What one chunk of residents finds in their digests: readers and sections (the mails are
+`messaging.digests.mails`)."""
 
 from __future__ import annotations
 
@@ -6,15 +7,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
-
-from messaging.digests import tokens
 from messaging.digests.sections import MAX_ITEMS, Item, Reader, Section, registered
-from messaging.services.mail import render_subject, render_text
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Membership, Quartier
 
@@ -115,38 +108,3 @@ def _arrange(
         key=lambda block: (block.quartier is None, block.quartier.name if block.quartier else ""),
     )
     return Contents(reader, ordered, news)
-
-
-def message_for(contents: Contents) -> EmailMultiAlternatives:
-    """The digest mail, in the reader's language and timezone, with a text and an HTML part and
-    the one-click unsubscribe headers of RFC 8058."""
-    user = contents.reader.user
-    unsubscribe = settings.SITE_URL + reverse(
-        "messaging:digest_unsubscribe", kwargs={"token": tokens.for_user(user)}
-    )
-    context = {
-        "user": user,
-        "contents": contents,
-        "site_url": settings.SITE_URL,
-        "settings_link": settings.SITE_URL + reverse("messaging:digest_settings"),
-        "unsubscribe_link": unsubscribe,
-    }
-    with translation.override(user.language), timezone.override(user.timezone):
-        # Plain text, never HTML-escaped: "Pentes & Croix-Rousse", not "&amp;".
-        subject = render_subject("emails/digest_subject.txt", context)
-        text = render_text("emails/digest.txt", context)
-        html = render_to_string("emails/digest.html", context)
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        # Never empty: only residents with an address are due a digest (schedule.due_user_ids).
-        to=[user.email or ""],
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "Auto-Submitted": "auto-generated",
-        },
-    )
-    message.attach_alternative(html, "text/html")
-    return message

@@ -1,7 +1,8 @@
 """Sending each resident one digest per period, whatever fails.
 
 A digest row moves through these states, each change a conditional ``UPDATE`` that names the
-claim token, so that a worker whose claim was taken over changes nothing:
+claim token, so that a worker whose claim was taken over changes nothing; each is one ``UPDATE``
+for all the rows of the chunk that make it:
 
     (no row) ──claim──▶ claimed ──nothing new──▶ empty
                            │  ▲
@@ -15,9 +16,11 @@ claim token, so that a worker whose claim was taken over changes nothing:
   ``DIGEST_CLAIM_LEASE_SECONDS`` the next tick takes it over with a new token and sends it. If
   the first worker was only slow, its own ``claimed → sending`` update no longer matches its
   token, and it sends nothing.
-- A *sending* row is never sent again. The only moment where a death leaves the outcome unknown
-  is during the conversation with the mail server itself; then the resident may miss that
-  period's digest, never receive it twice. `send_digests` lists such rows.
+- A *sending* row is never sent again. The chunk's mails are all rendered before any row moves
+  to *sending*, so the only moment where a death leaves the outcome unknown is while they are
+  handed to the mail server, over one connection; then the residents whose mail was not handed
+  over yet may miss that period's digest, never receive it twice. `send_digests` lists such
+  rows.
 """
 
 from __future__ import annotations
@@ -32,10 +35,11 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.mail import get_connection
 from django.core.mail.backends.base import BaseEmailBackend
-from django.db.models import Max, Q
+from django.db.models import Case, F, IntegerField, Max, Q, Value, When
 from django.utils import timezone
 
-from messaging.digests.contents import Contents, contents_for, message_for, readers_for
+from messaging.digests.contents import Contents, contents_for, readers_for
+from messaging.digests.mails import messages_for
 from messaging.digests.schedule import Plan, is_due, plan_for
 from messaging.models import Digest
 from neighbourhood.accounts.models import User
@@ -129,11 +133,6 @@ def _claim(
     return token, {row.user_id: row for row in mine}
 
 
-def _move(row: Digest, token: str, source: str, **changes: object) -> bool:
-    """One conditional update: true when the row was still ours and in ``source``."""
-    return bool(Digest.objects.filter(pk=row.pk, claim=token, status=source).update(**changes))
-
-
 def digests_send(
     *,
     user_ids: list[int],
@@ -142,7 +141,9 @@ def digests_send(
 ) -> Outcome:
     """Claims, prepares and sends the digests of the due residents among ``user_ids`` for the
     periods that hold ``now``. Loading everyone's news costs the same number of queries for
-    5 residents or 200; each mail then costs two updates (sending, sent)."""
+    5 residents or 200, and so do the state changes: one update for the empty digests, then,
+    around handing the mails to the server, one for those being sent (and reading which), one
+    for those refused and one for those sent."""
     outcome = Outcome()
     users, plans = _due(user_ids, now)
     outcome.skipped = sorted(set(user_ids) - {user.pk for user in users})
@@ -159,46 +160,77 @@ def digests_send(
         status=Status.EMPTY, until=until, finished_at=until
     )
     outcome.empty = empty
-    connection = connection or get_connection()
-    for user in claimed:
-        if contents[user.pk].news:
-            _send_one(mine[user.pk], token, contents[user.pk], until, connection, outcome)
+    news = [contents[user.pk] for user in claimed if contents[user.pk].news]
+    _deliver(news, token, until, connection or get_connection(), outcome)
     return outcome
 
 
-def _send_one(
-    row: Digest,
+def _deliver(
+    news: list[Contents],
     token: str,
-    contents: Contents,
     until: datetime.datetime,
     connection: BaseEmailBackend,
     outcome: Outcome,
 ) -> None:
-    message = message_for(contents)
-    if not _move(row, token, Status.CLAIMED, status=Status.SENDING):
-        outcome.skipped.append(row.user_id)  # another worker took this claim over
+    """Renders every mail first, then moves the rows still ours from claimed to sending, hands
+    their mails to the server over one connection, and records what it said."""
+    if not news:
         return
+    messages = messages_for(news)
+    mine = Digest.objects.filter(claim=token, user_id__in=messages)
+    mine.filter(status=Status.CLAIMED).update(status=Status.SENDING)
+    handing = set(mine.filter(status=Status.SENDING).values_list("user_id", flat=True))
+    sent: list[Contents] = []
+    _open(connection)  # one connection to the mail server for the chunk
     try:
-        connection.send_messages([message])
-    except (smtplib.SMTPException, OSError) as error:
-        logger.warning("Digest %s for user %s refused: %r", row.period, row.user_id, error)
-        _move(
-            row, token, Status.SENDING, status=Status.CLAIMED, claim="", attempts=row.attempts + 1
-        )
-        outcome.failed.append(row.user_id)
-        return
-    finished = timezone.now()
-    _move(
-        row,
-        token,
-        Status.SENDING,
-        status=Status.SENT,
-        until=until,
-        items=contents.items,
-        attempts=row.attempts + 1,
-        finished_at=finished,
+        for contents in news:
+            user_id = contents.reader.user.pk
+            if user_id not in handing:
+                outcome.skipped.append(user_id)  # another worker took this claim over
+                continue
+            try:
+                connection.send_messages([messages[user_id]])
+            except (smtplib.SMTPException, OSError) as error:
+                logger.warning("Digest for user %s refused: %r", user_id, error)
+                outcome.failed.append(user_id)
+                _close(connection)  # the next mail opens a connection of its own
+            else:
+                sent.append(contents)
+                outcome.sent.append(user_id)
+    finally:
+        _close(connection)
+    attempted = F("attempts") + 1
+    mine.filter(user_id__in=outcome.failed, status=Status.SENDING).update(
+        status=Status.CLAIMED, claim="", attempts=attempted
     )
-    outcome.sent.append(row.user_id)
+    if sent:
+        items = Case(
+            *[When(user_id=one.reader.user.pk, then=Value(one.items)) for one in sent],
+            output_field=IntegerField(),
+        )
+        mine.filter(user_id__in=[one.reader.user.pk for one in sent], status=Status.SENDING).update(
+            status=Status.SENT,
+            until=until,
+            items=items,
+            attempts=attempted,
+            finished_at=timezone.now(),
+        )
+
+
+def _open(connection: BaseEmailBackend) -> None:
+    """Opens the connection for several mails; when the server cannot be reached, each mail
+    tries on its own (and is refused)."""
+    try:
+        connection.open()
+    except (smtplib.SMTPException, OSError) as error:
+        logger.warning("The mail server cannot be reached: %r", error)
+
+
+def _close(connection: BaseEmailBackend) -> None:
+    try:
+        connection.close()
+    except (smtplib.SMTPException, OSError) as error:  # what was sent is sent
+        logger.warning("The connection to the mail server did not close cleanly: %r", error)
 
 
 def uncertain(*, now: datetime.datetime) -> list[Digest]:

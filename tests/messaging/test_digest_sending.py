@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import smtplib
+import zoneinfo
 from collections.abc import Sequence
 
 import pytest
@@ -13,12 +14,13 @@ from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from messaging import services
 from messaging.digests import sending
 from messaging.digests.schedule import plan_for
-from messaging.models import Digest, DigestPreference
+from messaging.models import Digest, DigestPreference, Message
 from messaging.tasks import digests_tick
 from neighbourhood.accounts.models import User
 from neighbourhood.celery import app as celery_app
@@ -167,8 +169,77 @@ def test_a_slow_worker_whose_claim_was_taken_over_sends_nothing(alice, bob):
     Digest.objects.filter(pk=mine[alice.pk].pk).update(claim="the-other-worker")
     outcome = sending.Outcome()
     contents = sending.preview_of(users=users, plans=plans)[0].contents
-    sending._send_one(mine[alice.pk], token, contents, now, mail.get_connection(), outcome)
+    sending._deliver([contents], token, now, mail.get_connection(), outcome)
     assert outcome.skipped == [alice.pk] and digests() == []
+    assert Digest.objects.get(user=alice).status == Digest.Status.CLAIMED  # the other's, intact
+
+
+class RefusesOne(EmailBackend):
+    """A mail server that refuses one address; counts the connections opened and closed."""
+
+    refused = ""
+    opened = closed = 0
+
+    def open(self) -> bool:
+        RefusesOne.opened += 1
+        return True
+
+    def close(self) -> None:
+        RefusesOne.closed += 1
+
+    def send_messages(self, messages: Sequence[mail.EmailMessage]) -> int:
+        if any(RefusesOne.refused in message.to for message in messages):
+            raise smtplib.SMTPRecipientsRefused({RefusesOne.refused: (550, b"No such user")})
+        return super().send_messages(messages)
+
+
+def test_one_refused_mail_leaves_the_others_of_the_chunk_sent(quartier):
+    first, refused, last = chunk_of(quartier, 3)
+    RefusesOne.refused, RefusesOne.opened, RefusesOne.closed = str(refused.email), 0, 0
+    outcome = sending.digests_send(
+        user_ids=[first.pk, refused.pk, last.pk], now=timezone.now(), connection=RefusesOne()
+    )
+    assert (outcome.sent, outcome.failed) == ([first.pk, last.pk], [refused.pk])
+    assert [m.to[0] for m in digests()] == [first.email, last.email]
+    rows = {row.user_id: row for row in Digest.objects.all()}
+    assert (rows[first.pk].status, rows[first.pk].attempts, rows[first.pk].items) == (
+        Digest.Status.SENT,
+        1,
+        1,
+    )
+    assert (rows[refused.pk].status, rows[refused.pk].claim, rows[refused.pk].attempts) == (
+        Digest.Status.CLAIMED,
+        "",
+        1,
+    )
+    # One connection for the chunk, dropped after the refusal (the next mail opens its own, as
+    # the SMTP backend does when it has none) and at the end.
+    assert (RefusesOne.opened, RefusesOne.closed) == (1, 2)
+
+
+class Unreachable(EmailBackend):
+    """A mail server that cannot be reached at all."""
+
+    def open(self) -> bool:
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    def send_messages(self, messages: Sequence[mail.EmailMessage]) -> int:
+        raise ConnectionRefusedError(111, "Connection refused")
+
+
+def test_an_unreachable_mail_server_releases_every_claim_for_the_next_try(alice, bob, carol):
+    for user in (alice, bob):
+        daily(user)
+        write(carol, user)
+    now = timezone.now()
+    outcome = sending.digests_send(user_ids=[alice.pk, bob.pk], now=now, connection=Unreachable())
+    assert sorted(outcome.failed) == sorted([alice.pk, bob.pk]) and outcome.sent == []
+    assert set(Digest.objects.values_list("status", "claim", "attempts")) == {
+        (Digest.Status.CLAIMED, "", 1)
+    }
+    again = sending.digests_send(user_ids=[alice.pk, bob.pk], now=now)
+    assert sorted(again.sent) == sorted([alice.pk, bob.pk])
+    assert set(Digest.objects.values_list("status", "attempts")) == {(Digest.Status.SENT, 2)}
 
 
 def test_a_digest_being_handed_to_the_mail_server_is_never_sent_again(alice, bob, settings):
@@ -222,14 +293,15 @@ def test_a_chunk_costs_the_same_queries_for_3_residents_or_for_12(quartier):
         with CaptureQueriesContext(connection) as queries:
             outcome = send(*users)
         assert len(outcome.sent) == size
-        costs.append(len(queries) - 2 * size)  # two updates a mail: sending, then sent
+        costs.append(len(queries))
     # Loading the news of the whole chunk: the residents, their last digests, the claim (3),
     # their quartiers, every registered section (each pins its own count in its app's
     # test_digest.py; the gatherings' one is a single query when none is coming, and so is
     # "your voice" when no consultation is in debate or vote, and the contracts open for signing
     # when none is), the content types on a worker's first chunk, the quartiers' names; the
-    # contract baskets of the week (4).
-    assert costs == [35, 35]
+    # contract baskets of the week (4); the empty digests (1). Then the mails, whatever their
+    # number: claimed → sending and which rows made it (2), sending → sent (1).
+    assert costs == [38, 38]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -273,3 +345,44 @@ def test_the_tick_queues_the_due_residents_in_chunks(quartier, settings):
     ]
     assert digests_tick.delay().get() == 5  # their neighbour who wrote joined today: not yet
     assert sorted(m.to[0] for m in digests()) == sorted(str(u.email) for u in users)
+
+
+def test_one_item_is_written_in_each_readers_language_and_timezone(quartier, alice, bob, carol):
+    """The same thread's line is rendered once per language and timezone, and kept: each reader
+    of the chunk reads it in their own (and so does the next chunk)."""
+    chloe = daily(UserFactory.create(email="chloe@example.org"), language="fr")
+    MembershipFactory.create(quartier=quartier, user=chloe)
+    daily(alice, language="en")
+    daily(bob, language="en")
+    User.objects.filter(pk__in=[alice.pk, chloe.pk]).update(timezone="Europe/Paris")
+    User.objects.filter(pk=bob.pk).update(timezone="America/Montreal")
+    services.conversation_open(
+        title="Jardin partagé",
+        subject=None,
+        participants=[alice, bob, chloe],
+        started_by=carol,
+        first_message="Qui arrose cette semaine ?",
+        quartier=quartier,
+    )
+    written = Message.objects.get().created_at
+
+    def shown(language: str, zone: str) -> str:
+        with translation.override(language):
+            return date_format(written.astimezone(zoneinfo.ZoneInfo(zone)), "l j F, H:i")
+
+    paris, montreal, french = (
+        shown("en", "Europe/Paris"),
+        shown("en", "America/Montreal"),
+        shown("fr", "Europe/Paris"),
+    )
+    assert len({paris, montreal, french}) == 3
+    for _run in range(2):  # the second time, from the lines kept
+        Digest.objects.all().delete()
+        mail.outbox = []
+        send(alice, bob, chloe)
+        mails = {m.to[0]: m for m in digests()}
+        assert f"- Jardin partagé — 1 unread message ({paris})" in mails["alice@example.org"].body
+        assert f"- Jardin partagé — 1 unread message ({montreal})" in mails["bob@example.org"].body
+        assert f"- Jardin partagé — 1 message non lu ({french})" in mails["chloe@example.org"].body
+        html = mails["bob@example.org"].alternatives[0][0]  # type: ignore[attr-defined]
+        assert f'<br>1 unread message<br><span style="color:#555;">{montreal}</span>' in html

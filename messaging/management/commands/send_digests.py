@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Q
 from django.utils import timezone
 
-from messaging.digests.contents import message_for
+from messaging.digests.mails import message_for
 from messaging.digests.schedule import due_user_ids, is_due, plan_for
 from messaging.digests.sending import (
     Preview,

@@ -137,3 +137,44 @@ def test_the_error_page_hides_the_urls_that_carry_passwords(settings):
     shown = get_default_exception_reporter_filter().get_safe_settings()
     assert "hunter2" not in str(shown["DATABASE_URL"])
     assert "hunter2" not in str(shown)
+
+
+# --- the helpers next to django-environ -----------------------------------------------------------
+# settings.py reads the database URL with django-environ and keeps its own helpers for the rest:
+# django-environ 0.14 reads these values otherwise (docs/operations.md, "Libraries instead of
+# hand-written code"). Should a release read them as the project does, these tests say so.
+
+
+def test_the_helpers_read_lists_numbers_and_switches_as_documented(monkeypatch):
+    from neighbourhood.settings import env_bool, env_int, env_list
+
+    monkeypatch.setenv("VOISINAGE_TEST_LIST", " voisinage.example.org , www.voisinage.example.org,")
+    assert env_list("VOISINAGE_TEST_LIST", []) == [
+        "voisinage.example.org",
+        "www.voisinage.example.org",
+    ]
+    monkeypatch.setenv("VOISINAGE_TEST_NUMBER", "")  # set but empty, as compose files leave them
+    assert env_int("VOISINAGE_TEST_NUMBER", 600) == 600
+    monkeypatch.setenv("VOISINAGE_TEST_SWITCH", "Off")
+    assert env_bool("VOISINAGE_TEST_SWITCH", default=True) is False
+
+
+def test_django_environ_still_reads_these_values_otherwise():
+    import environ
+    from django.core.exceptions import ImproperlyConfigured
+
+    # A switch it does not know is false, without a word: "ture" would turn a setting off.
+    assert environ.Env.parse_value("perhaps", bool) is False
+    # An empty number is an error, and a bad one says nothing of the variable it came from.
+    with pytest.raises(ValueError, match="invalid literal"):
+        environ.Env.parse_value("", int)
+    # The spaces around the items of a list are kept: " www.voisinage.example.org".
+    assert environ.Env.parse_value("a.example, b.example", list) == ["a.example", " b.example"]
+    # smtps:// is STARTTLS on no default port for it; the project's is TLS from the start, 465.
+    smtps = environ.Env.email_url_config("smtps://mail.example.org")
+    assert smtps["EMAIL_USE_TLS"] is True and smtps["EMAIL_PORT"] is None
+    # The project's console://, file:// and memory:// are consolemail://, filemail://… there.
+    with pytest.raises(ImproperlyConfigured):
+        environ.Env.email_url_config("console://")
+    # A mail URL naming no server is taken.
+    assert environ.Env.email_url_config("smtp://")["EMAIL_HOST"] is None
