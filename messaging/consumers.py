@@ -23,7 +23,6 @@ from redis.exceptions import RedisError
 from messaging import frames, presence, realtime, selectors, services
 from messaging.frames import Code, FrameError
 from neighbourhood.accounts.models import User
-from neighbourhood.quartiers.selectors import active_quartier_ids
 
 logger = logging.getLogger(__name__)
 
@@ -120,15 +119,8 @@ class SiteConsumer(AsyncJsonWebsocketConsumer):
         self.heartbeat_task = asyncio.create_task(self._heartbeat())
 
     async def _join_all(self) -> None:
-        user_id = self.user.pk
-        await self._join(realtime.user_group(user_id))
-        for quartier_id in await database_sync_to_async(active_quartier_ids)(user_id=user_id):
-            await self._join(realtime.quartier_group(quartier_id))
-        conversation_ids = await database_sync_to_async(selectors.socket_conversation_ids)(
-            user_id=user_id
-        )
-        for conversation_id in conversation_ids:
-            await self._join(realtime.conversation_group(conversation_id))
+        for group in await database_sync_to_async(selectors.socket_groups)(user_id=self.user.pk):
+            await self._join(group)
 
     async def disconnect(self, code: int) -> None:
         if self.heartbeat_task is not None:
@@ -235,23 +227,24 @@ class SiteConsumer(AsyncJsonWebsocketConsumer):
         if group is None:
             group = await database_sync_to_async(_readable_group)(self.user, conversation_id)
             self.conversation_groups[conversation_id] = group
-        await self.channel_layer.group_send(
-            group,
-            {
-                "type": "typing",
-                "conversation": conversation_id,
-                "user": {"id": self.user.pk, "display_name": self.user.public_name},
-            },
-        )
+        typing = {
+            "type": "typing",
+            "conversation": conversation_id,
+            "user": {"id": self.user.pk, "display_name": self.user.public_name},
+        }
+        await self.channel_layer.group_send(group, realtime.envelope(typing, sender=self.user.pk))
 
     # --- from the channel layer ------------------------------------------------------------------
+    # Every event arrives in an envelope (realtime.envelope): its JSON text, encoded once by the
+    # publisher, is what the socket sends. Forwarding is the work done once per socket for each
+    # event: it sends that text as it is.
 
     async def membership_started(self, event: dict[str, Any]) -> None:
-        await self._join(realtime.quartier_group(event["quartier"]))
-        await self.send_json(event)
+        await self._join(realtime.quartier_group(realtime.opened(event)["quartier"]))
+        await self.forward(event)
 
     async def membership_ended(self, event: dict[str, Any]) -> None:
-        await self._leave(realtime.quartier_group(event["quartier"]))
+        await self._leave(realtime.quartier_group(realtime.opened(event)["quartier"]))
         # Threads of that quartier are no longer readable: forget every group learnt, and leave
         # the conversation groups the user may no longer read.
         self.conversation_groups.clear()
@@ -262,23 +255,23 @@ class SiteConsumer(AsyncJsonWebsocketConsumer):
             prefix, _dot, rest = group.partition(".")
             if prefix == "conversation" and int(rest) not in readable:
                 await self._leave(group)
-        await self.send_json(event)
+        await self.forward(event)
 
     async def conversation_joined(self, event: dict[str, Any]) -> None:
-        await self._join(realtime.conversation_group(event["conversation"]))
-        await self.send_json(event)
+        await self._join(realtime.conversation_group(realtime.opened(event)["conversation"]))
+        await self.forward(event)
 
     async def conversation_left(self, event: dict[str, Any]) -> None:
-        group = realtime.conversation_group(event["conversation"])
-        self.conversation_groups.pop(event["conversation"], None)
-        await self._leave(group)
-        await self.send_json(event)
+        conversation_id = realtime.opened(event)["conversation"]
+        self.conversation_groups.pop(conversation_id, None)
+        await self._leave(realtime.conversation_group(conversation_id))
+        await self.forward(event)
 
     async def user_disconnect(self, event: dict[str, Any]) -> None:
         await self.close(code=UNAUTHENTICATED)
 
     async def forward(self, event: dict[str, Any]) -> None:
-        await self.send_json(event)
+        await self.send(text_data=event["text"])
 
     quartier_event = forward
     feed_entry = forward
@@ -292,8 +285,8 @@ class SiteConsumer(AsyncJsonWebsocketConsumer):
     read = forward
 
     async def typing(self, event: dict[str, Any]) -> None:
-        if event["user"]["id"] != self.user.pk:  # no echo of one's own typing
-            await self.send_json(event)
+        if event["sender"] != self.user.pk:  # no echo of one's own typing
+            await self.forward(event)
 
     async def _join(self, group: str) -> None:
         await self.channel_layer.group_add(group, self.channel_name)
