@@ -25,8 +25,9 @@ def bearer_token(scope: dict[str, Any]) -> str | None:
     return None
 
 
-@database_sync_to_async
-def socket_user(scope: dict[str, Any]) -> Any:
+def find_socket_user(scope: dict[str, Any]) -> Any:
+    """The user of a handshake: one query for a personal token (with its user), two for a
+    session (the session, then its user)."""
     # Django's own check of the session (the user it names, and its password hash unchanged).
     user = get_user(SimpleNamespace(session=scope["session"]))  # type: ignore[arg-type]
     if user.is_authenticated:
@@ -37,6 +38,9 @@ def socket_user(scope: dict[str, Any]) -> Any:
         if token is not None:
             return token.user
     return AnonymousUser()
+
+
+socket_user = database_sync_to_async(find_socket_user)
 
 
 class SocketAuthMiddleware(BaseMiddleware):

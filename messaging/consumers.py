@@ -46,12 +46,12 @@ def _readable_group_in_language(user: User, conversation_id: int) -> str:
 
 
 def _post(user: User, conversation_id: int, body: str, client_id: uuid.UUID | None = None) -> int:
-    """Stores a message (or finds the one this client id already stored) and gives its id."""
+    """Stores a message (or finds the one this client id already stored) and gives its id.
+    Who may write is message_post's check (a PermissionDenied, answered as a conversation that
+    does not exist), not checked twice."""
     # Refusals reach the client in the user's own language.
     with translation.override(user.language):
-        conversation = selectors.get_conversation_for_reader(
-            user=user, conversation_id=conversation_id
-        )
+        conversation = selectors.get_conversation(conversation_id=conversation_id)
         message = services.message_post(
             conversation=conversation, author=user, body=body, client_id=client_id
         )

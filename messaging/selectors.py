@@ -132,6 +132,14 @@ def is_muted(*, user: User, conversation: Conversation) -> bool:
     return Participant.objects.filter(conversation=conversation, user=user, muted=True).exists()
 
 
+def get_conversation(*, conversation_id: int) -> Conversation:
+    """A conversation by its id, or a 404; for a caller whose next step checks ``can_read``."""
+    conversation = Conversation.objects.filter(pk=conversation_id).first()
+    if conversation is None:
+        raise Http404
+    return conversation
+
+
 def get_conversation_for_reader(*, user: User, conversation_id: int) -> Conversation:
     """404 unless the user may read the conversation (see ``can_read``)."""
     conversation = (
