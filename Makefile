@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed-stamp
 MESSAGES := locale/fr/LC_MESSAGES/django.mo locale/en/LC_MESSAGES/django.mo
 
-.PHONY: run test lint bench fuzz messages install clean
+.PHONY: run test lint bench fuzz messages install clean prod-local system-tools
 
 $(INSTALLED): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,8 +43,34 @@ test: lint
 
 # SIZE multiplies every scenario's size (SIZE=0.2 for a quick run); each row names its size.
 SIZE ?= 1
-bench: install
+bench: install system-tools
 	BENCH_SIZE=$(SIZE) $(BIN)/python -m bench
+
+# The production set on this machine (docs/operations.md, "Production set"): nginx on PORT in
+# front of WORKERS app processes, the Celery worker and the one beat, as listed in
+# neighbourhood/deploy/Procfile, against DATABASE_URL (PostgreSQL) and REDIS_URL.
+PORT ?= 8480
+WORKERS ?= 2
+prod-local: install system-tools
+	@test -n "$$DATABASE_URL" && test -n "$$REDIS_URL" || { \
+	  echo "make prod-local needs DATABASE_URL (PostgreSQL) and REDIS_URL, e.g."; \
+	  echo "  DATABASE_URL=postgres://postgres@127.0.0.1:5432/voisinage REDIS_URL=redis://127.0.0.1:6379/0 make prod-local"; \
+	  exit 1; }
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py serve --production --port $(PORT) --workers $(WORKERS)
+
+# nginx (the production set's proxy) and wrk (the HTTP benchmarks) from the distribution, when
+# missing; as root, or through sudo.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+system-tools:
+	@missing=""; \
+	command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || missing="$$missing nginx-light"; \
+	command -v wrk >/dev/null 2>&1 || missing="$$missing wrk"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing from the distribution:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 # The API against its OpenAPI document for a long while (>= 10,000 requests, a few minutes):
 # writes its counts to docs/reliability.md. FUZZ_CASES and FUZZ_SEED change its length and draw.

@@ -232,6 +232,32 @@ else:
     }
 DATABASES["default"].setdefault("CONN_MAX_AGE", env_int("CONN_MAX_AGE", 0))
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# PostgreSQL through a pool of connections in each process (psycopg_pool, Django's
+# OPTIONS["pool"]): on by default with DEBUG off, the production set's measured choice
+# (docs/operations.md, "Production set"). Under ASGI a request's thread changes, so persistent
+# connections (CONN_MAX_AGE) cannot be reused: with the pool, CONN_MAX_AGE stays 0.
+_POSTGRESQL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+DATABASE_POOL = env_bool("DATABASE_POOL", default=_POSTGRESQL and not DEBUG)
+if DATABASE_POOL:
+    if not _POSTGRESQL:
+        raise ImproperlyConfigured("DATABASE_POOL needs a PostgreSQL DATABASE_URL.")
+    if DATABASES["default"]["CONN_MAX_AGE"]:
+        raise ImproperlyConfigured(
+            "CONN_MAX_AGE must be 0 with DATABASE_POOL: the pool keeps the connections."
+        )
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "pool": {
+            "min_size": env_int("DATABASE_POOL_MIN_SIZE", 2),
+            "max_size": env_int("DATABASE_POOL_MAX_SIZE", 10),
+            # Seconds a request waits for a free connection before failing.
+            "timeout": env_float("DATABASE_POOL_TIMEOUT", 10.0),
+        },
+    }
+else:
+    # Without a pool, a kept connection (CONN_MAX_AGE > 0, for WSGI or a management command)
+    # is checked before each request reuses it.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: channel layer, Celery broker, cache ---------------------------------------------

@@ -3,10 +3,11 @@
 The personas: alice and bob are members of the quartier Croix-Rousse, carol is its coordinator,
 dave is an outsider who belongs to no quartier of theirs.
 
-Tests that need a real service carry a marker (postgres, redis, browser, geocoder, s3). Without
-the service they are skipped and listed at the end of the run; with CI=true a missing service
-fails them. The geocoder is addok, started by tests/geocoder/start.sh, at GEOCODER_URL; the S3
-store is moto's server, which the s3 tests start themselves when moto[server] is installed.
+Tests that need a real service carry a marker (postgres, redis, browser, geocoder, s3, prod:
+nginx for the production set). Without the service they are skipped and listed at the end of
+the run; with CI=true a missing service fails them. The geocoder is addok, started by
+tests/geocoder/start.sh, at GEOCODER_URL; the S3 store is moto's server, which the s3 tests
+start themselves when moto[server] is installed.
 """
 
 from __future__ import annotations
@@ -51,7 +52,19 @@ def _service_missing(marker: str) -> str | None:
         return "the geocoder (tests/geocoder/start.sh, then set GEOCODER_URL)"
     if marker == "s3" and importlib.util.find_spec("moto") is None:
         return "moto's S3 server (pip install -c constraints.txt -e '.[dev]')"
+    if marker == "prod" and not _nginx_installed():
+        return "nginx (apt-get install nginx-light)"
     return None
+
+
+def _nginx_installed() -> bool:
+    from neighbourhood.deploy.runner import ProductionSetError, find_nginx
+
+    try:
+        find_nginx()
+    except ProductionSetError:
+        return False
+    return True
 
 
 _not_run: dict[str, list[str]] = {}
@@ -59,7 +72,7 @@ NEEDS = "needs "
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    for marker in ("postgres", "redis", "browser", "geocoder", "s3"):
+    for marker in ("postgres", "redis", "browser", "geocoder", "s3", "prod"):
         if item.get_closest_marker(marker) is None:
             continue
         missing = _service_missing(marker)

@@ -170,6 +170,14 @@ class ProductionSet:
                 pids[f"app-{number}"] = pid
         return pids
 
+    def ended(self) -> dict[str, int]:
+        """The processes of the set that have stopped, with their exit codes."""
+        return {
+            name: code
+            for name, process in self.processes.items()
+            if (code := process.poll()) is not None
+        }
+
     def log(self, name: str) -> str:
         """What a process of the set wrote so far (nginx's access log: ``nginx-access``)."""
         path = self.run_dir / "logs" / f"{name}.log"
@@ -330,12 +338,11 @@ class ProductionSet:
             time.sleep(0.2)
 
     def _check_alive(self) -> None:
-        for name, process in self.processes.items():
-            if process.poll() is not None:
-                raise ProductionSetError(
-                    f"{name} stopped with code {process.returncode} while the set was starting; "
-                    f"the end of its log:\n{_tail(self.log(name))}"
-                )
+        for name, code in self.ended().items():
+            raise ProductionSetError(
+                f"{name} stopped with code {code} while the set was starting; "
+                f"the end of its log:\n{_tail(self.log(name))}"
+            )
 
     # --- Stopping ---------------------------------------------------------------------------
 

@@ -3,6 +3,11 @@
 ``--host`` and ``--port`` choose another address; nothing else needs changing for it: the socket
 accepts the page's own origin on any port (neighbourhood/origins.py), and unless ``SITE_URL`` is
 set, the links in mails follow the address served here.
+
+``--production`` starts the production set instead (`make prod-local`): nginx on ``--port`` in
+front of ``--workers`` app processes, the Celery worker and the one beat, as listed in
+neighbourhood/deploy/Procfile, against ``DATABASE_URL`` (PostgreSQL) and ``REDIS_URL``.
+``--production --systemd DIR`` writes the same set as systemd units for a real host.
 """
 
 from __future__ import annotations
@@ -12,10 +17,14 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from neighbourhood.deploy.runner import ProductionSet, ProductionSetError
+from neighbourhood.deploy.systemd import Host, write_units
 
 
 class Command(BaseCommand):
@@ -27,8 +36,37 @@ class Command(BaseCommand):
         )
         parser.add_argument("--port", type=int, default=8000, help="Port to listen on.")
         parser.add_argument("--no-worker", action="store_true", help="Serve without Celery.")
+        production = parser.add_argument_group("production set (neighbourhood/deploy/Procfile)")
+        production.add_argument(
+            "--production",
+            action="store_true",
+            help="nginx on --port in front of several app processes, Celery worker and beat.",
+        )
+        production.add_argument(
+            "--workers", type=int, default=2, help="App processes behind nginx (default 2)."
+        )
+        production.add_argument(
+            "--systemd",
+            metavar="DIR",
+            type=Path,
+            help="Write the set's systemd units into DIR for a real host, and stop.",
+        )
+        production.add_argument(
+            "--user", default="voisinage", help="The units' system user (default voisinage)."
+        )
+        production.add_argument(
+            "--env-file",
+            default="/etc/voisinage/env",
+            help="The units' EnvironmentFile (default /etc/voisinage/env).",
+        )
 
     def handle(self, *args: Any, host: str, port: int, no_worker: bool, **options: Any) -> None:
+        if options["systemd"] is not None:
+            self.write_systemd(options["systemd"], port, options)
+            return
+        if options["production"]:
+            self.serve_production(port, options["workers"], celery=not no_worker)
+            return
         python = sys.executable
         environment = served_environment(host, port)
         processes = {
@@ -97,6 +135,57 @@ class Command(BaseCommand):
                 except subprocess.TimeoutExpired:
                     process.kill()
             self.stdout.write("Stopped.")
+
+    def serve_production(self, port: int, workers: int, *, celery: bool) -> None:
+        # The site's usual folder for the collected static files, photos and beat's schedule;
+        # the run folder (nginx's configuration, logs) beside them.
+        environment = {"VOISINAGE_VAR_DIR": str(settings.VAR_DIR)}
+        run_dir = settings.VAR_DIR / "production"
+        try:
+            production = ProductionSet(
+                port=port,
+                app_workers=workers,
+                environment=environment,
+                celery=celery,
+                run_dir=run_dir,
+            )
+            production.start()
+        except ProductionSetError as error:
+            raise CommandError(str(error)) from None
+        stopping = False
+
+        def stop(signum: int, frame: object) -> None:
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+        pids = ", ".join(f"{name} {pid}" for name, pid in production.pids().items())
+        self.stdout.write(self.style.SUCCESS(f"Voisinage is served on {production.url}/"))
+        self.stdout.write(f"Processes: {pids}; logs in {run_dir / 'logs'}.")
+        self.stdout.write("Press Ctrl-C to stop.")
+        try:
+            while not stopping:
+                ended = production.ended()
+                if ended:
+                    for name, code in ended.items():
+                        self.stderr.write(f"{name} stopped with code {code}.")
+                    break
+                time.sleep(0.5)
+        finally:
+            self.stdout.write("Stopping…")
+            production.stop()
+            self.stdout.write("Stopped.")
+
+    def write_systemd(self, directory: Path, port: int, options: dict[str, Any]) -> None:
+        host = Host(
+            user=options["user"],
+            environment_file=options["env_file"],
+            first_port=port + 1,
+            app_workers=options["workers"],
+        )
+        for path in write_units(directory, host):
+            self.stdout.write(str(path))
 
 
 def served_environment(host: str, port: int) -> dict[str, str]:
