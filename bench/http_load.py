@@ -5,12 +5,16 @@ taken in turn."""
 from __future__ import annotations
 
 import datetime
+import json
 import random
 import re
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
@@ -32,6 +36,9 @@ from neighbourhood.quartiers.models import Membership, Quartier
 NAME = "http load"
 ENTRIES = scaled(5_000)
 AUTHORS = 100
+# Members reading at once, each logged in through the form; every request carries the next one's
+# session cookie, so that none reaches the API's per-user limit (600 a minute) while measured.
+READERS = 40
 CONNECTIONS = 16
 THREADS = 2
 SECONDS = 5  # one run of wrk
@@ -49,8 +56,10 @@ DESCRIPTION = (
     f"the production set (neighbourhood.deploy: nginx in front of {APP_WORKERS} app processes, "
     f"PostgreSQL as the settings configure it; no Celery, which these requests do not use), a "
     f"quartier with {ENTRIES:,} visible swap entries. A member logs in through the set's login "
-    f"form; wrk (`{WRK}`, {THREADS} threads, {CONNECTIONS} connections, keep-alive) sends their "
-    f"session cookie to one URL for {SECONDS} s; the three URLs are taken in turn, {ROUNDS} "
+    f"form ({READERS} members, so that none reaches the API's per-user limit of 600 requests a "
+    f"minute); wrk (`{WRK}`, {THREADS} threads, {CONNECTIONS} connections, keep-alive, a Lua "
+    "script giving each request the next member's session cookie) sends GETs to one URL for "
+    f"{SECONDS} s; the three URLs are taken in turn, {ROUNDS} "
     "runs each (A, B, C, A, B, C…). Each row gives the median over the runs of wrk's requests "
     "a second (in the case), of its p50 (median column), its p90 (p90 column) and its p99 (in "
     "the case); non-2xx answers are counted (none expected). Queries are those of one request "
@@ -66,7 +75,7 @@ def skipped(why: str) -> list[Row]:
     return [Row(NAME, f"skipped: {why}", 0.0, 0.0, 0, "–")]
 
 
-def populate() -> User:
+def populate() -> list[User]:
     rng = random.Random(ENTRIES)
     quartier = Quartier.objects.create(
         name="Charge du quartier", slug=SLUG, latitude=45.75, longitude=4.85
@@ -75,9 +84,12 @@ def populate() -> User:
         User(email=f"http-author-{i}@bench.example", display_name=f"Auteur {i}", password=UNUSABLE)
         for i in range(AUTHORS)
     )
-    reader = member("http-reader@bench.example", display_name="Lecteur")
+    readers = [
+        member(f"http-reader-{i}@bench.example", display_name=f"Lecteur {i}")
+        for i in range(READERS)
+    ]
     Membership.objects.bulk_create(
-        Membership(quartier=quartier, user=user) for user in [*authors, reader]
+        Membership(quartier=quartier, user=user) for user in [*authors, *readers]
     )
     today = timezone.localdate()
     start = timezone.now() - datetime.timedelta(days=90)
@@ -105,7 +117,7 @@ def populate() -> User:
     swap_type = ContentType.objects.get_for_model(Swap)
     FeedEntry.objects.bulk_create((entry_of(s, swap_type) for s in swaps), batch_size=2_000)
     analyze(FeedEntry, Swap, User, Membership)
-    return reader
+    return readers
 
 
 def queries_of(reader: User, path: str) -> int:
@@ -126,10 +138,30 @@ def milliseconds(text: str) -> float:
     return float(match[1]) * UNITS[match[2]]
 
 
-def wrk(url: str, cookie: str) -> dict[str, float]:
+def lua_script(cookies: list[str], folder: Path) -> Path:
+    """wrk's script: each request with the next member's cookies."""
+    listed = ",\n".join(json.dumps(cookie) for cookie in cookies)
+    path = folder / "members.lua"
+    path.write_text(
+        f"local cookies = {{\n{listed}\n}}\n"
+        "local turn = 0\n"
+        "request = function()\n"
+        "  turn = turn % #cookies + 1\n"
+        "  return wrk.format(nil, nil, {\n"
+        '    ["Host"] = wrk.host .. ":" .. wrk.port,\n'
+        '    ["Cookie"] = cookies[turn],\n'
+        '    ["Accept-Language"] = "fr",\n'
+        "  })\n"
+        "end\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def wrk(url: str, script: Path) -> dict[str, float]:
     """One run: requests a second, p50, p90 and p99 in milliseconds, non-2xx answers."""
     command = [WRK, f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency"]
-    command += ["-H", f"Cookie: {cookie}", "-H", "Accept-Language: fr", url]
+    command += ["-s", str(script), url]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     found = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1])}  # type: ignore[index]
     for share in ("50", "90", "99"):
@@ -144,26 +176,29 @@ def run() -> list[Row]:
         return skipped(f"{WRK} is not installed (Debian: apt-get install wrk)")
     if connection.vendor != "postgresql":
         return skipped("DATABASE_URL does not name a PostgreSQL database the set can reach")
-    reader = populate()
-    queries = {label: queries_of(reader, path) for label, path in VIEWS.items()}
+    readers = populate()
+    queries = {label: queries_of(readers[0], path) for label, path in VIEWS.items()}
     try:
         production = production_set(celery=False)
         production.start()
     except (ProductionSetError, KeyError) as error:
         return skipped(f"the production set did not start: {error}")
     runs: dict[str, list[dict[str, float]]] = {label: [] for label in VIEWS}
+    folder = Path(tempfile.mkdtemp(prefix="bench-http-load-"))
     try:
-        visitor = Visitor(production.url)
-        visitor.log_in(reader)
+        visitors = [Visitor(production.url) for _reader in readers]
+        with ThreadPoolExecutor(4) as logging_in:
+            list(logging_in.map(Visitor.log_in, visitors, readers))
         for path in VIEWS.values():
-            status, _headers, _body = visitor.request(path)
+            status, _headers, _body = visitors[0].request(path)
             if status != 200:
                 raise RuntimeError(f"{path} answered {status} on the production set")
+        script = lua_script([visitor.cookie_header for visitor in visitors], folder)
         for path in VIEWS.values():  # warm-up: imports, templates, the pool's connections
-            wrk(production.url + path, visitor.cookie_header)
+            wrk(production.url + path, script)
         for _round in range(ROUNDS):
             for label, path in VIEWS.items():
-                outcome = wrk(production.url + path, visitor.cookie_header)
+                outcome = wrk(production.url + path, script)
                 runs[label].append(outcome)
                 print(
                     f"http load: {label}: {outcome['rps']:.0f}/s, p50 {outcome['p50']:.1f} ms, "
@@ -172,6 +207,7 @@ def run() -> list[Row]:
                 )
     finally:
         production.stop()
+        shutil.rmtree(folder, ignore_errors=True)
     floor = statistics.median(o["rps"] for o in runs[next(iter(VIEWS))])
     rows = []
     for label, outcomes in runs.items():

@@ -7,12 +7,12 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
-from channels.db import database_sync_to_async
 from channels.middleware import BaseMiddleware
 from channels.sessions import CookieMiddleware, SessionMiddleware
 from django.contrib.auth import get_user
 from django.contrib.auth.models import AnonymousUser
 
+from messaging.threads import database_call
 from neighbourhood.accounts.selectors import token_find
 
 
@@ -40,7 +40,7 @@ def find_socket_user(scope: dict[str, Any]) -> Any:
     return AnonymousUser()
 
 
-socket_user = database_sync_to_async(find_socket_user)
+socket_user = database_call(find_socket_user)
 
 
 class SocketAuthMiddleware(BaseMiddleware):

@@ -1,6 +1,6 @@
 """The one WebSocket of a browser tab, at /ws/. Transport only: the rules live in services and
-selectors, reached through `database_sync_to_async`; what a client may send is read and checked
-in `messaging.frames`. The contract, frames and close codes, is docs/realtime.md."""
+selectors, reached through `messaging.threads.database_call`; what a client may send is read
+and checked in `messaging.frames`. The contract, frames and close codes, is docs/realtime.md."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import logging
 import uuid
 from typing import Any
 
-from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +21,7 @@ from redis.exceptions import RedisError
 
 from messaging import frames, presence, realtime, selectors, services
 from messaging.frames import Code, FrameError
+from messaging.threads import database_call
 from neighbourhood.accounts.models import User
 
 logger = logging.getLogger(__name__)
@@ -119,7 +119,7 @@ class SiteConsumer(AsyncJsonWebsocketConsumer):
         self.heartbeat_task = asyncio.create_task(self._heartbeat())
 
     async def _join_all(self) -> None:
-        for group in await database_sync_to_async(selectors.socket_groups)(user_id=self.user.pk):
+        for group in await database_call(selectors.socket_groups)(user_id=self.user.pk):
             await self._join(group)
 
     async def disconnect(self, code: int) -> None:
@@ -195,7 +195,7 @@ class SiteConsumer(AsyncJsonWebsocketConsumer):
                 await self.send_json({"type": "pong"})
             elif frame.type == "message.send":
                 client_id = data["client_id"]
-                message_id = await database_sync_to_async(_post)(
+                message_id = await database_call(_post)(
                     self.user, data["conversation"], data["body"], client_id
                 )
                 await self.send_json(
@@ -206,13 +206,13 @@ class SiteConsumer(AsyncJsonWebsocketConsumer):
                     }
                 )
             elif frame.type == "read":
-                await database_sync_to_async(_mark_read)(
+                await database_call(_mark_read)(
                     self.user, data["conversation"], data["last_read_id"]
                 )
             elif frame.type == "typing":
                 await self._typing(data["conversation"])
             elif frame.type == "notifications.read":
-                await database_sync_to_async(_notifications_read)(self.user, data["ids"])
+                await database_call(_notifications_read)(self.user, data["ids"])
         except ValidationError as error:
             raise FrameError(Code.REFUSED, " ".join(error.messages), frame.ref) from error
         except (Http404, PermissionDenied) as error:
@@ -225,7 +225,7 @@ class SiteConsumer(AsyncJsonWebsocketConsumer):
     async def _typing(self, conversation_id: int) -> None:
         group = self.conversation_groups.get(conversation_id)
         if group is None:
-            group = await database_sync_to_async(_readable_group)(self.user, conversation_id)
+            group = await database_call(_readable_group)(self.user, conversation_id)
             self.conversation_groups[conversation_id] = group
         typing = {
             "type": "typing",
@@ -248,9 +248,7 @@ class SiteConsumer(AsyncJsonWebsocketConsumer):
         # Threads of that quartier are no longer readable: forget every group learnt, and leave
         # the conversation groups the user may no longer read.
         self.conversation_groups.clear()
-        readable = set(
-            await database_sync_to_async(selectors.socket_conversation_ids)(user_id=self.user.pk)
-        )
+        readable = set(await database_call(selectors.socket_conversation_ids)(user_id=self.user.pk))
         for group in list(self.groups_joined):
             prefix, _dot, rest = group.partition(".")
             if prefix == "conversation" and int(rest) not in readable:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.cache import cache
 
@@ -26,7 +27,11 @@ def presence_seconds() -> int:
 
 async def presence_mark(*, user_id: int) -> None:
     """Called by the consumer: the user has a socket open now."""
-    await cache.aset(presence_key(user_id), 1, timeout=presence_seconds())
+    # In a worker thread (the cache's own `aset` queues behind the database calls of every
+    # socket on the one thread synchronous code shares).
+    await sync_to_async(cache.set, thread_sensitive=False)(
+        presence_key(user_id), 1, timeout=presence_seconds()
+    )
 
 
 def is_present(user_id: int) -> bool:
