@@ -222,8 +222,7 @@ class ProductionSet:
             raise
 
     def _prepare(self, nginx: str) -> None:
-        settings = self._read_settings()
-        self._manage("collectstatic", "--no-input", "--verbosity", "0")
+        settings = self._collect_static()
         mime_types = Path(nginx).resolve().parent.parent / "etc" / "nginx" / "mime.types"
         if not mime_types.exists():
             mime_types = Path("/etc/nginx/mime.types")
@@ -247,24 +246,17 @@ class ProductionSet:
         if check.returncode != 0:
             raise ProductionSetError(f"nginx refuses its configuration:\n{check.stderr.strip()}")
 
-    def _read_settings(self) -> dict[str, str]:
-        """The folders nginx serves, as the site's settings name them in this environment."""
+    def _collect_static(self) -> dict[str, str]:
+        """``collectstatic`` in the set's environment, and the folders nginx serves as the
+        site's settings name them there (one start of Django for both)."""
         script = (
             "import django; django.setup(); from django.conf import settings as s; "
+            "from django.core.management import call_command; "
+            "call_command('collectstatic', interactive=False, verbosity=0); "
             "print(s.STATIC_ROOT); print(s.PHOTOS_ROOT); print(s.PHOTOS_URL)"
         )
-        output = self._python("-c", script).splitlines()
-        static_root, photos_root, photos_url = output[-3:]
-        if not photos_url.startswith("/"):
-            photos_url = "/media/photos/"  # photos on another host: nothing for nginx to serve
-        return {"static_root": static_root, "photos_root": photos_root, "photos_url": photos_url}
-
-    def _manage(self, *arguments: str) -> str:
-        return self._python(str(ROOT / "manage.py"), *arguments)
-
-    def _python(self, *arguments: str) -> str:
         result = subprocess.run(
-            [sys.executable, *arguments],
+            [sys.executable, "-c", script],
             cwd=ROOT,
             env=self.environment,
             capture_output=True,
@@ -272,11 +264,13 @@ class ProductionSet:
             check=False,
         )
         if result.returncode != 0:
-            shown = " ".join(arguments[:2])
             raise ProductionSetError(
-                f"`python {shown}` failed in the set's environment:\n{result.stderr.strip()}"
+                f"collectstatic failed in the set's environment:\n{_tail(result.stderr)}"
             )
-        return result.stdout
+        static_root, photos_root, photos_url = result.stdout.splitlines()[-3:]
+        if not photos_url.startswith("/"):
+            photos_url = "/media/photos/"  # photos on another host: nothing for nginx to serve
+        return {"static_root": static_root, "photos_root": photos_root, "photos_url": photos_url}
 
     def _argv(self, name: str, *, port: int = 0, nginx: str = "") -> list[str]:
         return self.entries[name].argv(
