@@ -8,6 +8,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import random
 import uuid
 from typing import Any
 
@@ -138,8 +139,12 @@ class SiteConsumer(AsyncJsonWebsocketConsumer):
         are being lost too: the socket closes so that the tab reconnects and catches up."""
         seconds = settings.WEBSOCKET_HEARTBEAT_SECONDS
         late = 0
+        # The first one after a random part of the period: sockets opened together (a server
+        # restarting, the bench) do not all beat at the same moment ever after.
+        first = random.uniform(0, seconds)  # noqa: S311 (spreading load, not a secret)
         while True:
-            await asyncio.sleep(seconds)
+            await asyncio.sleep(first)
+            first = seconds
             self.heartbeat_echo.clear()
             try:
                 await realtime.layer_call(
