@@ -24,6 +24,8 @@ from bench import (  # noqa: E402
     consultation_counting,
     digests,
     feed_pages,
+    http_load,
+    isolation,
     member_calendar,
     object_inventory,
     photo_processing,
@@ -50,6 +52,9 @@ SCENARIOS = [
     photo_processing,
     place_directory,
     consultation_counting,
+    # On the production set (neighbourhood.deploy): nginx, app processes, Celery.
+    http_load,
+    isolation,
 ]
 OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
 

@@ -1,7 +1,9 @@
 """The floor of the chat bench: a bare Channels consumer on the site's channel layer that joins one
 group when a socket connects and sends every JSON message it receives to that group, which each
-socket relays as it came. No authentication, origin check, database or service: what daphne,
-Channels and Redis cost alone. Served by its own daphne process:
+socket relays as it came. No authentication, origin check, database or service: what the ASGI
+server, Channels and Redis cost alone. It answers ``/healthz`` over HTTP (an empty 200), so that
+it is started, served and waited for exactly as the site is, in a production set of its own
+(bench/chat_latency.py):
 
     daphne bench.relay:application
 """
@@ -17,7 +19,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "neighbourhood.settings")
 django.setup()  # Channels reads CHANNEL_LAYERS from the settings
 
 from channels.generic.websocket import AsyncJsonWebsocketConsumer  # noqa: E402
-from channels.routing import URLRouter  # noqa: E402
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.urls import path  # noqa: E402
 
 GROUP = "bench-relay"
@@ -33,4 +35,14 @@ class RelayConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json(event["content"])
 
 
-application = URLRouter([path("ws/", RelayConsumer.as_asgi())])
+async def healthz(scope: dict[str, Any], receive: Any, send: Any) -> None:
+    """An empty 200 to any HTTP request: the production set waits for it before it is used."""
+    if scope["type"] != "http":
+        return
+    await send({"type": "http.response.start", "status": 200, "headers": []})
+    await send({"type": "http.response.body", "body": b""})
+
+
+application = ProtocolTypeRouter(
+    {"http": healthz, "websocket": URLRouter([path("ws/", RelayConsumer.as_asgi())])}
+)

@@ -1,6 +1,6 @@
 """The one WebSocket of a browser tab, at /ws/. Transport only: the rules live in services and
-selectors, reached through `database_sync_to_async`; what a client may send is read and checked
-in `messaging.frames`. The contract, frames and close codes, is docs/realtime.md."""
+selectors, reached through `messaging.threads.database_call`; what a client may send is read
+and checked in `messaging.frames`. The contract, frames and close codes, is docs/realtime.md."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import asyncio
 import contextlib
 import json
 import logging
+import random
 import uuid
 from typing import Any
 
-from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,8 +22,8 @@ from redis.exceptions import RedisError
 
 from messaging import frames, presence, realtime, selectors, services
 from messaging.frames import Code, FrameError
+from messaging.threads import database_call
 from neighbourhood.accounts.models import User
-from neighbourhood.quartiers.selectors import active_quartier_ids
 
 logger = logging.getLogger(__name__)
 
@@ -47,12 +47,12 @@ def _readable_group_in_language(user: User, conversation_id: int) -> str:
 
 
 def _post(user: User, conversation_id: int, body: str, client_id: uuid.UUID | None = None) -> int:
-    """Stores a message (or finds the one this client id already stored) and gives its id."""
+    """Stores a message (or finds the one this client id already stored) and gives its id.
+    Who may write is message_post's check (a PermissionDenied, answered as a conversation that
+    does not exist), not checked twice."""
     # Refusals reach the client in the user's own language.
     with translation.override(user.language):
-        conversation = selectors.get_conversation_for_reader(
-            user=user, conversation_id=conversation_id
-        )
+        conversation = selectors.get_conversation(conversation_id=conversation_id)
         message = services.message_post(
             conversation=conversation, author=user, body=body, client_id=client_id
         )
@@ -120,15 +120,8 @@ class SiteConsumer(AsyncJsonWebsocketConsumer):
         self.heartbeat_task = asyncio.create_task(self._heartbeat())
 
     async def _join_all(self) -> None:
-        user_id = self.user.pk
-        await self._join(realtime.user_group(user_id))
-        for quartier_id in await database_sync_to_async(active_quartier_ids)(user_id=user_id):
-            await self._join(realtime.quartier_group(quartier_id))
-        conversation_ids = await database_sync_to_async(selectors.socket_conversation_ids)(
-            user_id=user_id
-        )
-        for conversation_id in conversation_ids:
-            await self._join(realtime.conversation_group(conversation_id))
+        for group in await database_call(selectors.socket_groups)(user_id=self.user.pk):
+            await self._join(group)
 
     async def disconnect(self, code: int) -> None:
         if self.heartbeat_task is not None:
@@ -146,8 +139,12 @@ class SiteConsumer(AsyncJsonWebsocketConsumer):
         are being lost too: the socket closes so that the tab reconnects and catches up."""
         seconds = settings.WEBSOCKET_HEARTBEAT_SECONDS
         late = 0
+        # The first one after a random part of the period: sockets opened together (a server
+        # restarting, the bench) do not all beat at the same moment ever after.
+        first = random.uniform(0, seconds)  # noqa: S311 (spreading load, not a secret)
         while True:
-            await asyncio.sleep(seconds)
+            await asyncio.sleep(first)
+            first = seconds
             self.heartbeat_echo.clear()
             try:
                 await realtime.layer_call(
@@ -203,7 +200,7 @@ class SiteConsumer(AsyncJsonWebsocketConsumer):
                 await self.send_json({"type": "pong"})
             elif frame.type == "message.send":
                 client_id = data["client_id"]
-                message_id = await database_sync_to_async(_post)(
+                message_id = await database_call(_post)(
                     self.user, data["conversation"], data["body"], client_id
                 )
                 await self.send_json(
@@ -214,13 +211,13 @@ class SiteConsumer(AsyncJsonWebsocketConsumer):
                     }
                 )
             elif frame.type == "read":
-                await database_sync_to_async(_mark_read)(
+                await database_call(_mark_read)(
                     self.user, data["conversation"], data["last_read_id"]
                 )
             elif frame.type == "typing":
                 await self._typing(data["conversation"])
             elif frame.type == "notifications.read":
-                await database_sync_to_async(_notifications_read)(self.user, data["ids"])
+                await database_call(_notifications_read)(self.user, data["ids"])
         except ValidationError as error:
             raise FrameError(Code.REFUSED, " ".join(error.messages), frame.ref) from error
         except (Http404, PermissionDenied) as error:
@@ -233,52 +230,51 @@ class SiteConsumer(AsyncJsonWebsocketConsumer):
     async def _typing(self, conversation_id: int) -> None:
         group = self.conversation_groups.get(conversation_id)
         if group is None:
-            group = await database_sync_to_async(_readable_group)(self.user, conversation_id)
+            group = await database_call(_readable_group)(self.user, conversation_id)
             self.conversation_groups[conversation_id] = group
-        await self.channel_layer.group_send(
-            group,
-            {
-                "type": "typing",
-                "conversation": conversation_id,
-                "user": {"id": self.user.pk, "display_name": self.user.public_name},
-            },
-        )
+        typing = {
+            "type": "typing",
+            "conversation": conversation_id,
+            "user": {"id": self.user.pk, "display_name": self.user.public_name},
+        }
+        await self.channel_layer.group_send(group, realtime.envelope(typing, sender=self.user.pk))
 
     # --- from the channel layer ------------------------------------------------------------------
+    # Every event arrives in an envelope (realtime.envelope): its JSON text, encoded once by the
+    # publisher, is what the socket sends. Forwarding is the work done once per socket for each
+    # event: it sends that text as it is.
 
     async def membership_started(self, event: dict[str, Any]) -> None:
-        await self._join(realtime.quartier_group(event["quartier"]))
-        await self.send_json(event)
+        await self._join(realtime.quartier_group(realtime.opened(event)["quartier"]))
+        await self.forward(event)
 
     async def membership_ended(self, event: dict[str, Any]) -> None:
-        await self._leave(realtime.quartier_group(event["quartier"]))
+        await self._leave(realtime.quartier_group(realtime.opened(event)["quartier"]))
         # Threads of that quartier are no longer readable: forget every group learnt, and leave
         # the conversation groups the user may no longer read.
         self.conversation_groups.clear()
-        readable = set(
-            await database_sync_to_async(selectors.socket_conversation_ids)(user_id=self.user.pk)
-        )
+        readable = set(await database_call(selectors.socket_conversation_ids)(user_id=self.user.pk))
         for group in list(self.groups_joined):
             prefix, _dot, rest = group.partition(".")
             if prefix == "conversation" and int(rest) not in readable:
                 await self._leave(group)
-        await self.send_json(event)
+        await self.forward(event)
 
     async def conversation_joined(self, event: dict[str, Any]) -> None:
-        await self._join(realtime.conversation_group(event["conversation"]))
-        await self.send_json(event)
+        await self._join(realtime.conversation_group(realtime.opened(event)["conversation"]))
+        await self.forward(event)
 
     async def conversation_left(self, event: dict[str, Any]) -> None:
-        group = realtime.conversation_group(event["conversation"])
-        self.conversation_groups.pop(event["conversation"], None)
-        await self._leave(group)
-        await self.send_json(event)
+        conversation_id = realtime.opened(event)["conversation"]
+        self.conversation_groups.pop(conversation_id, None)
+        await self._leave(realtime.conversation_group(conversation_id))
+        await self.forward(event)
 
     async def user_disconnect(self, event: dict[str, Any]) -> None:
         await self.close(code=UNAUTHENTICATED)
 
     async def forward(self, event: dict[str, Any]) -> None:
-        await self.send_json(event)
+        await self.send(text_data=event["text"])
 
     quartier_event = forward
     feed_entry = forward
@@ -292,8 +288,8 @@ class SiteConsumer(AsyncJsonWebsocketConsumer):
     read = forward
 
     async def typing(self, event: dict[str, Any]) -> None:
-        if event["user"]["id"] != self.user.pk:  # no echo of one's own typing
-            await self.send_json(event)
+        if event["sender"] != self.user.pk:  # no echo of one's own typing
+            await self.forward(event)
 
     async def _join(self, group: str) -> None:
         await self.channel_layer.group_add(group, self.channel_name)

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.cache import cache
+
+_WRITERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="presence")
 
 
 def presence_key(user_id: int) -> str:
@@ -26,7 +30,12 @@ def presence_seconds() -> int:
 
 async def presence_mark(*, user_id: int) -> None:
     """Called by the consumer: the user has a socket open now."""
-    await cache.aset(presence_key(user_id), 1, timeout=presence_seconds())
+    # In threads of its own: the cache's own `aset` would queue behind the database calls of
+    # every socket on the one thread synchronous code shares, and the default worker threads
+    # are the sockets' database calls' (messaging.threads).
+    await sync_to_async(cache.set, thread_sensitive=False, executor=_WRITERS)(
+        presence_key(user_id), 1, timeout=presence_seconds()
+    )
 
 
 def is_present(user_id: int) -> bool:

@@ -9,6 +9,7 @@ up after PUBLISH_TIMEOUT_SECONDS (Redis down or unreachable) and its failure is 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -24,6 +25,19 @@ logger = logging.getLogger(__name__)
 # Long enough for a loaded Redis to answer, short enough that a request does not hang on one
 # that is gone (an unreachable host otherwise waits for the system's connect timeout, minutes).
 PUBLISH_TIMEOUT_SECONDS = 2.0
+
+
+def envelope(event: dict[str, Any], **routing: Any) -> dict[str, Any]:
+    """An event as it travels the channel layer: its type, the JSON text each socket sends as it
+    is (encoded once by whoever publishes, not once for every socket that hears it), and the
+    few fields a consumer reads to route it (``routing``)."""
+    return {"type": event["type"], "text": json.dumps(event), **routing}
+
+
+def opened(sealed: dict[str, Any]) -> dict[str, Any]:
+    """The event an envelope carries, for the rare handler that reads more than its type."""
+    content: dict[str, Any] = json.loads(sealed["text"])
+    return content
 
 
 def user_group(user_id: int) -> str:
@@ -62,7 +76,7 @@ def publish(group: str, event: dict[str, Any]) -> None:
     if layer is None:
         return
     try:
-        async_to_sync(layer_call)(layer.group_send, group, event)
+        async_to_sync(layer_call)(layer.group_send, group, envelope(event))
     except (RedisConnectionError, RedisTimeoutError, TimeoutError) as error:
         logger.warning("Could not publish %s to %s: %r", event.get("type"), group, error)
     except Exception:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet, Value
 from django.http import Http404
 from django.utils.translation import gettext_lazy
 
+from messaging import realtime
 from messaging.kinds import emailed_by_default, notification_kinds
 from messaging.models import (
     Block,
@@ -129,6 +130,14 @@ def can_read(*, user: User, conversation: Conversation) -> bool:
 
 def is_muted(*, user: User, conversation: Conversation) -> bool:
     return Participant.objects.filter(conversation=conversation, user=user, muted=True).exists()
+
+
+def get_conversation(*, conversation_id: int) -> Conversation:
+    """A conversation by its id, or a 404; for a caller whose next step checks ``can_read``."""
+    conversation = Conversation.objects.filter(pk=conversation_id).first()
+    if conversation is None:
+        raise Http404
+    return conversation
 
 
 def get_conversation_for_reader(*, user: User, conversation_id: int) -> Conversation:
@@ -263,6 +272,23 @@ def socket_conversation_ids(*, user_id: int) -> list[int]:
         .filter(Q(quartier__isnull=True) | Q(quartier_id__in=quartiers))
         .values_list("pk", flat=True)
     )
+
+
+def socket_groups(*, user_id: int) -> list[str]:
+    """Every group a user's socket joins, in one query: the user's own, each quartier of an
+    active membership, each thread and direct conversation of ``socket_conversation_ids``."""
+    memberships = Membership.objects.filter(user_id=user_id, status=ACTIVE).order_by()
+    quartiers = memberships.values_list(Value("quartier"), "quartier_id")
+    conversations = (
+        Conversation.objects.filter(participants__user_id=user_id)
+        .exclude(kind=Conversation.Kind.ROOM)
+        .filter(Q(quartier__isnull=True) | Q(quartier_id__in=memberships.values("quartier_id")))
+        .order_by()
+        .values_list(Value("conversation"), "pk")
+    )
+    group_of = {"quartier": realtime.quartier_group, "conversation": realtime.conversation_group}
+    rows = quartiers.union(conversations, all=True)
+    return [realtime.user_group(user_id), *(group_of[kind](pk) for kind, pk in rows)]
 
 
 def participants_of(*, conversation: Conversation) -> list[User]:

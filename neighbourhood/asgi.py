@@ -9,10 +9,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "neighbourhood.settings")
 # Django must be set up before the consumers (and the models they import) are loaded.
 django_asgi_app = get_asgi_application()
 
-from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
-from messaging.auth import BearerTokenMiddleware  # noqa: E402
+from messaging.auth import SocketAuthMiddlewareStack  # noqa: E402
 from messaging.routing import websocket_urlpatterns  # noqa: E402
 from neighbourhood.origins import SameOriginValidator  # noqa: E402
 
@@ -21,7 +20,7 @@ application = ProtocolTypeRouter(
         "http": django_asgi_app,
         # Same origin as the page, on any host and port the site is served from (see origins).
         "websocket": SameOriginValidator(
-            AuthMiddlewareStack(BearerTokenMiddleware(URLRouter(websocket_urlpatterns)))
+            SocketAuthMiddlewareStack(URLRouter(websocket_urlpatterns))
         ),
     }
 )

@@ -272,7 +272,12 @@ if REDIS_URL:
         "default": {
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             # A Redis that does not answer must not hold a socket handshake for minutes.
-            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_connect_timeout": 2}]},
+            "CONFIG": {
+                "hosts": [{"address": REDIS_URL, "socket_connect_timeout": 2}],
+                # Pub/sub channels are shared by every database of one Redis server: the prefix
+                # names the database, so sites on db 0 and db 1 never hear each other's events.
+                "prefix": "asgi" + (urlsplit(REDIS_URL).path.strip("/") or "0"),
+            },
         }
     }
     CACHES = {

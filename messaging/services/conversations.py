@@ -134,9 +134,11 @@ def message_post(
     """Stores a message and announces it. A ``client_id`` the author already used gives back the
     message stored the first time, unchanged: a send repeated after a lost connection (the
     client never heard that it had arrived) stores nothing twice."""
-    body = _clean_body(body)
+    # Checked first: an outsider learns nothing of the conversation, not even what its
+    # messages may hold.
     if not can_read(user=author, conversation=conversation):
         raise PermissionDenied(_("You do not take part in this conversation."))
+    body = _clean_body(body)
     if client_id is not None:
         # Looked up before the rate limit: a repeat is not a new message and is always answered.
         existing = _sent_before(conversation=conversation, author=author, client_id=client_id)
@@ -192,7 +194,7 @@ def _store(
             target=message,
             summary=conversation.title[:200],
         )
-        _advance_marker(conversation=conversation, user=author, last_read_id=message.pk)
+        _advance_marker_to_new(conversation=conversation, user=author, message_id=message.pk)
         _broadcast(message, "message.new")
         notify_away(message=message, conversation=conversation, author=author)
     return message
@@ -365,6 +367,16 @@ def _advance_marker(*, conversation: Conversation, user: User, last_read_id: int
         participant.last_read_id = last_read_id
         participant.save(update_fields=["last_read_id"])
     return participant.last_read_id
+
+
+def _advance_marker_to_new(*, conversation: Conversation, user: User, message_id: int) -> None:
+    """The author has read up to the message just written: one UPDATE when the author already
+    takes part (every message but a first one in a room)."""
+    advanced = Participant.objects.filter(
+        conversation=conversation, user=user, last_read_id__lt=message_id
+    ).update(last_read_id=message_id)
+    if not advanced:
+        _advance_marker(conversation=conversation, user=user, last_read_id=message_id)
 
 
 def _broadcast(message: Message, event: str) -> None:

@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import redis
@@ -238,7 +239,9 @@ def messages_path(room: Conversation) -> str:
 
 def room_subscribers(redis_server: RedisServer, room: Conversation) -> int:
     """How many daphne connections to this Redis listen to the room (through its quartier)."""
-    group = f"asgi__group__{realtime.conversation_group_of(room)}"
+    # The layer's prefix names the Redis database of the server's REDIS_URL (settings).
+    database = urlsplit(redis_server.url).path.strip("/") or "0"
+    group = f"asgi{database}__group__{realtime.conversation_group_of(room)}"
     client = redis.Redis.from_url(redis_server.url, socket_timeout=2)
     try:
         return int(dict(client.pubsub_numsub(group)).get(group.encode(), 0))

@@ -1,0 +1,112 @@
+"""What a socket costs the database: its handshake (who it is, which groups it joins) and each
+message it sends, in a fixed number of queries whatever the user belongs to."""
+
+from importlib import import_module
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.test import Client
+
+from messaging import consumers, realtime, services
+from messaging.auth import find_socket_user
+from messaging.selectors import socket_groups
+from neighbourhood.accounts.services import token_create
+from neighbourhood.quartiers.models import Membership
+from tests.factories import MembershipFactory, QuartierFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def handshake(*, cookie: str = "", token: str = "") -> dict:
+    """A handshake's scope as the session middleware leaves it."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    headers = [(b"authorization", f"Bearer {token}".encode())] if token else []
+    return {"session": store(cookie or None), "headers": headers}
+
+
+def test_a_personal_token_finds_its_user_in_one_query(alice, django_assert_num_queries):
+    _token, raw = token_create(user=alice, name="phone")
+    with django_assert_num_queries(1):
+        assert find_socket_user(handshake(token=raw)) == alice
+
+
+def test_a_session_finds_its_user_in_two_queries(alice, django_assert_num_queries):
+    client = Client()
+    client.force_login(alice)
+    with django_assert_num_queries(2):
+        assert find_socket_user(handshake(cookie=client.cookies["sessionid"].value)) == alice
+
+
+def test_a_wrong_token_or_none_is_anonymous(alice):
+    token_create(user=alice, name="phone")
+    assert isinstance(find_socket_user(handshake(token="vsn_not-a-token")), AnonymousUser)
+    assert isinstance(find_socket_user(handshake()), AnonymousUser)
+
+
+def test_a_session_with_a_changed_password_is_anonymous(alice):
+    client = Client()
+    client.force_login(alice)
+    alice.set_password("un autre mot de passe")
+    alice.save()
+    user = find_socket_user(handshake(cookie=client.cookies["sessionid"].value))
+    assert isinstance(user, AnonymousUser)
+
+
+def test_the_groups_of_a_socket_come_from_one_query(
+    quartier, alice, bob, carol, django_assert_num_queries
+):
+    other = QuartierFactory.create(name="Brotteaux", slug="brotteaux")
+    MembershipFactory.create(quartier=other, user=alice)
+    left = QuartierFactory.create(name="Vaise", slug="vaise")
+    MembershipFactory.create(quartier=left, user=alice, status=Membership.Status.LEFT)
+    services.room_for(quartier=quartier)  # a room rides on its quartier's group
+    thread = services.conversation_open(
+        title="Perceuse", subject=None, participants=[bob], started_by=alice, quartier=quartier
+    )
+    direct = services.direct_open(sender=alice, recipient=carol)
+    stale = services.conversation_open(
+        title="Ancien", subject=None, participants=[], started_by=alice, quartier=left
+    )
+    services.conversation_open(
+        title="Sans Alice", subject=None, participants=[carol], started_by=bob, quartier=quartier
+    )
+    with django_assert_num_queries(1):
+        groups = socket_groups(user_id=alice.pk)
+    assert sorted(groups) == sorted(
+        [
+            realtime.user_group(alice.pk),
+            realtime.quartier_group(quartier.pk),
+            realtime.quartier_group(other.pk),
+            realtime.conversation_group(thread.pk),
+            realtime.conversation_group(direct.pk),
+        ]
+    )
+    assert realtime.conversation_group(stale.pk) not in groups
+
+
+def test_an_outsider_has_only_their_own_group(dave, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert socket_groups(user_id=dave.pk) == [realtime.user_group(dave.pk)]
+
+
+def test_a_message_sent_on_the_socket_costs_a_fixed_number_of_queries(
+    quartier, alice, django_assert_num_queries
+):
+    room = services.room_for(quartier=quartier)
+    consumers._post(alice, room.pk, "Premier message")  # alice starts taking part in the room
+    # The conversation, the reading right, the message, the read marker moved, and the
+    # savepoint around the writes.
+    with django_assert_num_queries(6):
+        consumers._post(alice, room.pk, "Bonjour")
+    assert room.participants.get(user=alice).last_read_id == room.messages.latest("id").pk
+
+
+def test_an_outsider_sending_to_a_conversation_learns_nothing_of_it(quartier, alice, dave):
+    room = services.room_for(quartier=quartier)
+    # An empty body is refused as a conversation the outsider may not write to, like a
+    # conversation that does not exist, not for being empty.
+    with pytest.raises(PermissionDenied):
+        consumers._post(dave, room.pk, "   ")
+    assert not room.messages.exists()
