@@ -16,6 +16,7 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Table
 
@@ -25,6 +26,8 @@ from neighbourhood.pdf import fonts
 
 MARGIN = 15 * mm
 WIDTH = A4[0] - 2 * MARGIN  # 180 mm
+CELL_PADDING = 6  # reportlab's default left and right padding in a table's cell
+FONT_SIZE, LEADING = 9, 11.5
 
 
 def pdf_response(report: str, data: reports.Lines) -> HttpResponse:
@@ -155,6 +158,68 @@ class Sheet:
         table.setStyle(style)
         return table
 
+    def wrapped(self, lines: Sequence[str], width: float, *, bold: bool = False) -> str:
+        """Lines of plain text broken to fit a cell `width` mm wide, as a paragraph would
+        break them (at spaces, runs of spaces as one): a cell of a `plain_table`."""
+        font = self.fonts.bold if bold else self.fonts.regular
+        room = width * mm - 2 * CELL_PADDING
+        broken: list[str] = []
+        for line in lines:
+            broken.extend(simpleSplit(" ".join(line.split()), font, FONT_SIZE, room))
+        return "\n".join(broken)
+
+    def plain_table(
+        self,
+        header: Sequence[str],
+        rows: list[list[Sequence[str]]],
+        widths: Sequence[float],
+        *,
+        numbers: Sequence[int] = (),
+        bold: Sequence[int] = (),
+        blank: int | None = None,
+        total: bool = False,
+        padding: float = 3,
+    ) -> Table:
+        """`table` for the long reports: each cell the lines of plain text given, broken here
+        once (`wrapped`) rather than laid out as a paragraph each time the table is measured
+        or split across pages; ``bold`` are the columns set in bold, ``blank`` the one left
+        empty to write in by hand (a box to sign or tick: a line of the table's own font
+        high)."""
+        cells = [
+            [
+                self.wrapped(lines, widths[i], bold=i in bold or at == 0)
+                for i, lines in enumerate(row)
+            ]
+            for at, row in enumerate([[[name] for name in header], *rows])
+        ]
+        table = Table(cells, colWidths=[width * mm for width in widths], repeatRows=1)
+        style: list[tuple[object, ...]] = [
+            ("FONTNAME", (0, 0), (-1, -1), self.fonts.regular),
+            ("FONTNAME", (0, 0), (-1, 0), self.fonts.bold),
+            ("FONTSIZE", (0, 0), (-1, -1), FONT_SIZE),
+            ("LEADING", (0, 0), (-1, -1), LEADING),
+            *([("FONTSIZE", (blank, 1), (blank, -1), 10)] if blank is not None else []),
+            *([("LEADING", (blank, 1), (blank, -1), 12)] if blank is not None else []),
+            ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8")),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 1), (-1, -1), padding),
+            ("BOTTOMPADDING", (0, 1), (-1, -1), padding),
+        ]
+        style += [("FONTNAME", (column, 1), (column, -1), self.fonts.bold) for column in bold]
+        style += [("ALIGN", (column, 0), (column, -1), "RIGHT") for column in numbers]
+        if total:
+            style.append(("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#f4f4f4")))
+        table.setStyle(style)
+        return table
+
+    def amount_lines(self, cents: int, missing: int = 0) -> list[str]:
+        """`amount` as the lines of a `plain_table`'s cell."""
+        written = f"{common.amount(cents)} {self.fonts.euro}"
+        if missing:
+            return [written, _("+ %(count)s to weigh") % {"count": missing}]
+        return [written]
+
 
 class ReportSheet(Sheet):
     """The flowables of each report of a cycle."""
@@ -236,35 +301,29 @@ class ReportSheet(Sheet):
         pickups = reports.pickup_list(self.data)
         if not pickups:
             return [*story, *self.nothing()]
-        rows: list[list[Flowable | str]] = []
+        rows: list[list[Sequence[str]]] = []
         for pickup in pickups:
             missing = sum(1 for line in pickup.lines if line.amount_cents is None)
             rows.append(
                 [
-                    self.text(pickup.name, style="bold"),
-                    self.text(*common.pickup_texts(pickup)),
-                    self.amount(pickup.amount_cents, missing),
-                    self.text(*(common.payment_text(p, self.fonts.euro) for p in pickup.payments)),
-                    "",
+                    [pickup.name],
+                    common.pickup_texts(pickup),
+                    self.amount_lines(pickup.amount_cents, missing),
+                    [common.payment_text(p, self.fonts.euro) for p in pickup.payments],
+                    [],
                 ]
             )
         total = sum(pickup.amount_cents for pickup in pickups)
         missing = sum(1 for line in self.data.lines if line.amount_cents is None)
-        rows.append(
-            [
-                self.text(_("Total"), style="bold"),
-                self.text(
-                    ngettext("%(count)s member", "%(count)s members", len(pickups))
-                    % {"count": len(pickups)}
-                ),
-                self.amount(total, missing),
-                "",
-                "",
-            ]
-        )
+        members = ngettext("%(count)s member", "%(count)s members", len(pickups)) % {
+            "count": len(pickups)
+        }
+        rows.append([[_("Total")], [members], self.amount_lines(total, missing), [], []])
         header = [_("Member"), _("Baskets and products"), _("Amount"), _("Payments")]
         header.append(_("Signature"))
-        table = self.table(header, rows, [40, 60, 22, 32, 26], numbers=(2,), total=True, padding=8)
+        table = self.plain_table(
+            header, rows, [40, 60, 22, 32, 26], numbers=(2,), bold=(0,), blank=4, total=True, padding=8
+        )
         return [*story, self.text(_("Members"), style="heading"), table]
 
     def packing(self) -> list[Flowable]:
@@ -278,10 +337,10 @@ class ReportSheet(Sheet):
                 "quantity": packing.quantity,
                 "unit": common.unit_name(offer),
             }
-            rows: list[list[Flowable | str]] = [
-                [self.text(member.public_name), self.text(str(quantity), style="number"), ""]
-                for member, quantity in packing.members
+            rows: list[list[Sequence[str]]] = [
+                [[member.public_name], [str(quantity)], []] for member, quantity in packing.members
             ]
-            table = self.table([_("Member"), _("Quantity"), _("Packed")], rows, [110, 40, 30])
+            header = [_("Member"), _("Quantity"), _("Packed")]
+            table = self.plain_table(header, rows, [110, 40, 30], numbers=(1,), blank=2)
             story.append(KeepTogether([self.text(title, style="heading"), table]))
         return story or self.nothing()

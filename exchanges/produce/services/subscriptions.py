@@ -32,6 +32,7 @@ from exchanges.produce.models import (
 )
 from exchanges.produce.services import money
 from exchanges.produce.services.instalments import plan_moved_up
+from exchanges.produce.services import report_state
 from messaging import services as messaging
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.selectors import is_coordinator, is_member
@@ -177,6 +178,7 @@ def subscription_create(
         ) from error
     if room:
         Contract.objects.filter(pk=contract.pk).update(shares_taken=F("shares_taken") + shares)
+        report_state.contract_changed(contract.pk)
     _save_plan(subscription, plan)
     acting.record(actor=member, verb=acting.Verb.CONTRACT_SUBSCRIBED, target=subscription)
     _tell_subscribed(subscription, actor=actor)
@@ -295,6 +297,7 @@ def _end(subscription: Subscription) -> list[Subscription]:
         from exchanges.produce.services.absences import absences_withdraw
 
         absences_withdraw(subscription)
+        report_state.contract_changed(contract.pk)
     return waiting_move_up(contract)
 
 
@@ -345,4 +348,5 @@ def waiting_move_up(contract: Contract) -> list[Subscription]:
     if taken:
         Contract.objects.filter(pk=contract.pk).update(shares_taken=F("shares_taken") + taken)
         contract.refresh_from_db(fields=["shares_taken"])
+        report_state.contract_changed(contract.pk)
     return moved
