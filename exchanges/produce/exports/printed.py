@@ -322,7 +322,14 @@ class ReportSheet(Sheet):
         header = [_("Member"), _("Baskets and products"), _("Amount"), _("Payments")]
         header.append(_("Signature"))
         table = self.plain_table(
-            header, rows, [40, 60, 22, 32, 26], numbers=(2,), bold=(0,), blank=4, total=True, padding=8
+            header,
+            rows,
+            [40, 60, 22, 32, 26],
+            numbers=(2,),
+            bold=(0,),
+            blank=4,
+            total=True,
+            padding=8,
         )
         return [*story, self.text(_("Members"), style="heading"), table]
 

@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 
 from exchanges.produce import baskets, kinds
 from exchanges.produce.models import Absence, ContractDate, Subscription
-from exchanges.produce.services.subscriptions import lock
 from exchanges.produce.services import report_state
+from exchanges.produce.services.subscriptions import lock
 from messaging import services as messaging
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.selectors import is_member, member_users

@@ -27,11 +27,11 @@ from exchanges.produce.models import (
     VolunteerRole,
 )
 from exchanges.produce.models.cycles import site_moment
+from exchanges.produce.services import report_state
 from exchanges.produce.services.access import require_coordinator
 from exchanges.produce.services.cycles import has_offers, publish_cycle
 from exchanges.produce.services.signing import sync_contract_feed
 from exchanges.produce.services.subscriptions import lock, waiting_move_up
-from exchanges.produce.services import report_state
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Quartier
 from neighbourhood.quartiers.selectors import is_member

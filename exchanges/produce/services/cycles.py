@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 
 from exchanges.produce import kinds, mails
 from exchanges.produce.models import CycleProduct, OrderCycle, Product, VolunteerRole
-from exchanges.produce.services.access import require_coordinator
 from exchanges.produce.services import report_state
+from exchanges.produce.services.access import require_coordinator
 from messaging import services as messaging
 from neighbourhood.accounts.models import User
 from neighbourhood.feed.services import feed_entry_sync

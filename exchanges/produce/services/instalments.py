@@ -25,8 +25,7 @@ from exchanges.produce.models import (
     Payment,
     Subscription,
 )
-from exchanges.produce.services import money
-from exchanges.produce.services import report_state
+from exchanges.produce.services import money, report_state
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.selectors import require_coordinator
 

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from exchanges.produce.models import CycleProduct, Order, OrderCycle, OrderLine
+from exchanges.produce.services import report_state
 from exchanges.produce.services.access import require_coordinator
 from exchanges.produce.services.confirmations import order_confirmation_send
-from exchanges.produce.services import report_state
 from messaging import services as messaging
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.selectors import is_coordinator, is_member

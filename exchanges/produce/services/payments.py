@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from exchanges.produce.models import Order, Payment, Producer
-from exchanges.produce.services.access import require_coordinator
 from exchanges.produce.services import report_state
+from exchanges.produce.services.access import require_coordinator
 from neighbourhood.accounts.models import User
 
 

@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from exchanges.produce.models import Producer, Product
-from exchanges.produce.services.access import require_coordinator, require_producer_manager
 from exchanges.produce.services import report_state
+from exchanges.produce.services.access import require_coordinator, require_producer_manager
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Quartier
 

@@ -30,9 +30,8 @@ from exchanges.produce.models import (
     ShareSize,
     Subscription,
 )
-from exchanges.produce.services import money
+from exchanges.produce.services import money, report_state
 from exchanges.produce.services.instalments import plan_moved_up
-from exchanges.produce.services import report_state
 from messaging import services as messaging
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.selectors import is_coordinator, is_member
