@@ -8,7 +8,6 @@ import io
 from collections.abc import Callable, Sequence
 from xml.sax.saxutils import escape
 
-from django.http import HttpResponse
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
@@ -30,11 +29,11 @@ CELL_PADDING = 6  # reportlab's default left and right padding in a table's cell
 FONT_SIZE, LEADING = 9, 11.5
 
 
-def pdf_response(report: str, data: reports.Lines) -> HttpResponse:
-    """One of "totals", "pickup" or "packing" as an A4 PDF, shown in the browser to print;
-    404 for another name."""
+def report_pdf(report: str, data: reports.Lines, progress: common.Progress | None = None) -> bytes:
+    """One of "totals", "pickup" or "packing" as an A4 PDF to print, in the active language;
+    404 for another name. `progress` counts the rows prepared."""
     title = common.report_title(report)
-    sheet = ReportSheet(data)
+    sheet = ReportSheet(data, progress or common.Progress())
     body = {"totals": sheet.totals, "pickup": sheet.pickup, "packing": sheet.packing}[report]()
     heading = f"{title} · {data.cycle.title}"
     page = _("%(title)s, page %(page)s")
@@ -50,10 +49,7 @@ def pdf_response(report: str, data: reports.Lines) -> HttpResponse:
         Paragraph(escape(common.distribution(data)), sheet.styles["subtitle"]),
         *body,
     ]
-    pdf = pdf_bytes(story, title=heading, language=get_language(), footer=footer)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    common.attach(response, report, data, "pdf", as_attachment=False)
-    return response
+    return pdf_bytes(story, title=heading, language=get_language(), footer=footer)
 
 
 def pdf_bytes(
@@ -224,9 +220,10 @@ class Sheet:
 class ReportSheet(Sheet):
     """The flowables of each report of a cycle."""
 
-    def __init__(self, data: reports.Lines) -> None:
+    def __init__(self, data: reports.Lines, progress: common.Progress) -> None:
         super().__init__()
         self.data = data
+        self.progress = progress
 
     def nothing(self) -> list[Flowable]:
         return [self.text(_("No orders in this cycle."))]
@@ -236,7 +233,10 @@ class ReportSheet(Sheet):
         grams, prices = common.weighed_grams(self.data), common.unit_prices(self.data)
         story: list[Flowable] = []
         grand_total, grand_missing = 0, 0
-        for producer in reports.producer_totals(self.data):
+        producers = reports.producer_totals(self.data)
+        self.progress.start(len(producers))
+        for producer in producers:
+            self.progress.step()
             if producer.shares:
                 farm = producer.producer
                 story.append(self.text(f"{farm.farm_name} ({farm.name})", style="heading"))
@@ -302,7 +302,9 @@ class ReportSheet(Sheet):
         if not pickups:
             return [*story, *self.nothing()]
         rows: list[list[Sequence[str]]] = []
+        self.progress.start(len(pickups))
         for pickup in pickups:
+            self.progress.step()
             missing = sum(1 for line in pickup.lines if line.amount_cents is None)
             rows.append(
                 [
@@ -336,7 +338,10 @@ class ReportSheet(Sheet):
     def packing(self) -> list[Flowable]:
         """Product by product, each member's quantity, and a box to tick once packed."""
         story: list[Flowable] = []
-        for packing in reports.packing(self.data):
+        products = reports.packing(self.data)
+        self.progress.start(sum(len(packing.members) for packing in products))
+        for packing in products:
+            self.progress.step(len(packing.members))
             offer = packing.offer
             title = _("%(product)s, %(farm)s: %(quantity)s × %(unit)s") % {
                 "product": common.product_name(offer),

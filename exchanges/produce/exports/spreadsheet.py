@@ -11,7 +11,6 @@ import csv
 import io
 from collections.abc import Iterable, Iterator, Sequence
 
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from exchanges.produce import reports
@@ -23,13 +22,21 @@ Row = Sequence[str | int]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def csv_response(report: str, data: reports.Lines) -> HttpResponse:
-    """One of "totals", "pickup" or "packing" as a CSV download; 404 for another name."""
+def report_csv(report: str, data: reports.Lines, progress: common.Progress | None = None) -> bytes:
+    """One of "totals", "pickup" or "packing" as a CSV file, in the active language; 404 for
+    another name. `progress` counts the rows written."""
     common.report_title(report)  # 404 before any work
-    rows = {"totals": totals_rows, "pickup": pickup_rows, "packing": packing_rows}[report](data)
-    response = HttpResponse(csv_body(rows), content_type=CSV_TYPE)
-    common.attach(response, report, data, "csv")
-    return response
+    build = {"totals": totals_rows, "pickup": pickup_rows, "packing": packing_rows}[report]
+    rows = list(build(data))
+    progress = progress or common.Progress()
+    progress.start(len(rows))
+    return csv_body(_counted(rows, progress))
+
+
+def _counted(rows: list[Row], progress: common.Progress) -> Iterator[Row]:
+    for row in rows:
+        yield row
+        progress.step()
 
 
 CSV_TYPE = "text/csv; charset=utf-8"
