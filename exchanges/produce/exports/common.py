@@ -55,14 +55,14 @@ class Progress:
 
     def start(self, total: int) -> None:
         self.done, self.total = 0, total
-        self._write()
+        self.save()
 
     def step(self, count: int = 1) -> None:
         self.done += count
         if self.done >= self.total or time.monotonic() - self._written_at >= PROGRESS_EVERY:
-            self._write()
+            self.save()
 
-    def _write(self) -> None:
+    def save(self) -> None:
         self._written_at = time.monotonic()
         if self.key is not None:
             cache.set(self.key, (self.done, self.total), PROGRESS_SECONDS)
