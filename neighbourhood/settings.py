@@ -303,6 +303,9 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 # consuming `reports` (production starts one with `--queues=celery,reports`), so that a long
 # build never delays a mail on `celery`.
 CELERY_TASK_ROUTES = {"exchanges.produce.tasks.build_report_file": {"queue": "reports"}}
+# Seconds the page saying a file is being prepared asks the browser to wait (Retry-After and
+# its refresh) before it asks again.
+PRODUCE_REPORT_RETRY_SECONDS = 2
 
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = "UTC"

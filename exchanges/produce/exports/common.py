@@ -3,12 +3,9 @@ names, and how amounts, weights and order lines are written in the active langua
 
 from __future__ import annotations
 
-import time
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.http import Http404
 from django.utils.formats import date_format, get_format
 from django.utils.text import slugify
@@ -37,48 +34,6 @@ def filename(report: str, cycle: OrderCycle, extension: str) -> str:
     client chokes on an accent)."""
     stem = slugify(report_title(report)) or report
     return f"{stem}-{cycle.distribution_date.isoformat()}.{extension}"
-
-
-PROGRESS_SECONDS = 600
-PROGRESS_EVERY = 0.25  # seconds between two writes to the cache
-
-
-@dataclass
-class Progress:
-    """How far a report's build is, in rows: kept in the cache under `key` (none: not kept),
-    written at most every PROGRESS_EVERY seconds, and when done."""
-
-    key: str | None = None
-    done: int = 0
-    total: int = 0
-    _written_at: float = 0.0
-
-    def start(self, total: int) -> None:
-        self.done, self.total = 0, total
-        self.save()
-
-    def step(self, count: int = 1) -> None:
-        self.done += count
-        if self.done >= self.total or time.monotonic() - self._written_at >= PROGRESS_EVERY:
-            self.save()
-
-    def save(self) -> None:
-        self._written_at = time.monotonic()
-        if self.key is not None:
-            cache.set(self.key, (self.done, self.total), PROGRESS_SECONDS)
-
-    @classmethod
-    def read(cls, key: str) -> Progress | None:
-        found = cache.get(key)
-        if not found:
-            return None
-        done, total = found
-        return cls(key, done, total)
-
-    @property
-    def finished(self) -> bool:
-        """Every row is prepared: what is left is laying out the pages and storing the file."""
-        return self.total > 0 and self.done >= self.total
 
 
 def distribution(data: reports.Lines) -> str:

@@ -21,6 +21,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTempl
 
 from exchanges.produce import reports
 from exchanges.produce.exports import common
+from exchanges.produce.progress import Progress
 from neighbourhood.pdf import fonts
 
 MARGIN = 15 * mm
@@ -29,11 +30,11 @@ CELL_PADDING = 6  # reportlab's default left and right padding in a table's cell
 FONT_SIZE, LEADING = 9, 11.5
 
 
-def report_pdf(report: str, data: reports.Lines, progress: common.Progress | None = None) -> bytes:
+def report_pdf(report: str, data: reports.Lines, progress: Progress | None = None) -> bytes:
     """One of "totals", "pickup" or "packing" as an A4 PDF to print, in the active language;
     404 for another name. `progress` counts the rows prepared."""
     title = common.report_title(report)
-    sheet = ReportSheet(data, progress or common.Progress())
+    sheet = ReportSheet(data, progress or Progress())
     body = {"totals": sheet.totals, "pickup": sheet.pickup, "packing": sheet.packing}[report]()
     heading = f"{title} · {data.cycle.title}"
     page = _("%(title)s, page %(page)s")
@@ -220,7 +221,7 @@ class Sheet:
 class ReportSheet(Sheet):
     """The flowables of each report of a cycle."""
 
-    def __init__(self, data: reports.Lines, progress: common.Progress) -> None:
+    def __init__(self, data: reports.Lines, progress: Progress) -> None:
         super().__init__()
         self.data = data
         self.progress = progress

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from exchanges.produce import reports
 from exchanges.produce.exports import common
+from exchanges.produce.progress import Progress
 
 Row = Sequence[str | int]
 # A cell starting with one of these is a formula to a spreadsheet: a member named
@@ -22,18 +23,18 @@ Row = Sequence[str | int]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def report_csv(report: str, data: reports.Lines, progress: common.Progress | None = None) -> bytes:
+def report_csv(report: str, data: reports.Lines, progress: Progress | None = None) -> bytes:
     """One of "totals", "pickup" or "packing" as a CSV file, in the active language; 404 for
     another name. `progress` counts the rows written."""
     common.report_title(report)  # 404 before any work
     build = {"totals": totals_rows, "pickup": pickup_rows, "packing": packing_rows}[report]
     rows = list(build(data))
-    progress = progress or common.Progress()
+    progress = progress or Progress()
     progress.start(len(rows))
     return csv_body(_counted(rows, progress))
 
 
-def _counted(rows: list[Row], progress: common.Progress) -> Iterator[Row]:
+def _counted(rows: list[Row], progress: Progress) -> Iterator[Row]:
     for row in rows:
         yield row
         progress.step()

@@ -19,6 +19,7 @@ import uuid
 from dataclasses import dataclass
 from typing import IO
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
@@ -27,10 +28,10 @@ from django.utils import translation
 
 from exchanges.consultations.storage import documents_storage
 from exchanges.produce import reports
-from exchanges.produce.exports import common
 from exchanges.produce.exports.printed import report_pdf
 from exchanges.produce.exports.spreadsheet import CSV_TYPE, report_csv
 from exchanges.produce.models import OrderCycle
+from exchanges.produce.progress import Progress
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +39,11 @@ FORMATS = {"pdf": "application/pdf", "csv": CSV_TYPE}
 FOLDER = "produce/reports"
 # A build taking longer than this (a worker lost mid-build) is queued again by the next request.
 LOCK_SECONDS = 300
-RETRY_SECONDS = 2  # what the page "being prepared" asks the browser to wait
+
+
+def retry_seconds() -> int:
+    """What the page "being prepared" asks the browser to wait before trying again."""
+    return int(settings.PRODUCE_REPORT_RETRY_SECONDS)
 
 
 def stamp(cycle_id: int) -> str:
@@ -82,7 +87,7 @@ class ReportFile:
         return FORMATS[self.fmt]
 
     @property
-    def _lock(self) -> str:
+    def lock_key(self) -> str:
         return f"produce-report-build:{self.key}"
 
     @property
@@ -95,26 +100,26 @@ class ReportFile:
     def open(self) -> IO[bytes]:
         return _storage().open(self.key, "rb")
 
-    def progress(self) -> common.Progress | None:
+    def progress(self) -> Progress | None:
         """Rows done and rows of the build under way, if it has started."""
-        return common.Progress.read(self.progress_key)
+        return Progress.read(self.progress_key)
 
     def queue_build(self) -> bool:
         """Queues the build unless one is queued or under way; True if this call queued it."""
         from exchanges.produce.tasks import build_report_file
 
-        if not cache.add(self._lock, True, LOCK_SECONDS):
+        if not cache.add(self.lock_key, True, LOCK_SECONDS):
             return False
         try:
             build_report_file.delay(self.cycle_id, self.report, self.fmt, self.language)
         except Exception:  # the broker is down: the next request tries again
-            cache.delete(self._lock)
+            cache.delete(self.lock_key)
             logger.exception("The build of %s could not be queued.", self.key)
             return False
         return True
 
     def release(self) -> None:
-        cache.delete_many([self._lock, self.progress_key])
+        cache.delete_many([self.lock_key, self.progress_key])
 
 
 def build(cycle_id: int, report: str, fmt: str, language: str) -> ReportFile:
@@ -125,7 +130,7 @@ def build(cycle_id: int, report: str, fmt: str, language: str) -> ReportFile:
     storage = _storage()
     try:
         if not storage.exists(file.key):
-            progress = common.Progress(file.progress_key)
+            progress = Progress(file.progress_key)
             with translation.override(language):
                 cycle = OrderCycle.objects.select_related("quartier").get(pk=cycle_id)
                 data = reports.load(cycle)

@@ -124,11 +124,11 @@ def report_export(
             "title": common.report_title(report),
             "fmt": fmt.upper(),
             "progress": file.progress(),
-            "retry": stored.RETRY_SECONDS,
+            "retry": stored.retry_seconds(),
         },
         status=202,
     )
-    response["Retry-After"] = str(stored.RETRY_SECONDS)
+    response["Retry-After"] = str(stored.retry_seconds())
     response["Cache-Control"] = "no-store"
     return response
 

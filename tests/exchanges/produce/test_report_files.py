@@ -19,8 +19,9 @@ from django.db import connection
 from django.test import Client
 
 from exchanges.produce import exports, reports, services
-from exchanges.produce.exports import common, stored
+from exchanges.produce.exports import stored
 from exchanges.produce.models import OrderCycle, Payment
+from exchanges.produce.progress import Progress
 from neighbourhood.accounts.models import User
 from neighbourhood.celery import app as celery_app
 from tests.exchanges.produce.conftest import download, offer_id
@@ -117,8 +118,8 @@ def test_the_page_shows_how_far_the_build_is(ordered, carol):
     and queues nothing more."""
     with_carol = client_for(carol)
     file = stored.ReportFile.current(ordered, "pickup", "pdf")
-    assert cache.add(file._lock, True, 60)
-    progress = common.Progress(file.progress_key)
+    assert cache.add(file.lock_key, True, 60)
+    progress = Progress(file.progress_key)
     progress.start(2000)
     progress.step(412)
     progress.save()  # `step` saves at most every PROGRESS_EVERY seconds
@@ -131,7 +132,7 @@ def test_the_page_shows_how_far_the_build_is(ordered, carol):
 
 
 def test_a_build_counts_its_rows_in_the_cache(ordered):
-    progress = common.Progress("produce-report-progress:test")
+    progress = Progress("produce-report-progress:test")
     exports.report_pdf("pickup", reports.load(ordered), progress)
     assert cache.get("produce-report-progress:test") == (1, 1)  # Alice's row
 
