@@ -67,7 +67,7 @@ def test_a_file_not_built_yet_is_being_prepared_then_streamed_from_storage(
     assert preparing.status_code == 202
     assert preparing["Retry-After"] == "2"
     page = preparing.content.decode()
-    assert '<meta http-equiv="refresh" content="2">' in page
+    assert '<noscript><meta http-equiv="refresh" content="2"></noscript>' in page
     assert 'role="status"' in page and 'aria-live="polite"' in page
     assert f'href="{url(ordered, "pickup", "pdf")}">Try again</a>' in page
     assert "The PDF file is being prepared." in page
