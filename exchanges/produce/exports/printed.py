@@ -98,8 +98,8 @@ class LinesTable(Table):
             super()._drawCell(cellval, cellstyle, pos, size)
             return
         canvas = self.canv
-        if self._curcellstyle is not cellstyle:  # as Table._drawCell keeps it
-            current = self._curcellstyle
+        current: Any = getattr(self, "_curcellstyle", None)
+        if current is not cellstyle:  # as Table._drawCell keeps it
             if current is None or cellstyle.color != current.color:
                 canvas.setFillColor(cellstyle.color)
             canvas.setFont(cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
@@ -215,12 +215,13 @@ class Sheet:
         or split across pages; ``bold`` are the columns set in bold, ``blank`` the one left
         empty to write in by hand (a box to sign or tick: a line of the table's own font
         high)."""
+        head: list[Sequence[str]] = [[name] for name in header]
         cells = [
             [
                 self.wrapped(lines, widths[i], bold=i in bold or at == 0)
                 for i, lines in enumerate(row)
             ]
-            for at, row in enumerate([[[name] for name in header], *rows])
+            for at, row in enumerate([head, *rows])
         ]
         table = LinesTable(cells, colWidths=[width * mm for width in widths], repeatRows=1)
         style: list[tuple[object, ...]] = [

@@ -25,7 +25,10 @@ def _bump(condition: Q) -> None:
     OrderCycle.objects.filter(pk__in=cycles).update(reports_state=F("reports_state") + 1)
 
 
-def cycle_changed(cycle_id: int) -> None:
+def cycle_changed(cycle_id: int | None) -> None:
+    """`None`: a contract date with no distribution (off), which no report reads."""
+    if cycle_id is None:
+        return
     OrderCycle.objects.filter(pk=cycle_id).update(reports_state=F("reports_state") + 1)
 
 

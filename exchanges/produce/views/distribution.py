@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -109,12 +110,13 @@ def report_export(
         raise Http404
     file = stored.ReportFile.current(cycle, report, fmt)
     if file.is_built():
-        return FileResponse(
+        streamed = FileResponse(
             file.open(),
             as_attachment=fmt == "csv",  # a PDF opens in the browser, to print
             filename=common.filename(report, cycle, fmt),
             content_type=file.content_type,
         )
+        return cast(HttpResponse, streamed)  # the decorators take any response
     file.queue_build()
     response = render(
         request,

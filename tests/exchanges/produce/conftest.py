@@ -31,6 +31,11 @@ def _documents_in_tmp(settings, tmp_path: Path) -> Path:
     return root
 
 
+def streamed(response: object) -> bytes:
+    """The body of a file streamed from storage."""
+    return b"".join(response.streaming_content)  # type: ignore[attr-defined]
+
+
 def download(client: Client, url: str) -> tuple[bytes, dict[str, str]]:
     """A report file as a coordinator gets it: the first request finds it not built and is
     told it is being prepared (its build queued, run at once by the tests' Celery), the next
@@ -40,7 +45,7 @@ def download(client: Client, url: str) -> tuple[bytes, dict[str, str]]:
     assert preparing["Retry-After"] == "2"
     response = client.get(url)
     assert response.status_code == 200, response.status_code
-    return b"".join(response.streaming_content), dict(response.headers)
+    return streamed(response), dict(response.headers)
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from exchanges.produce.models import OrderCycle, Payment
 from exchanges.produce.progress import Progress
 from neighbourhood.accounts.models import User
 from neighbourhood.celery import app as celery_app
-from tests.exchanges.produce.conftest import download, offer_id
+from tests.exchanges.produce.conftest import download, offer_id, streamed
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +81,7 @@ def test_a_file_not_built_yet_is_being_prepared_then_streamed_from_storage(
     assert served["Content-Disposition"] == (
         f'inline; filename="pick-up-list-{ordered.distribution_date.isoformat()}.pdf"'
     )
-    content = b"".join(served.streaming_content)
+    content = streamed(served)
     assert (
         content
         == (_documents_in_tmp / "produce/reports" / f"cycle-{ordered.pk}" / names[0]).read_bytes()
@@ -110,7 +110,7 @@ def test_the_page_being_prepared_speaks_the_readers_language(ordered, carol):
     assert "Le fichier CSV est en préparation." in text
     assert ">Réessayer</a>" in text
     served = client_for(carol, "fr").get(url(ordered, "totals", "csv"))
-    assert "Producteur;Produit" in b"".join(served.streaming_content).decode("utf-8-sig")
+    assert "Producteur;Produit" in streamed(served).decode("utf-8-sig")
 
 
 def test_the_page_shows_how_far_the_build_is(ordered, carol):
@@ -296,7 +296,7 @@ def test_a_worker_on_the_reports_queue_builds_the_file_once(reports_worker, orde
         time.sleep(0.3)
         response = client.get(address)
     assert response.status_code == 200, "no file within 60 seconds"
-    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert streamed(response).startswith(b"%PDF")
     log = reports_worker()
     assert log.count("exchanges.produce.tasks.build_report_file[") == 2  # received, succeeded
     assert "succeeded" in log
