@@ -97,8 +97,13 @@ class ReportFile:
     def is_built(self) -> bool:
         return _storage().exists(self.key)
 
-    def open(self) -> IO[bytes]:
-        return _storage().open(self.key, "rb")
+    def open(self) -> IO[bytes] | None:
+        """The stored file to stream, or None if it is not built (or was just removed by the
+        build of a newer state)."""
+        try:
+            return _storage().open(self.key, "rb")
+        except FileNotFoundError:
+            return None
 
     def progress(self) -> Progress | None:
         """Rows done and rows of the build under way, if it has started."""

@@ -109,9 +109,10 @@ def report_export(
     if report not in exports.REPORTS or fmt not in stored.FORMATS:
         raise Http404
     file = stored.ReportFile.current(cycle, report, fmt)
-    if file.is_built():
+    opened = file.open()
+    if opened is not None:
         streamed = FileResponse(
-            file.open(),
+            opened,
             as_attachment=fmt == "csv",  # a PDF opens in the browser, to print
             filename=common.filename(report, cycle, fmt),
             content_type=file.content_type,
