@@ -333,6 +333,15 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.2,
 }
+# --- Report files: built off the request path, on a queue of their own --------------------------
+# A cycle's report PDFs and CSVs (exchanges/produce/exports/stored.py) are built by workers
+# consuming `reports` (production starts one with `--queues=celery,reports`), so that a long
+# build never delays a mail on `celery`.
+CELERY_TASK_ROUTES = {"exchanges.produce.tasks.build_report_file": {"queue": "reports"}}
+# Seconds the page saying a file is being prepared asks the browser to wait (Retry-After and
+# its refresh) before it asks again.
+PRODUCE_REPORT_RETRY_SECONDS = 2
+
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {

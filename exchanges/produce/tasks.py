@@ -1,12 +1,15 @@
 """Celery beat runs `produce_tick` every minute: it announces the cycles that open, reminds
 members 24 hours before a close, processes the cycles that close, and tells members when a
 contract's signing opens. Each step claims its
-cycle with a conditional update, so a duplicated tick or a retried task does nothing twice."""
+cycle with a conditional update, so a duplicated tick or a retried task does nothing twice.
+
+`build_report_file` builds a cycle's report file off the request path, on the `reports` queue."""
 
 from __future__ import annotations
 
 from celery import shared_task
 
+from exchanges.produce.exports import stored
 from exchanges.produce.services import clock, signing
 
 
@@ -43,3 +46,10 @@ def process_close(cycle_id: int) -> bool:
 @shared_task(acks_late=True)
 def announce_signing(contract_id: int) -> bool:
     return signing.contract_announce_signing(contract_id=contract_id)
+
+
+@shared_task(acks_late=True)
+def build_report_file(cycle_id: int, report: str, fmt: str, language: str) -> str:
+    """A cycle's report file for its state now, stored (`exports.stored`); routed to the
+    `reports` queue (settings.CELERY_TASK_ROUTES), so that a long build never delays a mail."""
+    return stored.build(cycle_id, report, fmt, language).key

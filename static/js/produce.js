@@ -30,3 +30,34 @@
   inputs.forEach(function (input) { input.addEventListener("input", update); });
   update();
 })();
+
+// A report file being prepared, when JavaScript runs: rather than the whole page refreshing
+// (what it does without a script, through its <noscript> refresh), its status is asked for
+// again in the background and only the live status changes, which a screen reader reads out;
+// once the file is ready the browser goes to it.
+(function () {
+  "use strict";
+  var status = document.querySelector("[data-report-preparing]");
+  if (!status || !window.fetch) { return; }
+  var wait = 1000 * (parseInt(status.dataset.retrySeconds, 10) || 2);
+
+  function ask() {
+    fetch(window.location.href, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (response) {
+        if (response.status !== 202) {  // the file (or a refusal): the browser takes it from here
+          window.location.reload();
+          return null;
+        }
+        return response.text();
+      })
+      .then(function (html) {
+        if (html === null) { return; }
+        var page = new DOMParser().parseFromString(html, "text/html");
+        var fresh = page.querySelector("[data-report-preparing]");
+        if (fresh && fresh.innerHTML !== status.innerHTML) { status.innerHTML = fresh.innerHTML; }
+        window.setTimeout(ask, wait);
+      })
+      .catch(function () { window.setTimeout(ask, wait); });
+  }
+  window.setTimeout(ask, wait);
+})();

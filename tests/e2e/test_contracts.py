@@ -42,10 +42,25 @@ from exchanges.produce.models import (
 )
 from neighbourhood.quartiers.models import Membership, Quartier
 from tests.e2e.story import CORRECT_BELOW, Story, assert_tappable, exactly, logs_in
+from tests.e2e.test_produce import when_built
 from tests.exchanges.produce.test_exports import pdf_text
 from tests.factories import MembershipFactory, QuartierFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _documents_in_tmp(settings, tmp_path: Path) -> None:
+    """The report files in a documents storage of the test's own (real, on the disk)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {
+            "BACKEND": "exchanges.consultations.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "documents"},
+        },
+    }
+
+
 SCREENSHOTS = "contracts"
 
 SLUG = "guillotiere"
@@ -423,8 +438,11 @@ def reads_the_pick_up_list(story: Story, page: Page, contract: Contract) -> None
     assert_tappable(pickup.get_by_role("link", name="CSV, for a spreadsheet — Pick-up list"))
     story.look_at(page, "15-pick-up-list")
 
-    with page.expect_download() as csv_download:
+    reports_page = page.url
+    # Not built yet: a page says it is being prepared, then the file comes by itself.
+    with page.expect_download(timeout=30_000) as csv_download:
         pickup.get_by_role("link", name="CSV, for a spreadsheet — Pick-up list").click()
+        expect(page.get_by_role("status")).to_contain_text("The CSV file is being prepared.")
     download = csv_download.value
     assert download.suggested_filename.endswith(".csv")
     text = Path(download.path()).read_bytes().decode("utf-8-sig")
@@ -433,12 +451,12 @@ def reads_the_pick_up_list(story: Story, page: Page, contract: Contract) -> None
     assert f"1 × {LARGE} ({TITLE}), for Karim, contract payments late" in petit_row
     assert not any(line.startswith("Karim;") for line in rows)
 
+    page.goto(reports_page)
     href = pickup.get_by_role("link", name="PDF, to print — Pick-up list").get_attribute("href")
     assert href is not None
     # The PDF opens in the browser to be printed; it is read as the browser gets it, with
-    # Claire's session.
-    response = page.context.request.get(story.url + href)
-    assert response.ok
+    # Claire's session, once built.
+    response = when_built(page, story.url + href)
     assert response.headers["content-type"].startswith("application/pdf")
     printed = pdf_text(response.body())
     assert "Mme Petit" in printed

@@ -31,13 +31,14 @@ from __future__ import annotations
 
 import datetime
 import re
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from django.db import connections
 from django.utils import timezone
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import APIResponse, Locator, Page, expect
 
 from exchanges.produce import services
 from exchanges.produce.models import (
@@ -61,6 +62,20 @@ from tests.factories import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _documents_in_tmp(settings, tmp_path: Path) -> None:
+    """The report files in a documents storage of the test's own (real, on the disk)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {
+            "BACKEND": "exchanges.consultations.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "documents"},
+        },
+    }
+
+
 SCREENSHOTS = "produce"
 
 QUARTIER_NAME = "Croix-Rousse"
@@ -677,9 +692,12 @@ def ticks_pauline_as_picked_up(story: Story, page: Page) -> None:
 
 
 def downloads_the_pickup_list(story: Story, page: Page) -> None:
+    reports_page = page.url
     pickup = page.get_by_role("region", name="Pick-up list")
-    with page.expect_download() as csv_download:
+    # Not built yet: a page says it is being prepared, then the file comes by itself.
+    with page.expect_download(timeout=30_000) as csv_download:
         pickup.get_by_role("link", name="CSV, for a spreadsheet — Pick-up list").click()
+        expect(page.get_by_role("status")).to_contain_text("The CSV file is being prepared.")
     download = csv_download.value
     assert download.suggested_filename.endswith(".csv")
     text = Path(download.path()).read_bytes().decode("utf-8-sig")
@@ -688,15 +706,27 @@ def downloads_the_pickup_list(story: Story, page: Page) -> None:
     assert f"1 × {CHEESE} ({CHEESE_UNIT}), 0.450 kg" in row
     assert ";17.80;" in row
 
+    page.goto(reports_page)
     pdf_link = pickup.get_by_role("link", name="PDF, to print — Pick-up list")
     href = pdf_link.get_attribute("href")
     assert href is not None
     # The PDF opens in the browser to be printed; what it is made of is read as the browser gets
-    # it, with Colette's session.
-    response = page.context.request.get(story.url + href)
-    assert response.ok
+    # it, with Colette's session, once built.
+    response = when_built(page, story.url + href)
     assert response.headers["content-type"].startswith("application/pdf")
     assert response.body().startswith(b"%PDF")
+
+
+def when_built(page: Page, url: str) -> APIResponse:
+    """A report file as the browser gets it once built: asked again while it is being prepared
+    (202), as its page does."""
+    response = page.context.request.get(url)
+    deadline = time.monotonic() + 30
+    while response.status == 202 and time.monotonic() < deadline:
+        time.sleep(0.5)
+        response = page.context.request.get(url)
+    assert response.ok, response.status
+    return response
 
 
 def records_paulines_cheque(story: Story, page: Page, cycle_id: int) -> None:

@@ -6,15 +6,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.utils.formats import date_format, get_format
-from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from exchanges.produce import reports
-from exchanges.produce.models import CycleProduct, OrderLine, Payment
+from exchanges.produce.models import CycleProduct, OrderCycle, OrderLine, Payment
 
 
 def report_title(report: str) -> str:
@@ -29,21 +28,12 @@ def report_title(report: str) -> str:
     return titles[report]()
 
 
-def attach(
-    response: HttpResponse,
-    report: str,
-    data: reports.Lines,
-    extension: str,
-    *,
-    as_attachment: bool = True,
-) -> None:
-    """Names the file after the report and the distribution day, "liste-demargement-2025-03-06.csv"
-    in French (slugified, so that no file system nor mail client chokes on an accent)."""
+def filename(report: str, cycle: OrderCycle, extension: str) -> str:
+    """The file named after the report and the distribution day,
+    "liste-demargement-2025-03-06.csv" in French (slugified, so that no file system nor mail
+    client chokes on an accent)."""
     stem = slugify(report_title(report)) or report
-    filename = f"{stem}-{data.cycle.distribution_date.isoformat()}.{extension}"
-    header = content_disposition_header(as_attachment, filename)
-    if header is not None:
-        response["Content-Disposition"] = header
+    return f"{stem}-{cycle.distribution_date.isoformat()}.{extension}"
 
 
 def distribution(data: reports.Lines) -> str:

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
+from typing import Any
 from xml.sax.saxutils import escape
 
-from django.http import HttpResponse
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
@@ -16,22 +16,26 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Table
 
 from exchanges.produce import reports
 from exchanges.produce.exports import common
+from exchanges.produce.progress import Progress
 from neighbourhood.pdf import fonts
 
 MARGIN = 15 * mm
 WIDTH = A4[0] - 2 * MARGIN  # 180 mm
+CELL_PADDING = 6  # reportlab's default left and right padding in a table's cell
+FONT_SIZE, LEADING = 9, 11.5
 
 
-def pdf_response(report: str, data: reports.Lines) -> HttpResponse:
-    """One of "totals", "pickup" or "packing" as an A4 PDF, shown in the browser to print;
-    404 for another name."""
+def report_pdf(report: str, data: reports.Lines, progress: Progress | None = None) -> bytes:
+    """One of "totals", "pickup" or "packing" as an A4 PDF to print, in the active language;
+    404 for another name. `progress` counts the rows prepared."""
     title = common.report_title(report)
-    sheet = ReportSheet(data)
+    sheet = ReportSheet(data, progress or Progress())
     body = {"totals": sheet.totals, "pickup": sheet.pickup, "packing": sheet.packing}[report]()
     heading = f"{title} · {data.cycle.title}"
     page = _("%(title)s, page %(page)s")
@@ -47,10 +51,7 @@ def pdf_response(report: str, data: reports.Lines) -> HttpResponse:
         Paragraph(escape(common.distribution(data)), sheet.styles["subtitle"]),
         *body,
     ]
-    pdf = pdf_bytes(story, title=heading, language=get_language(), footer=footer)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    common.attach(response, report, data, "pdf", as_attachment=False)
-    return response
+    return pdf_bytes(story, title=heading, language=get_language(), footer=footer)
 
 
 def pdf_bytes(
@@ -78,6 +79,38 @@ def pdf_bytes(
     else:
         document.build(story)
     return buffer.getvalue()
+
+
+class LinesTable(Table):
+    """A table whose cells of several lines of plain text, set left and at the top, are drawn
+    as one text object each rather than one per line (what reportlab's `Table` does): the same
+    text at the same places, a fraction of the work for a long sign-off sheet."""
+
+    def _drawCell(self, cellval: object, cellstyle: Any, pos: Any, size: Any) -> None:
+        lines = (
+            isinstance(cellval, str)
+            and "\n" in cellval
+            and cellstyle.alignment == "LEFT"
+            and cellstyle.valign == "TOP"
+            and not (cellstyle.href or cellstyle.destination or cellstyle.direction)
+        )
+        if not lines:
+            super()._drawCell(cellval, cellstyle, pos, size)
+            return
+        canvas = self.canv
+        current: Any = getattr(self, "_curcellstyle", None)
+        if current is not cellstyle:  # as Table._drawCell keeps it
+            if current is None or cellstyle.color != current.color:
+                canvas.setFillColor(cellstyle.color)
+            canvas.setFont(cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
+            self._curcellstyle = cellstyle
+        (column, row), (_width, height) = pos, size
+        text = canvas.beginText(
+            column + cellstyle.leftPadding, row + height - cellstyle.topPadding - cellstyle.fontsize
+        )
+        text.setFont(cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
+        text.textLines(str(cellval), trim=0)
+        canvas.drawText(text)
 
 
 class Sheet:
@@ -155,13 +188,77 @@ class Sheet:
         table.setStyle(style)
         return table
 
+    def wrapped(self, lines: Sequence[str], width: float, *, bold: bool = False) -> str:
+        """Lines of plain text broken to fit a cell `width` mm wide, as a paragraph would
+        break them (at spaces, runs of spaces as one): a cell of a `plain_table`."""
+        font = self.fonts.bold if bold else self.fonts.regular
+        room = width * mm - 2 * CELL_PADDING
+        broken: list[str] = []
+        for line in lines:
+            broken.extend(simpleSplit(" ".join(line.split()), font, FONT_SIZE, room))
+        return "\n".join(broken)
+
+    def plain_table(
+        self,
+        header: Sequence[str],
+        rows: list[list[Sequence[str]]],
+        widths: Sequence[float],
+        *,
+        numbers: Sequence[int] = (),
+        bold: Sequence[int] = (),
+        blank: int | None = None,
+        total: bool = False,
+        padding: float = 3,
+    ) -> Table:
+        """`table` for the long reports: each cell the lines of plain text given, broken here
+        once (`wrapped`) rather than laid out as a paragraph each time the table is measured
+        or split across pages; ``bold`` are the columns set in bold, ``blank`` the one left
+        empty to write in by hand (a box to sign or tick: a line of the table's own font
+        high)."""
+        head: list[Sequence[str]] = [[name] for name in header]
+        cells = [
+            [
+                self.wrapped(lines, widths[i], bold=i in bold or at == 0)
+                for i, lines in enumerate(row)
+            ]
+            for at, row in enumerate([head, *rows])
+        ]
+        table = LinesTable(cells, colWidths=[width * mm for width in widths], repeatRows=1)
+        style: list[tuple[object, ...]] = [
+            ("FONTNAME", (0, 0), (-1, -1), self.fonts.regular),
+            ("FONTNAME", (0, 0), (-1, 0), self.fonts.bold),
+            ("FONTSIZE", (0, 0), (-1, -1), FONT_SIZE),
+            ("LEADING", (0, 0), (-1, -1), LEADING),
+            *([("FONTSIZE", (blank, 1), (blank, -1), 10)] if blank is not None else []),
+            *([("LEADING", (blank, 1), (blank, -1), 12)] if blank is not None else []),
+            ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8")),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 1), (-1, -1), padding),
+            ("BOTTOMPADDING", (0, 1), (-1, -1), padding),
+        ]
+        style += [("FONTNAME", (column, 1), (column, -1), self.fonts.bold) for column in bold]
+        style += [("ALIGN", (column, 0), (column, -1), "RIGHT") for column in numbers]
+        if total:
+            style.append(("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#f4f4f4")))
+        table.setStyle(style)
+        return table
+
+    def amount_lines(self, cents: int, missing: int = 0) -> list[str]:
+        """`amount` as the lines of a `plain_table`'s cell."""
+        written = f"{common.amount(cents)} {self.fonts.euro}"
+        if missing:
+            return [written, _("+ %(count)s to weigh") % {"count": missing}]
+        return [written]
+
 
 class ReportSheet(Sheet):
     """The flowables of each report of a cycle."""
 
-    def __init__(self, data: reports.Lines) -> None:
+    def __init__(self, data: reports.Lines, progress: Progress) -> None:
         super().__init__()
         self.data = data
+        self.progress = progress
 
     def nothing(self) -> list[Flowable]:
         return [self.text(_("No orders in this cycle."))]
@@ -171,7 +268,10 @@ class ReportSheet(Sheet):
         grams, prices = common.weighed_grams(self.data), common.unit_prices(self.data)
         story: list[Flowable] = []
         grand_total, grand_missing = 0, 0
-        for producer in reports.producer_totals(self.data):
+        producers = reports.producer_totals(self.data)
+        self.progress.start(len(producers))
+        for producer in producers:
+            self.progress.step()
             if producer.shares:
                 farm = producer.producer
                 story.append(self.text(f"{farm.farm_name} ({farm.name})", style="heading"))
@@ -236,41 +336,47 @@ class ReportSheet(Sheet):
         pickups = reports.pickup_list(self.data)
         if not pickups:
             return [*story, *self.nothing()]
-        rows: list[list[Flowable | str]] = []
+        rows: list[list[Sequence[str]]] = []
+        self.progress.start(len(pickups))
         for pickup in pickups:
+            self.progress.step()
             missing = sum(1 for line in pickup.lines if line.amount_cents is None)
             rows.append(
                 [
-                    self.text(pickup.name, style="bold"),
-                    self.text(*common.pickup_texts(pickup)),
-                    self.amount(pickup.amount_cents, missing),
-                    self.text(*(common.payment_text(p, self.fonts.euro) for p in pickup.payments)),
-                    "",
+                    [pickup.name],
+                    common.pickup_texts(pickup),
+                    self.amount_lines(pickup.amount_cents, missing),
+                    [common.payment_text(p, self.fonts.euro) for p in pickup.payments],
+                    [],
                 ]
             )
         total = sum(pickup.amount_cents for pickup in pickups)
         missing = sum(1 for line in self.data.lines if line.amount_cents is None)
-        rows.append(
-            [
-                self.text(_("Total"), style="bold"),
-                self.text(
-                    ngettext("%(count)s member", "%(count)s members", len(pickups))
-                    % {"count": len(pickups)}
-                ),
-                self.amount(total, missing),
-                "",
-                "",
-            ]
-        )
+        members = ngettext("%(count)s member", "%(count)s members", len(pickups)) % {
+            "count": len(pickups)
+        }
+        rows.append([[_("Total")], [members], self.amount_lines(total, missing), [], []])
         header = [_("Member"), _("Baskets and products"), _("Amount"), _("Payments")]
         header.append(_("Signature"))
-        table = self.table(header, rows, [40, 60, 22, 32, 26], numbers=(2,), total=True, padding=8)
+        table = self.plain_table(
+            header,
+            rows,
+            [40, 60, 22, 32, 26],
+            numbers=(2,),
+            bold=(0,),
+            blank=4,
+            total=True,
+            padding=8,
+        )
         return [*story, self.text(_("Members"), style="heading"), table]
 
     def packing(self) -> list[Flowable]:
         """Product by product, each member's quantity, and a box to tick once packed."""
         story: list[Flowable] = []
-        for packing in reports.packing(self.data):
+        products = reports.packing(self.data)
+        self.progress.start(sum(len(packing.members) for packing in products))
+        for packing in products:
+            self.progress.step(len(packing.members))
             offer = packing.offer
             title = _("%(product)s, %(farm)s: %(quantity)s × %(unit)s") % {
                 "product": common.product_name(offer),
@@ -278,10 +384,10 @@ class ReportSheet(Sheet):
                 "quantity": packing.quantity,
                 "unit": common.unit_name(offer),
             }
-            rows: list[list[Flowable | str]] = [
-                [self.text(member.public_name), self.text(str(quantity), style="number"), ""]
-                for member, quantity in packing.members
+            rows: list[list[Sequence[str]]] = [
+                [[member.public_name], [str(quantity)], []] for member, quantity in packing.members
             ]
-            table = self.table([_("Member"), _("Quantity"), _("Packed")], rows, [110, 40, 30])
+            header = [_("Member"), _("Quantity"), _("Packed")]
+            table = self.plain_table(header, rows, [110, 40, 30], numbers=(1,), blank=2)
             story.append(KeepTogether([self.text(title, style="heading"), table]))
         return story or self.nothing()

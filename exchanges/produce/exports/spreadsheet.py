@@ -11,11 +11,11 @@ import csv
 import io
 from collections.abc import Iterable, Iterator, Sequence
 
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from exchanges.produce import reports
 from exchanges.produce.exports import common
+from exchanges.produce.progress import Progress
 
 Row = Sequence[str | int]
 # A cell starting with one of these is a formula to a spreadsheet: a member named
@@ -23,13 +23,21 @@ Row = Sequence[str | int]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def csv_response(report: str, data: reports.Lines) -> HttpResponse:
-    """One of "totals", "pickup" or "packing" as a CSV download; 404 for another name."""
+def report_csv(report: str, data: reports.Lines, progress: Progress | None = None) -> bytes:
+    """One of "totals", "pickup" or "packing" as a CSV file, in the active language; 404 for
+    another name. `progress` counts the rows written."""
     common.report_title(report)  # 404 before any work
-    rows = {"totals": totals_rows, "pickup": pickup_rows, "packing": packing_rows}[report](data)
-    response = HttpResponse(csv_body(rows), content_type=CSV_TYPE)
-    common.attach(response, report, data, "csv")
-    return response
+    build = {"totals": totals_rows, "pickup": pickup_rows, "packing": packing_rows}[report]
+    rows = list(build(data))
+    progress = progress or Progress()
+    progress.start(len(rows))
+    return csv_body(_counted(rows, progress))
+
+
+def _counted(rows: list[Row], progress: Progress) -> Iterator[Row]:
+    for row in rows:
+        yield row
+        progress.step()
 
 
 CSV_TYPE = "text/csv; charset=utf-8"

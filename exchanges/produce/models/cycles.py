@@ -157,6 +157,9 @@ class OrderCycle(models.Model):
     opening_announced_at = models.DateTimeField(null=True, blank=True, editable=False)
     closing_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     close_processed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Bumped by every write the report files read, but members' orders (services.report_state):
+    # a file stored for an older state is built again.
+    reports_state = models.PositiveBigIntegerField(default=0, editable=False)
     conversation = models.ForeignKey(
         Conversation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

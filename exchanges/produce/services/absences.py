@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from exchanges.produce import baskets, kinds
 from exchanges.produce.models import Absence, ContractDate, Subscription
+from exchanges.produce.services import report_state
 from exchanges.produce.services.subscriptions import lock
 from messaging import services as messaging
 from neighbourhood.accounts.models import User
@@ -103,6 +104,7 @@ def absence_mark(
         raise ValidationError(
             {"date": [_("You have already marked this date.")]}, code="twice"
         ) from error
+    report_state.cycle_changed(date.cycle_id)
     _tell_on_mark(absence)
     acting.record(actor=actor, verb=acting.Verb.ABSENCE_MARKED, target=absence)
     return absence
@@ -129,6 +131,7 @@ def absence_cancel(*, absence: Absence, actor: User) -> None:
         raise ValidationError(
             _("A neighbour has already taken your basket: ask them first."), code="taken"
         )
+    report_state.cycle_changed(absence.date.cycle_id)
     if absence.fate == Absence.Fate.NEIGHBOUR and absence.taken_by is not None:
         messaging.notifications_create(
             users=[absence.taken_by],
@@ -157,6 +160,7 @@ def basket_take(*, absence: Absence, actor: User) -> Absence:
     if not taken:
         raise ValidationError(_("Someone has already taken this basket."), code="taken")
     absence.taken_by = actor
+    report_state.cycle_changed(absence.date.cycle_id)
     messaging.notifications_create(
         users=[subscription.subscriber],
         kind=kinds.BASKET_TAKEN,

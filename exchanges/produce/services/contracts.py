@@ -27,6 +27,7 @@ from exchanges.produce.models import (
     VolunteerRole,
 )
 from exchanges.produce.models.cycles import site_moment
+from exchanges.produce.services import report_state
 from exchanges.produce.services.access import require_coordinator
 from exchanges.produce.services.cycles import has_offers, publish_cycle
 from exchanges.produce.services.signing import sync_contract_feed
@@ -149,6 +150,7 @@ def _make_dates(contract: Contract, dates_off: Iterable[datetime.date]) -> None:
         )
     if not any(not off for _date, off in dates):
         raise ValidationError(_("This season has no distribution on the quartier's days."))
+    report_state.contract_changed(contract.pk)  # the cycles it leaves
     ContractDate.objects.filter(contract=contract).delete()
     ContractDate.objects.bulk_create(
         ContractDate(
@@ -159,6 +161,7 @@ def _make_dates(contract: Contract, dates_off: Iterable[datetime.date]) -> None:
         )
         for date, off in dates
     )
+    report_state.contract_changed(contract.pk)  # the cycles it comes to
 
 
 def _check_contract(contract: Contract, sizes: Sequence[Size]) -> None:
@@ -302,6 +305,7 @@ def contract_update(
         contract.signing_announced_at = None  # announced again when it opens
         saved.append("signing_announced_at")
     contract.save(update_fields=saved or None)
+    report_state.contract_changed(contract.pk)
     if "sizes" in fixed:
         _save_sizes(contract, sizes or [])
     if fixed & {"starts_on", "ends_on", "dates_off"}:
@@ -352,6 +356,8 @@ def contract_date_set_off(*, date: ContractDate, actor: User, off: bool) -> Cont
     date.refresh_from_db()
     if date.off == off:
         return date
+    if date.cycle_id is not None:
+        report_state.cycle_changed(date.cycle_id)  # the distribution it leaves
     if off:
         date.off, date.cycle = True, None
     else:
@@ -360,6 +366,8 @@ def contract_date_set_off(*, date: ContractDate, actor: User, off: bool) -> Cont
             raise ValidationError(_("The quartier no longer distributes on that day of the week."))
         date.off, date.cycle = False, distribution_on(quartier, day, date.date, contract)
     date.save(update_fields=["off", "cycle"])
+    if date.cycle_id is not None:
+        report_state.cycle_changed(date.cycle_id)
     return date
 
 

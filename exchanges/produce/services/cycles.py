@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from exchanges.produce import kinds, mails
 from exchanges.produce.models import CycleProduct, OrderCycle, Product, VolunteerRole
+from exchanges.produce.services import report_state
 from exchanges.produce.services.access import require_coordinator
 from messaging import services as messaging
 from neighbourhood.accounts.models import User
@@ -138,6 +139,7 @@ def publish_cycle(
             started_by=starter,
         )
     cycle.save(update_fields=["conversation"])
+    report_state.cycle_changed(cycle.pk)
     sync_feed(cycle)
     return cycle
 

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from exchanges.produce.models import Contract, FeePayment, InstalmentState, MembershipFee
+from exchanges.produce.progress import Progress
 from exchanges.produce.services import import_table as table
 from exchanges.produce.services import money
 from exchanges.produce.services.access import require_coordinator
@@ -301,10 +302,26 @@ def _fee(
     return fee.pk if paid else None
 
 
+def import_progress_key(contract_id: int) -> str:
+    """Where the import under way for a contract keeps its lines done / lines (the cache),
+    read by the import page."""
+    return f"produce-import-progress:{contract_id}"
+
+
 def _create_all(contract: Contract, actor: User, report: ImportReport) -> None:
+    progress = Progress(import_progress_key(contract.pk))
+    progress.start(len(report.ready))
+    try:
+        _create_each(contract, actor, report, progress)
+    finally:
+        progress.forget()
+
+
+def _create_each(contract: Contract, actor: User, report: ImportReport, progress: Progress) -> None:
     quartier = contract.producer.quartier
     sizes = {size.pk: size for size in contract.sizes.all()}
     for ready in report.ready:
+        progress.step()
         try:
             member = ready.member or _open_account(ready, quartier, actor)
             if ready.fee_id is not None:

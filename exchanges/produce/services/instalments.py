@@ -25,7 +25,7 @@ from exchanges.produce.models import (
     Payment,
     Subscription,
 )
-from exchanges.produce.services import money
+from exchanges.produce.services import money, report_state
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.selectors import require_coordinator
 
@@ -97,6 +97,8 @@ def instalment_update(
         instalment.state_changed_at = timezone.now()
         instalment.state_changed_by = actor
     instalment.save()
+    if new_state != was:  # a late payment is printed on the pick-up list
+        report_state.contract_changed(instalment.subscription.contract_id)
     return instalment
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from exchanges.produce.models import CycleProduct, Order, OrderCycle, OrderLine
+from exchanges.produce.services import report_state
 from exchanges.produce.services.access import require_coordinator
 from exchanges.produce.services.confirmations import order_confirmation_send
 from messaging import services as messaging
@@ -136,6 +137,7 @@ def line_set_weight(*, line: OrderLine, actor: User, weight_grams: int) -> Order
         raise ValidationError({"weight_grams": [_("Give the weight in grams, up to 100 kg.")]})
     line.weight_grams = weight_grams
     line.save(update_fields=["weight_grams"])
+    report_state.cycle_changed(line.order.cycle_id)
     return line
 
 

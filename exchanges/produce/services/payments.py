@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from exchanges.produce.models import Order, Payment, Producer
+from exchanges.produce.services import report_state
 from exchanges.produce.services.access import require_coordinator
 from neighbourhood.accounts.models import User
 
@@ -56,4 +57,5 @@ def payment_record(
         payment, _created = Payment.objects.update_or_create(
             order=order, producer=producer, defaults=values
         )
+    report_state.cycle_changed(order.cycle_id)
     return payment

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from exchanges.produce.models import Producer, Product
+from exchanges.produce.services import report_state
 from exchanges.produce.services.access import require_coordinator, require_producer_manager
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Quartier
@@ -45,6 +46,7 @@ def producer_update(*, producer: Producer, actor: User, **fields: Any) -> Produc
     _apply(producer, PRODUCER_FIELDS, fields)
     _check_producer(producer)
     producer.save()
+    report_state.producer_changed(producer.pk)
     return producer
 
 
@@ -65,6 +67,7 @@ def product_update(*, product: Product, actor: User, **fields: Any) -> Product:
     _apply(product, PRODUCT_FIELDS, fields)
     _check_product(product)
     product.save()
+    report_state.product_changed(product.pk)
     return product
 
 

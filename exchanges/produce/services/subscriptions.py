@@ -30,7 +30,7 @@ from exchanges.produce.models import (
     ShareSize,
     Subscription,
 )
-from exchanges.produce.services import money
+from exchanges.produce.services import money, report_state
 from exchanges.produce.services.instalments import plan_moved_up
 from messaging import services as messaging
 from neighbourhood.accounts.models import User
@@ -177,6 +177,7 @@ def subscription_create(
         ) from error
     if room:
         Contract.objects.filter(pk=contract.pk).update(shares_taken=F("shares_taken") + shares)
+        report_state.contract_changed(contract.pk)
     _save_plan(subscription, plan)
     acting.record(actor=member, verb=acting.Verb.CONTRACT_SUBSCRIBED, target=subscription)
     _tell_subscribed(subscription, actor=actor)
@@ -295,6 +296,7 @@ def _end(subscription: Subscription) -> list[Subscription]:
         from exchanges.produce.services.absences import absences_withdraw
 
         absences_withdraw(subscription)
+        report_state.contract_changed(contract.pk)
     return waiting_move_up(contract)
 
 
@@ -345,4 +347,5 @@ def waiting_move_up(contract: Contract) -> list[Subscription]:
     if taken:
         Contract.objects.filter(pk=contract.pk).update(shares_taken=F("shares_taken") + taken)
         contract.refresh_from_db(fields=["shares_taken"])
+        report_state.contract_changed(contract.pk)
     return moved

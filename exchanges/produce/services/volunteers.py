@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from exchanges.produce.models import OrderCycle, Volunteer, VolunteerRole
+from exchanges.produce.services import report_state
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.selectors import is_member
 
@@ -23,6 +24,7 @@ def volunteer_sign_up(*, role: VolunteerRole, member: User) -> Volunteer:
         raise ValidationError(_("You have already signed up for this role."))
     if Volunteer.objects.filter(role=role).count() >= role.places:
         raise ValidationError(_("This role has all the people it needs. Thank you!"))
+    report_state.cycle_changed(role.cycle_id)
     return Volunteer.objects.create(role=role, member=member)
 
 
@@ -31,3 +33,4 @@ def volunteer_withdraw(*, role: VolunteerRole, member: User) -> None:
     deleted, _rows = Volunteer.objects.filter(role=role, member=member).delete()
     if not deleted:
         raise ValidationError(_("You had not signed up for this role."))
+    report_state.cycle_changed(role.cycle_id)

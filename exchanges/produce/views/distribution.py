@@ -10,16 +10,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from exchanges.produce import exports, reports, selectors, services
+from exchanges.produce.exports import common, stored
 from exchanges.produce.forms import OrderForm, PaymentForm, WeightForm, cents_to_euros
 from exchanges.produce.models import Order, OrderCycle, OrderLine, Payment, Producer
 from exchanges.produce.views.common import Note, Notes, say_at
@@ -27,8 +29,6 @@ from exchanges.produce.views.detail import lines_of, totals
 from neighbourhood.http import AuthenticatedHttpRequest
 from neighbourhood.pages import add_service_errors, back, in_site_timezone, posted
 from neighbourhood.templatetags.voisinage import euros
-
-EXPORTS = {"csv": exports.csv_response, "pdf": exports.pdf_response}
 
 
 @dataclass(frozen=True)
@@ -102,10 +102,38 @@ def render_reports(
 def report_export(
     request: AuthenticatedHttpRequest, cycle_id: int, report: str, fmt: str
 ) -> HttpResponse:
+    """The report's file as the cycle now is, streamed from storage; not built yet, its build
+    is queued and a page says it is being prepared (202, `Retry-After`), refreshing itself to
+    the file."""
     cycle = selectors.get_cycle_for_coordinator(user=request.user, cycle_id=cycle_id)
-    if report not in exports.REPORTS or fmt not in EXPORTS:
+    if report not in exports.REPORTS or fmt not in stored.FORMATS:
         raise Http404
-    return EXPORTS[fmt](report, reports.load(cycle))
+    file = stored.ReportFile.current(cycle, report, fmt)
+    opened = file.open()
+    if opened is not None:
+        streamed = FileResponse(
+            opened,
+            as_attachment=fmt == "csv",  # a PDF opens in the browser, to print
+            filename=common.filename(report, cycle, fmt),
+            content_type=file.content_type,
+        )
+        return cast(HttpResponse, streamed)  # the decorators take any response
+    file.queue_build()
+    response = render(
+        request,
+        "exchanges/produce/report_preparing.html",
+        {
+            "cycle": cycle,
+            "title": common.report_title(report),
+            "fmt": fmt.upper(),
+            "progress": file.progress(),
+            "retry": stored.retry_seconds(),
+        },
+        status=202,
+    )
+    response["Retry-After"] = str(stored.retry_seconds())
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

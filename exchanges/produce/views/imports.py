@@ -14,8 +14,13 @@ from exchanges.produce import selectors
 from exchanges.produce.exports import spreadsheet
 from exchanges.produce.forms.imports import ImportConfirmForm, ImportUploadForm, signed_content
 from exchanges.produce.models import Contract
+from exchanges.produce.progress import Progress
 from exchanges.produce.services.import_table import MAX_ROWS
-from exchanges.produce.services.imports import ImportReport, import_subscriptions
+from exchanges.produce.services.imports import (
+    ImportReport,
+    import_progress_key,
+    import_subscriptions,
+)
 from neighbourhood.http import AuthenticatedHttpRequest
 from neighbourhood.pages import in_site_timezone
 
@@ -81,6 +86,8 @@ def contract_import(request: AuthenticatedHttpRequest, contract_id: int) -> Http
             "confirm": confirm,
             "problems": problems,
             "max_rows": MAX_ROWS,
+            # Another coordinator's import of this contract, under way.
+            "under_way": Progress.read(import_progress_key(contract.pk)),
         },
         status=400 if upload.errors or problems else 200,
     )

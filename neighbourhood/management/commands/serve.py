@@ -96,6 +96,8 @@ class Command(BaseCommand):
                     "--beat",
                     "--loglevel=INFO",
                     "--concurrency=1",
+                    # The report files are built on a queue of their own (settings).
+                    f"--queues={settings.CELERY_TASK_DEFAULT_QUEUE},reports",
                     "--schedule",
                     settings.CELERY_BEAT_SCHEDULE_FILENAME,
                 ],

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from exchanges.produce import services
@@ -12,6 +14,38 @@ from exchanges.produce.models import OrderCycle, Producer, Product
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Quartier
 from tests.factories import cycle_fields
+
+
+@pytest.fixture(autouse=True)
+def _documents_in_tmp(settings, tmp_path: Path) -> Path:
+    """The report files are stored in a documents storage of the test's own (a real one, on
+    the disk): a file stored by an earlier test for a cycle of the same id is not found."""
+    root = tmp_path / "documents"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {
+            "BACKEND": "exchanges.consultations.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": root},
+        },
+    }
+    return root
+
+
+def streamed(response: object) -> bytes:
+    """The body of a file streamed from storage."""
+    return b"".join(response.streaming_content)  # type: ignore[attr-defined]
+
+
+def download(client: Client, url: str) -> tuple[bytes, dict[str, str]]:
+    """A report file as a coordinator gets it: the first request finds it not built and is
+    told it is being prepared (its build queued, run at once by the tests' Celery), the next
+    one streams it from storage. The content and the headers."""
+    preparing = client.get(url)
+    assert preparing.status_code == 202, preparing.status_code
+    assert preparing["Retry-After"] == "2"
+    response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    return streamed(response), dict(response.headers)
 
 
 @pytest.fixture

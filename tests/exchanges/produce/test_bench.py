@@ -91,8 +91,10 @@ def test_the_figures_hold_the_same_queries_at_both_sizes():
         "30 lines, totals per producer",
         "10 lines, totals per producer",
     ]
-    assert rows[0].ratio.endswith("(same queries)") and rows[1].ratio == "—"
+    assert rows[0].ratio.endswith("(target ≤ 4.5×, same queries)") and rows[1].ratio == "—"
     assert all(row.median_ms > 0 for row in rows)
+    pickup_pdf = next(row for row in rows if row.case == "30 lines, pickup PDF")
+    assert pickup_pdf.ratio.endswith(" ms (target ≤ 300 ms)")
 
 
 @pytest.mark.postgres

@@ -15,6 +15,7 @@ from django.http import Http404
 from django.utils import translation
 
 from exchanges.produce import exports, reports, services
+from exchanges.produce.exports import common
 from exchanges.produce.models import OrderCycle, OrderLine, Payment, VolunteerRole
 from neighbourhood import pdf
 from tests.factories import MembershipFactory, UserFactory
@@ -35,9 +36,9 @@ def order(cycle, member, **quantities: int) -> None:
 
 
 def csv_rows(cycle: OrderCycle, report: str) -> list[list[str]]:
-    response = exports.csv_response(report, reports.load(cycle))
-    assert response.content.startswith(codecs.BOM_UTF8)
-    text = response.content.decode("utf-8-sig")
+    content = exports.report_csv(report, reports.load(cycle))
+    assert content.startswith(codecs.BOM_UTF8)
+    text = content.decode("utf-8-sig")
     return list(csv.reader(io.StringIO(text), delimiter=";"))
 
 
@@ -157,13 +158,10 @@ def test_the_packing_csv_has_a_row_a_product_and_member(ordered):
 
 def test_a_csv_is_named_after_the_distribution_day_and_written_in_the_active_language(ordered):
     with translation.override("fr"):
-        response = exports.csv_response("totals", reports.load(ordered))
-    text = response.content.decode("utf-8-sig")
+        text = exports.report_csv("totals", reports.load(ordered)).decode("utf-8-sig")
+        name = common.filename("totals", ordered, "csv")
 
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    disposition = response["Content-Disposition"]
-    assert disposition.startswith("attachment; filename=")
-    assert f"-{ordered.distribution_date.isoformat()}.csv" in disposition
+    assert name == f"totaux-par-producteur-{ordered.distribution_date.isoformat()}.csv"
     assert ";55,50;" in text  # the French decimal mark, which French Excel reads as a number
     assert "55.50" not in text
 
@@ -181,9 +179,9 @@ def test_a_name_that_a_spreadsheet_would_run_as_a_formula_stays_text(cycle, quar
 def test_a_report_that_does_not_exist_is_not_found(ordered):
     data = reports.load(ordered)
     with pytest.raises(Http404):
-        exports.csv_response("owed", data)
+        exports.report_csv("owed", data)
     with pytest.raises(Http404):
-        exports.pdf_response("../totals", data)
+        exports.report_pdf("../totals", data)
 
 
 # --- PDF ---------------------------------------------------------------------------------------
@@ -254,12 +252,10 @@ def test_the_pick_up_sheet_names_the_volunteers_and_each_member_with_their_order
     role = VolunteerRole.objects.get(cycle=ordered)
     services.volunteer_sign_up(role=role, member=carol)
 
-    response = exports.pdf_response("pickup", reports.load(ordered))
+    content = exports.report_pdf("pickup", reports.load(ordered))
 
-    assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
-    assert f"{ordered.distribution_date.isoformat()}.pdf" in response["Content-Disposition"]
-    text = pdf_text(response.content)
+    assert content.startswith(b"%PDF")
+    text = pdf_text(content)
     assert "Pick-up list · Panier de la semaine" in text
     assert "Maison des associations, 12 rue d'Austerlitz" in text
     assert text.index("Responsable de distribution: Carol") < text.index("Alice")
@@ -273,8 +269,8 @@ def test_the_pick_up_sheet_names_the_volunteers_and_each_member_with_their_order
 def test_the_totals_and_packing_pdfs_hold_the_products_and_the_members(ordered):
     data = reports.load(ordered)
 
-    totals = pdf_text(exports.pdf_response("totals", data).content)
-    packing = pdf_text(exports.pdf_response("packing", data).content)
+    totals = pdf_text(exports.report_pdf("totals", data))
+    packing = pdf_text(exports.report_pdf("packing", data))
 
     assert "Chèvrerie du Pilat (Marc Roux)" in totals
     assert "Total for the week: 55.50 € + 1 to weigh" in totals
@@ -283,13 +279,13 @@ def test_the_totals_and_packing_pdfs_hold_the_products_and_the_members(ordered):
 
 
 def test_the_pick_up_sheet_takes_more_pages_as_more_members_order(cycle, quartier):
-    first = pages(exports.pdf_response("pickup", reports.load(cycle)).content)
+    first = pages(exports.report_pdf("pickup", reports.load(cycle)))
     for number in range(40):
         member = UserFactory.create(display_name=f"Élodie Voisine {number:02d}")
         MembershipFactory.create(quartier=quartier, user=member)
         order(cycle, member, basket=1)
 
-    content = exports.pdf_response("pickup", reports.load(cycle)).content
+    content = exports.report_pdf("pickup", reports.load(cycle))
 
     assert first == 1
     assert pages(content) >= 2
@@ -307,7 +303,7 @@ def without_dejavu(monkeypatch, tmp_path):
 
 
 def test_without_dejavu_the_pdf_falls_back_to_helvetica_and_its_euro_sign(ordered, without_dejavu):
-    content = exports.pdf_response("pickup", reports.load(ordered)).content
+    content = exports.report_pdf("pickup", reports.load(ordered))
 
     assert b"/BaseFont /Helvetica" in content and b"DejaVu" not in content
     text = pdf_text(content)
@@ -318,7 +314,7 @@ def test_without_dejavu_the_pdf_falls_back_to_helvetica_and_its_euro_sign(ordere
 def test_an_empty_cycle_still_makes_files_that_say_so(cycle):
     data = reports.load(cycle)
 
-    assert "No orders this week." in pdf_text(exports.pdf_response("packing", data).content)
+    assert "No orders this week." in pdf_text(exports.report_pdf("packing", data))
     assert csv_rows(cycle, "totals")[1:] == [["Total", "", "", "", "", "", "0.00", "0"]]
 
 
@@ -356,10 +352,10 @@ def test_every_file_is_built_from_one_load_whatever_the_number_of_orders(
         files = [
             build(report, data)
             for report in exports.REPORTS
-            for build in (exports.csv_response, exports.pdf_response)
+            for build in (exports.report_csv, exports.report_pdf)
         ]
 
     assert len(data.lines) >= count
-    assert all(response.status_code == 200 for response in files)
-    assert len(files[0].content.splitlines()) == 1 + 3 + 2 + 1  # header, products, totals
-    assert len(files[2].content.splitlines()) == 1 + count + 1  # header, members, total
+    assert all(content.startswith(b"%PDF") for content in files[1::2])
+    assert len(files[0].splitlines()) == 1 + 3 + 2 + 1  # header, products, totals
+    assert len(files[2].splitlines()) == 1 + count + 1  # header, members, total

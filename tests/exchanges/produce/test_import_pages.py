@@ -9,15 +9,19 @@ import io
 import re
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.db.models.signals import post_save
 from django.test.utils import CaptureQueriesContext
 
 from exchanges.produce.models import Subscription
+from exchanges.produce.progress import Progress
 from exchanges.produce.services.contracts import Size, contract_update
 from exchanges.produce.services.import_table import MAX_BYTES
+from exchanges.produce.services.imports import import_progress_key
 from neighbourhood.accounts.models import User
 from tests.conftest import api_as
 from tests.exchanges.produce.contracts import HALF, LARGE
@@ -246,3 +250,41 @@ def test_the_command_imports_or_reports(contract, carol, alice, tmp_path):
     assert Subscription.objects.count() == 0
     call_command("import_contracts", contract.pk, path, "--as", carol.email)
     assert Subscription.objects.count() == 2
+
+
+def test_the_real_run_keeps_its_progress_in_the_cache_and_forgets_it_when_done(
+    contract, carol, alice
+):
+    seen: list[object] = []
+
+    def read_progress(sender: object, **kwargs: object) -> None:  # as the page would, mid-run
+        seen.append(cache.get(import_progress_key(contract.pk)))
+
+    client = client_for(carol)
+    page = upload(client, contract, TWO).content.decode()
+    post_save.connect(read_progress, sender=Subscription, dispatch_uid="test-import-progress")
+    try:
+        client.post(page_url(contract), {"content": confirm_field(page)})
+    finally:
+        post_save.disconnect(sender=Subscription, dispatch_uid="test-import-progress")
+
+    assert len(seen) == 2
+    assert seen[0] in [(0, 2), (1, 2)] and seen[1] == (2, 2)  # written at most every 0.25 s
+    assert cache.get(import_progress_key(contract.pk)) is None
+
+
+def test_the_page_shows_an_import_under_way(contract, carol):
+    progress = Progress(import_progress_key(contract.pk))
+    progress.start(150)
+    progress.step(40)
+    progress.save()
+
+    page = client_for(carol).get(page_url(contract)).content.decode()
+
+    assert "An import of this contract is under way: 40 lines of 150 created." in page
+    assert '<progress max="150" value="40">' in page
+
+
+def test_an_outsider_sees_no_import_under_way(contract, dave):
+    Progress(import_progress_key(contract.pk)).start(150)
+    assert client_for(dave).get(page_url(contract)).status_code == 404

@@ -3,6 +3,7 @@ JavaScript, then a redirect."""
 
 from __future__ import annotations
 
+import codecs
 import datetime
 import html
 import re
@@ -28,7 +29,7 @@ from exchanges.produce.models import (
 )
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Quartier
-from tests.exchanges.produce.conftest import at, offer_id
+from tests.exchanges.produce.conftest import at, download, offer_id
 from tests.factories import MembershipFactory, UserFactory, cycle_fields
 
 pytestmark = pytest.mark.django_db
@@ -1152,9 +1153,10 @@ def test_a_cheque_received_without_its_number_is_refused_next_to_it(world, carol
     ],
 )
 def test_a_coordinator_downloads_each_report(world, carol, report, fmt, content_type):
-    response = client_for(carol).get(f"/produce/cycles/{world['cycle'].pk}/reports/{report}.{fmt}")
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith(content_type)
+    url = f"/produce/cycles/{world['cycle'].pk}/reports/{report}.{fmt}"
+    content, headers = download(client_for(carol), url)
+    assert headers["Content-Type"].startswith(content_type)
+    assert content.startswith(b"%PDF" if fmt == "pdf" else codecs.BOM_UTF8)
 
 
 @pytest.mark.parametrize(("report", "fmt"), [("orders", "csv"), ("totals", "xlsx")])
