@@ -18,7 +18,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Case, Exists, F, IntegerField, Max, OuterRef, QuerySet, Sum, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from exchanges.swaps.models import Swap, SwapKey
@@ -119,7 +130,7 @@ class MyCard:
 
 
 def fit_score() -> Sum:
-    """Points of the keys a candidate shares with one of my swaps (rows already filtered on them)."""
+    """Points of the keys a candidate shares with one of my swaps (rows filtered on them)."""
     return Sum(
         Case(
             When(key__startswith="t:", then=Value(TAG_POINTS)),
@@ -244,10 +255,10 @@ class Reader:
         )
         cycles: list[tuple[int, int, int]] = []
         for y in list(ys):
-            y_offers = self.keys().filter(kind=Swap.Kind.OFFER, author_id=y)
+            y_offer_keys = self.keys().filter(kind=Swap.Kind.OFFER, author_id=y).values("key")
             zs = (
                 their_requests.exclude(author_id=y)
-                .filter(Exists(y_offers.filter(key=OuterRef("key"))))
+                .filter(key__in=y_offer_keys)
                 .order_by("author_id")
                 .values_list("author_id", flat=True)
                 .distinct()[: limit - len(cycles)]

@@ -2,8 +2,10 @@
 in-memory matching it replaced gave (the reference, kept in the bench)."""
 
 import datetime
+import io
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
@@ -37,7 +39,7 @@ def keys_of(swap: Swap) -> set[str]:
 def test_publishing_writes_one_row_per_tag_and_title_word(quartier, alice):
     swap = publish(quartier, alice, "offer", "Réparer son vélo", "Vélos, machine à coudre", "diy")
     assert keys_of(swap) == {"t:velo", "t:machine_a_coudre", "w:reparer", "w:velo"}
-    row = SwapKey.objects.filter(swap=swap).first()
+    row = SwapKey.objects.filter(swap=swap)[0]
     assert (row.quartier, row.author, row.kind, row.category, row.ends_on) == (
         quartier,
         alice,
@@ -202,3 +204,20 @@ def test_the_index_suggests_what_the_in_memory_matching_suggested(db, specs, per
                 user=person, per_swap=per_swap
             )
         transaction.set_rollback(True)
+
+
+def test_the_check_command_fails_on_a_drift_and_the_rebuild_mends_it(quartier, alice):
+    swap = publish(quartier, alice, "offer", "Espagnol", "espagnol")
+    call_command("swap_index")  # in step: no error
+    SwapKey.objects.filter(swap=swap).delete()
+    with pytest.raises(CommandError, match="differs from the swaps in 2 rows"):
+        call_command("swap_index")
+    call_command("swap_index", "--rebuild")
+    call_command("swap_index")
+    assert keys_of(swap) == {"t:espagnol", "w:espagnol"}
+
+
+def test_the_demo_quartier_is_indexed_through_the_services(db):
+    call_command("seed_demo", stdout=io.StringIO())
+    assert SwapKey.objects.exists()
+    assert matching.index_drift() == []
