@@ -34,7 +34,7 @@ from django.utils import timezone
 
 from exchanges.swaps.models import Swap, SwapKey
 from neighbourhood.accounts.models import User
-from neighbourhood.quartiers.selectors import active_quartier_ids
+from neighbourhood.quartiers.models import Membership
 
 TAG_POINTS, WORD_POINTS, CATEGORY_POINTS = 3, 2, 1
 MAX_CYCLES = 5
@@ -145,7 +145,10 @@ class Reader:
 
     def __init__(self, *, user: User) -> None:
         self.me = user.pk
-        self.quartier_ids = active_quartier_ids(user_id=user.pk)
+        # The member's quartiers, asked inside each query rather than in one of their own.
+        self.quartier_ids = Membership.objects.filter(
+            user_id=user.pk, status=Membership.Status.ACTIVE
+        ).values("quartier_id")
         rows = Swap.objects.filter(
             author_id=user.pk,
             quartier_id__in=self.quartier_ids,
