@@ -21,7 +21,6 @@ from django.db import transaction
 from django.db.models import (
     Case,
     Exists,
-    F,
     IntegerField,
     Max,
     OuterRef,
@@ -34,7 +33,7 @@ from django.utils import timezone
 
 from exchanges.swaps.models import Swap, SwapKey
 from neighbourhood.accounts.models import User
-from neighbourhood.quartiers.models import Membership
+from neighbourhood.quartiers.selectors import active_quartier_ids
 
 TAG_POINTS, WORD_POINTS, CATEGORY_POINTS = 3, 2, 1
 MAX_CYCLES = 5
@@ -145,10 +144,9 @@ class Reader:
 
     def __init__(self, *, user: User) -> None:
         self.me = user.pk
-        # The member's quartiers, asked inside each query rather than in one of their own.
-        self.quartier_ids = Membership.objects.filter(
-            user_id=user.pk, status=Membership.Status.ACTIVE
-        ).values("quartier_id")
+        # Read once as a list: asked inside each query, it leads PostgreSQL to join the
+        # memberships to every index row (ten times slower at 20,000 swaps).
+        self.quartier_ids = active_quartier_ids(user_id=user.pk)
         rows = Swap.objects.filter(
             author_id=user.pk,
             quartier_id__in=self.quartier_ids,
@@ -168,51 +166,64 @@ class Reader:
     def _keys_of_mine(self, kind: str) -> list[str]:
         return list({key for card in self.mine if card.kind == kind for key in card.keys})
 
-    def learners(self) -> QuerySet[SwapKey]:
-        """Authors (rows' author_id) of a request one of my offers strongly fits."""
+    def _fitting(self, *, their_kind: str, my_kind: str) -> QuerySet[SwapKey]:
+        """Index rows of the others' swaps of ``their_kind`` that one of my swaps of
+        ``my_kind`` strongly fits (their ``author_id`` is what counts)."""
         return (
             self.keys()
-            .filter(kind=Swap.Kind.REQUEST, key__in=self._keys_of_mine(Swap.Kind.OFFER))
+            .filter(kind=their_kind, key__in=self._keys_of_mine(my_kind))
             .exclude(author_id=self.me)
         )
 
+    def learners(self) -> QuerySet[SwapKey]:
+        """Authors of a request one of my offers strongly fits: I could teach them."""
+        return self._fitting(their_kind=Swap.Kind.REQUEST, my_kind=Swap.Kind.OFFER)
+
     def teachers(self) -> QuerySet[SwapKey]:
-        """Authors of an offer that strongly fits one of my requests."""
-        return (
+        """Authors of an offer that strongly fits one of my requests: they could teach me."""
+        return self._fitting(their_kind=Swap.Kind.OFFER, my_kind=Swap.Kind.REQUEST)
+
+    def _strong(self, card: MyCard, *, reciprocal: bool, limit: int) -> list[Match]:
+        """The best strong fits of ``card``, among the reciprocal ones or among the others.
+
+        Two queries rather than one ordered on reciprocity: as a filter, "one of my partners"
+        is a semi-join (or an anti-join) PostgreSQL plans well; as a column to sort on, it is
+        costed once a row, and past a cost PostgreSQL compiles the query (JIT), which alone
+        took longer than the whole page at 20,000 swaps."""
+        partners = self.learners() if card.kind == Swap.Kind.REQUEST else self.teachers()
+        is_partner = Exists(partners.filter(author_id=OuterRef("author_id")))
+        rows = (
             self.keys()
-            .filter(kind=Swap.Kind.OFFER, key__in=self._keys_of_mine(Swap.Kind.REQUEST))
+            .filter(kind=card.wanted, key__in=card.keys)
+            .filter(is_partner if reciprocal else ~is_partner)
             .exclude(author_id=self.me)
+            .values("swap_id", "author_id")
+            .annotate(
+                score=fit_score()
+                + Max(
+                    Case(
+                        When(category=card.category, then=Value(CATEGORY_POINTS)),
+                        default=Value(0),
+                        output_field=IntegerField(),
+                    )
+                )
+            )
+            .order_by("-score", "-swap_id")
+            .values_list("swap_id", "author_id", "score")[:limit]
         )
+        return [Match(pk, author, score, True, reciprocal) for pk, author, score in rows]
 
     def matches(self, card: MyCard, *, limit: int) -> list[Match]:
         """The first ``limit`` swaps fitting ``card``: reciprocal first, then by score, newest
         first; the ones sharing only the category after every strong fit."""
-        partners = self.learners() if card.kind == Swap.Kind.REQUEST else self.teachers()
         found: list[Match] = []
         if card.keys:
-            strong = (
-                self.keys()
-                .filter(kind=card.wanted, key__in=card.keys)
-                .exclude(author_id=self.me)
-                .values("swap_id", "author_id")
-                .annotate(
-                    points=fit_score(),
-                    same_category=Max(
-                        Case(
-                            When(category=card.category, then=Value(CATEGORY_POINTS)),
-                            default=Value(0),
-                            output_field=IntegerField(),
-                        )
-                    ),
-                )
-                .annotate(
-                    score=F("points") + F("same_category"),
-                    reciprocal=Exists(partners.filter(author_id=OuterRef("author_id"))),
-                )
-                .order_by("-reciprocal", "-score", "-swap_id")
-                .values_list("swap_id", "author_id", "score", "reciprocal")[:limit]
-            )
-            found = [Match(pk, author, score, True, recip) for pk, author, score, recip in strong]
+            # Reciprocity needs a swap of mine of the card's other kind (which the wanted ones
+            # could fit in turn).
+            if self._keys_of_mine(card.wanted):
+                found = self._strong(card, reciprocal=True, limit=limit)
+            if len(found) < limit:
+                found += self._strong(card, reciprocal=False, limit=limit - len(found))
         if len(found) < limit:
             # Every strong fit is in hand: the rest share the category alone.
             weak = (

@@ -129,8 +129,9 @@ def test_matching_reads_the_index_for_my_swaps_only(
     wish = publish(quartier, alice, "request", "Espagnol", "espagnol")
     for n in range(30):
         publish(quartier, bob, "offer", f"Espagnol {n}", "espagnol")
-    # My open swaps, then the ten best fits of my one swap (no offer of mine: no cycle to look
-    # for). My quartiers are asked inside each query, the quartier's other swaps never loaded.
-    with django_assert_num_queries(2):
+    # My quartiers, my open swaps, then the ten best fits of my one swap (none can be
+    # reciprocal: I offer nothing, nor is there a cycle to look for). The quartier's other swaps
+    # are never loaded.
+    with django_assert_num_queries(3):
         found = matching.suggestions_for(user=alice)
     assert len(found.matches[wish.pk]) == matching.PER_SWAP

@@ -131,11 +131,12 @@ def test_the_suggestions_page_reads_in_a_fixed_number_of_queries(
         publish(quartier, bob, "request", f"Couture {n}", "couture")
         publish(quartier, carol, "request", f"Vélo {n}", "velo")
         publish(quartier, bob, "offer", f"Vélo {n}", "velo")
-    # My open swaps, one per swap of mine for its strong fits, one more for the cooking wish
-    # which has fewer than ten (the rest share its category alone), the first learners who teach
-    # one of my teachers, the third of the cycle for the first of them; then the swaps shown,
-    # and the people of the cycles. My quartiers are asked inside each query.
-    with django_assert_num_queries(1 + 3 + 1 + 2 + 2):
+    # My quartiers, my open swaps; for each of my swaps its reciprocal strong fits (ten or more
+    # for my Spanish wish and my sewing offer: bob teaches me and learns from me), for the
+    # cooking wish also the other strong fits and those sharing its category alone, as it has
+    # fewer than ten; the first learners who teach one of my teachers, the third of the cycle
+    # for the first of them; then the swaps shown, and the people of the cycles.
+    with django_assert_num_queries(2 + (1 + 1 + 3) + 2 + 2):
         found = selectors.suggestions_for(user=alice)
     assert [len(matches) for _swap, matches in found.swaps] == [10, 10, 10]
     assert [m.score for m in found.swaps[0][1]][:3] == [3 + 2 + 1, 1, 1]
