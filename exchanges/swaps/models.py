@@ -179,8 +179,17 @@ class SwapKey(models.Model):
             models.UniqueConstraint(fields=["swap", "key"], name="swap_key_once"),
         ]
         indexes = [
-            models.Index(fields=["key", "kind", "quartier", "ends_on"], name="swap_key_lookup"),
-            models.Index(fields=["author", "kind"], name="swap_key_author"),
+            # Holds every column the suggestions read, so the index alone answers them.
+            models.Index(
+                fields=["key", "kind", "quartier", "ends_on"],
+                include=["author", "swap", "category"],
+                name="swap_key_lookup",
+            ),
+            models.Index(
+                fields=["author", "kind"],
+                include=["key", "quartier", "ends_on"],
+                name="swap_key_author",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -48,7 +48,7 @@ class Migration(migrations.Migration):
                 ('swap', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='keys', to='swaps.swap')),
             ],
             options={
-                'indexes': [models.Index(fields=['key', 'kind', 'quartier', 'ends_on'], name='swap_key_lookup'), models.Index(fields=['author', 'kind'], name='swap_key_author')],
+                'indexes': [models.Index(fields=['key', 'kind', 'quartier', 'ends_on'], include=('author', 'swap', 'category'), name='swap_key_lookup'), models.Index(fields=['author', 'kind'], include=('key', 'quartier', 'ends_on'), name='swap_key_author')],
                 'constraints': [models.UniqueConstraint(fields=('swap', 'key'), name='swap_key_once')],
             },
         ),
