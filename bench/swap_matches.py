@@ -5,23 +5,24 @@ from __future__ import annotations
 
 import datetime
 import random
+from collections.abc import Callable
+from functools import partial
 
 from django.contrib.auth.hashers import make_password
-from django.db import reset_queries
+from django.db import connection, reset_queries
 from django.utils import timezone
 
-from bench.common import Row, measure
+from bench import swap_matching_in_memory as before
+from bench.common import Row, interleaved, scaled
 from bench.feed_pages import analyze
 from exchanges.swaps import matching, selectors
-from exchanges.swaps.models import Swap
+from exchanges.swaps.models import Swap, SwapKey
 from exchanges.swaps.words import display_tags, match_keys
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Membership, Quartier
-from neighbourhood.quartiers.selectors import active_quartier_ids
 
 NAME = "swap matches"
-SWAPS = 5_000
-AUTHORS = 800
+SWAPS_PER_AUTHOR = 6  # 5,000 swaps by 800 members, as the quartier measured before
 BATCH = 2_000
 UNUSABLE = make_password(None)  # the authors never log in
 # (category, title, tags): what residents of a quartier offer and ask for.
@@ -77,14 +78,18 @@ SUBJECTS = [
     ("other", "Généalogie", "généalogie, archives"),
 ]
 LEVELS = ["", " pour débutants", " : se perfectionner", " le samedi", " en petit groupe"]
+SIZES = (scaled(5_000), scaled(20_000))
 DESCRIPTION = (
-    f"one quartier with {SWAPS:,} open swaps (half offers, half requests) by {AUTHORS} members, "
-    f"titles and tags drawn from {len(SUBJECTS)} subjects over the 9 categories, 4 titles in 5 "
-    "with a common ending ('pour débutants', 'le samedi'…); `swaps.selectors.suggestions_for` "
-    "for a member with 3 swaps (what the suggestions page calls), then its parts: "
-    "`matching.suggestions_for` (the query loading the cards and the work in memory), "
-    "`matching.load_cards` alone and `matching.three_cycles` alone (index built beforehand). "
-    "The ratio is the share of the whole, each part measured on its own."
+    f"two quartiers, of {SIZES[0]:,} and {SIZES[1]:,} open swaps (half offers, half requests), "
+    f"one member a {SWAPS_PER_AUTHOR} swaps, titles and tags drawn from {len(SUBJECTS)} subjects "
+    "over the 9 categories, 4 titles in 5 with a common ending ('pour débutants', 'le samedi'…); "
+    "in each, `swaps.selectors.suggestions_for` for a member with 3 swaps (what the suggestions "
+    "page calls: the matching index, then the swaps shown), against the in-memory matching it "
+    "replaced (`bench/swap_matching_in_memory.py`: the quartier's open swaps loaded and indexed "
+    "on each view, then the same selector's loads). Both sizes and both ways timed in turn; the "
+    "suggestions of both ways are checked identical (every match's swap, score, strength and "
+    "reciprocity, in order, and the three-cycles) before timing. Ratios: the index at the large "
+    "size against the index at the small one, and the reference against the index at one size."
 )
 MINE = [  # the member whose suggestions are measured
     (Swap.Kind.REQUEST, "languages", "Conversation en espagnol", "espagnol, conversation"),
@@ -110,55 +115,98 @@ def swap(quartier: Quartier, author: User, kind: str, category: str, title: str,
     )
 
 
-def populate() -> User:
-    rng = random.Random(SWAPS)
+def populate(size: int) -> User:
+    """A quartier of ``size`` open swaps, and the member whose suggestions are read."""
+    rng = random.Random(size)
     quartier = Quartier.objects.create(
-        name="Quartier animé", slug="bench-matches", latitude=45.76, longitude=4.84
+        name=f"Quartier animé {size}", slug=f"bench-matches-{size}", latitude=45.76, longitude=4.84
     )
     authors = User.objects.bulk_create(
-        User(email=f"swap-author-{i}@bench.example", display_name=f"Voisin {i}", password=UNUSABLE)
-        for i in range(AUTHORS)
+        User(
+            email=f"swap-author-{size}-{i}@bench.example",
+            display_name=f"Voisin {i}",
+            password=UNUSABLE,
+        )
+        for i in range(max(1, size // SWAPS_PER_AUTHOR))
     )
-    member = User.objects.create_user(email="swap-member@bench.example", display_name="Membre")
+    member = User.objects.create_user(
+        email=f"swap-member-{size}@bench.example", display_name="Membre"
+    )
     Membership.objects.bulk_create(
         Membership(quartier=quartier, user=user) for user in [*authors, member]
     )
     swaps = [swap(quartier, member, kind, *subject) for kind, *subject in MINE]
-    for i in range(SWAPS - len(MINE)):
+    for i in range(size - len(MINE)):
         category, title, tags = rng.choice(SUBJECTS)
         kind = Swap.Kind.OFFER if i % 2 else Swap.Kind.REQUEST
         title += rng.choice(LEVELS)
         swaps.append(swap(quartier, rng.choice(authors), kind, category, title, tags))
-    Swap.objects.bulk_create(swaps, batch_size=BATCH)
+    created = Swap.objects.bulk_create(swaps, batch_size=BATCH)
+    # What the services write for each swap, written at once for the bulk load.
+    matching.index_rebuild(Swap.objects.filter(pk__in=[s.pk for s in created]))
     analyze(Swap, Membership, User)
+    with connection.cursor() as cursor:
+        # What autovacuum does after a bulk load: the statistics, and the visibility map that
+        # lets the matching index answer from the index alone.
+        cursor.execute(f"VACUUM ANALYZE {SwapKey._meta.db_table}")
     reset_queries()  # the log keeps 9,000 queries; once full, a capture counts none
     return member
 
 
+def before_selector(member: User) -> None:
+    """The page's selector as it was: the in-memory matching, then the same loads of the swaps
+    shown and of the people in cycles."""
+    matches, cycles = before.shown(user=member, per_swap=matching.PER_SWAP)
+    shown = set(matches) | {m[0] for fitting in matches.values() for m in fitting}
+    selectors.with_exchange_counts(Swap.objects.select_related("author", "quartier")).in_bulk(shown)
+    User.objects.in_bulk({uid for cycle in cycles for uid in cycle[1:]})
+
+
 def run() -> list[Row]:
-    member = populate()
-    found = selectors.suggestions_for(user=member)
-    assert len(found.swaps) == len(MINE), "the member's three swaps are matched"
-    shown = sum(len(matches) for _swap, matches in found.swaps)
-    whole = measure(lambda: selectors.suggestions_for(user=member))
-    core = measure(lambda: matching.suggestions_for(user=member))
-    ids = active_quartier_ids(user_id=member.pk)
-    cards = measure(lambda: matching.load_cards(quartier_ids=ids))
-    index = matching.Index(matching.load_cards(quartier_ids=ids))
-    cycles = measure(lambda: matching.three_cycles(index, member.pk))
-    case = f"{SWAPS:,} swaps"
-
-    def part(name: str, timing: tuple[float, float, int]) -> Row:
-        return Row(NAME, f"{case}, of which {name}", *timing, f"{timing[0] / whole[0]:.0%}")
-
-    return [
-        Row(
-            NAME,
-            f"{case}, suggestions selector ({shown} matches shown, {len(found.cycles):,} cycles)",
-            *whole,
-            "100%",
-        ),
-        part("matching (cards, pairs, cycles)", core),
-        part("loading the cards", cards),
-        part("three-cycles in memory", cycles),
-    ]
+    small = SIZES[0]
+    members = {size: populate(size) for size in SIZES}
+    described = {}
+    for size, member in members.items():
+        # Both ways suggest the same, or the comparison means nothing.
+        assert matching.shown(user=member) == before.shown(
+            user=member, per_swap=matching.PER_SWAP
+        ), f"the index and the in-memory matching differ at {size:,} swaps"
+        found = selectors.suggestions_for(user=member)
+        assert len(found.swaps) == len(MINE), "the member's three swaps are matched"
+        shown = sum(len(matches) for _swap, matches in found.swaps)
+        described[size] = f"{shown} matches shown, {len(found.cycles)} cycles"
+    actions: dict[str, Callable[[], object]] = {}
+    for size, member in members.items():
+        actions[f"index {size}"] = partial(selectors.suggestions_for, user=member)
+        actions[f"before {size}"] = partial(before_selector, member)
+    timing = interleaved(actions, repeat=20)
+    rows = []
+    for size in SIZES:
+        index, old = timing[f"index {size}"], timing[f"before {size}"]
+        growth = (
+            "1.0× (the small quartier)"
+            if size == small
+            else f"{index.median_ms / timing[f'index {small}'].median_ms:.2f}× the index at "
+            f"{small:,}"
+        )
+        rows.append(
+            Row(
+                NAME,
+                f"{size:,} swaps, suggestions selector with the index ({described[size]})",
+                index.median_ms,
+                index.p90_ms,
+                index.queries,
+                growth,
+            )
+        )
+        rows.append(
+            Row(
+                NAME,
+                f"{size:,} swaps, in-memory matching before (same results)",
+                old.median_ms,
+                old.p90_ms,
+                old.queries,
+                f"{old.median_ms / index.median_ms:.1f}× the index at {size:,}",
+            )
+        )
+    return rows

@@ -1,10 +1,10 @@
 """The knowledge swaps' section of the digest: the offers and wishes published in the reader's
 quartiers during their period, those that fit one of the reader's own open swaps first.
 
-The matching is `matching.suggestions_for`'s, batched: the cards of every quartier of the chunk
-are loaded once, and each reader is matched in memory against the cards of their own quartiers
-only (one `Index` per set of quartiers), so that nothing from a quartier they are not in
-weighs on what they are told.
+The fit is the one the suggestions page uses (`matching`), batched in memory (`cards`): the
+cards of every quartier of the chunk are loaded once, and each reader is matched in memory
+against the cards of their own quartiers only (one `Index` per set of quartiers), so that
+nothing from a quartier they are not in weighs on what they are told.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from exchanges.swaps import kinds, matching
+from exchanges.swaps import kinds
+from exchanges.swaps.cards import Card, Index, fit, load_cards, teaches
 from exchanges.swaps.models import Swap
 from messaging.digests.sections import Item, Reader, Section, register
 from neighbourhood.feed.kinds import feed_kinds
@@ -46,14 +47,14 @@ def new_swaps(readers: list[Reader]) -> dict[int, list[Item]]:
             until=max(reader.until for reader in readers),
         )
     )
-    cards = {card.id: card for card in matching.load_cards(quartier_ids=sorted(quartier_ids))}
+    cards = {card.id: card for card in load_cards(quartier_ids=sorted(quartier_ids))}
     # The same item for every reader a swap does not fit: built once.
     plain = {swap.pk: _item(swap, _kind_label(swap)) for swap in fresh}
-    indexes: dict[frozenset[int], matching.Index] = {}
+    indexes: dict[frozenset[int], Index] = {}
     found: dict[int, list[Item]] = {}
     for reader in readers:
         if reader.quartier_ids not in indexes:
-            indexes[reader.quartier_ids] = matching.Index(
+            indexes[reader.quartier_ids] = Index(
                 [card for card in cards.values() if card.quartier_id in reader.quartier_ids]
             )
         index = indexes[reader.quartier_ids]
@@ -62,7 +63,7 @@ def new_swaps(readers: list[Reader]) -> dict[int, list[Item]]:
 
 
 def _open(quartier_ids: Collection[int]) -> QuerySet[Swap]:
-    # The same swaps as `matching.load_cards`: active and not past their end.
+    # The same swaps as `load_cards`: active and not past their end.
     return Swap.objects.filter(
         quartier_id__in=quartier_ids, status=Swap.Status.ACTIVE, ends_on__gte=timezone.localdate()
     )
@@ -83,9 +84,9 @@ def _published(
 def _for_reader(
     reader: Reader,
     fresh: list[Swap],
-    cards: dict[int, matching.Card],
+    cards: dict[int, Card],
     plain: dict[int, Item],
-    index: matching.Index,
+    index: Index,
 ) -> list[Item]:
     ranked: list[tuple[tuple[bool, int], Item]] = []
     rest: list[Item] = []
@@ -113,26 +114,24 @@ def _kind_label(swap: Swap) -> StrOrPromise:
     return feed_kinds.label(kinds.FEED_OFFER if swap.kind == OFFER else kinds.FEED_REQUEST)
 
 
-def _best_fit(
-    reader_id: int, card: matching.Card, index: matching.Index
-) -> tuple[matching.Card, int, bool] | None:
+def _best_fit(reader_id: int, card: Card, index: Index) -> tuple[Card, int, bool] | None:
     """The reader's open swap the new one strongly fits best, its score, and whether the pair
     is reciprocal, as `matching.suggestions_for` judges it; None if none fits. A shared
     category alone is too weak to say that one can teach the other."""
     theirs_is_offer = card.kind == OFFER
-    best: tuple[matching.Card, int] | None = None
+    best: tuple[Card, int] | None = None
     for mine in index.of(reader_id, REQUEST if theirs_is_offer else OFFER):
         offer, request = (card, mine) if theirs_is_offer else (mine, card)
-        score, strong = matching.fit(offer, request)
+        score, strong = fit(offer, request)
         if strong and (best is None or score > best[1]):
             best = (mine, score)
     if best is None:
         return None
     # The other way round: while they teach me, do I teach them (or the reverse)?
     if theirs_is_offer:
-        reciprocal = matching.teaches(index, reader_id, card.author_id)
+        reciprocal = teaches(index, reader_id, card.author_id)
     else:
-        reciprocal = matching.teaches(index, card.author_id, reader_id)
+        reciprocal = teaches(index, card.author_id, reader_id)
     return best[0], best[1], reciprocal
 
 

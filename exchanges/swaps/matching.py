@@ -1,43 +1,43 @@
 """Who could teach whom, in the quartiers a member belongs to.
 
-One query loads the open swaps of those quartiers, with only the columns matching needs; the rest
-is done in memory:
-
 - fit(offer, request): 3 points a shared tag, 2 a shared title word, 1 for the same category.
   A *strong* fit shares a tag or a title word: the category alone is too weak to say that X can
-  teach Y, so it only ranks the weaker suggestions.
+  teach Y, so it only ranks the weaker suggestions, after every strong one, newest first.
 - a *reciprocal* pair: B's offer fits my request, and one of my offers strongly fits one of B's
   requests (and the other way round on my offers). Listed first.
 - an *open reciprocity* cycle: I teach Y, Y teaches Z, Z teaches me, on strong fits.
+
+The quartier is never loaded: the matching index (`SwapKey`, one row per open swap and tag or
+title word, kept up to date by `index_swap` in every swap service) answers "which open swaps
+share one of my keys", and the database scores, ranks and cuts each of my swaps' list to the
+few shown. The work follows the member's own swaps, not the size of the quartier.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db import transaction
+from django.db.models import (
+    Case,
+    Exists,
+    IntegerField,
+    Max,
+    OuterRef,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.utils import timezone
 
-from exchanges.swaps.models import Swap
+from exchanges.swaps.models import Swap, SwapKey
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.selectors import active_quartier_ids
 
 TAG_POINTS, WORD_POINTS, CATEGORY_POINTS = 3, 2, 1
 MAX_CYCLES = 5
-
-
-@dataclass(frozen=True)
-class Card:
-    """What matching knows of a swap."""
-
-    id: int
-    author_id: int
-    kind: str
-    category: str
-    tags: frozenset[str]
-    words: frozenset[str]
-    quartier_id: int
-    title: str
+PER_SWAP = 10  # the matches shown under each of my swaps
 
 
 @dataclass
@@ -51,132 +51,253 @@ class Match:
 
 @dataclass
 class Suggestions:
-    """For each of my open swaps, the swaps that fit it, best first; and my three-cycles."""
+    """For each of my open swaps, the best swaps that fit it, best first; and my three-cycles."""
 
     matches: dict[int, list[Match]] = field(default_factory=dict)
     cycles: list[tuple[int, int, int]] = field(default_factory=list)  # (me, y, z) user ids
 
 
-def fit(offer: Card, request: Card) -> tuple[int, bool]:
-    shared_tags = len(offer.tags & request.tags)
-    shared_words = len(offer.words & request.words)
-    score = TAG_POINTS * shared_tags + WORD_POINTS * shared_words
-    strong = score > 0
-    if offer.category == request.category:
-        score += CATEGORY_POINTS
-    return score, strong
+# --- the index ---------------------------------------------------------------------------------
 
 
-def load_cards(*, quartier_ids: list[int]) -> list[Card]:
-    rows = Swap.objects.filter(
-        quartier_id__in=quartier_ids,
-        status=Swap.Status.ACTIVE,
-        ends_on__gte=timezone.localdate(),
-    ).values_list("id", "author_id", "kind", "category", "match_keys", "quartier_id", "title")
-    cards = []
-    for pk, author, kind, category, keys, quartier, title in rows:
-        split = keys.split()
-        tags = frozenset(key[2:] for key in split if key.startswith("t:"))
-        words = frozenset(key[2:] for key in split if key.startswith("w:"))
-        cards.append(Card(pk, author, kind, category, tags, words, quartier, title))
-    return cards
+def index_rows(swap: Swap) -> list[SwapKey]:
+    """The index rows a swap should have: one per match key while it is active, none else."""
+    if swap.status != Swap.Status.ACTIVE:
+        return []
+    return [
+        SwapKey(
+            swap_id=swap.pk,
+            quartier_id=swap.quartier_id,
+            author_id=swap.author_id,
+            kind=swap.kind,
+            category=swap.category,
+            ends_on=swap.ends_on,
+            key=key,
+        )
+        for key in dict.fromkeys(swap.match_keys.split())
+    ]
 
 
-def _keys(card: Card, *, with_category: bool) -> set[tuple[str, str]]:
-    keys = {("tag", t) for t in card.tags} | {("word", w) for w in card.words}
-    if with_category:
-        keys.add(("category", card.category))
-    return keys
+def index_swap(swap: Swap) -> None:
+    """Brings the swap's index rows in step with the swap: every service that writes a swap
+    calls it in the same transaction (a deleted swap takes its rows with it)."""
+    SwapKey.objects.filter(swap_id=swap.pk).delete()
+    SwapKey.objects.bulk_create(index_rows(swap))
 
 
-class Index:
-    """Swaps by author, and by kind and each tag, title word and category, so a fit is only
-    computed for swaps that share something with the one at hand."""
-
-    def __init__(self, cards: list[Card]) -> None:
-        self.by_key: dict[tuple[str, str, str], list[Card]] = defaultdict(list)
-        self.by_author: dict[int, list[Card]] = defaultdict(list)
-        for card in cards:
-            self.by_author[card.author_id].append(card)
-            for key_type, value in _keys(card, with_category=True):
-                self.by_key[(card.kind, key_type, value)].append(card)
-
-    def candidates(self, card: Card, *, kind: str, strong_only: bool) -> dict[int, Card]:
-        found: dict[int, Card] = {}
-        for key_type, value in _keys(card, with_category=not strong_only):
-            for other in self.by_key.get((kind, key_type, value), ()):
-                if other.author_id != card.author_id:
-                    found[other.id] = other
-        return found
-
-    def of(self, author_id: int, kind: str) -> list[Card]:
-        return [card for card in self.by_author.get(author_id, ()) if card.kind == kind]
+def index_drift(swaps: QuerySet[Swap] | None = None) -> list[str]:
+    """What the index says that the swaps do not (or misses), one line each: empty when they
+    agree. Read by the `swap_index` command and the tests."""
+    swaps = Swap.objects.all() if swaps is None else swaps
+    fields = ("swap_id", "quartier_id", "author_id", "kind", "category", "ends_on", "key")
+    expected = {
+        tuple(getattr(row, name) for name in fields)
+        for swap in swaps.only(
+            "id", "quartier_id", "author_id", "kind", "category", "ends_on", "status", "match_keys"
+        ).iterator(chunk_size=2000)
+        for row in index_rows(swap)
+    }
+    stored = set(SwapKey.objects.filter(swap__in=swaps).values_list(*fields))
+    missing = [f"missing: {row}" for row in sorted(expected - stored, key=str)]
+    extra = [f"stale: {row}" for row in sorted(stored - expected, key=str)]
+    return missing + extra
 
 
-def teaches(index: Index, teacher_id: int, learner_id: int) -> bool:
-    """Does one of the teacher's offers strongly fit one of the learner's requests?"""
-    requests = index.of(learner_id, Swap.Kind.REQUEST)
-    return any(
-        fit(offer, request)[1]
-        for offer in index.of(teacher_id, Swap.Kind.OFFER)
-        for request in requests
+@transaction.atomic
+def index_rebuild(swaps: QuerySet[Swap] | None = None) -> int:
+    """Writes the index again from the swaps (after a bulk load, or to repair a drift)."""
+    swaps = Swap.objects.all() if swaps is None else swaps
+    SwapKey.objects.filter(swap__in=swaps).delete()
+    rows = [row for swap in swaps.iterator(chunk_size=2000) for row in index_rows(swap)]
+    SwapKey.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+# --- suggestions ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MyCard:
+    id: int
+    kind: str
+    category: str
+    keys: list[str]
+
+    @property
+    def wanted(self) -> str:
+        return Swap.Kind.OFFER if self.kind == Swap.Kind.REQUEST else Swap.Kind.REQUEST
+
+
+def fit_score() -> Sum:
+    """Points of the keys a candidate shares with one of my swaps (rows filtered on them)."""
+    return Sum(
+        Case(
+            When(key__startswith="t:", then=Value(TAG_POINTS)),
+            default=Value(WORD_POINTS),
+            output_field=IntegerField(),
+        )
     )
 
 
-def learners_of(index: Index, teacher_id: int) -> set[int]:
-    """The members who ask for something one of the teacher's offers strongly fits."""
-    return {
-        request.author_id
-        for offer in index.of(teacher_id, Swap.Kind.OFFER)
-        for request in index.candidates(offer, kind=Swap.Kind.REQUEST, strong_only=True).values()
-    }
+class Reader:
+    """The index, for one member, over the open swaps of their quartiers."""
+
+    def __init__(self, *, user: User) -> None:
+        self.me = user.pk
+        # Read once as a list: asked inside each query, it leads PostgreSQL to join the
+        # memberships to every index row (ten times slower at 20,000 swaps).
+        self.quartier_ids = active_quartier_ids(user_id=user.pk)
+        rows = Swap.objects.filter(
+            author_id=user.pk,
+            quartier_id__in=self.quartier_ids,
+            status=Swap.Status.ACTIVE,
+            ends_on__gte=timezone.localdate(),
+        ).values_list("id", "kind", "category", "match_keys")
+        self.mine = [
+            MyCard(pk, kind, category, list(dict.fromkeys(keys.split())))
+            for pk, kind, category, keys in rows
+        ]
+
+    def keys(self) -> QuerySet[SwapKey]:
+        return SwapKey.objects.filter(
+            quartier_id__in=self.quartier_ids, ends_on__gte=timezone.localdate()
+        )
+
+    def _keys_of_mine(self, kind: str) -> list[str]:
+        return list({key for card in self.mine if card.kind == kind for key in card.keys})
+
+    def _fitting(self, *, their_kind: str, my_kind: str) -> QuerySet[SwapKey]:
+        """Index rows of the others' swaps of ``their_kind`` that one of my swaps of
+        ``my_kind`` strongly fits (their ``author_id`` is what counts)."""
+        return (
+            self.keys()
+            .filter(kind=their_kind, key__in=self._keys_of_mine(my_kind))
+            .exclude(author_id=self.me)
+        )
+
+    def learners(self) -> QuerySet[SwapKey]:
+        """Authors of a request one of my offers strongly fits: I could teach them."""
+        return self._fitting(their_kind=Swap.Kind.REQUEST, my_kind=Swap.Kind.OFFER)
+
+    def teachers(self) -> QuerySet[SwapKey]:
+        """Authors of an offer that strongly fits one of my requests: they could teach me."""
+        return self._fitting(their_kind=Swap.Kind.OFFER, my_kind=Swap.Kind.REQUEST)
+
+    def _strong(self, card: MyCard, *, reciprocal: bool, limit: int) -> list[Match]:
+        """The best strong fits of ``card``, among the reciprocal ones or among the others.
+
+        Two queries rather than one ordered on reciprocity: as a filter, "one of my partners"
+        is a semi-join (or an anti-join) PostgreSQL plans well; as a column to sort on, it is
+        costed once a row, and past a cost PostgreSQL compiles the query (JIT), which alone
+        took longer than the whole page at 20,000 swaps."""
+        partners = self.learners() if card.kind == Swap.Kind.REQUEST else self.teachers()
+        is_partner = Exists(partners.filter(author_id=OuterRef("author_id")))
+        rows = (
+            self.keys()
+            .filter(kind=card.wanted, key__in=card.keys)
+            .filter(is_partner if reciprocal else ~is_partner)
+            .exclude(author_id=self.me)
+            .values("swap_id", "author_id")
+            .annotate(
+                score=fit_score()
+                + Max(
+                    Case(
+                        When(category=card.category, then=Value(CATEGORY_POINTS)),
+                        default=Value(0),
+                        output_field=IntegerField(),
+                    )
+                )
+            )
+            .order_by("-score", "-swap_id")
+            .values_list("swap_id", "author_id", "score")[:limit]
+        )
+        return [Match(pk, author, score, True, reciprocal) for pk, author, score in rows]
+
+    def matches(self, card: MyCard, *, limit: int) -> list[Match]:
+        """The first ``limit`` swaps fitting ``card``: reciprocal first, then by score, newest
+        first; the ones sharing only the category after every strong fit."""
+        found: list[Match] = []
+        if card.keys:
+            # Reciprocity needs a swap of mine of the card's other kind (which the wanted ones
+            # could fit in turn).
+            if self._keys_of_mine(card.wanted):
+                found = self._strong(card, reciprocal=True, limit=limit)
+            if len(found) < limit:
+                found += self._strong(card, reciprocal=False, limit=limit - len(found))
+        if len(found) < limit:
+            # Every strong fit is in hand: the rest share the category alone.
+            weak = (
+                Swap.objects.filter(
+                    quartier_id__in=self.quartier_ids,
+                    status=Swap.Status.ACTIVE,
+                    ends_on__gte=timezone.localdate(),
+                    kind=card.wanted,
+                    category=card.category,
+                )
+                .exclude(author_id=self.me)
+                .exclude(pk__in=[match.swap_id for match in found])
+                .order_by("-id")
+                .values_list("id", "author_id")[: limit - len(found)]
+            )
+            found += [Match(pk, author, CATEGORY_POINTS, False) for pk, author in weak]
+        return found
+
+    def three_cycles(self, *, limit: int = MAX_CYCLES) -> list[tuple[int, int, int]]:
+        """(me, y, z): I teach y, y teaches z, z teaches me, three different people; the first
+        ``limit`` by (y, z) ids, so the same ones each time.
+
+        One query finds the first learners y who teach one of my teachers, then one query per
+        such y (at most ``limit``) its z."""
+        if not self._keys_of_mine(Swap.Kind.OFFER) or not self._keys_of_mine(Swap.Kind.REQUEST):
+            return []
+        teachers = self.teachers().values("author_id")
+        # The requests of my teachers: z's side of "y teaches z".
+        their_requests = self.keys().filter(kind=Swap.Kind.REQUEST, author_id__in=teachers)
+        ys = (
+            self.keys()
+            .filter(kind=Swap.Kind.OFFER, author_id__in=self.learners().values("author_id"))
+            .filter(
+                Exists(
+                    their_requests.filter(key=OuterRef("key")).exclude(
+                        author_id=OuterRef("author_id")
+                    )
+                )
+            )
+            .order_by("author_id")
+            .values_list("author_id", flat=True)
+            .distinct()[:limit]
+        )
+        cycles: list[tuple[int, int, int]] = []
+        for y in list(ys):
+            y_offer_keys = self.keys().filter(kind=Swap.Kind.OFFER, author_id=y).values("key")
+            zs = (
+                their_requests.exclude(author_id=y)
+                .filter(key__in=y_offer_keys)
+                .order_by("author_id")
+                .values_list("author_id", flat=True)
+                .distinct()[: limit - len(cycles)]
+            )
+            cycles += [(self.me, y, z) for z in zs]
+            if len(cycles) >= limit:
+                break
+        return cycles
 
 
-def teachers_of(index: Index, learner_id: int) -> set[int]:
-    """The members who offer something that strongly fits one of the learner's requests."""
-    return {
-        offer.author_id
-        for request in index.of(learner_id, Swap.Kind.REQUEST)
-        for offer in index.candidates(request, kind=Swap.Kind.OFFER, strong_only=True).values()
-    }
-
-
-def suggestions_for(*, user: User) -> Suggestions:
-    cards = load_cards(quartier_ids=active_quartier_ids(user_id=user.pk))
-    index = Index(cards)
+def suggestions_for(*, user: User, per_swap: int = PER_SWAP) -> Suggestions:
+    reader = Reader(user=user)
     result = Suggestions()
-    mine = index.by_author.get(user.pk, [])
-    for card in mine:
-        wanted = Swap.Kind.OFFER if card.kind == Swap.Kind.REQUEST else Swap.Kind.REQUEST
-        matches = []
-        for other in index.candidates(card, kind=wanted, strong_only=False).values():
-            offer, request = (other, card) if card.kind == Swap.Kind.REQUEST else (card, other)
-            score, strong = fit(offer, request)
-            # The other way round: do they teach me, while I teach them?
-            if card.kind == Swap.Kind.REQUEST:
-                reciprocal = teaches(index, user.pk, other.author_id)
-            else:
-                reciprocal = teaches(index, other.author_id, user.pk)
-            matches.append(Match(other.id, other.author_id, score, strong, reciprocal and strong))
-        matches.sort(key=lambda m: (not m.reciprocal, -m.score, -m.swap_id))
-        result.matches[card.id] = matches
-    result.cycles = three_cycles(index, user.pk)
+    for card in reader.mine:
+        result.matches[card.id] = reader.matches(card, limit=per_swap)
+    result.cycles = reader.three_cycles()
     return result
 
 
-def three_cycles(index: Index, me: int, *, limit: int = MAX_CYCLES) -> list[tuple[int, int, int]]:
-    """(me, y, z): I teach y, y teaches z, z teaches me, three different people.
-
-    In a large quartier there can be thousands; the first ``limit`` (by ids, so the same ones
-    each time) are plenty to suggest, and the search stops there."""
-    my_teachers = teachers_of(index, me)
-    if not my_teachers:
-        return []
-    cycles: list[tuple[int, int, int]] = []
-    for y in sorted(learners_of(index, me)):
-        for z in sorted(learners_of(index, y) & my_teachers):
-            if len({me, y, z}) == 3:
-                cycles.append((me, y, z))
-                if len(cycles) >= limit:
-                    return cycles
-    return cycles
+def shown(*, user: User, per_swap: int = PER_SWAP) -> tuple[dict, list[tuple[int, int, int]]]:
+    """The suggestions as plain values, (swap id, score, strong, reciprocal) for each match, to
+    compare with the in-memory matching this index replaced (the bench and the tests do)."""
+    found = suggestions_for(user=user, per_swap=per_swap)
+    matches = {
+        mine: [(m.swap_id, m.score, m.strong, m.reciprocal) for m in fitting]
+        for mine, fitting in found.matches.items()
+    }
+    return matches, found.cycles

@@ -156,3 +156,41 @@ class Evaluation(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class SwapKey(models.Model):
+    """The matching index: one row per open swap and match key (a tag "t:velo" or a title word
+    "w:reparer"), written by the swap services whenever a swap changes (`matching.index_swap`),
+    so that suggestions ask the database for the swaps sharing a member's own keys instead of
+    loading the whole quartier. Only active swaps have rows; the quartier, author and kind of a
+    swap never change, its category and end date are copied here so that a query reads this
+    table alone."""
+
+    swap = models.ForeignKey(Swap, on_delete=models.CASCADE, related_name="keys")
+    quartier = models.ForeignKey(Quartier, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=8, choices=Swap.Kind.choices)
+    category = models.CharField(max_length=12, choices=Category.choices)
+    ends_on = models.DateField()
+    key = models.CharField(max_length=130)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["swap", "key"], name="swap_key_once"),
+        ]
+        indexes = [
+            # Holds every column the suggestions read, so the index alone answers them.
+            models.Index(
+                fields=["key", "kind", "quartier", "ends_on"],
+                include=["author", "swap", "category"],
+                name="swap_key_lookup",
+            ),
+            models.Index(
+                fields=["author", "kind"],
+                include=["key", "quartier", "ends_on"],
+                name="swap_key_author",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.swap_id} {self.key}"

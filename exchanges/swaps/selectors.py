@@ -148,15 +148,15 @@ class MySuggestions:
     cycles: list[Cycle]
 
 
-def suggestions_for(*, user: User, per_swap: int = 10) -> MySuggestions:
+def suggestions_for(*, user: User, per_swap: int = matching.PER_SWAP) -> MySuggestions:
     """My open swaps with what fits each of them, best first, and my three-cycles.
 
-    Two queries for the matching, then one for the swaps shown and one for the people in
-    cycles, whatever the size of the quartier."""
-    found = matching.suggestions_for(user=user)
+    The matching asks the index for my own keys only (`matching`), then one query loads the
+    swaps shown and one the people in cycles, whatever the size of the quartier."""
+    found = matching.suggestions_for(user=user, per_swap=per_swap)
     shown_ids = set(found.matches)
     for matches in found.matches.values():
-        shown_ids |= {m.swap_id for m in matches[:per_swap]}
+        shown_ids |= {m.swap_id for m in matches}
     swaps = with_exchange_counts(Swap.objects.select_related("author", "quartier")).in_bulk(
         shown_ids
     )
@@ -169,7 +169,7 @@ def suggestions_for(*, user: User, per_swap: int = 10) -> MySuggestions:
             swap,
             [
                 SuggestedMatch(swaps[m.swap_id], m.score, m.reciprocal)
-                for m in found.matches[swap.pk][:per_swap]
+                for m in found.matches[swap.pk]
                 if m.swap_id in swaps
             ],
         )

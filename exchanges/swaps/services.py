@@ -1,5 +1,6 @@
-"""Every write to knowledge swaps. Each keeps the swap's feed entry in step, in the same
-transaction, through `feed_entry_sync`."""
+"""Every write to knowledge swaps. Each keeps the swap's feed entry and its rows of the matching
+index in step, in the same transaction, through `_sync` (`feed_entry_sync`,
+`matching.index_swap`)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from exchanges.swaps import kinds
+from exchanges.swaps import kinds, matching
 from exchanges.swaps.models import Evaluation, Exchange, Swap
 from exchanges.swaps.words import display_tags, match_keys
 from messaging import services as messaging
@@ -45,7 +46,7 @@ def swap_create(*, quartier: Quartier, author: User, kind: str, **fields: Any) -
     swap = Swap(quartier=quartier, author=author, kind=kind)
     _apply(swap, fields | {"ends_on": fields.get("ends_on") or default_end()}, check_end=True)
     swap.save()
-    _sync_feed(swap)
+    _sync(swap)
     acting.record(actor=author, verb=acting.Verb.SWAP_POSTED, target=swap, summary=swap.title)
     return swap
 
@@ -61,7 +62,7 @@ def swap_update(*, swap: Swap, actor: User, **fields: Any) -> Swap:
     _apply(swap, current | fields, check_end=moved_end)
     swap.updated_at = timezone.now()
     swap.save()
-    _sync_feed(swap)
+    _sync(swap)
     return swap
 
 
@@ -76,7 +77,7 @@ def swap_set_status(*, swap: Swap, actor: User, status: str) -> Swap:
     swap.status = status
     swap.updated_at = timezone.now()
     swap.save(update_fields=["status", "updated_at"])
-    _sync_feed(swap)
+    _sync(swap)
     return swap
 
 
@@ -90,7 +91,7 @@ def swap_renew(*, swap: Swap, actor: User) -> Swap:
     swap.status = Swap.Status.ACTIVE
     swap.updated_at = timezone.now()
     swap.save(update_fields=["ends_on", "status", "updated_at"])
-    _sync_feed(swap)
+    _sync(swap)
     return swap
 
 
@@ -216,6 +217,11 @@ def _apply(swap: Swap, fields: dict[str, Any], *, check_end: bool) -> None:
     swap.full_clean(exclude=["quartier", "author"])
     if check_end and swap.ends_on < timezone.localdate():
         raise ValidationError({"ends_on": [_("The end date cannot be in the past.")]})
+
+
+def _sync(swap: Swap) -> None:
+    matching.index_swap(swap)
+    _sync_feed(swap)
 
 
 def _sync_feed(swap: Swap) -> None:

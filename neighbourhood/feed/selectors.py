@@ -19,6 +19,21 @@ from neighbourhood.quartiers.models import Quartier
 from neighbourhood.quartiers.selectors import get_quartier_for_coordinator
 
 PAGE_SIZE = 20
+# The columns a page of the feed reads (the page, the API): the entry's, its item's reference,
+# and the author's id and name.
+PAGE_COLUMNS = (
+    "id",
+    "kind",
+    "title",
+    "summary",
+    "item_url",
+    "content_type_id",
+    "object_id",
+    "created_at",
+    "updated_at",
+    "author__id",
+    "author__display_name",
+)
 
 
 @dataclass(frozen=True)
@@ -63,8 +78,8 @@ def feed_page(
     entries = (
         visible_entries(quartier=quartier)
         .select_related("author")
-        # An entry needs its author's public name, not their whole row.
-        .defer("author__password", "author__bio", "author__last_login", "author__timezone")
+        # Only what a page shows: an entry's text and links, its author's public name.
+        .only(*PAGE_COLUMNS)
     )
     if kind:
         entries = entries.filter(kind=kind)

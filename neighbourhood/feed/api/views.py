@@ -10,6 +10,7 @@ from neighbourhood.feed.api.serializers import (
     FeedQuerySerializer,
     HiddenFeedEntrySerializer,
     HideSerializer,
+    page_data,
 )
 from neighbourhood.feed.models import FeedEntry
 from neighbourhood.http import AuthenticatedRequest
@@ -32,9 +33,7 @@ class FeedView(QuartierEndpoint):
             mine=query["mine"],
             cursor=query.get("cursor", ""),
         )
-        return Response(
-            FeedPageSerializer({"results": page.entries, "next_cursor": page.next_cursor}).data
-        )
+        return Response(page_data(page))
 
 
 class FeedEntryHideView(Endpoint[FeedEntry]):

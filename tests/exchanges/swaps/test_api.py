@@ -513,7 +513,10 @@ def test_suggestions_put_reciprocal_matches_first_and_find_three_cycles(
     publish(elsewhere, dave_like, kind="request", title="Espagnol", tags="espagnol")
     client = api_as(alice)
 
-    with django_assert_max_num_queries(4):
+    # My quartiers, my open swaps; for each of my two, its reciprocal strong fits, the others
+    # and (fewer than ten) those sharing the category alone; the cycle's y, then its z; the
+    # swaps shown and the people of the cycle.
+    with django_assert_max_num_queries(2 + 2 * 3 + 2 + 2):
         response = client.get("/api/v1/me/swaps/suggestions/")
 
     assert response.status_code == 200

@@ -123,11 +123,15 @@ def test_only_open_swaps_of_my_own_quartiers_are_matched(quartier, alice, bob):
     assert matching.suggestions_for(user=alice).matches[wish.pk] == []
 
 
-def test_matching_loads_the_quartier_in_two_queries(
+def test_matching_reads_the_index_for_my_swaps_only(
     quartier, alice, bob, django_assert_num_queries
 ):
-    publish(quartier, alice, "request", "Espagnol", "espagnol")
+    wish = publish(quartier, alice, "request", "Espagnol", "espagnol")
     for n in range(30):
         publish(quartier, bob, "offer", f"Espagnol {n}", "espagnol")
-    with django_assert_num_queries(2):  # my quartiers, then their open swaps
-        matching.suggestions_for(user=alice)
+    # My quartiers, my open swaps, then the ten best fits of my one swap (none can be
+    # reciprocal: I offer nothing, nor is there a cycle to look for). The quartier's other swaps
+    # are never loaded.
+    with django_assert_num_queries(3):
+        found = matching.suggestions_for(user=alice)
+    assert len(found.matches[wish.pk]) == matching.PER_SWAP

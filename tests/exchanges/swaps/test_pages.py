@@ -532,7 +532,11 @@ def test_my_swaps_page_needs_the_same_queries_whatever_the_quartier(
 ):
     _quartier_with_swaps(quartier, alice, count)
     client = client_for(alice)
-    with django_assert_max_num_queries(9):
+    # The page's own 7 (session, user, my swaps, the nudge, my memberships, the unread count,
+    # the swaps shown), and the matching's: my quartiers, my open swaps, for each of my two
+    # swaps its reciprocal strong fits, the others and, with fewer than ten, those sharing the
+    # category alone, then the cycles' first query. They follow my swaps, never the quartier's.
+    with django_assert_max_num_queries(7 + 2 + 2 * 3 + 1):
         response = client.get("/swaps/mine/")
     assert response.status_code == 200
     assert "Espagnol 1" in response.content.decode()

@@ -209,3 +209,28 @@ def test_an_anonymous_visitor_reads_no_feed(api, quartier, alice):
     response = api.get(feed_url(quartier))
     assert response.status_code in {401, 403}
     assert "results" not in response.json()
+
+
+def test_a_page_is_written_as_the_serializers_the_schema_shows_would_write_it(quartier, alice):
+    from django.utils import timezone, translation
+
+    from neighbourhood.feed import selectors
+    from neighbourhood.feed.api.serializers import FeedPageSerializer, page_data
+
+    nameless = MembershipFactory.create(quartier=quartier, user__display_name="").user
+    for n in range(25):
+        publish(quartier, alice if n % 2 else nameless, title=f"Atelier {n}")
+    with timezone.override("Europe/Paris"), translation.override("fr"):
+        first = selectors.feed_page(quartier=quartier, viewer=alice)
+        second = selectors.feed_page(
+            quartier=quartier, viewer=alice, cursor=first.next_cursor or ""
+        )
+        for page in (first, second):
+            expected = FeedPageSerializer(
+                {"results": page.entries, "next_cursor": page.next_cursor}
+            ).data
+            assert page_data(page) == expected
+        names = {entry["author"]["display_name"] for entry in page_data(first)["results"]}
+        assert names == {"Alice", nameless.public_name}
+        moment = timezone.localtime(first.entries[0].created_at).isoformat()
+        assert page_data(first)["results"][0]["created_at"] == moment  # in the reader's zone
