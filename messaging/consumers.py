@@ -10,7 +10,8 @@ import json
 import logging
 import random
 import uuid
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
 
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
@@ -26,6 +27,9 @@ from messaging.threads import database_call
 from neighbourhood.accounts.models import User
 
 logger = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 UNAUTHENTICATED = 4401
 # The live service failed this socket: the tab reconnects (with its backoff) and fetches what it
@@ -44,6 +48,18 @@ def _readable_group(user: User, conversation_id: int) -> str:
 def _readable_group_in_language(user: User, conversation_id: int) -> str:
     conversation = selectors.get_conversation_for_reader(user=user, conversation_id=conversation_id)
     return realtime.conversation_group_of(conversation)
+
+
+def _opening(user_id: int) -> list[str]:
+    """What a socket needs as it opens, in one trip to a worker thread: the groups it joins;
+    and its user is marked present there too, rather than in a trip of its own."""
+    groups = selectors.socket_groups(user_id=user_id)
+    # Presence only spares notifications: a cache that fails must not refuse the socket.
+    try:
+        presence.presence_record(user_id=user_id)
+    except Exception as error:
+        logger.warning("Could not record presence: %r", error)
+    return groups
 
 
 def _post(user: User, conversation_id: int, body: str, client_id: uuid.UUID | None = None) -> int:
@@ -114,13 +130,12 @@ class SiteConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=LIVE_SERVICE_LOST)
             return
         await self.accept()
-        await self._mark_present()
         await self.send_json({"type": "hello", "user": user.pk})
         self.heartbeat_echo = asyncio.Event()
         self.heartbeat_task = asyncio.create_task(self._heartbeat())
 
     async def _join_all(self) -> None:
-        for group in await database_call(selectors.socket_groups)(user_id=self.user.pk):
+        for group in await database_call(_opening)(self.user.pk):
             await self._join(group)
 
     async def disconnect(self, code: int) -> None:
@@ -200,8 +215,8 @@ class SiteConsumer(AsyncJsonWebsocketConsumer):
                 await self.send_json({"type": "pong"})
             elif frame.type == "message.send":
                 client_id = data["client_id"]
-                message_id = await database_call(_post)(
-                    self.user, data["conversation"], data["body"], client_id
+                message_id = await self._write(
+                    _post, self.user, data["conversation"], data["body"], client_id
                 )
                 await self.send_json(
                     {
@@ -211,13 +226,11 @@ class SiteConsumer(AsyncJsonWebsocketConsumer):
                     }
                 )
             elif frame.type == "read":
-                await database_call(_mark_read)(
-                    self.user, data["conversation"], data["last_read_id"]
-                )
+                await self._write(_mark_read, self.user, data["conversation"], data["last_read_id"])
             elif frame.type == "typing":
                 await self._typing(data["conversation"])
             elif frame.type == "notifications.read":
-                await database_call(_notifications_read)(self.user, data["ids"])
+                await self._write(_notifications_read, self.user, data["ids"])
         except ValidationError as error:
             raise FrameError(Code.REFUSED, " ".join(error.messages), frame.ref) from error
         except (Http404, PermissionDenied) as error:
@@ -226,6 +239,14 @@ class SiteConsumer(AsyncJsonWebsocketConsumer):
             logger.warning("A %s found the channel layer down (%r)", frame.type, error)
             detail = _("The live service is not answering: try again in a moment.")
             raise FrameError(Code.UNAVAILABLE, detail, frame.ref) from error
+
+    async def _write(self, func: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+        """Runs a service call in a worker thread, then publishes from here, on the event loop,
+        what it published after its commit (`realtime.held_publications`): the broadcast is one
+        ``group_send`` awaited like any other, not a thread waiting for its turn on this loop."""
+        result, held = await database_call(realtime.held_publications(func))(*args, **kwargs)
+        await realtime.send_publications(held)
+        return result
 
     async def _typing(self, conversation_id: int) -> None:
         group = self.conversation_groups.get(conversation_id)

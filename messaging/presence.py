@@ -28,14 +28,17 @@ def presence_seconds() -> int:
     return math.ceil(2.5 * settings.WEBSOCKET_HEARTBEAT_SECONDS)
 
 
+def presence_record(*, user_id: int) -> None:
+    """The user has a socket open now (synchronous: from a worker thread)."""
+    cache.set(presence_key(user_id), 1, timeout=presence_seconds())
+
+
 async def presence_mark(*, user_id: int) -> None:
-    """Called by the consumer: the user has a socket open now."""
+    """Called by the consumer at each heartbeat: the user has a socket open now."""
     # In threads of its own: the cache's own `aset` would queue behind the database calls of
     # every socket on the one thread synchronous code shares, and the default worker threads
     # are the sockets' database calls' (messaging.threads).
-    await sync_to_async(cache.set, thread_sensitive=False, executor=_WRITERS)(
-        presence_key(user_id), 1, timeout=presence_seconds()
-    )
+    await sync_to_async(presence_record, thread_sensitive=False, executor=_WRITERS)(user_id=user_id)
 
 
 def is_present(user_id: int) -> bool:
