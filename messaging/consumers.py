@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
+from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -110,6 +111,18 @@ class SiteConsumer(AsyncJsonWebsocketConsumer):
                 raise
             logger.warning("Refusing a socket: the channel layer is down (%r)", error)
             await _refuse_handshake(scope, receive, send)
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        """Channels' dispatch, without the hop it makes before each handler to the one thread
+        that synchronous code shares, to close that thread's old database connections: this
+        consumer never uses the database there (each of its calls runs in a worker thread of its
+        own, which closes its connection itself: `messaging.threads`), and the hop, once for
+        every event and every socket that hears it, queued every delivery of the process behind
+        one thread."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def connect(self) -> None:
         user = self.scope.get("user")
