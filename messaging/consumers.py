@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from redis.exceptions import RedisError
 
 from messaging import frames, presence, realtime, selectors, services
+from messaging.auth import SOCKET_GROUPS
 from messaging.frames import Code, FrameError
 from messaging.threads import database_call
 from neighbourhood.accounts.models import User
@@ -49,18 +50,6 @@ def _readable_group(user: User, conversation_id: int) -> str:
 def _readable_group_in_language(user: User, conversation_id: int) -> str:
     conversation = selectors.get_conversation_for_reader(user=user, conversation_id=conversation_id)
     return realtime.conversation_group_of(conversation)
-
-
-def _opening(user_id: int) -> list[str]:
-    """What a socket needs as it opens, in one trip to a worker thread: the groups it joins;
-    and its user is marked present there too, rather than in a trip of its own."""
-    groups = selectors.socket_groups(user_id=user_id)
-    # Presence only spares notifications: a cache that fails must not refuse the socket.
-    try:
-        presence.presence_record(user_id=user_id)
-    except Exception as error:
-        logger.warning("Could not record presence: %r", error)
-    return groups
 
 
 def _post(user: User, conversation_id: int, body: str, client_id: uuid.UUID | None = None) -> int:
@@ -148,7 +137,8 @@ class SiteConsumer(AsyncJsonWebsocketConsumer):
         self.heartbeat_task = asyncio.create_task(self._heartbeat())
 
     async def _join_all(self) -> None:
-        for group in await database_call(_opening)(self.user.pk):
+        # Found with the user, in the handshake's one trip to the database (messaging.auth).
+        for group in self.scope[SOCKET_GROUPS]:
             await self._join(group)
 
     async def disconnect(self, code: int) -> None:
