@@ -37,9 +37,8 @@ from bench.common import Row, scaled
 from bench.feed_pages import analyze
 from bench.production_client import APP_WORKERS, free_base_port, test_database_url
 from messaging import consumers
-from messaging.auth import find_socket_user
+from messaging.auth import open_socket
 from messaging.models import Conversation, Participant
-from messaging.selectors import socket_groups
 from messaging.services import RATE_LIMIT_MESSAGES, RATE_LIMIT_SECONDS, room_for
 from neighbourhood.accounts.models import PersonalToken, User
 from neighbourhood.accounts.services import token_create
@@ -62,7 +61,9 @@ SITE_APP = "neighbourhood.asgi:application"
 RELAY_APP = "bench.relay:application"
 DESCRIPTION = (
     "the site and a bare Channels relay (bench/relay.py: a consumer that joins one group on "
-    "connect and group_sends each frame it receives; no authentication, database or service) "
+    "connect and group_sends each frame it receives, Channels' consumer as it comes, its "
+    "dispatch included; no authentication, database or service; the site's consumer leaves "
+    "out the dispatch's per-event hop to the shared sync thread, docs/realtime.md) "
     f"each served by a production set of its own (neighbourhood.deploy: nginx in front of "
     f"{APP_WORKERS} app processes started from the same Procfile line, Redis pub/sub channel "
     "layer, PostgreSQL as the settings configure it), the sockets opened through nginx. Each "
@@ -121,14 +122,14 @@ def queries_per_message(room: Conversation, sender: User) -> int:
 
 
 def queries_per_handshake(token: str) -> int:
-    """The queries of one socket's handshake: who it is, which groups it joins."""
+    """The queries of one socket's handshake: who it is, which groups it joins (its one trip
+    to the database, `messaging.auth.open_socket`)."""
     scope = {
         "session": _empty_session(),
         "headers": [(b"authorization", f"Bearer {token}".encode())],
     }
     with CaptureQueriesContext(connection) as captured:
-        user = find_socket_user(scope)
-        socket_groups(user_id=user.pk)
+        open_socket(scope)
     return len(captured.captured_queries)
 
 

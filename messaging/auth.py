@@ -1,9 +1,11 @@
 """Who opens a socket, found once in the handshake: the session's user (a browser, by its session
-cookie), else the owner of a personal token (an API client, `Authorization: Bearer <token>`).
-One trip to the database thread for both, so a socket costs one connection to authenticate."""
+cookie), else the owner of a personal token (an API client, `Authorization: Bearer <token>`);
+and, for a user, the groups its socket joins, with its presence recorded. One trip to a worker
+thread for all of it, so a socket costs one connection and one hop to open."""
 
 from __future__ import annotations
 
+import logging
 from types import SimpleNamespace
 from typing import Any
 
@@ -12,8 +14,14 @@ from channels.sessions import CookieMiddleware, SessionMiddleware
 from django.contrib.auth import get_user
 from django.contrib.auth.models import AnonymousUser
 
+from messaging import presence, selectors
 from messaging.threads import database_call
 from neighbourhood.accounts.selectors import token_find
+
+logger = logging.getLogger(__name__)
+
+# The scope's key for the groups the user's socket joins (none for an anonymous handshake).
+SOCKET_GROUPS = "socket_groups"
 
 
 def bearer_token(scope: dict[str, Any]) -> str | None:
@@ -40,14 +48,28 @@ def find_socket_user(scope: dict[str, Any]) -> Any:
     return AnonymousUser()
 
 
-socket_user = database_call(find_socket_user)
+def open_socket(scope: dict[str, Any]) -> tuple[Any, list[str]]:
+    """The user of a handshake and the groups its socket joins (`selectors.socket_groups`: one
+    query); the user is marked present. An anonymous handshake joins nothing."""
+    user = find_socket_user(scope)
+    if not user.is_authenticated:
+        return user, []
+    groups = selectors.socket_groups(user_id=user.pk)
+    # Presence only spares notifications: a cache that fails must not refuse the socket.
+    try:
+        presence.presence_record(user_id=user.pk)
+    except Exception as error:
+        logger.warning("Could not record presence: %r", error)
+    return user, groups
 
 
 class SocketAuthMiddleware(BaseMiddleware):
-    """Puts the socket's user (or an anonymous one) in ``scope["user"]``."""
+    """Puts the socket's user (or an anonymous one) in ``scope["user"]``, and the groups its
+    socket joins in ``scope[SOCKET_GROUPS]``."""
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> Any:
-        scope = dict(scope, user=await socket_user(scope))
+        user, groups = await database_call(open_socket)(scope)
+        scope = dict(scope, user=user, **{SOCKET_GROUPS: groups})
         return await super().__call__(scope, receive, send)
 
 

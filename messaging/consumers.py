@@ -10,8 +10,10 @@ import json
 import logging
 import random
 import uuid
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
 
+from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,11 +23,15 @@ from django.utils.translation import gettext as _
 from redis.exceptions import RedisError
 
 from messaging import frames, presence, realtime, selectors, services
+from messaging.auth import SOCKET_GROUPS
 from messaging.frames import Code, FrameError
 from messaging.threads import database_call
 from neighbourhood.accounts.models import User
 
 logger = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 UNAUTHENTICATED = 4401
 # The live service failed this socket: the tab reconnects (with its backoff) and fetches what it
@@ -95,6 +101,18 @@ class SiteConsumer(AsyncJsonWebsocketConsumer):
             logger.warning("Refusing a socket: the channel layer is down (%r)", error)
             await _refuse_handshake(scope, receive, send)
 
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        """Channels' dispatch, without the hop it makes before each handler to the one thread
+        that synchronous code shares, to close that thread's old database connections: this
+        consumer never uses the database there (each of its calls runs in a worker thread of its
+        own, which closes its connection itself: `messaging.threads`), and the hop, once for
+        every event and every socket that hears it, queued every delivery of the process behind
+        one thread."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
     async def connect(self) -> None:
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
@@ -114,13 +132,13 @@ class SiteConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=LIVE_SERVICE_LOST)
             return
         await self.accept()
-        await self._mark_present()
         await self.send_json({"type": "hello", "user": user.pk})
         self.heartbeat_echo = asyncio.Event()
         self.heartbeat_task = asyncio.create_task(self._heartbeat())
 
     async def _join_all(self) -> None:
-        for group in await database_call(selectors.socket_groups)(user_id=self.user.pk):
+        # Found with the user, in the handshake's one trip to the database (messaging.auth).
+        for group in self.scope[SOCKET_GROUPS]:
             await self._join(group)
 
     async def disconnect(self, code: int) -> None:
@@ -200,8 +218,8 @@ class SiteConsumer(AsyncJsonWebsocketConsumer):
                 await self.send_json({"type": "pong"})
             elif frame.type == "message.send":
                 client_id = data["client_id"]
-                message_id = await database_call(_post)(
-                    self.user, data["conversation"], data["body"], client_id
+                message_id = await self._write(
+                    _post, self.user, data["conversation"], data["body"], client_id
                 )
                 await self.send_json(
                     {
@@ -211,13 +229,11 @@ class SiteConsumer(AsyncJsonWebsocketConsumer):
                     }
                 )
             elif frame.type == "read":
-                await database_call(_mark_read)(
-                    self.user, data["conversation"], data["last_read_id"]
-                )
+                await self._write(_mark_read, self.user, data["conversation"], data["last_read_id"])
             elif frame.type == "typing":
                 await self._typing(data["conversation"])
             elif frame.type == "notifications.read":
-                await database_call(_notifications_read)(self.user, data["ids"])
+                await self._write(_notifications_read, self.user, data["ids"])
         except ValidationError as error:
             raise FrameError(Code.REFUSED, " ".join(error.messages), frame.ref) from error
         except (Http404, PermissionDenied) as error:
@@ -226,6 +242,14 @@ class SiteConsumer(AsyncJsonWebsocketConsumer):
             logger.warning("A %s found the channel layer down (%r)", frame.type, error)
             detail = _("The live service is not answering: try again in a moment.")
             raise FrameError(Code.UNAVAILABLE, detail, frame.ref) from error
+
+    async def _write(self, func: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+        """Runs a service call in a worker thread, then publishes from here, on the event loop,
+        what it published after its commit (`realtime.held_publications`): the broadcast is one
+        ``group_send`` awaited like any other, not a thread waiting for its turn on this loop."""
+        result, held = await database_call(realtime.held_publications(func))(*args, **kwargs)
+        await realtime.send_publications(held)
+        return result
 
     async def _typing(self, conversation_id: int) -> None:
         group = self.conversation_groups.get(conversation_id)

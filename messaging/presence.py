@@ -8,15 +8,36 @@ as empty, so nobody is present and people are notified rather than missed.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, caches
+from django.core.cache.backends.base import BaseCache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 _WRITERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="presence")
+
+
+@functools.cache
+def _cache() -> BaseCache:
+    """One cache object for the whole process. Django gives each thread, and each task of the
+    event loop, a cache object of its own, and a Redis cache object opens connections of its
+    own: through `django.core.cache.cache`, every socket opened a connection to Redis of its
+    own to record its presence. This one's connections are pooled and shared by every socket
+    of the process (a Redis cache object is safe to share between threads)."""
+    return caches.create_connection(DEFAULT_CACHE_ALIAS)
+
+
+@receiver(setting_changed)
+def _cache_settings_changed(*, setting: str, **kwargs: Any) -> None:
+    if setting == "CACHES":
+        _cache.cache_clear()
 
 
 def presence_key(user_id: int) -> str:
@@ -28,18 +49,21 @@ def presence_seconds() -> int:
     return math.ceil(2.5 * settings.WEBSOCKET_HEARTBEAT_SECONDS)
 
 
+def presence_record(*, user_id: int) -> None:
+    """The user has a socket open now (synchronous: from a worker thread)."""
+    _cache().set(presence_key(user_id), 1, timeout=presence_seconds())
+
+
 async def presence_mark(*, user_id: int) -> None:
-    """Called by the consumer: the user has a socket open now."""
+    """Called by the consumer at each heartbeat: the user has a socket open now."""
     # In threads of its own: the cache's own `aset` would queue behind the database calls of
     # every socket on the one thread synchronous code shares, and the default worker threads
     # are the sockets' database calls' (messaging.threads).
-    await sync_to_async(cache.set, thread_sensitive=False, executor=_WRITERS)(
-        presence_key(user_id), 1, timeout=presence_seconds()
-    )
+    await sync_to_async(presence_record, thread_sensitive=False, executor=_WRITERS)(user_id=user_id)
 
 
 def is_present(user_id: int) -> bool:
-    return cache.get(presence_key(user_id)) is not None
+    return _cache().get(presence_key(user_id)) is not None
 
 
 def present_ids(user_ids: Iterable[int]) -> set[int]:
@@ -47,4 +71,4 @@ def present_ids(user_ids: Iterable[int]) -> set[int]:
     keys = {presence_key(user_id): user_id for user_id in user_ids}
     if not keys:
         return set()
-    return {keys[key] for key in cache.get_many(list(keys))}
+    return {keys[key] for key in _cache().get_many(list(keys))}

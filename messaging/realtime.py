@@ -9,10 +9,12 @@ up after PUBLISH_TIMEOUT_SECONDS (Redis down or unreachable) and its failure is 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
-from collections.abc import Awaitable, Callable
-from typing import Any
+from collections.abc import Awaitable, Callable, Iterator
+from contextvars import ContextVar
+from typing import Any, ParamSpec, TypeVar
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -21,6 +23,11 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+# A publication: the group and the envelope that goes to it.
+Publication = tuple[str, dict[str, Any]]
 
 # Long enough for a loaded Redis to answer, short enough that a request does not hang on one
 # that is gone (an unreachable host otherwise waits for the system's connect timeout, minutes).
@@ -71,16 +78,60 @@ async def layer_call(method: Callable[..., Awaitable[Any]], *args: Any) -> None:
             await method(*args)
 
 
+# Set while a socket's call to the database runs (`held_publications`): what that call publishes
+# is kept here and sent by the socket itself once the call returns.
+_held: ContextVar[list[Publication] | None] = ContextVar("held_publications", default=None)
+
+
 def publish(group: str, event: dict[str, Any]) -> None:
+    sealed = envelope(event)
+    held = _held.get()
+    if held is not None:
+        held.append((group, sealed))
+        return
     layer = get_channel_layer()
     if layer is None:
         return
+    with _failure_logged(group, sealed):
+        async_to_sync(layer_call)(layer.group_send, group, sealed)
+
+
+def held_publications(func: Callable[P, R]) -> Callable[P, tuple[R, list[Publication]]]:
+    """``func``, returning with its result what it published (after its commits) instead of
+    sending it: for a caller on the event loop (the socket), which sends them with
+    `send_publications` straight from the loop, rather than from the worker thread through
+    ``async_to_sync``, a hop back to that same loop that waits behind whatever the loop is doing."""
+
+    def holding(*args: P.args, **kwargs: P.kwargs) -> tuple[R, list[Publication]]:
+        held: list[Publication] = []
+        token = _held.set(held)
+        try:
+            return func(*args, **kwargs), held
+        finally:
+            _held.reset(token)
+
+    return holding
+
+
+async def send_publications(held: list[Publication]) -> None:
+    """Sends what a call under `held_publications` published, in order; like `publish`, each
+    gives up after PUBLISH_TIMEOUT_SECONDS and its failure is only logged."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    for group, sealed in held:
+        with _failure_logged(group, sealed):
+            await layer_call(layer.group_send, group, sealed)
+
+
+@contextlib.contextmanager
+def _failure_logged(group: str, sealed: dict[str, Any]) -> Iterator[None]:
     try:
-        async_to_sync(layer_call)(layer.group_send, group, envelope(event))
+        yield
     except (RedisConnectionError, RedisTimeoutError, TimeoutError) as error:
-        logger.warning("Could not publish %s to %s: %r", event.get("type"), group, error)
+        logger.warning("Could not publish %s to %s: %r", sealed["type"], group, error)
     except Exception:
-        logger.exception("Could not publish %s to %s", event.get("type"), group)
+        logger.exception("Could not publish %s to %s", sealed["type"], group)
 
 
 def publish_on_commit(group: str, event: dict[str, Any]) -> None:

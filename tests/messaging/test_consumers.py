@@ -8,10 +8,12 @@ import asyncio
 
 import pytest
 from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.test import Client
 
-from messaging import realtime
+from messaging import consumers, realtime
+from messaging import services as messaging_services
 from neighbourhood.asgi import application
 from neighbourhood.quartiers import services
 from neighbourhood.quartiers.models import JoinRequest, Membership
@@ -198,3 +200,23 @@ async def test_a_notification_reaches_only_its_user(quartier, alice, bob):
     assert [e["type"] for e in await drain(bob_socket)] == ["conversation.joined"]
     await alice_socket.disconnect()
     await bob_socket.disconnect()
+
+
+async def test_what_a_socket_call_publishes_is_held_until_the_socket_sends_it(quartier, alice):
+    room = await database_sync_to_async(messaging_services.room_for)(quartier=quartier)
+    layer = get_channel_layer()
+    listener = await layer.new_channel()
+    await layer.group_add(realtime.quartier_group(quartier.pk), listener)
+    heard = asyncio.ensure_future(layer.receive(listener))
+    post = realtime.held_publications(consumers._post)
+    message_id, held = await database_sync_to_async(post)(alice, room.pk, "Bonjour")
+    # Committed, and its broadcast handed back rather than sent from the worker thread.
+    assert [(group, sealed["type"]) for group, sealed in held] == [
+        (realtime.quartier_group(quartier.pk), "message.new")
+    ]
+    done, _pending = await asyncio.wait({heard}, timeout=0.5)
+    assert not done
+    await realtime.send_publications(held)
+    event = await asyncio.wait_for(heard, timeout=10)
+    assert realtime.opened(event)["id"] == message_id
+    await layer.group_discard(realtime.quartier_group(quartier.pk), listener)

@@ -6,11 +6,12 @@ from importlib import import_module
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 
-from messaging import consumers, realtime, services
-from messaging.auth import find_socket_user
+from messaging import consumers, presence, realtime, services
+from messaging.auth import find_socket_user, open_socket
 from messaging.selectors import socket_groups
 from neighbourhood.accounts.services import token_create
 from neighbourhood.quartiers.models import Membership
@@ -110,3 +111,27 @@ def test_an_outsider_sending_to_a_conversation_learns_nothing_of_it(quartier, al
     with pytest.raises(PermissionDenied):
         consumers._post(dave, room.pk, "   ")
     assert not room.messages.exists()
+
+
+def test_a_handshake_finds_its_user_and_groups_in_two_queries_and_marks_presence(
+    quartier, alice, django_assert_num_queries
+):
+    _token, raw = token_create(user=alice, name="phone")
+    cache.delete(presence.presence_key(alice.pk))
+    # The token with its user, then every group in one query: one trip to a worker thread.
+    with django_assert_num_queries(2):
+        user, groups = open_socket(handshake(token=raw))
+    assert user == alice
+    assert sorted(groups) == sorted(
+        [realtime.user_group(alice.pk), realtime.quartier_group(quartier.pk)]
+    )
+    assert presence.is_present(alice.pk)
+
+
+def test_an_anonymous_handshake_joins_nothing(alice, django_assert_num_queries):
+    token_create(user=alice, name="phone")
+    # The token looked up, and nothing else: no groups for nobody.
+    with django_assert_num_queries(1):
+        user, groups = open_socket(handshake(token="vsn_not-a-token"))
+    assert isinstance(user, AnonymousUser)
+    assert groups == []
