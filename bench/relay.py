@@ -18,6 +18,7 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "neighbourhood.settings")
 django.setup()  # Channels reads CHANNEL_LAYERS from the settings
 
+from channels.consumer import get_handler_name  # noqa: E402
 from channels.generic.websocket import AsyncJsonWebsocketConsumer  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.urls import path  # noqa: E402
@@ -27,6 +28,16 @@ GROUP = "bench-relay"
 
 class RelayConsumer(AsyncJsonWebsocketConsumer):
     groups = [GROUP]  # joined on connect, left on disconnect, by Channels itself
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        """Channels' dispatch without its hop, before each handler, to the thread synchronous
+        code shares (to close that thread's old database connections): the site's consumer
+        leaves it out (messaging/consumers.py), so the floor leaves it out too and stays the
+        floor."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         await self.channel_layer.group_send(GROUP, {"type": "relay", "content": content})
