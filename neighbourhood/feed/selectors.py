@@ -8,15 +8,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from neighbourhood.accounts.models import User
 from neighbourhood.feed.models import FeedEntry
-from neighbourhood.quartiers.models import Quartier
-from neighbourhood.quartiers.selectors import get_quartier_for_coordinator
+from neighbourhood.quartiers.models import Membership, Quartier
+from neighbourhood.quartiers.selectors import get_quartier_for_coordinator, get_quartier_for_member
 
 PAGE_SIZE = 20
 # The columns a page of the feed reads (the page, the API): the entry's, its item's reference,
@@ -75,12 +75,47 @@ def feed_page(
     cursor: str = "",
     page_size: int = PAGE_SIZE,
 ) -> FeedPage:
-    entries = (
-        visible_entries(quartier=quartier)
-        .select_related("author")
-        # Only what a page shows: an entry's text and links, its author's public name.
-        .only(*PAGE_COLUMNS)
+    return _page(visible_entries(quartier=quartier), viewer, kind, text, mine, cursor, page_size)
+
+
+def member_feed_page(
+    *,
+    slug: str,
+    viewer: User,
+    kind: str = "",
+    text: str = "",
+    mine: bool = False,
+    cursor: str = "",
+    page_size: int = PAGE_SIZE,
+) -> FeedPage:
+    """A page of the feed of the quartier ``slug`` for one of its members, in one query: the
+    membership is the query's own condition (the quartier's id read from the viewer's active
+    membership, once, before the index is walked). A page with entries is a member's; an empty one
+    may be an outsider's, who gets the 404 of ``get_quartier_for_member`` (a second query, for an
+    empty feed only)."""
+    membership = Membership.objects.filter(
+        quartier__slug=slug, user=viewer, status=Membership.Status.ACTIVE
+    ).values("quartier_id")[:1]
+    entries = FeedEntry.objects.filter(quartier=Subquery(membership), is_visible=True).filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
     )
+    page = _page(entries, viewer, kind, text, mine, cursor, page_size)
+    if not page.entries:
+        get_quartier_for_member(user=viewer, slug=slug)
+    return page
+
+
+def _page(
+    entries: QuerySet[FeedEntry],
+    viewer: User,
+    kind: str,
+    text: str,
+    mine: bool,
+    cursor: str,
+    page_size: int,
+) -> FeedPage:
+    # Only what a page shows: an entry's text and links, its author's public name.
+    entries = entries.select_related("author").only(*PAGE_COLUMNS)
     if kind:
         entries = entries.filter(kind=kind)
     if text.strip():

@@ -3,6 +3,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -11,6 +14,7 @@ from neighbourhood.feed.forms import FeedFilterForm
 from neighbourhood.feed.kinds import publish_links
 from neighbourhood.http import AuthenticatedHttpRequest
 from neighbourhood.pages import add_service_errors
+from neighbourhood.quartiers.models import Quartier
 from neighbourhood.quartiers.selectors import get_quartier_for_coordinator, get_quartier_for_member
 
 
@@ -40,7 +44,7 @@ def feed(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             "membership": membership,
             "form": form,
             "page": page,
-            "publish_links": publish_links(),
+            "top": page_top(request, quartier, form),
             "deep": bool(request.GET.get("cursor")),
             "hidden": (
                 selectors.hidden_entries(quartier=quartier) if membership.is_coordinator else []
@@ -48,6 +52,41 @@ def feed(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         },
         status=200 if page is not None else 400,
     )
+
+
+# The top of the page when no filter is chosen, by language, quartier and whether the address
+# has a query (a page link): the same for every member, rendered once per process. It names no
+# user, holds no form token, and changes only with a new release (templates, kinds, words).
+_plain_tops: dict[tuple[str, str, bool], SafeString] = {}
+PLAIN_TOPS_KEPT = 2_000
+
+
+def page_top(
+    request: AuthenticatedHttpRequest, quartier: Quartier, form: FeedFilterForm
+) -> SafeString:
+    """The ways to publish and the filters (templates/feed/_top.html)."""
+    chosen = any(request.GET.get(name) for name in FeedFilterForm.base_fields)
+    plain = not chosen and form.is_valid()
+    key = (get_language(), quartier.slug, bool(request.GET))
+    if plain and key in _plain_tops:
+        return _plain_tops[key]
+    top = SafeString(
+        render_to_string(
+            "feed/_top.html",
+            {
+                "quartier": quartier,
+                "form": form,
+                "publish_links": publish_links(),
+                "open": chosen or bool(form.errors),
+                "any_query": bool(request.GET),
+            },
+        )
+    )
+    if plain:
+        if len(_plain_tops) >= PLAIN_TOPS_KEPT:
+            _plain_tops.clear()
+        _plain_tops[key] = top
+    return top
 
 
 @login_required

@@ -1,9 +1,11 @@
 """Views of the feed API: a quartier's feed, and hiding an entry."""
 
+from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions
 from rest_framework.response import Response
 
-from neighbourhood.api import Endpoint, QuartierEndpoint
+from neighbourhood.api import Endpoint
 from neighbourhood.feed import selectors, services
 from neighbourhood.feed.api.serializers import (
     FeedPageSerializer,
@@ -14,25 +16,32 @@ from neighbourhood.feed.api.serializers import (
 )
 from neighbourhood.feed.models import FeedEntry
 from neighbourhood.http import AuthenticatedRequest
+from neighbourhood.quartiers.selectors import get_quartier_for_member
 
 
-class FeedView(QuartierEndpoint):
+# No object resolved beforehand: the page's query checks the membership itself (see
+# `selectors.member_feed_page`), a 404 for anyone but a member of the quartier.
+class FeedView(Endpoint[None]):
     @extend_schema(
         parameters=[FeedQuerySerializer],
         responses=FeedPageSerializer,
         description="Newest first, 20 a page.",
     )
     def get(self, request: AuthenticatedRequest, slug: str) -> Response:
-        quartier = self.quartier
-        query = self.valid_query(FeedQuerySerializer)
-        page = selectors.feed_page(
-            quartier=quartier,
-            viewer=request.user,
-            kind=query.get("kind", ""),
-            text=query.get("q", ""),
-            mine=query["mine"],
-            cursor=query.get("cursor", ""),
-        )
+        try:
+            query = self.valid_query(FeedQuerySerializer)
+            page = selectors.member_feed_page(
+                slug=slug,
+                viewer=request.user,
+                kind=query.get("kind", ""),
+                text=query.get("q", ""),
+                mine=query["mine"],
+                cursor=query.get("cursor", ""),
+            )
+        except (exceptions.ValidationError, ValidationError):
+            # A query refused to an outsider is still a 404: nothing said about the quartier.
+            get_quartier_for_member(user=request.user, slug=slug)
+            raise
         return Response(page_data(page))
 
 

@@ -111,7 +111,7 @@ def test_a_deep_page_costs_the_same_queries_as_the_first(
 
     with CaptureQueriesContext(connection) as first_page:
         client.get(feed_url(quartier))
-    with django_assert_max_num_queries(3), CaptureQueriesContext(connection) as third_page:
+    with django_assert_max_num_queries(1), CaptureQueriesContext(connection) as third_page:
         response = client.get(feed_url(quartier), {"cursor": third_cursor})
 
     assert len(response.json()["results"]) == 5
@@ -132,7 +132,7 @@ def test_the_feed_does_not_grow_in_queries_with_entries(
         MembershipFactory.create(quartier=quartier)
     for membership in quartier.memberships.select_related("user").all():
         publish(quartier, membership.user, title=f"Cours de {membership.user.public_name}")
-    with django_assert_max_num_queries(3), CaptureQueriesContext(connection) as many:
+    with django_assert_max_num_queries(1), CaptureQueriesContext(connection) as many:
         assert len(client.get(feed_url(quartier)).json()["results"]) == 20
 
     assert len(many) == len(few)
@@ -234,3 +234,37 @@ def test_a_page_is_written_as_the_serializers_the_schema_shows_would_write_it(qu
         assert names == {"Alice", nameless.public_name}
         moment = timezone.localtime(first.entries[0].created_at).isoformat()
         assert page_data(first)["results"][0]["created_at"] == moment  # in the reader's zone
+
+
+def test_a_page_is_one_query_with_the_membership_as_its_condition(
+    quartier, alice, bob, django_assert_num_queries
+):
+    publish(quartier, bob, title="Atelier vélo")
+    client = api_as(alice)  # signed in without a session: the page's own queries only
+    with django_assert_num_queries(1) as captured:
+        response = client.get(feed_url(quartier))
+    assert [entry["title"] for entry in response.json()["results"]] == ["Atelier vélo"]
+    assert "quartiers_membership" in captured.captured_queries[0]["sql"]
+
+
+def test_an_empty_feed_is_a_members_and_an_outsiders_404(quartier, alice, dave):
+    assert api_as(alice).get(feed_url(quartier)).json() == {"results": [], "next_cursor": None}
+    assert api_as(dave).get(feed_url(quartier)).status_code == 404
+    assert api_as(dave).get("/api/v1/quartiers/no-such-quartier/feed/").status_code == 404
+
+
+def test_a_former_member_reads_no_entry(quartier, alice, bob):
+    publish(quartier, alice)
+    quartier.memberships.filter(user=bob).update(status="left")
+    assert api_as(bob).get(feed_url(quartier)).status_code == 404
+
+
+@pytest.mark.parametrize("query", [{"cursor": "not-a-cursor"}, {"kind": "nothing"}])
+def test_a_refused_query_is_a_404_to_an_outsider_and_a_400_to_a_member(
+    quartier, alice, dave, query
+):
+    publish(quartier, alice)
+    assert api_as(dave).get(feed_url(quartier), query).status_code == 404
+    response = api_as(alice).get(feed_url(quartier), query)
+    assert response.status_code == 400
+    assert response.json()["errors"]

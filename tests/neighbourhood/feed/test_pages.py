@@ -277,3 +277,36 @@ def test_a_coordinator_puts_a_hidden_entry_back(quartier, carol, alice):
     client.post(f"/quartiers/{quartier.slug}/feed/entries/{entry.pk}/hide/", {"hidden": "0"})
     entry.refresh_from_db()
     assert entry.is_visible and not entry.is_hidden
+
+
+def filters_of(response) -> str:
+    """The filters' part of a page, from its <details> to the end of its form."""
+    page = response.content.decode()
+    start = page.index('<details class="filters"')
+    return page[start : page.index("</details>", start)]
+
+
+def test_the_top_of_the_page_kept_between_readers_follows_each_ones_language_and_query(
+    quartier, alice, bob
+):
+    publish(quartier, alice, "Atelier vélo")
+    # Twice each: the second is the top kept from the first, and reads the same.
+    french = [filters_of(client_for(alice, "fr").get(feed_url(quartier))) for _ in range(2)]
+    english = [filters_of(client_for(bob, "en").get(feed_url(quartier))) for _ in range(2)]
+    assert french[0] == french[1] and english[0] == english[1]
+    assert "Choisir ce que vous voulez voir" in french[0]
+    assert "Choose what to see" in english[0] and "Choose what to see" not in french[0]
+    assert '<details class="filters">' in english[0]
+    assert "Show everything again" not in english[0]
+
+    # A page link: the way back is shown; a filter: the filters open, with its value, every time.
+    paged = filters_of(client_for(bob, "en").get(feed_url(quartier), {"cursor": ""}))
+    assert "Show everything again" in paged
+    for words in ("vélo", "guitare"):
+        chosen = filters_of(client_for(bob, "en").get(feed_url(quartier), {"q": words}))
+        assert '<details class="filters" open>' in chosen
+        assert f'value="{words}"' in chosen
+    refused = client_for(bob, "en").get(feed_url(quartier), {"kind": "nothing"})
+    assert refused.status_code == 400
+    assert '<details class="filters" open>' in filters_of(refused)
+    assert 'class="errorlist"' in filters_of(refused)
