@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -32,9 +32,49 @@ _paused_until: dict[str, float] = {}
 _pause_lock = threading.Lock()
 
 
+# Django makes a cache object, and with it a connection pool, for each request context (each
+# request's thread under ASGI): every request would open a new connection to Redis. The pools
+# and their clients are kept here instead, one per server and options, for the whole process.
+_shared_pools: dict[tuple[str, str], Any] = {}
+_shared_clients: dict[int, Any] = {}
+_shared_lock = threading.Lock()
+
+
+class SharedPoolRedisClient(RedisCacheClient):
+    """Django's Redis client, whose connection pools and clients are shared by every cache
+    object of the process (redis-py's pools and clients are thread-safe)."""
+
+    # Set by Django's client, which its type stubs do not describe.
+    _servers: list[str]
+    _pool_options: dict[str, Any]
+    _pool_class: Any
+    _client: Any
+    _get_connection_pool_index: Callable[[bool], int]
+
+    def _get_connection_pool(self, write: bool) -> Any:
+        index = self._get_connection_pool_index(write)
+        key = (self._servers[index], repr(sorted(self._pool_options.items())))
+        pool = _shared_pools.get(key)
+        if pool is None:
+            with _shared_lock:
+                pool = _shared_pools.get(key)
+                if pool is None:
+                    pool = self._pool_class.from_url(self._servers[index], **self._pool_options)
+                    _shared_pools[key] = pool
+        return pool
+
+    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
+        pool = self._get_connection_pool(write)
+        client = _shared_clients.get(id(pool))
+        if client is None:
+            client = _shared_clients.setdefault(id(pool), self._client(connection_pool=pool))
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     def __init__(self, server: str | list[str], params: dict[str, Any]) -> None:
         super().__init__(server, params)
+        self._class = SharedPoolRedisClient
         self._server_key = server if isinstance(server, str) else ",".join(server)
 
     def _call(self, operation: Callable[[], T], fallback: Callable[[], T], name: str) -> T:
