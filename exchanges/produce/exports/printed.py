@@ -17,6 +17,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Table
 
@@ -118,6 +119,7 @@ class Sheet:
 
     def __init__(self) -> None:
         self.fonts = fonts()
+        self._breaks: dict[tuple[str, str, float], list[str]] = {}
         body = ParagraphStyle("body", fontName=self.fonts.regular, fontSize=9, leading=11.5)
         self.styles = {
             "body": body,
@@ -195,8 +197,23 @@ class Sheet:
         room = width * mm - 2 * CELL_PADDING
         broken: list[str] = []
         for line in lines:
-            broken.extend(simpleSplit(" ".join(line.split()), font, FONT_SIZE, room))
+            broken.extend(self._broken(line, font, room))
         return "\n".join(broken)
+
+    def _broken(self, line: str, font: str, room: float) -> list[str]:
+        """One line broken as `simpleSplit` breaks it, each text measured once a sheet (a
+        product's line comes back on many members' rows); a line that fits whole is measured
+        in one call rather than word by word (the same sum of the same glyphs' widths)."""
+        key = (line, font, room)
+        found = self._breaks.get(key)
+        if found is None:
+            text = " ".join(line.split())
+            if text and stringWidth(text, font, FONT_SIZE) < room - 1e-6:
+                found = [text]
+            else:
+                found = simpleSplit(text, font, FONT_SIZE, room)
+            self._breaks[key] = found
+        return found
 
     def plain_table(
         self,
