@@ -14,11 +14,13 @@ from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Table
 
 from exchanges.produce import reports
@@ -106,12 +108,45 @@ class LinesTable(Table):
             canvas.setFont(cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
             self._curcellstyle = cellstyle
         (column, row), (_width, height) = pos, size
-        text = canvas.beginText(
-            column + cellstyle.leftPadding, row + height - cellstyle.topPadding - cellstyle.fontsize
+        text = RepeatedText(
+            canvas,
+            column + cellstyle.leftPadding,
+            row + height - cellstyle.topPadding - cellstyle.fontsize,
         )
         text.setFont(cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
         text.textLines(str(cellval), trim=0)
         canvas.drawText(text)
+
+
+class RepeatedText(PDFTextObject):
+    """A text object that encodes each line of text once a document: a product's line comes
+    back on many members' rows, and reportlab maps each character to its font subset on every
+    line drawn. The operators written are reportlab's own, the same bytes in the same order
+    (once a text's characters have their codes in the document, they keep them)."""
+
+    def _formatText(self, text: str) -> str:
+        font = getFont(self._fontname)
+        if not font._dynamicFont or type(text) is not str:  # a standard font, a shaped text
+            return str(super()._formatText(text))
+        canvas = self._canvas
+        encoded: dict[tuple[str, str], list[tuple[int, str, str]]] = canvas.__dict__.setdefault(
+            "_encoded_lines", {}
+        )
+        chunks = encoded.get((self._fontname, text))
+        if chunks is None:
+            document = canvas._doc
+            chunks = [
+                (subset, font.getSubsetInternalName(subset, document), f"({canvas._escape(t)}) Tj")
+                for subset, t in font.splitString(text, document)
+            ]
+            encoded[(self._fontname, text)] = chunks
+        operators: list[str] = []
+        for subset, name, shown in chunks:
+            if subset != self._curSubset:
+                operators.append(f"{name} {fp_str(self._fontsize)} Tf {fp_str(self._leading)} TL")
+                self._curSubset = subset
+            operators.append(shown)
+        return " ".join(operators)
 
 
 class Sheet:
