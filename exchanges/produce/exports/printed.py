@@ -124,6 +124,8 @@ class RepeatedText(PDFTextObject):
     line drawn. The operators written are reportlab's own, the same bytes in the same order
     (once a text's characters have their codes in the document, they keep them)."""
 
+    _curSubset: int  # the font subset selected last in this text object (reportlab's)
+
     def _formatText(self, text: str) -> str:
         font = getFont(self._fontname)
         if not font._dynamicFont or type(text) is not str:  # a standard font, a shaped text
