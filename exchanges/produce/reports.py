@@ -94,14 +94,13 @@ class Lines:
 
 
 def load(cycle: OrderCycle) -> Lines:
-    """Seven queries, whatever the size of the cycle: four for the orders, three for the
+    """Eight queries, whatever the size of the cycle: five for the orders, three for the
     contract baskets (the contracts' dates, the active subscriptions with their payment
-    state, the absences)."""
-    lines = list(
-        OrderLine.objects.filter(order__cycle=cycle)
-        .select_related("order__member", "offer__product__producer")
-        .order_by("order__member__display_name", "order__member_id", "offer__product__name")
-    )
+    state, the absences).
+
+    Each order, member, offer, product and producer is read once and shared by the lines that
+    point at it (a line's row holds its own columns alone): a 2,000-line cycle of 150 members
+    makes 2,000 line objects, not six objects a line."""
     offers = sorted(
         CycleProduct.objects.filter(cycle=cycle).select_related("product__producer"),
         key=lambda offer: (
@@ -110,6 +109,22 @@ def load(cycle: OrderCycle) -> Lines:
             offer.pk,
         ),
     )
+    orders = {
+        order.pk: order for order in Order.objects.filter(cycle=cycle).select_related("member")
+    }
+    lines = list(
+        OrderLine.objects.filter(order__cycle=cycle).order_by(
+            "order__member__display_name", "order__member_id", "offer__product__name"
+        )
+    )
+    by_offer = {offer.pk: offer for offer in offers}
+    order_field, offer_field = (
+        OrderLine._meta.get_field("order"),
+        OrderLine._meta.get_field("offer"),
+    )
+    for line in lines:
+        order_field.set_cached_value(line, orders[line.order_id])
+        offer_field.set_cached_value(line, by_offer[line.offer_id])
     payments = list(Payment.objects.filter(order__cycle=cycle).select_related("producer"))
     volunteers = list(Volunteer.objects.filter(role__cycle=cycle).select_related("role", "member"))
     return Lines(cycle, lines, offers, payments, volunteers, _baskets(cycle))

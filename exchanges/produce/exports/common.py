@@ -133,7 +133,9 @@ def unit_prices(data: reports.Lines) -> dict[int, list[int]]:
 
 def payment_text(payment: Payment, currency: str) -> str:
     """ "Ferme des Monts d'Or: Cheque no. 1234, 12,50 €, received"."""
-    how = str(payment.get_method_display())
+    # The labels read from the choices' enums: `get_*_display` hashes every label of the
+    # field's choices (each translated) on each call, the longest part of a sign-off sheet.
+    how = str(Payment.Method(payment.method).label)
     if payment.cheque_number:
         how = _("%(method)s no. %(number)s") % {"method": how, "number": payment.cheque_number}
     return _("%(producer)s: %(method)s, %(amount)s %(currency)s, %(status)s") % {
@@ -141,7 +143,7 @@ def payment_text(payment: Payment, currency: str) -> str:
         "method": how,
         "amount": amount(payment.amount_cents),
         "currency": currency,
-        "status": str(payment.get_status_display()).lower(),
+        "status": str(Payment.Status(payment.status).label).lower(),
     }
 
 

@@ -14,10 +14,13 @@ from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Table
 
 from exchanges.produce import reports
@@ -105,12 +108,47 @@ class LinesTable(Table):
             canvas.setFont(cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
             self._curcellstyle = cellstyle
         (column, row), (_width, height) = pos, size
-        text = canvas.beginText(
-            column + cellstyle.leftPadding, row + height - cellstyle.topPadding - cellstyle.fontsize
+        text = RepeatedText(
+            canvas,
+            column + cellstyle.leftPadding,
+            row + height - cellstyle.topPadding - cellstyle.fontsize,
         )
         text.setFont(cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
         text.textLines(str(cellval), trim=0)
         canvas.drawText(text)
+
+
+class RepeatedText(PDFTextObject):
+    """A text object that encodes each line of text once a document: a product's line comes
+    back on many members' rows, and reportlab maps each character to its font subset on every
+    line drawn. The operators written are reportlab's own, the same bytes in the same order
+    (once a text's characters have their codes in the document, they keep them)."""
+
+    _curSubset: int  # the font subset selected last in this text object (reportlab's)
+
+    def _formatText(self, text: str) -> str:
+        font = getFont(self._fontname)
+        if not font._dynamicFont or type(text) is not str:  # a standard font, a shaped text
+            return str(super()._formatText(text))
+        canvas = self._canvas
+        encoded: dict[tuple[str, str], list[tuple[int, str, str]]] = canvas.__dict__.setdefault(
+            "_encoded_lines", {}
+        )
+        chunks = encoded.get((self._fontname, text))
+        if chunks is None:
+            document = canvas._doc
+            chunks = [
+                (subset, font.getSubsetInternalName(subset, document), f"({canvas._escape(t)}) Tj")
+                for subset, t in font.splitString(text, document)
+            ]
+            encoded[(self._fontname, text)] = chunks
+        operators: list[str] = []
+        for subset, name, shown in chunks:
+            if subset != self._curSubset:
+                operators.append(f"{name} {fp_str(self._fontsize)} Tf {fp_str(self._leading)} TL")
+                self._curSubset = subset
+            operators.append(shown)
+        return " ".join(operators)
 
 
 class Sheet:
@@ -118,6 +156,7 @@ class Sheet:
 
     def __init__(self) -> None:
         self.fonts = fonts()
+        self._breaks: dict[tuple[str, str, float], list[str]] = {}
         body = ParagraphStyle("body", fontName=self.fonts.regular, fontSize=9, leading=11.5)
         self.styles = {
             "body": body,
@@ -195,8 +234,23 @@ class Sheet:
         room = width * mm - 2 * CELL_PADDING
         broken: list[str] = []
         for line in lines:
-            broken.extend(simpleSplit(" ".join(line.split()), font, FONT_SIZE, room))
+            broken.extend(self._broken(line, font, room))
         return "\n".join(broken)
+
+    def _broken(self, line: str, font: str, room: float) -> list[str]:
+        """One line broken as `simpleSplit` breaks it, each text measured once a sheet (a
+        product's line comes back on many members' rows); a line that fits whole is measured
+        in one call rather than word by word (the same sum of the same glyphs' widths)."""
+        key = (line, font, room)
+        found = self._breaks.get(key)
+        if found is None:
+            text = " ".join(line.split())
+            if text and stringWidth(text, font, FONT_SIZE) < room - 1e-6:
+                found = [text]
+            else:
+                found = simpleSplit(text, font, FONT_SIZE, room)
+            self._breaks[key] = found
+        return found
 
     def plain_table(
         self,
