@@ -58,24 +58,16 @@ SUBJECTS = [
 ]
 
 
-def populate() -> tuple[Quartier, User]:
-    rng = random.Random(ENTRIES)
-    quartier = Quartier.objects.create(
-        name="Fil du quartier", slug="bench-feed", latitude=45.77, longitude=4.83
-    )
-    authors = User.objects.bulk_create(
-        User(email=f"feed-author-{i}@bench.example", display_name=f"Voisine {i}", password=UNUSABLE)
-        for i in range(AUTHORS)
-    )
-    reader = User.objects.create_user(email="feed-reader@bench.example", display_name="Lectrice")
-    Membership.objects.bulk_create(
-        Membership(quartier=quartier, user=user) for user in [*authors, reader]
-    )
+def fill_feed(
+    quartier: Quartier, authors: list[User], entries: int, *, days: int, rng: random.Random
+) -> None:
+    """``entries`` open swaps of ``authors`` in ``quartier``, published over the last ``days``
+    (every moment distinct), each with its feed entry."""
     today = timezone.localdate()
-    start = timezone.now() - datetime.timedelta(days=365)
-    step = datetime.timedelta(days=365) / ENTRIES  # about 5 minutes: every moment is distinct
+    start = timezone.now() - datetime.timedelta(days=days)
+    step = datetime.timedelta(days=days) / entries
     swaps = []
-    for i in range(ENTRIES):
+    for i in range(entries):
         title, category, tags = SUBJECTS[i % len(SUBJECTS)]
         moment = start + step * i
         swaps.append(
@@ -96,6 +88,22 @@ def populate() -> tuple[Quartier, User]:
     Swap.objects.bulk_create(swaps, batch_size=BATCH)
     swap_type = ContentType.objects.get_for_model(Swap)
     FeedEntry.objects.bulk_create((entry_of(swap, swap_type) for swap in swaps), batch_size=BATCH)
+
+
+def populate() -> tuple[Quartier, User]:
+    rng = random.Random(ENTRIES)
+    quartier = Quartier.objects.create(
+        name="Fil du quartier", slug="bench-feed", latitude=45.77, longitude=4.83
+    )
+    authors = User.objects.bulk_create(
+        User(email=f"feed-author-{i}@bench.example", display_name=f"Voisine {i}", password=UNUSABLE)
+        for i in range(AUTHORS)
+    )
+    reader = User.objects.create_user(email="feed-reader@bench.example", display_name="Lectrice")
+    Membership.objects.bulk_create(
+        Membership(quartier=quartier, user=user) for user in [*authors, reader]
+    )
+    fill_feed(quartier, authors, ENTRIES, days=365, rng=rng)
     analyze(FeedEntry, Swap, User, Membership)
     reset_queries()  # the log keeps 9,000 queries; once full, a capture counts none
     return quartier, reader

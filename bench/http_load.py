@@ -4,7 +4,6 @@ taken in turn."""
 
 from __future__ import annotations
 
-import datetime
 import json
 import random
 import re
@@ -17,17 +16,14 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from django.contrib.auth.hashers import make_password
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from bench.common import Row, scaled
-from bench.feed_pages import SUBJECTS, analyze, entry_of
+from bench.feed_pages import analyze, fill_feed
 from bench.production_client import APP_WORKERS, Visitor, member, production_set
 from exchanges.swaps.models import Swap
-from exchanges.swaps.words import display_tags, match_keys
 from neighbourhood.accounts.models import User
 from neighbourhood.deploy.runner import ProductionSetError
 from neighbourhood.feed.models import FeedEntry
@@ -91,31 +87,7 @@ def populate() -> list[User]:
     Membership.objects.bulk_create(
         Membership(quartier=quartier, user=user) for user in [*authors, *readers]
     )
-    today = timezone.localdate()
-    start = timezone.now() - datetime.timedelta(days=90)
-    step = datetime.timedelta(days=90) / ENTRIES
-    swaps = []
-    for i in range(ENTRIES):
-        title, category, tags = SUBJECTS[i % len(SUBJECTS)]
-        moment = start + step * i
-        swaps.append(
-            Swap(
-                quartier=quartier,
-                author=rng.choice(authors),
-                kind=rng.choice(Swap.Kind.values),
-                title=f"{title} n° {i}",
-                description="Une heure par semaine, au local associatif.",
-                category=category,
-                tags=display_tags(tags),
-                match_keys=match_keys(tags=display_tags(tags), title=title),
-                ends_on=today + datetime.timedelta(days=rng.randint(1, 91)),
-                created_at=moment,
-                updated_at=moment,
-            )
-        )
-    Swap.objects.bulk_create(swaps, batch_size=2_000)
-    swap_type = ContentType.objects.get_for_model(Swap)
-    FeedEntry.objects.bulk_create((entry_of(s, swap_type) for s in swaps), batch_size=2_000)
+    fill_feed(quartier, authors, ENTRIES, days=90, rng=rng)
     analyze(FeedEntry, Swap, User, Membership)
     return readers
 

@@ -1,11 +1,6 @@
 """E-mails through a real Celery worker process on the Redis broker, as in production."""
 
-import os
-import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -13,52 +8,25 @@ from django.core.mail import EmailMultiAlternatives
 
 from messaging.services import email_queue
 from neighbourhood.celery import app as celery_app
+from tests.workers import Worker
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
 def worker(tmp_path):
     """A worker in its own process, writing the mails it sends into tmp_path/mail."""
     mail_dir = tmp_path / "mail"
-    # Tests before this one may have left tasks on the broker (mails queued by a server process
-    # that no worker was there to take): this worker starts from an empty queue.
-    celery_app.control.purge()
-    env = os.environ | {
-        "REDIS_URL": settings.REDIS_URL,
-        "EMAIL_URL": f"file://{mail_dir}",
-        "VOISINAGE_VAR_DIR": str(tmp_path / "var"),
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "neighbourhood",
-            "worker",
-            "--pool=solo",
-            "--loglevel=INFO",
-            "--without-mingle",
-            "--without-gossip",
-            "--queues=celery",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,  # read once the worker stops, and shown if the test fails
-        stderr=subprocess.STDOUT,
-        text=True,
+    worker = Worker(
+        "celery",
+        {
+            "REDIS_URL": settings.REDIS_URL,
+            "EMAIL_URL": f"file://{mail_dir}",
+            "VOISINAGE_VAR_DIR": str(tmp_path / "var"),
+        },
     )
     yield mail_dir
-    process.send_signal(signal.SIGTERM)
-    try:
-        output, _ = process.communicate(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        output, _ = process.communicate()
-    print(output)  # shown by pytest when the test fails
+    worker.stop()
 
 
 @pytest.fixture

@@ -5,10 +5,6 @@ the cycle's report state, served from there until a write the reports read chang
 from __future__ import annotations
 
 import codecs
-import os
-import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -25,6 +21,7 @@ from exchanges.produce.progress import Progress
 from neighbourhood.accounts.models import User
 from neighbourhood.celery import app as celery_app
 from tests.exchanges.produce.conftest import download, offer_id, streamed
+from tests.workers import Worker
 
 pytestmark = pytest.mark.django_db
 
@@ -232,52 +229,22 @@ def reports_worker(tmp_path, settings):
         },
     }
     database = connection.settings_dict
-    celery_app.control.purge()
-    env = os.environ | {
-        "REDIS_URL": settings.REDIS_URL,
-        "DATABASE_URL": (
-            f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
-        ),
-        "DOCUMENTS_ROOT": str(documents),
-        "VOISINAGE_VAR_DIR": str(tmp_path / "var"),
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "neighbourhood",
-            "worker",
-            "--pool=solo",
-            "--loglevel=INFO",
-            "--without-mingle",
-            "--without-gossip",
-            "--queues=reports",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+    worker = Worker(
+        "reports",
+        {
+            "REDIS_URL": settings.REDIS_URL,
+            "DATABASE_URL": (
+                f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}"
+                f"/{database['NAME']}"
+            ),
+            "DOCUMENTS_ROOT": str(documents),
+            "VOISINAGE_VAR_DIR": str(tmp_path / "var"),
+        },
     )
     celery_app.conf.task_always_eager = False
-
-    def stop() -> str:
-        """Stops the worker; its log."""
-        if process.returncode is None:
-            process.send_signal(signal.SIGTERM)
-        try:
-            output, _ = process.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            output, _ = process.communicate()
-        print(output)  # shown by pytest when the test fails
-        return output or ""
-
-    yield stop
+    yield worker.stop
     celery_app.conf.task_always_eager = True
-    stop()
+    worker.stop()
 
 
 @pytest.mark.redis
