@@ -8,30 +8,11 @@ in memory, on the cards' index (`cards.Index`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from exchanges.swaps.cards import Index, fit, learners_of, load_cards, teachers_of, teaches
-from exchanges.swaps.matching import MAX_CYCLES
+from exchanges.swaps.matching import MAX_CYCLES, Match, Suggestions
 from exchanges.swaps.models import Swap
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.selectors import active_quartier_ids
-
-
-@dataclass
-class Match:
-    swap_id: int
-    author_id: int
-    score: int
-    strong: bool
-    reciprocal: bool = False
-
-
-@dataclass
-class Suggestions:
-    """For each of my open swaps, the swaps that fit it, best first; and my three-cycles."""
-
-    matches: dict[int, list[Match]] = field(default_factory=dict)
-    cycles: list[tuple[int, int, int]] = field(default_factory=list)  # (me, y, z) user ids
 
 
 def suggestions_for(*, user: User) -> Suggestions:
