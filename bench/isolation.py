@@ -24,12 +24,15 @@ NAME = "isolation"
 LINES = scaled(2_000)
 WINDOWS = 4  # of each kind: alone, loaded, alone, loaded…
 WINDOW_SECONDS = 8.0
+# Members taking turns to read, so that none reaches the API's per-member limit (600 a minute).
+NEIGHBOURS = 4
 PREPARED_LIMIT = 300.0  # seconds a file may take to be built before the scenario gives up
 DESCRIPTION = (
     f"the production set (neighbourhood.deploy: nginx in front of {APP_WORKERS} app processes, "
     "the Celery worker on the reports queue and beat, PostgreSQL as the settings configure "
-    f"it), an AMAP cycle of {LINES:,} order lines (bench/produce_reports.populate). A member "
-    "reads, one request after another, the quartier's page, its feed page, the accessibility "
+    f"it), an AMAP cycle of {LINES:,} order lines (bench/produce_reports.populate). "
+    f"{NEIGHBOURS} members take turns (a round each, so that none reaches the API's limit) to "
+    "read, one request after another, the quartier's page, its feed page, the accessibility "
     "page and the feed API (page 1): their p50 over all those requests is taken alone, and "
     "while the quartier's coordinator downloads every PDF and CSV the cycle's reports page "
     "links to, one after another in a loop, from a second client thread. A download follows "
@@ -37,7 +40,7 @@ DESCRIPTION = (
     "`Retry-After` until it comes. Before measuring, each file is asked for until it comes "
     f"once (the time it took is below); then {WINDOWS} windows of "
     f"{WINDOW_SECONDS:g} s of each kind, alone and loaded in turn. The median column holds "
-    "the member's p50, the p90 column their p90; the case says how many requests and, loaded, "
+    "the members' p50, the p90 column their p90; the case says how many requests and, loaded, "
     "how many files were downloaded; the ratio is loaded / alone at the p50."
 )
 
@@ -47,15 +50,20 @@ def skipped(why: str) -> list[Row]:
     return [Row(NAME, f"skipped: {why}", 0.0, 0.0, 0, "–")]
 
 
-def populate() -> tuple[produce_reports.Scene, User]:
+def populate() -> tuple[produce_reports.Scene, list[User]]:
     scene = produce_reports.populate(lines=(LINES,), name="isolation")
     coordinator = scene.coordinator
     coordinator.set_password(PASSWORD)
     coordinator.save(update_fields=["password"])
     verified(coordinator)
-    neighbour = member("isolation-neighbour@bench.example", display_name="Voisine")
-    Membership.objects.create(quartier=scene.quartier, user=neighbour)
-    return scene, neighbour
+    neighbours = [
+        member(f"isolation-neighbour-{i}@bench.example", display_name=f"Voisine {i}")
+        for i in range(NEIGHBOURS)
+    ]
+    Membership.objects.bulk_create(
+        Membership(quartier=scene.quartier, user=neighbour) for neighbour in neighbours
+    )
+    return scene, neighbours
 
 
 def report_links(visitor: Visitor, cycle_id: int) -> list[str]:
@@ -107,10 +115,14 @@ class Downloader(threading.Thread):
             self.failure = error
 
 
-def window(visitor: Visitor, paths: list[str]) -> list[float]:
+def window(visitors: list[Visitor], paths: list[str]) -> list[float]:
+    """The paths read in turn for a window, each round by the next member."""
     timings = []
     deadline = time.monotonic() + WINDOW_SECONDS
+    rounds = 0
     while time.monotonic() < deadline:
+        visitor = visitors[rounds % len(visitors)]
+        rounds += 1
         for path in paths:
             elapsed, status, _body = visitor.timed(path)
             if status != 200:
@@ -127,7 +139,7 @@ def p90(values: list[float]) -> float:
 def run() -> list[Row]:
     if connection.vendor != "postgresql":
         return skipped("DATABASE_URL does not name a PostgreSQL database the set can reach")
-    scene, neighbour = populate()
+    scene, neighbours = populate()
     cycle = scene.cycles[LINES]
     slug = scene.quartier.slug
     paths = [
@@ -145,8 +157,10 @@ def run() -> list[Row]:
     try:
         coordinator = Visitor(production.url)
         coordinator.log_in(scene.coordinator)
-        neighbour_visitor = Visitor(production.url)
-        neighbour_visitor.log_in(neighbour)
+        neighbour_visitors = []
+        for neighbour in neighbours:
+            neighbour_visitors.append(Visitor(production.url))
+            neighbour_visitors[-1].log_in(neighbour)
         links = report_links(coordinator, cycle.pk)
         started = time.perf_counter()
         sizes = [download(coordinator, link) for link in links]
@@ -156,7 +170,7 @@ def run() -> list[Row]:
             f"{first:.1f} s",
             file=sys.stderr,
         )
-        window(neighbour_visitor, paths)  # warm-up
+        window(neighbour_visitors, paths)  # warm-up
         downloader = Downloader(coordinator, links)
         downloader.start()
         for index in range(2 * WINDOWS):
@@ -164,7 +178,7 @@ def run() -> list[Row]:
             if kind == "loaded":
                 downloader.running.set()
                 time.sleep(0.2)  # the first download under way
-            measured = window(neighbour_visitor, paths)
+            measured = window(neighbour_visitors, paths)
             downloader.running.clear()
             timings[kind].extend(measured)
             if downloader.failure is not None:
