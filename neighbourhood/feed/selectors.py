@@ -59,8 +59,9 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
         raise ValidationError({"cursor": [_("This page link is not valid.")]}) from None
 
 
-def visible_entries(*, quartier: Quartier) -> QuerySet[FeedEntry]:
-    return FeedEntry.objects.filter(quartier=quartier, is_visible=True).filter(
+def visible_entries(*, quartier: Quartier | Subquery) -> QuerySet[FeedEntry]:
+    """The entries shown in ``quartier``'s feed (a quartier, or a subquery naming its id)."""
+    return FeedEntry.objects.filter(Q(quartier=quartier), is_visible=True).filter(
         Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
     )
 
@@ -96,9 +97,7 @@ def member_feed_page(
     membership = Membership.objects.filter(
         quartier__slug=slug, user=viewer, status=Membership.Status.ACTIVE
     ).values("quartier_id")[:1]
-    entries = FeedEntry.objects.filter(quartier=Subquery(membership), is_visible=True).filter(
-        Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
-    )
+    entries = visible_entries(quartier=Subquery(membership))
     page = _page(entries, viewer, kind, text, mine, cursor, page_size)
     if not page.entries:
         get_quartier_for_member(user=viewer, slug=slug)
