@@ -1,10 +1,11 @@
 """A Redis cache that an unreachable Redis turns into an empty cache, not into errors.
 
-The cache holds only what can be lost: rate limits (DRF throttling, allauth, the message rate
-limit) and nothing else. While Redis is down (stopped, restarting, unreachable) every read is a
-miss and every write is dropped, with a warning; the site keeps serving pages and the API, and
-the rate limits stop counting until Redis is back. After a failure, Redis is left alone for
-PAUSE_SECONDS so that each request does not wait on the connect timeout again.
+The cache holds only what can be lost: rate limits (the API's, allauth's, the message rate
+limit) and the progress of long operations. While Redis is down (stopped, restarting,
+unreachable) every read is a miss and every write is dropped, with a warning; the site keeps
+serving pages and the API, and the rate limits stop counting until Redis is back. After a
+failure, Redis is left alone for PAUSE_SECONDS so that each request does not wait on the
+connect timeout again.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
@@ -69,6 +71,15 @@ class SharedPoolRedisClient(RedisCacheClient):
         if client is None:
             client = _shared_clients.setdefault(id(pool), self._client(connection_pool=pool))
         return client
+
+
+@dataclass(frozen=True)
+class Window:
+    """An event counted in a window of time: how many the window holds with it, and how long
+    until the window ends."""
+
+    count: int
+    seconds_left: float
 
 
 class ResilientRedisCache(RedisCache):
@@ -178,16 +189,43 @@ class ResilientRedisCache(RedisCache):
     def clear(self) -> None:
         self._call(super().clear, lambda: None, "clear")
 
+    def count_in_window(self, key: str, *, seconds: int) -> Window:
+        """See `count_in_window`: the counter made with its expiry if missing, counted, and its
+        time left read, in one transaction (MULTI/EXEC, so the window cannot end between its
+        making and the count, which would leave a counter without expiry)."""
 
-def count_in_window(key: str, *, seconds: int) -> int:
+        def count() -> Window:
+            name = self.make_and_validate_key(key)
+            client = self._cache.get_client(key, write=True)
+            with client.pipeline(transaction=True) as pipe:
+                pipe.set(name, 0, ex=seconds, nx=True)
+                pipe.incr(name)
+                pipe.pttl(name)
+                _made, counted, left_ms = pipe.execute()
+            return Window(int(counted), max(int(left_ms), 0) / 1000)
+
+        return self._call(count, lambda: Window(1, float(seconds)), "count_in_window")
+
+
+def count_in_window(key: str, *, seconds: int) -> Window:
     """Counts one more event under ``key`` in a window of ``seconds`` that starts with the first
-    event, in the shared cache: how rate limits of the project's own count (messages, address
-    lookups). While the cache is unreachable every event counts as the first."""
-    from django.core.cache import cache
+    event, in the shared cache: how the project's rate limits count (API requests, messages,
+    address lookups). One trip to Redis. While the cache is unreachable every event counts as
+    the first."""
+    from django.core.cache import caches
 
-    cache.add(key, 0, timeout=seconds)
+    cache = caches["default"]
+    if isinstance(cache, ResilientRedisCache):
+        return cache.count_in_window(key, seconds=seconds)
+    # Another cache (the one process of `make run`): the same count, in a few calls.
+    ends_key = f"{key}:ends"
+    if cache.add(key, 0, timeout=seconds):
+        cache.set(ends_key, time.time() + seconds, timeout=seconds)
     try:
-        return cache.incr(key)
-    except ValueError:  # the window ended between add and incr (or the cache is unreachable)
+        count = cache.incr(key)
+    except ValueError:  # the window ended between add and incr
         cache.set(key, 1, timeout=seconds)
-        return 1
+        cache.set(ends_key, time.time() + seconds, timeout=seconds)
+        count = 1
+    ends = cache.get(ends_key, time.time() + seconds)
+    return Window(count, max(ends - time.time(), 0.0))

@@ -1,8 +1,9 @@
 """Rate limits: when a refused visitor may try again, and the answer that tells them.
 
-The limits themselves are allauth's (``ACCOUNT_RATE_LIMITS``) and DRF's throttles, in
-settings. They are strict per account or e-mail address (guessing a password, flooding an
-inbox) and generous per IP address, because a workshop in an EPN signs thirty people up from
+The limits themselves are allauth's (``ACCOUNT_RATE_LIMITS``) and the API's throttle
+(``RequestRateThrottle``, its rates in DRF's ``DEFAULT_THROTTLE_RATES``), in settings. They are
+strict per account or e-mail address (guessing a password, flooding an inbox) and generous per
+IP address, because a workshop in an EPN signs thirty people up from
 one public address.
 
 Every refusal answers 429 with ``Retry-After`` and says when to try again in the visitor's
@@ -23,6 +24,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from rest_framework.settings import api_settings
+from rest_framework.throttling import BaseThrottle
+
+from neighbourhood.cache import count_in_window
 
 APP = "allauth.account"
 # When nothing says how long a refusal lasts (the limit's window already ended, say).
@@ -109,3 +114,39 @@ def too_many_requests(request: HttpRequest, seconds: int) -> HttpResponse:
 def handler429(request: HttpRequest) -> HttpResponse:
     """allauth's hook (``ROOT_URLCONF.handler429``) for the limits it answers with a 429."""
     return too_many_requests(request, retry_after(request))
+
+
+PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """'600/min' as (600, 60): how many requests, in how many seconds (DRF's way of writing)."""
+    amount, period = rate.split("/")
+    return int(amount), PERIODS[period[0]]
+
+
+class RequestRateThrottle(BaseThrottle):
+    """The API's limit: so many requests a member may send (the "user" rate), or an address
+    without an account (the "anon" rate), in a window that starts with the first request.
+
+    One trip to the cache a request (``count_in_window``): DRF's own throttles read the list of
+    the time of every request in the last minute, up to 600 of them, and write it back whole.
+    A refused request counts too, so a client that keeps asking stays refused until the window
+    ends, which ``Retry-After`` tells exactly."""
+
+    def __init__(self) -> None:
+        self.seconds_left = 0.0
+
+    def allow_request(self, request: Any, view: Any) -> bool:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            scope, who = "user", str(user.pk)
+        else:
+            scope, who = "anon", self.get_ident(request)
+        amount, seconds = parse_rate(api_settings.DEFAULT_THROTTLE_RATES[scope])
+        window = count_in_window(f"api-rate:{scope}:{who}", seconds=seconds)
+        self.seconds_left = window.seconds_left
+        return window.count <= amount
+
+    def wait(self) -> float:
+        return self.seconds_left

@@ -458,10 +458,8 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
-    ],
+    # One trip to the cache a request (neighbourhood/limits.py).
+    "DEFAULT_THROTTLE_CLASSES": ["neighbourhood.limits.RequestRateThrottle"],
     # Per account when signed in; per IP address otherwise, generous for a room of people
     # behind one address.
     "DEFAULT_THROTTLE_RATES": {"anon": "600/min", "user": "600/min"},

@@ -354,7 +354,7 @@ def _clean_body(body: str) -> str:
 
 def _check_rate(author: User) -> None:
     """At most RATE_LIMIT_MESSAGES a user in RATE_LIMIT_SECONDS, counted in the shared cache."""
-    sent = count_in_window(f"message-rate:{author.pk}", seconds=RATE_LIMIT_SECONDS)
+    sent = count_in_window(f"message-rate:{author.pk}", seconds=RATE_LIMIT_SECONDS).count
     if sent > RATE_LIMIT_MESSAGES:
         raise ValidationError(
             {"body": [_("You are sending messages very fast: wait a few seconds, then try again.")]}

@@ -20,6 +20,5 @@ def lookup_allowed(request: HttpRequest) -> bool:
         if request.user.is_authenticated
         else f"ip:{request.META.get('REMOTE_ADDR', '')}"
     )
-    return (
-        count_in_window(f"place-lookups:{who}", seconds=LOOKUP_WINDOW_SECONDS) <= LOOKUPS_PER_MINUTE
-    )
+    window = count_in_window(f"place-lookups:{who}", seconds=LOOKUP_WINDOW_SECONDS)
+    return window.count <= LOOKUPS_PER_MINUTE

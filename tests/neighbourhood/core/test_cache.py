@@ -70,10 +70,31 @@ def test_count_in_window_counts_and_counts_each_event_as_the_first_while_redis_i
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": SOCKET_TIMEOUT},
         }
     }
-    assert [count_in_window("lookups:1", seconds=60) for _n in range(3)] == [1, 2, 3]
+    assert [count_in_window("lookups:1", seconds=60).count for _n in range(3)] == [1, 2, 3]
     redis_server.stop()
     # A limit of the project's own never refuses because the cache is gone.
-    assert [count_in_window("lookups:1", seconds=60) for _n in range(3)] == [1, 1, 1]
+    assert [count_in_window("lookups:1", seconds=60).count for _n in range(3)] == [1, 1, 1]
     redis_server.start()
     time.sleep(0.25)  # the pause after the failure is over
-    assert [count_in_window("lookups:2", seconds=60) for _n in range(2)] == [1, 2]
+    assert [count_in_window("lookups:2", seconds=60).count for _n in range(2)] == [1, 2]
+
+
+def test_a_window_counts_from_its_first_event_and_tells_its_time_left(redis_server, settings):
+    backend = "neighbourhood.cache.ResilientRedisCache"
+    settings.CACHES = {"default": {"BACKEND": backend, "LOCATION": redis_server.url}}
+    first = count_in_window("window:1", seconds=1)
+    second = count_in_window("window:1", seconds=1)
+    assert (first.count, second.count) == (1, 2)
+    assert 0 < second.seconds_left <= first.seconds_left <= 1
+    time.sleep(second.seconds_left + 0.05)
+    # The window ended: the next event opens a new one, with an expiry again.
+    again = count_in_window("window:1", seconds=1)
+    assert again.count == 1
+    assert 0.5 < again.seconds_left <= 1
+
+
+def test_a_window_counts_the_same_in_a_cache_of_the_process(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    counts = [count_in_window("window:2", seconds=60) for _n in range(3)]
+    assert [window.count for window in counts] == [1, 2, 3]
+    assert all(50 < window.seconds_left <= 60 for window in counts)

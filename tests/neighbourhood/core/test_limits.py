@@ -4,7 +4,6 @@ again: a page on the site, the API's JSON on the API."""
 import pytest
 from django.test import Client
 from rest_framework.test import APIClient
-from rest_framework.throttling import AnonRateThrottle
 
 pytestmark = pytest.mark.django_db
 
@@ -60,9 +59,11 @@ def test_the_app_sign_up_answers_json_with_retry_after(strict_sign_up):
 
 
 @pytest.fixture
-def strict_api(monkeypatch):
-    # DRF reads its rates once, when the throttle class is defined: set them on the class.
-    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/min", "user": "600/min"})
+def strict_api(settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "2/min", "user": "3/min"},
+    }
 
 
 @pytest.mark.parametrize(
@@ -95,3 +96,21 @@ def test_the_app_login_tells_how_long_an_account_stays_locked(alice):
     response = app.post("/_allauth/app/v1/auth/login", body, format="json")
     assert response.status_code == 429
     assert 240 < int(response["Retry-After"]) <= 300
+
+
+def test_the_api_limit_counts_each_member_apart_and_says_when_the_window_ends(
+    strict_api, alice, bob
+):
+    # Three requests a minute a member here: alice's fourth is refused, bob from the same
+    # address is not, and the refusal says when alice's minute ends.
+    alice_api, bob_api = APIClient(), APIClient()
+    alice_api.force_authenticate(alice)
+    bob_api.force_authenticate(bob)
+    for _ in range(3):
+        assert alice_api.get("/api/v1/quartiers/").status_code == 200
+    refused = alice_api.get("/api/v1/quartiers/")
+    assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= 60
+    assert bob_api.get("/api/v1/quartiers/").status_code == 200
+    # A refused request counts too: asking again does not get through before the window ends.
+    assert alice_api.get("/api/v1/quartiers/").status_code == 429
