@@ -83,6 +83,8 @@ class Window:
 
 
 class ResilientRedisCache(RedisCache):
+    _cache: SharedPoolRedisClient  # Django's client, made on first use, which its stubs omit
+
     def __init__(self, server: str | list[str], params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._class = SharedPoolRedisClient

@@ -143,7 +143,7 @@ class RequestRateThrottle(BaseThrottle):
             scope, who = "user", str(user.pk)
         else:
             scope, who = "anon", self.get_ident(request)
-        amount, seconds = parse_rate(api_settings.DEFAULT_THROTTLE_RATES[scope])
+        amount, seconds = parse_rate(str(api_settings.DEFAULT_THROTTLE_RATES[scope]))
         window = count_in_window(f"api-rate:{scope}:{who}", seconds=seconds)
         self.seconds_left = window.seconds_left
         return window.count <= amount
