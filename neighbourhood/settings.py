@@ -299,6 +299,14 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The parts of every page that are the same for everyone in one language (the menu, the footer:
+# templates/base.html's {% cache %} blocks), kept in each process's memory: they change only
+# with a release, which starts the processes again.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "TIMEOUT": None,
+}
 
 # --- Celery -----------------------------------------------------------------------------------
 CELERY_BROKER_DIR = VAR_DIR / "broker"

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from neighbourhood.feed import selectors, services
+from neighbourhood.feed.cards import entry_card
 from neighbourhood.feed.forms import FeedFilterForm
 from neighbourhood.feed.kinds import publish_links
 from neighbourhood.http import AuthenticatedHttpRequest
@@ -44,6 +45,7 @@ def feed(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             "membership": membership,
             "form": form,
             "page": page,
+            "cards": [(entry, entry_card(entry)) for entry in page.entries] if page else [],
             "top": page_top(request, quartier, form),
             "deep": bool(request.GET.get("cursor")),
             "hidden": (

@@ -310,3 +310,28 @@ def test_the_top_of_the_page_kept_between_readers_follows_each_ones_language_and
     assert refused.status_code == 400
     assert '<details class="filters" open>' in filters_of(refused)
     assert 'class="errorlist"' in filters_of(refused)
+
+
+def test_a_kept_card_never_shows_what_changed_since(quartier, alice, bob):
+    # The cards are kept by the process for what they show: a changed title, a renamed author,
+    # another language or the passing time is a new card, never the old one.
+    swap = publish(quartier, bob, "Tricot pour débutants")
+    reader = client_for(alice)
+    assert "By Bob" in reader.get(feed_url(quartier)).content.decode()
+
+    swaps.swap_update(swap=swap, actor=bob, title="Tricot et crochet")
+    bob.display_name = "Robert"
+    bob.save(update_fields=["display_name"])
+    response = reader.get(feed_url(quartier))
+    page = response.content.decode()
+    assert titles(response) == ["Tricot et crochet"]
+    assert "By Robert" in page and "By Bob" not in page
+    assert "Offer to teach" in page
+
+    in_french = client_for(alice, "fr").get(feed_url(quartier)).content.decode()
+    assert "Par Robert" in in_french and "Propose d’enseigner" in in_french
+
+    FeedEntry.objects.filter(object_id=swap.pk).update(
+        created_at=timezone.now() - datetime.timedelta(hours=3)
+    )
+    assert "il y a 3" in client_for(alice, "fr").get(feed_url(quartier)).content.decode()
