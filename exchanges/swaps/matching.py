@@ -247,15 +247,17 @@ class Reader:
         ``limit`` by (y, z) ids, so the same ones each time.
 
         One query finds the first learners y who teach one of my teachers, then one query per
-        such y (at most ``limit``) its z."""
+        such y (at most ``limit``) its z. Both walk the index in author order
+        (`swap_key_author_order`) and stop at the first few that close a cycle: y is asked
+        "do you teach one of my teachers" one learner after another, never for all of them."""
         if not self._keys_of_mine(Swap.Kind.OFFER) or not self._keys_of_mine(Swap.Kind.REQUEST):
             return []
         teachers = self.teachers().values("author_id")
         # The requests of my teachers: z's side of "y teaches z".
         their_requests = self.keys().filter(kind=Swap.Kind.REQUEST, author_id__in=teachers)
-        ys = (
+        teaches_one_of_them = Exists(
             self.keys()
-            .filter(kind=Swap.Kind.OFFER, author_id__in=self.learners().values("author_id"))
+            .filter(kind=Swap.Kind.OFFER, author_id=OuterRef("author_id"))
             .filter(
                 Exists(
                     their_requests.filter(key=OuterRef("key")).exclude(
@@ -263,6 +265,10 @@ class Reader:
                     )
                 )
             )
+        )
+        ys = (
+            self.learners()
+            .filter(teaches_one_of_them)
             .order_by("author_id")
             .values_list("author_id", flat=True)
             .distinct()[:limit]
