@@ -158,8 +158,8 @@ class Reader:
             MyCard(pk, kind, category, list(dict.fromkeys(keys.split())))
             for pk, kind, category, keys in rows
         ]
-        # The querysets every query starts from, built once: building a filter costs more
-        # Python than PostgreSQL takes to answer most of these queries.
+        # The querysets the queries start from, built once rather than for each query: building
+        # filters takes about as long as PostgreSQL takes to answer these queries.
         self.open_keys = SwapKey.objects.filter(
             quartier_id__in=self.quartier_ids, ends_on__gte=today
         )
@@ -241,9 +241,9 @@ class Reader:
         ``limit`` by (y, z) ids, so the same ones each time.
 
         One query finds the first learners y who teach one of my teachers, then one query per
-        such y (at most ``limit``) its z. Both walk the index in author order
-        (`swap_key_author_order`) and stop at the first few that close a cycle: y is asked
-        "do you teach one of my teachers" one learner after another, never for all of them."""
+        such y (at most ``limit``) its z. The first walks my learners in author order (index
+        `swap_key_author_order`) and asks each in turn "do you teach one of my teachers", so it
+        stops at the first few instead of joining all of them to the quartier's offers."""
         if not self._keys_of_mine(Swap.Kind.OFFER) or not self._keys_of_mine(Swap.Kind.REQUEST):
             return []
         teachers = self.teachers.values("author_id")
