@@ -147,21 +147,26 @@ class Reader:
         # Read once as a list: asked inside each query, it leads PostgreSQL to join the
         # memberships to every index row (ten times slower at 20,000 swaps).
         self.quartier_ids = active_quartier_ids(user_id=user.pk)
+        self.today = today = timezone.localdate()
         rows = Swap.objects.filter(
             author_id=user.pk,
             quartier_id__in=self.quartier_ids,
             status=Swap.Status.ACTIVE,
-            ends_on__gte=timezone.localdate(),
+            ends_on__gte=today,
         ).values_list("id", "kind", "category", "match_keys")
         self.mine = [
             MyCard(pk, kind, category, list(dict.fromkeys(keys.split())))
             for pk, kind, category, keys in rows
         ]
-
-    def keys(self) -> QuerySet[SwapKey]:
-        return SwapKey.objects.filter(
-            quartier_id__in=self.quartier_ids, ends_on__gte=timezone.localdate()
+        # The querysets the queries start from, built once rather than for each query: building
+        # filters takes about as long as PostgreSQL takes to answer these queries.
+        self.open_keys = SwapKey.objects.filter(
+            quartier_id__in=self.quartier_ids, ends_on__gte=today
         )
+        # Authors of a request one of my offers strongly fits: I could teach them.
+        self.learners = self._fitting(their_kind=Swap.Kind.REQUEST, my_kind=Swap.Kind.OFFER)
+        # Authors of an offer that strongly fits one of my requests: they could teach me.
+        self.teachers = self._fitting(their_kind=Swap.Kind.OFFER, my_kind=Swap.Kind.REQUEST)
 
     def _keys_of_mine(self, kind: str) -> list[str]:
         return list({key for card in self.mine if card.kind == kind for key in card.keys})
@@ -169,19 +174,9 @@ class Reader:
     def _fitting(self, *, their_kind: str, my_kind: str) -> QuerySet[SwapKey]:
         """Index rows of the others' swaps of ``their_kind`` that one of my swaps of
         ``my_kind`` strongly fits (their ``author_id`` is what counts)."""
-        return (
-            self.keys()
-            .filter(kind=their_kind, key__in=self._keys_of_mine(my_kind))
-            .exclude(author_id=self.me)
+        return self.open_keys.filter(kind=their_kind, key__in=self._keys_of_mine(my_kind)).exclude(
+            author_id=self.me
         )
-
-    def learners(self) -> QuerySet[SwapKey]:
-        """Authors of a request one of my offers strongly fits: I could teach them."""
-        return self._fitting(their_kind=Swap.Kind.REQUEST, my_kind=Swap.Kind.OFFER)
-
-    def teachers(self) -> QuerySet[SwapKey]:
-        """Authors of an offer that strongly fits one of my requests: they could teach me."""
-        return self._fitting(their_kind=Swap.Kind.OFFER, my_kind=Swap.Kind.REQUEST)
 
     def _strong(self, card: MyCard, *, reciprocal: bool, limit: int) -> list[Match]:
         """The best strong fits of ``card``, among the reciprocal ones or among the others.
@@ -190,11 +185,10 @@ class Reader:
         is a semi-join (or an anti-join) PostgreSQL plans well; as a column to sort on, it is
         costed once a row, and past a cost PostgreSQL compiles the query (JIT), which alone
         took longer than the whole page at 20,000 swaps."""
-        partners = self.learners() if card.kind == Swap.Kind.REQUEST else self.teachers()
+        partners = self.learners if card.kind == Swap.Kind.REQUEST else self.teachers
         is_partner = Exists(partners.filter(author_id=OuterRef("author_id")))
         rows = (
-            self.keys()
-            .filter(kind=card.wanted, key__in=card.keys)
+            self.open_keys.filter(kind=card.wanted, key__in=card.keys)
             .filter(is_partner if reciprocal else ~is_partner)
             .exclude(author_id=self.me)
             .values("swap_id", "author_id")
@@ -230,7 +224,7 @@ class Reader:
                 Swap.objects.filter(
                     quartier_id__in=self.quartier_ids,
                     status=Swap.Status.ACTIVE,
-                    ends_on__gte=timezone.localdate(),
+                    ends_on__gte=self.today,
                     kind=card.wanted,
                     category=card.category,
                 )
@@ -247,29 +241,32 @@ class Reader:
         ``limit`` by (y, z) ids, so the same ones each time.
 
         One query finds the first learners y who teach one of my teachers, then one query per
-        such y (at most ``limit``) its z."""
+        such y (at most ``limit``) its z. The first walks my learners in author order (index
+        `swap_key_author_order`) and asks each in turn "do you teach one of my teachers", so it
+        stops at the first few instead of joining all of them to the quartier's offers."""
         if not self._keys_of_mine(Swap.Kind.OFFER) or not self._keys_of_mine(Swap.Kind.REQUEST):
             return []
-        teachers = self.teachers().values("author_id")
+        teachers = self.teachers.values("author_id")
         # The requests of my teachers: z's side of "y teaches z".
-        their_requests = self.keys().filter(kind=Swap.Kind.REQUEST, author_id__in=teachers)
-        ys = (
-            self.keys()
-            .filter(kind=Swap.Kind.OFFER, author_id__in=self.learners().values("author_id"))
-            .filter(
+        their_requests = self.open_keys.filter(kind=Swap.Kind.REQUEST, author_id__in=teachers)
+        teaches_one_of_them = Exists(
+            self.open_keys.filter(kind=Swap.Kind.OFFER, author_id=OuterRef("author_id")).filter(
                 Exists(
                     their_requests.filter(key=OuterRef("key")).exclude(
                         author_id=OuterRef("author_id")
                     )
                 )
             )
+        )
+        ys = (
+            self.learners.filter(teaches_one_of_them)
             .order_by("author_id")
             .values_list("author_id", flat=True)
             .distinct()[:limit]
         )
         cycles: list[tuple[int, int, int]] = []
         for y in list(ys):
-            y_offer_keys = self.keys().filter(kind=Swap.Kind.OFFER, author_id=y).values("key")
+            y_offer_keys = self.open_keys.filter(kind=Swap.Kind.OFFER, author_id=y).values("key")
             zs = (
                 their_requests.exclude(author_id=y)
                 .filter(key__in=y_offer_keys)

@@ -185,10 +185,12 @@ class SwapKey(models.Model):
                 include=["author", "swap", "category"],
                 name="swap_key_lookup",
             ),
+            # A quartier's offers or requests by author: the three-cycles walk them in author
+            # order and stop at the first few that close a cycle, whatever the quartier's size.
             models.Index(
-                fields=["author", "kind"],
-                include=["key", "quartier", "ends_on"],
-                name="swap_key_author",
+                fields=["quartier", "kind", "author"],
+                include=["key", "ends_on"],
+                name="swap_key_author_order",
             ),
         ]
 
