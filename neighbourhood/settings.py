@@ -284,10 +284,11 @@ if REDIS_URL:
             },
         }
     }
-    CACHES = {
+    CACHES: dict[str, dict[str, Any]] = {
         "default": {
-            # The cache holds only rate limits: while Redis is unreachable it acts as an empty
-            # cache (a warning is logged) instead of failing every request that counts one.
+            # The cache holds only what can be lost (rate limits, progress): while Redis is
+            # unreachable it acts as an empty cache (a warning is logged) instead of failing
+            # every request that counts one.
             "BACKEND": "neighbourhood.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             # The tests clear their own keys between tests, never the site's.
