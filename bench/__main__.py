@@ -87,7 +87,10 @@ def chosen(names: list[str]) -> list:
 
 def main() -> int:
     scenarios = chosen(sys.argv[1:])
-    setup_test_environment()
+    # As in production: DEBUG off, so no query log and none of the debug pages' checks (the
+    # friendly error pages resolve each address once more under DEBUG). Queries are still
+    # counted, by CaptureQueriesContext.
+    setup_test_environment(debug=False)
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         rows: list[Row] = []
@@ -115,7 +118,8 @@ def main() -> int:
     OUTPUT.write_text(
         "# Performance\n\n"
         "Written by `make bench` (do not edit by hand). Medians of repeated runs, measured\n"
-        "side by side in one process; compare the ratios, not the absolute times.\n\n"
+        "side by side in one process; compare the ratios, not the absolute times. In process,\n"
+        "DEBUG is off, as in production.\n\n"
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()}, "
         f"Python {platform.python_version()}, database {engine}, "
         f"sizes × {os.environ.get('BENCH_SIZE') or '1'} (`make bench SIZE=…`).\n\n"

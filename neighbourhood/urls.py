@@ -37,6 +37,12 @@ api_v1: list[URLPattern | URLResolver] = [
 
 urlpatterns = [
     path("", home, name="home"),
+    # The API first: its addresses are asked the most, and every address is tried in this order.
+    path("api/v1/", include((api_v1, "api"))),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    # The split view serves Swagger UI's start-up script from its own address (?script): the
+    # page inlines no script, and keeps the site's Content-Security-Policy.
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", site_pages.favicon, name="favicon"),
     path("manifest.webmanifest", site_pages.manifest, name="manifest"),
@@ -60,11 +66,6 @@ urlpatterns = [
     path("", include("messaging.urls")),
     path("accounts/", include("allauth.urls")),
     path("_allauth/", include("allauth.headless.urls")),
-    path("api/v1/", include((api_v1, "api"))),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    # The split view serves Swagger UI's start-up script from its own address (?script): the
-    # page inlines no script, and keeps the site's Content-Security-Policy.
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("admin/", admin.site.urls),
 ]
 
