@@ -93,6 +93,9 @@ def test_each_mail_links_the_swaps_and_rides_of_its_readers_quartiers(settings):
             user_ids=[anna.pk, bruno.pk, chloe.pk, dan.pk], now=timezone.now()
         )
         assert sorted(outcome.sent) == sorted([anna.pk, bruno.pk, chloe.pk, dan.pk])
+        # Each row counts its own reader's items (one branch of the update per count).
+        counts = dict(Digest.objects.values_list("user__email", "items"))
+        assert counts == {email: len(pages) for email, pages in expected.items()}
         for message in mail.outbox:
             assert isinstance(message, EmailMultiAlternatives)
             html = str(message.alternatives[0][0])
