@@ -139,7 +139,7 @@ def _new_for(reader: Reader, by_quartier: dict[int, list[NewRide]], served: Serv
 
 
 def _item(ride: Ride, note: StrOrPromise, when: datetime.datetime | None) -> Item:
-    return Item(str(ride), page_of(ride), ride.quartier_id, note, when)
+    return Item(str(ride), page_of(Ride, ride.pk), ride.quartier_id, note, when)
 
 
 def _plain_item(ride: Ride, now: datetime.datetime) -> Item:

@@ -35,8 +35,11 @@ class NewSwap(NamedTuple):
     """A new swap as each reader's list needs it, read once for the chunk."""
 
     order: int  # its place among the chunk's new swaps, newest first
-    swap: Swap
+    pk: int
+    quartier_id: int
     author_id: int
+    kind: str
+    title: str
     created_at: datetime.datetime
     plain: Item  # its item when it fits none of the reader's own swaps
 
@@ -60,10 +63,10 @@ def new_swaps(readers: list[Reader]) -> dict[int, list[Item]]:
     # The same item for every reader a swap does not fit: built once.
     labels: dict[str, StrOrPromise] = {kind: _kind_label(kind) for kind in (OFFER, REQUEST)}
     by_quartier: dict[int, list[NewSwap]] = defaultdict(list)
-    for order, swap in enumerate(published):
-        plain = _item(swap, labels[swap.kind])
-        by_quartier[swap.quartier_id].append(
-            NewSwap(order, swap, swap.author_id, swap.created_at, plain)
+    for order, (pk, quartier_id, author_id, kind, title, created_at) in enumerate(published):
+        plain = Item(title, page_of(Swap, pk), quartier_id, labels[kind], created_at)
+        by_quartier[quartier_id].append(
+            NewSwap(order, pk, quartier_id, author_id, kind, title, created_at, plain)
         )
     loaded = load_cards(quartier_ids=sorted(quartier_ids))
     cards = {card.id: card for card in loaded}
@@ -95,13 +98,13 @@ def _open(quartier_ids: Collection[int]) -> QuerySet[Swap]:
 
 def _published(
     quartier_ids: Collection[int], *, since: datetime.datetime, until: datetime.datetime
-) -> QuerySet[Swap]:
+) -> QuerySet[Swap, tuple[int, int, int, str, str, datetime.datetime]]:
     # Only swaps still in the feed: one a coordinator hid is not announced by mail either.
     return (
         _open(quartier_ids)
         .filter(created_at__gte=since, created_at__lt=until, feed_entries__is_visible=True)
-        .only("id", "quartier_id", "author_id", "kind", "title", "created_at")
         .order_by("-created_at", "-id")
+        .values_list("id", "quartier_id", "author_id", "kind", "title", "created_at")
     )
 
 
@@ -121,15 +124,15 @@ def _for_reader(
         if fresh.author_id == reader_id or not since <= fresh.created_at < until:
             continue
         best = None
-        if index is not None and (card := cards.get(fresh.swap.pk)) is not None:
+        if index is not None and (card := cards.get(fresh.pk)) is not None:
             best = _best_fit(reader_id, card, index)
         if best is None:
             rest.append(fresh.plain)
             continue
         mine, score, reciprocal = best
-        note = _match_note(fresh.swap.kind, mine.title, reciprocal=reciprocal)
+        note = _match_note(fresh.kind, mine.title, reciprocal=reciprocal)
         # Stable sort: within a group, the newest stay first.
-        ranked.append(((not reciprocal, -score), _item(fresh.swap, note)))
+        ranked.append(((not reciprocal, -score), _item(fresh, note)))
     ranked.sort(key=lambda pair: pair[0])
     return [item for _key, item in ranked] + rest
 
@@ -171,8 +174,8 @@ def _match_note(kind: str, title: str, *, reciprocal: bool) -> StrOrPromise:
     return format_lazy(text, title=title)
 
 
-def _item(swap: Swap, note: StrOrPromise) -> Item:
-    return Item(swap.title, page_of(swap), swap.quartier_id, note, swap.created_at)
+def _item(swap: NewSwap, note: StrOrPromise) -> Item:
+    return Item(swap.title, page_of(Swap, swap.pk), swap.quartier_id, note, swap.created_at)
 
 
 def register_sections() -> None:

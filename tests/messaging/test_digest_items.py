@@ -47,17 +47,16 @@ def daily(email: str, language: str, *quartiers) -> User:
 def test_a_page_is_the_rows_own_and_kept_by_model_and_key():
     swap, ride = Swap(pk=987_654), Ride(pk=987_654)  # the same key, two models
 
-    assert page_of(swap) == "/swaps/987654/" == swap.get_absolute_url()
-    assert page_of(ride) == "/rides/987654/" == ride.get_absolute_url()
-    assert page_of(Swap(pk=987_654)) == "/swaps/987654/"  # from the pages kept
+    assert page_of(Swap, 987_654) == "/swaps/987654/" == swap.get_absolute_url()
+    assert page_of(Ride, 987_654) == "/rides/987654/" == ride.get_absolute_url()
+    assert page_of(Swap, 987_654) == "/swaps/987654/"  # from the pages kept
 
 
 def test_a_page_follows_the_script_prefix():
-    swap = Swap(pk=987_655)
-    assert page_of(swap) == "/swaps/987655/"
+    assert page_of(Swap, 987_655) == "/swaps/987655/"
     set_script_prefix("/voisinage/")
     try:
-        assert page_of(swap) == "/voisinage/swaps/987655/"
+        assert page_of(Swap, 987_655) == "/voisinage/swaps/987655/"
     finally:
         set_script_prefix("/")
 
