@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Collection
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.text import format_lazy
@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 from exchanges.rides import matching, selectors
 from exchanges.rides.models import Ride, RideRequest
 from exchanges.rides.schedule import departures_between, site_date
-from messaging.digests.sections import Item, Reader, Section, register
+from messaging.digests.sections import Item, Reader, Section, page_of, register
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -32,12 +32,23 @@ AHEAD = datetime.timedelta(days=7)
 Served = dict[tuple[int, int], tuple[matching.RideMatch, RideRequest]]
 
 
+class NewRide(NamedTuple):
+    """A new ride as each reader's list needs it, read once for the chunk."""
+
+    order: int  # its place among the chunk's new rides, newest first
+    ride: Ride
+    driver_id: int
+    created_at: datetime.datetime
+    plain: Item  # its item when it serves none of the reader's requests
+
+
 def new_rides(readers: list[Reader]) -> dict[int, list[Item]]:
     """Rides published in the reader's quartiers during their period, by others, still to
     come; those that serve one of the reader's open requests first, best fit first.
 
-    Four queries: the new rides, their weekly times, the readers' open requests, and the seats
-    of those rides on every date the requests need."""
+    Four queries: the new rides, the weekly times of the regular ones, the readers' open
+    requests, and the seats of those rides on every date the requests need. Each reader then
+    goes through the new rides of their own quartiers only."""
     if not readers:
         return {}
     now = timezone.now()
@@ -50,6 +61,8 @@ def new_rides(readers: list[Reader]) -> dict[int, list[Item]]:
             now=now,
         )
     )
+    # Only a regular ride reads its weekly times (a ride leaving once has its departure).
+    prefetch_related_objects([ride for ride in rides if ride.is_regular], "weekly")
     requests = list(_open_requests([reader.user.pk for reader in readers], quartier_ids, now))
     wishes = [matching.wish_of(request, now=now) for request in requests]
     served: Served = {}
@@ -61,8 +74,13 @@ def new_rides(readers: list[Reader]) -> dict[int, list[Item]]:
             if key not in served or match.rank < served[key][0].rank:
                 served[key] = (match, request)
     # The same item for every reader a ride does not serve: built once.
-    plain = {ride.pk: _plain_item(ride, now) for ride in rides}
-    return {reader.user.pk: _new_for(reader, rides, served, plain) for reader in readers}
+    by_quartier: dict[int, list[NewRide]] = defaultdict(list)
+    for order, ride in enumerate(rides):
+        plain = _plain_item(ride, now)
+        by_quartier[ride.quartier_id].append(
+            NewRide(order, ride, ride.driver_id, ride.created_at, plain)
+        )
+    return {reader.user.pk: _new_for(reader, by_quartier, served) for reader in readers}
 
 
 def _new_rides(
@@ -73,19 +91,15 @@ def _new_rides(
     now: datetime.datetime,
 ) -> QuerySet[Ride]:
     # Only rides still in the feed: one a coordinator hid is not announced by mail either.
-    return (
-        Ride.objects.filter(
-            Q(kind=Ride.Kind.ONE_OFF, departs_at__gt=now)
-            | Q(kind=Ride.Kind.REGULAR, valid_until__gte=site_date(now)),
-            quartier_id__in=quartier_ids,
-            status=Ride.Status.ACTIVE,
-            created_at__gte=since,
-            created_at__lt=until,
-            feed_entries__is_visible=True,
-        )
-        .prefetch_related("weekly")
-        .order_by("-created_at", "-id")
-    )
+    return Ride.objects.filter(
+        Q(kind=Ride.Kind.ONE_OFF, departs_at__gt=now)
+        | Q(kind=Ride.Kind.REGULAR, valid_until__gte=site_date(now)),
+        quartier_id__in=quartier_ids,
+        status=Ride.Status.ACTIVE,
+        created_at__gte=since,
+        created_at__lt=until,
+        feed_entries__is_visible=True,
+    ).order_by("-created_at", "-id")
 
 
 def _open_requests(
@@ -102,32 +116,30 @@ def _open_requests(
     ).order_by("id")
 
 
-def _new_for(
-    reader: Reader, rides: list[Ride], served: Served, plain: dict[int, Item]
-) -> list[Item]:
+def _new_for(reader: Reader, by_quartier: dict[int, list[NewRide]], served: Served) -> list[Item]:
+    news = [fresh for quartier in reader.quartier_ids for fresh in by_quartier.get(quartier, ())]
+    if len(reader.quartier_ids) > 1:
+        news.sort(key=lambda fresh: fresh.order)  # newest first, whatever the quartier
     matched: list[tuple[tuple[float, datetime.timedelta, int], Item]] = []
     rest: list[Item] = []
-    for ride in rides:  # newest first
-        if (
-            ride.quartier_id not in reader.quartier_ids
-            or ride.driver_id == reader.user.pk
-            or not reader.is_new(ride.created_at)
-        ):
+    reader_id, since, until = reader.user.pk, reader.since, reader.until
+    for fresh in news:
+        if fresh.driver_id == reader_id or not since <= fresh.created_at < until:
             continue
-        found = served.get((reader.user.pk, ride.pk))
+        found = served.get((reader_id, fresh.ride.pk)) if served else None
         if found is None:
-            rest.append(plain[ride.pk])
+            rest.append(fresh.plain)
             continue
         match, request = found
         note = format_lazy(_("Serves your request “{request}”"), request=str(request))
         # The first date it serves the request is the item's time, printed after the note.
-        matched.append((match.rank, _item(ride, note, match.occurrences[0].departs_at)))
+        matched.append((match.rank, _item(fresh.ride, note, match.occurrences[0].departs_at)))
     matched.sort(key=lambda pair: pair[0])
     return [item for _rank, item in matched] + rest
 
 
 def _item(ride: Ride, note: StrOrPromise, when: datetime.datetime | None) -> Item:
-    return Item(str(ride), ride.get_absolute_url(), ride.quartier_id, note, when)
+    return Item(str(ride), page_of(Ride, ride.pk), ride.quartier_id, note, when)
 
 
 def _plain_item(ride: Ride, now: datetime.datetime) -> Item:

@@ -72,8 +72,11 @@ def messages_for(contents: list[Contents]) -> dict[int, EmailMultiAlternatives]:
     for (language, zone), group in together.items():
         with translation.override(language), timezone.override(zone):
             settings_link = settings.SITE_URL + reverse("messaging:digest_settings")
+            # The lines of this language and timezone, by item: the readers of a chunk share
+            # many items (those of their quartier that fit none of their own swaps or requests).
+            lines = Lines(translation.get_language(), timezone.get_current_timezone_name())
             for one in group:
-                messages[one.reader.user.pk] = _message(one, settings_link)
+                messages[one.reader.user.pk] = _message(one, settings_link, lines)
     return messages
 
 
@@ -103,13 +106,24 @@ def _rendered(line: Line, language: str, zone: str, site_url: str) -> tuple[str,
     return text, mark_safe(_render(ITEM_HTML, context, autoescape=True))  # noqa: S308
 
 
-def _line(item: Item) -> tuple[str, SafeString]:
-    # str(): a lazy title or note in the active language, as the template would show it.
-    title, note = str(item.title), str(item.note)
-    marked_safe = isinstance(title, SafeData) or isinstance(note, SafeData)
-    line = Line(title, item.url, note, item.when, marked_safe)
-    language, zone = translation.get_language(), timezone.get_current_timezone_name()
-    return _rendered(line, language, zone, settings.SITE_URL)
+class Lines:
+    """The lines of one language and timezone (the active ones), by item, for one call of
+    `messages_for`: an item is turned into its `Line` once however many readers show it."""
+
+    def __init__(self, language: str, zone: str) -> None:
+        self.language, self.zone = language, zone
+        self.by_item: dict[int, tuple[str, SafeString]] = {}  # by id(): the items outlive it
+
+    def of(self, item: Item) -> tuple[str, SafeString]:
+        shown = self.by_item.get(id(item))
+        if shown is None:
+            # str(): a lazy title or note in the active language, as the template would show it.
+            title, note = str(item.title), str(item.note)
+            marked_safe = isinstance(title, SafeData) or isinstance(note, SafeData)
+            line = Line(title, item.url, note, item.when, marked_safe)
+            shown = _rendered(line, self.language, self.zone, settings.SITE_URL)
+            self.by_item[id(item)] = shown
+        return shown
 
 
 @functools.lru_cache(maxsize=4_096)
@@ -117,12 +131,12 @@ def _quartier_link(site_url: str, slug: str) -> str:
     return site_url + reverse("quartiers:detail", kwargs={"slug": slug})
 
 
-def _blocks(contents: Contents) -> list[ShownBlock]:
+def _blocks(contents: Contents, lines: Lines) -> list[ShownBlock]:
     blocks = []
     for block in contents.blocks:
         parts = []
         for part in block.parts:
-            shown = [_line(item) for item in part.items]
+            shown = [lines.of(item) for item in part.items]
             text = "".join(line[0] for line in shown)
             html = mark_safe("".join(line[1] for line in shown))  # noqa: S308 (escaped lines)
             parts.append(Shown(part.section, part.more, text, html))
@@ -131,7 +145,7 @@ def _blocks(contents: Contents) -> list[ShownBlock]:
     return blocks
 
 
-def _message(contents: Contents, settings_link: str) -> EmailMultiAlternatives:
+def _message(contents: Contents, settings_link: str, lines: Lines) -> EmailMultiAlternatives:
     """Rendered in the language and timezone active for the reader."""
     user = contents.reader.user
     unsubscribe = settings.SITE_URL + reverse(
@@ -140,7 +154,7 @@ def _message(contents: Contents, settings_link: str) -> EmailMultiAlternatives:
     context = {
         "user": user,
         "contents": contents,
-        "blocks": _blocks(contents),
+        "blocks": _blocks(contents, lines),
         "site_url": settings.SITE_URL,
         "settings_link": settings_link,
         "unsubscribe_link": unsubscribe,

@@ -204,8 +204,12 @@ def _deliver(
         status=Status.CLAIMED, claim="", attempts=attempted
     )
     if sent:
+        # One branch per number of items (a few), not per resident (up to a whole chunk).
+        by_count: dict[int, list[int]] = defaultdict(list)
+        for one in sent:
+            by_count[one.items].append(one.reader.user.pk)
         items = Case(
-            *[When(user_id=one.reader.user.pk, then=Value(one.items)) for one in sent],
+            *[When(user_id__in=ids, then=Value(count)) for count, ids in by_count.items()],
             output_field=IntegerField(),
         )
         mine.filter(user_id__in=[one.reader.user.pk for one in sent], status=Status.SENDING).update(

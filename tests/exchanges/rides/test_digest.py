@@ -143,6 +143,32 @@ def test_it_lists_only_new_rides_of_others_in_the_readers_quartiers(quartier, al
     assert found[eve.pk] == []
 
 
+def test_a_reader_of_two_quartiers_reads_both_newest_first_each_with_its_own_page(
+    quartier, alice, bob
+):
+    elsewhere = QuartierFactory.create(name="Guillotière")
+    eve = UserFactory.create(display_name="Eve")
+    MembershipFactory.create(quartier=elsewhere, user=eve)
+    MembershipFactory.create(quartier=elsewhere, user=bob)
+    oldest = to_vaise(quartier, alice)
+    middle = weekly(elsewhere, eve, day_of(in_days(2)))
+    newest = to_vaise(quartier, alice, departs_at=in_days(3))
+    for hours, offered in ((3, oldest), (2, middle), (1, newest)):
+        Ride.objects.filter(pk=offered.pk).update(
+            created_at=timezone.now() - datetime.timedelta(hours=hours)
+        )
+
+    found = digest.new_rides([reader(bob, quartier, elsewhere)])
+
+    assert [(item.url, item.quartier_id) for item in found[bob.pk]] == [
+        (f"/rides/{newest.pk}/", quartier.pk),
+        (f"/rides/{middle.pk}/", elsewhere.pk),
+        (f"/rides/{oldest.pk}/", quartier.pk),
+    ]
+    # The regular ride is timed at its next departure, read from its weekly times.
+    assert day_of(found[bob.pk][1].when) == day_of(in_days(2))
+
+
 def test_a_cancelled_ride_or_a_full_date_is_not_announced_as_matching(
     quartier, alice, bob, carol, bobs_request
 ):

@@ -110,6 +110,31 @@ def test_it_lists_only_the_new_swaps_of_others_in_the_readers_quartiers(quartier
     assert lines(found, eve) == []
 
 
+def test_a_reader_of_two_quartiers_reads_both_newest_first_each_with_its_own_page(
+    quartier, alice, bob
+):
+    elsewhere = QuartierFactory.create(name="Guillotière")
+    eve = UserFactory.create(display_name="Eve")
+    MembershipFactory.create(quartier=elsewhere, user=eve)
+    MembershipFactory.create(quartier=elsewhere, user=alice)
+    oldest = offer(quartier, bob, "Couture", "couture")
+    middle = offer(elsewhere, eve, "Poterie", "poterie")
+    newest = wish(quartier, bob, "Tricot", "tricot")
+    for days, swap in ((3, oldest), (2, middle), (1, newest)):
+        Swap.objects.filter(pk=swap.pk).update(
+            created_at=timezone.now() - datetime.timedelta(hours=days)
+        )
+
+    found = digest.new_swaps([reader(alice, quartier, elsewhere), reader(eve, elsewhere)])
+
+    assert [(item.url, item.quartier_id) for item in found[alice.pk]] == [
+        (f"/swaps/{newest.pk}/", quartier.pk),
+        (f"/swaps/{middle.pk}/", elsewhere.pk),
+        (f"/swaps/{oldest.pk}/", quartier.pk),
+    ]
+    assert [item.url for item in found[eve.pk]] == []  # her own swap only
+
+
 def test_it_leaves_out_a_swap_a_coordinator_hid(quartier, alice, bob, carol):
     swap = offer(quartier, bob, "Couture", "couture")
     feed_entry_hide(entry=FeedEntry.objects.get(object_id=swap.pk), actor=carol)
