@@ -6,6 +6,9 @@ it is started, served and waited for exactly as the site is, in a production set
 (bench/chat_latency.py):
 
     daphne bench.relay:application
+
+It starts Django as the site does (``django.setup()``), so its process runs with the same
+interpreter settings, the switch interval between threads included (`messaging.threads`).
 """
 
 from __future__ import annotations

@@ -9,6 +9,8 @@ class MessagingConfig(AppConfig):
     def ready(self) -> None:
         from messaging.digests.messages import register_sections
         from messaging.kinds import register_kinds
+        from messaging.threads import favour_the_event_loop
 
         register_kinds()
         register_sections()
+        favour_the_event_loop()

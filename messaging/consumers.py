@@ -58,7 +58,7 @@ def _post(user: User, conversation_id: int, body: str, client_id: uuid.UUID | No
     does not exist), not checked twice."""
     # Refusals reach the client in the user's own language.
     with translation.override(user.language):
-        conversation = selectors.get_conversation(conversation_id=conversation_id)
+        conversation = selectors.get_conversation(conversation_id=conversation_id, user=user)
         message = services.message_post(
             conversation=conversation, author=user, body=body, client_id=client_id
         )

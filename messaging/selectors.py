@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max, Q, QuerySet, Value
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Value
 from django.http import Http404
 from django.utils.translation import gettext_lazy
 
@@ -112,11 +112,11 @@ def can_read(*, user: User, conversation: Conversation) -> bool:
     if not user.is_authenticated:
         return False
     if conversation.kind == Conversation.Kind.ROOM:
-        return conversation.quartier_id in active_quartier_ids(user_id=user.pk)
+        return _member_of_its_quartier(user, conversation)
     if not Participant.objects.filter(conversation=conversation, user=user).exists():
         return False
     if conversation.quartier_id is not None:
-        return conversation.quartier_id in active_quartier_ids(user_id=user.pk)
+        return _member_of_its_quartier(user, conversation)
     if conversation.kind == Conversation.Kind.DIRECT:
         other = (
             Participant.objects.filter(conversation=conversation)
@@ -132,11 +132,36 @@ def is_muted(*, user: User, conversation: Conversation) -> bool:
     return Participant.objects.filter(conversation=conversation, user=user, muted=True).exists()
 
 
-def get_conversation(*, conversation_id: int) -> Conversation:
-    """A conversation by its id, or a 404; for a caller whose next step checks ``can_read``."""
-    conversation = Conversation.objects.filter(pk=conversation_id).first()
-    if conversation is None:
+# Set by `get_conversation` on the conversation it gives: (the user it was fetched for, whether
+# that user is an active member of its quartier).
+FETCHED_FOR = "fetched_for_member"
+
+
+def _member_of_its_quartier(user: User, conversation: Conversation) -> bool:
+    """Whether ``user`` is an active member of the conversation's quartier: read with the
+    conversation when `get_conversation` fetched it for this user, else asked now."""
+    fetched_for: tuple[int, bool] | None = getattr(conversation, FETCHED_FOR, None)
+    if fetched_for is not None and fetched_for[0] == user.pk:
+        return fetched_for[1]
+    return conversation.quartier_id in active_quartier_ids(user_id=user.pk)
+
+
+def get_conversation(*, conversation_id: int, user: User) -> Conversation:
+    """A conversation by its id, or a 404; for a caller whose next step checks ``can_read`` for
+    ``user``. Whether the user is an active member of its quartier comes in the same query, so
+    that this check (all a room needs) costs nothing more: a message sent on the socket."""
+    membership = Membership.objects.filter(
+        user_id=user.pk, status=ACTIVE, quartier_id=OuterRef("quartier_id")
+    )
+    row = (
+        Conversation.objects.filter(pk=conversation_id)
+        .annotate(member_of_quartier=Exists(membership))
+        .first()
+    )
+    if row is None:
         raise Http404
+    conversation: Conversation = row
+    setattr(conversation, FETCHED_FOR, (user.pk, bool(row.member_of_quartier)))
     return conversation
 
 

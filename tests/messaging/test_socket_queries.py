@@ -1,6 +1,7 @@
 """What a socket costs the database: its handshake (who it is, which groups it joins) and each
 message it sends, in a fixed number of queries whatever the user belongs to."""
 
+import sys
 from importlib import import_module
 
 import pytest
@@ -10,7 +11,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 
-from messaging import consumers, presence, realtime, services
+from messaging import consumers, presence, realtime, selectors, services, threads
 from messaging.auth import find_socket_user, open_socket
 from messaging.selectors import socket_groups
 from neighbourhood.accounts.services import token_create
@@ -97,9 +98,9 @@ def test_a_message_sent_on_the_socket_costs_a_fixed_number_of_queries(
 ):
     room = services.room_for(quartier=quartier)
     consumers._post(alice, room.pk, "Premier message")  # alice starts taking part in the room
-    # The conversation, the reading right, the message, the read marker moved, and the
-    # savepoint around the writes.
-    with django_assert_num_queries(6):
+    # The conversation with the reading right (an active member of its quartier), the message,
+    # the read marker moved, and the savepoint around the writes.
+    with django_assert_num_queries(5):
         consumers._post(alice, room.pk, "Bonjour")
     assert room.participants.get(user=alice).last_read_id == room.messages.latest("id").pk
 
@@ -135,3 +136,18 @@ def test_an_anonymous_handshake_joins_nothing(alice, django_assert_num_queries):
         user, groups = open_socket(handshake(token="vsn_not-a-token"))
     assert isinstance(user, AnonymousUser)
     assert groups == []
+
+
+def test_the_reading_right_fetched_with_a_conversation_is_only_its_readers(quartier, alice, dave):
+    room = services.room_for(quartier=quartier)
+    fetched_for_alice = selectors.get_conversation(conversation_id=room.pk, user=alice)
+    assert selectors.can_read(user=alice, conversation=fetched_for_alice)
+    # Fetched for alice, asked for dave: dave's own right is asked, and he has none.
+    assert not selectors.can_read(user=dave, conversation=fetched_for_alice)
+    fetched_for_dave = selectors.get_conversation(conversation_id=room.pk, user=dave)
+    assert not selectors.can_read(user=dave, conversation=fetched_for_dave)
+
+
+def test_worker_threads_hand_the_interpreter_back_to_the_event_loop_quickly():
+    # Set when Django started (MessagingConfig.ready), for every process of the site.
+    assert sys.getswitchinterval() == threads.SWITCH_INTERVAL_SECONDS < 0.005
