@@ -137,7 +137,10 @@ def wrk(url: str, script: Path) -> dict[str, float]:
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     found = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1])}  # type: ignore[index]
     for share in ("50", "90", "99"):
-        found[f"p{share}"] = milliseconds(re.search(rf"\b{share}%\s+(\S+)", output)[1])  # type: ignore[index]
+        # A line of the latency distribution ("     50%   64.70ms"), not a share in the thread
+        # stats ("+/- Stdev" ends in one, as 90.50%).
+        line = re.search(rf"^\s+{share}%\s+(\S+)$", output, re.MULTILINE)
+        found[f"p{share}"] = milliseconds(line[1])  # type: ignore[index]
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
     found["bad"] = float(bad[1]) if bad else 0.0
     return found
