@@ -136,15 +136,16 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def _upstreams(production: ProductionSet, path: str) -> list[str]:
-    """Who answered each request for ``path``, from nginx's access log (written each second)."""
+def _upstreams(production: ProductionSet, path: str, requests: int) -> list[str]:
+    """Who answered each of the ``requests`` for ``path``, from nginx's access log: written each
+    second, so the lines of a few requests can come in two writes; waits for all of them."""
     deadline = time.monotonic() + 5
     while True:
         found = re.findall(
             rf'"GET {re.escape(path)} HTTP/1.1" \d+ \d+ upstream=(\S+)',
             production.log("nginx-access"),
         )
-        if found or time.monotonic() > deadline:
+        if len(found) >= requests or time.monotonic() > deadline:
             return found
         time.sleep(0.2)
 
@@ -161,7 +162,7 @@ def test_a_member_logs_in_and_reads_her_quartiers_members_through_nginx(
         assert b"Bob" in page
     # nginx spread the requests over both app processes, one session for both.
     ports = {f"127.0.0.1:{urlsplit(url).port}" for url in production.app_urls}
-    assert set(_upstreams(production, path)) == ports
+    assert set(_upstreams(production, path, requests=4)) == ports
 
     outsider = Visitor(production.url)
     outsider.log_in(dave)
@@ -194,7 +195,7 @@ def test_static_files_come_from_nginx_not_the_app(production):
     assert headers["Content-Type"] == "text/css"
     assert "immutable" in headers["Cache-Control"]
     assert body
-    assert _upstreams(production, path) == ["-"]  # no app process was asked
+    assert _upstreams(production, path, requests=1) == ["-"]  # no app process was asked
 
 
 def test_a_private_document_is_read_only_through_the_apps_check(
