@@ -17,7 +17,7 @@ from allauth.account.models import EmailAddress
 from django.db import connection
 
 from neighbourhood.accounts.models import User
-from neighbourhood.deploy.runner import ProductionSet
+from neighbourhood.deploy.runner import ProductionSet, ProductionSetError, check_port_free
 
 APP_WORKERS = 2  # app processes of the set, as it runs in production
 # The password of the bench's members who log in, in its throwaway database only.
@@ -45,11 +45,10 @@ def free_base_port(count: int = APP_WORKERS) -> int:
 
 
 def _free(port: int) -> bool:
-    with socket.socket() as probe:
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError:
-            return False
+    try:
+        check_port_free(port)
+    except ProductionSetError:
+        return False
     return True
 
 
@@ -86,8 +85,9 @@ class Visitor:
     """A browser without JavaScript: its cookies, no redirect followed. Plain HTTP here, so the
     cookies the site marks Secure (DEBUG off) are sent back by hand, as TLS would let them."""
 
-    def __init__(self, base: str) -> None:
+    def __init__(self, base: str, language: str = "fr") -> None:
         self.base = base
+        self.language = language
         self.cookies: dict[str, str] = {}
         self.opener = urllib.request.build_opener(_NoRedirect)
 
@@ -96,9 +96,9 @@ class Visitor:
         return "; ".join(f"{name}={value}" for name, value in self.cookies.items())
 
     def request(
-        self, path: str, data: dict[str, str] | None = None
+        self, path: str, data: dict[str, str] | None = None, headers: dict[str, str] | None = None
     ) -> tuple[int, dict[str, str], bytes]:
-        sent = {"Accept-Language": "fr"}
+        sent = {"Accept-Language": self.language, **(headers or {})}
         if self.cookies:
             sent["Cookie"] = self.cookie_header
         body = None
@@ -122,15 +122,15 @@ class Visitor:
         status, _headers, body = self.request(path)
         return (time.perf_counter() - started) * 1000, status, body
 
-    def log_in(self, user: User) -> None:
-        """Through the site's login form, with PASSWORD."""
+    def log_in(self, user: User, password: str = PASSWORD) -> None:
+        """Through the site's login form."""
         status, _, page = self.request("/accounts/login/")
         token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
         if status != 200 or token is None:
             raise RuntimeError(f"the login page answered {status}")
         form = {
             "login": str(user.email),
-            "password": PASSWORD,
+            "password": password,
             "csrfmiddlewaretoken": token[1].decode(),
         }
         status, _, _ = self.request("/accounts/login/", data=form)

@@ -13,12 +13,9 @@ import json
 import os
 import re
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
-from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 import redis
@@ -29,11 +26,12 @@ from django.db import connection
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.typing import Origin
 
+from bench.production_client import Visitor, free_base_port
 from exchanges.consultations import services as consultations
 from messaging.services.conversations import room_for
 from neighbourhood.accounts.models import User
 from neighbourhood.accounts.services import token_create
-from neighbourhood.deploy.runner import ProductionSet, ProductionSetError, check_port_free
+from neighbourhood.deploy.runner import ProductionSet
 from tests.exchanges.consultations.builders import open_consultation
 from tests.factories import PASSWORD
 
@@ -45,18 +43,6 @@ pytestmark = [
 ]
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
-
-
-def _free_base_port() -> int:
-    """A port for nginx with the next two free for the app processes."""
-    for base in range(18480, 18980, 10):
-        try:
-            for port in range(base, base + 3):
-                check_port_free(port)
-        except ProductionSetError:
-            continue
-        return base
-    raise RuntimeError("no three free ports from 18480 on")
 
 
 def _set_redis_url() -> str:
@@ -77,63 +63,19 @@ def production(django_db_setup, django_db_blocker) -> Iterator[ProductionSet]:
         # The documents the tests add, where the set's processes look for them.
         "DOCUMENTS_ROOT": str(settings.DOCUMENTS_ROOT),
     }
-    with ProductionSet(port=_free_base_port(), app_workers=2, environment=environment) as running:
+    with ProductionSet(port=free_base_port(), app_workers=2, environment=environment) as running:
         yield running
     redis.Redis.from_url(redis_url).flushdb()
 
 
-class Visitor:
-    """A browser without JavaScript: its cookies, no redirect followed. Plain HTTP here, so the
-    cookies the site marks Secure (DEBUG off) are sent back by hand, as TLS would let them."""
-
-    def __init__(self, base: str) -> None:
-        self.base = base
-        self.cookies: dict[str, str] = {}
-
-    def request(
-        self, path: str, data: dict[str, str] | None = None, headers: dict[str, str] | None = None
-    ) -> tuple[int, dict[str, str], bytes]:
-        sent = {"Accept-Language": "en", **(headers or {})}
-        if self.cookies:
-            sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        body = None
-        if data is not None:
-            body = urlencode(data).encode()
-            sent |= {"Content-Type": "application/x-www-form-urlencoded", "Origin": self.base}
-        request = urllib.request.Request(self.base + path, data=body, headers=sent)  # noqa: S310
-        opener = urllib.request.build_opener(_NoRedirect)
-        try:
-            with opener.open(request, timeout=30) as response:
-                status, received, content = response.status, response.headers, response.read()
-        except urllib.error.HTTPError as error:
-            status, received, content = error.code, error.headers, error.read()
-        for header in received.get_all("Set-Cookie") or []:
-            for name, morsel in SimpleCookie(header).items():
-                self.cookies[name] = morsel.value
-        return status, dict(received.items()), content
-
-    def log_in(self, user: User) -> None:
-        # The set hashes as production does; the tests' own hasher (MD5) is unknown to it. Few
-        # rounds, which the site raises to its own count at this first log-in.
-        user.password = PBKDF2PasswordHasher().encode(PASSWORD, "prodset", iterations=1000)
-        user.save(update_fields=["password"])
-        status, _, page = self.request("/accounts/login/")
-        assert status == 200
-        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
-        assert token is not None
-        form = {
-            "login": str(user.email),
-            "password": PASSWORD,
-            "csrfmiddlewaretoken": token[1].decode(),
-        }
-        status, _, _ = self.request("/accounts/login/", data=form)
-        assert status == 302, "the login form was refused"
-        assert "sessionid" in self.cookies
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: object, **kwargs: object) -> None:
-        return None
+def _log_in(visitor: Visitor, user: User) -> None:
+    """Through the set's login form. The set hashes as production does; the tests' own hasher
+    (MD5) is unknown to it. Few rounds, which the site raises to its own count at this first
+    log-in."""
+    user.password = PBKDF2PasswordHasher().encode(PASSWORD, "prodset", iterations=1000)
+    user.save(update_fields=["password"])
+    visitor.log_in(user, password=PASSWORD)
+    assert "sessionid" in visitor.cookies
 
 
 def _upstreams(production: ProductionSet, path: str, requests: int) -> list[str]:
@@ -154,8 +96,8 @@ def test_a_member_logs_in_and_reads_her_quartiers_members_through_nginx(
     production, quartier, alice, bob, dave
 ):
     path = f"/quartiers/{quartier.slug}/members/"
-    member = Visitor(production.url)
-    member.log_in(alice)
+    member = Visitor(production.url, language="en")
+    _log_in(member, alice)
     for _ in range(4):
         status, _, page = member.request(path)
         assert status == 200
@@ -164,8 +106,8 @@ def test_a_member_logs_in_and_reads_her_quartiers_members_through_nginx(
     ports = {f"127.0.0.1:{urlsplit(url).port}" for url in production.app_urls}
     assert set(_upstreams(production, path, requests=4)) == ports
 
-    outsider = Visitor(production.url)
-    outsider.log_in(dave)
+    outsider = Visitor(production.url, language="en")
+    _log_in(outsider, dave)
     status, _, page = outsider.request(path)
     assert status == 404
     assert b"Bob" not in page
@@ -173,7 +115,7 @@ def test_a_member_logs_in_and_reads_her_quartiers_members_through_nginx(
 
 def test_the_api_answers_a_token_through_nginx(production, quartier, alice):
     _, raw = token_create(user=alice, name="production set")
-    visitor = Visitor(production.url)
+    visitor = Visitor(production.url, language="en")
     status, headers, body = visitor.request(
         "/api/v1/me/", headers={"Authorization": f"Bearer {raw}"}
     )
@@ -185,12 +127,12 @@ def test_the_api_answers_a_token_through_nginx(production, quartier, alice):
 
 
 def test_static_files_come_from_nginx_not_the_app(production):
-    status, _, page = Visitor(production.url).request("/accounts/login/")
+    status, _, page = Visitor(production.url, language="en").request("/accounts/login/")
     assert status == 200
     stylesheet = re.search(rb'href="(/static/[^"]+\.css)"', page)
     assert stylesheet is not None, "the page links no stylesheet"
     path = stylesheet[1].decode()
-    status, headers, body = Visitor(production.url).request(path)
+    status, headers, body = Visitor(production.url, language="en").request(path)
     assert status == 200
     assert headers["Content-Type"] == "text/css"
     assert "immutable" in headers["Cache-Control"]
@@ -208,16 +150,17 @@ def test_a_private_document_is_read_only_through_the_apps_check(
         upload=SimpleUploadedFile("plan.pdf", PDF, content_type="application/pdf"),
     )
     path = f"/consultations/documents/{document.pk}/"
-    member = Visitor(production.url)
-    member.log_in(alice)
+    member = Visitor(production.url, language="en")
+    _log_in(member, alice)
     status, headers, body = member.request(path)
     assert (status, body) == (200, PDF)
     assert headers["Content-Disposition"].startswith("attachment")
 
-    outsider = Visitor(production.url)
-    outsider.log_in(dave)
+    outsider = Visitor(production.url, language="en")
+    _log_in(outsider, dave)
     assert outsider.request(path)[0] == 404
-    assert Visitor(production.url).request(path)[0] in {302, 404}  # anonymous: log in first
+    anonymous = Visitor(production.url, language="en")
+    assert anonymous.request(path)[0] in {302, 404}  # log in first
     # The file itself has no address nginx would serve, under any of the served prefixes.
     stored = Path(document.file.name)
     for prefix in ("/static/", "/media/", "/media/photos/", "/documents/"):
