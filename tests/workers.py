@@ -13,6 +13,25 @@ from neighbourhood.celery import app as celery_app
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def worker_command(queue: str, *options: str) -> list[str]:
+    """The command of a tests' Celery worker on ``queue``: one task at a time in its own process
+    (the solo pool), without the start-up exchanges with other workers."""
+    return [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "neighbourhood",
+        "worker",
+        "--pool=solo",
+        "--loglevel=INFO",
+        "--without-mingle",
+        "--without-gossip",
+        *options,
+        f"--queues={queue}",
+    ]
+
+
 class Worker:
     """A worker on ``queue`` with ``environment`` added to the tests' own, started from an empty
     broker (tests before may have left tasks that no worker took)."""
@@ -20,19 +39,7 @@ class Worker:
     def __init__(self, queue: str, environment: dict[str, str]) -> None:
         celery_app.control.purge()
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "neighbourhood",
-                "worker",
-                "--pool=solo",
-                "--loglevel=INFO",
-                "--without-mingle",
-                "--without-gossip",
-                f"--queues={queue}",
-            ],
+            worker_command(queue),
             cwd=ROOT,
             env=os.environ | environment,
             stdout=subprocess.PIPE,  # read once the worker stops, and shown if the test fails

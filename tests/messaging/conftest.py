@@ -25,6 +25,7 @@ import pytest
 from django.conf import settings
 
 from tests.conftest import IN_CI
+from tests.workers import worker_command
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 20.0
@@ -250,22 +251,9 @@ class Processes:
         )
         with log.open("wb") as output:
             process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "neighbourhood",
-                    "worker",
-                    "--pool=solo",
-                    "--concurrency=1",
-                    "--loglevel=INFO",
-                    "--without-mingle",
-                    "--without-gossip",
-                    "--without-heartbeat",
-                    f"--hostname={name}@%h",
-                    f"--queues={queue}",
-                ],
+                worker_command(
+                    queue, "--concurrency=1", "--without-heartbeat", f"--hostname={name}@%h"
+                ),
                 cwd=ROOT,
                 env=env,
                 stdout=output,
