@@ -187,17 +187,14 @@ def test_a_report_that_does_not_exist_is_not_found(ordered):
 # --- PDF ---------------------------------------------------------------------------------------
 
 
-def pdf_text(content: bytes) -> str:
-    """The text drawn in one of reportlab's PDFs: the streams inflated, each string read through
-    its font's ToUnicode map (an embedded subset) or as Windows-1252 (a standard font)."""
+PDF_OBJECT = re.compile(rb"(\d+) 0 obj\r?\n(.*?)\bendobj", re.S)
+
+
+def pdf_streams(content: bytes) -> dict[bytes, bytes]:
+    """Every stream of one of reportlab's PDFs inflated, by its object's number, in the file's
+    order."""
     streams: dict[bytes, bytes] = {}
-    to_unicode: dict[bytes, bytes] = {}
-    for number, body in re.findall(rb"(\d+) 0 obj\r?\n(.*?)\bendobj", content, re.S):
-        if b"/ToUnicode" in body:
-            name = re.search(rb"/Name /(\S+)", body)
-            cmap = re.search(rb"/ToUnicode (\d+) 0 R", body)
-            assert name and cmap
-            to_unicode[name.group(1)] = cmap.group(1)
+    for number, body in PDF_OBJECT.findall(content):
         head, found, data = body.partition(b"stream")
         if not found:
             continue
@@ -207,6 +204,20 @@ def pdf_text(content: bytes) -> str:
         if b"FlateDecode" in head:
             data = zlib.decompress(data)
         streams[number] = data
+    return streams
+
+
+def pdf_text(content: bytes) -> str:
+    """The text drawn in one of reportlab's PDFs: the streams inflated, each string read through
+    its font's ToUnicode map (an embedded subset) or as Windows-1252 (a standard font)."""
+    streams = pdf_streams(content)
+    to_unicode: dict[bytes, bytes] = {}
+    for _number, body in PDF_OBJECT.findall(content):
+        if b"/ToUnicode" in body:
+            name = re.search(rb"/Name /(\S+)", body)
+            cmap = re.search(rb"/ToUnicode (\d+) 0 R", body)
+            assert name and cmap
+            to_unicode[name.group(1)] = cmap.group(1)
     maps = {
         font: {
             int(code, 16): chr(int(char, 16))

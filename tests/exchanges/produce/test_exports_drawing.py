@@ -4,10 +4,6 @@ cell's text broken once (`Sheet.wrapped`) breaks where `simpleSplit` breaks."""
 
 from __future__ import annotations
 
-import base64
-import re
-import zlib
-
 import pytest
 from django.utils import translation
 from reportlab.lib.units import mm
@@ -17,7 +13,7 @@ from reportlab.pdfgen.textobject import PDFTextObject
 from exchanges.produce import exports, reports, services
 from exchanges.produce.exports import printed
 from exchanges.produce.models import Payment
-from tests.exchanges.produce.test_exports import order, pages, pdf_text
+from tests.exchanges.produce.test_exports import order, pages, pdf_streams, pdf_text
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,18 +22,7 @@ pytestmark = pytest.mark.django_db
 def streams(content: bytes) -> list[bytes]:
     """Every stream of the PDF inflated, in the file's order: the pages' drawing operators and
     the fonts' subsets (the info dictionary's dates and the file's id left out)."""
-    found = []
-    for body in re.findall(rb"\d+ 0 obj\r?\n(.*?)\bendobj", content, re.S):
-        head, stream, data = body.partition(b"stream")
-        if not stream:
-            continue
-        data = data.strip(b"\r\n").removesuffix(b"endstream").strip(b"\r\n")
-        if b"ASCII85Decode" in head:
-            data = base64.a85decode(data.strip().removesuffix(b"~>"))
-        if b"FlateDecode" in head:
-            data = zlib.decompress(data)
-        found.append(data)
-    return found
+    return list(pdf_streams(content).values())
 
 
 @pytest.fixture

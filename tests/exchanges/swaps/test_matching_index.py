@@ -18,18 +18,10 @@ from exchanges.swaps.words import display_tags, match_keys
 from neighbourhood.accounts.services import user_erase
 from neighbourhood.quartiers.models import Membership
 from neighbourhood.quartiers.services import membership_leave
-from tests.factories import MembershipFactory, QuartierFactory, UserFactory, swap_fields
+from tests.exchanges.swaps.test_matching import publish
+from tests.factories import MembershipFactory, QuartierFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def publish(quartier, author, kind, title, tags, category="other") -> Swap:
-    return services.swap_create(
-        quartier=quartier,
-        author=author,
-        kind=kind,
-        **swap_fields(title=title, tags=tags, category=category),
-    )
 
 
 def keys_of(swap: Swap) -> set[str]:
