@@ -35,7 +35,7 @@ from bench.chat_sockets import (
 )
 from bench.common import Row, scaled
 from bench.feed_pages import analyze
-from bench.production_client import APP_WORKERS, free_base_port, test_database_url
+from bench.production_client import APP_WORKERS, production_set
 from messaging import consumers
 from messaging.auth import open_socket
 from messaging.models import Conversation, Participant
@@ -399,26 +399,14 @@ def run() -> list[Row]:
     send_queries = queries_per_message(room, members[0])
     handshake_queries = queries_per_handshake(tokens[0])
     # The sets read the throwaway test database, where the members, tokens and room are.
-    environment = {"DATABASE_URL": test_database_url(), "REDIS_URL": os.environ["REDIS_URL"]}
     with tempfile.TemporaryDirectory(prefix="bench-chat-") as folder:
         try:
-            site = ProductionSet(
-                port=free_base_port(APP_WORKERS),
-                app_workers=APP_WORKERS,
-                environment=environment,
-                celery=False,
-            )
+            site = production_set(celery=False)
             site.start()
         except ProductionSetError as error:
             return skipped(f"the production set did not start: {error}")
         try:
-            relay = ProductionSet(
-                port=free_base_port(APP_WORKERS),
-                app_workers=APP_WORKERS,
-                environment=environment,
-                celery=False,
-                procfile=relay_procfile(Path(folder)),
-            )
+            relay = production_set(celery=False, procfile=relay_procfile(Path(folder)))
             relay.start()
             try:
                 processes = {f"site {n}": pid for n, pid in site.pids().items()}
