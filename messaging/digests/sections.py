@@ -9,6 +9,7 @@ same handful of queries as a chunk of 5.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -51,20 +52,19 @@ Collect = Callable[[list[Reader]], dict[int, list[Item]]]
 
 # Pages kept by `page_of`: a worker links the same swaps and rides in chunk after chunk.
 PAGES_KEPT = 16_384
-_pages: dict[tuple[type[Model], int, str], str] = {}
 
 
 def page_of(model: type[Model], pk: int) -> str:
     """The ``get_absolute_url()`` of ``model``'s row ``pk``, kept for the process: ``reverse()``
     costs more than the rest of an item. Only for models whose page is named by their primary
     key alone (a swap, a ride), so that the same key always means the same page."""
-    key = (model, pk, get_script_prefix())
-    page = _pages.get(key)
-    if page is None:
-        if len(_pages) >= PAGES_KEPT:
-            _pages.clear()
-        page = _pages[key] = model(pk=pk).get_absolute_url()  # type: ignore[attr-defined]
-    return page
+    return _page(model, pk, get_script_prefix())
+
+
+# `prefix` is the active script prefix, in the arguments so that each has its own pages.
+@functools.lru_cache(maxsize=PAGES_KEPT)
+def _page(model: type[Model], pk: int, prefix: str) -> str:
+    return str(model(pk=pk).get_absolute_url())  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)

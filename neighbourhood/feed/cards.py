@@ -4,6 +4,7 @@ times a minute, and the template engine costs more than the rest of the page tog
 
 from __future__ import annotations
 
+import functools
 import time
 from datetime import datetime
 
@@ -15,20 +16,16 @@ from django.utils.translation import get_language
 
 from neighbourhood.feed.models import FeedEntry
 
-# About 0.5 kB each: a few megabytes at most, then the process starts again from empty.
+# About 0.5 kB each: a few megabytes at most, the least used dropped first.
 CARDS_KEPT = 5_000
-_cards: dict[tuple[object, ...], SafeString] = {}
-# The time in words of each moment shown, worked out once a second per language and timezone.
-_words: dict[tuple[object, ...], str] = {}
 
 
 def entry_card(entry: FeedEntry) -> SafeString:
-    """The card of ``entry``, in the active language and timezone. Its key is everything the card
+    """The card of ``entry``, in the active language and timezone. It is kept by everything it
     shows, the time in words included ("il y a 3 heures"), so a card kept is never out of date:
     a changed title, a renamed author or the passing hour is another card."""
     language, zone = get_language(), timezone.get_current_timezone_name()
-    when = in_words(entry.created_at, language, zone)
-    key = (
+    return _card(
         language,
         zone,
         entry.kind,
@@ -37,24 +34,39 @@ def entry_card(entry: FeedEntry) -> SafeString:
         entry.summary,
         entry.author.public_name,
         entry.created_at,
-        when,
+        _in_words(entry.created_at, language, zone, int(time.time())),
     )
-    card = _cards.get(key)
-    if card is None:
-        card = SafeString(render_to_string("feed/_entry.html", {"entry": entry, "when": when}))
-        if len(_cards) >= CARDS_KEPT:
-            _cards.clear()
-        _cards[key] = card
-    return card
 
 
-def in_words(moment: datetime, language: str, zone: str) -> str:
-    """``naturaltime`` ("il y a 3 heures"), as of the current second: every reader of the feed
-    in the same second sees the same words, worked out once."""
-    key = (language, zone, moment, int(time.time()))
-    words = _words.get(key)
-    if words is None:
-        if len(_words) >= CARDS_KEPT:
-            _words.clear()
-        words = _words[key] = naturaltime(moment)
-    return words
+# `language` and `zone` are the active ones, in the arguments so that each has its own cards.
+@functools.lru_cache(maxsize=CARDS_KEPT)
+def _card(
+    language: str,
+    zone: str,
+    kind: str,
+    url: str,
+    title: str,
+    summary: str,
+    author: str,
+    created_at: datetime,
+    when: str,
+) -> SafeString:
+    shown = FeedEntry(kind=kind)  # the kind's label and badge, as the entry itself names them
+    context = {
+        "label": shown.kind_label,
+        "badge": shown.kind_badge,
+        "url": url,
+        "title": title,
+        "summary": summary,
+        "author": author,
+        "created_at": created_at,
+        "when": when,
+    }
+    return SafeString(render_to_string("feed/_entry.html", context))
+
+
+# ``naturaltime`` as of one second (``second``): every reader of the feed in the same second
+# sees the same words, worked out once; `language` and `zone` as for `_card`.
+@functools.lru_cache(maxsize=CARDS_KEPT)
+def _in_words(moment: datetime, language: str, zone: str, second: int) -> str:
+    return naturaltime(moment)
