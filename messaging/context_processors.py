@@ -1,6 +1,6 @@
 from django.http import HttpRequest
 
-from messaging.selectors import unread_notification_count
+from messaging.selectors import unread_badge_count
 
 
 def unread_notifications(request: HttpRequest) -> dict[str, int]:
@@ -8,4 +8,4 @@ def unread_notifications(request: HttpRequest) -> dict[str, int]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"unread_notifications": unread_notification_count(user=user)}
+    return {"unread_notifications": unread_badge_count(user=user)}

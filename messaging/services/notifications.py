@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
@@ -23,6 +24,7 @@ from messaging.models import (
     Participant,
 )
 from messaging.selectors import (
+    unread_badge_key,
     unread_notification_count,
     wanting_email,
 )
@@ -172,6 +174,7 @@ def notifications_create(
     )
     by_email = wanting_email(kind=kind, users=users)
     unread = _unread_counts([user.pk for user in users])
+    forget_unread_badges([user.pk for user in users])
     for notification in notifications:
         user = notification.user
         realtime.publish_on_commit(
@@ -191,6 +194,15 @@ def notifications_create(
                 },
             )
     return notifications
+
+
+def forget_unread_badges(user_ids: list[int]) -> None:
+    """The menu's kept counts of these users (`selectors.unread_badge_count`) are forgotten: at
+    once, for what this transaction reads next (it sees its own change), and again after the
+    commit, for a page of the same user that counted in between (it saw the count before)."""
+    keys = [unread_badge_key(user_id) for user_id in user_ids]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys), robust=True)
 
 
 def _unread_counts(user_ids: list[int]) -> dict[int, int]:
@@ -224,6 +236,7 @@ def notifications_mark_read(*, user: User, notification_ids: list[int] | None = 
         unread = unread.filter(pk__in=notification_ids)
     marked = unread.update(read_at=timezone.now())
     if marked:
+        forget_unread_badges([user.pk])
         realtime.publish_on_commit(
             realtime.user_group(user.pk),
             {"type": "notifications.count", "unread": unread_notification_count(user=user)},

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
@@ -15,6 +16,7 @@ from exchanges.swaps import services as swaps
 from messaging import services
 from messaging.context_processors import unread_notifications
 from messaging.models import Conversation, Message, Notification, Participant
+from messaging.selectors import unread_badge_count, unread_badge_key
 from neighbourhood.quartiers.models import Membership
 from neighbourhood.quartiers.services import membership_leave
 from tests.confirmations import asks_first_then_does
@@ -658,7 +660,7 @@ def test_the_menu_says_how_many_notifications_are_unread(quartier, swap, exchang
     assert "unread)</span>" not in client.get("/").content.decode()  # the badge is empty
 
 
-def test_the_unread_count_costs_one_query_and_none_for_visitors(
+def test_the_unread_count_costs_one_query_then_none_and_none_for_visitors(
     exchange, alice, django_assert_num_queries
 ):
     request = RequestFactory().get("/")
@@ -668,6 +670,25 @@ def test_the_unread_count_costs_one_query_and_none_for_visitors(
     request.user = alice
     with django_assert_num_queries(1):
         assert unread_notifications(request) == {"unread_notifications": 1}
+    # Kept in the shared cache: the next pages do not count again...
+    with django_assert_num_queries(0):
+        assert unread_notifications(request) == {"unread_notifications": 1}
+    # ...until the user's notifications change.
+    services.notifications_mark_read(user=alice)
+    with django_assert_num_queries(1):
+        assert unread_notifications(request) == {"unread_notifications": 0}
+
+
+def test_a_count_kept_just_before_a_commit_is_forgotten_by_it(
+    alice, bob, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notifications_create(
+            users=[alice], kind="direct_message", actor=bob, title="Bonjour", url="/"
+        )
+        # Another page of alice's counted before this transaction committed, and kept 0.
+        cache.set(unread_badge_key(alice.pk), 0)
+    assert unread_badge_count(user=alice) == 1
 
 
 def test_the_notification_list_does_not_grow_in_queries(

@@ -315,8 +315,9 @@ def test_the_paper_page_takes_the_same_queries_for_2_ballots_and_for_12(
 
 
 # Session, user, the consultation with its quartier, the coordinator's check, the options, the
-# paper ballots, their marks with their options, and the bell: however many ballots.
-PAPER_PAGE_QUERIES = 8
+# paper ballots, their marks with their options: however many ballots (the bell's count is kept
+# in the cache since the first page).
+PAPER_PAGE_QUERIES = 7
 
 
 def test_the_report_says_who_entered_the_paper_ballots_and_counts_outsiders_apart(
