@@ -16,7 +16,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from messaging import presence, selectors
 from messaging.threads import database_call
-from neighbourhood.accounts.selectors import token_find
+from neighbourhood.accounts.selectors import token_user
 
 logger = logging.getLogger(__name__)
 
@@ -34,17 +34,18 @@ def bearer_token(scope: dict[str, Any]) -> str | None:
 
 
 def find_socket_user(scope: dict[str, Any]) -> Any:
-    """The user of a handshake: one query for a personal token (with its user), two for a
-    session (the session, then its user)."""
-    # Django's own check of the session (the user it names, and its password hash unchanged).
+    """The user of a handshake: one query for a personal token (its user), two for a session
+    (the session, then its user)."""
+    # Django's own check of the session (the user it names, and its password hash unchanged);
+    # without a session cookie it asks nothing of the database.
     user = get_user(SimpleNamespace(session=scope["session"]))  # type: ignore[arg-type]
     if user.is_authenticated:
         return user
     raw = bearer_token(scope)
     if raw is not None:
-        token = token_find(raw=raw)
-        if token is not None:
-            return token.user
+        owner = token_user(raw=raw)
+        if owner is not None:
+            return owner
     return AnonymousUser()
 
 

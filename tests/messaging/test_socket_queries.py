@@ -14,7 +14,7 @@ from django.test import Client
 from messaging import consumers, presence, realtime, selectors, services, threads
 from messaging.auth import find_socket_user, open_socket
 from messaging.selectors import socket_groups
-from neighbourhood.accounts.services import token_create
+from neighbourhood.accounts.services import token_create, token_revoke
 from neighbourhood.quartiers.models import Membership
 from tests.factories import MembershipFactory, QuartierFactory
 
@@ -47,6 +47,16 @@ def test_a_wrong_token_or_none_is_anonymous(alice):
     assert isinstance(find_socket_user(handshake()), AnonymousUser)
 
 
+def test_a_revoked_token_or_an_inactive_owner_is_anonymous(alice, bob):
+    token, raw = token_create(user=alice, name="phone")
+    token_revoke(token=token)
+    assert isinstance(find_socket_user(handshake(token=raw)), AnonymousUser)
+    _token, raw = token_create(user=bob, name="phone")
+    bob.is_active = False
+    bob.save(update_fields=["is_active"])
+    assert isinstance(find_socket_user(handshake(token=raw)), AnonymousUser)
+
+
 def test_a_session_with_a_changed_password_is_anonymous(alice):
     client = Client()
     client.force_login(alice)
@@ -56,36 +66,63 @@ def test_a_session_with_a_changed_password_is_anonymous(alice):
     assert isinstance(user, AnonymousUser)
 
 
-def test_the_groups_of_a_socket_come_from_one_query(
-    quartier, alice, bob, carol, django_assert_num_queries
-):
+@pytest.fixture
+def alices_conversations(quartier, alice, bob, carol):
+    """alice in two quartiers and one she left, with a thread, a direct conversation, a thread
+    of the quartier she left and a thread she is not in."""
     other = QuartierFactory.create(name="Brotteaux", slug="brotteaux")
     MembershipFactory.create(quartier=other, user=alice)
     left = QuartierFactory.create(name="Vaise", slug="vaise")
     MembershipFactory.create(quartier=left, user=alice, status=Membership.Status.LEFT)
     services.room_for(quartier=quartier)  # a room rides on its quartier's group
-    thread = services.conversation_open(
-        title="Perceuse", subject=None, participants=[bob], started_by=alice, quartier=quartier
-    )
-    direct = services.direct_open(sender=alice, recipient=carol)
-    stale = services.conversation_open(
-        title="Ancien", subject=None, participants=[], started_by=alice, quartier=left
-    )
-    services.conversation_open(
-        title="Sans Alice", subject=None, participants=[carol], started_by=bob, quartier=quartier
-    )
+    return {
+        "other": other,
+        "thread": services.conversation_open(
+            title="Perceuse", subject=None, participants=[bob], started_by=alice, quartier=quartier
+        ),
+        "direct": services.direct_open(sender=alice, recipient=carol),
+        "stale": services.conversation_open(
+            title="Ancien", subject=None, participants=[], started_by=alice, quartier=left
+        ),
+        "without_alice": services.conversation_open(
+            title="Sans Alice",
+            subject=None,
+            participants=[carol],
+            started_by=bob,
+            quartier=quartier,
+        ),
+    }
+
+
+def test_the_groups_of_a_socket_come_from_one_query(
+    quartier, alice, alices_conversations, django_assert_num_queries
+):
+    found = alices_conversations
     with django_assert_num_queries(1):
         groups = socket_groups(user_id=alice.pk)
     assert sorted(groups) == sorted(
         [
             realtime.user_group(alice.pk),
             realtime.quartier_group(quartier.pk),
-            realtime.quartier_group(other.pk),
-            realtime.conversation_group(thread.pk),
-            realtime.conversation_group(direct.pk),
+            realtime.quartier_group(found["other"].pk),
+            realtime.conversation_group(found["thread"].pk),
+            realtime.conversation_group(found["direct"].pk),
         ]
     )
-    assert realtime.conversation_group(stale.pk) not in groups
+    assert realtime.conversation_group(found["stale"].pk) not in groups
+    assert realtime.conversation_group(found["without_alice"].pk) not in groups
+
+
+def test_the_groups_compiled_once_are_those_the_queryset_finds(
+    alice, bob, carol, dave, alices_conversations
+):
+    for user in (alice, bob, carol, dave):
+        rows = selectors._socket_group_rows(user.pk)  # built and compiled by Django now
+        expected = [realtime.user_group(user.pk)] + [
+            realtime.quartier_group(pk) if kind == "quartier" else realtime.conversation_group(pk)
+            for kind, pk in rows
+        ]
+        assert sorted(socket_groups(user_id=user.pk)) == sorted(expected)
 
 
 def test_an_outsider_has_only_their_own_group(dave, django_assert_num_queries):
