@@ -688,6 +688,8 @@ def _tile_origin(url: str) -> str:
 
 
 # --- Security -----------------------------------------------------------------------------------
+# Django's database sessions, read by a query compiled once (neighbourhood/sessions.py).
+SESSION_ENGINE = "neighbourhood.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
