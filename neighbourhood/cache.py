@@ -82,6 +82,14 @@ class Window:
     seconds_left: float
 
 
+# Run by `ResilientRedisCache.count_in_window`: KEYS[1] the counter, ARGV[1] the window's seconds.
+_COUNT_IN_WINDOW = """
+redis.call('SET', KEYS[1], 0, 'EX', ARGV[1], 'NX')
+local counted = redis.call('INCR', KEYS[1])
+return {counted, redis.call('PTTL', KEYS[1])}
+"""
+
+
 class ResilientRedisCache(RedisCache):
     _cache: SharedPoolRedisClient  # Django's client, made on first use, which its stubs omit
 
@@ -193,17 +201,15 @@ class ResilientRedisCache(RedisCache):
 
     def count_in_window(self, key: str, *, seconds: int) -> Window:
         """See `count_in_window`: the counter made with its expiry if missing, counted, and its
-        time left read, in one transaction (MULTI/EXEC, so the window cannot end between its
-        making and the count, which would leave a counter without expiry)."""
+        time left read, by one script that Redis runs as a whole (so the window cannot end
+        between its making and the count, which would leave a counter without expiry). It was
+        a MULTI/EXEC of the same three commands: five commands to send and five replies to
+        read, for every message sent and every API request."""
 
         def count() -> Window:
             name = self.make_and_validate_key(key)
             client = self._cache.get_client(key, write=True)
-            with client.pipeline(transaction=True) as pipe:
-                pipe.set(name, 0, ex=seconds, nx=True)
-                pipe.incr(name)
-                pipe.pttl(name)
-                _made, counted, left_ms = pipe.execute()
+            counted, left_ms = client.register_script(_COUNT_IN_WINDOW)(keys=[name], args=[seconds])
             return Window(int(counted), max(int(left_ms), 0) / 1000)
 
         return self._call(count, lambda: Window(1, float(seconds)), "count_in_window")

@@ -29,6 +29,7 @@ from messaging.selectors import (
     is_blocked_between,
     share_a_quartier,
 )
+from messaging.services.message_rows import marker_advance_to_new, message_insert
 from messaging.services.notifications import notification_create, notify_away
 from neighbourhood.accounts.models import User
 from neighbourhood.cache import count_in_window
@@ -181,13 +182,14 @@ def _store(
     *, conversation: Conversation, author: User, body: str, client_id: uuid.UUID | None
 ) -> Message:
     with transaction.atomic():
-        message = Message.objects.create(
+        message = Message(
             conversation=conversation,
             author=author,
             body=body,
             relais=acting.relais_for(actor=author),
             client_id=client_id,
         )
+        message_insert(message)
         acting.record(
             actor=author,
             verb=acting.Verb.MESSAGE_SENT,
@@ -372,10 +374,9 @@ def _advance_marker(*, conversation: Conversation, user: User, last_read_id: int
 def _advance_marker_to_new(*, conversation: Conversation, user: User, message_id: int) -> None:
     """The author has read up to the message just written: one UPDATE when the author already
     takes part (every message but a first one in a room)."""
-    advanced = Participant.objects.filter(
-        conversation=conversation, user=user, last_read_id__lt=message_id
-    ).update(last_read_id=message_id)
-    if not advanced:
+    if not marker_advance_to_new(
+        conversation_id=conversation.pk, user_id=user.pk, message_id=message_id
+    ):
         _advance_marker(conversation=conversation, user=user, last_read_id=message_id)
 
 

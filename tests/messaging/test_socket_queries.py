@@ -9,10 +9,12 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.test import Client
 
 from messaging import consumers, presence, realtime, selectors, services, threads
 from messaging.auth import find_socket_user, open_socket
+from messaging.models import Conversation
 from messaging.selectors import socket_groups
 from neighbourhood.accounts.services import token_create, token_revoke
 from neighbourhood.quartiers.models import Membership
@@ -183,6 +185,19 @@ def test_the_reading_right_fetched_with_a_conversation_is_only_its_readers(quart
     assert not selectors.can_read(user=dave, conversation=fetched_for_alice)
     fetched_for_dave = selectors.get_conversation(conversation_id=room.pk, user=dave)
     assert not selectors.can_read(user=dave, conversation=fetched_for_dave)
+
+
+def test_the_conversation_fetched_for_a_message_is_its_whole_row(quartier, alice, bob):
+    thread = services.conversation_open(
+        title="Perceuse", subject=quartier, participants=[bob], started_by=alice, quartier=quartier
+    )
+    fetched = selectors.get_conversation(conversation_id=thread.pk, user=alice)
+    stored = Conversation.objects.get(pk=thread.pk)
+    for field in Conversation._meta.concrete_fields:
+        assert getattr(fetched, field.attname) == getattr(stored, field.attname), field.name
+    assert fetched.subject == quartier
+    with pytest.raises(Http404):
+        selectors.get_conversation(conversation_id=thread.pk + 1000, user=alice)
 
 
 def test_worker_threads_hand_the_interpreter_back_to_the_event_loop_quickly():
