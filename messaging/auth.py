@@ -6,11 +6,13 @@ thread for all of it, so a socket costs one connection and one hop to open."""
 from __future__ import annotations
 
 import logging
+from importlib import import_module
 from types import SimpleNamespace
 from typing import Any
 
 from channels.middleware import BaseMiddleware
-from channels.sessions import CookieMiddleware, SessionMiddleware
+from channels.sessions import CookieMiddleware
+from django.conf import settings
 from django.contrib.auth import get_user
 from django.contrib.auth.models import AnonymousUser
 
@@ -74,7 +76,20 @@ class SocketAuthMiddleware(BaseMiddleware):
         return await super().__call__(scope, receive, send)
 
 
+class SocketSessionMiddleware(BaseMiddleware):
+    """The session named by the handshake's cookie in ``scope["session"]``, read when first
+    used. Channels' own SessionMiddleware also wraps every frame the socket sends, to save a
+    session changed before an HTTP answer, which a socket never sends: for each event and each
+    socket that hears it, it asked the session whether it had changed (5.6 µs a delivery against
+    1.8 without, in process: the largest part of a delivery that was the site's own)."""
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> Any:
+        store = import_module(settings.SESSION_ENGINE).SessionStore
+        session = store(scope["cookies"].get(settings.SESSION_COOKIE_NAME))
+        return await super().__call__(dict(scope, session=session), receive, send)
+
+
 def SocketAuthMiddlewareStack(inner: Any) -> Any:
     """The session cookie read, then the user found: Channels' AuthMiddlewareStack, with the
     personal token as second way in."""
-    return CookieMiddleware(SessionMiddleware(SocketAuthMiddleware(inner)))
+    return CookieMiddleware(SocketSessionMiddleware(SocketAuthMiddleware(inner)))
