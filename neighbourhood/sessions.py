@@ -18,7 +18,7 @@ def _by_key(key: str) -> QuerySet[Session]:
 
 
 # A session key is 32 letters and digits: the marker can be none of them.
-_SESSION_BY_KEY = CompiledQuery(_by_key, marker="<a session key>")
+_SESSION_BY_KEY = CompiledQuery(_by_key, markers=("<a session key>",))
 
 
 class SessionStore(db.SessionStore):

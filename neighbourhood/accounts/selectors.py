@@ -29,7 +29,7 @@ def _active_users_with_token(key_hash: str) -> QuerySet[User]:
 
 
 # A socket's handshake asks it, hundreds of times a second when a quartier's tabs reconnect.
-_USER_OF_TOKEN = CompiledQuery(_active_users_with_token, marker="<the token's hash>")
+_USER_OF_TOKEN = CompiledQuery(_active_users_with_token, markers=("<the token's hash>",))
 
 
 def token_user(*, raw: str) -> User | None:

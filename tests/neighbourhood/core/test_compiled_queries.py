@@ -16,7 +16,7 @@ def by_email_or_name(value: str) -> QuerySet[User]:
 
 
 def test_it_finds_the_rows_the_queryset_finds_for_each_value(alice, bob, carol):
-    query = CompiledQuery(by_email_or_name, marker="<marker>")
+    query = CompiledQuery(by_email_or_name, markers=("<marker>",))
     for user in (alice, bob, carol):
         assert query.instances(user.email) == [user]
         assert query.instances(user.display_name) == list(by_email_or_name(user.display_name))
@@ -24,7 +24,7 @@ def test_it_finds_the_rows_the_queryset_finds_for_each_value(alice, bob, carol):
 
 
 def test_its_instances_are_the_models_own(alice):
-    query = CompiledQuery(lambda email: User.objects.filter(email=email), marker="<marker>")
+    query = CompiledQuery(lambda email: User.objects.filter(email=email), markers=("<marker>",))
     (found,) = query.instances(alice.email)
     assert isinstance(found, User)
     assert (found.pk, found.date_joined, found.is_active) == (
@@ -36,12 +36,28 @@ def test_its_instances_are_the_models_own(alice):
 
 def test_it_gives_rows_of_values(alice):
     query = CompiledQuery(
-        lambda pk: User.objects.filter(pk=pk).values_list("pk", "email"), marker=-987_654_321
+        lambda pk: User.objects.filter(pk=pk).values_list("pk", "email"), markers=(-987_654_321,)
     )
     assert query.rows(alice.pk) == [(alice.pk, alice.email)]
 
 
 def test_it_refuses_a_queryset_that_ignores_its_value():
-    query = CompiledQuery(lambda value: User.objects.all(), marker="<marker>")
+    query = CompiledQuery(lambda value: User.objects.all(), markers=("<marker>",))
     with pytest.raises(ImproperlyConfigured):
         query.rows("anything")
+
+
+def test_each_value_takes_its_own_markers_places(alice, bob):
+    query = CompiledQuery(
+        lambda email, name: User.objects.filter(Q(email=email) | Q(display_name=name)).order_by(
+            "pk"
+        ),
+        markers=("<email>", "<name>"),
+    )
+    assert query.instances(alice.email, bob.display_name) == sorted(
+        [alice, bob], key=lambda user: user.pk
+    )
+    assert query.instances(alice.email, "nobody") == [alice]
+    assert query.instances("nobody@example.org", bob.display_name) == [bob]
+    with pytest.raises(TypeError):
+        query.instances(alice.email)
