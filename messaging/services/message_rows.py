@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db import connection
 
-from messaging.models import Message
+from messaging.models import Message, Participant
 
 # Every column of a message but its id, in the model's order: a field added to the model is
 # written here too, with the value its field prepares.
@@ -16,9 +16,10 @@ _FIELDS = [field for field in Message._meta.concrete_fields if not field.primary
 _COLUMNS = ", ".join(field.column for field in _FIELDS)
 _PLACES = ", ".join(["%s"] * len(_FIELDS))
 # Names from the model, values as parameters.
-_INSERT = f"INSERT INTO messaging_message ({_COLUMNS}) VALUES ({_PLACES}) RETURNING id"  # noqa: S608
+_MESSAGES, _PARTICIPANTS = Message._meta.db_table, Participant._meta.db_table
+_INSERT = f"INSERT INTO {_MESSAGES} ({_COLUMNS}) VALUES ({_PLACES}) RETURNING id"  # noqa: S608
 _MARKER_TO_NEW = (
-    "UPDATE messaging_participant SET last_read_id = %s"
+    f"UPDATE {_PARTICIPANTS} SET last_read_id = %s"  # noqa: S608
     " WHERE conversation_id = %s AND user_id = %s AND last_read_id < %s"
 )
 
