@@ -1,6 +1,6 @@
 from django.http import HttpRequest
 
-from messaging.selectors import unread_badge_count
+from messaging.unread_badge import unread_badge_count
 
 
 def unread_notifications(request: HttpRequest) -> dict[str, int]:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import cast
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Value
 from django.http import Http404
@@ -357,30 +355,6 @@ def my_notifications(*, user: User, limit: int = 50) -> QuerySet[Notification]:
 
 def unread_notification_count(*, user: User) -> int:
     return Notification.objects.filter(Q(user=user) & Q(read_at__isnull=True)).count()
-
-
-# How long the menu's count is kept in the shared cache. Each change to a user's notifications
-# forgets it after its commit (`services.notifications`); this only bounds the rare count read
-# just before a commit and kept just after it. An open tab hears each change live anyway.
-UNREAD_BADGE_SECONDS = 30
-
-
-def unread_badge_key(user_id: int) -> str:
-    return f"unread-notifications:{user_id}"
-
-
-def unread_badge_count(*, user: User) -> int:
-    """The count beside "Notifications" in every page's menu: `unread_notification_count`, kept
-    in the shared cache, so that a page costs no query for it until the count changes."""
-    # The count itself, kept or just counted (a cache that is down gives back what was counted).
-    return cast(
-        int,
-        cache.get_or_set(
-            unread_badge_key(user.pk),
-            lambda: unread_notification_count(user=user),
-            UNREAD_BADGE_SECONDS,
-        ),
-    )
 
 
 def wanting_email(*, kind: str, users: list[User]) -> set[int]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
@@ -24,11 +23,11 @@ from messaging.models import (
     Participant,
 )
 from messaging.selectors import (
-    unread_badge_key,
     unread_notification_count,
     wanting_email,
 )
 from messaging.services.mail import mail_queue
+from messaging.unread_badge import forget_unread_badges
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Membership
 
@@ -194,15 +193,6 @@ def notifications_create(
                 },
             )
     return notifications
-
-
-def forget_unread_badges(user_ids: list[int]) -> None:
-    """The menu's kept counts of these users (`selectors.unread_badge_count`) are forgotten: at
-    once, for what this transaction reads next (it sees its own change), and again after the
-    commit, for a page of the same user that counted in between (it saw the count before)."""
-    keys = [unread_badge_key(user_id) for user_id in user_ids]
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys), robust=True)
 
 
 def _unread_counts(user_ids: list[int]) -> dict[int, int]:

@@ -16,7 +16,7 @@ from exchanges.swaps import services as swaps
 from messaging import services
 from messaging.context_processors import unread_notifications
 from messaging.models import Conversation, Message, Notification, Participant
-from messaging.selectors import unread_badge_count, unread_badge_key
+from messaging.unread_badge import unread_badge_count, unread_badge_key
 from neighbourhood.quartiers.models import Membership
 from neighbourhood.quartiers.services import membership_leave
 from tests.confirmations import asks_first_then_does
