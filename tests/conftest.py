@@ -184,6 +184,17 @@ def bob(quartier: Quartier) -> User:
 
 
 @pytest.fixture
+def elsewhere(db) -> Quartier:
+    """Another quartier than ``quartier``, whose member is eve."""
+    return QuartierFactory.create(name="Guillotière", slug="guillotiere")
+
+
+@pytest.fixture
+def eve(elsewhere: Quartier) -> User:
+    return MembershipFactory.create(quartier=elsewhere, user__display_name="Eve").user
+
+
+@pytest.fixture
 def dave(db) -> User:
     return UserFactory.create(email="dave@example.org", display_name="Dave")
 

@@ -20,7 +20,6 @@ from tests.factories import (
     HOTEL_DE_VILLE,
     PART_DIEU,
     MembershipFactory,
-    QuartierFactory,
     in_days,
     request_fields,
     ride_fields,
@@ -131,17 +130,6 @@ def meeting_point(quartier, name="Métro Croix-Rousse", point=CROIX_ROUSSE) -> M
 
 def moment(text: str) -> datetime.datetime:
     return datetime.datetime.fromisoformat(text)
-
-
-@pytest.fixture
-def elsewhere():
-    """Another quartier, with a member of its own: eve."""
-    return QuartierFactory.create(name="Guillotière", slug="guillotiere")
-
-
-@pytest.fixture
-def eve(elsewhere):
-    return MembershipFactory.create(quartier=elsewhere).user
 
 
 # --- publishing -------------------------------------------------------------------------------

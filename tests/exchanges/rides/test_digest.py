@@ -127,10 +127,9 @@ def test_a_weekly_ride_is_timed_at_the_first_date_it_serves(quartier, alice, bob
     assert timezone.localtime(item.when).time() == datetime.time(8)
 
 
-def test_it_lists_only_new_rides_of_others_in_the_readers_quartiers(quartier, alice, bob):
-    elsewhere = QuartierFactory.create(name="Guillotière")
-    eve = UserFactory.create(display_name="Eve")
-    MembershipFactory.create(quartier=elsewhere, user=eve)
+def test_it_lists_only_new_rides_of_others_in_the_readers_quartiers(
+    quartier, alice, bob, elsewhere, eve
+):
     ride(elsewhere, eve)
     ride(quartier, bob)
     old = ride(quartier, alice, departs_at=in_days(3))
@@ -144,11 +143,8 @@ def test_it_lists_only_new_rides_of_others_in_the_readers_quartiers(quartier, al
 
 
 def test_a_reader_of_two_quartiers_reads_both_newest_first_each_with_its_own_page(
-    quartier, alice, bob
+    quartier, alice, bob, elsewhere, eve
 ):
-    elsewhere = QuartierFactory.create(name="Guillotière")
-    eve = UserFactory.create(display_name="Eve")
-    MembershipFactory.create(quartier=elsewhere, user=eve)
     MembershipFactory.create(quartier=elsewhere, user=bob)
     oldest = to_vaise(quartier, alice)
     middle = weekly(elsewhere, eve, day_of(in_days(2)))

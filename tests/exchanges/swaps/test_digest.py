@@ -11,7 +11,7 @@ from exchanges.swaps.models import Swap
 from messaging.digests.sections import Reader, registered
 from neighbourhood.feed.models import FeedEntry
 from neighbourhood.feed.services import feed_entry_hide
-from tests.factories import MembershipFactory, QuartierFactory, UserFactory, swap_fields
+from tests.factories import MembershipFactory, UserFactory, swap_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -94,10 +94,9 @@ def test_a_wish_that_fits_the_readers_offer_says_so(quartier, alice, bob, alice_
     )
 
 
-def test_it_lists_only_the_new_swaps_of_others_in_the_readers_quartiers(quartier, alice, bob):
-    elsewhere = QuartierFactory.create(name="Guillotière")
-    eve = UserFactory.create(display_name="Eve")
-    MembershipFactory.create(quartier=elsewhere, user=eve)
+def test_it_lists_only_the_new_swaps_of_others_in_the_readers_quartiers(
+    quartier, alice, bob, elsewhere, eve
+):
     offer(elsewhere, eve, "Guitare classique", "guitare")
     offer(quartier, alice, "Tricot", "tricot")
     old = offer(quartier, bob, "Poterie", "poterie")
@@ -111,11 +110,8 @@ def test_it_lists_only_the_new_swaps_of_others_in_the_readers_quartiers(quartier
 
 
 def test_a_reader_of_two_quartiers_reads_both_newest_first_each_with_its_own_page(
-    quartier, alice, bob
+    quartier, alice, bob, elsewhere, eve
 ):
-    elsewhere = QuartierFactory.create(name="Guillotière")
-    eve = UserFactory.create(display_name="Eve")
-    MembershipFactory.create(quartier=elsewhere, user=eve)
     MembershipFactory.create(quartier=elsewhere, user=alice)
     oldest = offer(quartier, bob, "Couture", "couture")
     middle = offer(elsewhere, eve, "Poterie", "poterie")
@@ -143,14 +139,11 @@ def test_it_leaves_out_a_swap_a_coordinator_hid(quartier, alice, bob, carol):
 
 
 def test_it_judges_reciprocity_on_the_readers_own_quartiers_only(
-    quartier, alice, carol, alice_swaps
+    quartier, alice, carol, alice_swaps, elsewhere, eve
 ):
     """Carol's wish in a quartier Alice is not in, read for another reader of the chunk, does
     not make Carol's offer reciprocal for Alice."""
-    elsewhere = QuartierFactory.create(name="Guillotière")
     MembershipFactory.create(quartier=elsewhere, user=carol)
-    eve = UserFactory.create(display_name="Eve")
-    MembershipFactory.create(quartier=elsewhere, user=eve)
     wish(elsewhere, carol, "Espagnol des affaires", "espagnol")
     offer(quartier, carol, "Guitare électrique", "guitare")
 
