@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
@@ -22,6 +23,21 @@ from django.db import connection
 from django.db.models import Model, QuerySet
 
 M = TypeVar("M", bound=Model)
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    model: type[Model]
+    sql: str
+    params: tuple[Any, ...]
+    # (the parameter's place, the marker's number) for every place a marker takes
+    places: list[tuple[int, int]]
+    # The selected columns, in order: the model's fields (their attnames), then the annotations.
+    fields: list[str]
+    annotations: list[str]
+    # Django's conversions of a column's value from the database (SQLite's moments, for one):
+    # (the column's place, its converters, its expression).
+    converters: list[tuple[int, list[Any], Any]]
 
 
 class CompiledQuery(Generic[M]):
@@ -34,10 +50,10 @@ class CompiledQuery(Generic[M]):
         self.markers = markers
 
     @functools.cached_property
-    def _compiled(self) -> tuple[type[M], str, tuple[Any, ...], list[tuple[int, int]]]:
+    def _compiled(self) -> _Compiled:
         queryset = self.build(*self.markers)
-        sql, params = queryset.query.sql_with_params()
-        # (the parameter's place, the marker's number) for every place a marker takes
+        compiler = queryset.query.get_compiler(using=queryset.db)
+        sql, params = compiler.as_sql()
         places = [
             (index, number)
             for index, param in enumerate(params)
@@ -47,16 +63,30 @@ class CompiledQuery(Generic[M]):
         for number, marker in enumerate(self.markers):
             if all(taken != number for _index, taken in places):
                 raise ImproperlyConfigured(f"{self.build!r} does not use the value {marker!r}")
-        return queryset.model, sql, tuple(params), places
+        select = compiler.select
+        klass_info = compiler.klass_info or {"select_fields": []}
+        if klass_info.get("related_klass_infos"):
+            raise ImproperlyConfigured(f"{self.build!r}: select_related is not compiled here")
+        fields = [select[index][0].target.attname for index in klass_info["select_fields"]]
+        annotations = sorted(compiler.annotation_col_map or {}, key=compiler.annotation_col_map.get)
+        converters = [
+            (place, convs, expression)
+            for place, (convs, expression) in compiler.get_converters(
+                [column[0] for column in select]
+            ).items()
+        ]
+        return _Compiled(
+            queryset.model, sql, tuple(params), places, fields, annotations, converters
+        )
 
     def _bound(self, values: tuple[Any, ...]) -> tuple[str, list[Any]]:
-        _model, sql, params, places = self._compiled
+        compiled = self._compiled
         if len(values) != len(self.markers):
             raise TypeError(f"{len(self.markers)} values expected, not {len(values)}")
-        bound = list(params)
-        for index, number in places:
+        bound = list(compiled.params)
+        for index, number in compiled.places:
             bound[index] = values[number]
-        return sql, bound
+        return compiled.sql, bound
 
     def rows(self, *values: Any) -> list[tuple[Any, ...]]:
         """The rows of a ``values_list`` query, as the database gives them."""
@@ -65,7 +95,28 @@ class CompiledQuery(Generic[M]):
             return cursor.fetchall()
 
     def instances(self, *values: Any) -> list[M]:
-        """The model instances of a query that selects a model's rows (with its annotations)."""
-        model = self._compiled[0]
-        sql, params = self._bound(values)
-        return list(model._default_manager.raw(sql, params))
+        """The model instances of a query that selects a model's rows (with its annotations,
+        set as attributes), made as the ORM makes them (``Model.from_db``)."""
+        compiled = self._compiled
+        model, fields, annotations = compiled.model, compiled.fields, compiled.annotations
+        width = len(fields)
+        found = []
+        for row in self.rows(*values):
+            values_of = _converted(row, compiled.converters) if compiled.converters else row
+            instance = model.from_db(connection.alias, fields, values_of[:width])
+            for name, value in zip(annotations, values_of[width:], strict=True):
+                setattr(instance, name, value)
+            found.append(instance)
+        return found  # type: ignore[return-value]
+
+
+def _converted(
+    row: tuple[Any, ...], converters: list[tuple[int, list[Any], Any]]
+) -> tuple[Any, ...]:
+    values = list(row)
+    for place, convs, expression in converters:
+        value = values[place]
+        for converter in convs:
+            value = converter(value, expression, connection)
+        values[place] = value
+    return tuple(values)

@@ -412,9 +412,10 @@ LEGAL_NOTICE = {
 
 # --- Accounts (django-allauth) ------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# Django's and allauth's, each reading the signed-in user by a query compiled once.
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "neighbourhood.accounts.backends.UserBackend",
+    "neighbourhood.accounts.backends.AccountBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -4,18 +4,21 @@ Built with the ORM, this one query cost about three times PostgreSQL's own work 
 Python alone: the queryset built, its membership subquery and filters compiled to SQL again for
 every page, then the entries and their authors made through the deferred-field machinery.
 Written here, a page is the SQL text joined from a few fixed parts and its rows made into
-entries (`FeedEntry.objects.raw`, which converts the values as the ORM does on each database).
+entries as the ORM makes them (``Model.from_db``, the values converted as the ORM converts
+them on each database).
 What it reads is `selectors.visible_entries`, and tests/neighbourhood/feed/test_page_query.py holds
 the two to the same entries, in the same order, for every filter and cursor.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.db import connection
+from django.db.models import Field
 from django.utils import timezone
 
 from neighbourhood.accounts.models import User
@@ -27,10 +30,23 @@ MEMBERSHIP, QUARTIER = Membership._meta.db_table, Quartier._meta.db_table
 
 # An entry's columns that a page shows (its text and links, its item's reference) and its
 # author's name: what the cards and the API write, nothing more.
-COLUMNS = (
-    "e.id, e.kind, e.title, e.summary, e.item_url, e.content_type_id, e.object_id, "
-    "e.created_at, e.updated_at, e.author_id, u.display_name AS author_display_name"
-)
+_SHOWN = {
+    "id",
+    "kind",
+    "title",
+    "summary",
+    "item_url",
+    "content_type_id",
+    "object_id",
+    "created_at",
+    "updated_at",
+    "author_id",
+}
+# In the model's own order, which ``Model.from_db`` expects of the values it is given.
+ENTRY_FIELDS = [
+    field.attname for field in FeedEntry._meta.concrete_fields if field.attname in _SHOWN
+]
+COLUMNS = ", ".join(f"e.{name}" for name in ENTRY_FIELDS) + ", u.display_name"
 # The quartier of a page: given, or read from the viewer's active membership of the quartier
 # named by its slug (so that an outsider's page is empty: `selectors.member_feed_page`).
 OF_QUARTIER = "e.quartier_id = %s"
@@ -66,15 +82,39 @@ def for_member(slug: str, viewer_id: int, **filters: Any) -> PageQuery:
 
 def page_entries(query: PageQuery) -> list[FeedEntry]:
     """Up to ``query.size`` entries, newest first, each with its author's id and name."""
-    sql, params = _sql(query)
-    entries = list(FeedEntry.objects.raw(sql, params))
-    for entry in entries:
-        # The author's name came as a column of the entry's row: it makes the author.
-        name = vars(entry).pop("author_display_name")
+    converters = _converters(connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(*_sql(query))
+        rows = cursor.fetchall()
+    entries = []
+    for row in rows:
+        values = list(row)
+        for place, convs, expression in converters:
+            for converter in convs:
+                values[place] = converter(values[place], expression, connection)
+        entry = FeedEntry.from_db(connection.alias, ENTRY_FIELDS, values[:-1])
+        # The author's name came as the row's last column: it makes the author.
         entry.author = User.from_db(
-            connection.alias, ["id", "display_name"], [entry.author_id, name]
+            connection.alias, ["id", "display_name"], [entry.author_id, values[-1]]
         )
+        entries.append(entry)
     return entries
+
+
+@functools.cache
+def _converters(vendor: str) -> list[tuple[int, list[Any], Any]]:
+    """Django's conversions of the entry's columns from the database, as the ORM applies them
+    (SQLite's moments come without their zone): (the column's place, its converters, its
+    column)."""
+    found = []
+    for place, name in enumerate(ENTRY_FIELDS):
+        field = FeedEntry._meta.get_field(name)
+        assert isinstance(field, Field)  # the entry's own columns
+        column = field.get_col("e")
+        convs = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        if convs:
+            found.append((place, convs, column))
+    return found
 
 
 def _sql(query: PageQuery) -> tuple[str, list[Any]]:

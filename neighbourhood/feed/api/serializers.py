@@ -4,8 +4,10 @@ A page is answered by `page_data`, which writes each entry as `FeedEntrySerializ
 without building a serializer a field and an entry: the serializers describe the answer in the
 OpenAPI document, and a test holds both to the same output."""
 
+import datetime
 from typing import Any
 
+from django.utils import timezone
 from rest_framework import serializers
 
 from neighbourhood.accounts.api.serializers import PersonSerializer
@@ -48,10 +50,14 @@ class HideSerializer(serializers.Serializer):
     hidden = serializers.BooleanField(default=True, help_text="false puts the entry back.")
 
 
-_moment = serializers.DateTimeField()  # the API's one format for a moment (ISO 8601, "Z")
+def _moment(value: datetime.datetime, zone: datetime.tzinfo) -> str:
+    """A moment as DRF's DateTimeField writes it (ISO 8601 in the current zone, UTC as "Z"),
+    the zone read once for the page rather than at each of its 40 moments."""
+    text = value.astimezone(zone).isoformat()
+    return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
 
 
-def entry_data(entry: FeedEntry) -> dict[str, Any]:
+def entry_data(entry: FeedEntry, zone: datetime.tzinfo) -> dict[str, Any]:
     """An entry as `FeedEntrySerializer` writes it."""
     return {
         "id": entry.pk,
@@ -60,14 +66,15 @@ def entry_data(entry: FeedEntry) -> dict[str, Any]:
         "summary": entry.summary,
         "url": entry.item_url,
         "author": {"id": entry.author.pk, "display_name": entry.author.public_name},
-        "created_at": _moment.to_representation(entry.created_at),
-        "updated_at": _moment.to_representation(entry.updated_at),
+        "created_at": _moment(entry.created_at, zone),
+        "updated_at": _moment(entry.updated_at, zone),
     }
 
 
 def page_data(page: FeedPage) -> dict[str, Any]:
     """A page as `FeedPageSerializer` writes it."""
+    zone = timezone.get_current_timezone()
     return {
-        "results": [entry_data(entry) for entry in page.entries],
+        "results": [entry_data(entry, zone) for entry in page.entries],
         "next_cursor": page.next_cursor,
     }

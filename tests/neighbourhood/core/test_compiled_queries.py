@@ -2,7 +2,7 @@
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet, Value
 
 from neighbourhood.accounts.models import User
 from neighbourhood.compiled_queries import CompiledQuery
@@ -61,3 +61,35 @@ def test_each_value_takes_its_own_markers_places(alice, bob):
     assert query.instances("nobody@example.org", bob.display_name) == [bob]
     with pytest.raises(TypeError):
         query.instances(alice.email)
+
+
+def test_its_instances_carry_the_annotations_and_load_only_the_fields_selected(alice, bob):
+    def annotated(email: str) -> QuerySet[User]:
+        return (
+            User.objects.filter(email=email)
+            .only("pk", "display_name", "date_joined")
+            .annotate(twice=F("pk") * 2, joined_after=Value(True))
+        )
+
+    query = CompiledQuery(annotated, markers=("<marker>",))
+    (found,) = query.instances(bob.email)
+    (expected,) = annotated(bob.email)
+    assert (found.pk, found.display_name, found.date_joined) == (
+        expected.pk,
+        expected.display_name,
+        expected.date_joined,  # converted as the ORM converts it (SQLite keeps no zone)
+    )
+    assert found.date_joined.tzinfo is not None
+    assert (vars(found)["twice"], bool(vars(found)["joined_after"])) == (bob.pk * 2, True)
+    assert found.get_deferred_fields() == expected.get_deferred_fields()
+    assert "email" in found.get_deferred_fields()
+
+
+def test_it_refuses_a_queryset_that_follows_relations():
+    from neighbourhood.quartiers.models import Membership
+
+    query = CompiledQuery(
+        lambda pk: Membership.objects.select_related("user").filter(pk=pk), markers=(-1,)
+    )
+    with pytest.raises(ImproperlyConfigured):
+        query.instances(1)
