@@ -5,6 +5,7 @@ and checked in `messaging.frames`. The contract, frames and close codes, is docs
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import json
 import logging
@@ -25,6 +26,7 @@ from redis.exceptions import RedisError
 from messaging import frames, presence, realtime, selectors, services
 from messaging.auth import SOCKET_GROUPS
 from messaging.frames import Code, FrameError
+from messaging.hub import hub_for
 from messaging.threads import database_call
 from neighbourhood.accounts.models import User
 
@@ -89,6 +91,10 @@ class SiteConsumer(AsyncJsonWebsocketConsumer):
     groups_joined: set[str]
     user: User
     heartbeat_task: asyncio.Task[None] | None = None
+    # The events of its groups the socket handles itself, in order (`hear`), and their task.
+    inbox: collections.deque[dict[str, Any]]
+    inbox_task: asyncio.Task[None] | None = None
+    listening = False  # True once the handshake is answered
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         try:
@@ -120,6 +126,8 @@ class SiteConsumer(AsyncJsonWebsocketConsumer):
             return
         self.user = user
         self.groups_joined = set()
+        self.inbox = collections.deque()
+        self.hub = hub_for(self.channel_layer)
         # Which group each conversation speaks to, learnt when first used: typing indicators
         # are frequent and must not each cost a query.
         self.conversation_groups: dict[int, str] = {}
@@ -133,6 +141,8 @@ class SiteConsumer(AsyncJsonWebsocketConsumer):
             return
         await self.accept()
         await self.send_json({"type": "hello", "user": user.pk})
+        self.listening = True
+        self._handle_inbox_soon()  # what the hub brought during the handshake
         self.heartbeat_echo = asyncio.Event()
         self.heartbeat_task = asyncio.create_task(self._heartbeat())
 
@@ -144,11 +154,15 @@ class SiteConsumer(AsyncJsonWebsocketConsumer):
     async def disconnect(self, code: int) -> None:
         if self.heartbeat_task is not None:
             self.heartbeat_task.cancel()
-        for group in getattr(self, "groups_joined", set()):
+        if self.inbox_task is not None:
+            self.inbox_task.cancel()
+        for group in list(getattr(self, "groups_joined", ())):
             try:
-                await self.channel_layer.group_discard(group, self.channel_name)
+                await self._leave(group)
             except Exception as error:  # the layer is down: its subscriptions went with it
                 logger.warning("Could not leave %s: %r", group, error)
+                for rest in list(self.groups_joined):  # heard no more, whatever the layer
+                    self.hub.members.get(rest, set()).discard(self)
                 break
 
     async def _heartbeat(self) -> None:
@@ -261,12 +275,41 @@ class SiteConsumer(AsyncJsonWebsocketConsumer):
             "conversation": conversation_id,
             "user": {"id": self.user.pk, "display_name": self.user.public_name},
         }
-        await self.channel_layer.group_send(group, realtime.envelope(typing, sender=self.user.pk))
+        sealed = realtime.envelope(typing, group=group, sender=self.user.pk)
+        await self.channel_layer.group_send(group, sealed)
 
     # --- from the channel layer ------------------------------------------------------------------
     # Every event arrives in an envelope (realtime.envelope): its JSON text, encoded once by the
-    # publisher, is what the socket sends. Forwarding is the work done once per socket for each
-    # event: it sends that text as it is.
+    # publisher, is what the socket sends. The process's hub hands each event of the socket's
+    # groups to `hear` (messaging.hub). Forwarding is the work done once per socket for each
+    # event: it sends that text as it is, there and then.
+
+    async def hear(self, event: dict[str, Any]) -> None:
+        """An event of one of the socket's groups, from the hub. Forwarded at once, unless an
+        event that needs more (joining or leaving a group, closing) is being handled: then it
+        waits behind it, so that the socket hears its events in the order they came."""
+        if not self.listening or self.inbox or event["type"] not in FORWARDED:
+            self.inbox.append(event)
+            self._handle_inbox_soon()
+        elif event["type"] == "typing":
+            await self.typing(event)
+        else:
+            await self.base_send({"type": "websocket.send", "text": event["text"]})
+
+    def _handle_inbox_soon(self) -> None:
+        # Not before the handshake is answered: the socket says hello before any event.
+        if self.listening and self.inbox and (self.inbox_task is None or self.inbox_task.done()):
+            self.inbox_task = asyncio.get_running_loop().create_task(self._handle_inbox())
+
+    async def _handle_inbox(self) -> None:
+        while self.inbox:
+            event = self.inbox[0]
+            try:
+                await self.dispatch(event)
+            except Exception:
+                logger.exception("A socket could not handle %s", event["type"])
+            finally:
+                self.inbox.popleft()
 
     async def membership_started(self, event: dict[str, Any]) -> None:
         await self._join(realtime.quartier_group(realtime.opened(event)["quartier"]))
@@ -316,13 +359,31 @@ class SiteConsumer(AsyncJsonWebsocketConsumer):
             await self.forward(event)
 
     async def _join(self, group: str) -> None:
-        await self.channel_layer.group_add(group, self.channel_name)
+        await self.hub.join(group, self)
         self.groups_joined.add(group)
 
     async def _leave(self, group: str) -> None:
         if group in self.groups_joined:
-            await self.channel_layer.group_discard(group, self.channel_name)
             self.groups_joined.discard(group)
+            await self.hub.leave(group, self)
+
+
+# The events a socket only forwards (their text, as it is): `hear` sends them at once.
+FORWARDED = frozenset(
+    {
+        "quartier.event",
+        "feed.entry",
+        "feed.withdrawn",
+        "notification.new",
+        "notifications.count",
+        "message.new",
+        "message.edited",
+        "message.deleted",
+        "message.hidden",
+        "read",
+        "typing",
+    }
+)
 
 
 async def _refuse_handshake(scope: Any, receive: Any, send: Any) -> None:

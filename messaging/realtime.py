@@ -34,11 +34,12 @@ Publication = tuple[str, dict[str, Any]]
 PUBLISH_TIMEOUT_SECONDS = 2.0
 
 
-def envelope(event: dict[str, Any], **routing: Any) -> dict[str, Any]:
-    """An event as it travels the channel layer: its type, the JSON text each socket sends as it
-    is (encoded once by whoever publishes, not once for every socket that hears it), and the
-    few fields a consumer reads to route it (``routing``)."""
-    return {"type": event["type"], "text": json.dumps(event), **routing}
+def envelope(event: dict[str, Any], *, group: str, **routing: Any) -> dict[str, Any]:
+    """An event as it travels the channel layer to ``group``: its type, the JSON text each socket
+    sends as it is (encoded once by whoever publishes, not once for every socket that hears it),
+    its group (whose sockets the process's hub hands it to: `messaging.hub`), and the few fields
+    a consumer reads to route it (``routing``)."""
+    return {"type": event["type"], "text": json.dumps(event), "group": group, **routing}
 
 
 def opened(sealed: dict[str, Any]) -> dict[str, Any]:
@@ -84,7 +85,7 @@ _held: ContextVar[list[Publication] | None] = ContextVar("held_publications", de
 
 
 def publish(group: str, event: dict[str, Any]) -> None:
-    sealed = envelope(event)
+    sealed = envelope(event, group=group)
     held = _held.get()
     if held is not None:
         held.append((group, sealed))
