@@ -14,15 +14,41 @@ written once of its own: `neighbourhood.feed.page_query`.)"""
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.db.models import Model, QuerySet
+from django.db.models import DEFERRED, Model, QuerySet
 
 M = TypeVar("M", bound=Model)
+
+
+class InstanceMaker(Generic[M]):
+    """Makes instances of ``model`` from rows holding the values of ``fields`` (attnames, in the
+    model's order), as ``Model.from_db`` does, the deferred fields' places worked out once
+    rather than for every row."""
+
+    def __init__(self, model: type[M], fields: list[str]) -> None:
+        self.model = model
+        concrete = [field.attname for field in model._meta.concrete_fields]
+        self.places = [concrete.index(name) for name in fields]
+        if self.places != sorted(self.places):
+            raise ImproperlyConfigured(f"{fields} are not in the order of {model.__name__}'s")
+        self.template = [DEFERRED] * len(concrete)
+
+    def __call__(self, values: Sequence[Any]) -> M:
+        if len(values) == len(self.template):
+            instance = self.model(*values)
+        else:
+            full = self.template.copy()
+            for place, value in zip(self.places, values, strict=True):
+                full[place] = value
+            instance = self.model(*full)
+        instance._state.adding = False
+        instance._state.db = connection.alias
+        return instance
 
 
 @dataclass(frozen=True)
@@ -38,6 +64,7 @@ class _Compiled:
     # Django's conversions of a column's value from the database (SQLite's moments, for one):
     # (the column's place, its converters, its expression).
     converters: list[tuple[int, list[Any], Any]]
+    make: InstanceMaker[Any]
 
 
 class CompiledQuery(Generic[M]):
@@ -76,7 +103,14 @@ class CompiledQuery(Generic[M]):
             ).items()
         ]
         return _Compiled(
-            queryset.model, sql, tuple(params), places, fields, annotations, converters
+            queryset.model,
+            sql,
+            tuple(params),
+            places,
+            fields,
+            annotations,
+            converters,
+            InstanceMaker(queryset.model, fields),
         )
 
     def _bound(self, values: tuple[Any, ...]) -> tuple[str, list[Any]]:
@@ -98,16 +132,16 @@ class CompiledQuery(Generic[M]):
         """The model instances of a query that selects a model's rows (with its annotations,
         set as attributes), made as the ORM makes them (``Model.from_db``)."""
         compiled = self._compiled
-        model, fields, annotations = compiled.model, compiled.fields, compiled.annotations
-        width = len(fields)
+        annotations, make = compiled.annotations, compiled.make
+        width = len(compiled.fields)
         found = []
         for row in self.rows(*values):
             values_of = _converted(row, compiled.converters) if compiled.converters else row
-            instance = model.from_db(connection.alias, fields, values_of[:width])
+            instance = make(values_of[:width])
             for name, value in zip(annotations, values_of[width:], strict=True):
                 setattr(instance, name, value)
             found.append(instance)
-        return found  # type: ignore[return-value]
+        return found
 
 
 def _converted(

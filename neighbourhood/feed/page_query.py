@@ -4,8 +4,8 @@ Built with the ORM, this one query cost about three times PostgreSQL's own work 
 Python alone: the queryset built, its membership subquery and filters compiled to SQL again for
 every page, then the entries and their authors made through the deferred-field machinery.
 Written here, a page is the SQL text joined from a few fixed parts and its rows made into
-entries as the ORM makes them (``Model.from_db``, the values converted as the ORM converts
-them on each database).
+entries as the ORM makes them (`compiled_queries.InstanceMaker`, as ``Model.from_db``, the
+values converted as the ORM converts them on each database).
 What it reads is `selectors.visible_entries`, and tests/neighbourhood/feed/test_page_query.py holds
 the two to the same entries, in the same order, for every filter and cursor.
 """
@@ -22,6 +22,7 @@ from django.db.models import Field
 from django.utils import timezone
 
 from neighbourhood.accounts.models import User
+from neighbourhood.compiled_queries import InstanceMaker
 from neighbourhood.feed.models import FeedEntry
 from neighbourhood.quartiers.models import Membership, Quartier
 
@@ -46,6 +47,8 @@ _SHOWN = {
 ENTRY_FIELDS = [
     field.attname for field in FeedEntry._meta.concrete_fields if field.attname in _SHOWN
 ]
+_make_entry = InstanceMaker(FeedEntry, ENTRY_FIELDS)
+_make_author = InstanceMaker(User, ["id", "display_name"])
 COLUMNS = ", ".join(f"e.{name}" for name in ENTRY_FIELDS) + ", u.display_name"
 # The quartier of a page: given, or read from the viewer's active membership of the quartier
 # named by its slug (so that an outsider's page is empty: `selectors.member_feed_page`).
@@ -92,11 +95,9 @@ def page_entries(query: PageQuery) -> list[FeedEntry]:
         for place, convs, expression in converters:
             for converter in convs:
                 values[place] = converter(values[place], expression, connection)
-        entry = FeedEntry.from_db(connection.alias, ENTRY_FIELDS, values[:-1])
+        entry = _make_entry(values[:-1])
         # The author's name came as the row's last column: it makes the author.
-        entry.author = User.from_db(
-            connection.alias, ["id", "display_name"], [entry.author_id, values[-1]]
-        )
+        entry.author = _make_author((entry.author_id, values[-1]))
         entries.append(entry)
     return entries
 
