@@ -93,3 +93,19 @@ def test_it_refuses_a_queryset_that_follows_relations():
     )
     with pytest.raises(ImproperlyConfigured):
         query.instances(1)
+
+
+def test_an_instance_maker_makes_what_from_db_makes_and_refuses_fields_out_of_order(alice):
+    from django.db import connection
+
+    from neighbourhood.compiled_queries import InstanceMaker
+
+    fields = ["id", "email", "display_name"]
+    values = [alice.pk, alice.email, alice.display_name]
+    made = InstanceMaker(User, fields)(values)
+    expected = User.from_db(connection.alias, fields, values)
+    assert (made.pk, made.email, made.display_name) == (alice.pk, alice.email, alice.display_name)
+    assert made.get_deferred_fields() == expected.get_deferred_fields()
+    assert not made._state.adding
+    with pytest.raises(ImproperlyConfigured):
+        InstanceMaker(User, ["display_name", "id"])
