@@ -21,6 +21,7 @@ from typing import Any, Generic, TypeVar
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import DEFERRED, Model, QuerySet
+from django.db.models.query import ModelIterable
 
 M = TypeVar("M", bound=Model)
 
@@ -91,7 +92,9 @@ class CompiledQuery(Generic[M]):
             if all(taken != number for _index, taken in places):
                 raise ImproperlyConfigured(f"{self.build!r} does not use the value {marker!r}")
         select = compiler.select
-        klass_info = compiler.klass_info or {"select_fields": []}
+        # A query of rows of values (``values_list``) makes no instances.
+        of_models = issubclass(queryset._iterable_class, ModelIterable)
+        klass_info = (compiler.klass_info if of_models else None) or {"select_fields": []}
         if klass_info.get("related_klass_infos"):
             raise ImproperlyConfigured(f"{self.build!r}: select_related is not compiled here")
         fields = [select[index][0].target.attname for index in klass_info["select_fields"]]
@@ -123,10 +126,13 @@ class CompiledQuery(Generic[M]):
         return compiled.sql, bound
 
     def rows(self, *values: Any) -> list[tuple[Any, ...]]:
-        """The rows of a ``values_list`` query, as the database gives them."""
+        """The rows of a ``values_list`` query, their values converted as the ORM converts them
+        (SQLite's moments, for one)."""
         with connection.cursor() as cursor:
             cursor.execute(*self._bound(values))
-            return cursor.fetchall()
+            rows = cursor.fetchall()
+        converters = self._compiled.converters
+        return [_converted(row, converters) for row in rows] if converters else rows
 
     def instances(self, *values: Any) -> list[M]:
         """The model instances of a query that selects a model's rows (with its annotations,
@@ -136,9 +142,8 @@ class CompiledQuery(Generic[M]):
         width = len(compiled.fields)
         found = []
         for row in self.rows(*values):
-            values_of = _converted(row, compiled.converters) if compiled.converters else row
-            instance = make(values_of[:width])
-            for name, value in zip(annotations, values_of[width:], strict=True):
+            instance = make(row[:width])
+            for name, value in zip(annotations, row[width:], strict=True):
                 setattr(instance, name, value)
             found.append(instance)
         return found

@@ -15,6 +15,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from neighbourhood.accounts.models import User
+from neighbourhood.compiled_queries import CompiledQuery, InstanceMaker
 from neighbourhood.geo import bounding_boxes, haversine_km
 from neighbourhood.quartiers.models import JoinRequest, Membership, Quartier
 
@@ -41,19 +42,40 @@ def membership_for(*, user: User | AnonymousUser, quartier: Quartier) -> Members
     return Membership.objects.filter(quartier=quartier, user=user).first()
 
 
+_MEMBERSHIP_FIELDS = [field.attname for field in Membership._meta.concrete_fields]
+_QUARTIER_FIELDS = [field.attname for field in Quartier._meta.concrete_fields]
+
+
+def _active_membership_with_quartier(slug: str, user_id: int) -> QuerySet[Membership]:
+    quartier_columns = [f"quartier__{field.name}" for field in Quartier._meta.concrete_fields]
+    return Membership.objects.filter(
+        quartier__slug=slug, user_id=user_id, status=ACTIVE
+    ).values_list(*_MEMBERSHIP_FIELDS, *quartier_columns)
+
+
+# Every page and endpoint of a quartier asks it first: compiled once
+# (neighbourhood.compiled_queries).
+_ACTIVE_MEMBERSHIP = CompiledQuery(
+    _active_membership_with_quartier, markers=("<a quartier's slug>", -4_242_424_401)
+)
+_make_membership = InstanceMaker(Membership, _MEMBERSHIP_FIELDS)
+_make_quartier = InstanceMaker(Quartier, _QUARTIER_FIELDS)
+
+
 def get_quartier_for_member(
     *, user: User | AnonymousUser, slug: str
 ) -> tuple[Quartier, Membership]:
     """The quartier and the user's active membership, in one query; 404 for anyone else."""
     if not user.is_authenticated:
         raise Http404
-    try:
-        membership = Membership.objects.select_related("quartier").get(
-            quartier__slug=slug, user=user, status=ACTIVE
-        )
-    except Membership.DoesNotExist:
-        raise Http404 from None
-    return membership.quartier, membership
+    found = _ACTIVE_MEMBERSHIP.rows(slug, user.pk)
+    if not found:
+        raise Http404
+    row = found[0]
+    width = len(_MEMBERSHIP_FIELDS)
+    membership, quartier = _make_membership(row[:width]), _make_quartier(row[width:])
+    membership.quartier = quartier
+    return quartier, membership
 
 
 def get_quartier_for_coordinator(

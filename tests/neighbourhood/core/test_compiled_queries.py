@@ -109,3 +109,26 @@ def test_an_instance_maker_makes_what_from_db_makes_and_refuses_fields_out_of_or
     assert not made._state.adding
     with pytest.raises(ImproperlyConfigured):
         InstanceMaker(User, ["display_name", "id"])
+
+
+def test_the_member_s_quartier_read_once_compiled_is_the_orm_s(quartier, alice, bob, dave):
+    from django.http import Http404
+
+    from neighbourhood.quartiers.models import Membership
+    from neighbourhood.quartiers.selectors import get_quartier_for_member
+
+    found, membership = get_quartier_for_member(user=alice, slug=quartier.slug)
+    expected = Membership.objects.select_related("quartier").get(quartier=quartier, user=alice)
+    for field in Membership._meta.concrete_fields:
+        assert getattr(membership, field.attname) == getattr(expected, field.attname)
+    for field in type(quartier)._meta.concrete_fields:
+        assert getattr(found, field.attname) == getattr(expected.quartier, field.attname)
+    assert membership.joined_at.tzinfo is not None  # converted as the ORM does (SQLite)
+    assert membership.quartier is found and not membership._state.adding
+    with pytest.raises(Http404):
+        get_quartier_for_member(user=dave, slug=quartier.slug)  # not a member
+    Membership.objects.filter(user=bob).update(status=Membership.Status.LEFT)
+    with pytest.raises(Http404):
+        get_quartier_for_member(user=bob, slug=quartier.slug)  # no longer a member
+    with pytest.raises(Http404):
+        get_quartier_for_member(user=alice, slug="nowhere")
