@@ -52,6 +52,7 @@ OPEN_ROUNDS = 3
 LATENCY = [(scaled(200), 4), (scaled(500), 2)]  # sockets × messages a second
 LATENCY_SECONDS = 20.0  # sending time for each server, in windows taken in turn
 LATENCY_WINDOWS = 4
+WARM_UP_SECONDS = 1.0  # of sending at the run's rate, before its windows, for each server
 LOSS_SIZES = [scaled(100), scaled(500), scaled(1_000)]
 RATES = [2, 5, 10, 20, 50]  # messages a second, climbed until one is not held
 STEP_SECONDS = 3.0  # sending time at each rate of the climb
@@ -79,7 +80,8 @@ DESCRIPTION = (
     f"{RATE_LIMIT_SECONDS} s); the body carries the send time and the latency is from just "
     "before the send to the reception of `message.new` by each socket, the sender's included. "
     f"{LATENCY_SECONDS:g} s of sending for each server, in {LATENCY_WINDOWS} windows the site "
-    "and the relay take in turn; the median column holds the **p50**, the p90 column the "
+    f"and the relay take in turn, after {WARM_UP_SECONDS:g} s of sending to each that is not "
+    "timed (the sockets just opened); the median column holds the **p50**, the p90 column the "
     "**p90**, the case names the **p99** and how many receptions it is taken over; queries are "
     "those of one `message.send` (measured in the bench process); the ratio gives site / relay "
     f"at the p50 and at the p99. **Highest rate without loss**: rates of "
@@ -235,6 +237,8 @@ class Drive:
 
     async def latency_run(self, size: int, rate: int) -> None:
         seconds = LATENCY_SECONDS / LATENCY_WINDOWS
+        for pool in self.pools:  # a warm-up for both, not timed
+            await self.step(pool, rate, WARM_UP_SECONDS)
         windows: dict[str, list[Outcome]] = {pool.server: [] for pool in self.pools}
         for window in range(LATENCY_WINDOWS):
             order = self.pools if window % 2 == 0 else self.pools[::-1]
