@@ -161,8 +161,7 @@ class SiteConsumer(AsyncJsonWebsocketConsumer):
                 await self._leave(group)
             except Exception as error:  # the layer is down: its subscriptions went with it
                 logger.warning("Could not leave %s: %r", group, error)
-                for rest in list(self.groups_joined):  # heard no more, whatever the layer
-                    self.hub.members.get(rest, set()).discard(self)
+                self.hub.forget(self, self.groups_joined)  # heard no more, whatever the layer
                 break
 
     async def _heartbeat(self) -> None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import weakref
+from collections.abc import Iterable
 from typing import Any, Protocol
 
 logger = logging.getLogger(__name__)
@@ -59,6 +60,12 @@ class Hub:
     async def leave(self, group: str, listener: Listener) -> None:
         if self._forget(group, listener) and self.channel is not None:
             await self.layer.group_discard(group, self.channel)
+
+    def forget(self, listener: Listener, groups: Iterable[str]) -> None:
+        """The listener hears these groups no more, without a word to the channel layer (it is
+        down: its subscriptions went with it)."""
+        for group in list(groups):
+            self._forget(group, listener)
 
     def _forget(self, group: str, listener: Listener) -> bool:
         """Forgets the listener in the group; True when the group has no listener left."""

@@ -11,6 +11,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any, ParamSpec, TypeVar
 
 from channels.db import database_sync_to_async
+from django.db import connection
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -24,8 +25,12 @@ SWITCH_INTERVAL_SECONDS = 0.0005
 
 def database_call(func: Callable[P, R]) -> Callable[P, Coroutine[Any, Any, R]]:
     """``func`` as a coroutine run in a worker thread; the connection it used is closed (given
-    back to the pool) when it returns, as after a request."""
-    return database_sync_to_async(func, thread_sensitive=False)
+    back to the pool) when it returns, as after a request. On SQLite (`make run`, the tests
+    without DATABASE_URL) the calls take turns in the one thread synchronous code shares:
+    SQLite has one writer, and its in-memory database answers a second one at the same moment
+    with "database table is locked" rather than waiting."""
+    one_writer = connection.vendor == "sqlite"
+    return database_sync_to_async(func, thread_sensitive=one_writer)
 
 
 def favour_the_event_loop() -> None:
