@@ -342,17 +342,6 @@ class SiteConsumer(AsyncJsonWebsocketConsumer):
     async def forward(self, event: dict[str, Any]) -> None:
         await self.send(text_data=event["text"])
 
-    quartier_event = forward
-    feed_entry = forward
-    feed_withdrawn = forward
-    notification_new = forward
-    notifications_count = forward
-    message_new = forward
-    message_edited = forward
-    message_deleted = forward
-    message_hidden = forward
-    read = forward
-
     async def typing(self, event: dict[str, Any]) -> None:
         if event["sender"] != self.user.pk:  # no echo of one's own typing
             await self.forward(event)
@@ -383,6 +372,9 @@ FORWARDED = frozenset(
         "typing",
     }
 )
+# Their handler, for when one waits in a socket's inbox: `forward` (typing has its own).
+for _kind in FORWARDED - {"typing"}:
+    setattr(SiteConsumer, get_handler_name({"type": _kind}), SiteConsumer.forward)
 
 
 async def _refuse_handshake(scope: Any, receive: Any, send: Any) -> None:

@@ -54,7 +54,6 @@ class InstanceMaker(Generic[M]):
 
 @dataclass(frozen=True)
 class _Compiled:
-    model: type[Model]
     sql: str
     params: tuple[Any, ...]
     # (the parameter's place, the marker's number) for every place a marker takes
@@ -106,7 +105,6 @@ class CompiledQuery(Generic[M]):
             ).items()
         ]
         return _Compiled(
-            queryset.model,
             sql,
             tuple(params),
             places,
@@ -132,7 +130,7 @@ class CompiledQuery(Generic[M]):
             cursor.execute(*self._bound(values))
             rows = cursor.fetchall()
         converters = self._compiled.converters
-        return [_converted(row, converters) for row in rows] if converters else rows
+        return [converted(row, converters) for row in rows] if converters else rows
 
     def instances(self, *values: Any) -> list[M]:
         """The model instances of a query that selects a model's rows (with its annotations,
@@ -149,9 +147,9 @@ class CompiledQuery(Generic[M]):
         return found
 
 
-def _converted(
-    row: tuple[Any, ...], converters: list[tuple[int, list[Any], Any]]
-) -> tuple[Any, ...]:
+def converted(row: Sequence[Any], converters: list[tuple[int, list[Any], Any]]) -> tuple[Any, ...]:
+    """``row`` with Django's conversions of its values from the database applied, each given
+    as (the column's place, its converters, its expression)."""
     values = list(row)
     for place, convs, expression in converters:
         value = values[place]

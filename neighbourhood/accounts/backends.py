@@ -28,9 +28,9 @@ def _user_by_id(user_id: int) -> QuerySet[User]:
 _USER_BY_ID = CompiledQuery(_user_by_id, markers=(-4_242_424_301,))
 
 
-class CompiledUserRead:
-    """``get_user`` as ModelBackend's (the user by id, if it may sign in), in a query compiled
-    once."""
+class UserBackend(ModelBackend):
+    """Django's ModelBackend (an e-mail and a password), whose ``get_user`` (the user by id, if
+    it may sign in) runs a query compiled once."""
 
     def get_user(self, user_id: Any) -> User | None:
         try:
@@ -38,15 +38,8 @@ class CompiledUserRead:
         except (TypeError, ValueError):  # a session that names no user id
             return None
         found = _USER_BY_ID.instances(pk)
-        if not found:
-            return None
-        user = found[0]
-        return user if user.is_active else None
+        return found[0] if found and self.user_can_authenticate(found[0]) else None
 
 
-class UserBackend(CompiledUserRead, ModelBackend):
-    """Django's ModelBackend: an e-mail and a password."""
-
-
-class AccountBackend(CompiledUserRead, AuthenticationBackend):
+class AccountBackend(UserBackend, AuthenticationBackend):
     """allauth's backend: what allauth signs in itself (a code, a link, right after signing up)."""

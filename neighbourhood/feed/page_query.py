@@ -22,7 +22,7 @@ from django.db.models import Field
 from django.utils import timezone
 
 from neighbourhood.accounts.models import User
-from neighbourhood.compiled_queries import InstanceMaker
+from neighbourhood.compiled_queries import InstanceMaker, converted
 from neighbourhood.feed.models import FeedEntry
 from neighbourhood.quartiers.models import Membership, Quartier
 
@@ -91,10 +91,7 @@ def page_entries(query: PageQuery) -> list[FeedEntry]:
         rows = cursor.fetchall()
     entries = []
     for row in rows:
-        values = list(row)
-        for place, convs, expression in converters:
-            for converter in convs:
-                values[place] = converter(values[place], expression, connection)
+        values = converted(row, converters) if converters else row
         entry = _make_entry(values[:-1])
         # The author's name came as the row's last column: it makes the author.
         entry.author = _make_author((entry.author_id, values[-1]))
