@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import FloatRect, Locator, Page, expect
 
 from tests.factories import PASSWORD
 
@@ -101,13 +101,20 @@ def logs_in(story: Story, page: Page, email: str, *, name: str = "") -> None:
     sees_signed_in(page)
 
 
+def box_of(target: Locator) -> FloatRect:
+    """Where ``target`` is drawn, once the page has loaded: measured before the style sheet
+    applies, a button is a line of plain text and a photo its file's width."""
+    target.page.wait_for_load_state("load")
+    box = target.bounding_box()
+    assert box is not None, f"{target} is not drawn"
+    return box
+
+
 def assert_tappable(target: Locator) -> None:
     """At least 44 px high (WCAG 2.5.5), as a finger needs."""
-    # Measured before the style sheet applies, a button is a line of plain text.
-    target.page.wait_for_load_state("load")
     expect(target).to_be_visible()
-    box = target.bounding_box()
-    assert box is not None and box["height"] >= 44, box
+    box = box_of(target)
+    assert box["height"] >= 44, box
 
 
 def types_a_place(page: Page, label: str, words: str, found: str, *, javascript: bool) -> None:

@@ -36,7 +36,7 @@ from playwright.sync_api import Page, expect
 from exchanges.aid.models import CoupDeMain, Gift, HelpOffer, Item, Loan, Thanks
 from neighbourhood.photos.models import Photo
 from neighbourhood.quartiers.models import Quartier
-from tests.e2e.story import Story, assert_tappable, exactly, logs_in
+from tests.e2e.story import Story, assert_tappable, box_of, exactly, logs_in
 from tests.factories import MembershipFactory, QuartierFactory, UserFactory
 from tests.neighbourhood.photos.conftest import assert_no_metadata, exif_with_gps
 
@@ -217,7 +217,7 @@ def adds_a_photo(story: Story, page: Page, drill_id: int, photo: Path) -> None:
     # The photo is shown (served, decoded), and no wider than the phone.
     expect(picture).to_have_js_property("complete", True)
     assert picture.evaluate("img => img.naturalWidth") > 0
-    assert 0 < picture.evaluate("img => img.clientWidth") <= 360
+    assert 0 < box_of(picture)["width"] <= 360
     story.look_at(page, "08-item-with-photo")
 
     kept = Photo.objects.get(object_id=drill_id)

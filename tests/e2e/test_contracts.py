@@ -41,7 +41,7 @@ from exchanges.produce.models import (
     Subscription,
 )
 from neighbourhood.quartiers.models import Membership, Quartier
-from tests.e2e.story import CORRECT_BELOW, Story, assert_tappable, exactly, logs_in
+from tests.e2e.story import CORRECT_BELOW, Story, assert_tappable, box_of, exactly, logs_in
 from tests.e2e.test_produce import when_built
 from tests.exchanges.produce.test_exports import pdf_text
 from tests.factories import MembershipFactory, QuartierFactory, UserFactory
@@ -170,15 +170,13 @@ def fill_size(page: Page, number: int, name: str, price: str, taken: str) -> Non
 
 def assert_full_width(field: Locator) -> None:
     """As wide as the group of fields it is in (less a pixel or two of rounding)."""
-    box = field.bounding_box()
-    row = field.locator("xpath=ancestor::div[contains(@class, 'side-by-side')][1]").bounding_box()
-    assert box is not None and row is not None
+    box = box_of(field)
+    row = box_of(field.locator("xpath=ancestor::div[contains(@class, 'side-by-side')][1]"))
     assert box["width"] >= row["width"] - 2, (box, row)
 
 
 def assert_below(lower: Locator, upper: Locator) -> None:
-    low, up = lower.bounding_box(), upper.bounding_box()
-    assert low is not None and up is not None
+    low, up = box_of(lower), box_of(upper)
     assert low["y"] >= up["y"] + up["height"], (low, up)
 
 

@@ -53,7 +53,7 @@ from exchanges.produce.models import (
 )
 from neighbourhood.accounts.models import User
 from neighbourhood.quartiers.models import Membership, Quartier
-from tests.e2e.story import Story, assert_tappable, exactly, logs_in, main_menu
+from tests.e2e.story import Story, assert_tappable, box_of, exactly, logs_in, main_menu
 from tests.factories import (
     CROIX_ROUSSE,
     MembershipFactory,
@@ -447,9 +447,8 @@ def orders_too_many_eggs_then_two(story: Story, page: Page, cycle_id: int) -> No
     if story.javascript:
         expect(page.locator("[data-order-total]")).to_contain_text("7.00 €")
     # What is saved starts well apart from the form's button.
-    button = page.get_by_role("button", name="Save my order").bounding_box()
-    heading = yours.get_by_role("heading", name="Saved so far").bounding_box()
-    assert button is not None and heading is not None
+    button = box_of(page.get_by_role("button", name="Save my order"))
+    heading = box_of(yours.get_by_role("heading", name="Saved so far"))
     assert heading["y"] - (button["y"] + button["height"]) >= 24, (button, heading)
     story.look_at(page, "13-order-saved")
 
@@ -751,8 +750,8 @@ def records_paulines_cheque(story: Story, page: Page, cycle_id: int) -> None:
     expect(card).to_contain_text(f"{FARM}: 17.80 € · nothing recorded yet")
     form = card.get_by_role("group", name=f"{FARM}: 17.80 € ordered — Pauline")
     expect(form).to_be_hidden()
-    height = card.bounding_box()
-    assert height is not None and height["height"] < 300, height
+    height = box_of(card)
+    assert height["height"] < 300, height
     record = card.locator("summary", has_text="Record a payment…")
     assert_tappable(record)
     record.click()
@@ -798,14 +797,13 @@ def records_paulines_cheque(story: Story, page: Page, cycle_id: int) -> None:
 
 def assert_side_by_side(first: Locator, second: Locator) -> None:
     """On one line: the second box beside the first, not below it."""
-    left, right = first.bounding_box(), second.bounding_box()
-    assert left is not None and right is not None
+    left, right = box_of(first), box_of(second)
     assert abs(left["y"] - right["y"]) < 2, (left, right)
     assert right["x"] >= left["x"] + left["width"], (left, right)
 
 
 def assert_not_squashed(checkbox: Locator) -> None:
     """A box as wide as high, whatever the length of its label."""
-    box = checkbox.bounding_box()
-    assert box is not None and box["width"] >= 20, box
+    box = box_of(checkbox)
+    assert box["width"] >= 20, box
     assert abs(box["width"] - box["height"]) < 1, box

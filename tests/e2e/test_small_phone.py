@@ -60,7 +60,7 @@ from neighbourhood.management.commands._demo_produce import TITLE as DEMO_CYCLE
 from neighbourhood.places.models import Place
 from neighbourhood.quartiers.models import Quartier
 from neighbourhood.quartiers.services import quartier_join
-from tests.e2e.story import menu_button
+from tests.e2e.story import box_of, menu_button
 from tests.exchanges.consultations.ballots import cast
 from tests.exchanges.consultations.fields import make_consultation
 from tests.factories import QuartierFactory
@@ -646,13 +646,13 @@ def opens_the_menu(page: Page) -> bool:
     expect(menu).to_be_visible()
     expect(menu.get_by_role("link").first).to_be_visible()
     # A finger reaches each link, and the open menu does not widen the page either.
-    box = menu.get_by_role("link").first.bounding_box()
+    box = box_of(menu.get_by_role("link").first)
     wide = page.evaluate(
         "() => document.documentElement.scrollWidth > document.documentElement.clientWidth"
     )
     button.click()
     expect(menu).to_be_hidden()
-    return box is not None and box["height"] >= 44 and not wide
+    return box["height"] >= 44 and not wide
 
 
 def test_the_menu_is_a_row_of_links_on_a_wide_screen(demo, live_server, browser: Browser):
