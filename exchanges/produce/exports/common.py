@@ -3,14 +3,16 @@ names, and how amounts, weights and order lines are written in the active langua
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.http import Http404
 from django.utils.formats import date_format, get_format
 from django.utils.text import slugify
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from exchanges.produce import reports
 from exchanges.produce.models import CycleProduct, OrderCycle, OrderLine, Payment
@@ -133,18 +135,38 @@ def unit_prices(data: reports.Lines) -> dict[int, list[int]]:
 
 def payment_text(payment: Payment, currency: str) -> str:
     """ "Ferme des Monts d'Or: Cheque no. 1234, 12,50 €, received"."""
-    # The labels read from the choices' enums: `get_*_display` hashes every label of the
-    # field's choices (each translated) on each call, the longest part of a sign-off sheet.
-    how = str(Payment.Method(payment.method).label)
+    words = _payment_words(get_language())
+    how = words.methods[payment.method]
     if payment.cheque_number:
-        how = _("%(method)s no. %(number)s") % {"method": how, "number": payment.cheque_number}
-    return _("%(producer)s: %(method)s, %(amount)s %(currency)s, %(status)s") % {
+        how = words.numbered % {"method": how, "number": payment.cheque_number}
+    return words.line % {
         "producer": payment.producer.farm_name,
         "method": how,
         "amount": amount(payment.amount_cents),
         "currency": currency,
-        "status": str(Payment.Status(payment.status).label).lower(),
+        "status": words.statuses[payment.status],
     }
+
+
+@dataclass(frozen=True)
+class _PaymentWords:
+    methods: dict[str, str]
+    statuses: dict[str, str]
+    numbered: str
+    line: str
+
+
+@functools.cache
+def _payment_words(language: str | None) -> _PaymentWords:
+    """What every payment's text is made of, translated once a language rather than for each
+    of a sign-off sheet's hundreds of payments (the translation of a choice's label is looked
+    up anew each time it is read)."""
+    return _PaymentWords(
+        methods={method.value: str(method.label) for method in Payment.Method},
+        statuses={status.value: str(status.label).lower() for status in Payment.Status},
+        numbered=_("%(method)s no. %(number)s"),
+        line=_("%(producer)s: %(method)s, %(amount)s %(currency)s, %(status)s"),
+    )
 
 
 def volunteers(data: reports.Lines) -> list[tuple[str, list[str]]]:

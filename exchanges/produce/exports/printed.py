@@ -17,7 +17,6 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
@@ -157,6 +156,7 @@ class Sheet:
     def __init__(self) -> None:
         self.fonts = fonts()
         self._breaks: dict[tuple[str, str, float], list[str]] = {}
+        self._widths: dict[str, dict[str, float]] = {}  # each word's, per font
         body = ParagraphStyle("body", fontName=self.fonts.regular, fontSize=9, leading=11.5)
         self.styles = {
             "body": body,
@@ -248,9 +248,37 @@ class Sheet:
             if text and stringWidth(text, font, FONT_SIZE) < room - 1e-6:
                 found = [text]
             else:
-                found = simpleSplit(text, font, FONT_SIZE, room)
+                found = self._split(text, font, room)
             self._breaks[key] = found
         return found
+
+    def _split(self, text: str, font: str, room: float) -> list[str]:
+        """reportlab's `simpleSplit` of one line (the same sums in the same order), each word
+        measured once a sheet: the payments' lines, all different, share most of their words."""
+        widths = self._widths.setdefault(font, {})
+
+        def width(word: str) -> float:
+            found = widths.get(word)
+            if found is None:
+                found = widths[word] = stringWidth(word, font, FONT_SIZE)
+            return found
+
+        lines: list[str] = []
+        space = width(" ")
+        taken: list[str] = []
+        used = -space
+        for word in text.split():
+            measured = width(word)
+            if used + space + measured <= room or not taken:
+                taken.append(word)
+                used = used + space + measured
+            else:
+                lines.append(" ".join(taken))
+                taken = [word]
+                used = measured
+        if taken:
+            lines.append(" ".join(taken))
+        return lines
 
     def plain_table(
         self,

@@ -1297,10 +1297,10 @@ def test_the_reports_and_payments_do_not_grow_in_queries_with_the_orders(
     client.get(f"/produce/cycles/{few.pk}/{page}/")  # the bell's count, kept in the cache since
     with CaptureQueriesContext(connection) as small:
         assert client.get(f"/produce/cycles/{few.pk}/{page}/").status_code == 200
-    # 13 (three of them the contract baskets, two the orders and their lines), and one on the
-    # pick-up list for the orders a relais placed for someone.
+    # 14 (three of them the contract baskets, two the orders and their lines, one the payments'
+    # producers), and one on the pick-up list for the orders a relais placed for someone.
     with (
-        django_assert_max_num_queries(14),
+        django_assert_max_num_queries(15),
         CaptureQueriesContext(connection) as captured,
     ):
         response = client.get(f"/produce/cycles/{many.pk}/{page}/")

@@ -254,12 +254,12 @@ def test_the_pickup_api_includes_the_baskets(scene, distribution, carol):
 
 
 @pytest.mark.parametrize("extra", [0, 12])
-def test_the_load_is_eight_queries_whatever_the_members(
+def test_the_load_is_nine_queries_whatever_the_members(
     scene, season, distribution, quartier, extra, django_assert_num_queries
 ):
     for n in range(extra):
         subscribe(season, member(quartier, f"Membre {n:02}"), SMALL)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         data = reports.load(distribution)
         pickups = reports.pickup_list(data)
         reports.producer_totals(data)

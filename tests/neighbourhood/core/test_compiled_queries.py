@@ -6,6 +6,7 @@ from django.db.models import F, Q, QuerySet, Value
 
 from neighbourhood.accounts.models import User
 from neighbourhood.compiled_queries import CompiledQuery
+from neighbourhood.quartiers.models import Membership
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +87,6 @@ def test_its_instances_carry_the_annotations_and_load_only_the_fields_selected(a
 
 
 def test_it_refuses_a_queryset_that_follows_relations():
-    from neighbourhood.quartiers.models import Membership
 
     query = CompiledQuery(
         lambda pk: Membership.objects.select_related("user").filter(pk=pk), markers=(-1,)
@@ -95,7 +95,9 @@ def test_it_refuses_a_queryset_that_follows_relations():
         query.instances(1)
 
 
-def test_an_instance_maker_makes_what_from_db_makes_and_refuses_fields_out_of_order(alice):
+def test_an_instance_maker_makes_what_from_db_makes_and_refuses_fields_out_of_order(
+    quartier, alice
+):
     from django.db import connection
 
     from neighbourhood.compiled_queries import InstanceMaker
@@ -106,15 +108,51 @@ def test_an_instance_maker_makes_what_from_db_makes_and_refuses_fields_out_of_or
     expected = User.from_db(connection.alias, fields, values)
     assert (made.pk, made.email, made.display_name) == (alice.pk, alice.email, alice.display_name)
     assert made.get_deferred_fields() == expected.get_deferred_fields()
-    assert not made._state.adding
+    assert state_of(made) == state_of(expected)
+    assert (made._state.adding, made._state.db) == (False, connection.alias)
     with pytest.raises(ImproperlyConfigured):
         InstanceMaker(User, ["display_name", "id"])
+
+    # Every field read: the same attributes as the ORM's, and a foreign key that reads its row.
+    everything = [field.attname for field in Membership._meta.concrete_fields]
+    membership = Membership.objects.get(user=alice)
+    row = Membership.objects.filter(pk=membership.pk).values_list(*everything).get()
+    made_membership = InstanceMaker(Membership, everything)(row)
+    assert state_of(made_membership) == state_of(Membership.from_db("default", everything, row))
+    assert made_membership.user == alice and made_membership == membership
+
+
+def state_of(instance):
+    """An instance's attributes, its state as its adding and database."""
+    attributes = {name: value for name, value in vars(instance).items() if name != "_state"}
+    return attributes, instance._state.adding, instance._state.db
+
+
+def test_an_instance_maker_lets_who_listens_to_a_model_s_instances_hear(alice):
+    from django.db.models.signals import post_init
+
+    from neighbourhood.compiled_queries import InstanceMaker
+
+    heard = []
+
+    def listener(sender, instance, **kwargs):
+        heard.append(instance.email)
+
+    post_init.connect(listener, sender=User)
+    try:
+        made = InstanceMaker(User, ["id", "email"])([alice.pk, alice.email])
+    finally:
+        post_init.disconnect(listener, sender=User)
+    assert heard == [alice.email]
+    assert made.get_deferred_fields() == {field.attname for field in User._meta.concrete_fields} - {
+        "id",
+        "email",
+    }
 
 
 def test_the_member_s_quartier_read_once_compiled_is_the_orm_s(quartier, alice, bob, dave):
     from django.http import Http404
 
-    from neighbourhood.quartiers.models import Membership
     from neighbourhood.quartiers.selectors import get_quartier_for_member
 
     found, membership = get_quartier_for_member(user=alice, slug=quartier.slug)
