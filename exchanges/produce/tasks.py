@@ -3,7 +3,8 @@ members 24 hours before a close, processes the cycles that close, and tells memb
 contract's signing opens. Each step claims its
 cycle with a conditional update, so a duplicated tick or a retried task does nothing twice.
 
-`build_report_file` builds a cycle's report file off the request path, on the `reports` queue."""
+`build_report_file` builds a stored file (a cycle's report, a contract's payment schedule, a
+treasurer's month) off the request path, on the `reports` queue."""
 
 from __future__ import annotations
 
@@ -49,7 +50,8 @@ def announce_signing(contract_id: int) -> bool:
 
 
 @shared_task(acks_late=True)
-def build_report_file(cycle_id: int, report: str, fmt: str, language: str) -> str:
-    """A cycle's report file for its state now, stored (`exports.stored`); routed to the
-    `reports` queue (settings.CELERY_TASK_ROUTES), so that a long build never delays a mail."""
-    return stored.build(cycle_id, report, fmt, language).key
+def build_report_file(kind: str, owner_id: int, name: str, fmt: str, language: str) -> str:
+    """A stored file (a cycle's report, a contract's schedule, a treasurer's month) for its
+    owner's state now (`exports.stored`); routed to the `reports` queue
+    (settings.CELERY_TASK_ROUTES), so that a long build never delays a mail."""
+    return stored.build(kind, owner_id, name, fmt, language).key

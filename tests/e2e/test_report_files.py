@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 from django.db import connections
-from django.utils import timezone, translation
+from django.utils import timezone
 from playwright.sync_api import BrowserContext, Page, expect
 
 from exchanges.produce import services
@@ -83,8 +83,7 @@ def signed_in(context: BrowserContext, site: str) -> Page:
 
 def held(cycle: OrderCycle) -> str:
     """Its build taken, as by a worker busy with it: the page stays "being prepared"."""
-    with translation.override("en"):
-        lock = stored.ReportFile.current(cycle, "pickup", "csv").lock_key
+    lock = stored.StoredFile.current("cycle", cycle.pk, "pickup", "csv", "en").lock_key
     assert cache.add(lock, True, 600)
     return lock
 

@@ -27,7 +27,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connections
 from django.urls import URLPattern, URLResolver, get_resolver
-from django.utils import timezone, translation
+from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, Page, WebSocketRoute, expect
 from playwright.sync_api import Error as PlaywrightError
 
@@ -519,8 +519,8 @@ def preparing(cycle: OrderCycle) -> str:
     """The pick-up PDF's address, held on its page "being prepared": its build is taken, as by
     a worker busy with it, in either language."""
     for language in ("fr", "en"):
-        with translation.override(language):
-            assert cache.add(stored.ReportFile.current(cycle, "pickup", "pdf").lock_key, True, 600)
+        file = stored.StoredFile.current("cycle", cycle.pk, "pickup", "pdf", language)
+        assert cache.add(file.lock_key, True, 600)
     return f"/produce/cycles/{cycle.pk}/reports/pickup.pdf"
 
 

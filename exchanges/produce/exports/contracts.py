@@ -1,6 +1,11 @@
 """The papers of a contract's money, in the quartier's language whoever prints them: the
 contract to sign (the member's copy and the producer's, one page each), the payment schedule
-the producer receives with the cheques, and the treasurer's month (PDF and CSV)."""
+the producer receives with the cheques, and the treasurer's month (PDF and CSV).
+
+The contract to sign is two pages whoever signs it, built in the request. The schedule grows
+with the subscribers (1.8 s for 120 of them, ten cheques each) and the treasurer's month with
+the quartier: they are built as bytes by the `reports` queue and served from storage
+(`exports.stored`), named here for the response that serves them."""
 
 from __future__ import annotations
 
@@ -17,8 +22,9 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
 from exchanges.produce.exports import common
 from exchanges.produce.exports.printed import Sheet, pdf_bytes
-from exchanges.produce.exports.spreadsheet import CSV_TYPE, csv_body
+from exchanges.produce.exports.spreadsheet import csv_body
 from exchanges.produce.models import Contract, Instalment, Subscription
+from exchanges.produce.progress import Progress
 from exchanges.produce.subscribers import ContractSubscriptions, ProducerMonth
 from neighbourhood.quartiers.models import Quartier
 
@@ -112,12 +118,26 @@ def contract_pdf(
         return _pdf(contract.title, story, filename, quartier.language)
 
 
-def schedule_pdf(contract: Contract, lists: ContractSubscriptions) -> HttpResponse:
-    """For the producer, with the cheques: each member's instalments, then the totals a month."""
+def schedule_title(contract: Contract) -> str:
+    return _("Payment schedule · %(title)s") % {"title": contract.title}
+
+
+def schedule_filename(contract: Contract) -> str:
+    with translation.override(contract.producer.quartier.language):
+        return f"{slugify(schedule_title(contract))}.pdf"
+
+
+def schedule_pdf(
+    contract: Contract, lists: ContractSubscriptions, progress: Progress | None = None
+) -> bytes:
+    """For the producer, with the cheques: each member's instalments, then the totals a month.
+    `progress` counts the subscriptions laid out."""
     quartier = contract.producer.quartier
+    progress = progress or Progress()
+    progress.start(len(lists.active))
     with translation.override(quartier.language):
         paper = Paper()
-        title = _("Payment schedule · %(title)s") % {"title": contract.title}
+        title = schedule_title(contract)
         story: list[Flowable] = [
             paper.text(title, style="title"),
             paper.text(
@@ -126,6 +146,7 @@ def schedule_pdf(contract: Contract, lists: ContractSubscriptions) -> HttpRespon
         ]
         months: dict[datetime.date, int] = {}
         for subscription in lists.active:
+            progress.step()
             instalments = list(subscription.instalments.all())
             for instalment in instalments:
                 months[instalment.due_month] = (
@@ -152,16 +173,27 @@ def schedule_pdf(contract: Contract, lists: ContractSubscriptions) -> HttpRespon
             paper.text(_("Per month"), style="heading"),
             paper.table([_("Month"), _("Amount")], rows, [120, 60], numbers=(1,), total=True),
         ]
-        return _pdf(title, story, f"{slugify(title)}.pdf", quartier.language)
+        return pdf_bytes(story, title=title, language=quartier.language)
 
 
 def treasury_title(month: datetime.date) -> str:
     return _("Due in %(month)s") % {"month": date_format(month, "F Y")}
 
 
+def treasury_filename(quartier: Quartier, month: datetime.date, fmt: str) -> str:
+    with translation.override(quartier.language):
+        return f"{slugify(treasury_title(month))}.{fmt}"
+
+
 def treasury_pdf(
-    quartier: Quartier, month: datetime.date, rows: list[ProducerMonth]
-) -> HttpResponse:
+    quartier: Quartier,
+    month: datetime.date,
+    rows: list[ProducerMonth],
+    progress: Progress | None = None,
+) -> bytes:
+    """`progress` counts the producers laid out."""
+    progress = progress or Progress()
+    progress.start(len(rows))
     with translation.override(quartier.language):
         paper = Paper()
         title = treasury_title(month)
@@ -170,6 +202,7 @@ def treasury_pdf(
             paper.text(quartier.name, style="subtitle"),
         ]
         for producer in rows:
+            progress.step()
             lines: list[list[Flowable | str]] = [
                 [
                     paper.text(instalment.subscription.member_name),
@@ -200,7 +233,7 @@ def treasury_pdf(
             )
         if not rows:
             story.append(paper.text(_("Nothing is due this month.")))
-        return _pdf(title, story, f"{slugify(title)}.pdf", quartier.language)
+        return pdf_bytes(story, title=title, language=quartier.language)
 
 
 def treasury_rows(rows: list[ProducerMonth]) -> Iterator[Sequence[str | int]]:
@@ -230,12 +263,6 @@ def treasury_rows(rows: list[ProducerMonth]) -> Iterator[Sequence[str | int]]:
             ]
 
 
-def treasury_csv(
-    quartier: Quartier, month: datetime.date, rows: list[ProducerMonth]
-) -> HttpResponse:
+def treasury_csv(quartier: Quartier, rows: list[ProducerMonth]) -> bytes:
     with translation.override(quartier.language):
-        body = csv_body(treasury_rows(rows))
-        filename = f"{slugify(treasury_title(month))}.csv"
-    response = HttpResponse(body, content_type=CSV_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, filename) or ""
-    return response
+        return csv_body(treasury_rows(rows))

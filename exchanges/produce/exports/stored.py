@@ -1,21 +1,28 @@
-"""The cycle's report files, built off the request path: once per report state, by a Celery task
-on the `reports` queue, kept in the private documents storage (`STORAGES["documents"]`), and
-served from there while the state holds.
+"""The files that grow with a quartier, built off the request path: once per state, by a Celery
+task on the `reports` queue, kept in the private documents storage (`STORAGES["documents"]`),
+and served from there while the state holds. Three kinds (`KINDS`):
 
-A file's key is made of the cycle, the report, the language and the cycle's *report state*
-(`stamp`: one query, see `services.report_state`), "produce/reports/cycle-12/pickup-fr-<stamp>.pdf".
-Any write the reports read gives the cycle a new stamp, so the next download asks for a file not
+- a cycle's reports ("cycle"), in the language of whoever downloads them, under the cycle's
+  *report state* (`services.report_state`): "produce/reports/cycle-12/pickup-fr-<stamp>.pdf";
+- a contract's payment schedule ("contract"), in the quartier's language, under the contract's
+  *papers state*: "produce/reports/contract-3/schedule-fr-<stamp>.pdf";
+- the treasurer's month ("treasury"), in the quartier's language, under the papers states of
+  the quartier's contracts: "produce/reports/treasury-2/2026-12-fr-<stamp>.csv".
+
+Any write a file reads gives its owner a new stamp, so the next download asks for a file not
 built yet: the request queues its build (once: a lock in the cache) and answers a page "being
-prepared" (202, `Retry-After`); the build stores the file and removes the cycle's files of older
-states. The build keeps its progress (rows done / rows) in the cache, read by that page.
+prepared" (202, `Retry-After`); the build stores the file and removes the owner's files of
+older states. The build keeps its progress (rows done / rows) in the cache, read by that page.
 """
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import logging
 import os
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO
 
@@ -27,11 +34,13 @@ from django.db.models import Count, Max
 from django.utils import translation
 
 from exchanges.consultations.storage import documents_storage
-from exchanges.produce import reports
+from exchanges.produce import reports, subscribers
+from exchanges.produce.exports import contracts as papers
 from exchanges.produce.exports.printed import report_pdf
 from exchanges.produce.exports.spreadsheet import CSV_TYPE, report_csv
-from exchanges.produce.models import OrderCycle
+from exchanges.produce.models import Contract, OrderCycle
 from exchanges.produce.progress import Progress
+from neighbourhood.quartiers.models import Quartier
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +55,11 @@ def retry_seconds() -> int:
     return int(settings.PRODUCE_REPORT_RETRY_SECONDS)
 
 
-def stamp(cycle_id: int) -> str:
+def _hashed(state: object) -> str:
+    return hashlib.sha256(repr(state).encode()).hexdigest()[:16]
+
+
+def cycle_stamp(cycle_id: int) -> str:
     """The cycle's report state in one query: its counter, and the count and latest update of
     its orders (which members change without writing the cycle's row)."""
     state = (
@@ -55,32 +68,79 @@ def stamp(cycle_id: int) -> str:
         .values_list("reports_state", "orders_count", "ordered_at")
         .get()
     )
-    return hashlib.sha256(repr(state).encode()).hexdigest()[:16]
+    return _hashed(state)
+
+
+def _cycle_file(cycle_id: int, report: str, fmt: str, progress: Progress) -> bytes:
+    cycle = OrderCycle.objects.select_related("quartier").get(pk=cycle_id)
+    builder = report_pdf if fmt == "pdf" else report_csv
+    return builder(report, reports.load(cycle), progress)
+
+
+def contract_stamp(contract_id: int) -> str:
+    return _hashed(Contract.objects.filter(pk=contract_id).values_list("papers_state").get())
+
+
+def _contract_file(contract_id: int, name: str, fmt: str, progress: Progress) -> bytes:
+    contract = Contract.objects.select_related("producer__quartier").get(pk=contract_id)
+    return papers.schedule_pdf(contract, subscribers.subscriptions_of(contract), progress)
+
+
+def treasury_stamp(quartier_id: int) -> str:
+    """The quartier's name and the papers state of each of its contracts: two queries."""
+    name = Quartier.objects.filter(pk=quartier_id).values_list("name").get()
+    states = Contract.objects.filter(producer__quartier_id=quartier_id).order_by("pk")
+    return _hashed((name, list(states.values_list("pk", "papers_state"))))
+
+
+def _treasury_file(quartier_id: int, month: str, fmt: str, progress: Progress) -> bytes:
+    quartier = Quartier.objects.get(pk=quartier_id)
+    first = datetime.date.fromisoformat(f"{month}-01")
+    rows = subscribers.treasury(quartier=quartier, month=first)
+    if fmt == "csv":
+        return papers.treasury_csv(quartier, rows)
+    return papers.treasury_pdf(quartier, first, rows, progress)
 
 
 @dataclass(frozen=True)
-class ReportFile:
-    """One file of a cycle's report, in one language, for one report state."""
+class Kind:
+    """What a kind of file is stamped and built from: its owner's id (a cycle, a contract, a
+    quartier), the file's name (a report, "schedule", a month) and format, its progress."""
 
-    cycle_id: int
-    report: str
+    stamp: Callable[[int], str]
+    build: Callable[[int, str, str, Progress], bytes]
+
+
+KINDS = {
+    "cycle": Kind(cycle_stamp, _cycle_file),
+    "contract": Kind(contract_stamp, _contract_file),
+    "treasury": Kind(treasury_stamp, _treasury_file),
+}
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """One file of a kind, for one owner, in one language, for one state of the owner."""
+
+    kind: str
+    owner_id: int
+    name: str
     fmt: str
     language: str
     stamp: str
 
     @classmethod
-    def current(cls, cycle: OrderCycle, report: str, fmt: str) -> ReportFile:
-        """The file as the cycle now is, in the active language."""
-        language = translation.get_language() or "fr"
-        return cls(cycle.pk, report, fmt, language, stamp(cycle.pk))
+    def current(cls, kind: str, owner_id: int, name: str, fmt: str, language: str) -> StoredFile:
+        """The file as its owner now is."""
+        return cls(kind, owner_id, name, fmt, language, KINDS[kind].stamp(owner_id))
 
     @property
     def folder(self) -> str:
-        return f"{FOLDER}/cycle-{self.cycle_id}"
+        return f"{FOLDER}/{self.kind}-{self.owner_id}"
 
     @property
     def key(self) -> str:
-        return f"{self.folder}/{self.report}-{self.language}-{self.stamp}.{self.fmt}"
+        return f"{self.folder}/{self.name}-{self.language}-{self.stamp}.{self.fmt}"
 
     @property
     def content_type(self) -> str:
@@ -116,7 +176,7 @@ class ReportFile:
         if not cache.add(self.lock_key, True, LOCK_SECONDS):
             return False
         try:
-            build_report_file.delay(self.cycle_id, self.report, self.fmt, self.language)
+            build_report_file.delay(self.kind, self.owner_id, self.name, self.fmt, self.language)
         except Exception:  # the broker is down: the next request tries again
             cache.delete(self.lock_key)
             logger.exception("The build of %s could not be queued.", self.key)
@@ -127,20 +187,18 @@ class ReportFile:
         cache.delete_many([self.lock_key, self.progress_key])
 
 
-def build(cycle_id: int, report: str, fmt: str, language: str) -> ReportFile:
-    """Builds and stores the file for the cycle's state now (read before the cycle's data: the
-    file holds that state or a later one), unless it is already stored; removes the cycle's
+def build(kind: str, owner_id: int, name: str, fmt: str, language: str) -> StoredFile:
+    """Builds and stores the file for its owner's state now (read before the owner's data: the
+    file holds that state or a later one), unless it is already stored; removes the owner's
     files of other states."""
-    file = ReportFile(cycle_id, report, fmt, language, stamp(cycle_id))
+    file = StoredFile.current(kind, owner_id, name, fmt, language)
     storage = _storage()
     try:
         if not storage.exists(file.key):
             progress = Progress(file.progress_key)
             with translation.override(language):
-                cycle = OrderCycle.objects.select_related("quartier").get(pk=cycle_id)
-                data = reports.load(cycle)
-                builder = report_pdf if fmt == "pdf" else report_csv
-                _store(storage, file.key, builder(report, data, progress))
+                content = KINDS[kind].build(owner_id, name, fmt, progress)
+            _store(storage, file.key, content)
         _remove_older(storage, file)
     finally:
         file.release()
@@ -162,8 +220,8 @@ def _store(storage: Storage, key: str, content: bytes) -> None:
     os.replace(part, final)
 
 
-def _remove_older(storage: Storage, file: ReportFile) -> None:
-    """The cycle's files of any other state: no request asks for them any more."""
+def _remove_older(storage: Storage, file: StoredFile) -> None:
+    """The owner's files of any other state: no request asks for them any more."""
     try:
         _folders, names = storage.listdir(file.folder)
     except FileNotFoundError:

@@ -102,6 +102,9 @@ class Contract(models.Model):
         _("absences are marked at least this many hours before"), default=48
     )
     signing_announced_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Moved on by every write its papers read (services.report_state): the payment schedule
+    # and the treasurer's months stored for it are built again when next asked for.
+    papers_state = models.PositiveBigIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -99,6 +99,8 @@ def instalment_update(
     instalment.save()
     if new_state != was:  # a late payment is printed on the pick-up list
         report_state.contract_changed(instalment.subscription.contract_id)
+    else:
+        report_state.papers_changed(instalment.subscription.contract_id)
     return instalment
 
 

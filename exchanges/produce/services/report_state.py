@@ -1,6 +1,10 @@
-"""What the cycle's report files are built from has changed: the services call these in the
-transaction of the change, and the files stored for the cycles named are built again when next
-asked for (`exports.stored`).
+"""What the stored files are built from has changed: the services call these in the
+transaction of the change, and the files stored for the cycles and contracts named are built
+again when next asked for (`exports.stored`).
+
+A contract's *papers state* is its `papers_state` counter, moved on by every write its payment
+schedule and the treasurer's months read: its subscriptions, their instalments (a cheque's
+number as much as its state), its own words, its producer's names, a subscriber's name.
 
 A cycle's *report state* is its `reports_state` counter with the count and latest update of its
 orders. A member placing or changing their order moves the second part alone (the order's
@@ -16,7 +20,7 @@ from collections.abc import Collection
 
 from django.db.models import F, Q
 
-from exchanges.produce.models import OrderCycle
+from exchanges.produce.models import Contract, OrderCycle
 from neighbourhood.accounts.models import User
 
 
@@ -32,17 +36,31 @@ def cycle_changed(cycle_id: int | None) -> None:
     OrderCycle.objects.filter(pk=cycle_id).update(reports_state=F("reports_state") + 1)
 
 
+def _bump_papers(condition: Q) -> None:
+    contracts = Contract.objects.filter(condition).values("pk")
+    Contract.objects.filter(pk__in=contracts).update(papers_state=F("papers_state") + 1)
+
+
 def contract_changed(contract_id: int) -> None:
-    """Its dates, sizes, subscriptions or instalments: every cycle it distributes at."""
+    """Its dates, sizes, subscriptions or instalments' states: every cycle it distributes at,
+    and its papers."""
     _bump(Q(contract_dates__contract_id=contract_id))
+    papers_changed(contract_id)
+
+
+def papers_changed(contract_id: int) -> None:
+    """What its papers print alone (an instalment's cheque number, bank or amount)."""
+    Contract.objects.filter(pk=contract_id).update(papers_state=F("papers_state") + 1)
 
 
 def producer_changed(producer_id: int) -> None:
-    """Its names: every cycle that offers its products or distributes its contracts."""
+    """Its names: every cycle that offers its products or distributes its contracts, and its
+    contracts' papers."""
     _bump(
         Q(offers__product__producer_id=producer_id)
         | Q(contract_dates__contract__producer_id=producer_id)
     )
+    _bump_papers(Q(producer_id=producer_id))
 
 
 def product_changed(product_id: int) -> None:
@@ -57,6 +75,7 @@ def member_renamed(user_id: int) -> None:
         | Q(contract_dates__contract__subscriptions__member_id=user_id)
         | Q(contract_dates__absences__taken_by_id=user_id)
     )
+    _bump_papers(Q(subscriptions__member_id=user_id))
 
 
 def renamed_member_saved(

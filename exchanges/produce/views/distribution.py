@@ -10,20 +10,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from exchanges.produce import exports, reports, selectors, services
 from exchanges.produce.exports import common, stored
 from exchanges.produce.forms import OrderForm, PaymentForm, WeightForm, cents_to_euros
 from exchanges.produce.models import Order, OrderCycle, OrderLine, Payment, Producer
+from exchanges.produce.views import files
 from exchanges.produce.views.common import Note, Notes, say_at
 from exchanges.produce.views.detail import lines_of, totals
 from neighbourhood.http import AuthenticatedHttpRequest
@@ -108,32 +109,20 @@ def report_export(
     cycle = selectors.get_cycle_for_coordinator(user=request.user, cycle_id=cycle_id)
     if report not in exports.REPORTS or fmt not in stored.FORMATS:
         raise Http404
-    file = stored.ReportFile.current(cycle, report, fmt)
-    opened = file.open()
-    if opened is not None:
-        streamed = FileResponse(
-            opened,
-            as_attachment=fmt == "csv",  # a PDF opens in the browser, to print
-            filename=common.filename(report, cycle, fmt),
-            content_type=file.content_type,
-        )
-        return cast(HttpResponse, streamed)  # the decorators take any response
-    file.queue_build()
-    response = render(
+    language = translation.get_language() or "fr"
+    file = stored.StoredFile.current("cycle", cycle.pk, report, fmt, language)
+    title = common.report_title(report)
+    return files.stored_file(
         request,
-        "exchanges/produce/report_preparing.html",
-        {
-            "cycle": cycle,
-            "title": common.report_title(report),
-            "fmt": fmt.upper(),
-            "progress": file.progress(),
-            "retry": stored.retry_seconds(),
-        },
-        status=202,
+        file,
+        files.Download(
+            filename=common.filename(report, cycle, fmt),
+            title=title,
+            heading=f"{title} · {cycle.title}",
+            back_url=reverse("produce:reports", args=[cycle.pk]),
+            back_label=_("Back to the reports"),
+        ),
     )
-    response["Retry-After"] = str(stored.retry_seconds())
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @login_required

@@ -114,7 +114,7 @@ def test_the_page_shows_how_far_the_build_is(ordered, carol):
     """A build under way (its lock taken) keeps rows done / rows in the cache: the page reads it
     and queues nothing more."""
     with_carol = client_for(carol)
-    file = stored.ReportFile.current(ordered, "pickup", "pdf")
+    file = stored.StoredFile.current("cycle", ordered.pk, "pickup", "pdf", "en")
     assert cache.add(file.lock_key, True, 60)
     progress = Progress(file.progress_key)
     progress.start(2000)
