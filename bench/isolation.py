@@ -8,13 +8,13 @@ from __future__ import annotations
 import re
 import statistics
 import sys
-import threading
 import time
 
 from django.db import connection
 
 from bench import produce_reports
 from bench.common import Row, scaled
+from bench.downloader import Downloader, download
 from bench.production_client import APP_WORKERS, PASSWORD, Visitor, member, production_set, verified
 from neighbourhood.accounts.models import User
 from neighbourhood.deploy.runner import ProductionSetError
@@ -26,7 +26,6 @@ WINDOWS = 4  # of each kind: alone, loaded, alone, loaded…
 WINDOW_SECONDS = 8.0
 # Members taking turns to read, so that none reaches the API's per-member limit (600 a minute).
 NEIGHBOURS = 4
-PREPARED_LIMIT = 300.0  # seconds a file may take to be built before the scenario gives up
 DESCRIPTION = (
     f"the production set (neighbourhood.deploy: nginx in front of {APP_WORKERS} app processes, "
     "the Celery worker on the reports queue and beat, PostgreSQL as the settings configure "
@@ -35,7 +34,9 @@ DESCRIPTION = (
     "read, one request after another, the quartier's page, its feed page, the accessibility "
     "page and the feed API (page 1): their p50 over all those requests is taken alone, and "
     "while the quartier's coordinator downloads every PDF and CSV the cycle's reports page "
-    "links to, one after another in a loop, from a second client thread. A download follows "
+    "links to, one after another in a loop, from a client process of its own (as another "
+    "machine would, so that its client work never holds the process timing the members). "
+    "A download follows "
     "what the site answers: a file being prepared (202 and its page) is asked again after "
     "`Retry-After` until it comes. Before measuring, each file is asked for until it comes "
     f"once (the time it took is below); then {WINDOWS} windows of "
@@ -75,44 +76,6 @@ def report_links(visitor: Visitor, cycle_id: int) -> list[str]:
     if not links:
         raise RuntimeError("the reports page links to no PDF or CSV")
     return links
-
-
-def download(visitor: Visitor, path: str, stop: threading.Event | None = None) -> int:
-    """Bytes of the file at ``path``, asked again while the site says it is being prepared."""
-    deadline = time.monotonic() + PREPARED_LIMIT
-    while True:
-        status, headers, body = visitor.request(path)
-        if status == 200:
-            return len(body)
-        if status != 202 or time.monotonic() > deadline:
-            raise RuntimeError(f"{path} answered {status}")
-        if stop is not None and stop.is_set():
-            return 0
-        time.sleep(float(headers.get("Retry-After", "1")))
-
-
-class Downloader(threading.Thread):
-    """Downloads the links in a loop while ``running`` is set."""
-
-    def __init__(self, visitor: Visitor, links: list[str]) -> None:
-        super().__init__(daemon=True)
-        self.visitor, self.links = visitor, links
-        self.running, self.done = threading.Event(), threading.Event()
-        self.files = 0
-        self.failure: Exception | None = None
-
-    def run(self) -> None:
-        try:
-            while not self.done.is_set():
-                if not self.running.wait(0.1):
-                    continue
-                for link in self.links:
-                    if not self.running.is_set():
-                        break
-                    download(self.visitor, link, self.done)
-                    self.files += 1
-        except Exception as error:  # shown by the scenario, which stops
-            self.failure = error
 
 
 def window(visitors: list[Visitor], paths: list[str]) -> list[float]:
@@ -175,6 +138,7 @@ def run() -> list[Row]:
         downloader.start()
         for index in range(2 * WINDOWS):
             kind = "alone" if index % 2 == 0 else "loaded"
+            before = downloader.files
             if kind == "loaded":
                 downloader.running.set()
                 time.sleep(0.2)  # the first download under way
@@ -183,6 +147,8 @@ def run() -> list[Row]:
             timings[kind].extend(measured)
             if downloader.failure is not None:
                 raise RuntimeError(f"a download failed: {downloader.failure}")
+            if kind == "loaded" and downloader.files == before:
+                raise RuntimeError("the coordinator downloaded nothing during a loaded window")
             print(
                 f"isolation: {kind:6} p50 {statistics.median(measured):.1f} ms over "
                 f"{len(measured)} requests",
@@ -191,6 +157,8 @@ def run() -> list[Row]:
         downloader.done.set()
         downloader.join(timeout=120)
         files = downloader.files
+        if downloader.failure is not None:
+            raise RuntimeError(f"a download failed: {downloader.failure}")
     finally:
         production.stop()
     alone, loaded = timings["alone"], timings["loaded"]
