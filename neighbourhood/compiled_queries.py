@@ -35,8 +35,9 @@ class InstanceMaker(Generic[M]):
     An instance gets its values straight into its ``__dict__``, as ``Model.__init__`` would
     set them (for a model's concrete fields, through descriptors that only store the value on
     a new instance): about a quarter of its time, for the thousands of rows a report reads.
-    A model whose instances something listens to (``pre_init`` or ``post_init``: an image's
-    dimensions, for one) is made by ``Model.__init__``, so that they still hear."""
+    A model that defines its own ``__init__``, or whose instances something listens to
+    (``pre_init`` or ``post_init``: an image's dimensions, for one), is made by calling the
+    model, so that its code runs and its listeners still hear."""
 
     def __init__(self, model: type[M], fields: list[str]) -> None:
         self.model = model
@@ -48,15 +49,16 @@ class InstanceMaker(Generic[M]):
         self.template = [DEFERRED] * len(concrete)
 
     @functools.cached_property
-    def _heard(self) -> bool:
-        """Whether ``Model.__init__``'s signals have receivers for this model (read at the
-        first instance, once every app has connected its own)."""
-        return signals.pre_init.has_listeners(self.model) or signals.post_init.has_listeners(
-            self.model
+    def _initialised_by_the_model(self) -> bool:
+        """Read at the first instance, once every app has connected its receivers."""
+        return (
+            self.model.__init__ is not Model.__init__
+            or signals.pre_init.has_listeners(self.model)
+            or signals.post_init.has_listeners(self.model)
         )
 
     def __call__(self, values: Sequence[Any]) -> M:
-        if self._heard:
+        if self._initialised_by_the_model:
             return self._initialised(values)
         instance = self.model.__new__(self.model)
         attributes = instance.__dict__

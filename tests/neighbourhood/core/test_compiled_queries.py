@@ -170,3 +170,20 @@ def test_the_member_s_quartier_read_once_compiled_is_the_orm_s(quartier, alice, 
         get_quartier_for_member(user=bob, slug=quartier.slug)  # no longer a member
     with pytest.raises(Http404):
         get_quartier_for_member(user=alice, slug="nowhere")
+
+
+def test_an_instance_maker_lets_a_model_s_own_init_run(alice, monkeypatch):
+    from django.db.models import Model
+
+    from neighbourhood.compiled_queries import InstanceMaker
+
+    made = []
+
+    def counting_init(self, *args, **kwargs):
+        Model.__init__(self, *args, **kwargs)
+        made.append(self)
+
+    monkeypatch.setattr(User, "__init__", counting_init)  # as a model of its own would
+    instance = InstanceMaker(User, ["id", "email"])([alice.pk, alice.email])
+    assert made == [instance]
+    assert (instance.pk, instance.email, instance._state.adding) == (alice.pk, alice.email, False)
