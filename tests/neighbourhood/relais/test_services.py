@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import zoneinfo
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -13,7 +14,7 @@ from django.utils import timezone
 from exchanges.rides import kinds as ride_kinds
 from exchanges.swaps import services as swaps
 from messaging.digests.schedule import due_user_ids
-from messaging.models import Notification
+from messaging.models import DigestPreference, Notification
 from messaging.services import notifications_create
 from neighbourhood.quartiers import services as quartiers
 from neighbourhood.quartiers.models import Membership
@@ -116,7 +117,15 @@ def test_a_neighbour_with_no_email_gets_no_mail_and_no_digest(
         )
     assert [m.to for m in mail.outbox] == [["carol@example.org"]]
     assert Notification.objects.filter(user=petit).exists()  # still on the site, for the relais
-    later = timezone.now() + datetime.timedelta(days=8)
+    # The week after next, an hour after the default digest's day and hour on Carol's clock:
+    # due for her whatever the day the test runs (eight days on, a Sunday night's run fell on
+    # a Monday before 8:00, when this week's digest still waits).
+    local = timezone.now().astimezone(zoneinfo.ZoneInfo(carol.timezone))
+    monday = local.date() - datetime.timedelta(days=local.weekday()) + datetime.timedelta(weeks=2)
+    slot = monday + datetime.timedelta(days=DigestPreference.DEFAULT_WEEKDAY)
+    later = datetime.datetime.combine(
+        slot, datetime.time(DigestPreference.DEFAULT_HOUR + 1), tzinfo=local.tzinfo
+    )
     due = due_user_ids(later)
     assert carol.pk in due and petit.pk not in due
 
