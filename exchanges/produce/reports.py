@@ -94,6 +94,16 @@ class Lines:
     baskets: list[Basket] = field(default_factory=list)
 
 
+# The lines and payments, thousands at the close of a big cycle, are made from rows of values
+# (`compiled_queries.InstanceMaker`), and each payment's producer once a producer.
+_LINE_FIELDS = [field.attname for field in OrderLine._meta.concrete_fields]
+_make_line = InstanceMaker(OrderLine, _LINE_FIELDS)
+_LINE_ORDER, _LINE_OFFER = OrderLine._meta.get_field("order"), OrderLine._meta.get_field("offer")
+_PAYMENT_FIELDS = [field.attname for field in Payment._meta.concrete_fields]
+_make_payment = InstanceMaker(Payment, _PAYMENT_FIELDS)
+_PAYMENT_PRODUCER = Payment._meta.get_field("producer")
+
+
 def load(cycle: OrderCycle) -> Lines:
     """Nine queries, whatever the size of the cycle: six for the orders, three for the
     contract baskets (the contracts' dates, the active subscriptions with their payment
@@ -127,16 +137,6 @@ def load(cycle: OrderCycle) -> Lines:
         lines.append(line)
     volunteers = list(Volunteer.objects.filter(role__cycle=cycle).select_related("role", "member"))
     return Lines(cycle, lines, offers, _payments(cycle), volunteers, _baskets(cycle))
-
-
-# The lines and payments, thousands at the close of a big cycle, are made from rows of values
-# (`compiled_queries.InstanceMaker`), and each payment's producer once a producer.
-_LINE_FIELDS = [field.attname for field in OrderLine._meta.concrete_fields]
-_make_line = InstanceMaker(OrderLine, _LINE_FIELDS)
-_LINE_ORDER, _LINE_OFFER = OrderLine._meta.get_field("order"), OrderLine._meta.get_field("offer")
-_PAYMENT_FIELDS = [field.attname for field in Payment._meta.concrete_fields]
-_make_payment = InstanceMaker(Payment, _PAYMENT_FIELDS)
-_PAYMENT_PRODUCER = Payment._meta.get_field("producer")
 
 
 def _payments(cycle: OrderCycle) -> list[Payment]:
